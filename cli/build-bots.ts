@@ -1,0 +1,38 @@
+// `npm run build:bots`: checks every bots/<id>/ and compiles them for the Workers:
+//   generated/bots.json   { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
+//   generated/catalog.json { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway)
+// Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BotCatalog } from "../shared/schemas/bot.ts";
+import { loadBots } from "./lib/load-bots.ts";
+
+export const DEFAULT_BOT = "ecommerce";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { bots, errors } = loadBots(root);
+if (errors.length > 0) {
+  for (const error of errors) console.error(error);
+  console.error(`build:bots: ${errors.length} problem(s); nothing written`);
+  process.exit(1);
+}
+if (!bots.some((bot) => bot.id === DEFAULT_BOT)) {
+  console.error(`build:bots: the default bot "${DEFAULT_BOT}" is missing from bots/`);
+  process.exit(1);
+}
+const compiled = { defaultBot: DEFAULT_BOT, bots: Object.fromEntries(bots.map((bot) => [bot.id, bot.definition])) };
+const catalog: BotCatalog = {
+  defaultBot: DEFAULT_BOT,
+  bots: bots.map(({ definition }) => ({
+    id: definition.id,
+    name: definition.name,
+    locales: definition.locales,
+    defaultLocale: definition.defaultLocale,
+  })),
+};
+const outDir = join(root, "generated");
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
+writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(catalog)}\n`);
+console.log(`build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json`);

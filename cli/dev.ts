@@ -1,0 +1,46 @@
+// `npm run dev`: the whole system on workerd — gateway (+ conversation Durable Objects), intent
+// and dialogue Workers and their queues in one `wrangler dev` process — plus the demo backend
+// services the example bots call. State persists in .wrangler/state (git-ignored).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { ensureLocalSecrets } from "./local-secrets.ts";
+
+const port = process.env.PORT ?? "8787";
+const demoPort = process.env.DEMO_PORT ?? "8790";
+const { OPERATOR_API_KEY } = ensureLocalSecrets();
+
+const children: ChildProcess[] = [];
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", env });
+  children.push(child);
+  child.on("exit", (code) => {
+    // One part stopping stops the whole system, so nothing runs half-wired.
+    stopAll();
+    process.exitCode = code ?? 0;
+  });
+  return child;
+}
+function stopAll(): void {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+}
+process.on("SIGINT", stopAll);
+process.on("SIGTERM", stopAll);
+
+if (existsSync("demo/services.ts")) start(process.execPath, ["demo/services.ts"], { ...process.env, DEMO_PORT: demoPort });
+
+start("wrangler", [
+  "dev",
+  "-c", "wrangler.toml",
+  "-c", "workers/intent/wrangler.toml",
+  "-c", "workers/dialogue/wrangler.toml",
+  "--port", port,
+  "--persist-to", ".wrangler/state",
+  "--show-interactive-dev-session=false",
+]);
+
+console.log(`
+  Stratus is starting on http://localhost:${port}
+    chat page        http://localhost:${port}/
+    API document     http://localhost:${port}/v1/openapi.json
+    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff and /release)
+`);

@@ -1,0 +1,137 @@
+// Checks what a schema cannot: that every name a bot uses exists (intents in nlu.yaml,
+// responses, slots, forms, actions, entities), that templates only use known variables, and
+// that every response and FAQ entry speaks every locale the bot declares.
+import type { ActionOutcome, BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
+import type { TrainingData } from "../../shared/schemas/training.ts";
+import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
+import { templateVariables } from "../../workers/dialogue/src/engine/templates.ts";
+
+/** Entities the NLU engine always extracts (see shared/schemas/training.ts). */
+const BUILT_IN_ENTITIES = ["number", "money", "datetime", "email", "phone"];
+const OUT_OF_SCOPE = "out_of_scope";
+
+export function checkReferences(bot: BotDefinition, training: TrainingData, files: { bot: string; faq: string }): string[] {
+  const errors: string[] = [];
+  const at = (path: string, message: string) => errors.push(`${files.bot}: ${path}: ${message}`);
+  const intents = new Set([...Object.keys(training.intents), OUT_OF_SCOPE]);
+  const entities = knownEntities(training);
+  const slotNames = new Set(Object.keys(bot.slots));
+
+  const intent = (path: string, name: string) => {
+    if (!intents.has(name)) at(path, `unknown intent "${name}" (not in nlu.yaml)`);
+  };
+  const response = (path: string, name: string | undefined) => {
+    if (name !== undefined && !bot.responses[name]) at(path, `unknown response "${name}"`);
+  };
+  const slot = (path: string, name: string) => {
+    if (!slotNames.has(name)) at(path, `unknown slot "${name}"`);
+  };
+  const condition = (path: string, when: Condition | undefined) => {
+    for (const name of Object.keys(when?.slots ?? {})) slot(`${path}.slots.${name}`, name);
+    (when?.entities ?? []).forEach((name, i) => {
+      if (!entities.has(name)) at(`${path}.entities[${i}]`, `unknown entity "${name}" (not in nlu.yaml)`);
+    });
+  };
+  const step = (path: string, s: Step) => {
+    condition(`${path}.when`, s.when);
+    if (Array.isArray(s.clearSlots)) s.clearSlots.forEach((name, i) => slot(`${path}.clearSlots[${i}]`, name));
+    for (const name of Object.keys(s.setSlots ?? {})) slot(`${path}.setSlots.${name}`, name);
+    response(`${path}.response`, s.response);
+    (s.responses ?? []).forEach((name, i) => response(`${path}.responses[${i}]`, name));
+    if (s.action !== undefined && !bot.actions[s.action]) at(`${path}.action`, `unknown action "${s.action}"`);
+    if (s.form !== undefined && !bot.forms[s.form]) at(`${path}.form`, `unknown form "${s.form}"`);
+  };
+
+  bot.rules.forEach((rule, i) => {
+    if (Array.isArray(rule.intent)) rule.intent.forEach((name, j) => intent(`rules[${i}].intent[${j}]`, name));
+    else if (rule.intent !== "*") intent(`rules[${i}].intent`, rule.intent);
+    step(`rules[${i}]`, rule);
+  });
+  bot.affirmIntents.forEach((name, i) => intent(`affirmIntents[${i}]`, name));
+  bot.denyIntents.forEach((name, i) => intent(`denyIntents[${i}]`, name));
+  bot.handoff.intents.forEach((name, i) => intent(`handoff.intents[${i}]`, name));
+  response("handoff.response", bot.handoff.response);
+  response("disclaimer", bot.disclaimer);
+  for (const key of ["rephrase", "offerHuman", "declined"] as const) response(`fallback.${key}`, bot.fallback[key]);
+
+  for (const [name, definition] of Object.entries(bot.slots)) {
+    definition.entity.forEach((entity, i) => {
+      if (!entities.has(entity)) at(`slots.${name}.entity[${i}]`, `unknown entity "${entity}" (not in nlu.yaml)`);
+    });
+  }
+
+  for (const [name, form] of Object.entries(bot.forms)) {
+    const path = `forms.${name}`;
+    form.slots.forEach((formSlot, i) => {
+      slot(`${path}.slots[${i}].slot`, formSlot.slot);
+      response(`${path}.slots[${i}].ask`, formSlot.ask);
+      response(`${path}.slots[${i}].invalid`, formSlot.invalid);
+      const entity = formSlot.validate?.entity;
+      if (entity !== undefined && !entities.has(entity)) at(`${path}.slots[${i}].validate.entity`, `unknown entity "${entity}"`);
+    });
+    form.then.forEach((s, i) => step(`${path}.then[${i}]`, s));
+    response(`${path}.corrected`, form.corrected);
+    if (form.cancel) {
+      response(`${path}.cancel.response`, form.cancel.response);
+      form.cancel.intents.forEach((name, i) => intent(`${path}.cancel.intents[${i}]`, name));
+    }
+  }
+
+  for (const [name, action] of Object.entries(bot.actions)) {
+    const path = `actions.${name}`;
+    const actionVariable = (where: string, variable: string) => {
+      if (!variable.startsWith("env.") && !slotNames.has(variable)) at(where, `unknown variable "{${variable}}" (not a slot or env.NAME)`);
+    };
+    for (const variable of templateVariables(action.url)) actionVariable(`${path}.url`, variable);
+    for (const [header, value] of Object.entries(action.headers)) {
+      for (const variable of templateVariables(value)) actionVariable(`${path}.headers.${header}`, variable);
+    }
+    for (const variable of templateVariables(JSON.stringify(action.body ?? null))) actionVariable(`${path}.body`, variable);
+    for (const slotName of Object.keys(action.save)) slot(`${path}.save.${slotName}`, slotName);
+    action.responses.forEach((outcome: { when?: ActionOutcome; response: string; save?: Record<string, string>; clearSlots?: string[] }, i) => {
+      response(`${path}.responses[${i}].response`, outcome.response);
+      for (const slotName of Object.keys(outcome.save ?? {})) slot(`${path}.responses[${i}].save.${slotName}`, slotName);
+      (outcome.clearSlots ?? []).forEach((slotName, j) => slot(`${path}.responses[${i}].clearSlots[${j}]`, slotName));
+    });
+    response(`${path}.onError`, action.onError);
+  }
+
+  for (const [name, definition] of Object.entries(bot.responses)) {
+    for (const locale of bot.locales) {
+      const localized = definition[locale];
+      if (!localized) {
+        at(`responses.${name}`, `missing locale "${locale}" (the bot declares ${bot.locales.join(", ")})`);
+        continue;
+      }
+      localized.text.forEach((text, i) => {
+        for (const variable of templateVariables(text)) {
+          if (variable.startsWith("env.")) at(`responses.${name}.${locale}[${i}]`, `"{${variable}}": environment values must not appear in replies`);
+          else if (variable !== "bot_name" && !slotNames.has(variable)) {
+            at(`responses.${name}.${locale}[${i}]`, `unknown variable "{${variable}}" (not a slot)`);
+          }
+        }
+      });
+    }
+  }
+
+  const faqIds = new Set<string>();
+  (bot.faq?.entries ?? []).forEach((entry, i) => {
+    if (faqIds.has(entry.id)) errors.push(`${files.faq}: entries[${i}].id: duplicate FAQ id "${entry.id}"`);
+    faqIds.add(entry.id);
+    for (const locale of bot.locales) {
+      if (!entry[locale]) errors.push(`${files.faq}: entries[${i}]: missing locale "${locale}" for "${entry.id}"`);
+    }
+  });
+  return errors;
+}
+
+/** Entities declared in nlu.yaml, annotated in its examples, or built in. */
+function knownEntities(training: TrainingData): Set<string> {
+  const names = new Set([...BUILT_IN_ENTITIES, ...Object.keys(training.entities ?? {})]);
+  for (const byLocale of Object.values(training.intents)) {
+    for (const example of [...(byLocale.en ?? []), ...(byLocale.zh ?? [])]) {
+      for (const span of parseAnnotatedExample(example).spans) names.add(span.entity);
+    }
+  }
+  return names;
+}

@@ -1,0 +1,24 @@
+// Local secrets for `wrangler dev`: .dev.vars (git-ignored) is created once with random values.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const REQUIRED = ["TOKEN_SECRET", "OPERATOR_API_KEY"] as const;
+
+/** Makes sure .dev.vars holds every required secret; returns them. */
+export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)[number], string> {
+  const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const values = new Map(
+    existing
+      .split("\n")
+      .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?([^"]*)"?\s*$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [match[1] ?? "", match[2] ?? ""]),
+  );
+  const missing = REQUIRED.filter((name) => !values.get(name));
+  if (missing.length > 0) {
+    for (const name of missing) values.set(name, randomBytes(24).toString("base64url"));
+    writeFileSync(path, [...values].map(([name, value]) => `${name}="${value}"`).join("\n") + "\n");
+    console.log(`wrote ${missing.join(", ")} to ${path} (local development only)`);
+  }
+  return { TOKEN_SECRET: values.get("TOKEN_SECRET") ?? "", OPERATOR_API_KEY: values.get("OPERATOR_API_KEY") ?? "" };
+}

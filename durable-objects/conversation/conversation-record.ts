@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { DialogueStateSchema, LocaleSchema, initialDialogueState, type DialogueState } from "../../shared/schemas";
+
+/** What a conversation is, fixed at creation. */
+export const ConversationInfoSchema = z.object({
+  id: z.string(),
+  bot: z.string(),
+  locale: LocaleSchema.nullable(),
+  timezone: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
+
+/** Small key/value facts of the conversation in the `meta` table, each validated on read. */
+export class ConversationRecord {
+  constructor(private readonly sql: SqlStorage) {}
+
+  info(): ConversationInfo | undefined {
+    const raw = this.read("info");
+    return raw === undefined ? undefined : ConversationInfoSchema.parse(raw);
+  }
+
+  setInfo(info: ConversationInfo): void {
+    this.write("info", info);
+  }
+
+  dialogueState(): DialogueState {
+    const raw = this.read("dialogue_state");
+    return raw === undefined ? initialDialogueState() : DialogueStateSchema.parse(raw);
+  }
+
+  setDialogueState(state: DialogueState): void {
+    this.write("dialogue_state", state);
+  }
+
+  /** True while a human has the conversation: the bot stays silent. */
+  handedOff(): boolean {
+    return this.read("handoff") === true;
+  }
+
+  setHandedOff(handedOff: boolean): void {
+    this.write("handoff", handedOff);
+  }
+
+  private read(key: string): unknown {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row === undefined ? undefined : JSON.parse(row.value);
+  }
+
+  private write(key: string, value: unknown): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+}

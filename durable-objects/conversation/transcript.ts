@@ -1,0 +1,114 @@
+import { MessageSchema, NluResultSchema, type Message, type NluResult } from "../../shared/schemas";
+import { z } from "zod";
+
+interface MessageRow extends Record<string, SqlStorageValue> {
+  seq: number;
+  id: string;
+  role: string;
+  text: string;
+  created_at: string;
+  client_message_id: string | null;
+  reply_to: number | null;
+  response: string | null;
+  nlu: string | null;
+  quick_replies: string | null;
+}
+
+export interface NewUserMessage {
+  text: string;
+  clientMessageId?: string | undefined;
+}
+
+export interface NewBotMessage {
+  text: string;
+  replyTo: number;
+  response?: string | undefined;
+  nlu?: NluResult | undefined;
+  quickReplies?: string[] | undefined;
+}
+
+const QuickRepliesSchema = z.array(z.string());
+
+/** The conversation's append-only transcript in the Durable Object's SQLite database. */
+export class Transcript {
+  constructor(private readonly sql: SqlStorage) {}
+
+  lastSeq(): number {
+    const row = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one();
+    return row.seq ?? 0;
+  }
+
+  appendUser(message: NewUserMessage, now: Date): Message {
+    return this.insert({ role: "user", text: message.text, clientMessageId: message.clientMessageId }, now);
+  }
+
+  appendBot(message: NewBotMessage, now: Date): Message {
+    return this.insert({ role: "bot", ...message }, now);
+  }
+
+  findByClientMessageId(clientMessageId: string): Message | undefined {
+    const rows = this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE client_message_id = ?", clientMessageId)
+      .toArray();
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  get(seq: number): Message | undefined {
+    const rows = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq).toArray();
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  /** Messages with seq > after, oldest first. */
+  listAfter(after: number, limit: number): Message[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+      .toArray()
+      .map(toMessage);
+  }
+
+  repliesTo(seq: number): Message[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE reply_to = ? ORDER BY seq", seq)
+      .toArray()
+      .map(toMessage);
+  }
+
+  private insert(
+    fields: { role: "user" | "bot"; text: string; clientMessageId?: string | undefined } & Partial<NewBotMessage>,
+    now: Date,
+  ): Message {
+    const seq = this.lastSeq() + 1;
+    this.sql.exec(
+      `INSERT INTO messages (seq, id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      crypto.randomUUID(),
+      fields.role,
+      fields.text,
+      now.toISOString(),
+      fields.clientMessageId ?? null,
+      fields.replyTo ?? null,
+      fields.response ?? null,
+      fields.nlu ? JSON.stringify(fields.nlu) : null,
+      fields.quickReplies?.length ? JSON.stringify(fields.quickReplies) : null,
+    );
+    const stored = this.get(seq);
+    if (!stored) throw new Error(`message ${seq} vanished after insert`);
+    return stored;
+  }
+}
+
+function toMessage(row: MessageRow): Message {
+  return MessageSchema.parse({
+    id: row.id,
+    seq: row.seq,
+    role: row.role,
+    text: row.text,
+    createdAt: row.created_at,
+    clientMessageId: row.client_message_id ?? undefined,
+    replyTo: row.reply_to ?? undefined,
+    response: row.response ?? undefined,
+    nlu: row.nlu ? NluResultSchema.parse(JSON.parse(row.nlu)) : undefined,
+    quickReplies: row.quick_replies ? QuickRepliesSchema.parse(JSON.parse(row.quick_replies)) : undefined,
+  });
+}

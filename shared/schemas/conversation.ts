@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { LocaleSchema, NluResultSchema } from "./nlu";
+
+export const MAX_TEXT_LENGTH = 4000;
+export const MAX_WAIT_SECONDS = 30;
+
+/** Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. */
+export const ConversationIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a conversation id");
+
+export const RoleSchema = z.enum(["user", "bot"]);
+
+/** One entry of a conversation's transcript, as clients see it. */
+export const MessageSchema = z.object({
+  id: z.string(),
+  seq: z.number().int().positive(),
+  role: RoleSchema,
+  text: z.string(),
+  createdAt: z.iso.datetime(),
+  clientMessageId: z.string().optional(),
+  /** For a bot message: the seq of the user message it answers. */
+  replyTo: z.number().int().positive().optional(),
+  /** For a bot message: the bot response it came from. */
+  response: z.string().optional(),
+  /** For a bot message: what the bot understood of the user message it answers. */
+  nlu: NluResultSchema.optional(),
+  quickReplies: z.array(z.string()).optional(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+const TimezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not an IANA time zone" },
+);
+
+export const CreateConversationBodySchema = z.object({
+  bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),
+  locale: LocaleSchema.optional(),
+  timezone: TimezoneSchema.optional(),
+});
+
+export const ConversationSchema = z.object({
+  id: ConversationIdSchema,
+  token: z.string(),
+  bot: z.string(),
+  /** Null: the locale is detected per message. */
+  locale: LocaleSchema.nullable(),
+  timezone: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const MessageTextSchema = z
+  .string()
+  .trim()
+  .min(1, "text is empty")
+  .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`);
+
+export const ClientMessageIdSchema = z.string().min(1).max(128);
+
+export const PostMessageBodySchema = z.object({
+  text: MessageTextSchema,
+  clientMessageId: ClientMessageIdSchema.optional(),
+});
+export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
+
+export const PostMessageQuerySchema = z.object({
+  wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional(),
+});
+
+export const ListMessagesQuerySchema = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const WebSocketQuerySchema = z.object({
+  token: z.string().min(1),
+  after: z.coerce.number().int().nonnegative().optional(),
+});
+
+/** What a client may send over the conversation WebSocket. */
+export const ClientFrameSchema = z.object({
+  type: z.literal("message"),
+  text: MessageTextSchema,
+  clientMessageId: ClientMessageIdSchema.optional(),
+});
+
+/** What the server pushes over the conversation WebSocket. */
+export const ServerFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message"), message: MessageSchema }),
+  z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+export const NluParseBodySchema = z.object({
+  text: MessageTextSchema,
+  bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),
+  locale: LocaleSchema.optional(),
+  timezone: TimezoneSchema.optional(),
+});
+export type NluParseBody = z.infer<typeof NluParseBodySchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { EntityValueSchema } from "./nlu";
+
+export const SlotValueSchema = z.union([EntityValueSchema, z.boolean(), z.null()]);
+export type SlotValue = z.infer<typeof SlotValueSchema>;
+
+/** A form being filled: which slot the bot asked for last and how often the answer was invalid. */
+export const ActiveFormSchema = z.object({
+  name: z.string().min(1),
+  requestedSlot: z.string().nullable(),
+  invalidAttempts: z.number().int().nonnegative().default(0),
+});
+
+/**
+ * Dialogue state owned by the dialogue engine and stored by the conversation Durable Object.
+ * The DO sends a snapshot with each turn and stores the one the dialogue Worker returns.
+ */
+export const DialogueStateSchema = z.object({
+  slots: z.record(z.string(), SlotValueSchema).default({}),
+  activeForm: ActiveFormSchema.nullable().default(null),
+  /** Consecutive turns the bot could not understand; drives rephrase → offer a human. */
+  fallbackStreak: z.number().int().nonnegative().default(0),
+  lastIntent: z.string().nullable().default(null),
+  /** The bot offered a human (fallback policy); a yes now hands off, a no is acknowledged. */
+  handoffOffered: z.boolean().default(false),
+  /** The bot's disclaimer (e.g. "not financial advice") was already said in this conversation. */
+  disclaimerShown: z.boolean().default(false),
+});
+export type DialogueState = z.infer<typeof DialogueStateSchema>;
+export const initialDialogueState = (): DialogueState => DialogueStateSchema.parse({});
+
+/** One message the bot says. */
+export const BotReplySchema = z.object({
+  text: z.string().min(1).max(8000),
+  /** Name of the bot response it came from (`utter_order_status`), for tests and analytics. */
+  response: z.string().optional(),
+  quickReplies: z.array(z.string().min(1).max(200)).max(10).optional(),
+});
+export type BotReply = z.infer<typeof BotReplySchema>;
+
+/** What the dialogue engine decided for one user turn. */
+export const DialogueDecisionSchema = z.object({
+  replies: z.array(BotReplySchema),
+  state: DialogueStateSchema,
+  /** True when the bot hands the conversation to a human; the bot then stays silent until released. */
+  handoff: z.boolean().default(false),
+});
+export type DialogueDecision = z.infer<typeof DialogueDecisionSchema>;

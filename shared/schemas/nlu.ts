@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** Languages the platform understands. A conversation without a locale is detected per message. */
+export const LocaleSchema = z.enum(["en", "zh"]);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+/** Where an entity came from, so a bot author can see why a slot was filled. */
+export const EntitySourceSchema = z.enum([
+  "regex",
+  "lookup",
+  "number",
+  "money",
+  "datetime",
+  "email",
+  "phone",
+  "tagger",
+]);
+
+/** Money is structured so that actions can send amount and currency separately. */
+export const MoneyValueSchema = z.object({ amount: z.number(), currency: z.string().length(3) });
+
+export const EntityValueSchema = z.union([z.string(), z.number(), MoneyValueSchema]);
+export type EntityValue = z.infer<typeof EntityValueSchema>;
+
+export const EntitySchema = z.object({
+  entity: z.string().min(1),
+  /** Canonical value: synonym-resolved string, number, ISO date/time, or money. */
+  value: EntityValueSchema,
+  /** UTF-16 offsets into the message text, end exclusive. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The characters of the message the entity was read from. */
+  text: z.string(),
+  source: EntitySourceSchema,
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type Entity = z.infer<typeof EntitySchema>;
+
+export const IntentScoreSchema = z.object({
+  name: z.string().min(1),
+  confidence: z.number().min(0).max(1),
+});
+export type IntentScore = z.infer<typeof IntentScoreSchema>;
+
+/** The intent name given when the best confidence is below the bot's threshold. */
+export const OUT_OF_SCOPE = "out_of_scope";
+
+export const NluResultSchema = z.object({
+  /** Best intent, or `out_of_scope` when below the bot's threshold. */
+  intent: IntentScoreSchema,
+  /** Top intents, best first (the raw ranking, before the out-of-scope decision). */
+  intents: z.array(IntentScoreSchema),
+  entities: z.array(EntitySchema),
+  /** The locale the text was understood in (given, or detected). */
+  locale: LocaleSchema,
+});
+export type NluResult = z.infer<typeof NluResultSchema>;
+
+/** What the NLU engine needs besides the text. */
+export const NluContextSchema = z.object({
+  /** Forces a locale; absent means detect en/zh from the text. */
+  locale: LocaleSchema.optional(),
+  /** IANA time zone that relative dates ("tomorrow", "明天") resolve in. */
+  timezone: z.string().default("UTC"),
+  /** The instant "now" means, ISO 8601; the turn's creation time, so results are reproducible. */
+  now: z.iso.datetime({ offset: true }).optional(),
+});
+export type NluContext = z.input<typeof NluContextSchema>;

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { DialogueDecisionSchema, DialogueStateSchema } from "./dialogue";
+import { LocaleSchema, NluResultSchema } from "./nlu";
+
+/**
+ * Everything a Worker downstream of the conversation Durable Object needs to handle one user turn.
+ * Queue messages are versioned: a consumer rejects a version it does not know instead of guessing.
+ */
+const TurnFields = {
+  v: z.literal(1),
+  conversationId: z.string().min(1),
+  /** Sequence number of the user message in the transcript. */
+  seq: z.number().int().positive(),
+  /** 1 for the first dispatch; the watchdog re-dispatches with attempt + 1. */
+  attempt: z.number().int().positive(),
+  traceId: z.string().min(1),
+  botId: z.string().min(1),
+  /** The conversation's locale, or null to detect it per message. */
+  locale: LocaleSchema.nullable(),
+  timezone: z.string().min(1),
+  text: z.string().min(1),
+  /** When the user sent the message (ISO 8601): "now" for relative dates. */
+  sentAt: z.iso.datetime({ offset: true }),
+  /** The dialogue state when the turn was dispatched (one turn is in flight per conversation). */
+  state: DialogueStateSchema,
+};
+
+/** Conversation DO → intent Worker. */
+export const IntentQueueMessageSchema = z.object({ kind: z.literal("turn"), ...TurnFields });
+export type IntentQueueMessage = z.infer<typeof IntentQueueMessageSchema>;
+
+/** Intent Worker → dialogue Worker: the same turn with its NLU result. */
+export const DialogueQueueMessageSchema = z.object({
+  kind: z.literal("understood-turn"),
+  ...TurnFields,
+  nlu: NluResultSchema,
+});
+export type DialogueQueueMessage = z.infer<typeof DialogueQueueMessageSchema>;
+
+/** Dialogue Worker → conversation DO (RPC): the decision for one turn, applied at most once. */
+export const DialogueResultSchema = DialogueDecisionSchema.extend({
+  v: z.literal(1),
+  conversationId: z.string().min(1),
+  seq: z.number().int().positive(),
+  attempt: z.number().int().positive(),
+  traceId: z.string().min(1),
+  nlu: NluResultSchema,
+});
+export type DialogueResult = z.infer<typeof DialogueResultSchema>;

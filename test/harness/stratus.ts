@@ -1,0 +1,90 @@
+// Runs the real Stratus Workers on workerd for tests: the gateway (with the conversation Durable
+// Object), the intent and dialogue Workers, their queues, from the same wrangler.toml files that
+// `npm run dev` and `wrangler deploy` use. Tests talk to it over real HTTP and WebSockets.
+import { createTestHarness } from "wrangler";
+import { fileURLToPath } from "node:url";
+import { signConversationToken } from "../../workers/gateway/src/auth/conversation-token.ts";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const TOKEN_SECRET = "test-token-secret";
+export const OPERATOR_API_KEY = "test-operator-key";
+
+export interface StratusOptions {
+  /** Var overrides per Worker (e.g. a short TURN_TIMEOUT_MS for watchdog tests). */
+  gatewayVars?: Record<string, string>;
+  intentVars?: Record<string, string>;
+  dialogueVars?: Record<string, string>;
+}
+
+export interface ConversationHandle {
+  id: string;
+  token: string;
+  bot: string;
+  locale: string | null;
+}
+
+export interface Reply {
+  id: string;
+  seq: number;
+  role: "user" | "bot";
+  text: string;
+  replyTo?: number;
+  response?: string;
+  quickReplies?: string[];
+  nlu?: { intent: { name: string; confidence: number }; entities: { entity: string; value: unknown }[]; locale: string };
+}
+
+export interface Stratus {
+  url: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  createConversation(body?: Record<string, unknown>): Promise<ConversationHandle>;
+  /** Sends a message with ?wait and returns the bot's replies (throws unless answered in time). */
+  say(conversation: ConversationHandle, text: string, waitSeconds?: number): Promise<{ message: Reply; replies: Reply[] }>;
+  /** A valid token for any id: lets tests reach conversations that were never created. */
+  tokenFor(conversationId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
+  const server = createTestHarness({
+    root: ROOT,
+    workers: [
+      {
+        configPath: "wrangler.toml",
+        secrets: { TOKEN_SECRET, OPERATOR_API_KEY },
+        vars: { ...options.gatewayVars },
+      },
+      { configPath: "workers/intent/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.intentVars } },
+      { configPath: "workers/dialogue/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.dialogueVars } },
+    ],
+  });
+  const { url } = await server.listen();
+  const base = url.toString().replace(/\/$/, "");
+
+  const stratusFetch = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
+
+  return {
+    url: base,
+    fetch: stratusFetch,
+    async createConversation(body = {}) {
+      const response = await stratusFetch("/v1/conversations", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201) throw new Error(`create conversation: ${response.status} ${await response.text()}`);
+      return (await response.json()) as ConversationHandle;
+    },
+    async say(conversation, text, waitSeconds = 20) {
+      const response = await stratusFetch(`/v1/conversations/${conversation.id}/messages?wait=${waitSeconds}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}` },
+        body: JSON.stringify({ text }),
+      });
+      if (response.status !== 200) throw new Error(`say "${text}": ${response.status} ${await response.text()}`);
+      return (await response.json()) as { message: Reply; replies: Reply[] };
+    },
+    tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
+    close: () => server.close(),
+  };
+}

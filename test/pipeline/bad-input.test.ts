@@ -1,0 +1,123 @@
+// Bad input gets a clear JSON error with the right status, and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStratus, type ConversationHandle, type Stratus } from "../harness/stratus.ts";
+import { postMessage, readTranscript } from "../harness/transcript.ts";
+
+let stratus: Stratus;
+let conversation: ConversationHandle;
+beforeAll(async () => {
+  stratus = await startStratus();
+  conversation = await stratus.createConversation({ locale: "en" });
+});
+afterAll(() => stratus?.close());
+
+async function expectError(response: Response, status: number, code?: string): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/application\/json/);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(body.error.message.length).toBeGreaterThan(0);
+  if (code) expect(body.error.code).toBe(code);
+}
+
+const messagesUrl = (id: string) => `/v1/conversations/${id}/messages`;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe("message bodies", () => {
+  it.each([
+    ["malformed JSON", "{not json", "application/json", 400, "invalid_json"],
+    ["wrong content type", JSON.stringify({ text: "hi" }), "text/plain", 415, undefined],
+    ["empty text", JSON.stringify({ text: "" }), "application/json", 400, "invalid_request"],
+    ["whitespace-only text", JSON.stringify({ text: "   \n " }), "application/json", 400, "invalid_request"],
+    ["4,001 characters", JSON.stringify({ text: "a".repeat(4001) }), "application/json", 400, "invalid_request"],
+    ["text of the wrong type", JSON.stringify({ text: 42 }), "application/json", 400, "invalid_request"],
+    ["no body", "", "application/json", 400, undefined],
+    ["a body over 64 KiB", JSON.stringify({ text: "a".repeat(70_000) }), "application/json", 413, "payload_too_large"],
+  ])("%s → %i", async (_name, body, contentType, status, code) => {
+    const response = await stratus.fetch(messagesUrl(conversation.id), {
+      method: "POST",
+      headers: { "Content-Type": contentType, ...bearer(conversation.token) },
+      body,
+    });
+    await expectError(response, status, code);
+    expect(await readTranscript(stratus, conversation)).toEqual([]);
+  });
+
+  it("accepts exactly 4,000 characters", async () => {
+    const other = await stratus.createConversation({ locale: "en" });
+    const response = await postMessage(stratus, other, { text: "a".repeat(4000) });
+    expect(response.status).toBe(202);
+  });
+
+  it("rejects ?wait over 30 seconds", async () => {
+    await expectError(await postMessage(stratus, conversation, { text: "hi" }, "?wait=31"), 400, "invalid_request");
+    expect(await readTranscript(stratus, conversation)).toEqual([]);
+  });
+});
+
+describe("conversations and tokens", () => {
+  it("404s an unknown conversation, even with a valid token for its id", async () => {
+    const unknownId = "0123456789abcdef0123456789abcdef";
+    const token = await stratus.tokenFor(unknownId);
+    const response = await stratus.fetch(messagesUrl(unknownId), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...bearer(token) },
+      body: JSON.stringify({ text: "hello" }),
+    });
+    await expectError(response, 404, "conversation_not_found");
+    await expectError(await stratus.fetch(`${messagesUrl(unknownId)}?after=0`, { headers: bearer(token) }), 404);
+  });
+
+  it("404s an id that is not a conversation id", async () => {
+    await expectError(await stratus.fetch(messagesUrl("not-an-id"), { headers: bearer(conversation.token) }), 404);
+  });
+
+  it("401s a missing token, a wrong token and another conversation's token", async () => {
+    const other = await stratus.createConversation();
+    const send = (headers: Record<string, string>) =>
+      stratus.fetch(messagesUrl(conversation.id), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify({ text: "hello" }),
+      });
+    await expectError(await send({}), 401, "unauthorized");
+    await expectError(await send(bearer("x".repeat(43))), 401, "unauthorized");
+    await expectError(await send(bearer(other.token)), 401, "unauthorized");
+    await expectError(await stratus.fetch(messagesUrl(conversation.id)), 401, "unauthorized");
+    expect(await readTranscript(stratus, conversation)).toEqual([]);
+  });
+
+  it("400s an unknown bot or a locale the bot does not speak", async () => {
+    const create = (body: unknown) =>
+      stratus.fetch("/v1/conversations", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    await expectError(await create({ bot: "nope" }), 400, "unknown_bot");
+    await expectError(await create({ locale: "fr" }), 400, "invalid_request");
+    await expectError(await create({ timezone: "Mars/Olympus" }), 400, "invalid_request");
+  });
+
+  it("404s unknown routes as JSON", async () => {
+    await expectError(await stratus.fetch("/v1/nope"), 404, "not_found");
+  });
+});
+
+describe("operator endpoints", () => {
+  it("need the operator key", async () => {
+    const url = `/v1/conversations/${conversation.id}/handoff`;
+    await expectError(await stratus.fetch(url, { method: "POST" }), 401, "unauthorized");
+    await expectError(await stratus.fetch(url, { method: "POST", headers: bearer(conversation.token) }), 401, "unauthorized");
+  });
+});
+
+describe("rate limiting", () => {
+  it("429s a client that floods one conversation, and stores only what it accepted", async () => {
+    const flooded = await stratus.createConversation({ locale: "en" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await postMessage(stratus, flooded, { text: `hello ${i}` })).status);
+    const accepted = statuses.filter((s) => s === 202).length;
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(60);
+    const limited = await postMessage(stratus, flooded, { text: "one more" });
+    await expectError(limited, 429, "rate_limited");
+    const users = (await readTranscript(stratus, flooded)).filter((m) => m.role === "user");
+    expect(users).toHaveLength(accepted);
+  });
+});

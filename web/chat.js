@@ -1,0 +1,104 @@
+// The demo chat page: one conversation per bot (kept in localStorage), live over the WebSocket,
+// resumed after the last message seen when the connection drops.
+const $ = (id) => document.getElementById(id);
+const els = {
+  bot: $("bot"), locale: $("locale"), status: $("status"), transcript: $("transcript"),
+  quick: $("quick-replies"), form: $("composer"), text: $("text"), fresh: $("new"),
+};
+let conversation = null;
+let socket = null;
+let lastSeq = 0;
+let retryDelay = 500;
+
+async function api(path, init = {}) {
+  const headers = { "Content-Type": "application/json", ...(conversation ? { Authorization: `Bearer ${conversation.token}` } : {}) };
+  const response = await fetch(path, { ...init, headers: { ...headers, ...init.headers } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  return body;
+}
+
+const storageKey = () => `stratus:conversation:${els.bot.value}`;
+
+async function startConversation(forceNew) {
+  socket?.close();
+  els.transcript.replaceChildren();
+  els.quick.replaceChildren();
+  lastSeq = 0;
+  const saved = !forceNew && JSON.parse(localStorage.getItem(storageKey()) ?? "null");
+  conversation = saved ?? (await api("/v1/conversations", {
+    method: "POST",
+    body: JSON.stringify({ bot: els.bot.value, ...(els.locale.value ? { locale: els.locale.value } : {}), timezone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+  }));
+  localStorage.setItem(storageKey(), JSON.stringify(conversation));
+  connect();
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const id = conversation.id;
+  socket = new WebSocket(`${scheme}://${location.host}/v1/conversations/${id}/ws?token=${encodeURIComponent(conversation.token)}&after=${lastSeq}`);
+  socket.onopen = () => { setStatus("connected"); retryDelay = 500; };
+  socket.onmessage = (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.type === "message") render(frame.message);
+    else if (frame.type === "error") setStatus(frame.error.message);
+  };
+  socket.onclose = (event) => {
+    if (conversation?.id !== id) return; // replaced by a new conversation
+    if (event.code === 1008 || event.code === 4404) return startConversation(true);
+    setStatus("reconnecting…");
+    setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 10_000);
+  };
+}
+
+function render(message) {
+  if (message.seq <= lastSeq) return; // replayed after a reconnect
+  lastSeq = message.seq;
+  const item = document.createElement("li");
+  item.className = message.role;
+  const text = document.createElement("p");
+  text.textContent = message.text;
+  item.append(text);
+  if (message.nlu) {
+    const meta = document.createElement("small");
+    const entities = message.nlu.entities.map((e) => `${e.entity}=${typeof e.value === "object" ? JSON.stringify(e.value) : e.value}`).join(", ");
+    meta.textContent = `${message.nlu.intent.name} ${(message.nlu.intent.confidence * 100).toFixed(0)}%${entities ? ` · ${entities}` : ""}`;
+    item.append(meta);
+  }
+  els.transcript.append(item);
+  item.scrollIntoView({ block: "end" });
+  els.quick.replaceChildren(
+    ...(message.role === "bot" ? message.quickReplies ?? [] : []).map((label) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.onclick = () => send(label);
+      return button;
+    }),
+  );
+}
+
+async function send(text) {
+  const frame = { type: "message", text, clientMessageId: crypto.randomUUID() };
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  else await api(`/v1/conversations/${conversation.id}/messages`, { method: "POST", body: JSON.stringify({ text, clientMessageId: frame.clientMessageId }) }).catch((error) => setStatus(error.message));
+}
+
+function setStatus(text) { els.status.textContent = text; }
+
+els.form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = els.text.value.trim();
+  if (!text) return;
+  els.text.value = "";
+  send(text);
+});
+els.fresh.addEventListener("click", () => startConversation(true));
+els.bot.addEventListener("change", () => startConversation(false));
+els.locale.addEventListener("change", () => startConversation(true));
+
+const catalog = await api("/v1/bots");
+for (const bot of catalog.bots) els.bot.append(new Option(`${bot.name} (${bot.id})`, bot.id, false, bot.id === catalog.defaultBot));
+await startConversation(false).catch((error) => setStatus(error.message));

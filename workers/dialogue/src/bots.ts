@@ -1,0 +1,26 @@
+/**
+ * The bots this Worker serves, from `generated/bots.json` (`npm run build:bots`). Each bot is
+ * validated and indexed the first time it is asked for, then cached for the isolate's life.
+ */
+import compiledBots from "../../../generated/bots.json";
+import { CompiledBotsSchema } from "../../../shared/schemas/bot.ts";
+import { loadBot, type Bot } from "./engine/index.ts";
+
+const cache = new Map<string, Bot>();
+let compiled: { defaultBot: string; bots: Record<string, unknown> } | undefined;
+
+export function getBot(botId: string): Bot | undefined {
+  const cached = cache.get(botId);
+  if (cached) return cached;
+  compiled ??= CompiledBotsSchema.parse(compiledBots);
+  if (!Object.hasOwn(compiled.bots, botId)) return undefined;
+  const bot = loadBot(compiled.bots[botId]);
+  cache.set(botId, bot);
+  return bot;
+}
+
+/** The bot a conversation gets when it names none. */
+export function defaultBotId(): string {
+  compiled ??= CompiledBotsSchema.parse(compiledBots);
+  return compiled.defaultBot;
+}

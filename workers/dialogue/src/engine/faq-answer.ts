@@ -1,0 +1,23 @@
+import { findFaqAnswers, type FaqAnswer } from "./faq/index.ts";
+import { reply } from "./responses.ts";
+import type { TurnContext } from "./types.ts";
+
+/** The reply's `response` for an FAQ answer: `faq:<entry id>`. */
+export const faqResponseName = (entryId: string): string => `faq:${entryId}`;
+
+export function topFaqAnswers(ctx: TurnContext, limit: number): FaqAnswer[] {
+  const { definition, faqIndex } = ctx.bot;
+  const locale = faqIndex[ctx.locale] ? ctx.locale : definition.defaultLocale;
+  return findFaqAnswers(definition.faq, faqIndex[locale], ctx.input.text, limit);
+}
+
+/** Answers from the FAQ if the best entry is confident enough; false otherwise. */
+export function answerFromFaq(ctx: TurnContext): boolean {
+  const threshold = ctx.bot.definition.faq?.threshold ?? 1;
+  const best = topFaqAnswers(ctx, 1)[0];
+  if (!best || best.confidence < threshold) return false;
+  const localized = best.entry[ctx.locale] ?? best.entry[ctx.bot.definition.defaultLocale] ?? best.entry.en ?? best.entry.zh;
+  if (!localized) return false;
+  ctx.replies.push(reply(localized.answer, faqResponseName(best.entry.id), localized.quickReplies));
+  return true;
+}

@@ -1,0 +1,56 @@
+import type { FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
+import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
+import { scalarEquals } from "./conditions.ts";
+import { coerceSlotValue, enumValueIn } from "./slots.ts";
+import type { TurnContext } from "./types.ts";
+
+/**
+ * What the message says for the slot a form asked for, beyond what entities already filled:
+ * yes/no for a boolean, a value or synonym for an enum, an entity of the built-in type for
+ * number/money/date, the whole message for free text.
+ */
+export function answerFromMessage(ctx: TurnContext, formSlot: FormSlot, slot: SlotDefinition): SlotValue | undefined {
+  const { definition } = ctx.bot;
+  const text = ctx.input.text.trim();
+  switch (slot.type) {
+    case "boolean":
+      if (definition.affirmIntents.includes(ctx.intent)) return true;
+      if (definition.denyIntents.includes(ctx.intent)) return false;
+      return undefined;
+    case "enum":
+      return enumValueIn(slot, text, false);
+    case "number":
+      return fromBuiltInEntity(ctx, slot, "number") ?? coerceSlotValue(slot, text);
+    case "money":
+      return fromBuiltInEntity(ctx, slot, "money");
+    case "date":
+      return fromBuiltInEntity(ctx, slot, "datetime");
+    case "text":
+      // A slot fed by an entity takes the whole message only if it passes the form's regex:
+      // otherwise "no idea" would become an order number.
+      if (slot.entity.length > 0) {
+        return formSlot.validate?.regex !== undefined && new RegExp(formSlot.validate.regex, "iu").test(text) ? text : undefined;
+      }
+      return text === "" ? undefined : text;
+  }
+}
+
+function fromBuiltInEntity(ctx: TurnContext, slot: SlotDefinition, entity: string): SlotValue | undefined {
+  const found = ctx.entities.find((candidate) => candidate.entity === entity);
+  return found ? coerceSlotValue(slot, found.value) : undefined;
+}
+
+/** Does a candidate value pass the form slot's validation? */
+export function isValidAnswer(ctx: TurnContext, formSlot: FormSlot, value: SlotValue): boolean {
+  const rules = formSlot.validate;
+  if (!rules) return true;
+  if (rules.regex !== undefined) {
+    if (typeof value !== "string" || !new RegExp(rules.regex, "iu").test(value)) return false;
+  }
+  if (rules.enum !== undefined && !rules.enum.some((allowed) => scalarEquals(value, allowed))) return false;
+  if (rules.entity !== undefined && !ctx.entities.some((entity) => entity.entity === rules.entity)) return false;
+  const number = typeof value === "number" ? value : typeof value === "object" && value !== null ? value.amount : undefined;
+  if (rules.min !== undefined && (number === undefined || number < rules.min)) return false;
+  if (rules.max !== undefined && (number === undefined || number > rules.max)) return false;
+  return true;
+}

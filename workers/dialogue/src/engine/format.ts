@@ -1,0 +1,35 @@
+import type { SlotType } from "../../../../shared/schemas/bot.ts";
+import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
+import type { Locale } from "../../../../shared/schemas/nlu.ts";
+
+const INTL_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
+const YES_NO: Record<Locale, [string, string]> = { en: ["yes", "no"], zh: ["是", "否"] };
+
+/** How a slot value reads inside a reply, in the reply's locale and the conversation's time zone. */
+export function formatSlotValue(value: SlotValue | undefined, type: SlotType | undefined, locale: Locale, timezone: string): string {
+  if (value === null || value === undefined) return "";
+  const intlLocale = INTL_LOCALE[locale];
+  try {
+    if (typeof value === "boolean") return value ? YES_NO[locale][0] : YES_NO[locale][1];
+    if (typeof value === "number") return new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 4 }).format(value);
+    if (typeof value === "object") {
+      return new Intl.NumberFormat(intlLocale, { style: "currency", currency: value.currency }).format(value.amount);
+    }
+    if (type === "date") return formatDate(value, intlLocale, timezone);
+    return value;
+  } catch {
+    // An odd currency code or time zone must not break a reply: show the raw value instead.
+    return typeof value === "object" ? `${value.amount} ${value.currency}` : String(value);
+  }
+}
+
+function formatDate(value: string, intlLocale: string, timezone: string): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const instant = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(instant.getTime())) return value;
+  // A calendar date has no time zone: format it in UTC so it is not shifted a day.
+  return new Intl.DateTimeFormat(intlLocale, {
+    dateStyle: "medium",
+    ...(dateOnly ? { timeZone: "UTC" } : { timeStyle: "short", timeZone: timezone }),
+  }).format(instant);
+}

@@ -1,0 +1,37 @@
+/** Text normalisation shared by conditions, form answers and cancel words. */
+
+/** Lowercase, NFKC (full-width → ASCII), curly → straight apostrophes, collapsed whitespace. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Normalised, without punctuation at the ends: "Cancel!" and "cancel" are the same answer. */
+export function normalizeAnswer(text: string): string {
+  return normalizeText(text).replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "");
+}
+
+const ASCII_WORD = /^[a-z0-9' -]+$/;
+
+/**
+ * Does `text` (normalised) contain `term`? ASCII terms match whole words only, so "other" is not
+ * found in "mother"; other scripts (Chinese) have no word boundaries and match as substrings.
+ */
+export function containsTerm(text: string, term: string): boolean {
+  const needle = normalizeText(term);
+  if (needle === "") return false;
+  if (!ASCII_WORD.test(needle)) return text.includes(needle);
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0) return false;
+    const before = at === 0 ? "" : text.charAt(at - 1);
+    const after = text.charAt(at + needle.length);
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+    from = at + 1;
+  }
+}

@@ -1,0 +1,46 @@
+import type { BotDefinition } from "../../../../shared/schemas/bot.ts";
+import type { BotReply, DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
+import type { FaqIndex } from "./faq/bm25.ts";
+
+/** A validated bot plus what the engine derives from it once (the FAQ index per locale). */
+export interface Bot {
+  definition: BotDefinition;
+  faqIndex: Partial<Record<Locale, FaqIndex>>;
+}
+
+export interface TurnInput {
+  conversationId: string;
+  seq: number;
+  text: string;
+  nlu: NluResult;
+  state: DialogueState;
+  locale: Locale;
+  /** The instant of the user's message, ISO 8601. */
+  now: string;
+  /** IANA time zone of the conversation, for dates in replies. */
+  timezone: string;
+}
+
+export interface EngineDeps {
+  fetch: typeof fetch;
+  env: Record<string, string | undefined>;
+}
+
+/** Everything one turn reads and writes; the state is a private copy, returned in the decision. */
+export interface TurnContext {
+  bot: Bot;
+  input: TurnInput;
+  deps: EngineDeps;
+  /** The locale replies are in: the input's if the bot speaks it, else the bot's default. */
+  locale: Locale;
+  intent: string;
+  entities: Entity[];
+  state: DialogueState;
+  replies: BotReply[];
+  handoff: boolean;
+  /** Slots whose value entities changed this turn, with the value they had before. */
+  slotChanges: Map<string, DialogueState["slots"][string] | undefined>;
+  /** Guards against forms whose `then` starts another form endlessly. */
+  depth: number;
+}

@@ -1,0 +1,47 @@
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { ApiError, errorResponse } from "./errors";
+import { newRouter } from "./router";
+import { botRoutes } from "./routes/bots";
+import { conversationRoutes } from "./routes/conversations";
+import { handoffRoutes } from "./routes/handoff";
+import { healthRoutes } from "./routes/health";
+import { messageRoutes } from "./routes/messages";
+import { nluRoutes } from "./routes/nlu";
+import { websocketRoutes } from "./routes/websocket";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
+export const app = newRouter();
+
+app.use("*", requestId());
+app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
+app.use(
+  "/v1/*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  }),
+);
+
+app.route("/", healthRoutes);
+app.route("/", botRoutes);
+app.route("/", conversationRoutes);
+app.route("/", messageRoutes);
+app.route("/", websocketRoutes);
+app.route("/", handoffRoutes);
+app.route("/", nluRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
+app.doc31("/v1/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Stratus gateway API", version: "1.0.0" },
+});
+
+app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+app.onError(errorResponse);

@@ -1,0 +1,46 @@
+/**
+ * A conversation token is an HMAC-SHA256 of the conversation id under TOKEN_SECRET: the gateway
+ * checks it without reading storage, and it authorizes exactly one conversation.
+ */
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const payload = (conversationId: string): Uint8Array => encoder.encode(`stratus/conversation/v1:${conversationId}`);
+
+export async function signConversationToken(secret: string, conversationId: string): Promise<string> {
+  const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(conversationId));
+  return toBase64Url(new Uint8Array(signature));
+}
+
+export async function verifyConversationToken(secret: string, conversationId: string, token: string): Promise<boolean> {
+  const signature = fromBase64Url(token);
+  if (!signature) return false;
+  // subtle.verify compares in constant time.
+  return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, payload(conversationId));
+}
+
+export function newConversationId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=");
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}

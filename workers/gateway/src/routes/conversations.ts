@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { ConversationSchema, CreateConversationBodySchema } from "../../../../shared/schemas";
+import { newConversationId, signConversationToken } from "../auth/conversation-token";
+import { resolveBot } from "../bot-catalog";
+import { conversationStub } from "../conversation-stub";
+import { clientAddress, rateLimit } from "../middleware/rate-limit";
+import { newRouter } from "../router";
+import { errorResponses } from "./openapi-responses";
+
+const createConversation = createRoute({
+  method: "post",
+  path: "/v1/conversations",
+  summary: "Start a conversation with a bot",
+  middleware: [rateLimit((env) => env.CREATE_LIMITER, clientAddress)] as const,
+  request: {
+    body: { content: { "application/json": { schema: CreateConversationBodySchema } }, required: false },
+  },
+  responses: {
+    201: { description: "Created; `token` authorizes this conversation's endpoints", content: { "application/json": { schema: ConversationSchema } } },
+    400: errorResponses[400],
+    415: errorResponses[415],
+    429: errorResponses[429],
+  },
+});
+
+export const conversationRoutes = newRouter().openapi(createConversation, async (c) => {
+  const body = c.req.valid("json");
+  const bot = resolveBot(body.bot, body.locale);
+  const id = newConversationId();
+  const info = await conversationStub(c.env, id).create({
+    id,
+    bot: bot.id,
+    locale: body.locale ?? null,
+    timezone: body.timezone ?? "UTC",
+    createdAt: new Date().toISOString(),
+  });
+  const token = await signConversationToken(c.env.TOKEN_SECRET, id);
+  return c.json({ ...info, token }, 201);
+});

@@ -1,0 +1,13 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { newRouter } from "../router";
+
+const health = createRoute({
+  method: "get",
+  path: "/healthz",
+  summary: "Liveness",
+  responses: {
+    200: { description: "The gateway is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+  },
+});
+
+export const healthRoutes = newRouter().openapi(health, (c) => c.json({ status: "ok" as const }, 200));

@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { NluParseBodySchema, NluResultSchema } from "../../../../shared/schemas";
+import { resolveBot } from "../bot-catalog";
+import { clientAddress, rateLimit } from "../middleware/rate-limit";
+import { newRouter } from "../router";
+import { errorResponses } from "./openapi-responses";
+
+const parse = createRoute({
+  method: "post",
+  path: "/v1/nlu/parse",
+  summary: "Understand one text with a bot's NLU model (debugging and evaluation)",
+  middleware: [rateLimit((env) => env.CREATE_LIMITER, clientAddress)] as const,
+  request: { body: { content: { "application/json": { schema: NluParseBodySchema } }, required: true } },
+  responses: {
+    200: { description: "Intent ranking and entities", content: { "application/json": { schema: NluResultSchema } } },
+    400: errorResponses[400],
+    413: errorResponses[413],
+    415: errorResponses[415],
+    429: errorResponses[429],
+  },
+});
+
+export const nluRoutes = newRouter().openapi(parse, async (c) => {
+  const body = c.req.valid("json");
+  const bot = resolveBot(body.bot, body.locale);
+  // Straight to the intent Worker over RPC: the same engine the queued turns go through.
+  const result = await c.env.NLU.parse({ ...body, bot: bot.id });
+  return c.json(NluResultSchema.parse(result), 200);
+});

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ConversationIdSchema, WebSocketQuerySchema } from "../../../../shared/schemas";
+import { requireConversationToken } from "../auth/require-conversation-token";
+import { conversationStub } from "../conversation-stub";
+import { ApiError } from "../errors";
+import { newRouter } from "../router";
+import { errorResponses } from "./openapi-responses";
+
+const openSocket = createRoute({
+  method: "get",
+  path: "/v1/conversations/{id}/ws",
+  summary: "WebSocket: replays messages after `after`, then pushes every new message",
+  description:
+    'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message}}`. ' +
+    'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`.',
+  middleware: [requireConversationToken] as const,
+  request: { params: z.object({ id: ConversationIdSchema }), query: WebSocketQuerySchema },
+  responses: {
+    101: { description: "Switching protocols" },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    426: { description: "Not a WebSocket upgrade request" },
+  },
+});
+
+export const websocketRoutes = newRouter().openapi(openSocket, async (c) => {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "this endpoint takes a WebSocket upgrade");
+  }
+  const { id } = c.req.valid("param");
+  const conversation = conversationStub(c.env, id);
+  if (!(await conversation.info())) throw new ApiError(404, "conversation_not_found", "conversation not found");
+  // The object serves the socket itself so that it can hibernate between messages.
+  return conversation.fetch(c.req.raw);
+});

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { LocaleSchema } from "../../../../shared/schemas/nlu.ts";
+
+export const ARTIFACT_FORMAT = "stratus-nlu";
+export const ARTIFACT_VERSION = 1;
+
+const Base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "not base64");
+
+/**
+ * The trained model as JSON (what `train` returns and `generated/models.json` holds per bot).
+ * Large arrays are base64 typed arrays; weights are int8 with one float scale per class/tag.
+ */
+export const ModelArtifactSchema = z
+  .object({
+    format: z.literal(ARTIFACT_FORMAT),
+    version: z.literal(ARTIFACT_VERSION),
+    threshold: z.number().min(0).max(1),
+    locales: z.array(LocaleSchema),
+    intents: z.array(z.string().min(1)).min(1),
+    classifier: z.object({
+      /** Hashed ids of every training feature, ascending (uint32). */
+      featureIds: Base64Schema,
+      /** idf × group weight of each feature, uint8 codes × featureWeightScale. */
+      featureWeightCodes: Base64Schema,
+      featureWeightScale: z.number().positive(),
+      /** Index (into featureIds) of each feature that has a weight row, ascending (uint32). */
+      rows: Base64Schema,
+      /** int8 [rows × intents]. */
+      weights: Base64Schema,
+      scales: z.array(z.number()),
+      bias: z.array(z.number()),
+    }),
+    entities: z.object({
+      regexes: z.array(z.object({ entity: z.string().min(1), pattern: z.string().min(1) })),
+      lookups: z.array(
+        z.object({ entity: z.string().min(1), phrase: z.string().min(1), value: z.string(), locale: z.enum(["en", "zh", "any"]) }),
+      ),
+      synonyms: z.record(z.string(), z.record(z.string(), z.string())),
+    }),
+    tagger: z
+      .object({
+        entityTypes: z.array(z.string().min(1)).min(1),
+        /** Hashed feature ids with a weight row, ascending (uint32). */
+        featureIds: Base64Schema,
+        /** int8 [features × tags], tags = O, B-/I- per entity type. */
+        weights: Base64Schema,
+        scales: z.array(z.number()),
+        /** [(tags + 1) × tags] floats; the last row scores starting a sentence. */
+        transitions: z.array(z.number()),
+      })
+      .nullable(),
+  })
+  .strict();
+
+export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;

@@ -1,0 +1,121 @@
+import { createRandom, shuffleInPlace } from "./random.ts";
+import type { SparseVector } from "./vectorize.ts";
+
+/**
+ * Multinomial logistic regression trained by SGD with L2 regularisation (weight-scale trick so the
+ * decay costs O(1)) and a 1/t learning-rate schedule; the averaged iterate of the last epochs is kept
+ * (averaged SGD generalises better than the last iterate and gives smoother confidences).
+ */
+export interface SoftmaxTrainingOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  onEpoch?: (epoch: number) => void;
+}
+
+export interface LinearWeights {
+  /** Row-major [features × classes]. */
+  weights: Float32Array;
+  bias: Float32Array;
+  classes: number;
+}
+
+export function trainSoftmax(
+  rows: SparseVector[],
+  labels: ArrayLike<number>,
+  featureCount: number,
+  classCount: number,
+  options: SoftmaxTrainingOptions,
+): LinearWeights {
+  const C = classCount;
+  const weights = new Float32Array(featureCount * C);
+  const bias = new Float32Array(C);
+  // Averaged iterate, accumulated over the second half of training.
+  const averageWeights = new Float64Array(featureCount * C);
+  const averageBias = new Float64Array(C);
+  let averagedSteps = 0;
+  const averageFrom = Math.floor(options.epochs / 2);
+
+  const random = createRandom(options.seed);
+  const order = new Uint32Array(rows.length).map((_, i) => i);
+  const scores = new Float64Array(C);
+  let scale = 1;
+  let step = 0;
+  const { learningRate, l2 } = options;
+
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const index of order) {
+      const row = rows[index] as SparseVector;
+      const label = labels[index] as number;
+      const eta = learningRate / (1 + learningRate * l2 * step);
+      step++;
+      probabilities(row, weights, bias, C, scale, scores);
+      scale *= 1 - eta * l2;
+      const factor = eta / scale;
+      for (let k = 0; k < C; k++) {
+        const gradient = (scores[k] as number) - (k === label ? 1 : 0);
+        scores[k] = gradient;
+        bias[k] = (bias[k] as number) - eta * gradient;
+      }
+      for (let n = 0; n < row.columns.length; n++) {
+        const base = (row.columns[n] as number) * C;
+        const coefficient = factor * (row.values[n] as number);
+        for (let k = 0; k < C; k++) {
+          const gradient = scores[k] as number;
+          // Tiny gradients change nothing measurable; skipping them makes training ~2× faster.
+          if (gradient > -1e-4 && gradient < 1e-4) continue;
+          weights[base + k] = (weights[base + k] as number) - coefficient * gradient;
+        }
+      }
+      if (scale < 1e-3) {
+        for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * scale;
+        scale = 1;
+      }
+    }
+    if (epoch >= averageFrom) {
+      // Averaging once per epoch (not per step) is cheap and gives the same benefit here.
+      for (let i = 0; i < weights.length; i++) averageWeights[i] = (averageWeights[i] as number) + (weights[i] as number) * scale;
+      for (let k = 0; k < C; k++) averageBias[k] = (averageBias[k] as number) + (bias[k] as number);
+      averagedSteps++;
+    }
+    options.onEpoch?.(epoch + 1);
+  }
+  const finalWeights = new Float32Array(featureCount * C);
+  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = (averageWeights[i] as number) / averagedSteps;
+  const finalBias = new Float32Array(C);
+  for (let k = 0; k < C; k++) finalBias[k] = (averageBias[k] as number) / averagedSteps;
+  return { weights: finalWeights, bias: finalBias, classes: C };
+}
+
+/** Softmax probabilities of a row into `out` (weights are multiplied by `scale`). */
+export function probabilities(
+  row: SparseVector,
+  weights: ArrayLike<number>,
+  bias: ArrayLike<number>,
+  classes: number,
+  scale: number | ArrayLike<number>,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  for (let n = 0; n < row.columns.length; n++) {
+    const base = (row.columns[n] as number) * classes;
+    const value = row.values[n] as number;
+    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (weights[base + k] as number);
+  }
+  let max = -Infinity;
+  for (let k = 0; k < classes; k++) {
+    const columnScale = typeof scale === "number" ? scale : (scale[k] as number);
+    const score = (out[k] as number) * columnScale + (bias[k] as number);
+    out[k] = score;
+    if (score > max) max = score;
+  }
+  let sum = 0;
+  for (let k = 0; k < classes; k++) {
+    const e = Math.exp((out[k] as number) - max);
+    out[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
+}

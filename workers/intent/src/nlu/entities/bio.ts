@@ -1,0 +1,29 @@
+/** BIO tag sets: tag 0 is "O", then B-/I- of each entity type in order. */
+
+export function tagNames(entityTypes: string[]): string[] {
+  return ["O", ...entityTypes.flatMap((type) => [`B-${type}`, `I-${type}`])];
+}
+
+export function isInside(tag: number): boolean {
+  return tag > 0 && tag % 2 === 0;
+}
+
+/** I-X may only follow B-X or I-X; anything else may follow anything. */
+export function transitionAllowed(previous: number, current: number): boolean {
+  if (!isInside(current)) return true;
+  return previous === current || previous === current - 1;
+}
+
+/** Token tags → spans [firstToken, lastToken] with entity type index. */
+export function tagsToSpans(tags: ArrayLike<number>): Array<{ type: number; first: number; last: number }> {
+  const spans: Array<{ type: number; first: number; last: number }> = [];
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i] as number;
+    if (tag === 0) continue;
+    const type = (tag - 1) >> 1;
+    const last = spans[spans.length - 1];
+    if (isInside(tag) && last && last.type === type && last.last === i - 1) last.last = i;
+    else spans.push({ type, first: i, last: i });
+  }
+  return spans;
+}

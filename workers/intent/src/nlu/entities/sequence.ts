@@ -1,0 +1,41 @@
+import type { Token } from "../tokenize.ts";
+import { tagsToSpans } from "./bio.ts";
+import { canonicalValue, type CustomEntities } from "./custom.ts";
+import { decode, type TaggerWeights } from "./tagger.ts";
+import { tokenFeatureIds } from "./tagger-features.ts";
+import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+
+/** Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature). */
+export function lookupTagsFor(tokens: Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
+  return tokens.map((token) => {
+    const hit = lookups.find((l) => l.start < token.end && token.start < l.end);
+    if (!hit) return undefined;
+    return `${hit.start >= token.start ? "B" : "I"}-${hit.entity}`;
+  });
+}
+
+/** Runs the trained tagger over the tokens and turns its BIO tags into entities. */
+export function extractTaggedEntities(
+  input: ExtractionInput,
+  tokens: Token[],
+  lookupEntities: Entity[],
+  tagger: { entityTypes: string[]; rowById: Map<number, number>; weights: TaggerWeights },
+  custom: CustomEntities,
+): Entity[] {
+  const featureIds = tokenFeatureIds(tokens, input.text, lookupTagsFor(tokens, lookupEntities));
+  const rows = featureIds.map((ids) => {
+    const known: number[] = [];
+    for (const id of ids) {
+      const row = tagger.rowById.get(id);
+      if (row !== undefined) known.push(row);
+    }
+    return known;
+  });
+  const tags = decode(rows, tagger.weights);
+  return tagsToSpans(tags).map(({ type, first, last }) => {
+    const entity = tagger.entityTypes[type] ?? "entity";
+    const start = (tokens[first] as Token).start;
+    const end = (tokens[last] as Token).end;
+    return makeEntity(input, entity, canonicalValue(custom, entity, input.text.slice(start, end)), start, end, "tagger");
+  });
+}

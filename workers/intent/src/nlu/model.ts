@@ -1,0 +1,105 @@
+import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { type ModelArtifact, ModelArtifactSchema } from "./artifact.ts";
+import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
+import type { CustomEntities } from "./entities/custom.ts";
+import { tagNames } from "./entities/bio.ts";
+import type { TaggerWeights } from "./entities/tagger.ts";
+import type { Vocabulary } from "./vectorize.ts";
+
+/** A loaded model, ready for `parse`: decoded arrays and lookup maps built once per isolate. */
+export interface NluModel {
+  threshold: number;
+  locales: Locale[];
+  intents: string[];
+  vocabulary: Vocabulary;
+  /** Weight row of each vocabulary column, or -1 when the feature has no weights. */
+  rowOfColumn: Int32Array;
+  weights: Int8Array;
+  scales: Float64Array;
+  bias: Float64Array;
+  custom: CustomEntities;
+  tagger: { entityTypes: string[]; rowById: Map<number, number>; weights: TaggerWeights } | null;
+}
+
+/** Validates an artifact (schema and array sizes) and decodes it; throws an Error saying what is wrong. */
+export function loadModel(artifact: unknown): NluModel {
+  const parsed = ModelArtifactSchema.safeParse(artifact);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new Error(`invalid NLU model artifact: ${problems.join("; ")}`);
+  }
+  return decodeArtifact(parsed.data);
+}
+
+function check(condition: boolean, problem: string): void {
+  if (!condition) throw new Error(`invalid NLU model artifact: ${problem}`);
+}
+
+function decodeArtifact(artifact: ModelArtifact): NluModel {
+  const { classifier } = artifact;
+  const classes = artifact.intents.length;
+  const featureIds = base64ToUint32(classifier.featureIds);
+  const weightCodes = base64ToBytes(classifier.featureWeightCodes);
+  const rows = base64ToUint32(classifier.rows);
+  const weights = base64ToInt8(classifier.weights);
+  check(weightCodes.length === featureIds.length, "classifier.featureWeightCodes does not match featureIds");
+  check(weights.length === rows.length * classes, "classifier.weights is not rows × intents");
+  check(classifier.scales.length === classes && classifier.bias.length === classes, "classifier scales/bias are not one per intent");
+
+  const columnById = new Map<number, number>();
+  const columnWeights = new Float32Array(featureIds.length);
+  featureIds.forEach((id, column) => {
+    columnById.set(id, column);
+    columnWeights[column] = (weightCodes[column] as number) * classifier.featureWeightScale;
+  });
+  const rowOfColumn = new Int32Array(featureIds.length).fill(-1);
+  rows.forEach((column, row) => {
+    check(column < featureIds.length, "classifier.rows points past featureIds");
+    rowOfColumn[column] = row;
+  });
+
+  const synonyms = new Map<string, Map<string, string>>();
+  for (const [entity, variants] of Object.entries(artifact.entities.synonyms)) {
+    synonyms.set(entity, new Map(Object.entries(variants)));
+  }
+  const custom: CustomEntities = {
+    regexes: artifact.entities.regexes.map(({ entity, pattern }) => ({ entity, pattern: new RegExp(pattern, "giu") })),
+    lookups: artifact.entities.lookups,
+    synonyms,
+  };
+
+  let tagger: NluModel["tagger"] = null;
+  if (artifact.tagger) {
+    const tags = tagNames(artifact.tagger.entityTypes).length;
+    const taggerIds = base64ToUint32(artifact.tagger.featureIds);
+    const emissions = base64ToInt8(artifact.tagger.weights);
+    check(emissions.length === taggerIds.length * tags, "tagger.weights is not features × tags");
+    check(artifact.tagger.scales.length === tags, "tagger.scales is not one per tag");
+    check(artifact.tagger.transitions.length === (tags + 1) * tags, "tagger.transitions is not (tags + 1) × tags");
+    const rowById = new Map<number, number>();
+    taggerIds.forEach((id, row) => rowById.set(id, row));
+    tagger = {
+      entityTypes: artifact.tagger.entityTypes,
+      rowById,
+      weights: {
+        emissions,
+        emissionScales: Float64Array.from(artifact.tagger.scales),
+        transitions: Float64Array.from(artifact.tagger.transitions),
+        tags,
+      },
+    };
+  }
+
+  return {
+    threshold: artifact.threshold,
+    locales: artifact.locales,
+    intents: artifact.intents,
+    vocabulary: { columnById, columnWeights },
+    rowOfColumn,
+    weights,
+    scales: Float64Array.from(classifier.scales),
+    bias: Float64Array.from(classifier.bias),
+    custom,
+    tagger,
+  };
+}

@@ -1,0 +1,78 @@
+import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
+import { probabilities } from "./classifier.ts";
+import { extractEmails, extractPhones } from "./entities/contact.ts";
+import { extractLookupEntities, extractRegexEntities } from "./entities/custom.ts";
+import { extractDateTimes } from "./entities/datetime.ts";
+import { extractMoney } from "./entities/money.ts";
+import { extractNumbers } from "./entities/number.ts";
+import { resolveOverlaps } from "./entities/resolve.ts";
+import { extractTaggedEntities } from "./entities/sequence.ts";
+import type { Entity, ExtractionInput } from "./entities/types.ts";
+import { detectLocale } from "./language.ts";
+import type { NluModel } from "./model.ts";
+import { normalizeKeepingOffsets } from "./text.ts";
+import { tokenize } from "./tokenize.ts";
+import { vectorize } from "./vectorize.ts";
+
+const TOP_INTENTS = 5;
+
+/** Intent probabilities of a text (one per model.intents entry). */
+export function classify(model: NluModel, text: string): Float64Array {
+  const vector = vectorize(text, model.vocabulary);
+  const rows: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < vector.columns.length; i++) {
+    const row = model.rowOfColumn[vector.columns[i] as number] as number;
+    if (row < 0) continue;
+    rows.push(row);
+    values.push(vector.values[i] as number);
+  }
+  const out = new Float64Array(model.intents.length);
+  probabilities({ columns: rows, values }, model.weights, model.bias, model.intents.length, model.scales, out);
+  return out;
+}
+
+export function rankIntents(model: NluModel, confidences: Float64Array, limit = TOP_INTENTS): IntentScore[] {
+  const order = Array.from(confidences.keys()).sort((a, b) => (confidences[b] as number) - (confidences[a] as number) || a - b);
+  return order.slice(0, limit).map((k) => ({ name: model.intents[k] as string, confidence: round(confidences[k] as number) }));
+}
+
+function round(confidence: number): number {
+  return Math.min(1, Math.max(0, Math.round(confidence * 1e4) / 1e4));
+}
+
+function validTimezone(timezone: string | undefined): string {
+  if (!timezone) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: timezone });
+    return timezone;
+  } catch {
+    return "UTC";
+  }
+}
+
+export function extractEntities(model: NluModel, text: string, locale: Locale, ctx: NluContext): Entity[] {
+  const parsedNow = ctx.now === undefined ? NaN : Date.parse(ctx.now);
+  const input: ExtractionInput = {
+    text,
+    normalized: normalizeKeepingOffsets(text),
+    locale,
+    nowMs: Number.isFinite(parsedNow) ? parsedNow : Date.now(),
+    timezone: validTimezone(ctx.timezone),
+  };
+  const lookups = extractLookupEntities(input, model.custom);
+  const candidates = [...extractRegexEntities(input, model.custom), ...lookups];
+  if (model.tagger) candidates.push(...extractTaggedEntities(input, tokenize(text), lookups, model.tagger, model.custom));
+  candidates.push(...extractEmails(input), ...extractMoney(input), ...extractDateTimes(input), ...extractPhones(input), ...extractNumbers(input));
+  return resolveOverlaps(candidates);
+}
+
+export function parse(model: NluModel, text: string, ctx: NluContext): NluResult {
+  const locale = ctx.locale ?? detectLocale(text);
+  const intents = rankIntents(model, classify(model, text));
+  const best = intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
+  // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
+  // that the message is out of scope.
+  const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
+  return { intent, intents, entities: extractEntities(model, text, locale, ctx), locale };
+}

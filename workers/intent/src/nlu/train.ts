@@ -1,0 +1,103 @@
+import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { type AnnotatedSpan, DEFAULT_THRESHOLD, parseAnnotatedExample, type TrainingData } from "../../../../shared/schemas/training.ts";
+import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type ModelArtifact } from "./artifact.ts";
+import { trainSoftmax } from "./classifier.ts";
+import { int8ToBase64, quantizeColumns, uint32ToBase64, bytesToBase64 } from "./codec.ts";
+import { buildCustomEntities, type CustomEntityArtifact } from "./train-entities.ts";
+import { trainSequenceTagger } from "./train-tagger.ts";
+import { buildVocabulary, vectorize } from "./vectorize.ts";
+
+export interface TrainOptions {
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One training example after annotations are stripped. */
+export interface Example {
+  text: string;
+  intent: string;
+  locale: Locale;
+  spans: AnnotatedSpan[];
+}
+
+/** Classifier settings (chosen on the validation splits of the benchmarks). */
+const LEARNING_RATE = 1;
+const L2 = 1e-5;
+/** Small bots need more passes for SGD to converge; big data sets need few. */
+function epochsFor(examples: number): number {
+  return Math.max(10, Math.min(60, Math.ceil(40000 / Math.max(1, examples))));
+}
+const TAGGER_EPOCHS = 8;
+
+export function collectExamples(data: TrainingData): Example[] {
+  const examples: Example[] = [];
+  for (const intent of Object.keys(data.intents).sort()) {
+    const byLocale = data.intents[intent];
+    for (const locale of ["en", "zh"] as const) {
+      for (const raw of byLocale?.[locale] ?? []) {
+        const { text, spans } = parseAnnotatedExample(raw);
+        examples.push({ text, intent, locale, spans });
+      }
+    }
+  }
+  return examples;
+}
+
+/** Trains a model from validated training data. Pure and deterministic for the same data and seed. */
+export function train(data: TrainingData, options: TrainOptions = {}): ModelArtifact {
+  return trainFromExamples(collectExamples(data), data, options);
+}
+
+export function trainFromExamples(
+  examples: Example[],
+  data: Pick<TrainingData, "threshold" | "entities">,
+  options: TrainOptions = {},
+): ModelArtifact {
+  if (examples.length === 0) throw new Error("no training examples");
+  const seed = options.seed ?? 1;
+  const intents = [...new Set(examples.map((e) => e.intent))].sort();
+  const hasSpans = examples.some((e) => e.spans.length > 0);
+  const epochs = epochsFor(examples.length);
+  const total = epochs + (hasSpans ? TAGGER_EPOCHS : 0);
+  options.onProgress?.(0, total);
+
+  const { vocabulary, ids } = buildVocabulary(examples.map((e) => e.text));
+  const rows = examples.map((e) => vectorize(e.text, vocabulary));
+  const labels = examples.map((e) => intents.indexOf(e.intent));
+  const linear = trainSoftmax(rows, labels, ids.length, intents.length, {
+    epochs,
+    learningRate: LEARNING_RATE,
+    l2: L2,
+    seed,
+    onEpoch: (done) => options.onProgress?.(done, total),
+  });
+  const quantized = quantizeColumns(linear.weights, ids.length, intents.length);
+  let maxFeatureWeight = 0;
+  for (const weight of vocabulary.columnWeights) maxFeatureWeight = Math.max(maxFeatureWeight, weight);
+  const featureWeightScale = Math.fround(maxFeatureWeight / 255) || 1;
+  const featureWeightCodes = Uint8Array.from(vocabulary.columnWeights, (w) => Math.max(1, Math.round(w / featureWeightScale)));
+
+  const custom: CustomEntityArtifact = buildCustomEntities(data.entities ?? {}, examples);
+  const tagger = hasSpans
+    ? trainSequenceTagger(examples, custom, { epochs: TAGGER_EPOCHS, seed, onEpoch: (done) => options.onProgress?.(epochs + done, total) })
+    : null;
+
+  return {
+    format: ARTIFACT_FORMAT,
+    version: ARTIFACT_VERSION,
+    threshold: data.threshold ?? DEFAULT_THRESHOLD,
+    locales: (["en", "zh"] as const).filter((locale) => examples.some((e) => e.locale === locale)),
+    intents,
+    classifier: {
+      featureIds: uint32ToBase64(ids),
+      featureWeightCodes: bytesToBase64(featureWeightCodes),
+      featureWeightScale,
+      rows: uint32ToBase64(Uint32Array.from(quantized.keptRows)),
+      weights: int8ToBase64(quantized.codes),
+      scales: quantized.scales,
+      bias: Array.from(linear.bias, (b) => Math.fround(b)),
+    },
+    entities: custom,
+    tagger,
+  };
+}

@@ -1,0 +1,66 @@
+import { extractFeatures, FEATURE_GROUPS } from "./features.ts";
+
+/** Weight of each feature group in the input vector (tuned on validation splits). */
+export const GROUP_WEIGHTS: Record<(typeof FEATURE_GROUPS)[number], number> = {
+  word: 1,
+  bigram: 0.7,
+  char: 0.6,
+  han: 1,
+};
+
+/** Feature id → column, and the per-column multiplier (idf × group weight). */
+export interface Vocabulary {
+  columnById: Map<number, number>;
+  columnWeights: Float32Array;
+}
+
+/** A sparse vector: parallel arrays of columns and values (L2-normalised). */
+export interface SparseVector {
+  columns: number[];
+  values: number[];
+}
+
+export function vectorize(text: string, vocabulary: Vocabulary): SparseVector {
+  const features = extractFeatures(text);
+  const columns: number[] = [];
+  const values: number[] = [];
+  let norm = 0;
+  for (let i = 0; i < features.ids.length; i++) {
+    const column = vocabulary.columnById.get(features.ids[i] as number);
+    if (column === undefined) continue;
+    const value = (1 + Math.log(features.counts[i] as number)) * (vocabulary.columnWeights[column] as number);
+    columns.push(column);
+    values.push(value);
+    norm += value * value;
+  }
+  if (norm > 0) {
+    const inverse = 1 / Math.sqrt(norm);
+    for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * inverse;
+  }
+  return { columns, values };
+}
+
+/** Builds the vocabulary (features seen in training, sorted by id for determinism) and idf weights. */
+export function buildVocabulary(texts: string[]): { vocabulary: Vocabulary; ids: Uint32Array } {
+  const documentFrequency = new Map<number, number>();
+  const groupById = new Map<number, number>();
+  for (const text of texts) {
+    const features = extractFeatures(text);
+    for (let i = 0; i < features.ids.length; i++) {
+      const id = features.ids[i] as number;
+      documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
+      groupById.set(id, features.groups[i] as number);
+    }
+  }
+  const ids = Uint32Array.from(documentFrequency.keys()).sort();
+  const columnById = new Map<number, number>();
+  const columnWeights = new Float32Array(ids.length);
+  const documents = texts.length;
+  ids.forEach((id, column) => {
+    columnById.set(id, column);
+    const idf = Math.log((1 + documents) / (1 + (documentFrequency.get(id) ?? 0))) + 1;
+    const group = FEATURE_GROUPS[groupById.get(id) ?? 0] ?? "word";
+    columnWeights[column] = idf * GROUP_WEIGHTS[group];
+  });
+  return { vocabulary: { columnById, columnWeights }, ids };
+}

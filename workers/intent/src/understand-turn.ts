@@ -1,0 +1,20 @@
+import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas";
+import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection";
+import { getModel } from "./models";
+import { parse } from "./nlu";
+
+/** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
+export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {
+  const fault = injectedFault(env.FAULT_INJECTION, "intent", turn.text, deliveryAttempt);
+  if (fault) throw fault;
+  const model = getModel(turn.botId);
+  if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
+  const nlu = parse(model, turn.text, {
+    locale: turn.locale ?? undefined,
+    timezone: turn.timezone,
+    now: turn.sentAt,
+  });
+  const understood: DialogueQueueMessage = { ...turn, kind: "understood-turn", nlu };
+  await env.DIALOGUE_QUEUE.send(understood);
+  if (injectedDuplicate(env.FAULT_INJECTION, "dialogue", turn.text)) await env.DIALOGUE_QUEUE.send(understood);
+}
