@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BotCatalog } from "../shared/schemas/bot.ts";
+// Type-only: erased at run time, so Node need not resolve catalog.ts's extensionless imports.
+import type { BotCatalog } from "../shared/schemas/catalog.ts";
 import { loadBots } from "./lib/load-bots.ts";
 
 export const DEFAULT_BOT = "ecommerce";

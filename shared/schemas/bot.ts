@@ -330,10 +330,3 @@ export const CompiledBotsSchema = z.object({
   defaultBot: BotIdSchema,
   bots: z.record(BotIdSchema, z.unknown()),
 });
-
-/** `generated/catalog.json`: what the gateway needs to know about bots. */
-export const BotCatalogSchema = z.object({
-  defaultBot: BotIdSchema,
-  bots: z.array(z.object({ id: BotIdSchema, name: z.string(), locales: z.array(LocaleSchema), defaultLocale: LocaleSchema })),
-});
-export type BotCatalog = z.infer<typeof BotCatalogSchema>;

@@ -20,8 +20,12 @@ export function replyVariable(ctx: TurnContext, name: string): string | undefine
   return formatSlotValue(ctx.state.slots[name], type, ctx.locale, ctx.input.timezone);
 }
 
-/** Adds a reply: the named response in the turn's locale (else the bot's default), one variation. */
+/**
+ * Adds a reply: the named response in the turn's locale (else the bot's default), one variation.
+ * A response is said at most once per turn (an emergency rule and an emergency intent may both ask).
+ */
 export function say(ctx: TurnContext, name: string): void {
+  if (ctx.replies.some((existing) => existing.response === name)) return;
   const reply = renderResponse(ctx, name);
   if (reply) ctx.replies.push(reply);
 }

@@ -17,7 +17,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const payload = (conversationId: string): Uint8Array => encoder.encode(`stratus/conversation/v1:${conversationId}`);
+const payload = (conversationId: string): Uint8Array<ArrayBuffer> => encoder.encode(`stratus/conversation/v1:${conversationId}`);
 
 export async function signConversationToken(secret: string, conversationId: string): Promise<string> {
   const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(conversationId));
@@ -39,7 +39,7 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-function fromBase64Url(text: string): Uint8Array | undefined {
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=");
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));

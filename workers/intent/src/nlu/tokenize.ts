@@ -38,6 +38,6 @@ export function tokenize(text: string): Token[] {
 }
 
 function pushRun(tokens: Token[], run: string, start: number): void {
-  const kind: TokenKind = /^[\d.,]+$/.test(run) ? "number" : /[\p{L}\p{N}]/u.test(run) ? "word" : "punct";
+  const kind: TokenKind = /^\d[\d.,]*$/.test(run) ? "number" : /[\p{L}\p{N}]/u.test(run) ? "word" : "punct";
   tokens.push({ text: run, start, end: start + run.length, kind });
 }

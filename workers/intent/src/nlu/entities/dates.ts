@@ -100,22 +100,16 @@ function checked(date: LocalDate): { date: LocalDate } | undefined {
   return isValidDate(date) ? { date } : undefined;
 }
 
-/** Without a year: the nearest such date to today (last year, this year or next year). */
+/**
+ * Without a year: this year's date, unless it passed more than 60 days ago — then next year's
+ * ("12月25号" in March is the coming Christmas; "march 1" on 5 March is four days ago).
+ */
 function monthDay(today: LocalDate, month: number, day: number, year: string | undefined): { date: LocalDate } | undefined {
   if (year !== undefined) return checked({ year: Number(year), month, day });
-  const todayMs = Date.UTC(today.year, today.month - 1, today.day);
-  let best: LocalDate | undefined;
-  let bestDistance = Infinity;
-  for (const candidateYear of [today.year - 1, today.year, today.year + 1]) {
-    const date = { year: candidateYear, month, day };
-    if (!isValidDate(date)) continue;
-    const distance = Math.abs(Date.UTC(candidateYear, month - 1, day) - todayMs);
-    if (distance < bestDistance) {
-      best = date;
-      bestDistance = distance;
-    }
-  }
-  return best ? { date: best } : undefined;
+  const thisYear = { year: today.year, month, day };
+  if (!isValidDate(thisYear)) return checked({ year: today.year + 1, month, day });
+  const daysAgo = (Date.UTC(today.year, today.month - 1, today.day) - Date.UTC(today.year, month - 1, day)) / 86400000;
+  return daysAgo > 60 ? checked({ year: today.year + 1, month, day }) : { date: thisYear };
 }
 
 /** Weekday `index` (0 = Monday) `weekShift` weeks from this week, or its next occurrence when no shift is said. */

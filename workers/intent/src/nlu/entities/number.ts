@@ -1,7 +1,7 @@
 import { EN_NUMBER_WORDS, parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS } from "./numerals.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 
-const DIGITS = /(?<![\p{L}\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[万亿](?![\d]))?(?![\d])/gu;
+const DIGITS = /(?<![a-z\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[万亿](?![\d]))?(?![\d])/gu;
 const EN_WORDS = new RegExp(`\\b${EN_NUMBER_WORDS}\\b`, "gu");
 // A Chinese numeral stands alone as a number when it is 2+ characters or followed by a measure word
 // (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十 are).

@@ -1,0 +1,53 @@
+// Reads bots/<id>/tests/*.yaml (conversation tests) and checks them against their bot:
+// the responses, FAQ entries and intents they expect must exist.
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import {
+  ConversationTestFileSchema,
+  type ConversationTest,
+} from "../../shared/schemas/conversation-test.ts";
+import { formatIssuePath } from "../../shared/schemas/training.ts";
+import { readYaml, type LoadedBot } from "./load-bots.ts";
+
+export interface ConversationTestCase {
+  botId: string;
+  file: string;
+  test: ConversationTest;
+}
+
+export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
+  const cases: ConversationTestCase[] = [];
+  const errors: string[] = [];
+  const dir = join(bot.dir, "tests");
+  if (!existsSync(dir)) return { cases, errors };
+  const knownResponses = new Set([
+    ...Object.keys(bot.definition.responses),
+    ...(bot.definition.faq?.entries ?? []).map((entry) => `faq:${entry.id}`),
+    "llm_fallback",
+  ]);
+  const knownIntents = new Set([...Object.keys(bot.training.intents), "out_of_scope"]);
+  for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+    const file = relative(root, join(dir, name));
+    const raw = readYaml(join(dir, name), root, errors);
+    if (raw === undefined) continue;
+    const parsed = ConversationTestFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push(`${file}: ${formatIssuePath(issue.path)}: ${issue.message}`);
+      continue;
+    }
+    parsed.data.tests.forEach((test, i) => {
+      if (test.locale && !bot.definition.locales.includes(test.locale)) {
+        errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
+      }
+      test.turns.forEach((turn, j) => {
+        const at = `${file}: tests[${i}].turns[${j}]`;
+        for (const response of [...(turn.response ? [turn.response] : []), ...(turn.responses ?? [])]) {
+          if (!knownResponses.has(response)) errors.push(`${at}: unknown response "${response}"`);
+        }
+        if (turn.intent !== undefined && !knownIntents.has(turn.intent)) errors.push(`${at}.intent: unknown intent "${turn.intent}"`);
+      });
+      cases.push({ botId: bot.id, file, test });
+    });
+  }
+  return { cases, errors };
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import type { EngineDeps } from "../../src/engine/index.ts";
+import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
+
+const bot = exampleBot("ecommerce");
+let demo: DemoServices;
+let deps: EngineDeps;
+
+beforeAll(async () => {
+  demo = await startDemoServices({ port: 0, slowMs: 5000 });
+  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } };
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+const orderId = (id: string) => entity("order_id", id);
+
+describe("ecommerce bot: order status", () => {
+  it("looks up an order given in the first message and reports carrier, tracking and date", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("where is ORD-4820193", nlu("order_status", [orderId("ORD-4820193")]));
+    expect(responses(decision)).toEqual(["utter_order_shipped"]);
+    expect(texts(decision)).toContain("UPS");
+    expect(texts(decision)).toContain("1Z999AA10123456784");
+    expect(texts(decision)).toContain("Nov 28, 2026");
+    expect(decision.state.slots.order_status).toBe("shipped");
+  });
+
+  it("answers in Chinese when the turn is Chinese", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("订单ORD-4820193到哪了", nlu("order_status", [orderId("ORD-4820193")], "zh"));
+    expect(texts(decision)).toContain("已由UPS发出");
+  });
+
+  it("asks for a missing order number, re-asks after an invalid one, then looks it up", async () => {
+    const conversation = new Conversation(bot, deps);
+    const asked = await conversation.say("where is my order", nlu("order_status"));
+    expect(responses(asked)).toEqual(["utter_ask_order_id"]);
+    expect(asked.state.activeForm?.requestedSlot).toBe("order_id");
+
+    const invalid = await conversation.say("ORD-12", nlu("out_of_scope"));
+    expect(responses(invalid)).toEqual(["utter_invalid_order_id"]);
+
+    const found = await conversation.say("12345678", nlu("out_of_scope", [orderId("12345678")]));
+    expect(responses(found)).toEqual(["utter_order_shipped"]);
+    expect(texts(found)).toContain("DHL");
+    expect(found.state.activeForm).toBeNull();
+  });
+
+  it("cancels the form on a cancel word or a no", async () => {
+    const byWord = new Conversation(bot, deps);
+    await byWord.say("track my package", nlu("order_status"));
+    const cancelled = await byWord.say("Never mind!", nlu("out_of_scope"));
+    expect(responses(cancelled)).toEqual(["utter_form_cancelled"]);
+    expect(cancelled.state.activeForm).toBeNull();
+
+    const byDeny = new Conversation(bot, deps);
+    await byDeny.say("查订单", nlu("order_status", [], "zh"));
+    const denied = await byDeny.say("不用了", nlu("deny", [], "zh"));
+    expect(texts(denied)).toContain("已取消");
+  });
+
+  it("gives up after three invalid answers and offers a person; yes hands off", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("where is my order", nlu("order_status"));
+    await conversation.say("no idea", nlu("out_of_scope"));
+    await conversation.say("hmm", nlu("out_of_scope"));
+    const offered = await conversation.say("dunno", nlu("out_of_scope"));
+    expect(responses(offered)).toEqual(["utter_offer_human"]);
+    const handedOff = await conversation.say("yes", nlu("affirm"));
+    expect(handedOff.handoff).toBe(true);
+    expect(responses(handedOff)).toEqual(["utter_handoff"]);
+  });
+
+  it("answers another request in the middle of a form, then asks the form's question again", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("where is my order", nlu("order_status"));
+    const interrupted = await conversation.say("how much is shipping?", nlu("shipping_info"));
+    expect(responses(interrupted)).toEqual(["utter_shipping_info", "utter_ask_order_id"]);
+    expect(interrupted.state.activeForm?.name).toBe("order_status_form");
+  });
+});
+
+describe("ecommerce bot: action failures are answered gracefully", () => {
+  it.each([
+    ["a 500", "ORD-5000500"],
+    ["bad JSON", "ORD-5000999"],
+  ])("%s says the backend is unavailable", async (_case, id) => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say(`where is ${id}`, nlu("order_status", [orderId(id)]));
+    expect(responses(decision)).toEqual(["utter_backend_error"]);
+  });
+
+  it("a backend slower than the timeout (2 s, one retry) gets the error reply, not a hang", async () => {
+    const conversation = new Conversation(bot, deps);
+    const started = Date.now();
+    const decision = await conversation.say("where is ORD-5000408", nlu("order_status", [orderId("ORD-5000408")]));
+    expect(responses(decision)).toEqual(["utter_backend_error"]);
+    expect(Date.now() - started).toBeLessThan(4900);
+  });
+
+  it("an unknown order says so and forgets the number", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("where is ORD-9999999", nlu("order_status", [orderId("ORD-9999999")]));
+    expect(responses(decision)).toEqual(["utter_order_not_found"]);
+    expect(decision.state.slots.order_id).toBeUndefined();
+  });
+
+  it("a transient 503 is retried and succeeds", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("where is ORD-5000503", nlu("order_status", [orderId("ORD-5000503")]));
+    expect(responses(decision)).toEqual(["utter_order_shipped"]);
+  });
+
+  it("without ORDER_API_URL the bot still answers", async () => {
+    const conversation = new Conversation(bot, { fetch: deps.fetch, env: {} });
+    const decision = await conversation.say("where is ORD-4820193", nlu("order_status", [orderId("ORD-4820193")]));
+    expect(responses(decision)).toEqual(["utter_backend_error"]);
+  });
+});
+
+describe("ecommerce bot: cancel and return", () => {
+  it("confirms before cancelling; yes cancels a processing order", async () => {
+    const conversation = new Conversation(bot, deps);
+    const asked = await conversation.say("cancel ORD-1000002", nlu("cancel_order", [orderId("ORD-1000002")]));
+    expect(responses(asked)).toEqual(["utter_confirm_cancel"]);
+    expect(asked.replies[0]?.quickReplies).toEqual(["Yes, cancel it", "No, keep it"]);
+    const done = await conversation.say("yes", nlu("affirm"));
+    expect(responses(done)).toEqual(["utter_cancel_done"]);
+  });
+
+  it("no keeps the order; a shipped order cannot be cancelled", async () => {
+    const keep = new Conversation(bot, deps);
+    await keep.say("cancel my order ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")]));
+    expect(responses(await keep.say("no", nlu("deny")))).toEqual(["utter_cancel_kept"]);
+
+    const shipped = new Conversation(bot, deps);
+    await shipped.say("cancel ORD-4820193", nlu("cancel_order", [orderId("ORD-4820193")]));
+    const refused = await shipped.say("yes", nlu("affirm"));
+    expect(responses(refused)).toEqual(["utter_cancel_not_possible"]);
+    expect(texts(refused)).toContain("shipped");
+  });
+
+  it("takes a correction of the order number while asking for the return reason", async () => {
+    const conversation = new Conversation(bot, deps);
+    const first = await conversation.say("return ORD-4820193", nlu("return_item", [orderId("ORD-4820193")]));
+    expect(responses(first)).toEqual(["utter_ask_return_reason"]);
+    const corrected = await conversation.say("sorry, I meant ORD-3141592", nlu("deny", [orderId("ORD-3141592")]));
+    expect(responses(corrected)).toEqual(["utter_order_id_corrected", "utter_ask_return_reason"]);
+    expect(texts(corrected)).toContain("ORD-3141592");
+    const created = await conversation.say("it arrived broken", nlu("out_of_scope"));
+    expect(responses(created)).toEqual(["utter_return_created"]);
+    expect(created.state.slots.return_reason).toBe("damaged");
+    expect(texts(created)).toMatch(/RMA-\d+ for order ORD-3141592/);
+  });
+
+  it("reads a return reason in Chinese", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("订单ORD-3141592退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
+    const created = await conversation.say("尺码太小了", nlu("out_of_scope", [], "zh"));
+    expect(created.state.slots.return_reason).toBe("wrong_size");
+    expect(texts(created)).toContain("退货申请");
+  });
+});
+
+describe("ecommerce bot: FAQ, fallback and handoff", () => {
+  it("answers an FAQ question in either language", async () => {
+    const en = new Conversation(bot, deps);
+    expect(responses(await en.say("how many days do I have to return stuff?", nlu("out_of_scope")))).toEqual(["faq:return_policy"]);
+    const zh = new Conversation(bot, deps);
+    const decision = await zh.say("可以用支付宝付款吗", nlu("out_of_scope", [], "zh"));
+    expect(responses(decision)).toEqual(["faq:payment_methods"]);
+    expect(texts(decision)).toContain("支付宝");
+  });
+
+  it("asks to rephrase, then offers a person; no keeps the bot", async () => {
+    const conversation = new Conversation(bot, deps);
+    expect(responses(await conversation.say("blorp", nlu("out_of_scope")))).toEqual(["utter_rephrase"]);
+    const offer = await conversation.say("zzz", nlu("out_of_scope"));
+    expect(responses(offer)).toEqual(["utter_offer_human"]);
+    expect(offer.state.handoffOffered).toBe(true);
+    const declined = await conversation.say("no", nlu("deny"));
+    expect(responses(declined)).toEqual(["utter_human_declined"]);
+    expect(declined.handoff).toBe(false);
+    expect(declined.state.fallbackStreak).toBe(0);
+  });
+
+  it("hands off on request, even in the middle of a form", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("where is my order", nlu("order_status"));
+    const decision = await conversation.say("转人工", nlu("human_handoff", [], "zh"));
+    expect(decision.handoff).toBe(true);
+    expect(texts(decision)).toContain("人工客服");
+    expect(decision.state.activeForm).toBeNull();
+  });
+
+  it("a change-address answer offers a person and yes hands off", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("I need to change my address", nlu("change_address"));
+    expect((await conversation.say("yes please", nlu("affirm"))).handoff).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+// Drives the dialogue engine turn by turn the way the dialogue Worker does, with NLU results
+// written by hand (the NLU engine is tested on its own) and the real bots from bots/.
+import { fileURLToPath } from "node:url";
+import { loadBot as loadBotFiles } from "../../../../cli/lib/load-bots.ts";
+import { initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
+import { decideTurn, loadBot, type Bot, type EngineDeps } from "../../src/engine/index.ts";
+
+export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** A bot from bots/<id>/, validated like `npm run build:bots` does. */
+export function exampleBot(id: string): Bot {
+  const { bot, errors } = loadBotFiles(`${ROOT}bots/${id}`, ROOT);
+  if (!bot) throw new Error(errors.join("\n"));
+  return loadBot(JSON.parse(JSON.stringify(bot.definition)));
+}
+
+export function entity(name: string, value: Entity["value"], text = String(value)): Entity {
+  return { entity: name, value, start: 0, end: text.length, text, source: "regex" };
+}
+
+export function nlu(intent: string, entities: Entity[] = [], locale: Locale = "en", confidence = 0.9): NluResult {
+  return { intent: { name: intent, confidence }, intents: [{ name: intent, confidence }], entities, locale };
+}
+
+/** A conversation: keeps the state between turns as the conversation Durable Object does. */
+export class Conversation {
+  state: DialogueState = initialDialogueState();
+  seq = 0;
+  readonly bot: Bot;
+  readonly deps: EngineDeps;
+  readonly id: string;
+
+  constructor(bot: Bot, deps: EngineDeps, id = "c0ffee00c0ffee00c0ffee00c0ffee00") {
+    this.bot = bot;
+    this.deps = deps;
+    this.id = id;
+  }
+
+  async say(text: string, understood: NluResult): Promise<DialogueDecision> {
+    this.seq += 2;
+    const decision = await decideTurn(
+      this.bot,
+      {
+        conversationId: this.id,
+        seq: this.seq,
+        text,
+        nlu: understood,
+        state: this.state,
+        locale: understood.locale,
+        now: "2026-11-24T12:00:00Z",
+        timezone: "Europe/Berlin",
+      },
+      this.deps,
+    );
+    this.state = decision.state;
+    return decision;
+  }
+}
+
+export const responses = (decision: DialogueDecision): Array<string | undefined> => decision.replies.map((reply) => reply.response);
+export const texts = (decision: DialogueDecision): string => decision.replies.map((reply) => reply.text).join("\n");
