@@ -47,6 +47,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.record.info() ?? null;
   }
 
+  /** What a client or operator may know about the conversation. */
+  summary(): ConversationResult<{ conversation: ConversationInfo & { handedOff: boolean; lastSeq: number } }> {
+    const info = this.record.info();
+    if (!info) return notFound();
+    return { ok: true, conversation: { ...info, handedOff: this.record.handedOff(), lastSeq: this.transcript.lastSeq() } };
+  }
+
   /**
    * Stores a user message and sends it on its way once the turns before it are answered.
    * A repeated clientMessageId returns the original message instead of starting a second turn.
@@ -128,6 +135,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record.setHandedOff(handedOff);
     if (!handedOff) await this.dispatchNextTurn();
     return { ok: true, handedOff };
+  }
+
+  /** A human operator speaks in the conversation; every connected client receives it. */
+  appendAgentMessage(text: string): ConversationResult<{ message: Message }> {
+    if (!this.record.info()) return notFound();
+    const message = this.transcript.appendAgent(text, new Date());
+    this.broadcastMessages([message]);
+    return { ok: true, message };
   }
 
   /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */

@@ -46,6 +46,11 @@ export class Transcript {
     return this.insert({ role: "bot", ...message }, now);
   }
 
+  /** A human operator's message, while the conversation is handed off. */
+  appendAgent(text: string, now: Date): Message {
+    return this.insert({ role: "agent", text }, now);
+  }
+
   findByClientMessageId(clientMessageId: string): Message | undefined {
     const rows = this.sql
       .exec<MessageRow>("SELECT * FROM messages WHERE client_message_id = ?", clientMessageId)
@@ -74,7 +79,7 @@ export class Transcript {
   }
 
   private insert(
-    fields: { role: "user" | "bot"; text: string; clientMessageId?: string | undefined } & Partial<NewBotMessage>,
+    fields: { role: Message["role"]; text: string; clientMessageId?: string | undefined } & Partial<NewBotMessage>,
     now: Date,
   ): Message {
     const seq = this.lastSeq() + 1;

@@ -7,7 +7,8 @@ export const MAX_WAIT_SECONDS = 30;
 /** Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. */
 export const ConversationIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a conversation id");
 
-export const RoleSchema = z.enum(["user", "bot"]);
+/** `agent` is a human operator who took the conversation over (handoff). */
+export const RoleSchema = z.enum(["user", "bot", "agent"]);
 
 /** One entry of a conversation's transcript, as clients see it. */
 export const MessageSchema = z.object({
@@ -55,6 +56,12 @@ export const ConversationSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const ConversationSummarySchema = ConversationSchema.omit({ token: true }).extend({
+  /** True while a human operator has the conversation and the bot stays silent. */
+  handedOff: z.boolean(),
+  lastSeq: z.number().int().nonnegative(),
+});
 
 export const MessageTextSchema = z
   .string()
@@ -105,6 +112,8 @@ export const NluParseBodySchema = z.object({
   timezone: TimezoneSchema.optional(),
 });
 export type NluParseBody = z.infer<typeof NluParseBodySchema>;
+
+export const AgentMessageBodySchema = z.object({ text: MessageTextSchema });
 
 export const ErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),

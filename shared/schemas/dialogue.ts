@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EntityValueSchema } from "./nlu";
+import { EntityValueSchema, LocaleSchema } from "./nlu";
 
 export const SlotValueSchema = z.union([EntityValueSchema, z.boolean(), z.null()]);
 export type SlotValue = z.infer<typeof SlotValueSchema>;
@@ -25,6 +25,8 @@ export const DialogueStateSchema = z.object({
   handoffOffered: z.boolean().default(false),
   /** The bot's disclaimer (e.g. "not financial advice") was already said in this conversation. */
   disclaimerShown: z.boolean().default(false),
+  /** The locale of the bot's last reply: kept for messages with no language of their own ("ORD-4820193"). */
+  lastLocale: LocaleSchema.nullable().default(null),
 });
 export type DialogueState = z.infer<typeof DialogueStateSchema>;
 export const initialDialogueState = (): DialogueState => DialogueStateSchema.parse({});

@@ -5,7 +5,7 @@ import { ApiError, errorResponse } from "./errors";
 import { newRouter } from "./router";
 import { botRoutes } from "./routes/bots";
 import { conversationRoutes } from "./routes/conversations";
-import { handoffRoutes } from "./routes/handoff";
+import { operatorRoutes } from "./routes/operator";
 import { healthRoutes } from "./routes/health";
 import { messageRoutes } from "./routes/messages";
 import { nluRoutes } from "./routes/nlu";
@@ -33,7 +33,7 @@ app.route("/", botRoutes);
 app.route("/", conversationRoutes);
 app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
-app.route("/", handoffRoutes);
+app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });

@@ -11,11 +11,20 @@ export function topFaqAnswers(ctx: TurnContext, limit: number): FaqAnswer[] {
   return findFaqAnswers(definition.faq, faqIndex[locale], ctx.input.text, limit);
 }
 
-/** Answers from the FAQ if the best entry is confident enough; false otherwise. */
-export function answerFromFaq(ctx: TurnContext): boolean {
+function confidentAnswer(ctx: TurnContext): FaqAnswer | undefined {
   const threshold = ctx.bot.definition.faq?.threshold ?? 1;
   const best = topFaqAnswers(ctx, 1)[0];
-  if (!best || best.confidence < threshold) return false;
+  return best && best.confidence >= threshold ? best : undefined;
+}
+
+export function faqCanAnswer(ctx: TurnContext): boolean {
+  return confidentAnswer(ctx) !== undefined;
+}
+
+/** Answers from the FAQ if the best entry is confident enough; false otherwise. */
+export function answerFromFaq(ctx: TurnContext): boolean {
+  const best = confidentAnswer(ctx);
+  if (!best) return false;
   const localized = best.entry[ctx.locale] ?? best.entry[ctx.bot.definition.defaultLocale] ?? best.entry.en ?? best.entry.zh;
   if (!localized) return false;
   ctx.replies.push(reply(localized.answer, faqResponseName(best.entry.id), localized.quickReplies));

@@ -1,5 +1,6 @@
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
+import { faqCanAnswer } from "./faq-answer.ts";
 import { findRule } from "./rules.ts";
 import { say } from "./responses.ts";
 import { isFilled, revertSlot, setSlot } from "./slots.ts";
@@ -111,10 +112,14 @@ function isCancel(ctx: TurnContext, intents: readonly string[], words: readonly 
   return words.some((word) => normalizeAnswer(word) === answer);
 }
 
-/** A confident request the bot has a rule for (not a yes/no, which belongs to the form). */
+/**
+ * A request the bot has a rule for, or a question its FAQ answers confidently ("do you take
+ * Apple Pay?" while it waits for an order number). A yes/no belongs to the form.
+ */
 function isInterruption(ctx: TurnContext): boolean {
   const { definition } = ctx.bot;
   if (definition.affirmIntents.includes(ctx.intent) || definition.denyIntents.includes(ctx.intent)) return false;
+  if (faqCanAnswer(ctx)) return true;
   if (ctx.intent === "out_of_scope") return false;
   const rule = findRule(ctx);
   // A rule that would only restart this same form is not an interruption: "where is ORD-12" at

@@ -1,4 +1,5 @@
-import { DialogueStateSchema, type DialogueDecision } from "../../../../shared/schemas/dialogue.ts";
+import { DialogueStateSchema, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { continueForm, repeatFormQuestion } from "./forms.ts";
@@ -17,7 +18,7 @@ function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContex
     bot,
     input,
     deps,
-    locale: definition.locales.includes(input.locale) ? input.locale : definition.defaultLocale,
+    locale: replyLocale(bot, input, state),
     intent: input.nlu.intent.name,
     entities: input.nlu.entities,
     state,
@@ -26,6 +27,19 @@ function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContex
     slotChanges: new Map(),
     depth: 0,
   };
+}
+
+/**
+ * The turn's locale if the bot speaks it, else the bot's default. A message without words of its
+ * own (an order number, "42") keeps the conversation's last locale instead of the detector's guess.
+ */
+function replyLocale(bot: Bot, input: TurnInput, state: DialogueState): Locale {
+  const { locales, defaultLocale } = bot.definition;
+  let remaining = input.text;
+  for (const entity of input.nlu.entities) remaining = remaining.replace(entity.text, " ");
+  const languageNeutral = !/\p{L}{2,}|\p{Script=Han}/u.test(remaining);
+  if (languageNeutral && state.lastLocale !== null && locales.includes(state.lastLocale)) return state.lastLocale;
+  return locales.includes(input.locale) ? input.locale : defaultLocale;
 }
 
 /**
@@ -45,6 +59,7 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
   }
   await answer(ctx, answeredByContinueRules);
   ctx.state.lastIntent = ctx.intent;
+  ctx.state.lastLocale = ctx.locale;
   return { replies: ctx.replies, state: ctx.state, handoff: ctx.handoff };
 }
 
@@ -52,19 +67,21 @@ async function answer(ctx: TurnContext, answeredByContinueRules: boolean): Promi
   const { definition } = ctx.bot;
   if (definition.handoff.intents.includes(ctx.intent)) return handOff(ctx);
   if (answerHumanOffer(ctx)) return;
-  const formBefore = ctx.state.activeForm?.name;
-  if (formBefore !== undefined && (await continueForm(ctx))) return resetStreak(ctx);
+  const formBefore = ctx.state.activeForm;
+  if (formBefore && (await continueForm(ctx))) return resetStreak(ctx);
   const rule = findRule(ctx);
-  if (rule) {
-    await runStep(ctx, rule);
-    // An interruption was answered: go back to the question the form is waiting for.
-    if (formBefore !== undefined && ctx.state.activeForm?.name === formBefore && rule.form === undefined) {
-      repeatFormQuestion(ctx);
-    }
-    return resetStreak(ctx);
-  }
-  if (answerFromFaq(ctx) || (await answerWithLlm(ctx)) || answeredByContinueRules) return resetStreak(ctx);
-  fallBack(ctx);
+  if (rule) await runStep(ctx, rule);
+  else if (!(await answerWithoutRule(ctx, formBefore !== null, answeredByContinueRules))) return fallBack(ctx);
+  // A question in the middle of a form was answered: go back to what the form is waiting for.
+  if (formBefore && ctx.state.activeForm === formBefore) repeatFormQuestion(ctx);
+  resetStreak(ctx);
+}
+
+async function answerWithoutRule(ctx: TurnContext, inForm: boolean, answeredByContinueRules: boolean): Promise<boolean> {
+  if (answerFromFaq(ctx)) return true;
+  // Only a rule or a confident FAQ answer may interrupt a form; the LLM answers outside forms.
+  if (!inForm && (await answerWithLlm(ctx))) return true;
+  return answeredByContinueRules;
 }
 
 function resetStreak(ctx: TurnContext): void {

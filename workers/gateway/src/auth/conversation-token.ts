@@ -17,7 +17,9 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const payload = (conversationId: string): Uint8Array<ArrayBuffer> => encoder.encode(`stratus/conversation/v1:${conversationId}`);
+// Copied into a plain ArrayBuffer-backed array: what Web Crypto's BufferSource accepts in every lib.
+const payload = (conversationId: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(encoder.encode(`stratus/conversation/v1:${conversationId}`));
 
 export async function signConversationToken(secret: string, conversationId: string): Promise<string> {
   const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(conversationId));

@@ -1,5 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ConversationSchema, CreateConversationBodySchema } from "../../../../shared/schemas";
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  ConversationIdSchema,
+  ConversationSchema,
+  ConversationSummarySchema,
+  CreateConversationBodySchema,
+} from "../../../../shared/schemas";
+import { requireConversationToken } from "../auth/require-conversation-token";
+import { conversationError } from "../conversation-errors";
 import { newConversationId, signConversationToken } from "../auth/conversation-token";
 import { resolveBot } from "../bot-catalog";
 import { conversationStub } from "../conversation-stub";
@@ -23,17 +30,39 @@ const createConversation = createRoute({
   },
 });
 
-export const conversationRoutes = newRouter().openapi(createConversation, async (c) => {
-  const body = c.req.valid("json");
-  const bot = resolveBot(body.bot, body.locale);
-  const id = newConversationId();
-  const info = await conversationStub(c.env, id).create({
-    id,
-    bot: bot.id,
-    locale: body.locale ?? null,
-    timezone: body.timezone ?? "UTC",
-    createdAt: new Date().toISOString(),
-  });
-  const token = await signConversationToken(c.env.TOKEN_SECRET, id);
-  return c.json({ ...info, token }, 201);
+const getConversation = createRoute({
+  method: "get",
+  path: "/v1/conversations/{id}",
+  summary: "The conversation's bot, locale and handoff state",
+  description: "Authorized by the conversation token or the operator API key.",
+  security: [{ conversationToken: [] }],
+  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
+  request: { params: z.object({ id: ConversationIdSchema }) },
+  responses: {
+    200: { description: "The conversation", content: { "application/json": { schema: ConversationSummarySchema } } },
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
 });
+
+export const conversationRoutes = newRouter()
+  .openapi(getConversation, async (c) => {
+    const { id } = c.req.valid("param");
+    const result = await conversationStub(c.env, id).summary();
+    if (!result.ok) throw conversationError(result.error);
+    return c.json(result.conversation, 200);
+  })
+  .openapi(createConversation, async (c) => {
+    const body = c.req.valid("json");
+    const bot = resolveBot(body.bot, body.locale);
+    const id = newConversationId();
+    const info = await conversationStub(c.env, id).create({
+      id,
+      bot: bot.id,
+      locale: body.locale ?? null,
+      timezone: body.timezone ?? "UTC",
+      createdAt: new Date().toISOString(),
+    });
+    const token = await signConversationToken(c.env.TOKEN_SECRET, id);
+    return c.json({ ...info, token }, 201);
+  });

@@ -25,7 +25,7 @@ const postMessage = createRoute({
   summary: "Send a user message; with ?wait=<seconds> also wait for the bot's replies",
   security: [{ conversationToken: [] }],
   middleware: [
-    requireConversationToken,
+    requireConversationToken(),
     rateLimit((env) => env.MESSAGE_LIMITER, (c) => c.req.param("id") ?? ""),
   ] as const,
   request: {
@@ -45,7 +45,7 @@ const listMessages = createRoute({
   path: "/v1/conversations/{id}/messages",
   summary: "Page through the transcript, oldest first",
   security: [{ conversationToken: [] }],
-  middleware: [requireConversationToken] as const,
+  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
   request: { params, query: ListMessagesQuerySchema },
   responses: {
     200: json(z.object({ messages: z.array(MessageSchema) }), "Messages with seq > after"),

@@ -13,7 +13,7 @@ const openSocket = createRoute({
   description:
     'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message}}`. ' +
     'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`.',
-  middleware: [requireConversationToken] as const,
+  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
   request: { params: z.object({ id: ConversationIdSchema }), query: WebSocketQuerySchema },
   responses: {
     101: { description: "Switching protocols" },

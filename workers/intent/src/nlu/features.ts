@@ -1,4 +1,4 @@
-import { hashString } from "./hash.ts";
+import { hashStep, hashString } from "./hash.ts";
 import { expandContraction, stem } from "./stem.ts";
 import { tokenize } from "./tokenize.ts";
 
@@ -15,22 +15,35 @@ export interface FeatureCounts {
 }
 
 export const FEATURE_GROUPS = ["word", "bigram", "char", "han"] as const;
+
+/** n-gram ranges (fixed: a model is only valid with the settings it was trained with). */
+export const NGRAMS = { charMin: 2, charMax: 5, hanMin: 1, hanMax: 3 };
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 
+const WORD_PREFIX = hashString("w:");
+const BIGRAM_PREFIX = hashString("b:");
+const CHAR_PREFIX = hashString("c:");
+const HAN_PREFIX = hashString("h:");
+const SPACE = 32;
+const HAN_START = 94; // "^"
+const HAN_END = 36; // "$"
+
+/**
+ * Counts are kept in one Map<id, count × 4 + group> and character n-grams are hashed incrementally
+ * without building substrings: parse runs per message and allocation churn shows in tail latency.
+ */
 export function extractFeatures(text: string): FeatureCounts {
-  const byId = new Map<number, { count: number; group: number }>();
-  const add = (feature: string, group: number): void => {
-    const id = hashString(feature);
+  const byId = new Map<number, number>();
+  const addId = (id: number, group: number): void => {
     const entry = byId.get(id);
-    if (entry) entry.count++;
-    else byId.set(id, { count: 1, group });
+    byId.set(id, entry === undefined ? 4 + group : entry + 4);
   };
 
   const words: string[] = [];
   let hanRun = "";
   const flushHan = (): void => {
     if (hanRun === "") return;
-    addHanGrams(hanRun, add);
+    addGrams(hanRun, HAN_START, HAN_END, NGRAMS.hanMin, NGRAMS.hanMax, HAN_PREFIX, 3, addId, true);
     words.push(hanRun.length === 1 ? hanRun : "<han>");
     hanRun = "";
   };
@@ -45,13 +58,13 @@ export function extractFeatures(text: string): FeatureCounts {
     for (const word of expandContraction(folded)) {
       const stemmed = stem(word);
       words.push(stemmed);
-      add(`w:${stemmed}`, 0);
-      addCharGrams(word, add);
+      addId(hashString(stemmed, WORD_PREFIX), 0);
+      addGrams(word, SPACE, SPACE, NGRAMS.charMin, NGRAMS.charMax, CHAR_PREFIX, 2, addId, false);
     }
   }
   flushHan();
   for (let i = -1; i < words.length; i++) {
-    add(`b:${words[i] ?? "<s>"} ${words[i + 1] ?? "</s>"}`, 1);
+    addId(hashString(`${words[i] ?? "<s>"} ${words[i + 1] ?? "</s>"}`, BIGRAM_PREFIX), 1);
   }
 
   const ids: number[] = [];
@@ -59,25 +72,36 @@ export function extractFeatures(text: string): FeatureCounts {
   const groups: number[] = [];
   for (const [id, entry] of byId) {
     ids.push(id);
-    counts.push(entry.count);
-    groups.push(entry.group);
+    counts.push(entry >> 2);
+    groups.push(entry & 3);
   }
   return { ids, counts, groups };
 }
 
-function addCharGrams(word: string, add: (feature: string, group: number) => void): void {
-  const padded = ` ${word} `;
-  for (let n = 2; n <= 5; n++) {
-    for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`, 2);
-  }
-}
-
-function addHanGrams(run: string, add: (feature: string, group: number) => void): void {
-  const padded = `^${run}$`;
-  for (let n = 1; n <= 3; n++) {
-    for (let i = 0; i + n <= padded.length; i++) {
-      const gram = padded.slice(i, i + n);
-      if (gram !== "^" && gram !== "$") add(`h:${gram}`, 3);
+/**
+ * n-grams (minN..maxN) of `before + run + after`, hashed as if the string `prefix + gram` was hashed.
+ * With `skipLoneMarkers`, the 1-grams made of a boundary marker alone are left out.
+ */
+function addGrams(
+  run: string,
+  before: number,
+  after: number,
+  minN: number,
+  maxN: number,
+  prefix: number,
+  group: number,
+  addId: (id: number, group: number) => void,
+  skipLoneMarkers: boolean,
+): void {
+  const length = run.length + 2;
+  const codeAt = (i: number): number => (i === 0 ? before : i === length - 1 ? after : run.charCodeAt(i - 1));
+  for (let start = 0; start < length; start++) {
+    let hash = prefix;
+    for (let n = 1; n <= maxN && start + n <= length; n++) {
+      hash = hashStep(hash, codeAt(start + n - 1));
+      if (n < minN) continue;
+      if (skipLoneMarkers && n === 1 && (start === 0 || start === length - 1)) continue;
+      addId(hash >>> 0, group);
     }
   }
 }

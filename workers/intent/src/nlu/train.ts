@@ -21,11 +21,10 @@ export interface Example {
 }
 
 /** Classifier settings (chosen on the validation splits of the benchmarks). */
-const LEARNING_RATE = 1;
-const L2 = 1e-5;
+export const CLASSIFIER_SETTINGS = { learningRate: 1, l2: 1e-5, epochBudget: 40000, minEpochs: 10 };
 /** Small bots need more passes for SGD to converge; big data sets need few. */
 function epochsFor(examples: number): number {
-  return Math.max(10, Math.min(60, Math.ceil(40000 / Math.max(1, examples))));
+  return Math.max(CLASSIFIER_SETTINGS.minEpochs, Math.min(60, Math.ceil(CLASSIFIER_SETTINGS.epochBudget / Math.max(1, examples))));
 }
 const TAGGER_EPOCHS = 8;
 
@@ -66,8 +65,8 @@ export function trainFromExamples(
   const labels = examples.map((e) => intents.indexOf(e.intent));
   const linear = trainSoftmax(rows, labels, ids.length, intents.length, {
     epochs,
-    learningRate: LEARNING_RATE,
-    l2: L2,
+    learningRate: CLASSIFIER_SETTINGS.learningRate,
+    l2: CLASSIFIER_SETTINGS.l2,
     seed,
     onEpoch: (done) => options.onProgress?.(done, total),
   });

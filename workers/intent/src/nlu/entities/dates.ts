@@ -74,11 +74,12 @@ const PATTERNS: Array<[RegExp, (m: RegExpMatchArray, today: LocalDate) => Omit<D
     }],
 ];
 
-export function findDates(text: string, today: LocalDate): DateMatch[] {
+/** `today` is called only when something matched (it costs a time-zone conversion). */
+export function findDates(text: string, today: () => LocalDate): DateMatch[] {
   const matches: DateMatch[] = [];
   for (const [pattern, resolve] of PATTERNS) {
     for (const m of text.matchAll(pattern)) {
-      const resolved = resolve(m, today);
+      const resolved = resolve(m, today());
       if (!resolved) continue;
       const candidate: DateMatch = { ...resolved, start: m.index, end: m.index + m[0].length };
       // Patterns are tried most specific first; a later overlapping match is dropped.

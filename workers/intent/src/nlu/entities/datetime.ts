@@ -11,8 +11,13 @@ import { findDates, type DateMatch } from "./dates.ts";
  * a time alone is its next occurrence.
  */
 export function extractDateTimes(input: ExtractionInput): Entity[] {
-  const now = localParts(input.nowMs, input.timezone);
-  const today: LocalDate = { year: now.year, month: now.month, day: now.day };
+  // The time-zone conversion is paid only when a date or time is found (most messages have none).
+  let cachedNow: ReturnType<typeof localParts> | undefined;
+  const getNow = (): ReturnType<typeof localParts> => (cachedNow ??= localParts(input.nowMs, input.timezone));
+  const today = (): LocalDate => {
+    const now = getNow();
+    return { year: now.year, month: now.month, day: now.day };
+  };
   const dates = findDates(input.normalized, today);
   const times = findTimes(input.normalized);
   const found: Entity[] = [];
@@ -38,8 +43,9 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
   }
   for (const time of times) {
     if (usedTimes.has(time)) continue;
+    const now = getNow();
     const passed = time.hour * 60 + time.minute <= now.hour * 60 + now.minute;
-    const day = passed ? addDays(today, 1) : today;
+    const day = passed ? addDays(today(), 1) : today();
     found.push(makeEntity(input, "datetime", formatDateTime(day, time.hour, time.minute, input.timezone), time.start, time.end, "datetime"));
   }
   return found;

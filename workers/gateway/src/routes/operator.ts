@@ -1,10 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ConversationIdSchema } from "../../../../shared/schemas";
+import { AgentMessageBodySchema, ConversationIdSchema, MessageSchema } from "../../../../shared/schemas";
 import { requireOperatorKey } from "../auth/require-operator-key";
 import { conversationError } from "../conversation-errors";
 import { conversationStub } from "../conversation-stub";
 import { newRouter } from "../router";
 import { errorResponses } from "./openapi-responses";
+
+const params = z.object({ id: ConversationIdSchema });
+const HandoffStateSchema = z.object({ id: z.string(), handedOff: z.boolean() });
 
 const handoffRoute = (action: "handoff" | "release", summary: string) =>
   createRoute({
@@ -13,18 +16,28 @@ const handoffRoute = (action: "handoff" | "release", summary: string) =>
     summary,
     security: [{ operatorKey: [] }],
     middleware: [requireOperatorKey] as const,
-    request: { params: z.object({ id: ConversationIdSchema }) },
+    request: { params },
     responses: {
-      200: {
-        description: "The conversation's handoff state",
-        content: { "application/json": { schema: z.object({ id: z.string(), handedOff: z.boolean() }) } },
-      },
+      200: { description: "The conversation's handoff state", content: { "application/json": { schema: HandoffStateSchema } } },
       401: errorResponses[401],
       404: errorResponses[404],
     },
   });
 
-export const handoffRoutes = newRouter()
+const agentMessage = createRoute({
+  method: "post",
+  path: "/v1/conversations/{id}/agent-messages",
+  summary: "Operator: a human agent writes to the user (role `agent`)",
+  security: [{ operatorKey: [] }],
+  middleware: [requireOperatorKey] as const,
+  request: { params, body: { content: { "application/json": { schema: AgentMessageBodySchema } }, required: true } },
+  responses: {
+    201: { description: "Stored and pushed to connected clients", content: { "application/json": { schema: z.object({ message: MessageSchema }) } } },
+    ...errorResponses,
+  },
+});
+
+export const operatorRoutes = newRouter()
   .openapi(handoffRoute("handoff", "Operator: a human takes over; the bot stays silent"), async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).setHandoff(true);
@@ -36,4 +49,11 @@ export const handoffRoutes = newRouter()
     const result = await conversationStub(c.env, id).setHandoff(false);
     if (!result.ok) throw conversationError(result.error);
     return c.json({ id, handedOff: result.handedOff }, 200);
+  })
+  .openapi(agentMessage, async (c) => {
+    const { id } = c.req.valid("param");
+    const { text } = c.req.valid("json");
+    const result = await conversationStub(c.env, id).appendAgentMessage(text);
+    if (!result.ok) throw conversationError(result.error);
+    return c.json({ message: result.message }, 201);
   });
