@@ -23,14 +23,20 @@ if (!base) {
 }
 
 try {
-  const created = await fetch(`${base}/v1/conversations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-  const conversation = (await created.json()) as { id: string; token: string };
-  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}` };
+  // A fresh conversation every 25 turns: one conversation is rate-limited to 60 messages per
+  // 10 s (far above a person's pace, far below this loop's).
+  const newConversation = async (): Promise<{ id: string; token: string }> => {
+    const created = await fetch(`${base}/v1/conversations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    return (await created.json()) as { id: string; token: string };
+  };
+  let conversation = await newConversation();
+  let turns = 0;
   const send = async (text: string): Promise<number> => {
+    if (++turns % 25 === 0) conversation = await newConversation();
     const started = performance.now();
     const response = await fetch(`${base}/v1/conversations/${conversation.id}/messages?wait=30`, {
       method: "POST",
-      headers,
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}` },
       body: JSON.stringify({ text }),
     });
     const body = (await response.json()) as { replies?: unknown[] };

@@ -4,14 +4,13 @@
  * the rules: tune on train/val, report test) and writes bench/results/nlu.{md,json}. A data set whose
  * file is absent is skipped with a message. With --dataset, only that entry of the results is replaced.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DATA_DIR, DATASETS, datasetAvailable } from "./datasets.ts";
 import type { SystemResult } from "./metrics.ts";
-import { runNlpJs } from "./nlpjs.ts";
 import { renderMarkdown, type Results } from "./report.ts";
-import { runStratus } from "./stratus.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,17 +43,31 @@ for (const spec of selected) {
   }
   const log = (message: string): void => console.log(`${spec.name}: ${message}`);
   const entry: Record<string, SystemResult> = {};
-  if (systems.includes("stratus")) {
-    const { threshold, ...result } = runStratus(spec, log);
-    entry.stratus = result;
-    if (threshold !== null) thresholds.push(`${spec.name} ${threshold}`);
-    log(`stratus ${summary(result)}`);
-  }
-  if (systems.includes("nlpjs")) {
-    entry.nlpjs = await runNlpJs(spec, log);
-    log(`nlp.js  ${summary(entry.nlpjs)}`);
+  for (const system of systems) {
+    const { threshold, ...result } = runInChild(spec.name, system);
+    entry[system] = result;
+    if (typeof threshold === "number") thresholds.push(`${spec.name} ${threshold}`);
+    log(`${system.padEnd(7)} ${summary(result)}`);
   }
   results.datasets[spec.name] = entry;
+}
+
+/** One fresh Node process per (data set, system); its log lines pass through, its scores come back. */
+function runInChild(dataset: string, system: string): SystemResult & { threshold?: number | null } {
+  const child = spawnSync(process.execPath, [join(import.meta.dirname, "run-one.ts"), "--dataset", dataset, "--system", system], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const line of child.stderr.split("\n")) {
+    if (line.trim() !== "" && !/PinoWarning|trace-warnings/.test(line)) console.log(line);
+  }
+  const resultLine = child.stdout.split("\n").find((line) => line.startsWith("RESULT "));
+  if (child.status !== 0 || resultLine === undefined) {
+    console.error(`bench:nlu: ${system} on ${dataset} failed (exit ${child.status})`);
+    process.exit(1);
+  }
+  return JSON.parse(resultLine.slice("RESULT ".length)) as SystemResult & { threshold?: number | null };
 }
 
 function summary(result: SystemResult): string {

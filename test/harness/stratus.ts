@@ -26,7 +26,7 @@ export interface ConversationHandle {
 export interface Reply {
   id: string;
   seq: number;
-  role: "user" | "bot";
+  role: "user" | "bot" | "agent";
   text: string;
   replyTo?: number;
   response?: string;

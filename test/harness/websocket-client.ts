@@ -1,7 +1,7 @@
 // A test client for the conversation WebSocket: collects server frames and waits for them.
 export interface ServerFrame {
   type: "message" | "error";
-  message?: { id: string; seq: number; role: "user" | "bot"; text: string; replyTo?: number; response?: string };
+  message?: { id: string; seq: number; role: "user" | "bot" | "agent"; text: string; replyTo?: number; response?: string };
   error?: { code: string; message: string };
 }
 

@@ -4,6 +4,8 @@ import { tokenize } from "./tokenize.ts";
 export interface FaqDocument {
   entryId: string;
   tokens: string[];
+  /** A question (short, all of it meaningful) rather than an answer. */
+  isQuestion: boolean;
 }
 
 export interface FaqIndex {
@@ -16,15 +18,17 @@ export interface FaqIndex {
 export interface FaqMatch {
   entryId: string;
   score: number;
-  /** Share of the query's information (IDF mass) found in the best document: 0–1. */
+  /** How well the best document and the query cover each other (see searchFaq): 0–1. */
   confidence: number;
 }
 
 const K1 = 1.2;
 const B = 0.75;
+/** A message that contains a whole FAQ question, plus its own details, is nearly as good a match. */
+const QUESTION_COVERAGE_WEIGHT = 0.9;
 
-export function buildFaqIndex(texts: Array<{ entryId: string; text: string }>): FaqIndex {
-  const documents = texts.map(({ entryId, text }) => ({ entryId, tokens: tokenize(text) }));
+export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQuestion: boolean }>): FaqIndex {
+  const documents = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text), isQuestion }));
   const documentFrequency = new Map<string, number>();
   for (const document of documents) {
     for (const token of new Set(document.tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
@@ -41,8 +45,10 @@ function idf(index: FaqIndex, token: string): number {
 
 /**
  * Entries ranked by their best document's BM25 score. BM25 scores are not comparable across
- * queries, so the confidence is how much of the query (weighted by IDF; unknown words weigh
- * the most) that document covers: "what is the annual fee" → high, "annual weather" → low.
+ * queries, so the confidence is the better of two coverages, weighted by IDF: how much of the
+ * query the document contains (unknown words weigh the most: "annual weather" → low), and how
+ * much of a question document the query contains ("I get chest pain on stairs, is that a sign of
+ * a heart attack?" contains all of "signs of a heart attack?").
  */
 export function searchFaq(index: FaqIndex, query: string, limit: number): FaqMatch[] {
   const queryTokens = [...new Set(tokenize(query))];
@@ -63,10 +69,26 @@ export function searchFaq(index: FaqIndex, query: string, limit: number): FaqMat
       score += (weight * frequency * (K1 + 1)) / (frequency + norm);
     }
     if (score <= 0) continue;
+    const queryCoverage = totalWeight > 0 ? covered / totalWeight : 0;
+    const confidence = Math.max(queryCoverage, document.isQuestion ? QUESTION_COVERAGE_WEIGHT * questionCoverage(index, document, weights) : 0);
     const previous = best.get(document.entryId);
     if (!previous || score > previous.score) {
-      best.set(document.entryId, { entryId: document.entryId, score, confidence: totalWeight > 0 ? covered / totalWeight : 0 });
+      best.set(document.entryId, { entryId: document.entryId, score, confidence: Math.max(confidence, previous?.confidence ?? 0) });
+    } else {
+      previous.confidence = Math.max(previous.confidence, confidence);
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** Share of a question document's IDF mass that the query contains. */
+function questionCoverage(index: FaqIndex, document: FaqDocument, queryWeights: Map<string, number>): number {
+  let total = 0;
+  let covered = 0;
+  for (const token of new Set(document.tokens)) {
+    const weight = idf(index, token);
+    total += weight;
+    if (queryWeights.has(token)) covered += weight;
+  }
+  return total > 0 ? covered / total : 0;
 }

@@ -7,12 +7,12 @@ export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]
   const indexes: Partial<Record<Locale, FaqIndex>> = {};
   if (!faq) return indexes;
   for (const locale of locales) {
-    const texts: Array<{ entryId: string; text: string }> = [];
+    const texts: Array<{ entryId: string; text: string; isQuestion: boolean }> = [];
     for (const entry of faq.entries) {
       const localized = entry[locale];
       if (!localized) continue;
-      for (const question of localized.questions) texts.push({ entryId: entry.id, text: question });
-      texts.push({ entryId: entry.id, text: localized.answer });
+      for (const question of localized.questions) texts.push({ entryId: entry.id, text: question, isQuestion: true });
+      texts.push({ entryId: entry.id, text: localized.answer, isQuestion: false });
     }
     indexes[locale] = buildFaqIndex(texts);
   }

@@ -41,6 +41,12 @@ function addWordToken(word: string, tokens: string[]): void {
 
 /** Just enough stemming for FAQ lookup: fees/fee, cards/card, charged/charge, saving/save. */
 function stem(word: string): string {
+  const stripped = stripSuffix(word);
+  // "charge" and "charged" → "charg"; "fee" stays (a double e is part of the word).
+  return stripped.length > 3 && stripped.endsWith("e") && !stripped.endsWith("ee") ? stripped.slice(0, -1) : stripped;
+}
+
+function stripSuffix(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3).replace(/(.)\1$/, "$1");

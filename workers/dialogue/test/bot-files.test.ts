@@ -1,0 +1,61 @@
+// The example bots are valid, and broken bot files are reported with file, path and reason.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConversationTests } from "../../../cli/lib/conversation-tests.ts";
+import { loadBots } from "../../../cli/lib/load-bots.ts";
+import { ROOT } from "./engine/helpers.ts";
+
+const temporaryRoots: string[] = [];
+afterEach(() => {
+  for (const dir of temporaryRoots.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of bots/ecommerce in a scratch root, edited by `edit(botYaml)`. */
+function brokenCopy(edit: (botYaml: string) => string): string {
+  const root = mkdtempSync(join(tmpdir(), "stratus-bots-"));
+  temporaryRoots.push(root);
+  cpSync(join(ROOT, "bots/ecommerce"), join(root, "bots/ecommerce"), { recursive: true });
+  const file = join(root, "bots/ecommerce/bot.yaml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+  return root;
+}
+
+describe("bot files", () => {
+  it("the example bots and their conversation tests are valid", () => {
+    const { bots, errors } = loadBots(ROOT);
+    const testErrors = bots.flatMap((bot) => loadConversationTests(bot, ROOT).errors);
+    expect([...errors, ...testErrors]).toEqual([]);
+    expect(bots.map((bot) => bot.id)).toEqual(["ecommerce", "finance", "health"]);
+  });
+
+  it("names file and path of an unknown response, intent and template variable", () => {
+    const root = brokenCopy((yaml) =>
+      yaml
+        .replace("  - intent: greet\n    response: utter_greet", "  - intent: greet\n    response: utter_hello")
+        .replace("  - intent: goodbye\n", "  - intent: farewell\n")
+        .replace("Order {order_id} has shipped", "Order {order_number} has shipped"),
+    );
+    const { errors } = loadBots(root);
+    expect(errors).toContain('bots/ecommerce/bot.yaml: rules[0].response: unknown response "utter_hello"');
+    expect(errors).toContain('bots/ecommerce/bot.yaml: rules[1].intent: unknown intent "farewell" (not in nlu.yaml)');
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_order_shipped.en[0]: unknown variable "{order_number}" (not a slot)');
+  });
+
+  it("reports a response missing a locale and a schema error", () => {
+    const root = brokenCopy((yaml) =>
+      yaml.replace('    zh: ["再见，感谢您的光临！", "再见，祝您生活愉快！"]\n', "").replace("timeoutMs: 2000\n    retries: 1\n    save:\n      order_status: status", "timeoutMs: fast\n    retries: 1\n    save:\n      order_status: status"),
+    );
+    const { errors } = loadBots(root);
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_goodbye: missing locale "zh" (the bot declares en, zh)');
+    expect(errors.some((error) => error.startsWith("bots/ecommerce/bot.yaml: actions.lookup_order.timeoutMs:"))).toBe(true);
+  });
+
+  it("npm run validate exits 1 on a broken bot and 0 on the examples", () => {
+    const ok = spawnSync(process.execPath, [join(ROOT, "cli/validate.ts")], { encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("validate: 3 bot(s)");
+  });
+});

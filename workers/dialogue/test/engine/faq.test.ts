@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { findFaqAnswers } from "../../src/engine/faq/index.ts";
+import { tokenize } from "../../src/engine/faq/tokenize.ts";
+import { exampleBot } from "./helpers.ts";
+
+describe("FAQ tokens", () => {
+  it("drops English stop words and folds plurals and verb forms", () => {
+    expect(tokenize("What are the fees for my cards?")).toEqual(["fee", "card"]);
+    expect(tokenize("Charged twice")).toEqual(tokenize("charge twice"));
+  });
+
+  it("splits Chinese into characters and bigrams, without a dictionary", () => {
+    const tokens = tokenize("信用卡年费");
+    expect(tokens).toContain("年费");
+    expect(tokens).toContain("信用");
+    expect(tokens).toContain("卡");
+  });
+
+  it("reads full-width Latin as ASCII", () => {
+    expect(tokenize("ＡＴＭ fee")).toEqual(["atm", "fee"]);
+  });
+});
+
+describe("FAQ retrieval", () => {
+  const best = (botId: string, locale: "en" | "zh", text: string) => {
+    const bot = exampleBot(botId);
+    const [top] = findFaqAnswers(bot.definition.faq, bot.faqIndex[locale], text, 1);
+    const threshold = bot.definition.faq?.threshold ?? 1;
+    return top && top.confidence >= threshold ? top.entry.id : undefined;
+  };
+
+  it.each([
+    ["finance", "en", "how much do you charge for overdrafts", "overdraft_fee"],
+    ["finance", "en", "is there an annual fee on the credit card?", "credit_card_fee"],
+    ["finance", "zh", "信用卡年费多少钱", "credit_card_fee"],
+    ["finance", "zh", "银行卡丢了", "lost_card"],
+    ["health", "en", "what are flu symptoms", "cold_vs_flu"],
+    ["health", "zh", "偏头痛怎么办", "migraine"],
+    ["ecommerce", "en", "do you accept paypal", "payment_methods"],
+    ["ecommerce", "zh", "礼品卡过期吗", "gift_cards"],
+  ] as const)("%s/%s: %s → %s", (botId, locale, text, expected) => {
+    expect(best(botId, locale, text)).toBe(expected);
+  });
+
+  it.each([
+    ["finance", "en", "what's the weather like in Paris tomorrow"],
+    ["finance", "en", "tell me a joke about cats"],
+    ["health", "en", "who won the football match"],
+    ["ecommerce", "zh", "今天天气怎么样"],
+    ["health", "zh", "给我讲个笑话"],
+  ] as const)("%s/%s: %s → no answer", (botId, locale, text) => {
+    expect(best(botId, locale, text)).toBeUndefined();
+  });
+});

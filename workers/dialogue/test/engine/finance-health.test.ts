@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import type { EngineDeps } from "../../src/engine/index.ts";
+import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
+
+let demo: DemoServices;
+let deps: EngineDeps;
+beforeAll(async () => {
+  demo = await startDemoServices({ port: 0 });
+  deps = { fetch: (input, init) => fetch(input, init), env: { MARKET_API_URL: demo.url } };
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe("finance bot", () => {
+  const bot = exampleBot("finance");
+  const ticker = (value: string, text = value) => entity("ticker", value, text);
+
+  it("says the disclaimer once, before its first answer", async () => {
+    const conversation = new Conversation(bot, deps);
+    expect(responses(await conversation.say("hi", nlu("greet")))).toEqual(["utter_disclaimer", "utter_greet"]);
+    expect(responses(await conversation.say("hello again", nlu("greet")))).toEqual(["utter_greet"]);
+  });
+
+  it("quotes a stock named by company, in Chinese, with the price in its currency", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("腾讯股价", nlu("stock_quote", [ticker("0700.HK", "腾讯")], "zh"));
+    expect(responses(decision)).toEqual(["utter_disclaimer", "utter_quote"]);
+    expect(texts(decision)).toContain("HK$412.40");
+    expect(texts(decision)).toContain("不构成投资建议");
+  });
+
+  it("asks which stock when none is named, and accepts a symbol it has no entity for", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("price of AAPL", nlu("stock_quote", [ticker("AAPL")]));
+    // An earlier company is not silently reused for a new request.
+    expect(responses(await conversation.say("stock price", nlu("stock_quote")))).toEqual(["utter_ask_ticker"]);
+    const unknown = await conversation.say("IBM", nlu("out_of_scope"));
+    expect(responses(unknown)).toEqual(["utter_unknown_ticker"]);
+    expect(unknown.state.slots.ticker).toBeUndefined();
+  });
+
+  it("a failing market-data service gets an apology", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("ACME price", nlu("stock_quote", [ticker("ACME")]));
+    expect(responses(decision)).toContain("utter_quote_unavailable");
+  });
+
+  it("answers banking questions from the FAQ in both languages", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("hi", nlu("greet"));
+    expect(responses(await conversation.say("what's the overdraft fee?", nlu("ask_faq")))).toEqual(["faq:overdraft_fee"]);
+    expect(responses(await conversation.say("信用卡有年费吗", nlu("ask_faq", [], "zh")))).toEqual(["faq:credit_card_fee"]);
+    expect(responses(await conversation.say("I lost my card", nlu("ask_faq")))).toEqual(["faq:lost_card"]);
+  });
+});
+
+describe("health bot", () => {
+  const bot = exampleBot("health");
+
+  it("puts emergency advice first whatever the intent, then answers", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("hello", nlu("greet"));
+    const decision = await conversation.say("I get chest pain when I climb stairs, is that a heart attack sign?", nlu("ask_health"));
+    expect(responses(decision)[0]).toBe("utter_emergency");
+    expect(responses(decision)).toContain("faq:heart_attack_signs");
+  });
+
+  it("spots Chinese emergency words even if the NLU did not", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("我突然呼吸困难", nlu("out_of_scope", [], "zh"));
+    expect(responses(decision).slice(0, 2)).toEqual(["utter_emergency", "utter_disclaimer"]);
+    expect(texts(decision)).toContain("120");
+  });
+
+  it("says emergency advice once when both the words and the intent say emergency", async () => {
+    const conversation = new Conversation(bot, deps);
+    const decision = await conversation.say("I can't breathe", nlu("emergency"));
+    expect(responses(decision).filter((name) => name === "utter_emergency")).toHaveLength(1);
+  });
+
+  it("answers symptom questions from the FAQ and will not diagnose", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("hi", nlu("greet"));
+    expect(responses(await conversation.say("发烧了怎么办", nlu("ask_health", [], "zh")))).toEqual(["faq:fever"]);
+    expect(responses(await conversation.say("what do I have?", nlu("diagnose_me")))).toEqual(["utter_cannot_diagnose"]);
+  });
+
+  it("offers a nurse for appointments; yes hands off", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("book an appointment", nlu("book_appointment"));
+    const decision = await conversation.say("yes please", nlu("affirm"));
+    expect(decision.handoff).toBe(true);
+    expect(responses(decision)).toEqual(["utter_handoff"]);
+  });
+});
