@@ -1,11 +1,15 @@
 // `npm run validate`: checks every bot under bots/ (folders starting with "_" are skipped):
 // bot.yaml, faq.yaml and nlu.yaml against their schemas, the references between them, and the
 // bot's conversation tests. Prints one line per problem, naming file and path; exit 1 if any.
+// `--root DIR` checks the bots under DIR/bots instead of this repository's.
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { loadConversationTests } from "./lib/conversation-tests.ts";
 import { loadBots } from "./lib/load-bots.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const { values: args } = parseArgs({ options: { root: { type: "string" } } });
+const root = args.root !== undefined ? `${resolve(args.root)}/` : fileURLToPath(new URL("..", import.meta.url));
 const { bots, errors } = loadBots(root);
 let testCount = 0;
 for (const bot of bots) {

@@ -5,6 +5,7 @@ import {
   type IntentQueueMessage,
   type Message,
 } from "../../shared/schemas";
+import { log } from "../../shared/turn-log";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record";
 import { PIPELINE_FALLBACK_RESPONSE, pipelineFallbackText } from "./fallback-reply";
 import { ReplyWaiters } from "./reply-waiters";
@@ -118,6 +119,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record.setDialogueState(result.state);
     if (result.handoff) this.record.setHandedOff(true);
     this.turns.markAnswered(turn.seq, "bot", now.getTime());
+    log("turn_answered", { ...turn, conversationId: info.id }, { replies: replies.length, resultAttempt: result.attempt });
     this.finishTurn(turn.seq, replies);
     await this.dispatchNextTurn();
     return { applied: true };
@@ -190,7 +192,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       await this.ctx.storage.setAlarm(due);
       return;
     }
-    console.warn(JSON.stringify({ event: "turn_timeout", seq: turn.seq, attempt: turn.attempt, traceId: turn.traceId }));
+    log("turn_timeout", { ...turn, conversationId: this.record.info()?.id ?? "" });
     await this.retryOrFallBack(turn);
   }
 
@@ -210,6 +212,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       now,
     );
     this.turns.markAnswered(turn.seq, "fallback", now.getTime());
+    log("turn_fallback", { ...turn, conversationId: this.record.info()?.id ?? "" });
     this.finishTurn(turn.seq, [fallback]);
     await this.dispatchNextTurn();
   }

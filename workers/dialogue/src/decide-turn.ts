@@ -1,5 +1,6 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas";
 import { injectedFault } from "../../../shared/fault-injection";
+import { log } from "../../../shared/turn-log";
 import { getBot } from "./bots";
 import { decideTurn as runDialogueEngine } from "./engine";
 
@@ -9,6 +10,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   if (fault) throw fault;
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
+  const started = Date.now();
   const decision = await runDialogueEngine(
     bot,
     {
@@ -23,6 +25,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     },
     { fetch: (input, init) => fetch(input, init), env: stringVars(env) },
   );
+  log("turn_decided", turn, { responses: decision.replies.map((r) => r.response), handoff: decision.handoff, ms: Date.now() - started });
   const result: DialogueResult = {
     ...decision,
     v: 1,

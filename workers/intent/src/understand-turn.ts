@@ -1,5 +1,6 @@
 import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas";
 import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection";
+import { log } from "../../../shared/turn-log";
 import { getModel } from "./models";
 import { parse } from "./nlu";
 
@@ -9,11 +10,13 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
   if (fault) throw fault;
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
+  const started = Date.now();
   const nlu = parse(model, turn.text, {
     locale: turn.locale ?? undefined,
     timezone: turn.timezone,
     now: turn.sentAt,
   });
+  log("turn_understood", turn, { intent: nlu.intent.name, confidence: nlu.intent.confidence, locale: nlu.locale, ms: Date.now() - started });
   const understood: DialogueQueueMessage = { ...turn, kind: "understood-turn", nlu };
   await env.DIALOGUE_QUEUE.send(understood);
   if (injectedDuplicate(env.FAULT_INJECTION, "dialogue", turn.text)) await env.DIALOGUE_QUEUE.send(understood);

@@ -65,7 +65,12 @@ export const messageRoutes = newRouter()
     if (!appended.ok) throw conversationError(appended.error);
     const { message } = appended;
     if (!wait) return c.json({ message }, 202);
-    const replies = await conversation.waitForReplies(message.seq, wait * 1000);
+    // The message is stored: if the wait itself fails (the object restarted), the client still
+    // gets its 202 and the replies arrive over the WebSocket or by polling.
+    const replies = await conversation.waitForReplies(message.seq, wait * 1000).catch((error: unknown) => {
+      console.warn(JSON.stringify({ event: "wait_failed", seq: message.seq, error: String(error) }));
+      return null;
+    });
     if (replies === null) return c.json({ message }, 202);
     return c.json({ message, replies }, 200);
   })
