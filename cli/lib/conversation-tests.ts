@@ -45,6 +45,8 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
           if (!knownResponses.has(response)) errors.push(`${at}: unknown response "${response}"`);
         }
         if (turn.intent !== undefined && !knownIntents.has(turn.intent)) errors.push(`${at}.intent: unknown intent "${turn.intent}"`);
+        // After a handoff the bot stays silent, so a later turn would wait for a reply that never comes.
+        if (turn.handoff === true && j < test.turns.length - 1) errors.push(`${at}.handoff: a handoff must be the test's last turn`);
       });
       cases.push({ botId: bot.id, file, test });
     });

@@ -1,0 +1,86 @@
+// Replays one conversation test against a running Stratus (the real Workers on workerd) and
+// checks each turn's replies. Used by `npm run test:conversations` and test/conversations.test.ts.
+import type { ConversationTestTurn } from "../../shared/schemas/conversation-test.ts";
+import type { Reply, Stratus } from "../../test/harness/stratus.ts";
+import type { ConversationTestCase } from "./conversation-tests.ts";
+
+export interface CaseResult {
+  botId: string;
+  file: string;
+  name: string;
+  passed: boolean;
+  /** `turn 2 "ORD-12": expected response utter_invalid_order_id, got [utter_ask_order_id] (intent out_of_scope)` */
+  failures: string[];
+  durationMs: number;
+}
+
+/** What one turn's replies fail to meet (empty: the turn passed). */
+export function checkTurn(turn: ConversationTestTurn, replies: Reply[], handoffResponse: string): string[] {
+  const problems: string[] = [];
+  const names = replies.map((reply) => reply.response ?? "(none)");
+  const text = replies.map((reply) => reply.text).join("\n");
+  const intent = replies.find((reply) => reply.nlu)?.nlu?.intent;
+  const got = `got [${names.join(", ")}]${intent ? ` (intent ${intent.name} ${intent.confidence.toFixed(2)})` : ""}`;
+  if (turn.intent !== undefined && intent?.name !== turn.intent) problems.push(`expected intent ${turn.intent}, ${got}`);
+  if (turn.response !== undefined && !names.includes(turn.response)) problems.push(`expected response ${turn.response}, ${got}`);
+  if (turn.responses !== undefined && names.join(",") !== turn.responses.join(",")) {
+    problems.push(`expected responses [${turn.responses.join(", ")}], ${got}`);
+  }
+  for (const expected of turn.contains ?? []) {
+    if (!text.toLowerCase().includes(expected.toLowerCase())) problems.push(`expected the reply to contain "${expected}", got "${text}"`);
+  }
+  for (const unexpected of turn.notContains ?? []) {
+    if (text.toLowerCase().includes(unexpected.toLowerCase())) problems.push(`expected the reply not to contain "${unexpected}", got "${text}"`);
+  }
+  const offered = new Set(replies.flatMap((reply) => reply.quickReplies ?? []));
+  for (const quickReply of turn.quickReplies ?? []) {
+    if (!offered.has(quickReply)) problems.push(`expected quick reply "${quickReply}", got [${[...offered].join(", ")}]`);
+  }
+  if (turn.handoff !== undefined && names.includes(handoffResponse) !== turn.handoff) {
+    problems.push(`expected ${turn.handoff ? "a handoff" : "no handoff"}, ${got}`);
+  }
+  return problems;
+}
+
+export async function runConversationCase(stratus: Stratus, testCase: ConversationTestCase, handoffResponse: string): Promise<CaseResult> {
+  const started = Date.now();
+  const { test } = testCase;
+  const failures: string[] = [];
+  try {
+    const conversation = await stratus.createConversation({
+      bot: testCase.botId,
+      ...(test.locale ? { locale: test.locale } : {}),
+      ...(test.timezone ? { timezone: test.timezone } : {}),
+    });
+    for (const [index, turn] of test.turns.entries()) {
+      const { replies } = await stratus.say(conversation, turn.user);
+      for (const problem of checkTurn(turn, replies, handoffResponse)) failures.push(`turn ${index + 1} "${turn.user}": ${problem}`);
+      // Later turns depend on this one: stop at the first turn that went wrong.
+      if (failures.length > 0) break;
+    }
+  } catch (error) {
+    failures.push(`error: ${(error as Error).message}`);
+  }
+  return {
+    botId: testCase.botId,
+    file: testCase.file,
+    name: test.name,
+    passed: failures.length === 0,
+    failures,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** Runs `tasks` with at most `limit` in flight, keeping their order in the results. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

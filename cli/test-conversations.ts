@@ -1,0 +1,55 @@
+// `npm run test:conversations [-- --bot ID] [--grep TEXT]`: replays every bots/<id>/tests/*.yaml
+// conversation against the real Workers on workerd (test/harness/stratus.ts) with the demo
+// backends (demo/services.ts) on loopback, prints a pass/fail table, and exits 1 on any failure.
+// Needs generated/ (bots + NLU models): the npm script builds first.
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startDemoServices } from "../demo/services.ts";
+import { startStratus } from "../test/harness/stratus.ts";
+import { mapWithConcurrency, runConversationCase } from "./lib/conversation-runner.ts";
+import { loadConversationTests, type ConversationTestCase } from "./lib/conversation-tests.ts";
+import { loadBots } from "./lib/load-bots.ts";
+
+const { values: args } = parseArgs({ options: { bot: { type: "string" }, grep: { type: "string" } } });
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { bots, errors } = loadBots(root);
+const cases: ConversationTestCase[] = [];
+for (const bot of bots) {
+  if (args.bot !== undefined && bot.id !== args.bot) continue;
+  const loaded = loadConversationTests(bot, root);
+  errors.push(...loaded.errors);
+  cases.push(...loaded.cases.filter((testCase) => args.grep === undefined || testCase.test.name.includes(args.grep)));
+}
+if (errors.length > 0) {
+  for (const error of errors) console.error(error);
+  process.exit(1);
+}
+const handoffResponses = new Map(bots.map((bot) => [bot.id, bot.definition.handoff.response]));
+
+// The slow order must outlast the bot's action timeout (2 s, one retry) but not the turn's wait.
+const demo = await startDemoServices({ port: 0, slowMs: 6000 });
+process.env.WRANGLER_LOG ??= "error";
+const stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
+let results;
+try {
+  results = await mapWithConcurrency(cases, 4, (testCase) =>
+    runConversationCase(stratus, testCase, handoffResponses.get(testCase.botId) ?? ""),
+  );
+} finally {
+  await stratus.close();
+  await demo.close();
+}
+
+/** Columns a string takes in a terminal: CJK characters are two wide. */
+const displayWidth = (text: string) => [...text].reduce((sum, char) => sum + (/[\u1100-\uffdc]/u.test(char) && !/[\u2000-\u2bff]/u.test(char) ? 2 : 1), 0);
+const labels = results.map((result) => `${result.botId}  ${result.name}`);
+const width = Math.max(...labels.map(displayWidth), 10);
+for (const [index, result] of results.entries()) {
+  const text = labels[index] ?? "";
+  const label = text + " ".repeat(width - displayWidth(text));
+  console.log(`${result.passed ? "PASS" : "FAIL"}  ${label}  ${String(result.durationMs).padStart(6)} ms  ${result.file}`);
+  for (const failure of result.failures) console.log(`        ${failure}`);
+}
+const failed = results.filter((result) => !result.passed).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed (${results.length} conversations)`);
+process.exit(failed > 0 ? 1 : 0);
