@@ -171,6 +171,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       sendFrame(socket, { type: "error", error: { code: "invalid_frame", message: frame.message } });
       return;
     }
+    // The same per-conversation budget as POST …/messages, so a socket cannot bypass it.
+    const { success } = await this.env.MESSAGE_LIMITER.limit({ key: this.record.info()?.id ?? "" });
+    if (!success) {
+      sendFrame(socket, { type: "error", error: { code: "rate_limited", message: "too many messages; slow down" } });
+      return;
+    }
     const result = await this.appendUserTurn({ ...frame.data, traceId: crypto.randomUUID() });
     if (!result.ok) sendFrame(socket, { type: "error", error: result.error });
   }

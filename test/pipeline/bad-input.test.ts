@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStratus, type ConversationHandle, type Stratus } from "../harness/stratus.ts";
 import { postMessage, readTranscript } from "../harness/transcript.ts";
+import { ConversationSocket } from "../harness/websocket-client.ts";
 
 let stratus: Stratus;
 let conversation: ConversationHandle;
@@ -119,5 +120,18 @@ describe("rate limiting", () => {
     await expectError(limited, 429, "rate_limited");
     const users = (await readTranscript(stratus, flooded)).filter((m) => m.role === "user");
     expect(users).toHaveLength(accepted);
+  });
+
+  it("applies the same limit to messages sent over the WebSocket", async () => {
+    const flooded = await stratus.createConversation({ locale: "en" });
+    const socket = await ConversationSocket.open(stratus.url, flooded.id, flooded.token);
+    for (let i = 0; i < 70; i++) socket.send({ type: "message", text: `hello ${i}` });
+    const frames = await socket.waitFor((all) => all.filter((f) => f.type === "error" || f.message?.role === "user").length >= 70);
+    const limited = frames.filter((f) => f.error?.code === "rate_limited").length;
+    const accepted = frames.filter((f) => f.message?.role === "user").length;
+    expect(limited).toBeGreaterThan(0);
+    expect(accepted + limited).toBe(70);
+    socket.close();
+    expect((await readTranscript(stratus, flooded)).filter((m) => m.role === "user")).toHaveLength(accepted);
   });
 });

@@ -1,4 +1,4 @@
-import { DialogueStateSchema, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import { DialogueStateSchema, initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
@@ -12,8 +12,10 @@ import type { Bot, EngineDeps, TurnContext, TurnInput } from "./types.ts";
 
 function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContext {
   const { definition } = bot;
-  // A copy: the caller's state object must not change if this turn is retried.
-  const state = DialogueStateSchema.parse(structuredClone(input.state));
+  // A copy: the caller's state object must not change if this turn is retried. A state that no
+  // longer parses (a bot changed under a live conversation) starts over rather than failing every turn.
+  const parsed = DialogueStateSchema.safeParse(structuredClone(input.state));
+  const state = parsed.success ? parsed.data : initialDialogueState();
   return {
     bot,
     input,
