@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
 import { type DatasetSpec, loadRows, split } from "./datasets.ts";
-import { intentScores, percentile, type SystemResult } from "./metrics.ts";
+import { collectGarbage, intentScores, percentile, type SystemResult } from "./metrics.ts";
 
 interface NlpJs {
   addLanguage(locale: string): void;
@@ -48,6 +48,7 @@ export async function runNlpJs(spec: DatasetSpec, log: (message: string) => void
   log(`nlp.js trained in ${seconds.toFixed(1)} s`);
 
   const test = split(rows, "test");
+  collectGarbage();
   for (const row of test.slice(0, WARM_UP)) await nlp.process(spec.locale, prepare(row.text));
   const latencies: number[] = [];
   const pairs: Array<[string, string]> = [];

@@ -54,7 +54,7 @@ for (const spec of selected) {
 
 /** One fresh Node process per (data set, system); its log lines pass through, its scores come back. */
 function runInChild(dataset: string, system: string): SystemResult & { threshold?: number | null } {
-  const child = spawnSync(process.execPath, [join(import.meta.dirname, "run-one.ts"), "--dataset", dataset, "--system", system], {
+  const child = spawnSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "run-one.ts"), "--dataset", dataset, "--system", system], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 64 * 1024 * 1024,

@@ -5,7 +5,7 @@ import { loadModel, parse } from "../workers/intent/src/nlu/index.ts";
 import { classify } from "../workers/intent/src/nlu/parse.ts";
 import { type Example, trainFromExamples } from "../workers/intent/src/nlu/train.ts";
 import { type DatasetSpec, loadRows, type Row, split } from "./datasets.ts";
-import { countEntityMatches, type EntityCounts, f1, intentScores, percentile, type SystemResult } from "./metrics.ts";
+import { collectGarbage, countEntityMatches, type EntityCounts, f1, intentScores, percentile, type SystemResult } from "./metrics.ts";
 
 const CONTEXT = { timezone: "UTC", now: "2025-01-15T12:00:00Z" };
 const WARM_UP = 200;
@@ -72,6 +72,7 @@ export function runStratus(spec: DatasetSpec, log: (message: string) => void): S
 
   const test = split(rows, "test");
   const ctx = { ...CONTEXT, locale: spec.locale };
+  collectGarbage();
   for (const row of test.slice(0, WARM_UP)) parse(model, row.text, ctx);
   const latencies: number[] = [];
   const pairs: Array<[string, string]> = [];

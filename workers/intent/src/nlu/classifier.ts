@@ -119,3 +119,38 @@ export function probabilities(
   }
   for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
 }
+
+/**
+ * Run-time scoring with int8 weights (a separate function from training's so that each stays
+ * monomorphic in V8): softmax of bias + scale × Σ value × code over the rows present.
+ */
+export function quantizedProbabilities(
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  count: number,
+  codes: Int8Array,
+  scales: Float64Array,
+  bias: Float64Array,
+  out: Float64Array,
+): void {
+  const classes = out.length;
+  out.fill(0);
+  for (let n = 0; n < count; n++) {
+    const base = (rows[n] as number) * classes;
+    const value = values[n] as number;
+    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (codes[base + k] as number);
+  }
+  let max = -Infinity;
+  for (let k = 0; k < classes; k++) {
+    const score = (out[k] as number) * (scales[k] as number) + (bias[k] as number);
+    out[k] = score;
+    if (score > max) max = score;
+  }
+  let sum = 0;
+  for (let k = 0; k < classes; k++) {
+    const e = Math.exp((out[k] as number) - max);
+    out[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
+}

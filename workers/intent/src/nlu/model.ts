@@ -3,7 +3,7 @@ import { type ModelArtifact, ModelArtifactSchema } from "./artifact.ts";
 import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
 import type { CustomEntities } from "./entities/custom.ts";
 import { tagNames } from "./entities/bio.ts";
-import type { TaggerWeights } from "./entities/tagger.ts";
+import type { RuntimeTagger } from "./entities/sequence.ts";
 import type { Vocabulary } from "./vectorize.ts";
 
 /** A loaded model, ready for `parse`: decoded arrays and lookup maps built once per isolate. */
@@ -18,7 +18,7 @@ export interface NluModel {
   scales: Float64Array;
   bias: Float64Array;
   custom: CustomEntities;
-  tagger: { entityTypes: string[]; rowById: Map<number, number>; weights: TaggerWeights } | null;
+  tagger: RuntimeTagger | null;
 }
 
 /** Validates an artifact (schema and array sizes) and decodes it; throws an Error saying what is wrong. */
@@ -80,13 +80,10 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     taggerIds.forEach((id, row) => rowById.set(id, row));
     tagger = {
       entityTypes: artifact.tagger.entityTypes,
+      tagCount: tags,
       rowById,
-      weights: {
-        emissions,
-        emissionScales: Float64Array.from(artifact.tagger.scales),
-        transitions: Float64Array.from(artifact.tagger.transitions),
-        tags,
-      },
+      emissions: sparseRows(emissions, taggerIds.length, tags, artifact.tagger.scales),
+      transitions: Float64Array.from(artifact.tagger.transitions),
     };
   }
 
@@ -102,4 +99,26 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     custom,
     tagger,
   };
+}
+
+/** int8 [rows × columns] codes × per-column scales → CSR of the non-zero weights (most are zero). */
+function sparseRows(codes: Int8Array, rows: number, columns: number, scales: number[]): RuntimeTagger["emissions"] {
+  let nonZero = 0;
+  for (const code of codes) if (code !== 0) nonZero++;
+  const rowStart = new Uint32Array(rows + 1);
+  const tags = new Uint16Array(nonZero);
+  const weights = new Float32Array(nonZero);
+  let next = 0;
+  for (let r = 0; r < rows; r++) {
+    rowStart[r] = next;
+    for (let c = 0; c < columns; c++) {
+      const code = codes[r * columns + c] as number;
+      if (code === 0) continue;
+      tags[next] = c;
+      weights[next] = code * (scales[c] as number);
+      next++;
+    }
+  }
+  rowStart[rows] = next;
+  return { rowStart, tags, weights };
 }

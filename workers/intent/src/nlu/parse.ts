@@ -1,5 +1,5 @@
 import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
-import { probabilities } from "./classifier.ts";
+import { quantizedProbabilities } from "./classifier.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
 import { extractLookupEntities, extractRegexEntities } from "./entities/custom.ts";
 import { extractDateTimes } from "./entities/datetime.ts";
@@ -19,16 +19,18 @@ const TOP_INTENTS = 5;
 /** Intent probabilities of a text (one per model.intents entry). */
 export function classify(model: NluModel, text: string): Float64Array {
   const vector = vectorize(text, model.vocabulary);
-  const rows: number[] = [];
-  const values: number[] = [];
+  const rows = new Int32Array(vector.columns.length);
+  const values = new Float64Array(vector.columns.length);
+  let count = 0;
   for (let i = 0; i < vector.columns.length; i++) {
     const row = model.rowOfColumn[vector.columns[i] as number] as number;
     if (row < 0) continue;
-    rows.push(row);
-    values.push(vector.values[i] as number);
+    rows[count] = row;
+    values[count] = vector.values[i] as number;
+    count++;
   }
   const out = new Float64Array(model.intents.length);
-  probabilities({ columns: rows, values }, model.weights, model.bias, model.intents.length, model.scales, out);
+  quantizedProbabilities(rows, values, count, model.weights, model.scales, model.bias, out);
   return out;
 }
 

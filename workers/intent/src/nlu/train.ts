@@ -26,7 +26,7 @@ export const CLASSIFIER_SETTINGS = { learningRate: 1, l2: 1e-5, epochBudget: 400
 function epochsFor(examples: number): number {
   return Math.max(CLASSIFIER_SETTINGS.minEpochs, Math.min(60, Math.ceil(CLASSIFIER_SETTINGS.epochBudget / Math.max(1, examples))));
 }
-const TAGGER_EPOCHS = 8;
+export const TAGGER_SETTINGS = { epochs: 8 };
 
 export function collectExamples(data: TrainingData): Example[] {
   const examples: Example[] = [];
@@ -57,7 +57,7 @@ export function trainFromExamples(
   const intents = [...new Set(examples.map((e) => e.intent))].sort();
   const hasSpans = examples.some((e) => e.spans.length > 0);
   const epochs = epochsFor(examples.length);
-  const total = epochs + (hasSpans ? TAGGER_EPOCHS : 0);
+  const total = epochs + (hasSpans ? TAGGER_SETTINGS.epochs : 0);
   options.onProgress?.(0, total);
 
   const { vocabulary, ids } = buildVocabulary(examples.map((e) => e.text));
@@ -78,7 +78,7 @@ export function trainFromExamples(
 
   const custom: CustomEntityArtifact = buildCustomEntities(data.entities ?? {}, examples);
   const tagger = hasSpans
-    ? trainSequenceTagger(examples, custom, { epochs: TAGGER_EPOCHS, seed, onEpoch: (done) => options.onProgress?.(epochs + done, total) })
+    ? trainSequenceTagger(examples, custom, { epochs: TAGGER_SETTINGS.epochs, seed, onEpoch: (done) => options.onProgress?.(epochs + done, total) })
     : null;
 
   return {

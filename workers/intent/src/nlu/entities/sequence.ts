@@ -1,9 +1,18 @@
 import type { Token } from "../tokenize.ts";
 import { tagsToSpans } from "./bio.ts";
 import { canonicalValue, type CustomEntities } from "./custom.ts";
-import { decode, type TaggerWeights } from "./tagger.ts";
+import { type SparseEmissions, sparseEmissionScores, viterbi } from "./tagger.ts";
 import { tokenFeatureIds } from "./tagger-features.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+
+/** A trained tagger ready for decoding. */
+export interface RuntimeTagger {
+  entityTypes: string[];
+  tagCount: number;
+  rowById: Map<number, number>;
+  emissions: SparseEmissions;
+  transitions: Float64Array;
+}
 
 /** Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature). */
 export function lookupTagsFor(tokens: Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
@@ -19,7 +28,7 @@ export function extractTaggedEntities(
   input: ExtractionInput,
   tokens: Token[],
   lookupEntities: Entity[],
-  tagger: { entityTypes: string[]; rowById: Map<number, number>; weights: TaggerWeights },
+  tagger: RuntimeTagger,
   custom: CustomEntities,
 ): Entity[] {
   const featureIds = tokenFeatureIds(tokens, input.text, lookupTagsFor(tokens, lookupEntities));
@@ -31,7 +40,7 @@ export function extractTaggedEntities(
     }
     return known;
   });
-  const tags = decode(rows, tagger.weights);
+  const tags = viterbi(sparseEmissionScores(rows, tagger.emissions, tagger.tagCount), rows.length, tagger.tagCount, tagger.transitions);
   return tagsToSpans(tags).map(({ type, first, last }) => {
     const entity = tagger.entityTypes[type] ?? "entity";
     const start = (tokens[first] as Token).start;

@@ -1,61 +1,88 @@
 import { createRandom, shuffleInPlace } from "../random.ts";
-import { isInside, transitionAllowed } from "./bio.ts";
+import { isInside } from "./bio.ts";
 
 /**
  * First-order sequence tagger: a structured averaged perceptron with Viterbi decoding and hard BIO
- * constraints. Emission weights are row-major [features × tags]; transitions are
- * [(tags + 1) × tags], the last row being the sequence start.
+ * constraints (I-X only after B-X or I-X). Emission scores are computed separately (dense weights while
+ * training, sparse int8-derived weights at run time) so that Viterbi always sees the same array types.
  */
-export interface TaggerWeights {
-  emissions: ArrayLike<number>;
-  /** Per-tag multiplier of the emission weights (quantisation scales; 1s while training). */
-  emissionScales: ArrayLike<number>;
-  transitions: ArrayLike<number>;
-  tags: number;
-}
 
 /** A sentence as feature rows per token (rows of the emission matrix; unknown features dropped). */
 export type FeatureRows = number[][];
 
-export function decode(sentence: FeatureRows, weights: TaggerWeights): Uint16Array {
-  const T = weights.tags;
-  const n = sentence.length;
-  const best = new Uint16Array(n);
-  if (n === 0) return best;
-  const score = new Float64Array(n * T);
-  const back = new Uint16Array(n * T);
-  const emission = new Float64Array(T);
-  const { emissions, emissionScales, transitions } = weights;
-  for (let i = 0; i < n; i++) {
-    emission.fill(0);
+/** Run-time emission weights: for each feature row, its non-zero (tag, weight) pairs (CSR layout). */
+export interface SparseEmissions {
+  rowStart: Uint32Array;
+  tags: Uint16Array;
+  weights: Float32Array;
+}
+
+export function sparseEmissionScores(sentence: FeatureRows, emissions: SparseEmissions, tagCount: number): Float64Array {
+  const scores = new Float64Array(sentence.length * tagCount);
+  for (let i = 0; i < sentence.length; i++) {
+    const base = i * tagCount;
     for (const row of sentence[i] as number[]) {
-      const base = row * T;
-      for (let k = 0; k < T; k++) emission[k] = (emission[k] as number) + (emissions[base + k] as number);
-    }
-    for (let k = 0; k < T; k++) {
-      const e = (emission[k] as number) * (emissionScales[k] as number);
-      if (i === 0) {
-        score[k] = isInside(k) ? -Infinity : e + (transitions[T * T + k] as number);
-        continue;
+      const end = emissions.rowStart[row + 1] as number;
+      for (let j = emissions.rowStart[row] as number; j < end; j++) {
+        const tag = emissions.tags[j] as number;
+        scores[base + tag] = (scores[base + tag] as number) + (emissions.weights[j] as number);
       }
+    }
+  }
+  return scores;
+}
+
+function denseEmissionScores(sentence: FeatureRows, emissions: Float32Array, tagCount: number): Float64Array {
+  const scores = new Float64Array(sentence.length * tagCount);
+  for (let i = 0; i < sentence.length; i++) {
+    const base = i * tagCount;
+    for (const row of sentence[i] as number[]) {
+      const rowBase = row * tagCount;
+      for (let k = 0; k < tagCount; k++) scores[base + k] = (scores[base + k] as number) + (emissions[rowBase + k] as number);
+    }
+  }
+  return scores;
+}
+
+/** Best tag sequence. `transitions` is [(tags + 1) × tags]; its last row scores the first tag. */
+export function viterbi(emission: Float64Array, length: number, tagCount: number, transitions: Float64Array): Uint16Array {
+  const T = tagCount;
+  const best = new Uint16Array(length);
+  if (length === 0) return best;
+  const score = new Float64Array(length * T);
+  const back = new Uint16Array(length * T);
+  for (let k = 0; k < T; k++) score[k] = isInside(k) ? -Infinity : (emission[k] as number) + (transitions[T * T + k] as number);
+  for (let i = 1; i < length; i++) {
+    const previous = (i - 1) * T;
+    for (let k = 0; k < T; k++) {
       let bestScore = -Infinity;
       let bestPrevious = 0;
-      const previousBase = (i - 1) * T;
-      for (let p = 0; p < T; p++) {
-        if (!transitionAllowed(p, k)) continue;
-        const s = (score[previousBase + p] as number) + (transitions[p * T + k] as number);
-        if (s > bestScore) {
-          bestScore = s;
-          bestPrevious = p;
+      if (isInside(k)) {
+        // Only B-X (k - 1) and I-X (k) may precede I-X.
+        for (let p = k - 1; p <= k; p++) {
+          const s = (score[previous + p] as number) + (transitions[p * T + k] as number);
+          if (s > bestScore) {
+            bestScore = s;
+            bestPrevious = p;
+          }
+        }
+      } else {
+        for (let p = 0; p < T; p++) {
+          const s = (score[previous + p] as number) + (transitions[p * T + k] as number);
+          if (s > bestScore) {
+            bestScore = s;
+            bestPrevious = p;
+          }
         }
       }
-      score[i * T + k] = bestScore + e;
+      score[i * T + k] = bestScore + (emission[i * T + k] as number);
       back[i * T + k] = bestPrevious;
     }
   }
   let last = 0;
-  for (let k = 1; k < T; k++) if ((score[(n - 1) * T + k] as number) > (score[(n - 1) * T + last] as number)) last = k;
-  for (let i = n - 1; i >= 0; i--) {
+  const lastBase = (length - 1) * T;
+  for (let k = 1; k < T; k++) if ((score[lastBase + k] as number) > (score[lastBase + last] as number)) last = k;
+  for (let i = length - 1; i >= 0; i--) {
     best[i] = last;
     last = back[i * T + last] as number;
   }
@@ -68,15 +95,13 @@ export function trainTagger(
   featureCount: number,
   tags: number,
   options: { epochs: number; seed: number; onEpoch?: (epoch: number) => void },
-): { emissions: Float32Array; transitions: Float32Array } {
+): { emissions: Float32Array; transitions: Float64Array } {
   const T = tags;
   const emissions = new Float32Array(featureCount * T);
-  const transitions = new Float32Array((T + 1) * T);
+  const transitions = new Float64Array((T + 1) * T);
   // Averaging trick (Daumé): keep Σ c·update and subtract it divided by the final step count.
   const emissionSums = new Float32Array(featureCount * T);
-  const transitionSums = new Float32Array((T + 1) * T);
-  const ones = new Float32Array(T).fill(1);
-  const current: TaggerWeights = { emissions, emissionScales: ones, transitions, tags: T };
+  const transitionSums = new Float64Array((T + 1) * T);
   const random = createRandom(options.seed);
   const order = new Uint32Array(sentences.length).map((_, i) => i);
   let step = 1;
@@ -85,7 +110,7 @@ export function trainTagger(
     for (const index of order) {
       const sentence = sentences[index] as FeatureRows;
       const gold = goldTags[index] as Uint16Array;
-      const predicted = decode(sentence, current);
+      const predicted = viterbi(denseEmissionScores(sentence, emissions, T), sentence.length, T, transitions);
       for (let i = 0; i < sentence.length; i++) {
         const g = gold[i] as number;
         const p = predicted[i] as number;
