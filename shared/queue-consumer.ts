@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { describeZodError } from "./zod-issues";
+import { describeZodError } from "./zod-issues.ts";
 
 /**
  * Runs `handle` for each message of a batch, validated against the queue's versioned schema.

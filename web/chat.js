@@ -21,6 +21,8 @@ async function api(path, init = {}) {
 const storageKey = () => `stratus:conversation:${els.bot.value}`;
 
 async function startConversation(forceNew) {
+  setStatus("connecting…");
+  conversation = null; // nothing is sent to the previous conversation from here on
   socket?.close();
   els.transcript.replaceChildren();
   els.quick.replaceChildren();
@@ -40,6 +42,7 @@ function connect() {
   socket = new WebSocket(`${scheme}://${location.host}/v1/conversations/${id}/ws?token=${encodeURIComponent(conversation.token)}&after=${lastSeq}`);
   socket.onopen = () => { setStatus("connected"); retryDelay = 500; };
   socket.onmessage = (event) => {
+    if (conversation?.id !== id) return; // a late frame from the previous conversation
     const frame = JSON.parse(event.data);
     if (frame.type === "message") render(frame.message);
     else if (frame.type === "error") setStatus(frame.error.message);
@@ -81,6 +84,7 @@ function render(message) {
 }
 
 async function send(text) {
+  if (!conversation) return setStatus("still connecting — try again in a moment");
   const frame = { type: "message", text, clientMessageId: crypto.randomUUID() };
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   else await api(`/v1/conversations/${conversation.id}/messages`, { method: "POST", body: JSON.stringify({ text, clientMessageId: frame.clientMessageId }) }).catch((error) => setStatus(error.message));

@@ -4,16 +4,16 @@ import {
   DialogueResultSchema,
   type IntentQueueMessage,
   type Message,
-} from "../../shared/schemas";
-import { log } from "../../shared/turn-log";
-import { ConversationRecord, type ConversationInfo } from "./conversation-record";
-import { PIPELINE_FALLBACK_RESPONSE, pipelineFallbackText } from "./fallback-reply";
-import { ReplyWaiters } from "./reply-waiters";
-import type { AppendUserTurnResult, ConversationResult } from "./rpc-results";
-import { broadcast, sendFrame } from "./sockets";
-import { CONVERSATION_SCHEMA } from "./storage-schema";
-import { Transcript } from "./transcript";
-import { TurnLedger, type Turn } from "./turn-ledger";
+} from "../../shared/schemas/index.ts";
+import { log } from "../../shared/turn-log.ts";
+import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { PIPELINE_FALLBACK_RESPONSE, pipelineFallbackText } from "./fallback-reply.ts";
+import { ReplyWaiters } from "./reply-waiters.ts";
+import type { AppendUserTurnResult, ConversationResult } from "./rpc-results.ts";
+import { broadcast, sendFrame } from "./sockets.ts";
+import { CONVERSATION_SCHEMA } from "./storage-schema.ts";
+import { Transcript } from "./transcript.ts";
+import { TurnLedger, type Turn } from "./turn-ledger.ts";
 
 const REPLAY_PAGE = 200;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DialogueStateSchema, LocaleSchema, initialDialogueState, type DialogueState } from "../../shared/schemas";
+import { DialogueStateSchema, LocaleSchema, initialDialogueState, type DialogueState } from "../../shared/schemas/index.ts";
 
 /** What a conversation is, fixed at creation. */
 export const ConversationInfoSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Locale } from "../../shared/schemas";
+import type { Locale } from "../../shared/schemas/index.ts";
 
 /** The response name of the answer a user gets when the pipeline could not produce one. */
 export const PIPELINE_FALLBACK_RESPONSE = "stratus_pipeline_fallback";

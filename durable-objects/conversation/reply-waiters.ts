@@ -1,4 +1,4 @@
-import type { Message } from "../../shared/schemas";
+import type { Message } from "../../shared/schemas/index.ts";
 
 /**
  * Requests that wait (`?wait=`) for the bot's answer to one user message. In memory only: a

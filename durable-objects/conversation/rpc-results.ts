@@ -1,4 +1,4 @@
-import type { Message } from "../../shared/schemas";
+import type { Message } from "../../shared/schemas/index.ts";
 
 /**
  * Outcomes the conversation object reports to its callers as values: RPC keeps only an error's

@@ -1,4 +1,4 @@
-import type { ServerFrame } from "../../shared/schemas";
+import type { ServerFrame } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
 export function sendFrame(socket: WebSocket, frame: ServerFrame): void {

@@ -1,4 +1,4 @@
-import { MessageSchema, NluResultSchema, type Message, type NluResult } from "../../shared/schemas";
+import { MessageSchema, NluResultSchema, type Message, type NluResult } from "../../shared/schemas/index.ts";
 import { z } from "zod";
 
 interface MessageRow extends Record<string, SqlStorageValue> {

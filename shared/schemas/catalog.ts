@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LocaleSchema } from "./nlu";
+import { LocaleSchema } from "./nlu.ts";
 
 export const BotIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "not a bot id");
 

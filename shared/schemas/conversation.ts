@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LocaleSchema, NluResultSchema } from "./nlu";
+import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_WAIT_SECONDS = 30;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EntityValueSchema, LocaleSchema } from "./nlu";
+import { EntityValueSchema, LocaleSchema } from "./nlu.ts";
 
 export const SlotValueSchema = z.union([EntityValueSchema, z.boolean(), z.null()]);
 export type SlotValue = z.infer<typeof SlotValueSchema>;

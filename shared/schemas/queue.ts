@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DialogueDecisionSchema, DialogueStateSchema } from "./dialogue";
-import { LocaleSchema, NluResultSchema } from "./nlu";
+import { DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
+import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 
 /**
  * Everything a Worker downstream of the conversation Durable Object needs to handle one user turn.

@@ -1,8 +1,8 @@
-import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas";
-import { injectedFault } from "../../../shared/fault-injection";
-import { log } from "../../../shared/turn-log";
-import { getBot } from "./bots";
-import { decideTurn as runDialogueEngine } from "./engine";
+import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
+import { injectedFault } from "../../../shared/fault-injection.ts";
+import { log } from "../../../shared/turn-log.ts";
+import { getBot } from "./bots.ts";
+import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {

@@ -1,6 +1,6 @@
-import { DialogueQueueMessageSchema } from "../../../shared/schemas";
-import { consumeEach } from "../../../shared/queue-consumer";
-import { decideTurn } from "./decide-turn";
+import { DialogueQueueMessageSchema } from "../../../shared/schemas/index.ts";
+import { consumeEach } from "../../../shared/queue-consumer.ts";
+import { decideTurn } from "./decide-turn.ts";
 
 export default {
   async queue(batch, env) {

@@ -1,15 +1,15 @@
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { ApiError, errorResponse } from "./errors";
-import { newRouter } from "./router";
-import { botRoutes } from "./routes/bots";
-import { conversationRoutes } from "./routes/conversations";
-import { operatorRoutes } from "./routes/operator";
-import { healthRoutes } from "./routes/health";
-import { messageRoutes } from "./routes/messages";
-import { nluRoutes } from "./routes/nlu";
-import { websocketRoutes } from "./routes/websocket";
+import { ApiError, errorResponse } from "./errors.ts";
+import { newRouter } from "./router.ts";
+import { botRoutes } from "./routes/bots.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
+import { operatorRoutes } from "./routes/operator.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { nluRoutes } from "./routes/nlu.ts";
+import { websocketRoutes } from "./routes/websocket.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 

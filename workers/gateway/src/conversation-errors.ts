@@ -1,5 +1,5 @@
-import type { ConversationErrorCode } from "../../../durable-objects/conversation/rpc-results";
-import { ApiError } from "./errors";
+import type { ConversationErrorCode } from "../../../durable-objects/conversation/rpc-results.ts";
+import { ApiError } from "./errors.ts";
 
 const STATUS_BY_CODE = { conversation_not_found: 404, client_message_id_conflict: 409 } as const satisfies Record<
   ConversationErrorCode,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conversationStub } from "./conversation-stub";
+import { conversationStub } from "./conversation-stub.ts";
 
 /** Only the fields needed to find the turn; a dead letter may come from an older message version. */
 const DeadTurnSchema = z.object({

@@ -1,7 +1,7 @@
-import { app } from "./app";
-import { handleDeadLetters } from "./dead-letters";
+import { app } from "./app.ts";
+import { handleDeadLetters } from "./dead-letters.ts";
 
-export { ConversationDurableObject } from "../../../durable-objects/conversation/ConversationDurableObject";
+export { ConversationDurableObject } from "../../../durable-objects/conversation/ConversationDurableObject.ts";
 
 export default {
   fetch: app.fetch,

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { describeZodError } from "../../../shared/zod-issues";
-import { ApiError } from "./errors";
-import type { GatewayHonoEnv } from "./hono-env";
+import { describeZodError } from "../../../shared/zod-issues.ts";
+import { ApiError } from "./errors.ts";
+import type { GatewayHonoEnv } from "./hono-env.ts";
 
 /**
  * A router whose failed validations become ApiErrors: a bad path parameter means the thing does

@@ -1,8 +1,8 @@
-import { IntentQueueMessageSchema } from "../../../shared/schemas";
-import { consumeEach } from "../../../shared/queue-consumer";
-import { understandTurn } from "./understand-turn";
+import { IntentQueueMessageSchema } from "../../../shared/schemas/index.ts";
+import { consumeEach } from "../../../shared/queue-consumer.ts";
+import { understandTurn } from "./understand-turn.ts";
 
-export { NluService } from "./nlu-service";
+export { NluService } from "./nlu-service.ts";
 
 export default {
   async queue(batch, env) {

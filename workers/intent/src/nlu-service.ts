@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { NluParseBodySchema, type NluResult } from "../../../shared/schemas";
-import { getModel } from "./models";
-import { parse } from "./nlu";
+import { NluParseBodySchema, type NluResult } from "../../../shared/schemas/index.ts";
+import { getModel } from "./models.ts";
+import { parse } from "./nlu/index.ts";
 
 /** What the gateway sends: the parse body with the bot already resolved against the catalog. */
 const NluServiceRequestSchema = NluParseBodySchema.required({ bot: true });

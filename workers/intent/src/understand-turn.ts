@@ -1,8 +1,8 @@
-import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas";
-import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection";
-import { log } from "../../../shared/turn-log";
-import { getModel } from "./models";
-import { parse } from "./nlu";
+import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas/index.ts";
+import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection.ts";
+import { log } from "../../../shared/turn-log.ts";
+import { getModel } from "./models.ts";
+import { parse } from "./nlu/index.ts";
 
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
 export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {

@@ -1,9 +1,9 @@
 import { createMiddleware } from "hono/factory";
-import { ConversationIdSchema } from "../../../../shared/schemas";
-import { ApiError } from "../errors";
-import type { GatewayHonoEnv } from "../hono-env";
-import { verifyConversationToken } from "./conversation-token";
-import { bearerToken, isOperatorKey } from "./require-operator-key";
+import { ConversationIdSchema } from "../../../../shared/schemas/index.ts";
+import { ApiError } from "../errors.ts";
+import type { GatewayHonoEnv } from "../hono-env.ts";
+import { verifyConversationToken } from "./conversation-token.ts";
+import { bearerToken, isOperatorKey } from "./require-operator-key.ts";
 
 /**
  * Lets a request through only with the token of the conversation in the path, sent as

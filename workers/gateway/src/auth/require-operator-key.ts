@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { ApiError } from "../errors";
-import type { GatewayHonoEnv } from "../hono-env";
+import { ApiError } from "../errors.ts";
+import type { GatewayHonoEnv } from "../hono-env.ts";
 
 const encoder = new TextEncoder();
 

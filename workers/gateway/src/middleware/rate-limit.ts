@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { ApiError } from "../errors";
-import type { GatewayHonoEnv } from "../hono-env";
+import { ApiError } from "../errors.ts";
+import type { GatewayHonoEnv } from "../hono-env.ts";
 
 /**
  * Rejects a request with 429 once its key has used up the limiter's budget (Cloudflare's Rate

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { BotCatalogSchema } from "../../../../shared/schemas";
-import { botCatalog } from "../bot-catalog";
-import { newRouter } from "../router";
+import { BotCatalogSchema } from "../../../../shared/schemas/index.ts";
+import { botCatalog } from "../bot-catalog.ts";
+import { newRouter } from "../router.ts";
 
 const listBots = createRoute({
   method: "get",

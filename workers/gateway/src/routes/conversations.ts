@@ -4,15 +4,15 @@ import {
   ConversationSchema,
   ConversationSummarySchema,
   CreateConversationBodySchema,
-} from "../../../../shared/schemas";
-import { requireConversationToken } from "../auth/require-conversation-token";
-import { conversationError } from "../conversation-errors";
-import { newConversationId, signConversationToken } from "../auth/conversation-token";
-import { resolveBot } from "../bot-catalog";
-import { conversationStub } from "../conversation-stub";
-import { clientAddress, rateLimit } from "../middleware/rate-limit";
-import { newRouter } from "../router";
-import { errorResponses } from "./openapi-responses";
+} from "../../../../shared/schemas/index.ts";
+import { requireConversationToken } from "../auth/require-conversation-token.ts";
+import { conversationError } from "../conversation-errors.ts";
+import { newConversationId, signConversationToken } from "../auth/conversation-token.ts";
+import { resolveBot } from "../bot-catalog.ts";
+import { conversationStub } from "../conversation-stub.ts";
+import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const createConversation = createRoute({
   method: "post",

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { newRouter } from "../router";
+import { newRouter } from "../router.ts";
 
 const health = createRoute({
   method: "get",

@@ -5,13 +5,13 @@ import {
   MessageSchema,
   PostMessageBodySchema,
   PostMessageQuerySchema,
-} from "../../../../shared/schemas";
-import { requireConversationToken } from "../auth/require-conversation-token";
-import { conversationError } from "../conversation-errors";
-import { conversationStub } from "../conversation-stub";
-import { rateLimit } from "../middleware/rate-limit";
-import { newRouter } from "../router";
-import { errorResponses } from "./openapi-responses";
+} from "../../../../shared/schemas/index.ts";
+import { requireConversationToken } from "../auth/require-conversation-token.ts";
+import { conversationError } from "../conversation-errors.ts";
+import { conversationStub } from "../conversation-stub.ts";
+import { rateLimit } from "../middleware/rate-limit.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const params = z.object({ id: ConversationIdSchema });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { NluParseBodySchema, NluResultSchema } from "../../../../shared/schemas";
-import { resolveBot } from "../bot-catalog";
-import { clientAddress, rateLimit } from "../middleware/rate-limit";
-import { newRouter } from "../router";
-import { errorResponses } from "./openapi-responses";
+import { NluParseBodySchema, NluResultSchema } from "../../../../shared/schemas/index.ts";
+import { resolveBot } from "../bot-catalog.ts";
+import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const parse = createRoute({
   method: "post",

@@ -1,4 +1,4 @@
-import { ErrorBodySchema } from "../../../../shared/schemas";
+import { ErrorBodySchema } from "../../../../shared/schemas/index.ts";
 
 const errorResponse = (description: string) => ({
   description,

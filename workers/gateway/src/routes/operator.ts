@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AgentMessageBodySchema, ConversationIdSchema, MessageSchema } from "../../../../shared/schemas";
-import { requireOperatorKey } from "../auth/require-operator-key";
-import { conversationError } from "../conversation-errors";
-import { conversationStub } from "../conversation-stub";
-import { newRouter } from "../router";
-import { errorResponses } from "./openapi-responses";
+import { AgentMessageBodySchema, ConversationIdSchema, MessageSchema } from "../../../../shared/schemas/index.ts";
+import { requireOperatorKey } from "../auth/require-operator-key.ts";
+import { conversationError } from "../conversation-errors.ts";
+import { conversationStub } from "../conversation-stub.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const params = z.object({ id: ConversationIdSchema });
 const HandoffStateSchema = z.object({ id: z.string(), handedOff: z.boolean() });

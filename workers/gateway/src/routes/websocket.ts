@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ConversationIdSchema, WebSocketQuerySchema } from "../../../../shared/schemas";
-import { requireConversationToken } from "../auth/require-conversation-token";
-import { conversationStub } from "../conversation-stub";
-import { ApiError } from "../errors";
-import { newRouter } from "../router";
-import { errorResponses } from "./openapi-responses";
+import { ConversationIdSchema, WebSocketQuerySchema } from "../../../../shared/schemas/index.ts";
+import { requireConversationToken } from "../auth/require-conversation-token.ts";
+import { conversationStub } from "../conversation-stub.ts";
+import { ApiError } from "../errors.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const openSocket = createRoute({
   method: "get",

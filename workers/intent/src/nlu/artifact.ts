@@ -29,6 +29,8 @@ export const ModelArtifactSchema = z
       weights: Base64Schema,
       scales: z.array(z.number()),
       bias: z.array(z.number()),
+      /** Softmax temperature from cross-validation (confidence calibration). */
+      temperature: z.number().positive(),
     }),
     entities: z.object({
       regexes: z.array(z.object({ entity: z.string().min(1), pattern: z.string().min(1) })),
@@ -47,6 +49,8 @@ export const ModelArtifactSchema = z
         scales: z.array(z.number()),
         /** [(tags + 1) × tags] floats; the last row scores starting a sentence. */
         transitions: z.array(z.number()),
+        /** What the training spans of each type looked like; tagged spans unlike them are dropped. */
+        spanRules: z.array(z.object({ requiresLetter: z.boolean(), edgePunctuation: z.boolean() })),
       })
       .nullable(),
   })

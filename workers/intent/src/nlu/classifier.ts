@@ -121,7 +121,7 @@ export function probabilities(
 }
 
 /**
- * Run-time scoring with int8 weights (a separate function from training's so that each stays
+ * Run-time scoring with int8 weights and a softmax temperature (a separate function from training's so that each stays
  * monomorphic in V8): softmax of bias + scale × Σ value × code over the rows present.
  */
 export function quantizedProbabilities(
@@ -131,6 +131,7 @@ export function quantizedProbabilities(
   codes: Int8Array,
   scales: Float64Array,
   bias: Float64Array,
+  temperature: number,
   out: Float64Array,
 ): void {
   const classes = out.length;
@@ -142,7 +143,7 @@ export function quantizedProbabilities(
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = (out[k] as number) * (scales[k] as number) + (bias[k] as number);
+    const score = ((out[k] as number) * (scales[k] as number) + (bias[k] as number)) / temperature;
     out[k] = score;
     if (score > max) max = score;
   }

@@ -17,6 +17,7 @@ export interface NluModel {
   weights: Int8Array;
   scales: Float64Array;
   bias: Float64Array;
+  temperature: number;
   custom: CustomEntities;
   tagger: RuntimeTagger | null;
 }
@@ -63,7 +64,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     synonyms.set(entity, new Map(Object.entries(variants)));
   }
   const custom: CustomEntities = {
-    regexes: artifact.entities.regexes.map(({ entity, pattern }) => ({ entity, pattern: new RegExp(pattern, "giu") })),
+    regexes: artifact.entities.regexes.map(({ entity, pattern }) => ({ entity, pattern: compileRegex(entity, pattern) })),
     lookups: artifact.entities.lookups,
     synonyms,
   };
@@ -76,6 +77,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     check(emissions.length === taggerIds.length * tags, "tagger.weights is not features × tags");
     check(artifact.tagger.scales.length === tags, "tagger.scales is not one per tag");
     check(artifact.tagger.transitions.length === (tags + 1) * tags, "tagger.transitions is not (tags + 1) × tags");
+    check(artifact.tagger.spanRules.length === artifact.tagger.entityTypes.length, "tagger.spanRules is not one per entity type");
     const rowById = new Map<number, number>();
     taggerIds.forEach((id, row) => rowById.set(id, row));
     tagger = {
@@ -84,6 +86,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
       rowById,
       emissions: sparseRows(emissions, taggerIds.length, tags, artifact.tagger.scales),
       transitions: Float64Array.from(artifact.tagger.transitions),
+      spanRules: artifact.tagger.spanRules,
     };
   }
 
@@ -96,6 +99,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     weights,
     scales: Float64Array.from(classifier.scales),
     bias: Float64Array.from(classifier.bias),
+    temperature: classifier.temperature,
     custom,
     tagger,
   };
@@ -121,4 +125,12 @@ function sparseRows(codes: Int8Array, rows: number, columns: number, scales: num
   }
   rowStart[rows] = next;
   return { rowStart, tags, weights };
+}
+
+function compileRegex(entity: string, pattern: string): RegExp {
+  try {
+    return new RegExp(pattern, "giu");
+  } catch (error) {
+    throw new Error(`invalid NLU model artifact: entities.regexes: ${entity}: ${(error as Error).message}`);
+  }
 }

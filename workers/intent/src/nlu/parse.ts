@@ -30,7 +30,7 @@ export function classify(model: NluModel, text: string): Float64Array {
     count++;
   }
   const out = new Float64Array(model.intents.length);
-  quantizedProbabilities(rows, values, count, model.weights, model.scales, model.bias, out);
+  quantizedProbabilities(rows, values, count, model.weights, model.scales, model.bias, model.temperature, out);
   return out;
 }
 

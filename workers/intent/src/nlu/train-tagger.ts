@@ -63,9 +63,32 @@ export function trainSequenceTagger(
   kept.forEach(({ keptIndex }, newRow) => codes.set(quantized.codes.subarray(keptIndex * tags, (keptIndex + 1) * tags), newRow * tags));
   return {
     entityTypes,
+    spanRules: entityTypes.map((type) => spanRule(examples, type)),
     featureIds: uint32ToBase64(Uint32Array.from(kept, (k) => k.id)),
     weights: int8ToBase64(codes),
     scales: quantized.scales,
     transitions: Array.from(transitions, (t) => Math.round(t * 1000) / 1000),
   };
+}
+
+const LETTER = /[\p{L}]/u;
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
+
+/**
+ * With a handful of annotations the tagger can mark "$20" or "(555" as a product; spans that look like
+ * none of the training spans of their type (no letter where all had one, punctuation at an edge where
+ * none had it) are not reported.
+ */
+function spanRule(examples: Example[], type: string): { requiresLetter: boolean; edgePunctuation: boolean } {
+  let requiresLetter = true;
+  let edgePunctuation = false;
+  for (const example of examples) {
+    for (const span of example.spans) {
+      if (span.entity !== type) continue;
+      const text = example.text.slice(span.start, span.end);
+      if (!LETTER.test(text)) requiresLetter = false;
+      if (EDGE_PUNCTUATION.test(text)) edgePunctuation = true;
+    }
+  }
+  return { requiresLetter, edgePunctuation };
 }

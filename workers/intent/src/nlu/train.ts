@@ -2,6 +2,7 @@ import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { type AnnotatedSpan, DEFAULT_THRESHOLD, parseAnnotatedExample, type TrainingData } from "../../../../shared/schemas/training.ts";
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type ModelArtifact } from "./artifact.ts";
 import { trainSoftmax } from "./classifier.ts";
+import { fitTemperature } from "./calibrate.ts";
 import { int8ToBase64, quantizeColumns, uint32ToBase64, bytesToBase64 } from "./codec.ts";
 import { buildCustomEntities, type CustomEntityArtifact } from "./train-entities.ts";
 import { trainSequenceTagger } from "./train-tagger.ts";
@@ -21,12 +22,13 @@ export interface Example {
 }
 
 /** Classifier settings (chosen on the validation splits of the benchmarks). */
-export const CLASSIFIER_SETTINGS = { learningRate: 1, l2: 1e-5, epochBudget: 40000, minEpochs: 10 };
+export const CLASSIFIER_SETTINGS = { learningRate: 3, l2: 3e-6, epochBudget: 40000, minEpochs: 10 };
 /** Small bots need more passes for SGD to converge; big data sets need few. */
 function epochsFor(examples: number): number {
   return Math.max(CLASSIFIER_SETTINGS.minEpochs, Math.min(60, Math.ceil(CLASSIFIER_SETTINGS.epochBudget / Math.max(1, examples))));
 }
-export const TAGGER_SETTINGS = { epochs: 8 };
+export const CALIBRATION_MAX_EXAMPLES = 3000;
+export const TAGGER_SETTINGS = { epochs: 12 };
 
 export function collectExamples(data: TrainingData): Example[] {
   const examples: Example[] = [];
@@ -63,13 +65,16 @@ export function trainFromExamples(
   const { vocabulary, ids } = buildVocabulary(examples.map((e) => e.text));
   const rows = examples.map((e) => vectorize(e.text, vocabulary));
   const labels = examples.map((e) => intents.indexOf(e.intent));
+  const softmaxOptions = { epochs, learningRate: CLASSIFIER_SETTINGS.learningRate, l2: CLASSIFIER_SETTINGS.l2, seed };
   const linear = trainSoftmax(rows, labels, ids.length, intents.length, {
-    epochs,
-    learningRate: CLASSIFIER_SETTINGS.learningRate,
-    l2: CLASSIFIER_SETTINGS.l2,
-    seed,
+    ...softmaxOptions,
     onEpoch: (done) => options.onProgress?.(done, total),
   });
+  // Calibration costs FOLDS more trainings: done for bot-sized data, where over-confidence shows.
+  const temperature =
+    examples.length <= CALIBRATION_MAX_EXAMPLES && intents.length >= 2 && examples.length >= 2 * intents.length
+      ? fitTemperature(rows, labels, ids.length, intents.length, softmaxOptions)
+      : 1;
   const quantized = quantizeColumns(linear.weights, ids.length, intents.length);
   let maxFeatureWeight = 0;
   for (const weight of vocabulary.columnWeights) maxFeatureWeight = Math.max(maxFeatureWeight, weight);
@@ -95,6 +100,7 @@ export function trainFromExamples(
       weights: int8ToBase64(quantized.codes),
       scales: quantized.scales,
       bias: Array.from(linear.bias, (b) => Math.fround(b)),
+      temperature,
     },
     entities: custom,
     tagger,

@@ -59,6 +59,19 @@ describe("parse", () => {
     expect(parse(lenient, "where is my order", ctx).intent.name).toBe("order_status");
   });
 
+  it("is calibrated: a message unlike every intent falls below the default threshold", () => {
+    for (const text of ["what is the weather like on mars", "今天股市怎么样"]) {
+      const result = parse(model, text, ctx);
+      expect(result.intent.name).toBe("out_of_scope");
+      expect(result.intents.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("does not let the tagger read prices or phone numbers as the bot's entities", () => {
+    const result = parse(model, "call me at (555) 123-4567 about the $20 refund", ctx);
+    expect(result.entities.map((e) => e.entity).sort()).toEqual(["money", "phone"]);
+  });
+
   it("uses a locale given in the context instead of detecting it", () => {
     expect(parse(model, "where is my order", { ...ctx, locale: "zh" }).locale).toBe("zh");
   });

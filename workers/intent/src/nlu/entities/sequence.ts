@@ -12,7 +12,11 @@ export interface RuntimeTagger {
   rowById: Map<number, number>;
   emissions: SparseEmissions;
   transitions: Float64Array;
+  spanRules: Array<{ requiresLetter: boolean; edgePunctuation: boolean }>;
 }
+
+const LETTER = /[\p{L}]/u;
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
 
 /** Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature). */
 export function lookupTagsFor(tokens: Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
@@ -41,10 +45,15 @@ export function extractTaggedEntities(
     return known;
   });
   const tags = viterbi(sparseEmissionScores(rows, tagger.emissions, tagger.tagCount), rows.length, tagger.tagCount, tagger.transitions);
-  return tagsToSpans(tags).map(({ type, first, last }) => {
+  const entities: Entity[] = [];
+  for (const { type, first, last } of tagsToSpans(tags)) {
     const entity = tagger.entityTypes[type] ?? "entity";
     const start = (tokens[first] as Token).start;
     const end = (tokens[last] as Token).end;
-    return makeEntity(input, entity, canonicalValue(custom, entity, input.text.slice(start, end)), start, end, "tagger");
-  });
+    const text = input.text.slice(start, end);
+    const rule = tagger.spanRules[type];
+    if (rule && ((rule.requiresLetter && !LETTER.test(text)) || (!rule.edgePunctuation && EDGE_PUNCTUATION.test(text)))) continue;
+    entities.push(makeEntity(input, entity, canonicalValue(custom, entity, text), start, end, "tagger"));
+  }
+  return entities;
 }
