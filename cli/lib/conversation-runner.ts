@@ -42,6 +42,16 @@ export function checkTurn(turn: ConversationTestTurn, replies: Reply[], handoffR
   return problems;
 }
 
+/** What the dialogue state's slots fail to meet; `null` expects an empty slot. */
+export function checkSlots(expected: Record<string, unknown>, actual: Record<string, unknown>): string[] {
+  return Object.entries(expected).flatMap(([slot, value]) => {
+    const got = actual[slot] ?? null;
+    return JSON.stringify(got) === JSON.stringify(value)
+      ? []
+      : [`expected slot ${slot} = ${JSON.stringify(value)}, got ${JSON.stringify(got)}`];
+  });
+}
+
 export async function runConversationCase(stratus: Stratus, testCase: ConversationTestCase, handoffResponse: string): Promise<CaseResult> {
   const started = Date.now();
   const { test } = testCase;
@@ -54,7 +64,9 @@ export async function runConversationCase(stratus: Stratus, testCase: Conversati
     });
     for (const [index, turn] of test.turns.entries()) {
       const { replies } = await stratus.say(conversation, turn.user);
-      for (const problem of checkTurn(turn, replies, handoffResponse)) failures.push(`turn ${index + 1} "${turn.user}": ${problem}`);
+      const problems = checkTurn(turn, replies, handoffResponse);
+      if (turn.slots) problems.push(...checkSlots(turn.slots, (await stratus.dialogueState(conversation)).slots));
+      for (const problem of problems) failures.push(`turn ${index + 1} "${turn.user}": ${problem}`);
       // Later turns depend on this one: stop at the first turn that went wrong.
       if (failures.length > 0) break;
     }

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import {
   ClientFrameSchema,
   DialogueResultSchema,
+  type ConversationSummary,
   type IntentQueueMessage,
   type Message,
 } from "../../shared/schemas/index.ts";
@@ -49,10 +50,18 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** What a client or operator may know about the conversation. */
-  summary(): ConversationResult<{ conversation: ConversationInfo & { handedOff: boolean; lastSeq: number } }> {
+  summary(): ConversationResult<{ conversation: ConversationSummary }> {
     const info = this.record.info();
     if (!info) return notFound();
-    return { ok: true, conversation: { ...info, handedOff: this.record.handedOff(), lastSeq: this.transcript.lastSeq() } };
+    return {
+      ok: true,
+      conversation: {
+        ...info,
+        handedOff: this.record.handedOff(),
+        lastSeq: this.transcript.lastSeq(),
+        state: this.record.dialogueState(),
+      },
+    };
   }
 
   /**

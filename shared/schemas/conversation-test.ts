@@ -11,6 +11,7 @@
  *         intent: order_status      # what the NLU understood
  *         response: utter_order_shipped   # one of the turn's replies came from this response
  *         contains: "UPS"          # the replies' text contains this (or every string of a list)
+ *         slots: { order_id: "ORD-4820193" }   # the dialogue state after this turn
  *       - user: "talk to a human"
  *         handoff: true             # the bot handed the conversation to a person
  * ```
@@ -18,6 +19,7 @@
  * Relative imports carry `.ts` so the Node-run test runner can load this file.
  */
 import { z } from "zod";
+import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
 
 const OneOrMoreStrings = z
@@ -41,6 +43,8 @@ export const ConversationTestTurnSchema = z
     quickReplies: z.array(z.string().min(1)).optional(),
     /** true: the bot handed off (said its handoff response); false: it did not. */
     handoff: z.boolean().optional(),
+    /** After this turn these slots hold these values (null: empty). Other slots are not checked. */
+    slots: z.record(z.string(), SlotValueSchema).optional(),
   })
   .strict();
 export type ConversationTestTurn = z.output<typeof ConversationTestTurnSchema>;

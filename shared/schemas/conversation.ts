@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
@@ -61,7 +62,10 @@ export const ConversationSummarySchema = ConversationSchema.omit({ token: true }
   /** True while a human operator has the conversation and the bot stays silent. */
   handedOff: z.boolean(),
   lastSeq: z.number().int().nonnegative(),
+  /** What the bot knows so far: slots, the form being filled (for operators and conversation tests). */
+  state: DialogueStateSchema,
 });
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
 export const MessageTextSchema = z
   .string()

@@ -40,6 +40,8 @@ export interface Stratus {
   createConversation(body?: Record<string, unknown>): Promise<ConversationHandle>;
   /** Sends a message with ?wait and returns the bot's replies (throws unless answered in time). */
   say(conversation: ConversationHandle, text: string, waitSeconds?: number): Promise<{ message: Reply; replies: Reply[] }>;
+  /** The conversation's dialogue state (slots, active form) as GET /v1/conversations/:id reports it. */
+  dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
   /** A valid token for any id: lets tests reach conversations that were never created. */
   tokenFor(conversationId: string): Promise<string>;
   close(): Promise<void>;
@@ -83,6 +85,13 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       });
       if (response.status !== 200) throw new Error(`say "${text}": ${response.status} ${await response.text()}`);
       return (await response.json()) as { message: Reply; replies: Reply[] };
+    },
+    async dialogueState(conversation) {
+      const response = await stratusFetch(`/v1/conversations/${conversation.id}`, {
+        headers: { Authorization: `Bearer ${conversation.token}` },
+      });
+      if (response.status !== 200) throw new Error(`conversation state: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
     tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
     close: () => server.close(),
