@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DATA_DIR, DATASETS, datasetAvailable } from "./datasets.ts";
-import type { SystemResult } from "./metrics.ts";
-import { renderMarkdown, type Results } from "./report.ts";
+import type { SystemResult } from "./nlu-metrics.ts";
+import { renderMarkdown, type Results } from "./nlu-report.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,7 +54,7 @@ for (const spec of selected) {
 
 /** One fresh Node process per (data set, system); its log lines pass through, its scores come back. */
 function runInChild(dataset: string, system: string): SystemResult & { threshold?: number | null } {
-  const child = spawnSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "run-one.ts"), "--dataset", dataset, "--system", system], {
+  const child = spawnSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "nlu-run-one.ts"), "--dataset", dataset, "--system", system], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 64 * 1024 * 1024,
@@ -81,7 +81,25 @@ notes.push(
   "Entity F1: exact span + label, micro-averaged over the test split, Stratus's trained tagger only (built-in number/date entities are not dataset labels). HWU64's entity F1 is measured on hwu64_kfold1.jsonl (the KFold_1 release with slot annotations: trained on its train split, scored on its test split).",
   "nlp.js has no entity extraction from annotated examples, so its entity F1 is –. nlp.js ships no Chinese tokenizer in @nlpjs/basic: for CAIS its input is pre-segmented into words with Intl.Segmenter.",
   "Model size: the JSON artifact (Stratus) / `nlp.export(true)` (nlp.js).",
+  "Each (data set, system) runs in a fresh Node process (nlp.js keeps a process-wide container; sharing it across data sets corrupts its models). Latency: one full warm-up pass over the test split, then each utterance timed with performance.now(); the garbage left by training is collected first.",
+  `nlp.js here vs the reference figures in shared/data/README.md: ${nlpJsVersusReference()}.`,
 );
+
+/** nlp.js figures measured by the shared/data README (nlp.js 4.27.0, default settings, full train split). */
+function nlpJsVersusReference(): string {
+  const reference: Array<[string, keyof SystemResult, number]> = [
+    ["clinc150", "in_scope_accuracy", 0.844], ["clinc150", "oos_recall", 0.266], ["banking77", "intent_accuracy", 0.506],
+    ["hwu64", "intent_accuracy", 0.782], ["snips", "intent_accuracy", 0.957], ["atis", "intent_accuracy", 0.935],
+    ["cais", "intent_accuracy", 0.925],
+  ];
+  return reference
+    .filter(([dataset]) => typeof results.datasets[dataset]?.nlpjs?.intent_accuracy === "number")
+    .map(([dataset, metric, expected]) => {
+      const measured = results.datasets[dataset]?.nlpjs?.[metric] as number;
+      return `${dataset} ${metric.replace(/_/g, " ")} ${(measured * 100).toFixed(1)} (reference ${(expected * 100).toFixed(1)})`;
+    })
+    .join("; ");
+}
 
 if (!args["no-write"]) {
   mkdirSync(resultsDir, { recursive: true });

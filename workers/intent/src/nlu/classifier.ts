@@ -52,13 +52,11 @@ export function trainSoftmax(
       const eta = learningRate / (1 + learningRate * l2 * step);
       step++;
       probabilities(row, weights, bias, C, scale, scores);
+      // Gradient of the cross-entropy with respect to the scores: p − onehot(label).
+      for (let k = 0; k < C; k++) scores[k] = (scores[k] as number) - (k === label ? 1 : 0);
       scale *= 1 - eta * l2;
       const factor = eta / scale;
-      for (let k = 0; k < C; k++) {
-        const gradient = (scores[k] as number) - (k === label ? 1 : 0);
-        scores[k] = gradient;
-        bias[k] = (bias[k] as number) - eta * gradient;
-      }
+      for (let k = 0; k < C; k++) bias[k] = (bias[k] as number) - eta * (scores[k] as number);
       for (let n = 0; n < row.columns.length; n++) {
         const base = (row.columns[n] as number) * C;
         const coefficient = factor * (row.values[n] as number);
@@ -155,3 +153,4 @@ export function quantizedProbabilities(
   }
   for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
 }
+

@@ -43,14 +43,22 @@ function round(confidence: number): number {
   return Math.min(1, Math.max(0, Math.round(confidence * 1e4) / 1e4));
 }
 
+/** Time zones already checked (building an Intl.DateTimeFormat costs more than parsing a message). */
+const timezoneValidity = new Map<string, boolean>();
+
 function validTimezone(timezone: string | undefined): string {
   if (!timezone) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: timezone });
-    return timezone;
-  } catch {
-    return "UTC";
+  let valid = timezoneValidity.get(timezone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: timezone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    timezoneValidity.set(timezone, valid);
   }
+  return valid ? timezone : "UTC";
 }
 
 export function extractEntities(model: NluModel, text: string, locale: Locale, ctx: NluContext): Entity[] {

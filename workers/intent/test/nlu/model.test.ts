@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { validateTrainingData } from "../../../../shared/schemas/training.ts";
+import { DEFAULT_THRESHOLD, validateTrainingData } from "../../../../shared/schemas/training.ts";
 import { loadModel, parse, train } from "../../src/nlu/index.ts";
 
 const fixture = join(import.meta.dirname, "..", "fixtures", "shop", "nlu.yaml");
@@ -60,6 +60,7 @@ describe("parse", () => {
   });
 
   it("is calibrated: a message unlike every intent falls below the default threshold", () => {
+    expect(model.threshold).toBe(DEFAULT_THRESHOLD);
     for (const text of ["what is the weather like on mars", "今天股市怎么样"]) {
       const result = parse(model, text, ctx);
       expect(result.intent.name).toBe("out_of_scope");

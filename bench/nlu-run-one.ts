@@ -5,13 +5,13 @@
  */
 import { parseArgs } from "node:util";
 import { DATASETS } from "./datasets.ts";
-import { runNlpJs } from "./nlpjs.ts";
-import { runStratus } from "./stratus.ts";
+import { runNlpJs } from "./nlu-nlpjs.ts";
+import { runStratus } from "./nlu-stratus.ts";
 
 const { values: args } = parseArgs({ options: { dataset: { type: "string" }, system: { type: "string" } } });
 const spec = DATASETS.find((d) => d.name === args.dataset);
 if (!spec || (args.system !== "stratus" && args.system !== "nlpjs")) {
-  console.error("usage: node bench/run-one.ts --dataset NAME --system stratus|nlpjs");
+  console.error("usage: node bench/nlu-run-one.ts --dataset NAME --system stratus|nlpjs");
   process.exit(2);
 }
 const log = (message: string): void => console.error(`${spec.name}: ${message}`);

@@ -1,16 +1,18 @@
 /** bench/results/nlu.json + nlu.md: both systems side by side, with the issue's targets. */
-import type { SystemResult } from "./metrics.ts";
+import type { SystemResult } from "./nlu-metrics.ts";
 
 export type Results = { datasets: Record<string, Record<string, SystemResult>> };
 
+/** Issue #3's targets: a minimum for accuracy figures, a maximum for time (p99 ≤ 1 ms, CLINC150 training < 60 s). */
 const TARGETS: Record<string, Partial<Record<keyof SystemResult, number>>> = {
-  clinc150: { in_scope_accuracy: 0.93, oos_recall: 0.55 },
-  banking77: { intent_accuracy: 0.92 },
-  hwu64: { intent_accuracy: 0.89 },
-  snips: { intent_accuracy: 0.98, entity_f1: 0.9 },
-  atis: { entity_f1: 0.9 },
-  cais: { intent_accuracy: 0.95, entity_f1: 0.85 },
+  clinc150: { in_scope_accuracy: 0.93, oos_recall: 0.55, train_s: 60, p99_ms: 1 },
+  banking77: { intent_accuracy: 0.92, p99_ms: 1 },
+  hwu64: { intent_accuracy: 0.89, p99_ms: 1 },
+  snips: { intent_accuracy: 0.98, entity_f1: 0.9, p99_ms: 1 },
+  atis: { entity_f1: 0.9, p99_ms: 1 },
+  cais: { intent_accuracy: 0.95, entity_f1: 0.85, p99_ms: 1 },
 };
+const AT_MOST = new Set<keyof SystemResult>(["train_s", "p99_ms"]);
 
 const METRICS: Array<[keyof SystemResult, string, (value: number) => string]> = [
   ["intent_accuracy", "intent accuracy", pct],
@@ -52,7 +54,12 @@ export function renderMarkdown(results: Results, notes: string[]): string {
       if (show("stratus") === "–" && show("nlpjs") === "–") continue;
       const target = TARGETS[dataset]?.[metric];
       const stratus = systems.stratus?.[metric];
-      const verdict = target === undefined ? "" : `≥ ${pct(target)} ${typeof stratus === "number" && stratus >= target ? "met" : "**missed**"}`;
+      let verdict = "";
+      if (target !== undefined) {
+        const atMost = AT_MOST.has(metric);
+        const met = typeof stratus === "number" && (atMost ? stratus <= target : stratus >= target);
+        verdict = `${atMost ? `≤ ${format(target)}` : `≥ ${pct(target)}`} ${met ? "met" : "**missed**"}`;
+      }
       lines.push(`| ${dataset} | ${label} | ${show("stratus")} | ${show("nlpjs")} | ${verdict} |`);
     }
   }
