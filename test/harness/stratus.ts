@@ -31,7 +31,13 @@ export interface Reply {
   replyTo?: number;
   response?: string;
   quickReplies?: string[];
-  nlu?: { intent: { name: string; confidence: number }; entities: { entity: string; value: unknown }[]; locale: string };
+  createdAt?: string;
+  nlu?: {
+    intent: { name: string; confidence: number };
+    intents?: { name: string; confidence: number }[];
+    entities: { entity: string; value: unknown }[];
+    locale: string;
+  };
 }
 
 export interface Stratus {
