@@ -109,13 +109,7 @@ export function probabilities(
     out[k] = score;
     if (score > max) max = score;
   }
-  let sum = 0;
-  for (let k = 0; k < classes; k++) {
-    const e = Math.exp((out[k] as number) - max);
-    out[k] = e;
-    sum += e;
-  }
-  for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
+  normaliseExponentials(out, classes, max);
 }
 
 /**
@@ -145,6 +139,11 @@ export function quantizedProbabilities(
     out[k] = score;
     if (score > max) max = score;
   }
+  normaliseExponentials(out, classes, max);
+}
+
+/** In place, for k < classes: out[k] ← exp(out[k] − max) / Σ exp(out[j] − max), the stable softmax tail. */
+function normaliseExponentials(out: Float64Array, classes: number, max: number): void {
   let sum = 0;
   for (let k = 0; k < classes; k++) {
     const e = Math.exp((out[k] as number) - max);
@@ -153,4 +152,3 @@ export function quantizedProbabilities(
   }
   for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
 }
-
