@@ -18,9 +18,3 @@ export function getBot(botId: string): Bot | undefined {
   cache.set(botId, bot);
   return bot;
 }
-
-/** The bot a conversation gets when it names none. */
-export function defaultBotId(): string {
-  compiled ??= CompiledBotsSchema.parse(compiledBots);
-  return compiled.defaultBot;
-}

@@ -17,8 +17,3 @@ export function getModel(botId: string): NluModel | undefined {
   loaded.set(botId, model);
   return model;
 }
-
-/** Ids of the bots that have a trained model. */
-export function modelBotIds(): string[] {
-  return Object.keys(artifactsByBot).sort();
-}
