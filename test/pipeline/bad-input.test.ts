@@ -109,8 +109,16 @@ describe("operator endpoints", () => {
 });
 
 describe("rate limiting", () => {
+  // The limiter counts in fixed 10 s windows aligned to the clock; a flood that straddled a
+  // boundary could spend two windows' budgets, so each flood starts early in a window.
+  const atStartOfWindow = async (): Promise<void> => {
+    const intoWindow = Date.now() % 10_000;
+    if (intoWindow > 1_000) await new Promise((resolve) => setTimeout(resolve, 10_000 - intoWindow + 50));
+  };
+
   it("429s a client that floods one conversation, and stores only what it accepted", async () => {
     const flooded = await stratus.createConversation({ locale: "en" });
+    await atStartOfWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) statuses.push((await postMessage(stratus, flooded, { text: `hello ${i}` })).status);
     const accepted = statuses.filter((s) => s === 202).length;
@@ -125,6 +133,7 @@ describe("rate limiting", () => {
   it("applies the same limit to messages sent over the WebSocket", async () => {
     const flooded = await stratus.createConversation({ locale: "en" });
     const socket = await ConversationSocket.open(stratus.url, flooded.id, flooded.token);
+    await atStartOfWindow();
     for (let i = 0; i < 70; i++) socket.send({ type: "message", text: `hello ${i}` });
     const frames = await socket.waitFor((all) => all.filter((f) => f.type === "error" || f.message?.role === "user").length >= 70);
     const limited = frames.filter((f) => f.error?.code === "rate_limited").length;
