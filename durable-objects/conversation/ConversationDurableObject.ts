@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import {
-  ClientFrameSchema,
   DialogueResultSchema,
   type ConversationSummary,
   type IntentQueueMessage,
@@ -11,7 +10,7 @@ import { ConversationRecord, type ConversationInfo } from "./conversation-record
 import { PIPELINE_FALLBACK_RESPONSE, pipelineFallbackText } from "./fallback-reply.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import type { AppendUserTurnResult, ConversationResult } from "./rpc-results.ts";
-import { broadcast, sendFrame } from "./sockets.ts";
+import { broadcast, parseClientFrame, sendFrame } from "./sockets.ts";
 import { CONVERSATION_SCHEMA } from "./storage-schema.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger, type Turn } from "./turn-ledger.ts";
@@ -43,10 +42,6 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (existing) return existing;
     this.record.setInfo(info);
     return info;
-  }
-
-  info(): ConversationInfo | null {
-    return this.record.info() ?? null;
   }
 
   /** What a client or operator may know about the conversation. */
@@ -160,6 +155,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return Response.json({ error: { code: "upgrade_required", message: "expected a WebSocket upgrade" } }, { status: 426 });
+    }
+    if (!this.record.info()) {
+      return Response.json({ error: { code: "conversation_not_found", message: "conversation not found" } }, { status: 404 });
     }
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
@@ -301,18 +299,4 @@ function notFound(): { ok: false; error: { code: "conversation_not_found"; messa
 function positiveInt(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
-
-function parseClientFrame(
-  data: string | ArrayBuffer,
-): { success: true; data: { text: string; clientMessageId?: string | undefined } } | { success: false; message: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
-  } catch {
-    return { success: false, message: "frame is not valid JSON" };
-  }
-  const parsed = ClientFrameSchema.safeParse(json);
-  if (!parsed.success) return { success: false, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-  return { success: true, data: parsed.data };
 }

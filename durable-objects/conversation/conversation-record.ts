@@ -13,15 +13,21 @@ export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
 
 /** Small key/value facts of the conversation in the `meta` table, each validated on read. */
 export class ConversationRecord {
+  /** The info never changes once written, so it is read from storage at most once per object start. */
+  private cachedInfo: ConversationInfo | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
 
   info(): ConversationInfo | undefined {
+    if (this.cachedInfo) return this.cachedInfo;
     const raw = this.read("info");
-    return raw === undefined ? undefined : ConversationInfoSchema.parse(raw);
+    this.cachedInfo = raw === undefined ? undefined : ConversationInfoSchema.parse(raw);
+    return this.cachedInfo;
   }
 
   setInfo(info: ConversationInfo): void {
     this.write("info", info);
+    this.cachedInfo = info;
   }
 
   dialogueState(): DialogueState {

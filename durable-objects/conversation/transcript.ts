@@ -82,24 +82,23 @@ export class Transcript {
     fields: { role: Message["role"]; text: string; clientMessageId?: string | undefined } & Partial<NewBotMessage>,
     now: Date,
   ): Message {
-    const seq = this.lastSeq() + 1;
-    this.sql.exec(
-      `INSERT INTO messages (seq, id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      seq,
-      crypto.randomUUID(),
-      fields.role,
-      fields.text,
-      now.toISOString(),
-      fields.clientMessageId ?? null,
-      fields.replyTo ?? null,
-      fields.response ?? null,
-      fields.nlu ? JSON.stringify(fields.nlu) : null,
-      fields.quickReplies?.length ? JSON.stringify(fields.quickReplies) : null,
-    );
-    const stored = this.get(seq);
-    if (!stored) throw new Error(`message ${seq} vanished after insert`);
-    return stored;
+    // seq is the table's rowid: SQLite assigns max(seq) + 1, and nothing is ever deleted.
+    const stored = this.sql
+      .exec<MessageRow>(
+        `INSERT INTO messages (id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        crypto.randomUUID(),
+        fields.role,
+        fields.text,
+        now.toISOString(),
+        fields.clientMessageId ?? null,
+        fields.replyTo ?? null,
+        fields.response ?? null,
+        fields.nlu ? JSON.stringify(fields.nlu) : null,
+        fields.quickReplies?.length ? JSON.stringify(fields.quickReplies) : null,
+      )
+      .one();
+    return toMessage(stored);
   }
 }
 

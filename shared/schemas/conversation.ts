@@ -102,6 +102,8 @@ export const ClientFrameSchema = z.object({
   clientMessageId: ClientMessageIdSchema.optional(),
 });
 
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
 /** What the server pushes over the conversation WebSocket. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), message: MessageSchema }),

@@ -1,4 +1,5 @@
 // Bad input gets a clear JSON error with the right status, and changes nothing.
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStratus, type ConversationHandle, type Stratus } from "../harness/stratus.ts";
 import { postMessage, readTranscript } from "../harness/transcript.ts";
@@ -18,6 +19,26 @@ async function expectError(response: Response, status: number, code?: string): P
   const body = (await response.json()) as { error: { code: string; message: string } };
   expect(body.error.message.length).toBeGreaterThan(0);
   if (code) expect(body.error.code).toBe(code);
+}
+
+/** A WebSocket handshake whose refusal we can read (fetch refuses Upgrade headers; WebSocket hides the status). */
+function upgradeRequest(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 101, body: "" });
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
 
 const messagesUrl = (id: string) => `/v1/conversations/${id}/messages`;
@@ -66,6 +87,14 @@ describe("conversations and tokens", () => {
     });
     await expectError(response, 404, "conversation_not_found");
     await expectError(await stratus.fetch(`${messagesUrl(unknownId)}?after=0`, { headers: bearer(token) }), 404);
+  });
+
+  it("404s a WebSocket upgrade for an unknown conversation, even with a valid token", async () => {
+    const unknownId = "fedcba9876543210fedcba9876543210";
+    const token = await stratus.tokenFor(unknownId);
+    const { status, body } = await upgradeRequest(`${stratus.url}/v1/conversations/${unknownId}/ws?token=${token}`);
+    expect(status).toBe(404);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: "conversation_not_found" } });
   });
 
   it("404s an id that is not a conversation id", async () => {

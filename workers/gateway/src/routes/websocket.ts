@@ -29,8 +29,7 @@ export const websocketRoutes = newRouter().openapi(openSocket, async (c) => {
     throw new ApiError(426, "upgrade_required", "this endpoint takes a WebSocket upgrade");
   }
   const { id } = c.req.valid("param");
-  const conversation = conversationStub(c.env, id);
-  if (!(await conversation.info())) throw new ApiError(404, "conversation_not_found", "conversation not found");
-  // The object serves the socket itself so that it can hibernate between messages.
-  return conversation.fetch(c.req.raw);
+  // The object serves the socket itself (so that it can hibernate between messages) and answers
+  // 404 itself for a conversation that does not exist.
+  return conversationStub(c.env, id).fetch(c.req.raw);
 });
