@@ -2,11 +2,12 @@
 // Sequential chat round trips (POST …/messages?wait=30) through the whole pipeline, as a user of
 // `npm run dev` sees them. Without --url it starts `wrangler dev` itself (same command as npm run
 // dev) on a throwaway state folder. Prints p50/p90/p99 and writes bench/results/latency.{md,json}.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startWranglerDev, type DevServer } from "../test/harness/wrangler-dev.ts";
+import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { percentile, round } from "./stats.ts";
 
 const { values } = parseArgs({ options: { url: { type: "string" }, n: { type: "string", default: "100" } } });
@@ -54,13 +55,12 @@ try {
     p99_ms: round(percentile(samples, 99)),
     max_ms: round(Math.max(...samples)),
     target: values.url ? values.url : "wrangler dev (started by the benchmark)",
-    machine: `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown cpu"}, Node ${process.version}`,
+    machine: machineDescription(),
     measured_at: new Date().toISOString(),
   };
-  console.table([result]);
-  writeFileSync("bench/results/latency.json", JSON.stringify(result, null, 2) + "\n");
-  writeFileSync(
-    "bench/results/latency.md",
+  writeBenchResults(
+    "latency",
+    result,
     `# Chat round-trip latency (local workerd)\n\n${rounds} sequential \`POST /v1/conversations/:id/messages?wait=30\` round trips ` +
       `(gateway → DO → intent queue → intent Worker → dialogue queue → dialogue Worker → DO → response), after 5 warm-up turns.\n\n` +
       `| p50 | p90 | p99 | max |\n|---|---|---|---|\n| ${result.p50_ms} ms | ${result.p90_ms} ms | ${result.p99_ms} ms | ${result.max_ms} ms |\n\n` +

@@ -3,11 +3,10 @@
 // that make a stage fail once (retried by the queue) or duplicate a delivery. Then it checks the
 // promise that matters: every user message answered exactly once, in order, nothing lost.
 // Runs the real Workers on workerd (the test harness, fault injection on); loopback only.
-import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { startStratus, type ConversationHandle, type Reply } from "../test/harness/stratus.ts";
 import { readTranscript, waitForTranscript } from "../test/harness/transcript.ts";
+import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { percentile, round } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -100,13 +99,12 @@ try {
     answered_twice: answeredTwice,
     conversations_out_of_order: outOfOrder,
     fallback_replies: fallbacks,
-    machine: `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown cpu"}, Node ${process.version}`,
+    machine: machineDescription(),
     measured_at: new Date().toISOString(),
   };
-  console.table([result]);
-  writeFileSync("bench/results/load.json", JSON.stringify(result, null, 2) + "\n");
-  writeFileSync(
-    "bench/results/load.md",
+  writeBenchResults(
+    "load",
+    result,
     `# Load and fault run (local workerd)\n\n${conversations} conversations at once, ${messagesEach} messages each sent back to back with ` +
       `\`?wait=30\`; ${faultsInjected} messages carried an injected fault (a stage failing once, or a duplicated delivery).\n\n` +
       `| turns | turns/s | p50 | p95 | p99 | lost | answered twice | out of order | fallbacks |\n|---|---|---|---|---|---|---|---|---|\n` +

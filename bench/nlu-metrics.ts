@@ -22,11 +22,7 @@ export function f1(counts: EntityCounts): number {
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
+export { percentile } from "./stats.ts";
 
 /** Intent scores for a list of (gold, predicted) pairs; with an oos label also in-scope accuracy and oos recall. */
 export function intentScores(pairs: Array<[string, string]>, oosLabel?: string): { intentAccuracy: number; inScopeAccuracy: number | null; oosRecall: number | null } {

@@ -2,13 +2,19 @@
 // a reload resumes the conversation. Skips with a message when Chromium is not installed
 // (`apt-get install chromium`; .ci/run installs it).
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStratus, type Stratus } from "../harness/stratus.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`skipping the chat page test: no Chromium at ${CHROMIUM}`);
+
+/** Types a message into the composer and sends it, as a person would. */
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel("Message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
 
 describe.skipIf(!available)("chat page", () => {
   let stratus: Stratus;
@@ -29,8 +35,7 @@ describe.skipIf(!available)("chat page", () => {
     const page = await browser.newPage();
     await page.goto(stratus.url);
     await page.getByText("connected").waitFor();
-    await page.getByLabel("Message").fill("where is my order ORD-4820193?");
-    await page.getByRole("button", { name: "Send" }).click();
+    await send(page, "where is my order ORD-4820193?");
     const botAnswer = page.locator("#transcript li.bot").first();
     await botAnswer.waitFor();
     expect(await page.locator("#transcript li.user").first().textContent()).toContain("ORD-4820193");
@@ -44,8 +49,7 @@ describe.skipIf(!available)("chat page", () => {
     const page = await browser.newPage();
     await page.goto(stratus.url);
     await page.getByText("connected").waitFor();
-    await page.getByLabel("Message").fill("hello");
-    await page.getByRole("button", { name: "Send" }).click();
+    await send(page, "hello");
     await page.locator("#transcript li.bot").first().waitFor();
     const before = await page.locator("#transcript li").count();
     await page.reload();
@@ -55,8 +59,7 @@ describe.skipIf(!available)("chat page", () => {
 
     await page.getByLabel("Bot").selectOption("health");
     await page.getByText("connected").waitFor();
-    await page.getByLabel("Message").fill("我胸痛，呼吸困难");
-    await page.getByRole("button", { name: "Send" }).click();
+    await send(page, "我胸痛，呼吸困难");
     await page.locator("#transcript li.bot").first().waitFor();
     expect(await page.locator("#transcript li.bot").first().textContent()).toMatch(/120|急救|紧急/);
     await page.close();
