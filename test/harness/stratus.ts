@@ -3,6 +3,7 @@
 // `npm run dev` and `wrangler deploy` use. Tests talk to it over real HTTP and WebSockets.
 import { createTestHarness } from "wrangler";
 import { fileURLToPath } from "node:url";
+import type { Conversation, Message } from "../../shared/schemas/index.ts";
 import { signConversationToken } from "../../workers/gateway/src/auth/conversation-token.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,29 +17,11 @@ export interface StratusOptions {
   dialogueVars?: Record<string, string>;
 }
 
-export interface ConversationHandle {
-  id: string;
-  token: string;
-  bot: string;
-  locale: string | null;
-}
+/** A conversation as POST /v1/conversations returns it (id + token are what tests use). */
+export type ConversationHandle = Pick<Conversation, "id" | "token" | "bot" | "locale">;
 
-export interface Reply {
-  id: string;
-  seq: number;
-  role: "user" | "bot" | "agent";
-  text: string;
-  replyTo?: number;
-  response?: string;
-  quickReplies?: string[];
-  createdAt?: string;
-  nlu?: {
-    intent: { name: string; confidence: number };
-    intents?: { name: string; confidence: number }[];
-    entities: { entity: string; value: unknown }[];
-    locale: string;
-  };
-}
+/** A transcript message (user, bot or agent) as the API returns it. */
+export type Reply = Message;
 
 export interface Stratus {
   url: string;

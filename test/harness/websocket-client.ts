@@ -1,17 +1,17 @@
 // A test client for the conversation WebSocket: collects server frames and waits for them.
-export interface ServerFrame {
-  type: "message" | "error";
-  message?: { id: string; seq: number; role: "user" | "bot" | "agent"; text: string; replyTo?: number; response?: string };
-  error?: { code: string; message: string };
-}
+import type { Message, ServerFrame } from "../../shared/schemas/index.ts";
+
+/** A server frame with both variants' fields optional, so tests can write `frame.message?.role`. */
+export type ReceivedFrame = { type: ServerFrame["type"] } & Partial<Omit<Extract<ServerFrame, { type: "message" }>, "type">> &
+  Partial<Omit<Extract<ServerFrame, { type: "error" }>, "type">>;
 
 export class ConversationSocket {
-  readonly frames: ServerFrame[] = [];
+  readonly frames: ReceivedFrame[] = [];
   private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener("message", (event) => {
-      this.frames.push(JSON.parse(String(event.data)) as ServerFrame);
+      this.frames.push(JSON.parse(String(event.data)) as ReceivedFrame);
       for (const listener of this.listeners) listener();
     });
   }
@@ -33,7 +33,7 @@ export class ConversationSocket {
   }
 
   /** Waits until `predicate` holds for the frames received so far. */
-  waitFor(predicate: (frames: ServerFrame[]) => boolean, timeoutMs = 20_000): Promise<ServerFrame[]> {
+  waitFor(predicate: (frames: ReceivedFrame[]) => boolean, timeoutMs = 20_000): Promise<ReceivedFrame[]> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
         if (!predicate(this.frames)) return;
@@ -50,7 +50,7 @@ export class ConversationSocket {
     });
   }
 
-  messages(): NonNullable<ServerFrame["message"]>[] {
+  messages(): Message[] {
     return this.frames.flatMap((frame) => (frame.message ? [frame.message] : []));
   }
 

@@ -6,11 +6,12 @@ import type { Reply } from "../../../test/harness/stratus.ts";
 const reply = (response: string, text: string, quickReplies?: string[]): Reply => ({
   id: "m",
   seq: 2,
+  createdAt: "2026-11-24T00:00:00.000Z",
   role: "bot",
   text,
   response,
   ...(quickReplies ? { quickReplies } : {}),
-  nlu: { intent: { name: "order_status", confidence: 0.9 }, entities: [], locale: "en" },
+  nlu: { intent: { name: "order_status", confidence: 0.9 }, intents: [{ name: "order_status", confidence: 0.9 }], entities: [], locale: "en" },
 });
 
 describe("conversation-test checks", () => {
