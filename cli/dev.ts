@@ -2,16 +2,14 @@
 // and dialogue Workers and their queues in one `wrangler dev` process — plus the demo backend
 // services the example bots call. State persists in .wrangler/state (git-ignored).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
-const demoPort = process.env.DEMO_PORT ?? "8790";
 const { OPERATOR_API_KEY } = ensureLocalSecrets();
 
 const children: ChildProcess[] = [];
-function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit", env });
+function start(command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit" });
   children.push(child);
   child.on("exit", (code) => {
     // One part stopping stops the whole system, so nothing runs half-wired.
@@ -26,7 +24,8 @@ function stopAll(): void {
 process.on("SIGINT", stopAll);
 process.on("SIGTERM", stopAll);
 
-if (existsSync("demo/services.ts")) start(process.execPath, ["demo/services.ts"], { ...process.env, DEMO_PORT: demoPort });
+// On :8790, where the dialogue Worker's ORDER_API_URL / MARKET_API_URL point (workers/dialogue/wrangler.toml).
+start(process.execPath, ["demo/services.ts"]);
 
 start("wrangler", [
   "dev",

@@ -29,17 +29,25 @@ export const MessageSchema = z.object({
 });
 export type Message = z.infer<typeof MessageSchema>;
 
-const TimezoneSchema = z.string().refine(
-  (tz) => {
+/** Zones checked so far: constructing an Intl.DateTimeFormat per request is the costly part. */
+const knownTimezones = new Map<string, boolean>();
+
+function isTimezone(tz: string): boolean {
+  let valid = knownTimezones.get(tz);
+  if (valid === undefined) {
     try {
       new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
+      valid = true;
     } catch {
-      return false;
+      valid = false;
     }
-  },
-  { message: "not an IANA time zone" },
-);
+    // Bounded: a client sending endless made-up zones must not grow the isolate's memory.
+    if (knownTimezones.size < 1000) knownTimezones.set(tz, valid);
+  }
+  return valid;
+}
+
+const TimezoneSchema = z.string().max(64).refine(isTimezone, { message: "not an IANA time zone" });
 
 export const CreateConversationBodySchema = z.object({
   bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),

@@ -12,6 +12,7 @@ export class NluService extends WorkerEntrypoint<IntentEnv> {
     const { text, bot, locale, timezone } = NluServiceRequestSchema.parse(request);
     const model = getModel(bot);
     if (!model) throw new Error(`no NLU model for bot "${bot}"`);
-    return parse(model, text, { locale, timezone: timezone ?? "UTC", now: new Date().toISOString() });
+    // Without a time zone or "now", parse uses UTC and the current time.
+    return parse(model, text, { locale, timezone });
   }
 }
