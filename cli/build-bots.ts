@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { BotCatalog } from "../shared/schemas/catalog.ts";
 import { loadBots } from "./lib/load-bots.ts";
 
-export const DEFAULT_BOT = "ecommerce";
+const DEFAULT_BOT = "ecommerce";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { bots, errors } = loadBots(root);

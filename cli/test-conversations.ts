@@ -4,9 +4,7 @@
 // Needs generated/ (bots + NLU models): the npm script builds first.
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startDemoServices } from "../demo/services.ts";
-import { startStratus } from "../test/harness/stratus.ts";
-import { mapWithConcurrency, runConversationCase } from "./lib/conversation-runner.ts";
+import { mapWithConcurrency, runConversationCase, startConversationTestEnvironment } from "./lib/conversation-runner.ts";
 import { loadConversationTests, type ConversationTestCase } from "./lib/conversation-tests.ts";
 import { loadBots } from "./lib/load-bots.ts";
 
@@ -24,20 +22,14 @@ if (errors.length > 0) {
   for (const error of errors) console.error(error);
   process.exit(1);
 }
-const handoffResponses = new Map(bots.map((bot) => [bot.id, bot.definition.handoff.response]));
 
-// The slow order must outlast the bot's action timeout (2 s, one retry) but not the turn's wait.
-const demo = await startDemoServices({ port: 0, slowMs: 6000 });
 process.env.WRANGLER_LOG ??= "error";
-const stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
+const environment = await startConversationTestEnvironment();
 let results;
 try {
-  results = await mapWithConcurrency(cases, 4, (testCase) =>
-    runConversationCase(stratus, testCase, handoffResponses.get(testCase.botId) ?? ""),
-  );
+  results = await mapWithConcurrency(cases, 4, (testCase) => runConversationCase(environment.stratus, testCase));
 } finally {
-  await stratus.close();
-  await demo.close();
+  await environment.close();
 }
 
 /** Columns a string takes in a terminal: CJK characters are two wide. */

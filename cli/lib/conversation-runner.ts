@@ -1,8 +1,37 @@
 // Replays one conversation test against a running Stratus (the real Workers on workerd) and
 // checks each turn's replies. Used by `npm run test:conversations` and test/conversations.test.ts.
+import { startDemoServices } from "../../demo/services.ts";
 import type { ConversationTestTurn } from "../../shared/schemas/conversation-test.ts";
 import type { Reply, Stratus } from "../../test/harness/stratus.ts";
 import type { ConversationTestCase } from "./conversation-tests.ts";
+
+/** Stratus on workerd plus the demo backends its bots' actions call; `close` stops both. */
+export interface ConversationTestEnvironment {
+  stratus: Stratus;
+  close(): Promise<void>;
+}
+
+/** Starts the demo backends on loopback and Stratus with the dialogue Worker pointed at them. */
+export async function startConversationTestEnvironment(): Promise<ConversationTestEnvironment> {
+  // Loaded here, not at the top: the checks below (checkTurn, checkSlots) need no workerd.
+  const { startStratus } = await import("../../test/harness/stratus.ts");
+  // The slow order must outlast the bot's action timeout (2 s, one retry) but not the turn's wait.
+  const demo = await startDemoServices({ port: 0, slowMs: 6000 });
+  let stratus: Stratus;
+  try {
+    stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
+  } catch (error) {
+    await demo.close();
+    throw error;
+  }
+  return {
+    stratus,
+    async close() {
+      await stratus.close();
+      await demo.close();
+    },
+  };
+}
 
 export interface CaseResult {
   botId: string;
@@ -52,7 +81,7 @@ export function checkSlots(expected: Record<string, unknown>, actual: Record<str
   });
 }
 
-export async function runConversationCase(stratus: Stratus, testCase: ConversationTestCase, handoffResponse: string): Promise<CaseResult> {
+export async function runConversationCase(stratus: Stratus, testCase: ConversationTestCase): Promise<CaseResult> {
   const started = Date.now();
   const { test } = testCase;
   const failures: string[] = [];
@@ -64,7 +93,7 @@ export async function runConversationCase(stratus: Stratus, testCase: Conversati
     });
     for (const [index, turn] of test.turns.entries()) {
       const { replies } = await stratus.say(conversation, turn.user);
-      const problems = checkTurn(turn, replies, handoffResponse);
+      const problems = checkTurn(turn, replies, testCase.handoffResponse);
       if (turn.slots) problems.push(...checkSlots(turn.slots, (await stratus.dialogueState(conversation)).slots));
       for (const problem of problems) failures.push(`turn ${index + 1} "${turn.user}": ${problem}`);
       // Later turns depend on this one: stop at the first turn that went wrong.

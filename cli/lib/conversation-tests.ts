@@ -6,13 +6,16 @@ import {
   ConversationTestFileSchema,
   type ConversationTest,
 } from "../../shared/schemas/conversation-test.ts";
-import { formatIssuePath } from "../../shared/schemas/training.ts";
-import { readYaml, type LoadedBot } from "./load-bots.ts";
+import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
+import { faqResponseName, LLM_RESPONSE } from "../../workers/dialogue/src/engine/index.ts";
+import { formatIssue, readYaml, type LoadedBot } from "./load-bots.ts";
 
 export interface ConversationTestCase {
   botId: string;
   file: string;
   test: ConversationTest;
+  /** The bot's handoff response: a turn expecting a handoff expects this reply. */
+  handoffResponse: string;
 }
 
 export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
@@ -22,17 +25,17 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
   if (!existsSync(dir)) return { cases, errors };
   const knownResponses = new Set([
     ...Object.keys(bot.definition.responses),
-    ...(bot.definition.faq?.entries ?? []).map((entry) => `faq:${entry.id}`),
-    "llm_fallback",
+    ...(bot.definition.faq?.entries ?? []).map((entry) => faqResponseName(entry.id)),
+    LLM_RESPONSE,
   ]);
-  const knownIntents = new Set([...Object.keys(bot.training.intents), "out_of_scope"]);
+  const knownIntents = new Set([...Object.keys(bot.training.intents), OUT_OF_SCOPE]);
   for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
     const file = relative(root, join(dir, name));
     const raw = readYaml(join(dir, name), root, errors);
     if (raw === undefined) continue;
     const parsed = ConversationTestFileSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`${file}: ${formatIssuePath(issue.path)}: ${issue.message}`);
+      for (const issue of parsed.error.issues) errors.push(formatIssue(file, issue.path, issue.message));
       continue;
     }
     parsed.data.tests.forEach((test, i) => {
@@ -48,7 +51,7 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
         // After a handoff the bot stays silent, so a later turn would wait for a reply that never comes.
         if (turn.handoff === true && j < test.turns.length - 1) errors.push(`${at}.handoff: a handoff must be the test's last turn`);
       });
-      cases.push({ botId: bot.id, file, test });
+      cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
     });
   }
   return { cases, errors };

@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { z } from "zod";
 import { BotDefinitionSchema, type BotDefinition } from "../../shared/schemas/bot.ts";
 import { TrainingDataSchema, formatIssuePath, type TrainingData } from "../../shared/schemas/training.ts";
 import { checkReferences } from "./references.ts";
@@ -22,7 +21,7 @@ export interface LoadResult {
   errors: string[];
 }
 
-export function botDirectories(root: string): string[] {
+function botDirectories(root: string): string[] {
   const botsDir = join(root, "bots");
   if (!existsSync(botsDir)) return [];
   return readdirSync(botsDir)
@@ -40,8 +39,9 @@ export function readYaml(file: string, root: string, errors: string[]): unknown 
   }
 }
 
-function issues(error: z.ZodError, file: string, prefix: ReadonlyArray<PropertyKey> = []): string[] {
-  return error.issues.map((issue) => `${file}: ${formatIssuePath([...prefix, ...issue.path])}: ${issue.message}`);
+/** One problem as the CLIs print it: `bots/ecommerce/bot.yaml: actions.lookup_order.timeoutMs: <message>`. */
+export function formatIssue(file: string, path: ReadonlyArray<PropertyKey>, message: string): string {
+  return `${file}: ${formatIssuePath(path)}: ${message}`;
 }
 
 export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: string[] } {
@@ -65,7 +65,7 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
     for (const issue of parsed.error.issues) {
       const inFaq = issue.path[0] === "faq" && existsSync(faqFile);
       const path = inFaq ? issue.path.slice(1) : issue.path;
-      errors.push(`${rel(inFaq ? faqFile : botFile)}: ${formatIssuePath(path)}: ${issue.message}`);
+      errors.push(formatIssue(rel(inFaq ? faqFile : botFile), path, issue.message));
     }
   } else if (parsed.data.id !== id) {
     errors.push(`${rel(botFile)}: id: "${parsed.data.id}" must match the folder name "${id}"`);
@@ -77,7 +77,7 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
     if (trainingRaw !== undefined) {
       const result = TrainingDataSchema.safeParse(trainingRaw);
       if (result.success) training = result.data;
-      else errors.push(...issues(result.error, rel(nluFile)));
+      else errors.push(...result.error.issues.map((issue) => formatIssue(rel(nluFile), issue.path, issue.message)));
     }
   }
   if (!parsed.success || !training) return { errors };

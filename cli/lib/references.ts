@@ -2,13 +2,13 @@
 // responses, slots, forms, actions, entities), that templates only use known variables, and
 // that every response and FAQ entry speaks every locale the bot declares.
 import type { ActionOutcome, BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
+import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
 import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
 import { templateVariables } from "../../workers/dialogue/src/engine/templates.ts";
 
 /** Entities the NLU engine always extracts (see shared/schemas/training.ts). */
 const BUILT_IN_ENTITIES = ["number", "money", "datetime", "email", "phone"];
-const OUT_OF_SCOPE = "out_of_scope";
 
 export function checkReferences(bot: BotDefinition, training: TrainingData, files: { bot: string; faq: string }): string[] {
   const errors: string[] = [];

@@ -10,7 +10,8 @@
  * Relative imports carry `.ts` so Node-run CLIs (type stripping, no bundler) can load this file.
  */
 import { z } from "zod";
-import { LocaleSchema, MoneyValueSchema } from "./nlu.ts";
+import { SlotValueSchema } from "./dialogue.ts";
+import { LocaleSchema } from "./nlu.ts";
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export const BotNameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
@@ -86,7 +87,6 @@ export const SlotDefinitionSchema = z
 export type SlotDefinition = z.output<typeof SlotDefinitionSchema>;
 
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
-const SlotValueSchema = z.union([z.string(), z.number(), MoneyValueSchema, z.boolean(), z.null()]);
 
 /** A test on a slot: a scalar shorthand means `equals`. */
 const SlotTestSchema = z.union([

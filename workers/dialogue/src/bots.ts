@@ -2,12 +2,13 @@
  * The bots this Worker serves, from `generated/bots.json` (`npm run build:bots`). Each bot is
  * validated and indexed the first time it is asked for, then cached for the isolate's life.
  */
+import type { z } from "zod";
 import compiledBots from "../../../generated/bots.json";
 import { CompiledBotsSchema } from "../../../shared/schemas/bot.ts";
 import { loadBot, type Bot } from "./engine/index.ts";
 
 const cache = new Map<string, Bot>();
-let compiled: { defaultBot: string; bots: Record<string, unknown> } | undefined;
+let compiled: z.output<typeof CompiledBotsSchema> | undefined;
 
 export function getBot(botId: string): Bot | undefined {
   const cached = cache.get(botId);

@@ -19,8 +19,6 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       text: turn.text,
       nlu: turn.nlu,
       state: turn.state,
-      locale: turn.nlu.locale,
-      now: turn.sentAt,
       timezone: turn.timezone,
     },
     { fetch: (input, init) => fetch(input, init), env: stringVars(env) },

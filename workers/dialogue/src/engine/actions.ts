@@ -9,9 +9,6 @@ import type { TurnContext } from "./types.ts";
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** Thrown while rendering a request that cannot be sent (an env var it needs is not set). */
-class MissingEnvError extends Error {}
-
 /**
  * Calls the action's backend, saves answer fields into slots and says the chosen response.
  * Never throws: a timeout, network error, bad JSON or unexpected status says `onError`.
@@ -21,6 +18,7 @@ export async function runAction(ctx: TurnContext, name: string): Promise<void> {
   if (!action) return;
   let outcome: HttpOutcome;
   try {
+    // buildRequest throws when the request cannot be sent (an env var the URL needs is not set).
     outcome = await requestJson(ctx.deps.fetch, buildRequest(ctx, action));
   } catch {
     say(ctx, action.onError);
@@ -63,7 +61,7 @@ function variable(ctx: TurnContext, name: string, options: { encode: boolean; re
   if (name.startsWith("env.")) {
     const value = ctx.deps.env[name.slice(4)];
     if (value === undefined || value === "") {
-      if (options.required) throw new MissingEnvError(name);
+      if (options.required) throw new Error(`${name} is not set`);
       return "";
     }
     return value;

@@ -5,15 +5,22 @@ import type { TurnContext } from "./types.ts";
 /** The reply's `response` for an FAQ answer: `faq:<entry id>`. */
 export const faqResponseName = (entryId: string): string => `faq:${entryId}`;
 
-export function topFaqAnswers(ctx: TurnContext, limit: number): FaqAnswer[] {
-  const { definition, faqIndex } = ctx.bot;
-  const locale = faqIndex[ctx.locale] ? ctx.locale : definition.defaultLocale;
-  return findFaqAnswers(definition.faq, faqIndex[locale], ctx.input.text, limit);
+/**
+ * Every FAQ entry matching this turn's message, best first. Searched once per turn (the message
+ * and the reply locale do not change within it); callers take the top ones they need.
+ */
+export function faqMatches(ctx: TurnContext): readonly FaqAnswer[] {
+  if (ctx.faqMatches === undefined) {
+    const { definition, faqIndex } = ctx.bot;
+    const locale = faqIndex[ctx.locale] ? ctx.locale : definition.defaultLocale;
+    ctx.faqMatches = findFaqAnswers(definition.faq, faqIndex[locale], ctx.input.text);
+  }
+  return ctx.faqMatches;
 }
 
 function confidentAnswer(ctx: TurnContext): FaqAnswer | undefined {
   const threshold = ctx.bot.definition.faq?.threshold ?? 1;
-  const best = topFaqAnswers(ctx, 1)[0];
+  const best = faqMatches(ctx)[0];
   return best && best.confidence >= threshold ? best : undefined;
 }
 

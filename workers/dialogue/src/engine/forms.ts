@@ -1,3 +1,5 @@
+import type { Rule } from "../../../../shared/schemas/bot.ts";
+import { OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
 import { faqCanAnswer } from "./faq-answer.ts";
@@ -43,15 +45,23 @@ export function repeatFormQuestion(ctx: TurnContext): void {
 }
 
 /**
- * A turn while a form is active. Returns false when the message is not for the form (another
+ * What a turn in an active form came to: the form handled it, or the message is not for the form
+ * (another request) and the caller answers it, with the rule the form already found for it if any.
+ */
+export type FormTurn = { handled: true } | { handled: false; rule?: Rule };
+
+const HANDLED: FormTurn = { handled: true };
+
+/**
+ * A turn while a form is active. Not handled when the message is not for the form (another
  * request the bot has a rule for): the caller answers it, then repeats the form's question.
  */
-export async function continueForm(ctx: TurnContext): Promise<boolean> {
+export async function continueForm(ctx: TurnContext): Promise<FormTurn> {
   const active = ctx.state.activeForm;
   const form = active ? ctx.bot.definition.forms[active.name] : undefined;
   if (!active || !form) {
     ctx.state.activeForm = null;
-    return false;
+    return { handled: false };
   }
   // Entities may have (re)filled any of the form's slots this turn: keep the valid ones.
   let answered = false;
@@ -87,23 +97,26 @@ export async function continueForm(ctx: TurnContext): Promise<boolean> {
     if (corrected && form.corrected !== undefined) say(ctx, form.corrected);
     active.invalidAttempts = 0;
     await advanceForm(ctx);
-    return true;
+    return HANDLED;
   }
   if (form.cancel && isCancel(ctx, form.cancel.intents, form.cancel.words)) {
     ctx.state.activeForm = null;
     say(ctx, form.cancel.response);
-    return true;
+    return HANDLED;
   }
-  if (!invalidAnswer && isInterruption(ctx)) return false;
+  if (!invalidAnswer) {
+    const interruption = findInterruption(ctx);
+    if (interruption) return { handled: false, rule: interruption.rule };
+  }
   active.invalidAttempts++;
   if (active.invalidAttempts >= form.maxAttempts) {
     // The user is stuck: stop asking and offer a person instead.
     ctx.state.activeForm = null;
     offerHuman(ctx);
-    return true;
+    return HANDLED;
   }
   say(ctx, requested?.invalid ?? requested?.ask ?? ctx.bot.definition.fallback.rephrase);
-  return true;
+  return HANDLED;
 }
 
 function isCancel(ctx: TurnContext, intents: readonly string[], words: readonly string[]): boolean {
@@ -113,16 +126,17 @@ function isCancel(ctx: TurnContext, intents: readonly string[], words: readonly 
 }
 
 /**
- * A request the bot has a rule for, or a question its FAQ answers confidently ("do you take
- * Apple Pay?" while it waits for an order number). A yes/no belongs to the form.
+ * A request the bot has a rule for (returned with that rule), or a question its FAQ answers
+ * confidently ("do you take Apple Pay?" while it waits for an order number; no rule looked up).
+ * A yes/no belongs to the form. Undefined: the message is for the form.
  */
-function isInterruption(ctx: TurnContext): boolean {
+function findInterruption(ctx: TurnContext): { rule?: Rule } | undefined {
   const { definition } = ctx.bot;
-  if (definition.affirmIntents.includes(ctx.intent) || definition.denyIntents.includes(ctx.intent)) return false;
-  if (faqCanAnswer(ctx)) return true;
-  if (ctx.intent === "out_of_scope") return false;
+  if (definition.affirmIntents.includes(ctx.intent) || definition.denyIntents.includes(ctx.intent)) return undefined;
+  if (faqCanAnswer(ctx)) return {};
+  if (ctx.intent === OUT_OF_SCOPE) return undefined;
   const rule = findRule(ctx);
   // A rule that would only restart this same form is not an interruption: "where is ORD-12" at
   // the order-number question is a bad answer, not a new request.
-  return rule !== undefined && rule.intent !== "*" && rule.form !== ctx.state.activeForm?.name;
+  return rule !== undefined && rule.intent !== "*" && rule.form !== ctx.state.activeForm?.name ? { rule } : undefined;
 }

@@ -11,12 +11,13 @@ export interface HttpRequest {
 
 export type HttpOutcome =
   | { kind: "answer"; status: number; json: unknown; badJson: boolean }
-  | { kind: "failed"; reason: "timeout" | "network" };
+  /** No answer: a timeout or a network error. */
+  | { kind: "failed" };
 
 const TRANSIENT_STATUS = (status: number): boolean => status >= 500 || status === 429;
 
 export async function requestJson(fetcher: typeof fetch, request: HttpRequest): Promise<HttpOutcome> {
-  let outcome: HttpOutcome = { kind: "failed", reason: "network" };
+  let outcome: HttpOutcome = { kind: "failed" };
   for (let attempt = 0; attempt <= request.retries; attempt++) {
     outcome = await attemptOnce(fetcher, request);
     const transient = outcome.kind === "failed" || TRANSIENT_STATUS(outcome.status);
@@ -27,11 +28,7 @@ export async function requestJson(fetcher: typeof fetch, request: HttpRequest): 
 
 async function attemptOnce(fetcher: typeof fetch, request: HttpRequest): Promise<HttpOutcome> {
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, request.timeoutMs);
+  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
   try {
     const init: RequestInit = { method: request.method, headers: request.headers, signal: controller.signal };
     if (request.body !== undefined) init.body = request.body;
@@ -45,7 +42,7 @@ async function attemptOnce(fetcher: typeof fetch, request: HttpRequest): Promise
       return { kind: "answer", status: response.status, json: null, badJson: true };
     }
   } catch {
-    return { kind: "failed", reason: timedOut ? "timeout" : "network" };
+    return { kind: "failed" };
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { topFaqAnswers } from "./faq-answer.ts";
+import { faqMatches } from "./faq-answer.ts";
+import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
 import type { TurnContext } from "./types.ts";
 
@@ -33,7 +34,8 @@ const LANGUAGE: Record<string, string> = { en: "English", zh: "Simplified Chines
 function systemPrompt(ctx: TurnContext): string {
   const { definition } = ctx.bot;
   const settings = definition.llm;
-  const context = topFaqAnswers(ctx, settings?.faqContext ?? 3)
+  const context = faqMatches(ctx)
+    .slice(0, settings?.faqContext ?? 3)
     .map(({ entry }) => entry[ctx.locale] ?? entry[definition.defaultLocale])
     .filter((localized) => localized !== undefined)
     .map((localized, i) => `${i + 1}. Q: ${localized.questions[0] ?? ""}\n   A: ${localized.answer}`);
@@ -55,32 +57,26 @@ function systemPrompt(ctx: TurnContext): string {
 export async function answerWithLlm(ctx: TurnContext): Promise<boolean> {
   const config = llmConfig(ctx);
   if (!config) return false;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ctx.bot.definition.llm?.timeoutMs ?? 8000);
-  try {
-    const response = await ctx.deps.fetch(config.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
-      body: JSON.stringify({
-        model: config.model,
-        temperature: 0.2,
-        max_tokens: 300,
-        messages: [
-          { role: "system", content: systemPrompt(ctx) },
-          { role: "user", content: ctx.input.text },
-        ],
-      }),
-      signal: controller.signal,
-    });
-    if (!response.ok) return false;
-    const completion = ChatCompletionSchema.safeParse(await response.json());
-    const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
-    if (!content) return false;
-    ctx.replies.push(reply(content, LLM_RESPONSE));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = await requestJson(ctx.deps.fetch, {
+    url: config.url,
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
+    body: JSON.stringify({
+      model: config.model,
+      temperature: 0.2,
+      max_tokens: 300,
+      messages: [
+        { role: "system", content: systemPrompt(ctx) },
+        { role: "user", content: ctx.input.text },
+      ],
+    }),
+    timeoutMs: ctx.bot.definition.llm?.timeoutMs ?? 8000,
+    retries: 0,
+  });
+  if (outcome.kind === "failed" || outcome.badJson || outcome.status < 200 || outcome.status >= 300) return false;
+  const completion = ChatCompletionSchema.safeParse(outcome.json);
+  const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
+  if (!content) return false;
+  ctx.replies.push(reply(content, LLM_RESPONSE));
+  return true;
 }

@@ -4,7 +4,7 @@ import { renderTemplate } from "./templates.ts";
 import type { TurnContext } from "./types.ts";
 
 /** FNV-1a: a stable hash so a re-delivered turn picks the same variation. */
-export function stableHash(text: string): number {
+function stableHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -14,7 +14,7 @@ export function stableHash(text: string): number {
 }
 
 /** Renders a variable for a reply: a slot (formatted by its type) or `bot_name`. */
-export function replyVariable(ctx: TurnContext, name: string): string | undefined {
+function replyVariable(ctx: TurnContext, name: string): string | undefined {
   if (name === "bot_name") return ctx.bot.definition.name;
   const type = ctx.bot.definition.slots[name]?.type;
   return formatSlotValue(ctx.state.slots[name], type, ctx.locale, ctx.input.timezone);
@@ -30,7 +30,7 @@ export function say(ctx: TurnContext, name: string): void {
   if (reply) ctx.replies.push(reply);
 }
 
-export function renderResponse(ctx: TurnContext, name: string): BotReply | undefined {
+function renderResponse(ctx: TurnContext, name: string): BotReply | undefined {
   const { definition } = ctx.bot;
   const response = definition.responses[name];
   // `npm run validate` rejects unknown responses; at run time a missing one is skipped, not thrown.

@@ -2,7 +2,7 @@ import type { Rule } from "../../../../shared/schemas/bot.ts";
 import { conditionHolds } from "./conditions.ts";
 import type { TurnContext } from "./types.ts";
 
-export function ruleMatchesIntent(rule: Rule, intent: string): boolean {
+function ruleMatchesIntent(rule: Rule, intent: string): boolean {
   if (rule.intent === "*") return true;
   return typeof rule.intent === "string" ? rule.intent === intent : rule.intent.includes(intent);
 }

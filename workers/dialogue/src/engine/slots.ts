@@ -51,7 +51,7 @@ export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean):
   return undefined;
 }
 
-export function sameSlotValue(a: SlotValue | undefined, b: SlotValue | undefined): boolean {
+function sameSlotValue(a: SlotValue | undefined, b: SlotValue | undefined): boolean {
   if (a === b) return true;
   if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
     return a.amount === b.amount && a.currency === b.currency;

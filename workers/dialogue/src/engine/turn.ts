@@ -1,4 +1,5 @@
-import { DialogueStateSchema, initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import type { Rule } from "../../../../shared/schemas/bot.ts";
+import type { DialogueDecision, DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
@@ -11,11 +12,9 @@ import { runStep } from "./steps.ts";
 import type { Bot, EngineDeps, TurnContext, TurnInput } from "./types.ts";
 
 function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContext {
-  const { definition } = bot;
-  // A copy: the caller's state object must not change if this turn is retried. A state that no
-  // longer parses (a bot changed under a live conversation) starts over rather than failing every turn.
-  const parsed = DialogueStateSchema.safeParse(structuredClone(input.state));
-  const state = parsed.success ? parsed.data : initialDialogueState();
+  // A copy, since the turn changes its state in place: the caller's state object must not change
+  // if this turn is retried. The queue consumer already validated it (DialogueStateSchema).
+  const state = structuredClone(input.state);
   return {
     bot,
     input,
@@ -41,7 +40,7 @@ function replyLocale(bot: Bot, input: TurnInput, state: DialogueState): Locale {
   for (const entity of input.nlu.entities) remaining = remaining.replace(entity.text, " ");
   const languageNeutral = !/\p{L}{2,}|\p{Script=Han}/u.test(remaining);
   if (languageNeutral && state.lastLocale !== null && locales.includes(state.lastLocale)) return state.lastLocale;
-  return locales.includes(input.locale) ? input.locale : defaultLocale;
+  return locales.includes(input.nlu.locale) ? input.nlu.locale : defaultLocale;
 }
 
 /**
@@ -70,8 +69,13 @@ async function answer(ctx: TurnContext, answeredByContinueRules: boolean): Promi
   if (definition.handoff.intents.includes(ctx.intent)) return handOff(ctx);
   if (answerHumanOffer(ctx)) return;
   const formBefore = ctx.state.activeForm;
-  if (formBefore && (await continueForm(ctx))) return resetStreak(ctx);
-  const rule = findRule(ctx);
+  let rule: Rule | undefined;
+  if (formBefore) {
+    const formTurn = await continueForm(ctx);
+    if (formTurn.handled) return resetStreak(ctx);
+    rule = formTurn.rule;
+  }
+  rule ??= findRule(ctx);
   if (rule) await runStep(ctx, rule);
   else if (!(await answerWithoutRule(ctx, formBefore !== null, answeredByContinueRules))) return fallBack(ctx);
   // A question in the middle of a form was answered: go back to what the form is waiting for.

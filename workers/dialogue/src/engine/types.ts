@@ -2,6 +2,7 @@ import type { BotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { BotReply, DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
+import type { FaqAnswer } from "./faq/index.ts";
 
 /** A validated bot plus what the engine derives from it once (the FAQ index per locale). */
 export interface Bot {
@@ -15,9 +16,6 @@ export interface TurnInput {
   text: string;
   nlu: NluResult;
   state: DialogueState;
-  locale: Locale;
-  /** The instant of the user's message, ISO 8601. */
-  now: string;
   /** IANA time zone of the conversation, for dates in replies. */
   timezone: string;
 }
@@ -43,4 +41,6 @@ export interface TurnContext {
   slotChanges: Map<string, DialogueState["slots"][string] | undefined>;
   /** Guards against forms whose `then` starts another form endlessly. */
   depth: number;
+  /** The FAQ search for this turn's message, all matches best first; see faqMatches(). */
+  faqMatches?: FaqAnswer[];
 }

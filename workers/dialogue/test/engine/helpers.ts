@@ -47,8 +47,6 @@ export class Conversation {
         text,
         nlu: understood,
         state: this.state,
-        locale: understood.locale,
-        now: "2026-11-24T12:00:00Z",
         timezone: "Europe/Berlin",
       },
       this.deps,

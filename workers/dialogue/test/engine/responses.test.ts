@@ -34,8 +34,6 @@ const turn = (conversationId: string, seq: number, locale: "en" | "zh" = "en") =
       text: "hi",
       nlu: nlu("greet", [], locale),
       state: initialDialogueState(),
-      locale,
-      now: "2026-11-24T12:00:00Z",
       timezone: "UTC",
     },
     deps,
@@ -63,17 +61,10 @@ describe("responses", () => {
     const before = structuredClone(state);
     await decideTurn(
       bot,
-      { conversationId: "c", seq: 1, text: "??", nlu: nlu("out_of_scope"), state, locale: "en", now: "2026-11-24T12:00:00Z", timezone: "UTC" },
+      { conversationId: "c", seq: 1, text: "??", nlu: nlu("out_of_scope"), state, timezone: "UTC" },
       deps,
     );
     expect(state).toEqual(before);
-  });
-
-  it("parses an old state without the newer fields", async () => {
-    const conversation = new Conversation(bot, deps);
-    conversation.state = { slots: {}, activeForm: null, fallbackStreak: 0, lastIntent: null } as unknown as typeof conversation.state;
-    const decision = await conversation.say("hi", nlu("greet"));
-    expect(decision.state.handoffOffered).toBe(false);
   });
 
   it("keeps the conversation's language for a message with no words of its own", async () => {

@@ -1,11 +1,16 @@
 import { tokenize } from "./tokenize.ts";
 
-/** One retrievable text (a question variant or an answer) of an FAQ entry. */
-export interface FaqDocument {
+/** One retrievable text (a question variant or an answer) of an FAQ entry, with what scoring needs. */
+interface FaqDocument {
   entryId: string;
-  tokens: string[];
   /** A question (short, all of it meaningful) rather than an answer. */
   isQuestion: boolean;
+  /** How often each token occurs in the document. */
+  counts: Map<string, number>;
+  /** BM25's length normalisation for this document: K1 · (1 − B + B · length / average length). */
+  norm: number;
+  /** The IDF summed over the document's distinct tokens (the whole of what a query could cover). */
+  idfMass: number;
 }
 
 export interface FaqIndex {
@@ -15,7 +20,7 @@ export interface FaqIndex {
   averageLength: number;
 }
 
-export interface FaqMatch {
+interface FaqMatch {
   entryId: string;
   score: number;
   /** How well the best document and the query cover each other (see searchFaq): 0–1. */
@@ -28,18 +33,26 @@ const B = 0.75;
 const QUESTION_COVERAGE_WEIGHT = 0.9;
 
 export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQuestion: boolean }>): FaqIndex {
-  const documents = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text), isQuestion }));
+  const tokenized = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text), isQuestion }));
   const documentFrequency = new Map<string, number>();
-  for (const document of documents) {
-    for (const token of new Set(document.tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
+  for (const { tokens } of tokenized) {
+    for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
   }
-  const totalLength = documents.reduce((sum, document) => sum + document.tokens.length, 0);
-  return { documents, documentFrequency, averageLength: documents.length > 0 ? totalLength / documents.length : 1 };
+  const totalLength = tokenized.reduce((sum, document) => sum + document.tokens.length, 0);
+  const averageLength = tokenized.length > 0 ? totalLength / tokenized.length : 1;
+  const documents = tokenized.map(({ entryId, tokens, isQuestion }): FaqDocument => {
+    const counts = new Map<string, number>();
+    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+    let idfMass = 0;
+    for (const token of counts.keys()) idfMass += idf(documentFrequency, tokenized.length, token);
+    const norm = K1 * (1 - B + (B * tokens.length) / averageLength);
+    return { entryId, isQuestion, counts, norm, idfMass };
+  });
+  return { documents, documentFrequency, averageLength };
 }
 
-function idf(index: FaqIndex, token: string): number {
-  const n = index.documentFrequency.get(token) ?? 0;
-  const total = index.documents.length;
+function idf(documentFrequency: Map<string, number>, total: number, token: string): number {
+  const n = documentFrequency.get(token) ?? 0;
   return Math.log(1 + (total - n + 0.5) / (n + 0.5));
 }
 
@@ -48,29 +61,28 @@ function idf(index: FaqIndex, token: string): number {
  * queries, so the confidence is the better of two coverages, weighted by IDF: how much of the
  * query the document contains (unknown words weigh the most: "annual weather" → low), and how
  * much of a question document the query contains ("I get chest pain on stairs, is that a sign of
- * a heart attack?" contains all of "signs of a heart attack?").
+ * a heart attack?" contains all of "signs of a heart attack?"). Without a limit, every match.
  */
-export function searchFaq(index: FaqIndex, query: string, limit: number): FaqMatch[] {
+export function searchFaq(index: FaqIndex, query: string, limit = Infinity): FaqMatch[] {
   const queryTokens = [...new Set(tokenize(query))];
   if (queryTokens.length === 0 || index.documents.length === 0) return [];
-  const weights = new Map(queryTokens.map((token) => [token, idf(index, token)]));
+  const weights = new Map(queryTokens.map((token) => [token, idf(index.documentFrequency, index.documents.length, token)]));
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const best = new Map<string, FaqMatch>();
   for (const document of index.documents) {
-    const counts = new Map<string, number>();
-    for (const token of document.tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
     let score = 0;
+    // The IDF of the tokens query and document share: of the query's mass and of the document's.
     let covered = 0;
     for (const [token, weight] of weights) {
-      const frequency = counts.get(token) ?? 0;
+      const frequency = document.counts.get(token) ?? 0;
       if (frequency === 0) continue;
       covered += weight;
-      const norm = K1 * (1 - B + (B * document.tokens.length) / index.averageLength);
-      score += (weight * frequency * (K1 + 1)) / (frequency + norm);
+      score += (weight * frequency * (K1 + 1)) / (frequency + document.norm);
     }
     if (score <= 0) continue;
     const queryCoverage = totalWeight > 0 ? covered / totalWeight : 0;
-    const confidence = Math.max(queryCoverage, document.isQuestion ? QUESTION_COVERAGE_WEIGHT * questionCoverage(index, document, weights) : 0);
+    const questionCoverage = document.isQuestion && document.idfMass > 0 ? covered / document.idfMass : 0;
+    const confidence = Math.max(queryCoverage, QUESTION_COVERAGE_WEIGHT * questionCoverage);
     const previous = best.get(document.entryId);
     if (!previous || score > previous.score) {
       best.set(document.entryId, { entryId: document.entryId, score, confidence: Math.max(confidence, previous?.confidence ?? 0) });
@@ -79,16 +91,4 @@ export function searchFaq(index: FaqIndex, query: string, limit: number): FaqMat
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
-}
-
-/** Share of a question document's IDF mass that the query contains. */
-function questionCoverage(index: FaqIndex, document: FaqDocument, queryWeights: Map<string, number>): number {
-  let total = 0;
-  let covered = 0;
-  for (const token of new Set(document.tokens)) {
-    const weight = idf(index, token);
-    total += weight;
-    if (queryWeights.has(token)) covered += weight;
-  }
-  return total > 0 ? covered / total : 0;
 }

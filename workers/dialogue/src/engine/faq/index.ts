@@ -24,8 +24,8 @@ export interface FaqAnswer {
   confidence: number;
 }
 
-/** The FAQ entries that best answer `text`, best first (confidence not yet thresholded). */
-export function findFaqAnswers(faq: Faq | undefined, index: FaqIndex | undefined, text: string, limit: number): FaqAnswer[] {
+/** The FAQ entries that best answer `text`, best first (confidence not yet thresholded); all without a limit. */
+export function findFaqAnswers(faq: Faq | undefined, index: FaqIndex | undefined, text: string, limit?: number): FaqAnswer[] {
   if (!faq || !index) return [];
   const answers: FaqAnswer[] = [];
   for (const match of searchFaq(index, text, limit)) {
