@@ -8,12 +8,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
+import { LocaleSchema } from "../shared/schemas/nlu.ts";
 import { holdoutCases, validateHoldout, type HoldoutCase, type HoldoutLocale } from "../shared/schemas/nlu-holdout.ts";
 import { validateTrainingData, type TrainingData } from "../shared/schemas/training.ts";
 import { loadModel, parse, train, type Entity } from "../workers/intent/src/nlu/index.ts";
 
 export const BOTS_DIR = resolve(import.meta.dirname, "..", "bots");
-export const LOCALES: readonly HoldoutLocale[] = ["en", "zh"];
+export const LOCALES: readonly HoldoutLocale[] = LocaleSchema.options;
 /** Fixed "now" so date entities are reproducible. */
 const NOW = "2026-01-15T12:00:00Z";
 
@@ -64,6 +65,17 @@ export function loadHoldout(botId: string, botsDir = BOTS_DIR): HoldoutCase[] {
   return holdoutCases(validateHoldout(parseYaml(readFileSync(file, "utf8")), `bots/${botId}/nlu-holdout.yaml`));
 }
 
+/** A bot's training data and holdout cases, read once and shared by the checks that need them. */
+export interface BotFiles {
+  bot: string;
+  training: TrainingData;
+  cases: HoldoutCase[];
+}
+
+export function loadBot(botId: string, botsDir = BOTS_DIR): BotFiles {
+  return { bot: botId, training: loadTraining(botId, botsDir), cases: loadHoldout(botId, botsDir) };
+}
+
 function entityValue(entity: Entity): string | number {
   const value = entity.value;
   return typeof value === "object" ? `${value.amount} ${value.currency}` : value;
@@ -74,9 +86,8 @@ function sameValue(a: string | number, b: string | number): boolean {
 }
 
 /** Trains the bot (through the public API, artifact round trip included) and scores every holdout case. */
-export function evaluateBot(botId: string, options: { seed?: number; botsDir?: string } = {}): LocaleScore[] {
-  const data = loadTraining(botId, options.botsDir);
-  const cases = loadHoldout(botId, options.botsDir);
+export function evaluateBot(files: BotFiles, options: { seed?: number } = {}): LocaleScore[] {
+  const { bot: botId, training: data, cases } = files;
   const unknown = [...new Set(cases.map((c) => c.intent))].filter((intent) => !(intent in data.intents));
   if (unknown.length > 0) throw new Error(`bots/${botId}/nlu-holdout.yaml: intents not in nlu.yaml: ${unknown.join(", ")}`);
   const model = loadModel(JSON.parse(JSON.stringify(train(data, { seed: options.seed ?? 1 }))));
@@ -119,7 +130,7 @@ if (import.meta.main) {
   });
   const seed = Number(args.seed);
   const bots = holdoutBots().filter((id) => args.bot === undefined || args.bot.includes(id));
-  const scores = bots.flatMap((bot) => evaluateBot(bot, { seed }));
+  const scores = bots.flatMap((bot) => evaluateBot(loadBot(bot), { seed }));
   if (args.json) {
     console.log(JSON.stringify(scores, null, 2));
   } else {

@@ -18,17 +18,28 @@ function toExamples(rows: Row[], spec: DatasetSpec): Example[] {
   }));
 }
 
-/**
- * Threshold maximising accuracy on the validation split with out-of-scope counted as one more class
- * (a confidence below the threshold predicts oos, as does the trained oos class).
- */
-function chooseThreshold(model: ReturnType<typeof loadModel>, val: Row[], oosLabel: string): number {
-  const predictions = val.map((row) => {
+/** The best intent of each row (argmax of the classifier, no threshold) with its confidence. */
+export interface ArgmaxPrediction {
+  gold: string;
+  predicted: string;
+  confidence: number;
+}
+
+export function argmaxPredictions(model: ReturnType<typeof loadModel>, rows: Row[]): ArgmaxPrediction[] {
+  return rows.map((row) => {
     const confidences = classify(model, row.text);
     let best = 0;
     for (let k = 1; k < confidences.length; k++) if ((confidences[k] as number) > (confidences[best] as number)) best = k;
     return { gold: row.intent, predicted: model.intents[best] as string, confidence: confidences[best] as number };
   });
+}
+
+/**
+ * Threshold (0 … 0.9 in steps of 0.01, rounded to 2 decimals) maximising accuracy over the predictions
+ * with out-of-scope counted as one more class (a confidence below the threshold predicts oos, as does
+ * the trained oos class).
+ */
+export function chooseThreshold(predictions: ArgmaxPrediction[], oosLabel: string): number {
   let bestThreshold = 0;
   let bestCorrect = -1;
   for (let threshold = 0; threshold <= 0.9; threshold += 0.01) {
@@ -43,6 +54,11 @@ function chooseThreshold(model: ReturnType<typeof loadModel>, val: Row[], oosLab
     }
   }
   return Math.round(bestThreshold * 100) / 100;
+}
+
+/** Predicted labels at a threshold: below it, the oos label. */
+export function labelsAt(predictions: ArgmaxPrediction[], threshold: number, oosLabel: string): Array<[string, string]> {
+  return predictions.map((p) => [p.gold, p.confidence < threshold ? oosLabel : p.predicted]);
 }
 
 function trainModel(rows: Row[], spec: DatasetSpec): { model: ReturnType<typeof loadModel>; json: string; seconds: number } {
@@ -64,7 +80,8 @@ export function runStratus(spec: DatasetSpec, log: (message: string) => void): S
   log(`stratus trained in ${seconds.toFixed(1)} s`);
   let threshold: number | null = null;
   if (spec.oosLabel !== undefined) {
-    threshold = chooseThreshold(model, split(rows, "val"), spec.oosLabel);
+    // Picked on the validation split only: test is never used to tune.
+    threshold = chooseThreshold(argmaxPredictions(model, split(rows, "val")), spec.oosLabel);
     model.threshold = threshold;
     log(`stratus oos threshold chosen on val: ${threshold}`);
   }

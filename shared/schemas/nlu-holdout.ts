@@ -15,12 +15,11 @@
  * ```
  */
 import { z } from "zod";
-import { formatIssuePath } from "./training.ts";
+import { describeFileIssues } from "../zod-issues.ts";
+import { type Locale, LocaleSchema } from "./nlu.ts";
+import { NameSchema } from "./training.ts";
 
 export const HOLDOUT_FILE_VERSION = 1;
-
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-const NameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
 
 const HoldoutTextSchema = z.string().trim().min(1, "empty example").max(1000, "example longer than 1000 characters");
 
@@ -49,7 +48,7 @@ export const HoldoutFileSchema = z
   .strict();
 
 export type HoldoutFile = z.infer<typeof HoldoutFileSchema>;
-export type HoldoutLocale = "en" | "zh";
+export type HoldoutLocale = Locale;
 
 /** One holdout case, flattened. */
 export interface HoldoutCase {
@@ -63,13 +62,13 @@ export interface HoldoutCase {
 export function validateHoldout(data: unknown, fileName: string): HoldoutFile {
   const result = HoldoutFileSchema.safeParse(data);
   if (result.success) return result.data;
-  throw new Error(result.error.issues.map((issue) => `${fileName}: ${formatIssuePath(issue.path)}: ${issue.message}`).join("\n"));
+  throw new Error(describeFileIssues(result.error, fileName));
 }
 
 export function holdoutCases(file: HoldoutFile): HoldoutCase[] {
   const cases: HoldoutCase[] = [];
   for (const [intent, byLocale] of Object.entries(file.intents)) {
-    for (const locale of ["en", "zh"] as const) {
+    for (const locale of LocaleSchema.options) {
       for (const example of byLocale[locale] ?? []) {
         if (typeof example === "string") cases.push({ intent, locale, text: example, entities: {} });
         else cases.push({ intent, locale, text: example.text, entities: example.entities ?? {} });

@@ -40,12 +40,16 @@
  * - Regexes are JavaScript regular expressions (flag `u`; matched case-insensitively).
  */
 import { z } from "zod";
+import { describeFileIssues } from "../zod-issues.ts";
+
+export { formatIssuePath } from "../zod-issues.ts";
 
 export const TRAINING_FILE_VERSION = 1;
 export const DEFAULT_THRESHOLD = 0.5;
 
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-const NameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
+/** Intent and entity names (also used by nlu-holdout.ts). */
+export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+export const NameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
 
 /** One annotated span parsed out of a training example. */
 export interface AnnotatedSpan {
@@ -150,16 +154,6 @@ export const TrainingDataSchema = z
 export type TrainingData = z.infer<typeof TrainingDataSchema>;
 export type EntityDefinition = z.infer<typeof EntityDefinitionSchema>;
 
-/** `["intents", "order_status", "en", 3]` → `intents.order_status.en[3]`. */
-export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
-  let formatted = "";
-  for (const key of path) {
-    if (typeof key === "number") formatted += `[${key}]`;
-    else formatted += formatted === "" ? String(key) : `.${String(key)}`;
-  }
-  return formatted === "" ? "(root)" : formatted;
-}
-
 /**
  * Validates parsed YAML; throws one Error listing every problem as `file: path: message`,
  * e.g. `bots/ecommerce/nlu.yaml: intents.order_status.en[3]: empty example`.
@@ -167,6 +161,5 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
 export function validateTrainingData(data: unknown, fileName: string): TrainingData {
   const result = TrainingDataSchema.safeParse(data);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `${fileName}: ${formatIssuePath(issue.path)}: ${issue.message}`);
-  throw new Error(lines.join("\n"));
+  throw new Error(describeFileIssues(result.error, fileName));
 }

@@ -5,7 +5,7 @@
  * bots/<id>/nlu-holdout.yaml. `node bench/bots-nlu.ts` prints the same figures as a table.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateBot, formatMisses, holdoutBots, loadHoldout, loadTraining, LOCALES } from "../../../bench/bots-nlu.ts";
+import { evaluateBot, formatMisses, holdoutBots, loadBot, LOCALES } from "../../../bench/bots-nlu.ts";
 import { parseAnnotatedExample } from "../../../shared/schemas/training.ts";
 
 const MIN_INTENT_ACCURACY = 0.85;
@@ -20,9 +20,11 @@ describe("bot NLU generalisation (holdout paraphrases)", () => {
   });
 
   describe.each(bots)("%s", (bot) => {
+    // Read once: the holdout checks and evaluateBot (training + scoring) share the parsed files.
+    const files = loadBot(bot);
+
     it("holdout set: 5+ paraphrases for every intent and locale, none of them a training example", () => {
-      const training = loadTraining(bot);
-      const cases = loadHoldout(bot);
+      const { training, cases } = files;
       const trainingTexts = new Set<string>();
       for (const byLocale of Object.values(training.intents)) {
         for (const locale of LOCALES) for (const example of byLocale[locale] ?? []) trainingTexts.add(normalise(parseAnnotatedExample(example).text));
@@ -39,7 +41,7 @@ describe("bot NLU generalisation (holdout paraphrases)", () => {
       expect(leaked, "holdout texts that are also in nlu.yaml").toEqual([]);
     });
 
-    const scores = evaluateBot(bot);
+    const scores = evaluateBot(files);
     it.each(scores.map((score) => [score.locale, score] as const))(`%s: intent accuracy ≥ ${MIN_INTENT_ACCURACY * 100}% and every expected entity`, (_locale, score) => {
       const report = `${bot}/${score.locale}: ${score.correct}/${score.total} intents, ${score.entitiesFound}/${score.entitiesExpected} entities\n${formatMisses(score)}`;
       expect(score.total).toBeGreaterThan(0);

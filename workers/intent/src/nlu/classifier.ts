@@ -18,7 +18,6 @@ export interface LinearWeights {
   /** Row-major [features × classes]. */
   weights: Float32Array;
   bias: Float32Array;
-  classes: number;
 }
 
 export function trainSoftmax(
@@ -84,7 +83,7 @@ export function trainSoftmax(
   for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = (averageWeights[i] as number) / averagedSteps;
   const finalBias = new Float32Array(C);
   for (let k = 0; k < C; k++) finalBias[k] = (averageBias[k] as number) / averagedSteps;
-  return { weights: finalWeights, bias: finalBias, classes: C };
+  return { weights: finalWeights, bias: finalBias };
 }
 
 /** Softmax probabilities of a row into `out` (weights are multiplied by `scale`). */
@@ -93,7 +92,7 @@ export function probabilities(
   weights: ArrayLike<number>,
   bias: ArrayLike<number>,
   classes: number,
-  scale: number | ArrayLike<number>,
+  scale: number,
   out: Float64Array,
 ): void {
   out.fill(0);
@@ -104,8 +103,7 @@ export function probabilities(
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const columnScale = typeof scale === "number" ? scale : (scale[k] as number);
-    const score = (out[k] as number) * columnScale + (bias[k] as number);
+    const score = (out[k] as number) * scale + (bias[k] as number);
     out[k] = score;
     if (score > max) max = score;
   }

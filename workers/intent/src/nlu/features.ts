@@ -1,6 +1,6 @@
 import { hashStep, hashString } from "./hash.ts";
 import { expandContraction, stem } from "./stem.ts";
-import { tokenize } from "./tokenize.ts";
+import type { Token } from "./tokenize.ts";
 
 /**
  * Intent features of a text as hashed ids with raw counts. Groups (prefixes keep them apart):
@@ -29,10 +29,11 @@ const HAN_START = 94; // "^"
 const HAN_END = 36; // "$"
 
 /**
+ * Features of a text's tokens (from `tokenize`; parse and training tokenise once and pass them on).
  * Counts are kept in one Map<id, count × 4 + group> and character n-grams are hashed incrementally
  * without building substrings: parse runs per message and allocation churn shows in tail latency.
  */
-export function extractFeatures(text: string): FeatureCounts {
+export function extractFeatures(tokens: readonly Token[]): FeatureCounts {
   const byId = new Map<number, number>();
   const addId = (id: number, group: number): void => {
     const entry = byId.get(id);
@@ -47,7 +48,7 @@ export function extractFeatures(text: string): FeatureCounts {
     words.push(hanRun.length === 1 ? hanRun : "<han>");
     hanRun = "";
   };
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     if (token.kind === "han") {
       hanRun += token.text;
       continue;

@@ -1,4 +1,5 @@
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { describeZodError } from "../../../../shared/zod-issues.ts";
 import { type ModelArtifact, ModelArtifactSchema } from "./artifact.ts";
 import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
 import type { CustomEntities } from "./entities/custom.ts";
@@ -25,10 +26,7 @@ export interface NluModel {
 /** Validates an artifact (schema and array sizes) and decodes it; throws an Error saying what is wrong. */
 export function loadModel(artifact: unknown): NluModel {
   const parsed = ModelArtifactSchema.safeParse(artifact);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    throw new Error(`invalid NLU model artifact: ${problems.join("; ")}`);
-  }
+  if (!parsed.success) throw new Error(`invalid NLU model artifact: ${describeZodError(parsed.error)}`);
   return decodeArtifact(parsed.data);
 }
 

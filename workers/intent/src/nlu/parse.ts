@@ -1,5 +1,6 @@
 import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
 import { quantizedProbabilities } from "./classifier.ts";
+import { isValidTimezone } from "./entities/calendar.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
 import { extractLookupEntities, extractRegexEntities } from "./entities/custom.ts";
 import { extractDateTimes } from "./entities/datetime.ts";
@@ -11,14 +12,14 @@ import type { Entity, ExtractionInput } from "./entities/types.ts";
 import { detectLocale } from "./language.ts";
 import type { NluModel } from "./model.ts";
 import { normalizeKeepingOffsets } from "./text.ts";
-import { tokenize } from "./tokenize.ts";
+import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
 import { vectorize } from "./vectorize.ts";
 
 const TOP_INTENTS = 5;
 
-/** Intent probabilities of a text (one per model.intents entry). */
-export function classify(model: NluModel, text: string): Float64Array {
-  const vector = vectorize(text, model.vocabulary);
+/** Intent probabilities of a text (one per model.intents entry); `tokens` when the caller already has them. */
+export function classify(model: NluModel, text: string, tokens: readonly Token[] = tokenize(text)): Float64Array {
+  const vector = vectorize(tokens, model.vocabulary);
   const rows = new Int32Array(vector.columns.length);
   const values = new Float64Array(vector.columns.length);
   let count = 0;
@@ -43,46 +44,41 @@ function round(confidence: number): number {
   return Math.min(1, Math.max(0, Math.round(confidence * 1e4) / 1e4));
 }
 
-/** Time zones already checked (building an Intl.DateTimeFormat costs more than parsing a message). */
-const timezoneValidity = new Map<string, boolean>();
-
-function validTimezone(timezone: string | undefined): string {
-  if (!timezone) return "UTC";
-  let valid = timezoneValidity.get(timezone);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: timezone });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    timezoneValidity.set(timezone, valid);
-  }
-  return valid ? timezone : "UTC";
-}
-
-export function extractEntities(model: NluModel, text: string, locale: Locale, ctx: NluContext): Entity[] {
+/**
+ * Entities of a text. `normalized` (normalizeKeepingOffsets of the text) and its `tokens` are passed
+ * by parse, which computes them once per message.
+ */
+export function extractEntities(
+  model: NluModel,
+  text: string,
+  locale: Locale,
+  ctx: NluContext,
+  normalized: string = normalizeKeepingOffsets(text),
+  tokens: readonly Token[] = tokenizeNormalized(normalized),
+): Entity[] {
   const parsedNow = ctx.now === undefined ? NaN : Date.parse(ctx.now);
   const input: ExtractionInput = {
     text,
-    normalized: normalizeKeepingOffsets(text),
+    normalized,
     locale,
     nowMs: Number.isFinite(parsedNow) ? parsedNow : Date.now(),
-    timezone: validTimezone(ctx.timezone),
+    timezone: ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : "UTC",
   };
   const lookups = extractLookupEntities(input, model.custom);
   const candidates = [...extractRegexEntities(input, model.custom), ...lookups];
-  if (model.tagger) candidates.push(...extractTaggedEntities(input, tokenize(text), lookups, model.tagger, model.custom));
+  if (model.tagger) candidates.push(...extractTaggedEntities(input, tokens, lookups, model.tagger, model.custom));
   candidates.push(...extractEmails(input), ...extractMoney(input), ...extractDateTimes(input), ...extractPhones(input), ...extractNumbers(input));
   return resolveOverlaps(candidates);
 }
 
 export function parse(model: NluModel, text: string, ctx: NluContext): NluResult {
   const locale = ctx.locale ?? detectLocale(text);
-  const intents = rankIntents(model, classify(model, text));
+  const normalized = normalizeKeepingOffsets(text);
+  const tokens = tokenizeNormalized(normalized);
+  const intents = rankIntents(model, classify(model, text, tokens));
   const best = intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
   const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  return { intent, intents, entities: extractEntities(model, text, locale, ctx), locale };
+  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale };
 }

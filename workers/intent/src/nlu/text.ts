@@ -1,8 +1,6 @@
 /** Character classes and normalisation shared by the tokenizer, features and entity extractors. */
 
-/** Han ideographs (CJK Unified + Ext A + compatibility). */
-export const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
-
+/** Han ideographs (CJK Unified + Ext A + compatibility), judged by the first UTF-16 code unit. */
 export function isHan(char: string): boolean {
   const code = char.charCodeAt(0);
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
@@ -24,4 +22,12 @@ export function normalizeKeepingOffsets(text: string): string {
   const lowered = out.toLowerCase();
   // toLowerCase can change length for a few exotic characters (e.g. "İ"); keep the original then.
   return lowered.length === out.length ? lowered : out;
+}
+
+/**
+ * Normalised form of an entity phrase (lookup phrases, synonym keys and the spans looked up in them):
+ * trimmed, folded as in normalizeKeepingOffsets, inner whitespace collapsed to one space.
+ */
+export function normalizePhrase(phrase: string): string {
+  return normalizeKeepingOffsets(phrase.trim()).replace(/\s+/g, " ");
 }

@@ -18,7 +18,11 @@ const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['.,][\p{L}\p{N}]+)*|\S/gu;
  * n-gram features and the tagger), runs of letters/digits are one token, punctuation is one token each.
  */
 export function tokenize(text: string): Token[] {
-  const normalized = normalizeKeepingOffsets(text);
+  return tokenizeNormalized(normalizeKeepingOffsets(text));
+}
+
+/** `tokenize` for text already passed through normalizeKeepingOffsets (parse normalises once per message). */
+export function tokenizeNormalized(normalized: string): Token[] {
   const tokens: Token[] = [];
   for (const match of normalized.matchAll(TOKEN)) {
     const run = match[0];

@@ -1,13 +1,9 @@
 import type { EntityDefinition } from "../../../../shared/schemas/training.ts";
 import type { ModelArtifact } from "./artifact.ts";
-import { normalizeKeepingOffsets } from "./text.ts";
+import { normalizePhrase } from "./text.ts";
 import type { Example } from "./train.ts";
 
 export type CustomEntityArtifact = ModelArtifact["entities"];
-
-function normalizePhrase(phrase: string): string {
-  return normalizeKeepingOffsets(phrase.trim()).replace(/\s+/g, " ");
-}
 
 /**
  * Regexes, lookup phrases and synonyms of a bot's entities. Synonym variants become lookup phrases

@@ -2,11 +2,11 @@ import type { ModelArtifact } from "./artifact.ts";
 import { int8ToBase64, quantizeColumns, uint32ToBase64 } from "./codec.ts";
 import { tagNames } from "./entities/bio.ts";
 import { type CustomEntities, extractLookupEntities } from "./entities/custom.ts";
-import { lookupTagsFor } from "./entities/sequence.ts";
+import { EDGE_PUNCTUATION, LETTER, lookupTagsFor } from "./entities/sequence.ts";
 import { trainTagger } from "./entities/tagger.ts";
 import { tokenFeatureIds } from "./entities/tagger-features.ts";
 import { normalizeKeepingOffsets } from "./text.ts";
-import { tokenize } from "./tokenize.ts";
+import { tokenizeNormalized } from "./tokenize.ts";
 import type { CustomEntityArtifact } from "./train-entities.ts";
 import type { Example } from "./train.ts";
 
@@ -24,8 +24,9 @@ export function trainSequenceTagger(
   const sentences: number[][][] = [];
   const gold: Uint16Array[] = [];
   for (const example of examples) {
-    const tokens = tokenize(example.text);
-    const input = { text: example.text, normalized: normalizeKeepingOffsets(example.text), locale: example.locale, nowMs: 0, timezone: "UTC" };
+    const normalized = normalizeKeepingOffsets(example.text);
+    const tokens = tokenizeNormalized(normalized);
+    const input = { text: example.text, normalized, locale: example.locale, nowMs: 0, timezone: "UTC" };
     const features = tokenFeatureIds(tokens, example.text, lookupTagsFor(tokens, extractLookupEntities(input, custom)));
     sentences.push(
       features.map((ids) =>
@@ -70,9 +71,6 @@ export function trainSequenceTagger(
     transitions: Array.from(transitions, (t) => Math.round(t * 1000) / 1000),
   };
 }
-
-const LETTER = /[\p{L}]/u;
-const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
 
 /**
  * With a handful of annotations the tagger can mark "$20" or "(555" as a product; spans that look like

@@ -6,6 +6,7 @@ import { fitTemperature } from "./calibrate.ts";
 import { int8ToBase64, quantizeColumns, uint32ToBase64, bytesToBase64 } from "./codec.ts";
 import { buildCustomEntities, type CustomEntityArtifact } from "./train-entities.ts";
 import { trainSequenceTagger } from "./train-tagger.ts";
+import { tokenize } from "./tokenize.ts";
 import { buildVocabulary, vectorize } from "./vectorize.ts";
 
 export interface TrainOptions {
@@ -62,8 +63,9 @@ export function trainFromExamples(
   const total = epochs + (hasSpans ? TAGGER_SETTINGS.epochs : 0);
   options.onProgress?.(0, total);
 
-  const { vocabulary, ids } = buildVocabulary(examples.map((e) => e.text));
-  const rows = examples.map((e) => vectorize(e.text, vocabulary));
+  const tokens = examples.map((e) => tokenize(e.text));
+  const { vocabulary, ids } = buildVocabulary(tokens);
+  const rows = tokens.map((t) => vectorize(t, vocabulary));
   const labels = examples.map((e) => intents.indexOf(e.intent));
   const softmaxOptions = { epochs, learningRate: CLASSIFIER_SETTINGS.learningRate, l2: CLASSIFIER_SETTINGS.l2, seed };
   const linear = trainSoftmax(rows, labels, ids.length, intents.length, {

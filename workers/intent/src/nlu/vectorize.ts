@@ -1,7 +1,8 @@
-import { extractFeatures, FEATURE_GROUPS } from "./features.ts";
+import { extractFeatures, FEATURE_GROUPS, type FeatureGroup } from "./features.ts";
+import type { Token } from "./tokenize.ts";
 
 /** Weight of each feature group in the input vector (tuned on validation splits). */
-export const GROUP_WEIGHTS: Record<(typeof FEATURE_GROUPS)[number], number> = {
+export const GROUP_WEIGHTS: Record<FeatureGroup, number> = {
   word: 1,
   bigram: 0.7,
   char: 0.6,
@@ -20,8 +21,9 @@ export interface SparseVector {
   values: number[];
 }
 
-export function vectorize(text: string, vocabulary: Vocabulary): SparseVector {
-  const features = extractFeatures(text);
+/** The input vector of a text's tokens (from `tokenize`). */
+export function vectorize(tokens: readonly Token[], vocabulary: Vocabulary): SparseVector {
+  const features = extractFeatures(tokens);
   const columns: number[] = [];
   const values: number[] = [];
   let norm = 0;
@@ -40,12 +42,15 @@ export function vectorize(text: string, vocabulary: Vocabulary): SparseVector {
   return { columns, values };
 }
 
-/** Builds the vocabulary (features seen in training, sorted by id for determinism) and idf weights. */
-export function buildVocabulary(texts: string[]): { vocabulary: Vocabulary; ids: Uint32Array } {
+/**
+ * Builds the vocabulary (features seen in training, sorted by id for determinism) and idf weights
+ * from the tokens of each training text.
+ */
+export function buildVocabulary(documents: ReadonlyArray<readonly Token[]>): { vocabulary: Vocabulary; ids: Uint32Array } {
   const documentFrequency = new Map<number, number>();
   const groupById = new Map<number, number>();
-  for (const text of texts) {
-    const features = extractFeatures(text);
+  for (const tokens of documents) {
+    const features = extractFeatures(tokens);
     for (let i = 0; i < features.ids.length; i++) {
       const id = features.ids[i] as number;
       documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
@@ -55,10 +60,10 @@ export function buildVocabulary(texts: string[]): { vocabulary: Vocabulary; ids:
   const ids = Uint32Array.from(documentFrequency.keys()).sort();
   const columnById = new Map<number, number>();
   const columnWeights = new Float32Array(ids.length);
-  const documents = texts.length;
+  const documentCount = documents.length;
   ids.forEach((id, column) => {
     columnById.set(id, column);
-    const idf = Math.log((1 + documents) / (1 + (documentFrequency.get(id) ?? 0))) + 1;
+    const idf = Math.log((1 + documentCount) / (1 + (documentFrequency.get(id) ?? 0))) + 1;
     const group = FEATURE_GROUPS[groupById.get(id) ?? 0] ?? "word";
     columnWeights[column] = idf * GROUP_WEIGHTS[group];
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { extractEmails, extractPhones } from "../../src/nlu/entities/contact.ts";
+import { canonicalValue, type CustomEntities, extractRegexEntities } from "../../src/nlu/entities/custom.ts";
 import { extractDateTimes } from "../../src/nlu/entities/datetime.ts";
 import { extractMoney } from "../../src/nlu/entities/money.ts";
 import { extractNumbers } from "../../src/nlu/entities/number.ts";
 import type { ExtractionInput } from "../../src/nlu/entities/types.ts";
 import { normalizeKeepingOffsets } from "../../src/nlu/text.ts";
+import { buildCustomEntities } from "../../src/nlu/train-entities.ts";
 
 // Wednesday 5 March 2025, 10:00 in Shanghai.
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
@@ -93,5 +95,34 @@ describe("emails and phone numbers", () => {
     expect(values(extractPhones(input("call (555) 123-4567")))).toEqual(["5551234567"]);
     expect(values(extractPhones(input("call +1 555.123.4567")))).toEqual(["+15551234567"]);
     expect(extractPhones(input("order 12345"))).toEqual([]);
+  });
+});
+
+describe("custom entity synonyms", () => {
+  // As loadModel builds them from a trained artifact.
+  const trained = buildCustomEntities(
+    {
+      product: { synonyms: { "iphone 15": ["iphone15", "i phone 15"] } },
+      model_code: { regex: ["[ｉi][ＰP][ｈh][ｏo][ｎn][ｅe]\\s*[１1][５5]"], synonyms: { "iPhone 15": ["iphone15"] } },
+    },
+    [],
+  );
+  const custom: CustomEntities = {
+    regexes: trained.regexes.map(({ entity, pattern }) => ({ entity, pattern: new RegExp(pattern, "giu") })),
+    lookups: trained.lookups,
+    synonyms: new Map(Object.entries(trained.synonyms).map(([entity, variants]) => [entity, new Map(Object.entries(variants))])),
+  };
+
+  it("maps spans that differ from a variant only by width, case, apostrophes or spacing to the canonical value", () => {
+    expect(canonicalValue(custom, "product", "ｉＰｈｏｎｅ１５")).toBe("iphone 15");
+    expect(canonicalValue(custom, "product", "iphone  15")).toBe("iphone 15");
+    expect(canonicalValue(custom, "product", " I Phone\t15 ")).toBe("iphone 15");
+    expect(canonicalValue(custom, "product", "iPhone15")).toBe("iphone 15");
+    expect(canonicalValue(custom, "product", "iphone 16")).toBe("iphone 16");
+  });
+
+  it("reports regex matches in full-width characters with their canonical value", () => {
+    const found = extractRegexEntities(input("我要买ｉＰｈｏｎｅ１５", "zh"), custom);
+    expect(found).toEqual([expect.objectContaining({ entity: "model_code", value: "iPhone 15", text: "ｉＰｈｏｎｅ１５", source: "regex" })]);
   });
 });

@@ -8,12 +8,6 @@ export function isInside(tag: number): boolean {
   return tag > 0 && tag % 2 === 0;
 }
 
-/** I-X may only follow B-X or I-X; anything else may follow anything. */
-export function transitionAllowed(previous: number, current: number): boolean {
-  if (!isInside(current)) return true;
-  return previous === current || previous === current - 1;
-}
-
 /** Token tags → spans [firstToken, lastToken] with entity type index. */
 export function tagsToSpans(tags: ArrayLike<number>): Array<{ type: number; first: number; last: number }> {
   const spans: Array<{ type: number; first: number; last: number }> = [];

@@ -16,18 +16,34 @@ export interface LocalDateTime extends LocalDate {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Formatter per time zone; `null` remembers a zone Intl rejected (building one costs more than parsing a message). */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
 
-function formatter(timezone: string): Intl.DateTimeFormat {
+function cachedFormatter(timezone: string): Intl.DateTimeFormat | null {
   let cached = formatters.get(timezone);
-  if (!cached) {
-    cached = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone, year: "numeric", month: "numeric", day: "numeric",
-      hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23",
-    });
+  if (cached === undefined) {
+    try {
+      cached = new Intl.DateTimeFormat("en-US", {
+        timeZone: timezone, year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23",
+      });
+    } catch {
+      cached = null;
+    }
     formatters.set(timezone, cached);
   }
   return cached;
+}
+
+function formatter(timezone: string): Intl.DateTimeFormat {
+  const cached = cachedFormatter(timezone);
+  if (!cached) throw new RangeError(`invalid time zone: ${timezone}`);
+  return cached;
+}
+
+/** True when Intl knows the IANA time zone (checked once per zone; the formatter is kept for later use). */
+export function isValidTimezone(timezone: string): boolean {
+  return cachedFormatter(timezone) !== null;
 }
 
 /** The wall-clock date and time of an instant in a time zone. */

@@ -1,4 +1,5 @@
 import type { Locale } from "../../../../../shared/schemas/nlu.ts";
+import { isHan, normalizePhrase } from "../text.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 
 /** A bot's own entities at run time: compiled regexes, lookup phrases and synonym maps. */
@@ -11,16 +12,14 @@ export interface CustomEntities {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-const HAN_CHAR = /[\u3400-\u9fff]/u;
 
 export function canonicalValue(custom: CustomEntities, entity: string, text: string): string {
-  return custom.synonyms.get(entity)?.get(text.toLowerCase().trim()) ?? text;
+  return custom.synonyms.get(entity)?.get(normalizePhrase(text)) ?? text;
 }
 
 export function extractRegexEntities(input: ExtractionInput, custom: CustomEntities): Entity[] {
   const found: Entity[] = [];
   for (const { entity, pattern } of custom.regexes) {
-    pattern.lastIndex = 0;
     for (const match of input.text.matchAll(pattern)) {
       if (match[0].length === 0) continue;
       const value = canonicalValue(custom, entity, match[0]);
@@ -52,6 +51,7 @@ export function extractLookupEntities(input: ExtractionInput, custom: CustomEnti
 /** True when the character at `index` does not glue onto the Latin/digit edge character of a phrase. */
 function isBoundary(text: string, index: number, edge: string): boolean {
   if (index < 0 || index >= text.length) return true;
-  if (HAN_CHAR.test(edge)) return true;
-  return !WORD_CHAR.test(text[index] ?? "") || HAN_CHAR.test(text[index] ?? "");
+  if (isHan(edge)) return true;
+  const char = text[index] ?? "";
+  return !WORD_CHAR.test(char) || isHan(char);
 }

@@ -1,5 +1,5 @@
 import { addDays, isValidDate, type LocalDate, weekdayOf } from "./calendar.ts";
-import { parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS } from "./numerals.ts";
+import { parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS, zhNumber } from "./numerals.ts";
 
 /** A date expression found in normalised text. */
 export interface DateMatch {
@@ -87,10 +87,6 @@ export function findDates(text: string, today: () => LocalDate): DateMatch[] {
     }
   }
   return matches.sort((a, b) => a.start - b.start);
-}
-
-function zhNumber(raw: string): number | undefined {
-  return /^\d+$/.test(raw) ? Number(raw) : parseChineseNumber(raw);
 }
 
 function monthIndex(name: string): number {

@@ -1,5 +1,5 @@
 import { addDays, formatDate, formatDateTime, type LocalDate, localParts } from "./calendar.ts";
-import { parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS } from "./numerals.ts";
+import { parseEnglishNumber, ZH_NUMERAL_CHARS, zhNumber } from "./numerals.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 import { findDates, type DateMatch } from "./dates.ts";
 
@@ -72,10 +72,6 @@ const ZH_TIME = new RegExp(
   `(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\\s*(${ZH_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${ZH_NUM})\\s*分?)?`,
   "gu",
 );
-
-function zhNumber(raw: string): number | undefined {
-  return /^\d+$/.test(raw) ? Number(raw) : parseChineseNumber(raw);
-}
 
 function findTimes(text: string): TimeMatch[] {
   const times: TimeMatch[] = [];

@@ -84,3 +84,8 @@ export function parseChineseNumber(text: string): number | undefined {
   if (digit !== 0 && lastUnit >= 100) return total + section + digit * (lastUnit / 10);
   return total + section + digit;
 }
+
+/** A number written with ASCII digits or Chinese numerals ("12", "十二"), as in dates and times. */
+export function zhNumber(raw: string): number | undefined {
+  return /^\d+$/.test(raw) ? Number(raw) : parseChineseNumber(raw);
+}

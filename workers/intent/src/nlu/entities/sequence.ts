@@ -15,11 +15,12 @@ export interface RuntimeTagger {
   spanRules: Array<{ requiresLetter: boolean; edgePunctuation: boolean }>;
 }
 
-const LETTER = /[\p{L}]/u;
-const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
+/** Span rules (see train-tagger.ts `spanRule`): a span with a letter; a span with punctuation at an edge. */
+export const LETTER = /[\p{L}]/u;
+export const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
 
 /** Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature). */
-export function lookupTagsFor(tokens: Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
+export function lookupTagsFor(tokens: readonly Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
   return tokens.map((token) => {
     const hit = lookups.find((l) => l.start < token.end && token.start < l.end);
     if (!hit) return undefined;
@@ -30,7 +31,7 @@ export function lookupTagsFor(tokens: Token[], lookups: Array<{ entity: string; 
 /** Runs the trained tagger over the tokens and turns its BIO tags into entities. */
 export function extractTaggedEntities(
   input: ExtractionInput,
-  tokens: Token[],
+  tokens: readonly Token[],
   lookupEntities: Entity[],
   tagger: RuntimeTagger,
   custom: CustomEntities,

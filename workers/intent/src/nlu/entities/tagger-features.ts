@@ -1,11 +1,14 @@
 import { hashString } from "../hash.ts";
+import { isHan } from "../text.ts";
 import type { Token } from "../tokenize.ts";
 
 /** Word shape: "ORD-12" → "X-d", "iPhone" → "xXx", 12 → "d". Runs collapse so shapes generalise. */
 function shape(text: string): string {
   let out = "";
   for (const char of text) {
-    const kind = /\d/.test(char) ? "d" : /[a-z]/.test(char) ? "x" : /[A-Z]/.test(char) ? "X" : /[\u3400-\u9fff]/.test(char) ? "h" : char;
+    const code = char.charCodeAt(0);
+    const kind =
+      code >= 0x30 && code <= 0x39 ? "d" : code >= 0x61 && code <= 0x7a ? "x" : code >= 0x41 && code <= 0x5a ? "X" : isHan(char) ? "h" : char;
     if (!out.endsWith(kind)) out += kind;
   }
   return out;
@@ -36,7 +39,7 @@ const END = hashString("</s>");
  * `originalText` is the message as typed (for case shape); tokens hold the lowercased text.
  * Ids are combined from per-word hashes (no feature strings are built: this runs for every message).
  */
-export function tokenFeatureIds(tokens: Token[], originalText: string, lookupTags: Array<string | undefined>): number[][] {
+export function tokenFeatureIds(tokens: readonly Token[], originalText: string, lookupTags: Array<string | undefined>): number[][] {
   const words = tokens.map((t) => (t.kind === "number" ? t.text.replace(/\d/g, "0") : t.text));
   const wordHashes = words.map((word) => hashString(word));
   const lookupHashes = lookupTags.map((tag) => (tag === undefined ? 0 : hashString(tag)));

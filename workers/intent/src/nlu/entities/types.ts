@@ -20,9 +20,6 @@ export function makeEntity(
   start: number,
   end: number,
   source: Entity["source"],
-  confidence?: number,
 ): Entity {
-  const result: Entity = { entity, value, start, end, text: input.text.slice(start, end), source };
-  if (confidence !== undefined) result.confidence = confidence;
-  return result;
+  return { entity, value, start, end, text: input.text.slice(start, end), source };
 }
