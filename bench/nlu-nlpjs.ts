@@ -19,7 +19,7 @@ interface NlpJs {
 
 const require = createRequire(import.meta.url);
 const { dockStart } = require("@nlpjs/basic") as {
-  dockStart(settings: unknown): Promise<{ get(name: string): NlpJs }>;
+  dockStart(this: void, settings: unknown): Promise<{ get(name: string): NlpJs }>;
 };
 
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });

@@ -1,7 +1,7 @@
 // Checks what a schema cannot: that every name a bot uses exists (intents in nlu.yaml,
 // responses, slots, forms, actions, entities), that templates only use known variables, and
 // that every response and FAQ entry speaks every locale the bot declares.
-import type { ActionOutcome, BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
+import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
 import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
 import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
@@ -88,7 +88,7 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     }
     for (const variable of templateVariables(JSON.stringify(action.body ?? null))) actionVariable(`${path}.body`, variable);
     for (const slotName of Object.keys(action.save)) slot(`${path}.save.${slotName}`, slotName);
-    action.responses.forEach((outcome: { when?: ActionOutcome; response: string; save?: Record<string, string>; clearSlots?: string[] }, i) => {
+    action.responses.forEach((outcome, i) => {
       response(`${path}.responses[${i}].response`, outcome.response);
       for (const slotName of Object.keys(outcome.save ?? {})) slot(`${path}.responses[${i}].save.${slotName}`, slotName);
       (outcome.clearSlots ?? []).forEach((slotName, j) => slot(`${path}.responses[${i}].clearSlots[${j}]`, slotName));

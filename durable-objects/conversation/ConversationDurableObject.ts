@@ -152,7 +152,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */
-  override async fetch(request: Request): Promise<Response> {
+  override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return Response.json({ error: { code: "upgrade_required", message: "expected a WebSocket upgrade" } }, { status: 426 });
     }
@@ -188,7 +188,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!result.ok) sendFrame(socket, { type: "error", error: result.error });
   }
 
-  override async webSocketClose(socket: WebSocket, code: number, reason: string): Promise<void> {
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
     try {
       socket.close(code, reason);
     } catch {

@@ -27,6 +27,12 @@ const RegexSchema = z.string().min(1).superRefine((source, ctx) => {
 
 const QuickRepliesSchema = z.array(z.string().min(1).max(200)).max(10);
 
+/** What every shorthand of a localized response normalises to. */
+interface NormalizedText {
+  text: string[];
+  quickReplies?: string[] | undefined;
+}
+
 /**
  * One response in one locale. Shorthands: a string (one variation) or a list of strings
  * (variations). All forms normalise to `{ text: [...variations], quickReplies? }`, which is
@@ -36,11 +42,11 @@ const LocalizedResponseSchema = z.union([
   z
     .string()
     .min(1)
-    .transform((text) => ({ text: [text] }) as { text: string[]; quickReplies?: string[] }),
+    .transform((text): NormalizedText => ({ text: [text] })),
   z
     .array(z.string().min(1))
     .min(1)
-    .transform((text) => ({ text }) as { text: string[]; quickReplies?: string[] }),
+    .transform((text): NormalizedText => ({ text })),
   z
     .object({
       text: z
@@ -90,15 +96,15 @@ const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
 
 /** A test on a slot: a scalar shorthand means `equals`. */
 const SlotTestSchema = z.union([
-  ScalarSchema.transform((equals) => ({ equals }) as SlotTest),
+  ScalarSchema.transform((equals) => ({ equals })),
   z
     .object({ set: z.boolean().optional(), equals: ScalarSchema.optional(), in: z.array(ScalarSchema).optional() })
     .strict(),
 ]);
 export interface SlotTest {
-  set?: boolean;
-  equals?: string | number | boolean;
-  in?: Array<string | number | boolean>;
+  set?: boolean | undefined;
+  equals?: string | number | boolean | undefined;
+  in?: Array<string | number | boolean> | undefined;
 }
 
 /** All given tests must hold. */

@@ -8,7 +8,7 @@ const NluServiceRequestSchema = NluParseBodySchema.required({ bot: true });
 
 /** RPC entrypoint for synchronous NLU (`POST /v1/nlu/parse` on the gateway). */
 export class NluService extends WorkerEntrypoint<IntentEnv> {
-  async parse(request: unknown): Promise<NluResult> {
+  parse(request: unknown): NluResult {
     const { text, bot, locale, timezone } = NluServiceRequestSchema.parse(request);
     const model = getModel(bot);
     if (!model) throw new Error(`no NLU model for bot "${bot}"`);

@@ -50,7 +50,7 @@ function buildRequest(ctx: TurnContext, action: Action) {
   }
   let body: string | undefined;
   if (action.body !== undefined) {
-    body = JSON.stringify(renderJson(ctx, action.body as JsonValue));
+    body = JSON.stringify(renderJson(ctx, action.body));
     headers["content-type"] ??= "application/json";
   }
   headers["accept"] ??= "application/json";
@@ -80,7 +80,7 @@ function rawSlotText(ctx: TurnContext, name: string): string {
 function renderJson(ctx: TurnContext, template: JsonValue): JsonValue {
   if (typeof template === "string") {
     const sole = soleVariable(template);
-    if (sole !== undefined && !sole.startsWith("env.")) return (ctx.state.slots[sole] ?? null) as JsonValue;
+    if (sole !== undefined && !sole.startsWith("env.")) return (ctx.state.slots[sole] ?? null);
     return renderTemplate(template, (name) => variable(ctx, name, { encode: false, required: false }));
   }
   if (Array.isArray(template)) return template.map((item) => renderJson(ctx, item));

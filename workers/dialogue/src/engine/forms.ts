@@ -48,7 +48,7 @@ export function repeatFormQuestion(ctx: TurnContext): void {
  * What a turn in an active form came to: the form handled it, or the message is not for the form
  * (another request) and the caller answers it, with the rule the form already found for it if any.
  */
-export type FormTurn = { handled: true } | { handled: false; rule?: Rule };
+export type FormTurn = { handled: true } | { handled: false; rule?: Rule | undefined };
 
 const HANDLED: FormTurn = { handled: true };
 

@@ -4,7 +4,7 @@ export interface HttpRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | undefined;
   timeoutMs: number;
   retries: number;
 }

@@ -15,7 +15,7 @@ export function exampleBot(id: string): Bot {
   return loadBot(JSON.parse(JSON.stringify(bot.definition)));
 }
 
-export function entity(name: string, value: Entity["value"], text = String(value)): Entity {
+export function entity(name: string, value: Entity["value"], text = typeof value === "object" ? `${value.amount} ${value.currency}` : String(value)): Entity {
   return { entity: name, value, start: 0, end: text.length, text, source: "regex" };
 }
 

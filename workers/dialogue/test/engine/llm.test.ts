@@ -6,7 +6,7 @@ import { Conversation, exampleBot, nlu, responses, texts } from "./helpers.ts";
 
 /** A loopback stand-in for an OpenAI-compatible endpoint; `mode` picks how it answers. */
 let mode: "answer" | "error" | "garbage" = "answer";
-let lastRequest: { authorization?: string; body: { model: string; messages: Array<{ role: string; content: string }> } } | undefined;
+let lastRequest: { authorization?: string | undefined; body: { model: string; messages: Array<{ role: string; content: string }> } } | undefined;
 let server: Server;
 let baseUrl: string;
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
         response.writeHead(404).end();
         return;
       }
-      lastRequest = { authorization: request.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+      lastRequest = { authorization: request.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as NonNullable<typeof lastRequest>["body"] };
       if (mode === "error") response.writeHead(503).end("{}");
       else if (mode === "garbage") response.writeHead(200, { "content-type": "application/json" }).end('{"nope":true}');
       else {

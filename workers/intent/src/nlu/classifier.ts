@@ -11,7 +11,7 @@ export interface SoftmaxTrainingOptions {
   learningRate: number;
   l2: number;
   seed: number;
-  onEpoch?: (epoch: number) => void;
+  onEpoch?: ((epoch: number) => void) | undefined;
 }
 
 export interface LinearWeights {
