@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startWranglerDev, type DevServer } from "../test/harness/wrangler-dev.ts";
+import { startWranglerDev, type DevServer } from "../devkit/wrangler-dev.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { percentile, round } from "./stats.ts";
 

@@ -4,8 +4,8 @@
 // promise that matters: every user message answered exactly once, in order, nothing lost.
 // Runs the real Workers on workerd (the test harness, fault injection on); loopback only.
 import { parseArgs } from "node:util";
-import { startStratus, type ConversationHandle, type Reply } from "../test/harness/stratus.ts";
-import { readTranscript, waitForTranscript } from "../test/harness/transcript.ts";
+import { startStratus, type ConversationHandle, type Reply } from "../devkit/local-stack.ts";
+import { readTranscript, waitForTranscript } from "../devkit/transcript.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { percentile, round } from "./stats.ts";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 // Type-only: erased at run time, so Node need not resolve catalog.ts's extensionless imports.
 import type { BotCatalog } from "../shared/schemas/catalog.ts";
-import { loadBots } from "./lib/load-bots.ts";
+import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
 

@@ -1,12 +1,12 @@
 // `npm run test:conversations [-- --bot ID] [--grep TEXT]`: replays every bots/<id>/tests/*.yaml
-// conversation against the real Workers on workerd (test/harness/stratus.ts) with the demo
+// conversation against the real Workers on workerd (devkit/local-stack.ts) with the demo
 // backends (demo/services.ts) on loopback, prints a pass/fail table, and exits 1 on any failure.
 // Needs generated/ (bots + NLU models): the npm script builds first.
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { mapWithConcurrency, runConversationCase, startConversationTestEnvironment } from "./lib/conversation-runner.ts";
-import { loadConversationTests, type ConversationTestCase } from "./lib/conversation-tests.ts";
-import { loadBots } from "./lib/load-bots.ts";
+import { mapWithConcurrency, runConversationCase, startConversationTestEnvironment } from "../devkit/bots/conversation-runner.ts";
+import { loadConversationTests, type ConversationTestCase } from "../devkit/bots/conversation-tests.ts";
+import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const { values: args } = parseArgs({ options: { bot: { type: "string" }, grep: { type: "string" } } });
 const root = fileURLToPath(new URL("..", import.meta.url));

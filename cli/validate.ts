@@ -5,8 +5,8 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConversationTests } from "./lib/conversation-tests.ts";
-import { loadBots } from "./lib/load-bots.ts";
+import { loadConversationTests } from "../devkit/bots/conversation-tests.ts";
+import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const { values: args } = parseArgs({ options: { root: { type: "string" } } });
 const root = args.root !== undefined ? `${resolve(args.root)}/` : fileURLToPath(new URL("..", import.meta.url));

@@ -7,9 +7,9 @@ import {
   runConversationCase,
   startConversationTestEnvironment,
   type ConversationTestEnvironment,
-} from "../cli/lib/conversation-runner.ts";
-import { loadConversationTests } from "../cli/lib/conversation-tests.ts";
-import { loadBots } from "../cli/lib/load-bots.ts";
+} from "../devkit/bots/conversation-runner.ts";
+import { loadConversationTests } from "../devkit/bots/conversation-tests.ts";
+import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { bots } = loadBots(root);

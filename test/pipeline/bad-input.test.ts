@@ -1,9 +1,9 @@
 // Bad input gets a clear JSON error with the right status, and changes nothing.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type ConversationHandle, type Stratus } from "../harness/stratus.ts";
-import { postMessage, readTranscript } from "../harness/transcript.ts";
-import { ConversationSocket } from "../harness/websocket-client.ts";
+import { startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { postMessage, readTranscript } from "../../devkit/transcript.ts";
+import { ConversationSocket } from "../../devkit/websocket-client.ts";
 
 let stratus: Stratus;
 let conversation: ConversationHandle;

@@ -2,8 +2,8 @@
 // Fault injection is on in test Workers: "#fail-intent" fails every delivery, "#fail-intent-once"
 // only the first (see shared/fault-injection.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type Stratus } from "../harness/stratus.ts";
-import { postMessage, waitForTranscript } from "../harness/transcript.ts";
+import { startStratus, type Stratus } from "../../devkit/local-stack.ts";
+import { postMessage, waitForTranscript } from "../../devkit/transcript.ts";
 
 const FALLBACK = "stratus_pipeline_fallback";
 

@@ -1,9 +1,9 @@
 // Human handoff: while an operator has the conversation the bot stays silent, the operator's
 // messages reach the user live, and after release the bot answers again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../harness/stratus.ts";
-import { readTranscript } from "../harness/transcript.ts";
-import { ConversationSocket } from "../harness/websocket-client.ts";
+import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { readTranscript } from "../../devkit/transcript.ts";
+import { ConversationSocket } from "../../devkit/websocket-client.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {

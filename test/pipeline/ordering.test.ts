@@ -1,7 +1,7 @@
 // Strict per-conversation order, idempotent resends and at-least-once delivery applied once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type Reply, type Stratus } from "../harness/stratus.ts";
-import { postMessage, readTranscript, waitForTranscript } from "../harness/transcript.ts";
+import { startStratus, type Reply, type Stratus } from "../../devkit/local-stack.ts";
+import { postMessage, readTranscript, waitForTranscript } from "../../devkit/transcript.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startWranglerDev, type DevServer } from "../harness/wrangler-dev.ts";
+import { startWranglerDev, type DevServer } from "../../devkit/wrangler-dev.ts";
 
 const persistDir = mkdtempSync(join(tmpdir(), "stratus-restart-"));
 let dev: DevServer | undefined;

@@ -1,9 +1,9 @@
 // One message through the whole pipeline — gateway → conversation DO → intent queue → intent
 // Worker → dialogue queue → dialogue Worker → DO → client — over HTTP and over WebSocket.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type Stratus } from "../harness/stratus.ts";
-import { postMessage, readTranscript, waitForTranscript } from "../harness/transcript.ts";
-import { ConversationSocket } from "../harness/websocket-client.ts";
+import { startStratus, type Stratus } from "../../devkit/local-stack.ts";
+import { postMessage, readTranscript, waitForTranscript } from "../../devkit/transcript.ts";
+import { ConversationSocket } from "../../devkit/websocket-client.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {

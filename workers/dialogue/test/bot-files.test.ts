@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConversationTests } from "../../../cli/lib/conversation-tests.ts";
-import { loadBots } from "../../../cli/lib/load-bots.ts";
+import { loadConversationTests } from "../../../devkit/bots/conversation-tests.ts";
+import { loadBots } from "../../../devkit/bots/load-bots.ts";
 import { ROOT } from "./engine/helpers.ts";
 
 const temporaryRoots: string[] = [];

@@ -1,7 +1,7 @@
 // The conversation-test checks catch what a bot author would call a wrong answer.
 import { describe, expect, it } from "vitest";
-import { checkTurn } from "../../../cli/lib/conversation-runner.ts";
-import type { Reply } from "../../../test/harness/stratus.ts";
+import { checkTurn } from "../../../devkit/bots/conversation-runner.ts";
+import type { Reply } from "../../../devkit/local-stack.ts";
 
 const reply = (response: string, text: string, quickReplies?: string[]): Reply => ({
   id: "m",

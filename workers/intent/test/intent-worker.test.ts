@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ROOT, startStratus, type Stratus } from "../../../test/harness/stratus.ts";
+import { ROOT, startStratus, type Stratus } from "../../../devkit/local-stack.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {

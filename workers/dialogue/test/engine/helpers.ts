@@ -1,7 +1,7 @@
 // Drives the dialogue engine turn by turn the way the dialogue Worker does, with NLU results
 // written by hand (the NLU engine is tested on its own) and the real bots from bots/.
 import { fileURLToPath } from "node:url";
-import { loadBot as loadBotFiles } from "../../../../cli/lib/load-bots.ts";
+import { loadBot as loadBotFiles } from "../../../../devkit/bots/load-bots.ts";
 import { initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
 import { decideTurn, loadBot, type Bot, type EngineDeps } from "../../src/engine/index.ts";

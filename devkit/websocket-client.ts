@@ -1,5 +1,5 @@
 // A test client for the conversation WebSocket: collects server frames and waits for them.
-import type { Message, ServerFrame } from "../../shared/schemas/index.ts";
+import type { Message, ServerFrame } from "../shared/schemas/index.ts";
 
 /** A server frame with both variants' fields optional, so tests can write `frame.message?.role`. */
 export type ReceivedFrame = { type: ServerFrame["type"] } & Partial<Omit<Extract<ServerFrame, { type: "message" }>, "type">> &

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./stratus.ts";
+import { OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
 
 export interface DevServer {
   url: string;

@@ -1,12 +1,13 @@
-// Runs the real Stratus Workers on workerd for tests: the gateway (with the conversation Durable
-// Object), the intent and dialogue Workers, their queues, from the same wrangler.toml files that
-// `npm run dev` and `wrangler deploy` use. Tests talk to it over real HTTP and WebSockets.
+// Runs the real Stratus Workers on workerd for tests, benchmarks and the conversation-test CLI: the
+// gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues,
+// from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use. Callers talk to it
+// over real HTTP and WebSockets.
 import { createTestHarness } from "wrangler";
 import { fileURLToPath } from "node:url";
-import type { Conversation, Message } from "../../shared/schemas/index.ts";
-import { signConversationToken } from "../../workers/gateway/src/auth/conversation-token.ts";
+import type { Conversation, Message } from "../shared/schemas/index.ts";
+import { signConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN_SECRET = "test-token-secret";
 export const OPERATOR_API_KEY = "test-operator-key";
 

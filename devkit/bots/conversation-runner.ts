@@ -2,7 +2,7 @@
 // checks each turn's replies. Used by `npm run test:conversations` and test/conversations.test.ts.
 import { startDemoServices } from "../../demo/services.ts";
 import type { ConversationTestTurn } from "../../shared/schemas/conversation-test.ts";
-import type { Reply, Stratus } from "../../test/harness/stratus.ts";
+import type { Reply, Stratus } from "../local-stack.ts";
 import type { ConversationTestCase } from "./conversation-tests.ts";
 
 /** Stratus on workerd plus the demo backends its bots' actions call; `close` stops both. */
@@ -14,7 +14,7 @@ export interface ConversationTestEnvironment {
 /** Starts the demo backends on loopback and Stratus with the dialogue Worker pointed at them. */
 export async function startConversationTestEnvironment(): Promise<ConversationTestEnvironment> {
   // Loaded here, not at the top: the checks below (checkTurn, checkSlots) need no workerd.
-  const { startStratus } = await import("../../test/harness/stratus.ts");
+  const { startStratus } = await import("../local-stack.ts");
   // The slow order must outlast the bot's action timeout (2 s, one retry) but not the turn's wait.
   const demo = await startDemoServices({ port: 0, slowMs: 6000 });
   let stratus: Stratus;

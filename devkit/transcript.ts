@@ -1,4 +1,4 @@
-import type { ConversationHandle, Reply, Stratus } from "./stratus.ts";
+import type { ConversationHandle, Reply, Stratus } from "./local-stack.ts";
 
 /** The whole transcript over the paged HTTP API. */
 export async function readTranscript(stratus: Stratus, conversation: ConversationHandle): Promise<Reply[]> {
