@@ -59,8 +59,8 @@ function buildRequest(ctx: TurnContext, action: Action) {
 
 function variable(ctx: TurnContext, name: string, options: { encode: boolean; required: boolean }): string {
   if (name.startsWith("env.")) {
-    const value = ctx.deps.env[name.slice(4)];
-    if (value === undefined || value === "") {
+    const value = ctx.env.get(name.slice("env.".length));
+    if (value === undefined) {
       if (options.required) throw new Error(`${name} is not set`);
       return "";
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { faqMatches } from "./faq-answer.ts";
 import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
-import type { TurnContext } from "./types.ts";
+import type { LlmConfig, TurnContext } from "./types.ts";
 
 /** The reply's `response` when the LLM answered. */
 export const LLM_RESPONSE = "llm_fallback";
@@ -11,22 +11,10 @@ const ChatCompletionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
 
-interface LlmConfig {
-  url: string;
-  apiKey: string;
-  model: string;
-}
-
-/** The LLM fallback runs only if the bot allows it and the environment names an endpoint. */
+/** The LLM fallback runs only if the bot allows it and the Worker is configured with an endpoint. */
 function llmConfig(ctx: TurnContext): LlmConfig | undefined {
-  const { env } = ctx.deps;
-  const settings = ctx.bot.definition.llm;
-  if (settings?.enabled === false) return undefined;
-  const base = env.LLM_BASE_URL?.trim();
-  const apiKey = env.LLM_API_KEY?.trim();
-  const model = env.LLM_MODEL?.trim();
-  if (!base || !apiKey || !model) return undefined;
-  return { url: `${base.replace(/\/+$/, "")}/chat/completions`, apiKey, model };
+  if (ctx.bot.definition.llm?.enabled === false) return undefined;
+  return ctx.deps.llm;
 }
 
 const LANGUAGE: Record<string, string> = { en: "English", zh: "Simplified Chinese" };
@@ -58,7 +46,7 @@ export async function answerWithLlm(ctx: TurnContext): Promise<boolean> {
   const config = llmConfig(ctx);
   if (!config) return false;
   const outcome = await requestJson(ctx.deps.fetch, {
-    url: config.url,
+    url: `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`,
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
     body: JSON.stringify({

@@ -1,6 +1,7 @@
 import type { Rule } from "../../../../shared/schemas/bot.ts";
 import type { DialogueDecision, DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { visibleEnv } from "./bot-env.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { continueForm, repeatFormQuestion } from "./forms.ts";
@@ -19,6 +20,7 @@ function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContex
     bot,
     input,
     deps,
+    env: visibleEnv(bot.definition.env, deps.env),
     locale: replyLocale(bot, input, state),
     intent: input.nlu.intent.name,
     entities: input.nlu.entities,

@@ -20,9 +20,23 @@ export interface TurnInput {
   timezone: string;
 }
 
+/** The LLM fallback's endpoint: the dialogue Worker's LLM_* settings, parsed by src/config.ts. */
+export interface LlmConfig {
+  /** An OpenAI-compatible API base, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+}
+
 export interface EngineDeps {
   fetch: typeof fetch;
-  env: Record<string, string | undefined>;
+  /**
+   * Vars that bot actions may read as `{env.NAME}`. A bot sees only the names it declares in
+   * `env:` and never a platform setting (see bot-env.ts).
+   */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Absent: the LLM fallback is off. */
+  llm?: LlmConfig | undefined;
 }
 
 /** Everything one turn reads and writes; the state is a private copy, returned in the decision. */
@@ -30,6 +44,8 @@ export interface TurnContext {
   bot: Bot;
   input: TurnInput;
   deps: EngineDeps;
+  /** What `{env.NAME}` can read in this bot's templates: its declared, non-platform vars. */
+  env: ReadonlyMap<string, string>;
   /** The locale replies are in: the input's if the bot speaks it, else the bot's default. */
   locale: Locale;
   intent: string;
