@@ -26,9 +26,19 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     },
     { fetch: (input, init) => fetch(input, init), env: botVars(env), llm: config.llm },
   );
-  log("turn_decided", turn, { responses: decision.replies.map((r) => r.response), handoff: decision.handoff, ms: Date.now() - started });
+  // A form the bot tried to start twice in one turn points at a loop in its definition.
+  const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
+  log("turn_decided", turn, {
+    responses: decision.replies.map((r) => r.response),
+    handoff: decision.handoff,
+    ms: Date.now() - started,
+    ...(formsRefused.length > 0 ? { formsRefused } : {}),
+  });
+  // The decision goes on; the turn's effects stay here (for logs and, later, metrics).
   const result: DialogueResult = {
-    ...decision,
+    replies: decision.replies,
+    state: decision.state,
+    handoff: decision.handoff,
     v: 1,
     conversationId: turn.conversationId,
     seq: turn.seq,
