@@ -1,6 +1,8 @@
 // Checks what a schema cannot: that every name a bot uses exists (intents in nlu.yaml,
 // responses, slots, forms, actions, entities), that templates only use known variables, and
-// that every response and FAQ entry speaks every locale the bot declares.
+// that every response and FAQ entry speaks every locale the bot declares. An action may read only
+// the env vars its bot declares (`env:`), and never a platform setting (shared/env.ts).
+import { isPlatformEnvName } from "../../shared/env.ts";
 import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
 import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
@@ -77,10 +79,18 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     }
   }
 
+  const declaredEnv = new Set(bot.env);
+  const envVariable = (where: string, variable: string) => {
+    const name = variable.slice("env.".length);
+    if (isPlatformEnvName(name)) at(where, `"{${variable}}": ${name} is a platform setting, which no bot may read`);
+    else if (!declaredEnv.has(name)) at(where, `"{${variable}}": ${name} is not declared in env (add it to the bot's env: list)`);
+  };
+
   for (const [name, action] of Object.entries(bot.actions)) {
     const path = `actions.${name}`;
     const actionVariable = (where: string, variable: string) => {
-      if (!variable.startsWith("env.") && !slotNames.has(variable)) at(where, `unknown variable "{${variable}}" (not a slot or env.NAME)`);
+      if (variable.startsWith("env.")) envVariable(where, variable);
+      else if (!slotNames.has(variable)) at(where, `unknown variable "{${variable}}" (not a slot or env.NAME)`);
     };
     for (const variable of templateVariables(action.url)) actionVariable(`${path}.url`, variable);
     for (const [header, value] of Object.entries(action.headers)) {

@@ -10,6 +10,7 @@
  * Relative imports carry `.ts` so Node-run CLIs (type stripping, no bundler) can load this file.
  */
 import { z } from "zod";
+import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
 import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
 
@@ -211,13 +212,26 @@ export const ActionOutcomeSchema = z
   .strict();
 export type ActionOutcome = z.output<typeof ActionOutcomeSchema>;
 
+/**
+ * A Worker var a bot's actions may read as `{env.NAME}`. Never one the platform reads itself
+ * (shared/env.ts): those are its secrets and settings, so a compiled bot can never carry one.
+ */
+export const BotEnvNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env names are letters, digits and _ (not starting with a digit)")
+  .superRefine((name, ctx) => {
+    if (!isPlatformEnvName(name)) return;
+    const reserved = [...PLATFORM_ENV_NAMES, ...PLATFORM_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
+    ctx.addIssue({ code: "custom", message: `"${name}" is a platform setting, which no bot may read (reserved: ${reserved})` });
+  });
+
 export const ActionSchema = z
   .object({
     type: z.literal("http").default("http"),
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
     /** Template: `{env.ORDER_API_URL}/orders/{order_id}` (slot values are URL-encoded). */
     url: z.string().min(1),
-    /** Templates; `{env.NAME}` reads a secret. A header that renders empty is not sent. */
+    /** Templates; `{env.NAME}` reads a var the bot declares in `env`. A header that renders empty is not sent. */
     headers: z.record(z.string(), z.string()).default({}),
     /** JSON template: a string that is exactly `{slot}` keeps the slot's type. */
     body: z.json().optional(),
@@ -317,6 +331,8 @@ export const BotDefinitionSchema = z
     slots: z.record(BotNameSchema, SlotDefinitionSchema).default({}),
     rules: z.array(RuleSchema).default([]),
     forms: z.record(BotNameSchema, FormSchema).default({}),
+    /** The Worker vars this bot's actions may read as `{env.NAME}`; no other var is visible to it. */
+    env: z.array(BotEnvNameSchema).default([]),
     actions: z.record(BotNameSchema, ActionSchema).default({}),
     faq: FaqSchema.optional(),
     fallback: FallbackSchema,

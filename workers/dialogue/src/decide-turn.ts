@@ -1,12 +1,15 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
+import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectedFault } from "../../../shared/fault-injection.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
+import { dialogueConfig } from "./config.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
-  const fault = injectedFault(env.FAULT_INJECTION, "dialogue", turn.text, deliveryAttempt);
+  const config = dialogueConfig(env);
+  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt);
   if (fault) throw fault;
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
@@ -21,11 +24,21 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: (input, init) => fetch(input, init), env: stringVars(env) },
+    { fetch: (input, init) => fetch(input, init), env: botVars(env), llm: config.llm },
   );
-  log("turn_decided", turn, { responses: decision.replies.map((r) => r.response), handoff: decision.handoff, ms: Date.now() - started });
+  // A form the bot tried to start twice in one turn points at a loop in its definition.
+  const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
+  log("turn_decided", turn, {
+    responses: decision.replies.map((r) => r.response),
+    handoff: decision.handoff,
+    ms: Date.now() - started,
+    ...(formsRefused.length > 0 ? { formsRefused } : {}),
+  });
+  // The decision goes on; the turn's effects stay here (for logs and, later, metrics).
   const result: DialogueResult = {
-    ...decision,
+    replies: decision.replies,
+    state: decision.state,
+    handoff: decision.handoff,
     v: 1,
     conversationId: turn.conversationId,
     seq: turn.seq,
@@ -37,9 +50,13 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   await conversation.applyDialogueResult(result);
 }
 
-/** The Worker's string vars and secrets, which bot actions may reference as `{env.NAME}`. */
-function stringVars(env: DialogueEnv): Record<string, string | undefined> {
-  const vars: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(env)) if (typeof value === "string") vars[name] = value;
+/**
+ * The Worker's string vars and secrets that bots may declare (`env:` in bot.yaml): every one but the
+ * platform's own settings, which reach the engine only as typed config. Each bot then sees only the
+ * names it declares.
+ */
+function botVars(env: DialogueEnv): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (typeof value === "string" && !isPlatformEnvName(name)) vars[name] = value;
   return vars;
 }

@@ -56,6 +56,31 @@ describe("bot files", () => {
     expect(errors[0]).toMatch(/^bots\/ecommerce\/bot\.yaml: actions\.lookup_order\.timeoutMs: /);
   });
 
+  it("refuses an action that reads an env var its bot does not declare, or a platform setting", () => {
+    const root = brokenCopy((yaml) =>
+      yaml
+        .replace(
+          'headers: { Authorization: "Bearer {env.ORDER_API_TOKEN}" }',
+          'headers: { Authorization: "Bearer {env.LLM_API_KEY}", X-Shop: "{env.SHOP_SECRET}" }',
+        )
+        .replace('"{env.ORDER_API_URL}/orders/{order_id}/cancel"', '"{env.ORDER_URL}/orders/{order_id}/cancel"')
+        .replace('body: { reason: "{return_reason}" }', 'body: { reason: "{return_reason}", key: "{env.OPERATOR_API_KEY}" }'),
+    );
+    expect(loadBots(root).errors).toEqual([
+      'bots/ecommerce/bot.yaml: actions.lookup_order.headers.Authorization: "{env.LLM_API_KEY}": LLM_API_KEY is a platform setting, which no bot may read',
+      'bots/ecommerce/bot.yaml: actions.lookup_order.headers.X-Shop: "{env.SHOP_SECRET}": SHOP_SECRET is not declared in env (add it to the bot\'s env: list)',
+      'bots/ecommerce/bot.yaml: actions.cancel_order.url: "{env.ORDER_URL}": ORDER_URL is not declared in env (add it to the bot\'s env: list)',
+      'bots/ecommerce/bot.yaml: actions.create_return.body: "{env.OPERATOR_API_KEY}": OPERATOR_API_KEY is a platform setting, which no bot may read',
+    ]);
+  });
+
+  it("refuses a bot that declares a platform setting in env", () => {
+    const root = brokenCopy((yaml) => yaml.replace("env: [ORDER_API_URL, ORDER_API_TOKEN]", "env: [ORDER_API_URL, ORDER_API_TOKEN, LLM_API_KEY]"));
+    const { errors } = loadBots(root);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^bots\/ecommerce\/bot\.yaml: env\[2\]: "LLM_API_KEY" is a platform setting, which no bot may read \(reserved: TOKEN_SECRET, .*LLM_\*, STRATUS_\*\)$/);
+  });
+
   it("npm run validate exits 0 on the example bots", () => {
     const ok = spawnSync(process.execPath, [join(ROOT, "cli/validate.ts")], { encoding: "utf8" });
     expect(ok.stderr).toBe("");
@@ -68,5 +93,14 @@ describe("bot files", () => {
     const run = spawnSync(process.execPath, [join(ROOT, "cli/validate.ts"), "--root", root], { encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('bots/ecommerce/bot.yaml: rules[3].form: unknown form "order_form"');
+  });
+
+  it("npm run validate exits 1 for an action that would send the platform's LLM key", () => {
+    const root = brokenCopy((yaml) => yaml.replace('"Bearer {env.ORDER_API_TOKEN}"', '"Bearer {env.LLM_API_KEY}"'));
+    const run = spawnSync(process.execPath, [join(ROOT, "cli/validate.ts"), "--root", root], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'bots/ecommerce/bot.yaml: actions.lookup_order.headers.Authorization: "{env.LLM_API_KEY}": LLM_API_KEY is a platform setting, which no bot may read',
+    );
   });
 });

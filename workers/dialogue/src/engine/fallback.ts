@@ -1,44 +1,48 @@
-import { say } from "./responses.ts";
-import type { TurnContext } from "./types.ts";
+import { say, type Effect } from "./effects.ts";
+import type { TurnView } from "./types.ts";
 
 /** Nothing understood the message: ask to rephrase, or after enough misses in a row offer a human. */
-export function fallBack(ctx: TurnContext): void {
-  const { fallback } = ctx.bot.definition;
-  ctx.state.fallbackStreak++;
-  if (ctx.state.fallbackStreak >= fallback.offerHumanAfter) offerHuman(ctx);
-  else say(ctx, fallback.rephrase);
+export function fallBack(view: TurnView): Effect[] {
+  const { fallback } = view.bot.definition;
+  const misses = view.state.fallbackStreak + 1;
+  return [{ type: "fallback" }, ...(misses >= fallback.offerHumanAfter ? offerHuman(view) : [say(fallback.rephrase)])];
 }
 
-export function offerHuman(ctx: TurnContext): void {
-  ctx.state.handoffOffered = true;
-  say(ctx, ctx.bot.definition.fallback.offerHuman);
+export function offerHuman(view: TurnView): Effect[] {
+  return [{ type: "offerHuman" }, say(view.bot.definition.fallback.offerHuman)];
 }
 
 /** Hands the conversation to a person: the bot says so and stays silent afterwards. */
-export function handOff(ctx: TurnContext): void {
-  ctx.handoff = true;
-  ctx.state.activeForm = null;
-  ctx.state.handoffOffered = false;
-  ctx.state.fallbackStreak = 0;
-  say(ctx, ctx.bot.definition.handoff.response);
+export function handOff(view: TurnView): Effect[] {
+  const active = view.state.activeForm;
+  return [
+    ...(active ? [{ type: "cancelForm", form: active.name, reason: "handoff" } as const] : []),
+    { type: "handOff" },
+    say(view.bot.definition.handoff.response),
+  ];
+}
+
+/** This turn as the answer to last turn's "shall I get you a person?"; `answered`: nothing else to do. */
+export interface HumanOfferAnswer {
+  effects: Effect[];
+  answered: boolean;
 }
 
 /**
- * The answer to "shall I get you a person?" from the previous turn. Returns true if this turn
- * was that answer (yes → handoff, no → acknowledged); anything else just withdraws the offer.
+ * The answer to a human offer from the previous turn: yes → handoff, no → acknowledged; anything
+ * else just withdraws the offer and the turn goes on. Undefined when no offer is open.
  */
-export function answerHumanOffer(ctx: TurnContext): boolean {
-  if (!ctx.state.handoffOffered) return false;
-  ctx.state.handoffOffered = false;
-  const { definition } = ctx.bot;
-  if (definition.affirmIntents.includes(ctx.intent)) {
-    handOff(ctx);
-    return true;
+export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
+  if (!view.state.handoffOffered) return undefined;
+  const { definition } = view.bot;
+  if (definition.affirmIntents.includes(view.intent)) {
+    return { answered: true, effects: [{ type: "closeHumanOffer", answer: "accepted" }, ...handOff(view)] };
   }
-  if (definition.denyIntents.includes(ctx.intent)) {
-    ctx.state.fallbackStreak = 0;
-    say(ctx, definition.fallback.declined);
-    return true;
+  if (definition.denyIntents.includes(view.intent)) {
+    return {
+      answered: true,
+      effects: [{ type: "closeHumanOffer", answer: "declined" }, { type: "resetFallbackStreak" }, say(definition.fallback.declined)],
+    };
   }
-  return false;
+  return { answered: false, effects: [{ type: "closeHumanOffer", answer: "ignored" }] };
 }

@@ -1,39 +1,33 @@
+import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import type { Effect } from "./effects.ts";
 import { findFaqAnswers, type FaqAnswer } from "./faq/index.ts";
 import { reply } from "./responses.ts";
-import type { TurnContext } from "./types.ts";
+import type { Bot, TurnView } from "./types.ts";
 
 /** The reply's `response` for an FAQ answer: `faq:<entry id>`. */
 export const faqResponseName = (entryId: string): string => `faq:${entryId}`;
 
-/**
- * Every FAQ entry matching this turn's message, best first. Searched once per turn (the message
- * and the reply locale do not change within it); callers take the top ones they need.
- */
-export function faqMatches(ctx: TurnContext): readonly FaqAnswer[] {
-  if (ctx.faqMatches === undefined) {
-    const { definition, faqIndex } = ctx.bot;
-    const locale = faqIndex[ctx.locale] ? ctx.locale : definition.defaultLocale;
-    ctx.faqMatches = findFaqAnswers(definition.faq, faqIndex[locale], ctx.input.text);
-  }
-  return ctx.faqMatches;
+/** Every FAQ entry matching a message, best first, searched in the reply locale's index (else the default's). */
+export function matchFaq(bot: Bot, locale: Locale, text: string): FaqAnswer[] {
+  const { definition, faqIndex } = bot;
+  return findFaqAnswers(definition.faq, faqIndex[faqIndex[locale] ? locale : definition.defaultLocale], text);
 }
 
-function confidentAnswer(ctx: TurnContext): FaqAnswer | undefined {
-  const threshold = ctx.bot.definition.faq?.threshold ?? 1;
-  const best = faqMatches(ctx)[0];
+function confidentAnswer(view: TurnView): FaqAnswer | undefined {
+  const threshold = view.bot.definition.faq?.threshold ?? 1;
+  const best = view.faqMatches()[0];
   return best && best.confidence >= threshold ? best : undefined;
 }
 
-export function faqCanAnswer(ctx: TurnContext): boolean {
-  return confidentAnswer(ctx) !== undefined;
+export function faqCanAnswer(view: TurnView): boolean {
+  return confidentAnswer(view) !== undefined;
 }
 
-/** Answers from the FAQ if the best entry is confident enough; false otherwise. */
-export function answerFromFaq(ctx: TurnContext): boolean {
-  const best = confidentAnswer(ctx);
-  if (!best) return false;
-  const localized = best.entry[ctx.locale] ?? best.entry[ctx.bot.definition.defaultLocale] ?? best.entry.en ?? best.entry.zh;
-  if (!localized) return false;
-  ctx.replies.push(reply(localized.answer, faqResponseName(best.entry.id), localized.quickReplies));
-  return true;
+/** The FAQ's answer if its best entry is confident enough; undefined otherwise. */
+export function answerFromFaq(view: TurnView): Effect[] | undefined {
+  const best = confidentAnswer(view);
+  if (!best) return undefined;
+  const localized = best.entry[view.locale] ?? best.entry[view.bot.definition.defaultLocale] ?? best.entry.en ?? best.entry.zh;
+  if (!localized) return undefined;
+  return [{ type: "sayText", source: "faq", reply: reply(localized.answer, faqResponseName(best.entry.id), localized.quickReplies) }];
 }

@@ -2,29 +2,29 @@ import type { FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { scalarEquals } from "./conditions.ts";
 import { coerceSlotValue, enumValueIn } from "./slots.ts";
-import type { TurnContext } from "./types.ts";
+import type { DeepReadonly, TurnView } from "./types.ts";
 
 /**
  * What the message says for the slot a form asked for, beyond what entities already filled:
  * yes/no for a boolean, a value or synonym for an enum, an entity of the built-in type for
  * number/money/date, the whole message for free text.
  */
-export function answerFromMessage(ctx: TurnContext, formSlot: FormSlot, slot: SlotDefinition): SlotValue | undefined {
-  const { definition } = ctx.bot;
-  const text = ctx.input.text.trim();
+export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: SlotDefinition): SlotValue | undefined {
+  const { definition } = view.bot;
+  const text = view.input.text.trim();
   switch (slot.type) {
     case "boolean":
-      if (definition.affirmIntents.includes(ctx.intent)) return true;
-      if (definition.denyIntents.includes(ctx.intent)) return false;
+      if (definition.affirmIntents.includes(view.intent)) return true;
+      if (definition.denyIntents.includes(view.intent)) return false;
       return undefined;
     case "enum":
       return enumValueIn(slot, text, false);
     case "number":
-      return fromBuiltInEntity(ctx, slot, "number") ?? coerceSlotValue(slot, text);
+      return fromBuiltInEntity(view, slot, "number") ?? coerceSlotValue(slot, text);
     case "money":
-      return fromBuiltInEntity(ctx, slot, "money");
+      return fromBuiltInEntity(view, slot, "money");
     case "date":
-      return fromBuiltInEntity(ctx, slot, "datetime");
+      return fromBuiltInEntity(view, slot, "datetime");
     case "text":
       // A slot fed by an entity takes the whole message only if it passes the form's regex:
       // otherwise "no idea" would become an order number.
@@ -35,20 +35,20 @@ export function answerFromMessage(ctx: TurnContext, formSlot: FormSlot, slot: Sl
   }
 }
 
-function fromBuiltInEntity(ctx: TurnContext, slot: SlotDefinition, entity: string): SlotValue | undefined {
-  const found = ctx.entities.find((candidate) => candidate.entity === entity);
+function fromBuiltInEntity(view: TurnView, slot: SlotDefinition, entity: string): SlotValue | undefined {
+  const found = view.entities.find((candidate) => candidate.entity === entity);
   return found ? coerceSlotValue(slot, found.value) : undefined;
 }
 
 /** Does a candidate value pass the form slot's validation? */
-export function isValidAnswer(ctx: TurnContext, formSlot: FormSlot, value: SlotValue): boolean {
+export function isValidAnswer(view: TurnView, formSlot: FormSlot, value: DeepReadonly<SlotValue>): boolean {
   const rules = formSlot.validate;
   if (!rules) return true;
   if (rules.regex !== undefined) {
     if (typeof value !== "string" || !new RegExp(rules.regex, "iu").test(value)) return false;
   }
   if (rules.enum !== undefined && !rules.enum.some((allowed) => scalarEquals(value, allowed))) return false;
-  if (rules.entity !== undefined && !ctx.entities.some((entity) => entity.entity === rules.entity)) return false;
+  if (rules.entity !== undefined && !view.entities.some((entity) => entity.entity === rules.entity)) return false;
   const number = typeof value === "number" ? value : typeof value === "object" && value !== null ? value.amount : undefined;
   if (rules.min !== undefined && (number === undefined || number < rules.min)) return false;
   if (rules.max !== undefined && (number === undefined || number > rules.max)) return false;

@@ -9,7 +9,8 @@ import type { Bot } from "./types.ts";
 export { decideTurn } from "./turn.ts";
 export { faqResponseName } from "./faq-answer.ts";
 export { LLM_RESPONSE } from "./llm.ts";
-export type { Bot, EngineDeps, TurnInput } from "./types.ts";
+export type { ActionCallOutcome, Effect } from "./effects.ts";
+export type { Bot, EngineDeps, LlmConfig, TurnDecision, TurnInput } from "./types.ts";
 
 /** Validates a compiled bot (`generated/bots.json` → `bots[id]`); throws a ZodError if invalid. */
 export function loadBot(compiled: unknown): Bot {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { faqMatches } from "./faq-answer.ts";
+import type { Effect } from "./effects.ts";
 import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
-import type { TurnContext } from "./types.ts";
+import type { LlmConfig, TurnView } from "./types.ts";
 
 /** The reply's `response` when the LLM answered. */
 export const LLM_RESPONSE = "llm_fallback";
@@ -11,38 +11,26 @@ const ChatCompletionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
 
-interface LlmConfig {
-  url: string;
-  apiKey: string;
-  model: string;
-}
-
-/** The LLM fallback runs only if the bot allows it and the environment names an endpoint. */
-function llmConfig(ctx: TurnContext): LlmConfig | undefined {
-  const { env } = ctx.deps;
-  const settings = ctx.bot.definition.llm;
-  if (settings?.enabled === false) return undefined;
-  const base = env.LLM_BASE_URL?.trim();
-  const apiKey = env.LLM_API_KEY?.trim();
-  const model = env.LLM_MODEL?.trim();
-  if (!base || !apiKey || !model) return undefined;
-  return { url: `${base.replace(/\/+$/, "")}/chat/completions`, apiKey, model };
+/** The LLM fallback runs only if the bot allows it and the Worker is configured with an endpoint. */
+function llmConfig(view: TurnView): LlmConfig | undefined {
+  if (view.bot.definition.llm?.enabled === false) return undefined;
+  return view.io.llm;
 }
 
 const LANGUAGE: Record<string, string> = { en: "English", zh: "Simplified Chinese" };
 
-function systemPrompt(ctx: TurnContext): string {
-  const { definition } = ctx.bot;
+function systemPrompt(view: TurnView): string {
+  const { definition } = view.bot;
   const settings = definition.llm;
-  const context = faqMatches(ctx)
+  const context = view.faqMatches()
     .slice(0, settings?.faqContext ?? 3)
-    .map(({ entry }) => entry[ctx.locale] ?? entry[definition.defaultLocale])
+    .map(({ entry }) => entry[view.locale] ?? entry[definition.defaultLocale])
     .filter((localized) => localized !== undefined)
     .map((localized, i) => `${i + 1}. Q: ${localized.questions[0] ?? ""}\n   A: ${localized.answer}`);
   return [
-    `You are ${definition.name}, a customer-service assistant. Answer in ${LANGUAGE[ctx.locale] ?? "English"}, in at most three sentences.`,
+    `You are ${definition.name}, a customer-service assistant. Answer in ${LANGUAGE[view.locale] ?? "English"}, in at most three sentences.`,
     "Use only the reference answers below. If they do not answer the question, say you are not sure and offer to connect the user with a human.",
-    settings?.instructions?.[ctx.locale] ?? "",
+    settings?.instructions?.[view.locale] ?? "",
     context.length > 0 ? `Reference answers:\n${context.join("\n")}` : "Reference answers: none.",
   ]
     .filter((line) => line !== "")
@@ -51,14 +39,14 @@ function systemPrompt(ctx: TurnContext): string {
 
 /**
  * Asks an OpenAI-compatible chat-completions endpoint to answer a message the bot did not
- * understand, grounded in its closest FAQ entries. Any error or empty answer → false, and the
+ * understand, grounded in its closest FAQ entries. Any error or empty answer → undefined, and the
  * caller uses the normal fallback.
  */
-export async function answerWithLlm(ctx: TurnContext): Promise<boolean> {
-  const config = llmConfig(ctx);
-  if (!config) return false;
-  const outcome = await requestJson(ctx.deps.fetch, {
-    url: config.url,
+export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefined> {
+  const config = llmConfig(view);
+  if (!config) return undefined;
+  const outcome = await requestJson(view.io.fetch, {
+    url: `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`,
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
     body: JSON.stringify({
@@ -66,17 +54,16 @@ export async function answerWithLlm(ctx: TurnContext): Promise<boolean> {
       temperature: 0.2,
       max_tokens: 300,
       messages: [
-        { role: "system", content: systemPrompt(ctx) },
-        { role: "user", content: ctx.input.text },
+        { role: "system", content: systemPrompt(view) },
+        { role: "user", content: view.input.text },
       ],
     }),
-    timeoutMs: ctx.bot.definition.llm?.timeoutMs ?? 8000,
+    timeoutMs: view.bot.definition.llm?.timeoutMs ?? 8000,
     retries: 0,
   });
-  if (outcome.kind === "failed" || outcome.badJson || outcome.status < 200 || outcome.status >= 300) return false;
+  if (outcome.kind === "failed" || outcome.badJson || outcome.status < 200 || outcome.status >= 300) return undefined;
   const completion = ChatCompletionSchema.safeParse(outcome.json);
   const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
-  if (!content) return false;
-  ctx.replies.push(reply(content, LLM_RESPONSE));
-  return true;
+  if (!content) return undefined;
+  return [{ type: "sayText", source: "llm", reply: reply(content, LLM_RESPONSE) }];
 }

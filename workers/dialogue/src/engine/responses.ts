@@ -1,7 +1,7 @@
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
 import { renderTemplate } from "./templates.ts";
-import type { TurnContext } from "./types.ts";
+import type { TurnView } from "./types.ts";
 
 /** FNV-1a: a stable hash so a re-delivered turn picks the same variation. */
 function stableHash(text: string): number {
@@ -14,33 +14,28 @@ function stableHash(text: string): number {
 }
 
 /** Renders a variable for a reply: a slot (formatted by its type) or `bot_name`. */
-function replyVariable(ctx: TurnContext, name: string): string | undefined {
-  if (name === "bot_name") return ctx.bot.definition.name;
-  const type = ctx.bot.definition.slots[name]?.type;
-  return formatSlotValue(ctx.state.slots[name], type, ctx.locale, ctx.input.timezone);
+function replyVariable(view: TurnView, name: string): string | undefined {
+  if (name === "bot_name") return view.bot.definition.name;
+  const type = view.bot.definition.slots[name]?.type;
+  return formatSlotValue(view.state.slots[name], type, view.locale, view.input.timezone);
 }
 
 /**
- * Adds a reply: the named response in the turn's locale (else the bot's default), one variation.
- * A response is said at most once per turn (an emergency rule and an emergency intent may both ask).
+ * The named response as a reply: in the turn's locale (else the bot's default), one variation,
+ * chosen by a hash of (conversation, seq, response, replies so far) so that a re-delivered turn
+ * gets the same answer. Undefined for an unknown or empty response.
  */
-export function say(ctx: TurnContext, name: string): void {
-  if (ctx.replies.some((existing) => existing.response === name)) return;
-  const reply = renderResponse(ctx, name);
-  if (reply) ctx.replies.push(reply);
-}
-
-function renderResponse(ctx: TurnContext, name: string): BotReply | undefined {
-  const { definition } = ctx.bot;
+export function renderResponse(view: TurnView, name: string): BotReply | undefined {
+  const { definition } = view.bot;
   const response = definition.responses[name];
   // `npm run validate` rejects unknown responses; at run time a missing one is skipped, not thrown.
   if (!response) return undefined;
-  const localized = response[ctx.locale] ?? response[definition.defaultLocale] ?? response.en ?? response.zh;
+  const localized = response[view.locale] ?? response[definition.defaultLocale] ?? response.en ?? response.zh;
   if (!localized || localized.text.length === 0) return undefined;
-  const occurrence = ctx.replies.length;
-  const index = stableHash(`${ctx.input.conversationId}:${ctx.input.seq}:${name}:${occurrence}`) % localized.text.length;
+  const occurrence = view.replies.length;
+  const index = stableHash(`${view.input.conversationId}:${view.input.seq}:${name}:${occurrence}`) % localized.text.length;
   const template = localized.text[index] ?? localized.text[0] ?? "";
-  return reply(renderTemplate(template, (variable) => replyVariable(ctx, variable)), name, localized.quickReplies);
+  return reply(renderTemplate(template, (variable) => replyVariable(view, variable)), name, localized.quickReplies);
 }
 
 /** A reply within the BotReply limits (text 1–8000 characters). */

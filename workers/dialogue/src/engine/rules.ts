@@ -1,6 +1,6 @@
 import type { Rule } from "../../../../shared/schemas/bot.ts";
 import { conditionHolds } from "./conditions.ts";
-import type { TurnContext } from "./types.ts";
+import type { TurnView } from "./types.ts";
 
 function ruleMatchesIntent(rule: Rule, intent: string): boolean {
   if (rule.intent === "*") return true;
@@ -8,15 +8,15 @@ function ruleMatchesIntent(rule: Rule, intent: string): boolean {
 }
 
 /** Rules with `continue: true` that match this turn, in file order. */
-export function matchingContinueRules(ctx: TurnContext): Rule[] {
-  return ctx.bot.definition.rules.filter(
-    (rule) => rule.continue && ruleMatchesIntent(rule, ctx.intent) && conditionHolds(ctx, rule.when),
+export function matchingContinueRules(view: TurnView): Rule[] {
+  return view.bot.definition.rules.filter(
+    (rule) => rule.continue && ruleMatchesIntent(rule, view.intent) && conditionHolds(view, rule.when),
   );
 }
 
 /** The first ordinary rule that matches this turn's intent and conditions. */
-export function findRule(ctx: TurnContext): Rule | undefined {
-  return ctx.bot.definition.rules.find(
-    (rule) => !rule.continue && ruleMatchesIntent(rule, ctx.intent) && conditionHolds(ctx, rule.when),
+export function findRule(view: TurnView): Rule | undefined {
+  return view.bot.definition.rules.find(
+    (rule) => !rule.continue && ruleMatchesIntent(rule, view.intent) && conditionHolds(view, rule.when),
   );
 }

@@ -2,7 +2,8 @@ import type { SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { MoneyValueSchema } from "../../../../shared/schemas/nlu.ts";
 import { containsTerm, normalizeText } from "./text.ts";
-import type { TurnContext } from "./types.ts";
+import type { Effect } from "./effects.ts";
+import type { DeepReadonly, TurnView } from "./types.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
@@ -51,7 +52,8 @@ export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean):
   return undefined;
 }
 
-function sameSlotValue(a: SlotValue | undefined, b: SlotValue | undefined): boolean {
+/** Equal slot values: money by amount and currency, text case-insensitively. */
+export function sameSlotValue(a: DeepReadonly<SlotValue> | undefined, b: DeepReadonly<SlotValue> | undefined): boolean {
   if (a === b) return true;
   if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
     return a.amount === b.amount && a.currency === b.currency;
@@ -60,40 +62,25 @@ function sameSlotValue(a: SlotValue | undefined, b: SlotValue | undefined): bool
   return false;
 }
 
-export function isFilled(value: SlotValue | undefined): boolean {
+export function isFilled(value: DeepReadonly<SlotValue> | undefined): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 
 /**
- * Fills every slot mapped to an entity found in this message (the first such entity wins) and
- * records what changed, so a form can treat it as an answer or a correction.
+ * Fills every slot mapped to an entity found in this message (the first such entity wins). The
+ * applier records what changed, so a form can treat it as an answer or a correction.
  */
-export function fillSlotsFromEntities(ctx: TurnContext): void {
-  for (const [name, slot] of Object.entries(ctx.bot.definition.slots)) {
+export function fillSlotsFromEntities(view: TurnView): Effect[] {
+  const effects: Effect[] = [];
+  for (const [name, slot] of Object.entries(view.bot.definition.slots)) {
     if (slot.entity.length === 0) continue;
-    for (const entity of ctx.entities) {
+    for (const entity of view.entities) {
       if (!slot.entity.includes(entity.entity)) continue;
       const value = coerceSlotValue(slot, entity.value);
       if (value === undefined || value === null) continue;
-      setSlot(ctx, name, value);
+      effects.push({ type: "setSlot", slot: name, value });
       break;
     }
   }
-}
-
-/** Sets a slot, remembering its previous value the first time it changes this turn. */
-export function setSlot(ctx: TurnContext, name: string, value: SlotValue): void {
-  const previous = ctx.state.slots[name];
-  if (sameSlotValue(previous, value)) return;
-  if (!ctx.slotChanges.has(name)) ctx.slotChanges.set(name, previous);
-  ctx.state.slots[name] = value;
-}
-
-/** Undoes this turn's change of a slot (an invalid form answer). */
-export function revertSlot(ctx: TurnContext, name: string): void {
-  if (!ctx.slotChanges.has(name)) return;
-  const previous = ctx.slotChanges.get(name);
-  if (previous === undefined) delete ctx.state.slots[name];
-  else ctx.state.slots[name] = previous;
-  ctx.slotChanges.delete(name);
+  return effects;
 }

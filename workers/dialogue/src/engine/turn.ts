@@ -1,45 +1,27 @@
 import type { Rule } from "../../../../shared/schemas/bot.ts";
-import type { DialogueDecision, DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { callAction } from "./actions.ts";
+import { TurnApplier } from "./apply.ts";
+import { say, type Effect } from "./effects.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
-import { continueForm, repeatFormQuestion } from "./forms.ts";
+import { continueForm, formThen, nextFormStep, repeatFormQuestion } from "./forms.ts";
 import { answerWithLlm } from "./llm.ts";
-import { say } from "./responses.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities } from "./slots.ts";
-import { runStep } from "./steps.ts";
-import type { Bot, EngineDeps, TurnContext, TurnInput } from "./types.ts";
-
-function createContext(bot: Bot, input: TurnInput, deps: EngineDeps): TurnContext {
-  // A copy, since the turn changes its state in place: the caller's state object must not change
-  // if this turn is retried. The queue consumer already validated it (DialogueStateSchema).
-  const state = structuredClone(input.state);
-  return {
-    bot,
-    input,
-    deps,
-    locale: replyLocale(bot, input, state),
-    intent: input.nlu.intent.name,
-    entities: input.nlu.entities,
-    state,
-    replies: [],
-    handoff: false,
-    slotChanges: new Map(),
-    depth: 0,
-  };
-}
+import { stepEffects } from "./steps.ts";
+import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
 /**
  * The turn's locale if the bot speaks it, else the bot's default. A message without words of its
  * own (an order number, "42") keeps the conversation's last locale instead of the detector's guess.
  */
-function replyLocale(bot: Bot, input: TurnInput, state: DialogueState): Locale {
+function replyLocale(bot: Bot, input: TurnInput): Locale {
   const { locales, defaultLocale } = bot.definition;
   let remaining = input.text;
   for (const entity of input.nlu.entities) remaining = remaining.replace(entity.text, " ");
   const languageNeutral = !/\p{L}{2,}|\p{Script=Han}/u.test(remaining);
-  if (languageNeutral && state.lastLocale !== null && locales.includes(state.lastLocale)) return state.lastLocale;
+  if (languageNeutral && input.state.lastLocale !== null && locales.includes(input.state.lastLocale)) return input.state.lastLocale;
   return locales.includes(input.nlu.locale) ? input.nlu.locale : defaultLocale;
 }
 
@@ -47,49 +29,66 @@ function replyLocale(bot: Bot, input: TurnInput, state: DialogueState): Locale {
  * One turn, in order: entities fill slots; `continue` rules add their replies (emergency advice);
  * the disclaimer once; a request for a human; the answer to a human offer; the active form;
  * the first matching rule; the FAQ; the LLM (if configured); the fallback.
+ *
+ * Each step asks a deciding module for effects, given the turn so far (`turn.view`), and has the
+ * applier apply them (apply.ts); nothing here or in those modules writes the turn's state.
  */
-export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): Promise<DialogueDecision> {
-  const ctx = createContext(bot, input, deps);
+export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): Promise<TurnDecision> {
+  const turn = new TurnApplier(bot, input, deps, replyLocale(bot, input), followUp);
+  const { view } = turn;
   const { definition } = bot;
-  fillSlotsFromEntities(ctx);
-  for (const rule of matchingContinueRules(ctx)) await runStep(ctx, rule);
-  const answeredByContinueRules = ctx.replies.length > 0;
-  if (definition.disclaimer !== undefined && !ctx.state.disclaimerShown) {
-    say(ctx, definition.disclaimer);
-    ctx.state.disclaimerShown = true;
+  await turn.apply(fillSlotsFromEntities(view));
+  for (const rule of matchingContinueRules(view)) await turn.apply(stepEffects(rule));
+  const answeredByContinueRules = view.replies.length > 0;
+  if (definition.disclaimer !== undefined && !view.state.disclaimerShown) {
+    await turn.apply([say(definition.disclaimer), { type: "markDisclaimerShown" }]);
   }
-  await answer(ctx, answeredByContinueRules);
-  ctx.state.lastIntent = ctx.intent;
-  ctx.state.lastLocale = ctx.locale;
-  return { replies: ctx.replies, state: ctx.state, handoff: ctx.handoff };
+  await answer(turn, answeredByContinueRules);
+  return turn.finish();
 }
 
-async function answer(ctx: TurnContext, answeredByContinueRules: boolean): Promise<void> {
-  const { definition } = ctx.bot;
-  if (definition.handoff.intents.includes(ctx.intent)) return handOff(ctx);
-  if (answerHumanOffer(ctx)) return;
-  const formBefore = ctx.state.activeForm;
+/** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome. */
+function followUp(effect: Effect, view: TurnView): readonly Effect[] | Promise<readonly Effect[]> {
+  if (effect.type === "startForm" || effect.type === "advanceForm") return nextFormStep(view);
+  if (effect.type === "completeForm") return formThen(view, effect.form);
+  if (effect.type === "callAction") return callAction(view, effect.action);
+  return [];
+}
+
+const RESET_STREAK: Effect = { type: "resetFallbackStreak" };
+
+async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Promise<void> {
+  const { view } = turn;
+  const { definition } = view.bot;
+  if (definition.handoff.intents.includes(view.intent)) return turn.apply(handOff(view));
+  const offer = answerHumanOffer(view);
+  if (offer) {
+    await turn.apply(offer.effects);
+    if (offer.answered) return;
+  }
+  const formBefore = view.state.activeForm?.name;
+  const effectsBefore = view.effects.length;
   let rule: Rule | undefined;
-  if (formBefore) {
-    const formTurn = await continueForm(ctx);
-    if (formTurn.handled) return resetStreak(ctx);
+  if (formBefore !== undefined) {
+    const formTurn = continueForm(view);
+    await turn.apply(formTurn.effects);
+    if (formTurn.handled) return turn.apply([RESET_STREAK]);
     rule = formTurn.rule;
   }
-  rule ??= findRule(ctx);
-  if (rule) await runStep(ctx, rule);
-  else if (!(await answerWithoutRule(ctx, formBefore !== null, answeredByContinueRules))) return fallBack(ctx);
+  rule ??= findRule(view);
+  if (rule) await turn.apply(stepEffects(rule));
+  else {
+    // Only a rule or a confident FAQ answer may interrupt a form; the LLM answers outside forms.
+    const answered = answerFromFaq(view) ?? (formBefore === undefined ? await answerWithLlm(view) : undefined);
+    if (answered) await turn.apply(answered);
+    else if (!answeredByContinueRules) return turn.apply(fallBack(view));
+  }
   // A question in the middle of a form was answered: go back to what the form is waiting for.
-  if (formBefore && ctx.state.activeForm === formBefore) repeatFormQuestion(ctx);
-  resetStreak(ctx);
+  if (formBefore !== undefined && formStillWaiting(view, formBefore, effectsBefore)) await turn.apply(repeatFormQuestion(view));
+  await turn.apply([RESET_STREAK]);
 }
 
-async function answerWithoutRule(ctx: TurnContext, inForm: boolean, answeredByContinueRules: boolean): Promise<boolean> {
-  if (answerFromFaq(ctx)) return true;
-  // Only a rule or a confident FAQ answer may interrupt a form; the LLM answers outside forms.
-  if (!inForm && (await answerWithLlm(ctx))) return true;
-  return answeredByContinueRules;
-}
-
-function resetStreak(ctx: TurnContext): void {
-  ctx.state.fallbackStreak = 0;
+/** The form active before is still active, and was not started anew since (that asks its own question). */
+function formStillWaiting(view: TurnView, form: string, since: number): boolean {
+  return view.state.activeForm?.name === form && !view.effects.slice(since).some((effect) => effect.type === "startForm");
 }

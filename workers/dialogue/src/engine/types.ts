@@ -1,6 +1,7 @@
 import type { BotDefinition } from "../../../../shared/schemas/bot.ts";
-import type { BotReply, DialogueState } from "../../../../shared/schemas/dialogue.ts";
+import type { BotReply, DialogueDecision, DialogueState, SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
+import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
 
@@ -20,27 +21,61 @@ export interface TurnInput {
   timezone: string;
 }
 
-export interface EngineDeps {
-  fetch: typeof fetch;
-  env: Record<string, string | undefined>;
+/** The LLM fallback's endpoint: the dialogue Worker's LLM_* settings, parsed by src/config.ts. */
+export interface LlmConfig {
+  /** An OpenAI-compatible API base, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
 }
 
-/** Everything one turn reads and writes; the state is a private copy, returned in the decision. */
-export interface TurnContext {
-  bot: Bot;
-  input: TurnInput;
-  deps: EngineDeps;
+export interface EngineDeps {
+  fetch: typeof fetch;
+  /**
+   * Vars that bot actions may read as `{env.NAME}`. A bot sees only the names it declares in
+   * `env:` and never a platform setting (see bot-env.ts).
+   */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Absent: the LLM fallback is off. */
+  llm?: LlmConfig | undefined;
+}
+
+/** A value no one may write through (objects and arrays all the way down). */
+export type DeepReadonly<T> = T extends (infer Item)[]
+  ? ReadonlyArray<DeepReadonly<Item>>
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * What deciding modules read: the bot, the message, and the turn so far — the state and replies
+ * with every effect applied up to now. Read-only: only apply.ts writes (see effects.ts); the bot's
+ * definition is validated once per isolate and never written.
+ */
+export interface TurnView {
+  readonly bot: Bot;
+  /** The message. The state it came with is not here: `state` is the turn's current one. */
+  readonly input: DeepReadonly<Omit<TurnInput, "state">>;
   /** The locale replies are in: the input's if the bot speaks it, else the bot's default. */
-  locale: Locale;
-  intent: string;
-  entities: Entity[];
-  state: DialogueState;
-  replies: BotReply[];
-  handoff: boolean;
-  /** Slots whose value entities changed this turn, with the value they had before. */
-  slotChanges: Map<string, DialogueState["slots"][string] | undefined>;
-  /** Guards against forms whose `then` starts another form endlessly. */
-  depth: number;
-  /** The FAQ search for this turn's message, all matches best first; see faqMatches(). */
-  faqMatches?: FaqAnswer[];
+  readonly locale: Locale;
+  readonly intent: string;
+  readonly entities: DeepReadonly<Entity[]>;
+  readonly state: DeepReadonly<DialogueState>;
+  readonly replies: readonly BotReply[];
+  /** Slots whose value changed this turn, with the value they had before. */
+  readonly slotChanges: ReadonlyMap<string, DeepReadonly<SlotValue> | undefined>;
+  /** The effects applied so far this turn, in order. */
+  readonly effects: readonly Effect[];
+  /** What `{env.NAME}` can read in this bot's templates: its declared, non-platform vars. */
+  readonly env: ReadonlyMap<string, string>;
+  /** The outside world: backend and LLM calls. */
+  readonly io: { readonly fetch: typeof fetch; readonly llm: LlmConfig | undefined };
+  /** Every FAQ entry matching the message, best first; searched once per turn, on first use. */
+  faqMatches(): readonly FaqAnswer[];
+}
+
+/** The engine's answer for one turn: the decision the Worker hands on, and what happened in it. */
+export interface TurnDecision extends DialogueDecision {
+  /** Every effect applied this turn, in order (see effects.ts). */
+  effects: readonly Effect[];
 }

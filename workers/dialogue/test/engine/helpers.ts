@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { loadBot as loadBotFiles } from "../../../../devkit/bots/load-bots.ts";
 import { initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
-import { decideTurn, loadBot, type Bot, type EngineDeps } from "../../src/engine/index.ts";
+import { decideTurn, loadBot, type Bot, type EngineDeps, type TurnDecision } from "../../src/engine/index.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -37,7 +37,7 @@ export class Conversation {
     this.id = id;
   }
 
-  async say(text: string, understood: NluResult): Promise<DialogueDecision> {
+  async say(text: string, understood: NluResult): Promise<TurnDecision> {
     this.seq += 2;
     const decision = await decideTurn(
       this.bot,

@@ -38,7 +38,8 @@ afterAll(async () => {
 const bot = exampleBot("finance");
 const llmDeps = (): EngineDeps => ({
   fetch: (input, init) => fetch(input, init),
-  env: { LLM_BASE_URL: baseUrl, LLM_API_KEY: "test-key", LLM_MODEL: "tiny-model" },
+  env: {},
+  llm: { baseUrl, apiKey: "test-key", model: "tiny-model" },
 });
 
 describe("LLM fallback", () => {

@@ -1,0 +1,35 @@
+/**
+ * The dialogue Worker's own settings, parsed once per env object with their defaults here and
+ * nowhere else. Every other var of the Worker (ORDER_API_URL, MARKET_API_TOKEN …) belongs to the
+ * bots, and a bot sees only the names it declares (engine/bot-env.ts).
+ */
+import type { z } from "zod";
+import { definePlatformEnv, envParser, optionalStringVar, switchVar } from "../../../shared/env.ts";
+import type { LlmConfig } from "./engine/index.ts";
+
+const httpUrl = (value: string | undefined) => {
+  if (value === undefined) return true;
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+export const DialogueConfigSchema = definePlatformEnv({
+  /** "on" lets test traffic ask for failures (shared/fault-injection.ts); never in production. */
+  FAULT_INJECTION: switchVar("off"),
+  /** The LLM fallback (docs/bots.md) is on only when all three are set. */
+  LLM_BASE_URL: optionalStringVar().refine(httpUrl, "must be an http(s) URL"),
+  LLM_API_KEY: optionalStringVar(),
+  LLM_MODEL: optionalStringVar(),
+}).transform(({ FAULT_INJECTION, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL }) => {
+  const llm: LlmConfig | undefined =
+    LLM_BASE_URL !== undefined && LLM_API_KEY !== undefined && LLM_MODEL !== undefined
+      ? { baseUrl: LLM_BASE_URL, apiKey: LLM_API_KEY, model: LLM_MODEL }
+      : undefined;
+  return { faultInjection: FAULT_INJECTION, llm };
+});
+export type DialogueConfig = z.output<typeof DialogueConfigSchema>;
+
+export const dialogueConfig = envParser(DialogueConfigSchema);

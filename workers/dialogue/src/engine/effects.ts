@@ -1,0 +1,64 @@
+/**
+ * What a turn's steps decide, as data. Deciding modules (forms, steps, actions, fallback, FAQ, LLM)
+ * read a TurnView and return effects; apply.ts applies them, in order, in one loop, and records
+ * each one it applied. The record is what happened in the turn: forms completed or cancelled,
+ * actions called (outcome and duration), fallbacks, handoffs — readable without the engine.
+ * (Rasa's LoopAction.run returns events in the same way and the processor applies them.)
+ */
+import type { BotReply, SlotValue } from "../../../../shared/schemas/dialogue.ts";
+
+/** How an action's call ended. */
+export type ActionCallOutcome =
+  /** The backend answered and one of the action's `responses` matched. */
+  | "matched"
+  /** The backend answered but no outcome matched (a 500, a 404 nobody handles): `onError` was said. */
+  | "unmatched"
+  /** The answer was not JSON: `onError`. */
+  | "badJson"
+  /** No answer: a timeout or a network error, after the retries: `onError`. */
+  | "failed"
+  /** Never sent: the URL needs an env var that is not set (or not declared): `onError`. */
+  | "notSent";
+
+export type Effect =
+  // What the bot says.
+  /** Say a named response, rendered when applied (the turn's locale, the slots at that moment). */
+  | { type: "say"; response: string }
+  /** Say a reply written elsewhere: an FAQ answer (`faq:<id>`) or the LLM's (`llm_fallback`). */
+  | { type: "sayText"; source: "faq" | "llm"; reply: BotReply }
+  // Slots.
+  | { type: "setSlot"; slot: string; value: SlotValue }
+  | { type: "clearSlots"; slots: readonly string[] | "all" }
+  /** Undo this turn's change of a slot: an entity value a form found invalid. */
+  | { type: "rejectSlot"; slot: string }
+  // Forms.
+  /** Activate a form; it then asks for its first missing slot or completes at once. */
+  | { type: "startForm"; form: string }
+  /** Recorded by the applier instead of a `startForm` it refused: a form starts at most once per turn. */
+  | { type: "formRefused"; form: string }
+  /** The form asks for this slot (the question itself is a `say`). */
+  | { type: "requestSlot"; form: string; slot: string }
+  /** The form took an answer or a correction: reset its invalid count, ask for the next slot or complete. */
+  | { type: "advanceForm"; form: string }
+  /** An answer the form could not use: one more invalid attempt. */
+  | { type: "invalidFormAnswer"; form: string; slot: string | null }
+  /** Every slot is filled: close the form and run the first matching step of its `then`. */
+  | { type: "completeForm"; form: string }
+  | { type: "cancelForm"; form: string; reason: "user" | "stuck" | "handoff" | "undefined" }
+  // Backend actions.
+  /** Call a backend action; its outcome and what it says follow as further effects. */
+  | { type: "callAction"; action: string }
+  | { type: "actionCalled"; action: string; outcome: ActionCallOutcome; status?: number; durationMs: number }
+  // Fallback, human handoff, disclaimer.
+  /** Nothing understood the message: one more miss in a row. */
+  | { type: "fallback" }
+  | { type: "resetFallbackStreak" }
+  /** The bot offered a person: a yes next turn hands off. */
+  | { type: "offerHuman" }
+  /** The offer from last turn is over: the user accepted, declined, or said something else. */
+  | { type: "closeHumanOffer"; answer: "accepted" | "declined" | "ignored" }
+  /** A person takes the conversation: the bot stays silent until released. */
+  | { type: "handOff" }
+  | { type: "markDisclaimerShown" };
+
+export const say = (response: string): Effect => ({ type: "say", response });
