@@ -33,9 +33,9 @@ export function isPlatformEnvName(name: string): boolean {
 }
 
 /** A Worker's env schema: only platform names are accepted as keys (checked by the type system). */
-export function definePlatformEnv<Shape extends { [K in keyof Shape]: K extends PlatformEnvName ? z.ZodType : never }>(
-  shape: Shape,
-): z.ZodObject<Shape & z.ZodRawShape> {
+export function definePlatformEnv<
+  Shape extends z.ZodRawShape & { [K in keyof Shape]: K extends PlatformEnvName ? z.ZodType : never },
+>(shape: Shape): z.ZodObject<Shape> {
   return z.object(shape);
 }
 
