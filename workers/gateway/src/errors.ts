@@ -32,7 +32,7 @@ const HONO_ERROR_CODES: Partial<Record<ContentfulStatusCode, ErrorCode>> = {
 };
 
 /** The one place errors become responses: `{"error": {"code", "message"}}` with the table's status. */
-export function errorResponse(error: Error, c: Context): Response {
+export function onError(error: Error, c: Context): Response {
   if (error instanceof ApiError) return c.json(errorBody(error.info), error.status);
   if (error instanceof HTTPException) {
     const code = /malformed json/i.test(error.message) ? "invalid_json" : (HONO_ERROR_CODES[error.status] ?? (error.status >= 500 ? "internal_error" : "invalid_request"));
