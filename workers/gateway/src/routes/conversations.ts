@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { gatewayConfig } from "../../../../shared/gateway-config.ts";
 import {
   ConversationParamsSchema,
   ConversationSchema,
@@ -63,6 +64,6 @@ export const conversationRoutes = newRouter()
       timezone: body.timezone ?? "UTC",
       createdAt: new Date().toISOString(),
     });
-    const token = await signConversationToken(c.env.TOKEN_SECRET, id);
+    const token = await signConversationToken(gatewayConfig(c.env).TOKEN_SECRET, id);
     return c.json({ ...info, token }, 201);
   });
