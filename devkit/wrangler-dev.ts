@@ -19,27 +19,42 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}): Promise<DevServer> {
+export interface WranglerDevOptions {
+  /** Config files to run, the primary (HTTP) Worker first; default the three committed wrangler.toml files. */
+  configs?: string[];
+  /** More `wrangler dev` arguments (e.g. an inspector port). */
+  args?: string[];
+  /** Every line wrangler prints (its request and queue logs included). */
+  onOutput?: (line: string) => void;
+}
+
+const COMMITTED_CONFIGS = ["wrangler.toml", "workers/intent/wrangler.toml", "workers/dialogue/wrangler.toml"];
+
+export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}, options: WranglerDevOptions = {}): Promise<DevServer & { pid: number }> {
   const port = await freePort();
   const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
     [
       "dev",
-      "-c", "wrangler.toml",
-      "-c", "workers/intent/wrangler.toml",
-      "-c", "workers/dialogue/wrangler.toml",
+      ...(options.configs ?? COMMITTED_CONFIGS).flatMap((config) => ["-c", config]),
       "--port", String(port),
       "--ip", "127.0.0.1",
       "--persist-to", persistDir,
       "--show-interactive-dev-session=false",
       ...varArgs,
+      ...(options.args ?? []),
     ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } },
   );
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    if (options.onOutput) for (const line of text.split("\n")) if (line) options.onOutput(line);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -54,6 +69,7 @@ export async function startWranglerDev(persistDir: string, vars: Record<string, 
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
