@@ -4,8 +4,10 @@
 // so the file can live anywhere.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
-import { ROOT } from "./local-stack.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export const WORKERS = {
   gateway: "wrangler.toml",

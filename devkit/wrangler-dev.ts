@@ -1,8 +1,10 @@
-// Runs `wrangler dev` with all three Workers, exactly as `npm run dev` does, on a free port.
+// Runs `wrangler dev` with all three Workers, as `npm run dev` does (two queue shards per stage), on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 
 export interface DevServer {
   url: string;
@@ -20,24 +22,26 @@ async function freePort(): Promise<number> {
 }
 
 export interface WranglerDevOptions {
-  /** Config files to run, the primary (HTTP) Worker first; default the three committed wrangler.toml files. */
+  /** Config files to run, the primary (HTTP) Worker first; default the committed ones with two queue shards per stage. */
   configs?: string[];
+  /** Queue shards per stage when `configs` is not given. */
+  queueShards?: ShardCounts;
   /** More `wrangler dev` arguments (e.g. an inspector port). */
   args?: string[];
   /** Every line wrangler prints (its request and queue logs included). */
   onOutput?: (line: string) => void;
 }
 
-const COMMITTED_CONFIGS = ["wrangler.toml", "workers/intent/wrangler.toml", "workers/dialogue/wrangler.toml"];
-
 export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}, options: WranglerDevOptions = {}): Promise<DevServer & { pid: number }> {
   const port = await freePort();
+  const generated = options.configs ? undefined : writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
+  const configs = options.configs ?? generated?.paths ?? [];
   const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
     [
       "dev",
-      ...(options.configs ?? COMMITTED_CONFIGS).flatMap((config) => ["-c", config]),
+      ...configs.flatMap((config) => ["-c", config]),
       "--port", String(port),
       "--ip", "127.0.0.1",
       "--persist-to", persistDir,
@@ -70,12 +74,14 @@ export async function startWranglerDev(persistDir: string, vars: Record<string, 
   return {
     url,
     pid: child.pid ?? 0,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-      }),
+      });
+      if (generated) rmSync(generated.dir, { recursive: true, force: true });
+    },
   };
 }

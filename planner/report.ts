@@ -1,14 +1,14 @@
 // The plan as text: the configuration to deploy, the limits it keeps, and the monthly bill.
+import { shardQueueName } from "../shared/queue-shards.ts";
 import { SERVICES, STAGES, type Stage } from "./cost-model.ts";
 import type { Plan } from "./plan.ts";
 
 const number = (value: number, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 export const usd = (value: number) => `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-/** The queue names of one stage's shards: shard 0 keeps the unsharded name, so N = 1 is today's deployment. */
+/** The queue names of one stage's shards (shard 0 keeps the unsharded name). */
 export function shardQueueNames(stage: Stage, jurisdiction: string, shards: number): string[] {
-  const base = jurisdiction === "global" ? `stratus-${stage}` : `stratus-${stage}-${jurisdiction}`;
-  return Array.from({ length: shards }, (_, shard) => (shard === 0 ? base : `${base}-${shard}`));
+  return Array.from({ length: shards }, (_, shard) => shardQueueName(stage, shard, jurisdiction === "global" ? undefined : jurisdiction));
 }
 
 function table(rows: string[][]): string[] {
