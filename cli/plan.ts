@@ -1,15 +1,18 @@
 // `npm run plan -- --messages-per-second 5000 [--peak 12000] [--messages-per-conversation 8]
 //   [--conversation-minutes 10] [--bot-mix ecommerce=0.6,finance=0.3,health=0.1]
-//   [--residency finance=eu,health=eu] [--retention-days 30] [--latency-slo-ms 1000]
+//   [--residency finance=eu] [--retention-days 30] [--latency-slo-ms 1000]
 //   [--websocket-share 0] [--headroom 0.8] [--json] [--chart docs/images/cost-vs-traffic.svg]`
 // The capacity and cost planner: the cheapest configuration that keeps the SLO and every
 // Cloudflare limit, and its monthly bill per service, from the measured per-turn costs
 // (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). It also
-// writes the cost-versus-traffic chart for 10 to 100,000 messages per second.
-import { mkdirSync, writeFileSync } from "node:fs";
+// writes the cost-versus-traffic chart for 10 to 100,000 messages per second. A bot whose bot.yaml
+// has a residency jurisdiction (generated/catalog.json) is planned in that jurisdiction unless
+// --residency says otherwise.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { PlanInputsSchema } from "../shared/schemas/capacity.ts";
+import { BotCatalogSchema } from "../shared/schemas/catalog.ts";
 import { describeZodError } from "../shared/zod-issues.ts";
 import { costChartSvg, trafficSweep } from "../planner/chart.ts";
 import { PLANNER_FILES, readLatency, readPriceBook, readTurnCosts } from "../planner/files.ts";
@@ -44,13 +47,21 @@ function fail(message: string): never {
 }
 
 if (values["messages-per-second"] === undefined) fail("--messages-per-second is required (average user messages per second)");
+const botMix = Object.fromEntries(Object.entries(pairs(values["bot-mix"])).map(([bot, share]) => [bot, Number(share)]));
+/** The jurisdictions the bots' definitions ask for (npm run build:bots), for the bots in the mix. */
+function botResidency(): Record<string, string> {
+  const catalogPath = "generated/catalog.json";
+  if (!existsSync(catalogPath)) return {};
+  const catalog = BotCatalogSchema.parse(JSON.parse(readFileSync(catalogPath, "utf8")));
+  return Object.fromEntries(catalog.bots.filter((bot) => bot.jurisdiction && bot.id in botMix).map((bot) => [bot.id, bot.jurisdiction!]));
+}
 const parsed = PlanInputsSchema.safeParse({
   messagesPerSecond: Number(values["messages-per-second"]),
   peakMessagesPerSecond: optionalNumber(values.peak),
   messagesPerConversation: optionalNumber(values["messages-per-conversation"]),
   conversationMinutes: optionalNumber(values["conversation-minutes"]),
-  botMix: Object.fromEntries(Object.entries(pairs(values["bot-mix"])).map(([bot, share]) => [bot, Number(share)])),
-  residency: pairs(values.residency),
+  botMix,
+  residency: { ...botResidency(), ...pairs(values.residency) },
   retentionDays: optionalNumber(values["retention-days"]),
   latencySloMs: optionalNumber(values["latency-slo-ms"]),
   websocketShare: optionalNumber(values["websocket-share"]),

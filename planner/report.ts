@@ -27,7 +27,10 @@ export function formatPlan(plan: Plan, sources: { costs: string; prices: string 
     "",
   );
   for (const group of plan.groups) {
-    const where = group.jurisdiction === "global" ? "no jurisdiction" : `jurisdiction ${group.jurisdiction}`;
+    const where =
+      group.jurisdiction === "global"
+        ? "no jurisdiction"
+        : `jurisdiction ${group.jurisdiction}: its own queues, created in it; Stratus does not route to them yet, see docs/scaling.md`;
     lines.push(`Queues, ${where} (bots: ${group.bots.join(", ")}; ${number(group.messagesPerSecond, 1)} messages/s, peak ${number(group.peakMessagesPerSecond, 1)})`);
     lines.push(
       ...table([

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JurisdictionSchema } from "./residency.ts";
 
 /**
  * The files the capacity planner (`npm run plan`) reads: Cloudflare's published prices and limits
@@ -161,7 +162,7 @@ export const PlanInputsSchema = z
     /** Share of traffic per bot; empty: the bots as the bench mixed them. */
     botMix: z.record(z.string().min(1), z.number().nonnegative()).default({}),
     /** Bots whose conversations live in a jurisdiction (bot → "eu" …): they get their own queues. */
-    residency: z.record(z.string().min(1), z.enum(["eu", "us", "fedramp"])).default({}),
+    residency: z.record(z.string().min(1), JurisdictionSchema).default({}),
     /** Days a transcript is kept. */
     retentionDays: positive.default(30),
     /** p99 of the chat round trip the deployment promises (ms). */

@@ -32,7 +32,7 @@ describe("shardOf", () => {
   it("finds a Worker's shard bindings in order, up to the first missing one", () => {
     const queue = (name: string) => ({ name, send: () => Promise.resolve() });
     const env = { INTENT_QUEUE_0: queue("a"), INTENT_QUEUE_1: queue("b"), INTENT_QUEUE_3: queue("d"), DIALOGUE_QUEUE_0: queue("x") };
-    expect(queueShards(env, "intent").map((q) => (q as { name: string }).name)).toEqual(["a", "b"]);
+    expect(queueShards(env, "intent")).toEqual([env.INTENT_QUEUE_0, env.INTENT_QUEUE_1]);
   });
 });
 
