@@ -35,7 +35,7 @@ interface InspectorTarget {
  * workerd's own inspector (one target per Worker, `core:user:<name>`), found among the ports the
  * workerd under `wranglerPid` listens on: wrangler's inspector proxy shows only the primary Worker.
  */
-export async function findWorkerInspectorTargets(wranglerPid: number): Promise<{ workerdPid: number; targets: InspectorTarget[] }> {
+export async function findWorkerInspectorTargets(wranglerPid: number): Promise<InspectorTarget[]> {
   const pids = new Set(descendants(wranglerPid));
   const sockets = execFileSync("ss", ["-ltnpH"], { encoding: "utf8" });
   for (const line of sockets.split("\n")) {
@@ -48,9 +48,7 @@ export async function findWorkerInspectorTargets(wranglerPid: number): Promise<{
     } catch {
       continue;
     }
-    if (Array.isArray(targets) && targets.some((t: InspectorTarget) => t.id.startsWith("core:user:"))) {
-      return { workerdPid: Number(match[2]), targets: targets as InspectorTarget[] };
-    }
+    if (Array.isArray(targets) && targets.some((t: InspectorTarget) => t.id.startsWith("core:user:"))) return targets as InspectorTarget[];
   }
   throw new Error("workerd's inspector was not found (is `ss` installed?)");
 }

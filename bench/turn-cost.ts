@@ -115,7 +115,6 @@ const dev = await startWranglerDev(persistDir, {}, {
   configs,
   args: ["--inspector-port", String(inspectorPort)],
   onOutput: (line) => {
-    if (process.env.BENCH_DEBUG) console.error(line);
     const match = QUEUE_LINE.exec(line);
     if (!match || match[1]!.endsWith("-dlq")) return;
     const stage = match[1]!.startsWith("stratus-intent") ? "intent" : match[1]!.startsWith("stratus-dialogue") ? "dialogue" : null;
@@ -147,7 +146,7 @@ try {
   await post(`/v1/conversations/${String(warm.id)}/messages?wait=10`, { text: "hello" }, String(warm.token));
   await sleep(TURN_TIMEOUT_MS + 500);
 
-  const { targets } = await findWorkerInspectorTargets(dev.pid);
+  const targets = await findWorkerInspectorTargets(dev.pid);
   const targetOf = (worker: string) => {
     const target = targets.find((t) => t.id === `core:user:${worker}`);
     if (!target) throw new Error(`no inspector target for ${worker}: ${targets.map((t) => t.id).join(", ")}`);
