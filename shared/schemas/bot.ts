@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
+import { BotAnalyticsSettingsSchema } from "./analytics.ts";
 import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
 
@@ -344,6 +345,8 @@ export const BotDefinitionSchema = z
     fallback: FallbackSchema,
     handoff: HandoffSchema,
     llm: LlmSchema.optional(),
+    /** What the bot's analytics keep beyond counts (shared/schemas/analytics.ts). */
+    analytics: BotAnalyticsSettingsSchema.default({ keepUnrecognisedText: false }),
   })
   .strict()
   .superRefine((bot, ctx) => {
