@@ -40,6 +40,21 @@ export const BotReplySchema = z.object({
 });
 export type BotReply = z.infer<typeof BotReplySchema>;
 
+/** How a backend action's call ended (workers/dialogue/src/engine/effects.ts `ActionCallOutcome`). */
+export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson", "failed", "notSent"]);
+
+/**
+ * What happened in a turn, read from the dialogue engine's effects by the dialogue Worker and
+ * carried to the conversation object with the decision, so that what is counted per turn
+ * (analytics) is counted when the turn closes, once, whatever the queues redeliver.
+ */
+export const TurnSummarySchema = z.object({
+  /** The bot's fallback answered: nothing understood the message. */
+  fallback: z.boolean(),
+  actions: z.array(z.object({ action: z.string().min(1).max(64), outcome: ActionCallOutcomeSchema })).max(20),
+});
+export type TurnSummary = z.infer<typeof TurnSummarySchema>;
+
 /** What the dialogue engine decided for one user turn. */
 export const DialogueDecisionSchema = z.object({
   replies: z.array(BotReplySchema),
