@@ -1,9 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import { DialogueResultSchema, type AnalyticsReport, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
+import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, decodeFrame, sendError, sendFrame } from "./sockets.ts";
@@ -28,6 +29,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  private readonly analytics: AnalyticsReporter;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -37,6 +39,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
+    this.analytics = new AnalyticsReporter({
+      sql: ctx.storage.sql,
+      conversation: this.record,
+      transcript: this.transcript,
+      send: (report) => this.sendAnalyticsReport(report),
+      now: () => Date.now(),
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -51,7 +60,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
-      onTurnEvent: (event) => this.logTurnEvent(event),
+      onTurnEvent: (event) => {
+        this.logTurnEvent(event);
+        this.analytics.onTurnEvent(event);
+      },
     });
   }
 
@@ -132,6 +144,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     if (!this.record.info()) return failure("conversation_not_found");
+    if (handedOff && !this.record.handedOff()) this.analytics.handedOff("operator");
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     return { ok: true, handedOff };
@@ -142,6 +155,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!this.record.info()) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
     this.broadcastMessages([message]);
+    this.analytics.agentMessage(message);
     return { ok: true, message };
   }
 
@@ -194,6 +208,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private broadcastMessages(messages: Message[]): void {
     const sockets = this.ctx.getWebSockets();
     for (const message of messages) broadcast(sockets, { type: "message", message });
+  }
+
+  /** To the bot's analytics (queue `stratus-analytics`), after the turn: nobody waits for it, and a refused send only costs the count. */
+  private sendAnalyticsReport(report: AnalyticsReport): void {
+    this.ctx.waitUntil(
+      this.env.ANALYTICS_QUEUE.send(report).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "analytics_report_not_sent", kind: report.fact.kind, error: String(error) }));
+      }),
+    );
   }
 
   /** The turn rules' decisions as log lines (Workers Logs), one per event; counting them goes here too. */

@@ -1,4 +1,4 @@
-import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/schemas/index.ts";
+import type { DialogueResult, IntentQueueMessage, Locale, Message, TurnSummary } from "../../shared/schemas/index.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
@@ -36,13 +36,22 @@ export interface TurnRef {
 
 export type DispatchCause = "message" | "watchdog" | "dead_letter";
 
+/** For a turn the bot answered: what it understood and what happened in the turn (from its dialogue result). */
+export interface BotAnswer {
+  intent: string;
+  locale: Locale;
+  /** The bot handed the conversation to a person. */
+  handoff: boolean;
+  summary?: TurnSummary | undefined;
+}
+
 export type TurnEvent =
   | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
   | { type: "dispatch_failed"; turn: TurnRef; error: string }
   | { type: "timed_out"; turn: TurnRef }
   /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
   | { type: "dead_letter"; turn: TurnRef; current: boolean }
-  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number }
+  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number; answer?: BotAnswer }
   | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
 
 /**
@@ -89,7 +98,12 @@ export class TurnScheduler {
       ),
     );
     this.host.conversation.setDialogueState(result.state);
-    this.answer(turn, "bot", replies);
+    this.answer(turn, "bot", replies, {
+      intent: result.nlu.intent.name,
+      locale: result.nlu.locale,
+      handoff: result.handoff,
+      summary: result.summary,
+    });
     if (result.handoff) this.handOff();
     await this.dispatchNext();
     return { applied: true };
@@ -181,9 +195,9 @@ export class TurnScheduler {
   }
 
   /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
-  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[]): void {
+  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[], answer?: BotAnswer): void {
     this.host.turns.markAnswered(turn.seq, outcome, this.host.now());
-    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length });
+    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length, ...(answer ? { answer } : {}) });
     this.host.deliverReplies(turn.seq, replies);
   }
 
