@@ -104,8 +104,8 @@ describe("analytics reports", () => {
     if (first?.kind !== "turn") throw new Error("the first report is not the first turn");
     const handoffs = facts.filter((fact) => fact.kind === "handoff");
     expect(handoffs).toEqual([
-      { kind: "handoff", ordinal: 1, at: expect.any(Number), locale: "zh", by: "bot", cohort: { minute: Math.floor(first.at / 60_000), locale: "zh" } },
-      { kind: "handoff", ordinal: 2, at: expect.any(Number), locale: "zh", by: "operator" },
+      { kind: "handoff", ordinal: 1, at: expect.any(Number) as number, locale: "zh", by: "bot", cohort: { minute: Math.floor(first.at / 60_000), locale: "zh" } },
+      { kind: "handoff", ordinal: 2, at: expect.any(Number) as number, locale: "zh", by: "operator" },
     ]);
   });
 });
