@@ -1,7 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, type AnalyticsReport, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import {
+  DialogueResultSchema,
+  type AnalyticsReport,
+  type ConversationSummary,
+  type DialogueResult,
+  type Message,
+} from "../../shared/schemas/index.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
@@ -224,6 +230,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const { type, turn, ...fields } = event;
     const line = { ...turn, conversationId: this.record.info()?.id ?? "" };
     if (type === "dispatch_failed") console.error(JSON.stringify({ event: `turn_${type}`, ...line, ...fields }));
-    else log(`turn_${type}`, line, fields);
+    else log(`turn_${type}`, line, loggableFields(fields));
   }
+}
+
+/** A bot answer's result holds the user's slots and the replies' text: a log line names what was understood instead. */
+function loggableFields(fields: { result?: DialogueResult } & Record<string, unknown>): Record<string, unknown> {
+  const { result, ...rest } = fields;
+  return result ? { ...rest, intent: result.nlu.intent.name, handoff: result.handoff } : rest;
 }

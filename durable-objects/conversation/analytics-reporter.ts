@@ -55,15 +55,16 @@ export class AnalyticsReporter {
       const info = this.host.conversation.info();
       const userMessage = this.host.transcript.get(event.turn.seq);
       if (!info || !userMessage) return;
-      const at = this.host.now();
+      const at = event.closedAt;
       const facts = this.facts();
-      const { answer } = event;
-      const locale = answer?.locale ?? this.conversationLocale(facts);
+      const result = event.outcome === "bot" ? event.result : undefined;
+      const locale = result?.nlu.locale ?? this.conversationLocale(facts);
       const startsConversation = facts.startedMinute === null;
       if (startsConversation) this.setFacts({ ...facts, startedMinute: Math.floor(at / 60_000), startedLocale: locale });
-      const actions = (answer?.summary?.actions ?? []).map((call) => ({ action: call.action, failed: call.outcome !== "matched" }));
-      const botFallback = answer?.summary?.fallback ?? false;
-      const unrecognised = answer !== undefined && (answer.intent === OUT_OF_SCOPE || botFallback);
+      const intent = result?.nlu.intent.name;
+      const botFallback = result?.decision?.fallback ?? false;
+      const actions = (result?.decision?.actions ?? []).slice(0, 20).map((call) => ({ action: call.action, failed: call.outcome !== "matched" }));
+      const unrecognised = intent === OUT_OF_SCOPE || botFallback;
       const keepText = unrecognised && (SETTINGS[info.bot]?.keepUnrecognisedText ?? false);
       this.report({
         kind: "turn",
@@ -75,13 +76,13 @@ export class AnalyticsReporter {
         startsHandedOff: startsConversation && facts.handoffs > 0,
         latencyMs: Math.max(0, at - Date.parse(userMessage.createdAt)),
         botReplies: event.replies,
-        ...(answer ? { intent: answer.intent } : {}),
+        ...(intent === undefined ? {} : { intent }),
         botFallback,
-        handoff: answer?.handoff ?? false,
+        handoff: result?.handoff ?? false,
         actions,
         ...(keepText ? { text: keptText(userMessage.text) } : {}),
       });
-      if (answer?.handoff) this.handedOff("bot");
+      if (result?.handoff) this.handedOff("bot");
     });
   }
 

@@ -40,21 +40,6 @@ export const BotReplySchema = z.object({
 });
 export type BotReply = z.infer<typeof BotReplySchema>;
 
-/** How a backend action's call ended (workers/dialogue/src/engine/effects.ts `ActionCallOutcome`). */
-export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson", "failed", "notSent"]);
-
-/**
- * What happened in a turn, read from the dialogue engine's effects by the dialogue Worker and
- * carried to the conversation object with the decision, so that what is counted per turn
- * (analytics) is counted when the turn closes, once, whatever the queues redeliver.
- */
-export const TurnSummarySchema = z.object({
-  /** The bot's fallback answered: nothing understood the message. */
-  fallback: z.boolean(),
-  actions: z.array(z.object({ action: z.string().min(1).max(64), outcome: ActionCallOutcomeSchema })).max(20),
-});
-export type TurnSummary = z.infer<typeof TurnSummarySchema>;
-
 /** What the dialogue engine decided for one user turn. */
 export const DialogueDecisionSchema = z.object({
   replies: z.array(BotReplySchema),
@@ -63,3 +48,21 @@ export const DialogueDecisionSchema = z.object({
   handoff: z.boolean().default(false),
 });
 export type DialogueDecision = z.infer<typeof DialogueDecisionSchema>;
+
+/** How a backend action's call ended (workers/dialogue/src/engine/effects.ts says what each means). */
+export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson", "failed", "notSent"]);
+
+/**
+ * What a turn's decision did that is counted, read from its effects by the dialogue Worker: whether
+ * the bot fell back (did not understand), the forms that ended, the backend actions it called. The
+ * conversation object records it with the turn when it applies the result, so each turn counts once
+ * however often the queue delivered it.
+ */
+export const DecisionSummarySchema = z.object({
+  fallback: z.boolean(),
+  forms: z.array(z.object({ form: z.string().min(1), outcome: z.enum(["completed", "cancelled"]) })).max(32),
+  actions: z
+    .array(z.object({ action: z.string().min(1), outcome: ActionCallOutcomeSchema, durationMs: z.number().nonnegative().finite() }))
+    .max(32),
+});
+export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;

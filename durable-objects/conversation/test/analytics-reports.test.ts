@@ -21,19 +21,20 @@ function recordAnalyticsQueue(): { sent(conversationId: string): AnalyticsReport
   };
 }
 
-/** The dialogue Worker answers the turn in flight with this NLU intent (in the conversation's locale) and turn summary. */
+/** The dialogue Worker answers the turn in flight with this NLU intent (in the conversation's locale) and what it did. */
 async function answer(
   conversation: TestConversation,
   queue: ReturnType<typeof recordIntentQueue>,
   intent: string,
-  summary: { fallback: boolean; actions: { action: string; outcome: "matched" | "failed" | "unmatched" }[] },
+  did: { fallback?: boolean; actions?: { action: string; outcome: "matched" | "failed" | "unmatched" }[] },
   handoff = false,
 ): Promise<void> {
   const turn = queue.sent(conversation.id).at(-1);
   if (!turn) throw new Error("nothing dispatched");
   const base = dialogueResult(turn);
   const nlu = { ...base.nlu, intent: { name: intent, confidence: 0.9 }, locale: turn.locale ?? "en" };
-  const result = { ...base, handoff, summary, nlu };
+  const decision = { fallback: did.fallback ?? false, forms: [], actions: (did.actions ?? []).map((call) => ({ ...call, durationMs: 12 })) };
+  const result = { ...base, handoff, decision, nlu };
   expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
 }
 
@@ -43,11 +44,11 @@ describe("analytics reports", () => {
     const queue = recordIntentQueue();
     const conversation = await newConversation({ bot: "health" });
     await say(conversation, "hello");
-    await answer(conversation, queue, "greet", { fallback: false, actions: [] });
+    await answer(conversation, queue, "greet", {});
     await say(conversation, "book 3 appointments");
-    await answer(conversation, queue, "book_appointment", { fallback: false, actions: [{ action: "book", outcome: "failed" }, { action: "book", outcome: "matched" }] });
+    await answer(conversation, queue, "book_appointment", { actions: [{ action: "book", outcome: "failed" }, { action: "book", outcome: "matched" }] });
     await say(conversation, "my rash is spreading");
-    await answer(conversation, queue, "out_of_scope", { fallback: true, actions: [] });
+    await answer(conversation, queue, "out_of_scope", { fallback: true });
 
     const turns = reports.sent(conversation.id).filter((fact) => fact.kind === "turn");
     expect(turns.map((t) => [t.seq, t.intent, t.startsConversation, t.botFallback, t.actions])).toEqual([
@@ -65,9 +66,9 @@ describe("analytics reports", () => {
     const queue = recordIntentQueue();
     const conversation = await newConversation({ bot: "ecommerce" });
     await say(conversation, "Do you   sell BIKES under 300?");
-    await answer(conversation, queue, "out_of_scope", { fallback: true, actions: [] });
+    await answer(conversation, queue, "out_of_scope", { fallback: true });
     await say(conversation, "where is my order");
-    await answer(conversation, queue, "order_status", { fallback: false, actions: [] });
+    await answer(conversation, queue, "order_status", {});
     const turns = reports.sent(conversation.id).filter((fact) => fact.kind === "turn");
     expect(turns.map((t) => t.text)).toEqual(["do you sell bikes under ###?", undefined]);
   });
@@ -91,9 +92,9 @@ describe("analytics reports", () => {
     const queue = recordIntentQueue();
     const conversation = await newConversation({ locale: "zh" });
     await say(conversation, "你好");
-    await answer(conversation, queue, "greet", { fallback: false, actions: [] });
+    await answer(conversation, queue, "greet", {});
     await say(conversation, "转人工");
-    await answer(conversation, queue, "human_handoff", { fallback: false, actions: [] }, true);
+    await answer(conversation, queue, "human_handoff", {}, true);
     await conversation.stub.setHandoff(false);
     await conversation.stub.setHandoff(true);
     // Taking a conversation a person already has is no new handoff.

@@ -5,7 +5,7 @@ import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
-import { summarizeTurn } from "./engine/turn-summary.ts";
+import { summarizeDecision } from "./engine/decision-summary.ts";
 
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
@@ -46,7 +46,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     attempt: turn.attempt,
     traceId: turn.traceId,
     nlu: turn.nlu,
-    summary: summarizeTurn(decision.effects),
+    decision: summarizeDecision(decision.effects),
   };
   const conversation = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(turn.conversationId));
   await conversation.applyDialogueResult(result);
