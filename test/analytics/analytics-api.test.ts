@@ -155,6 +155,21 @@ describe("GET /v1/analytics", () => {
     expect(error.message).toContain(mentions);
   });
 
+  it("is described in the OpenAPI document, with its parameters and the operator key", async () => {
+    const doc = (await (await stratus.fetch("/v1/openapi.json")).json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string; in: string }[]; security?: unknown[] } }>;
+    };
+    const get = doc.paths["/v1/analytics"]?.get;
+    expect(get?.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`).sort()).toEqual([
+      "query:bot",
+      "query:from",
+      "query:interval",
+      "query:locale",
+      "query:to",
+    ]);
+    expect(get?.security).toEqual([{ operatorKey: [] }]);
+  });
+
   it("is for the operator only", async () => {
     const conversation = await stratus.createConversation({ bot: "ecommerce" });
     for (const headers of [{}, { Authorization: "Bearer not-the-key" }, { Authorization: `Bearer ${conversation.token}` }]) {
