@@ -48,6 +48,7 @@ start("wrangler", [
 console.log(`
   Stratus is starting on http://localhost:${port}
     chat page        http://localhost:${port}/
+    analytics page   http://localhost:${port}/analytics  (sign in with the operator key)
     API document     http://localhost:${port}/v1/openapi.json
-    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff and /release)
+    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff, /release and analytics)
 `);

@@ -1,10 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import {
+  DialogueResultSchema,
+  type AnalyticsReport,
+  type ConversationSummary,
+  type DialogueResult,
+  type Message,
+} from "../../shared/schemas/index.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
+import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, decodeFrame, sendError, sendFrame } from "./sockets.ts";
@@ -29,6 +36,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  private readonly analytics: AnalyticsReporter;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -38,6 +46,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
+    this.analytics = new AnalyticsReporter({
+      sql: ctx.storage.sql,
+      conversation: this.record,
+      transcript: this.transcript,
+      send: (report) => this.sendAnalyticsReport(report),
+      now: () => Date.now(),
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -50,7 +65,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
-      onTurnEvent: (event) => this.logTurnEvent(event),
+      onTurnEvent: (event) => {
+        this.logTurnEvent(event);
+        this.analytics.onTurnEvent(event);
+      },
     });
   }
 
@@ -131,6 +149,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     if (!this.record.info()) return failure("conversation_not_found");
+    if (handedOff && !this.record.handedOff()) this.analytics.handedOff("operator");
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     return { ok: true, handedOff };
@@ -141,6 +160,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!this.record.info()) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
     this.broadcastMessages([message]);
+    this.analytics.agentMessage(message);
     return { ok: true, message };
   }
 
@@ -195,11 +215,26 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     for (const message of messages) broadcast(sockets, { type: "message", message });
   }
 
+  /** To the bot's analytics (queue `stratus-analytics`), after the turn: nobody waits for it, and a refused send only costs the count. */
+  private sendAnalyticsReport(report: AnalyticsReport): void {
+    this.ctx.waitUntil(
+      this.env.ANALYTICS_QUEUE.send(report).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "analytics_report_not_sent", kind: report.fact.kind, error: String(error) }));
+      }),
+    );
+  }
+
   /** The turn rules' decisions as log lines (Workers Logs), one per event; counting them goes here too. */
   private logTurnEvent(event: TurnEvent): void {
     const { type, turn, ...fields } = event;
     const line = { ...turn, conversationId: this.record.info()?.id ?? "" };
     if (type === "dispatch_failed") console.error(JSON.stringify({ event: `turn_${type}`, ...line, ...fields }));
-    else log(`turn_${type}`, line, fields);
+    else log(`turn_${type}`, line, loggableFields(fields));
   }
+}
+
+/** A bot answer's result holds the user's slots and the replies' text: a log line names what was understood instead. */
+function loggableFields(fields: { result?: DialogueResult } & Record<string, unknown>): Record<string, unknown> {
+  const { result, ...rest } = fields;
+  return result ? { ...rest, intent: result.nlu.intent.name, handoff: result.handoff } : rest;
 }

@@ -2,7 +2,7 @@ import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/s
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
-import type { Turn, TurnLedger, TurnOutcome } from "./turn-ledger.ts";
+import type { Turn, TurnLedger } from "./turn-ledger.ts";
 
 /**
  * What the turn rules need from the object that hosts them (ConversationDurableObject), and
@@ -36,13 +36,24 @@ export interface TurnRef {
 
 export type DispatchCause = "message" | "watchdog" | "dead_letter";
 
+/** How a turn was closed, with what the rules know of it then. */
+export type TurnClosing =
+  /** The dialogue Worker's result: NLU, the decision's summary. */
+  | { outcome: "bot"; result: DialogueResult }
+  /** The pipeline fallback, after the last attempt ended by the watchdog or a dead letter. */
+  | { outcome: "fallback"; cause: Exclude<DispatchCause, "message"> }
+  | { outcome: "held" };
+
+/** A closed turn, and the object's clock when it closed. */
+export type AnsweredTurn = { type: "answered"; turn: TurnRef; replies: number; closedAt: number } & TurnClosing;
+
 export type TurnEvent =
   | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
   | { type: "dispatch_failed"; turn: TurnRef; error: string }
   | { type: "timed_out"; turn: TurnRef }
   /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
   | { type: "dead_letter"; turn: TurnRef; current: boolean }
-  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number }
+  | AnsweredTurn
   | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
 
 /**
@@ -67,7 +78,7 @@ export class TurnScheduler {
   async open(seq: number, traceId: string): Promise<void> {
     const turn = this.host.turns.add(seq, traceId);
     if (this.host.conversation.handedOff()) {
-      this.answer(turn, "held", []);
+      this.answer(turn, [], { outcome: "held" });
       return;
     }
     await this.dispatchNext();
@@ -89,7 +100,7 @@ export class TurnScheduler {
       ),
     );
     this.host.conversation.setDialogueState(result.state);
-    this.answer(turn, "bot", replies);
+    this.answer(turn, replies, { outcome: "bot", result });
     if (result.handoff) this.handOff();
     await this.dispatchNext();
     return { applied: true };
@@ -119,7 +130,7 @@ export class TurnScheduler {
   /** A human takes the conversation: every turn not yet answered is held, and its waiting requests get no replies. */
   handOff(): void {
     this.host.conversation.setHandedOff(true);
-    for (const turn of this.host.turns.unanswered()) this.answer(turn, "held", []);
+    for (const turn of this.host.turns.unanswered()) this.answer(turn, [], { outcome: "held" });
   }
 
   /** The bot has the conversation again. Nothing is waiting: turns written during the handoff were held. */
@@ -139,7 +150,7 @@ export class TurnScheduler {
       { ...pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq), replyTo: turn.seq },
       new Date(this.host.now()),
     );
-    this.answer(turn, "fallback", [fallback]);
+    this.answer(turn, [fallback], { outcome: "fallback", cause });
     await this.dispatchNext();
   }
 
@@ -181,9 +192,10 @@ export class TurnScheduler {
   }
 
   /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
-  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[]): void {
-    this.host.turns.markAnswered(turn.seq, outcome, this.host.now());
-    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length });
+  private answer(turn: Turn, replies: Message[], closing: TurnClosing): void {
+    const closedAt = this.host.now();
+    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt);
+    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, closedAt, ...closing });
     this.host.deliverReplies(turn.seq, replies);
   }
 

@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { ApiError, onError } from "./errors.ts";
 import { newRouter } from "./router.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { operatorRoutes } from "./routes/operator.ts";
@@ -35,6 +36,7 @@ app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
+app.route("/", analyticsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
