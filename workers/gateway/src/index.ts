@@ -7,6 +7,6 @@ export { BotAnalyticsDurableObject } from "../../../durable-objects/analytics/Bo
 
 export default {
   fetch: app.fetch,
-  // The analytics reports, and the two dead-letter queues.
+  // The analytics reports, and the dead-letter queues (one per queue shard and stage).
   queue: (batch, env) => (batch.queue === ANALYTICS_QUEUE_NAME ? countAnalyticsReports(batch, env) : handleDeadLetters(batch, env)),
 } satisfies ExportedHandler<GatewayEnv, unknown>;
