@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import { DialogueResultSchema, SocketOpenSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, decodeFrame, sendError, sendFrame } from "./sockets.ts";
+import { broadcast, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -145,14 +145,19 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return { ok: true, message };
   }
 
-  /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */
+  /**
+   * WebSocket upgrade (the only HTTP the object serves): replay, then live messages. The gateway
+   * builds this request (workers/gateway/src/routes/websocket.ts): its query says who is connecting.
+   */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
     if (!this.record.info()) return errorResponse(errorInfo("conversation_not_found"));
-    const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
+    const open = SocketOpenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!open.success) return errorResponse(errorInfo("invalid_request", "the gateway sent no valid socket role"));
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    for (let cursor = Number.isFinite(after) ? after : 0; ; ) {
+    setSocketRole(server, open.data.role);
+    for (let cursor = open.data.after; ; ) {
       const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
       for (const message of page) sendFrame(server, { type: "message", message });
       const last = page.at(-1);
@@ -162,10 +167,16 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** A client frame: the same admission as POST …/messages, then the same append. */
+  /**
+   * A client frame: the same admission as POST …/messages, then the same append. An operator's
+   * socket is read-only: an operator writes as the agent (POST …/agent-messages), never as the user.
+   */
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const info = this.record.info();
     if (!info) return; // Sockets are accepted only for a conversation that exists.
+    if (socketRole(socket) !== "user") {
+      return sendError(socket, errorInfo("forbidden", "this socket was opened with the operator key and is read-only; an agent writes with POST …/agent-messages"));
+    }
     const decoded = decodeFrame(data);
     if (!decoded.ok) return sendError(socket, decoded.error);
     const admitted = await admitUserMessage(decoded.frame, {

@@ -3,3 +3,5 @@ export * from "./conversation.ts";
 export * from "./dialogue.ts";
 export * from "./nlu.ts";
 export * from "./queue.ts";
+export * from "./query.ts";
+export * from "./text.ts";

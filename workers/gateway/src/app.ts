@@ -1,7 +1,10 @@
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
 import { ApiError, onError } from "./errors.ts";
+import { unmatchedRequestError } from "./method-not-allowed.ts";
+import { requireJsonBody } from "./middleware/json-body.ts";
 import { newRouter } from "./router.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -11,8 +14,6 @@ import { messageRoutes } from "./routes/messages.ts";
 import { nluRoutes } from "./routes/nlu.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
-const MAX_BODY_BYTES = 64 * 1024;
-
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
 
@@ -21,12 +22,13 @@ app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Ty
 app.use(
   "/v1/*",
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize: MAX_REQUEST_BYTES,
     onError: () => {
-      throw new ApiError("payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
     },
   }),
 );
+app.use("/v1/*", requireJsonBody);
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
@@ -43,5 +45,6 @@ app.doc31("/v1/openapi.json", {
   info: { title: "Stratus gateway API", version: "1.0.0" },
 });
 
-app.notFound((c) => onError(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
+const unmatched = unmatchedRequestError(app.routes);
+app.notFound((c) => onError(unmatched(c.req.method, c.req.path), c));
 app.onError(onError);
