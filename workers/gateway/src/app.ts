@@ -12,6 +12,7 @@ import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { nluRoutes } from "./routes/nlu.ts";
+import { UNMATCHED_RESPONSES } from "./routes/openapi-responses.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
@@ -40,6 +41,7 @@ app.route("/", nluRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
+for (const [name, response] of Object.entries(UNMATCHED_RESPONSES)) app.openAPIRegistry.registerComponent("responses", name, response);
 app.doc31("/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Stratus gateway API", version: "1.0.0" },
