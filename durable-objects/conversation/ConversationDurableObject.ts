@@ -1,7 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, SocketOpenSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import {
+  DialogueResultSchema,
+  SocketOpenSchema,
+  TurnFailureReportSchema,
+  type ConversationSummary,
+  type DeadLetterFacts,
+  type DeadLetterTurnState,
+  type Message,
+  type PipelineStage,
+} from "../../shared/schemas/index.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
@@ -124,9 +133,31 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.scheduler.applyResult(result);
   }
 
-  /** A queue gave up on attempt `attempt` of turn `seq` (the gateway's dead-letter consumer). */
-  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
-    await this.scheduler.reportDeadLetter(seq, attempt);
+  /**
+   * A queue gave up on attempt `attempt` of turn `seq` at `stage` (the gateway's dead-letter
+   * consumer, which records what this returns in the dead-letter registry); null for no such turn.
+   */
+  async reportDeadLetter(seq: number, attempt: number, stage: PipelineStage): Promise<DeadLetterFacts | null> {
+    return (await this.scheduler.reportDeadLetter(seq, attempt, stage)) ?? null;
+  }
+
+  /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (RPC, best effort). */
+  recordTurnFailure(raw: unknown): void {
+    const report = TurnFailureReportSchema.parse(raw);
+    if (this.record.info()) this.turns.recordFailure(report);
+  }
+
+  /** An operator replays a dead-lettered turn (`POST /v1/dead-letters/{id}/replay`); the turn rules decide whether it may run. */
+  async replayTurn(seq: number): Promise<Outcome<{ state: { turn: DeadLetterTurnState; replayable: boolean } }>> {
+    if (!this.record.info()) return failure("conversation_not_found");
+    const replayed = await this.scheduler.replay(seq);
+    if (!replayed.ok) return replayed;
+    return { ok: true, state: this.scheduler.deadLetterState(seq) };
+  }
+
+  /** Where these dead-lettered turns are now (the dead-letter list's live column), by seq. */
+  deadLetterStates(seqs: number[]): Record<string, { turn: DeadLetterTurnState; replayable: boolean }> {
+    return Object.fromEntries(seqs.map((seq) => [String(seq), this.scheduler.deadLetterState(seq)]));
   }
 
   /** A human takes the conversation (true) or gives it back to the bot (false). */

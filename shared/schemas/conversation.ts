@@ -34,6 +34,11 @@ export const MessageSchema = z.object({
   /** For a bot message: what the bot understood of the user message it answers. */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
+  /**
+   * For a bot message: the pipeline's real answer, sent after the user had the pipeline fallback
+   * for this message, because an operator replayed its dead letter (`POST /v1/dead-letters/{id}/replay`).
+   */
+  replayed: z.literal(true).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

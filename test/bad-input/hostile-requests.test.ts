@@ -1,7 +1,7 @@
 // The bad-input suite: hundreds of hostile requests and WebSocket frames, generated from the tables
 // in http-cases.ts and websocket-cases.ts, against one running stack. Each must get a 4xx JSON
 // error in the documented shape with its expected code — never a 5xx, never a crash — and none may
-// change a conversation: their transcripts, states and dead letters are compared before and after.
+// change a conversation: their transcripts and states, and the dead-letter list, are compared before and after.
 // Then the server still chats, and the OpenAPI document declares every status a route gave.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
@@ -34,9 +34,11 @@ async function snapshot(): Promise<string> {
     return { status: summary.status, body: (await summary.json()) as unknown };
   };
   const handles = [victim, other, { ...victim, id: targets.unknown.id, token: targets.unknown.token }];
+  const deadLetters = await stratus.fetch("/v1/dead-letters?limit=200", { headers: operator });
   return JSON.stringify({
     conversations: await Promise.all(handles.map(state)),
     transcripts: await Promise.all([victim, other].map((c) => readTranscript(stratus, c))),
+    deadLetters: { status: deadLetters.status, body: (await deadLetters.json()) as unknown },
   });
 }
 

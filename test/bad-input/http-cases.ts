@@ -357,6 +357,8 @@ function methods(t: Targets): HostileCase[] {
     [`/v1/conversations/${id}/agent-messages`, ["POST"]],
     ["/v1/nlu/parse", ["POST"]],
     ["/v1/openapi.json", ["GET"]],
+    ["/v1/dead-letters", ["GET"]],
+    ["/v1/dead-letters/1/replay", ["POST"]],
   ];
   const tried = ["GET", "POST", "PUT", "PATCH", "DELETE"];
   const cases: HostileCase[] = paths.flatMap(([path, allowed]) =>
@@ -440,6 +442,9 @@ function pathTricks(t: Targets): HostileCase[] {
     ["no version", "/conversations"],
     ["another version", "/v2/bots"],
   ];
+  for (const [name, id] of [["letters", "abc"], ["zero", "0"], ["a leading zero", "01"], ["a sign", "-1"], ["17 digits", "1".repeat(17)], ["an encoded slash", "1%2F2"]]) {
+    cases.push({ family: "path tricks", name: `replay: a dead-letter id with ${name}`, request: { method: "POST", target: `/v1/dead-letters/${id}/replay`, headers: [bearer(t.operatorKey)] }, expect: fail(404, "dead_letter_not_found") });
+  }
   for (const [name, target] of routeless) {
     cases.push({ family: "path tricks", name, request: { method: "GET", target, headers: auth }, expect: fail(404, "not_found") });
   }
@@ -472,7 +477,11 @@ function queryTricks(t: Targets): HostileCase[] {
     ["release ?x", { method: "POST", target: `/v1/conversations/${victim.id}/release?x`, headers: [bearer(t.operatorKey)] }],
     ["agent message ?role=user", { method: "POST", target: `/v1/conversations/${victim.id}/agent-messages?role=user`, headers: [bearer(t.operatorKey), JSON_TYPE], body: '{"text":"hi"}' }],
     ["nlu parse ?debug=1", { method: "POST", target: "/v1/nlu/parse?debug=1", headers: [JSON_TYPE], body: '{"text":"hi"}' }],
+    ["replay ?force=1", { method: "POST", target: "/v1/dead-letters/1/replay?force=1", headers: [bearer(t.operatorKey)] }],
   ];
+  for (const query of ["limit=0", "limit=201", "before=0", "before=abc", "before=1&before=2", "limit=1e2", "conversationId=x"]) {
+    cases.push({ family: "query tricks", name: `dead letters ?${query}`, request: { method: "GET", target: `/v1/dead-letters?${query}`, headers: [bearer(t.operatorKey)] }, expect: INVALID });
+  }
   for (const [name, request] of noQuery) cases.push({ family: "query tricks", name, request, expect: INVALID });
   return cases;
 }
@@ -519,6 +528,8 @@ function tokenTricks(t: Targets): HostileCase[] {
     ["handoff", { method: "POST", target: `/v1/conversations/${victim.id}/handoff` }],
     ["release", { method: "POST", target: `/v1/conversations/${victim.id}/release` }],
     ["agent message", { method: "POST", target: `/v1/conversations/${victim.id}/agent-messages`, headers: [JSON_TYPE], body: '{"text":"hi"}' }],
+    ["dead letters", { method: "GET", target: "/v1/dead-letters" }],
+    ["replay", { method: "POST", target: "/v1/dead-letters/1/replay" }],
   ];
   const operatorAuth: [string, [string, string][]][] = [
     ["no key", []],

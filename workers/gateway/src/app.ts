@@ -8,6 +8,7 @@ import { requireJsonBody } from "./middleware/json-body.ts";
 import { newRouter } from "./router.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
@@ -38,6 +39,7 @@ app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
+app.route("/", deadLetterRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });

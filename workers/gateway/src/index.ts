@@ -2,6 +2,7 @@ import { app } from "./app.ts";
 import { handleDeadLetters } from "./dead-letters.ts";
 
 export { ConversationDurableObject } from "../../../durable-objects/conversation/ConversationDurableObject.ts";
+export { DeadLetterRegistry } from "../../../durable-objects/dead-letters/DeadLetterRegistry.ts";
 
 export default {
   fetch: app.fetch,

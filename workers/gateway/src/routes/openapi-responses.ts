@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ErrorBodySchema } from "../../../../shared/schemas/index.ts";
 
 const errorResponse = (description: string) => ({
@@ -47,11 +47,20 @@ export const errorResponses = {
   },
 };
 
+/** A response component as the OpenAPI registry takes it: plain OpenAPI, no zod. */
+type ResponseComponent = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
+type JsonSchema = NonNullable<NonNullable<Extract<ResponseComponent, { description: string }>["content"]>[string]["schema"]>;
+
+/** The error body as JSON Schema (zod's own conversion, typed for the document), for the components below. */
+const { $schema: _draft, ...errorBodyJsonSchema } = z.toJSONSchema(ErrorBodySchema);
+const errorBodyRef = { "application/json": { schema: errorBodyJsonSchema as JsonSchema } };
+
 /** Answers no route declares because no route matched: the document lists them as components. */
-export const UNMATCHED_RESPONSES = {
-  NotFound: errorResponse("404 `not_found`: no route has this path"),
+export const UNMATCHED_RESPONSES: Record<string, ResponseComponent> = {
+  NotFound: { description: "404 `not_found`: no route has this path", content: errorBodyRef },
   MethodNotAllowed: {
-    ...errorResponse("405 `method_not_allowed`: the path takes other methods; the `Allow` header lists them"),
+    description: "405 `method_not_allowed`: the path takes other methods; the `Allow` header lists them",
+    content: errorBodyRef,
     headers: { Allow: { description: "The methods the path takes", schema: { type: "string" as const } } },
   },
 };
