@@ -1,7 +1,8 @@
 /**
- * A consumer's failed delivery of a turn, told to the turn's conversation so that a dead letter can
- * later say what went wrong (`lastError` in `GET /v1/dead-letters`). Best effort: a report that
- * cannot be sent is logged and changes nothing about the message, which the queue retries anyway.
+ * A consumer's failed delivery of a turn, reported on the `stratus-turn-failures` queue (the gateway
+ * tells the turn's conversation) so that a dead letter can say what went wrong (`lastError` in
+ * `GET /v1/dead-letters`). Best effort: a report that cannot be sent is logged and changes nothing
+ * about the message, which the queue retries anyway.
  */
 import { z } from "zod";
 import { MAX_ERROR_TEXT, type PipelineStage, type TurnFailureReport } from "./schemas/index.ts";
@@ -13,8 +14,8 @@ const FailedTurnSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
-/** Where a Worker sends its reports: its conversation object's `recordTurnFailure` (RPC). */
-export type TurnFailureSink = (conversationId: string, report: TurnFailureReport) => Promise<unknown>;
+/** Where a Worker sends its reports: its `TURN_FAILURES` queue producer. */
+export type TurnFailureSink = (report: TurnFailureReport) => Promise<unknown>;
 
 export interface FailedDelivery {
   body: unknown;
@@ -27,7 +28,7 @@ export async function reportTurnFailure(sink: TurnFailureSink, stage: PipelineSt
   if (!turn.success) return;
   const { conversationId, seq, attempt } = turn.data;
   try {
-    await sink(conversationId, { seq, attempt, stage, deliveries: failed.deliveries, error: describeFailure(failed.error) });
+    await sink({ v: 1, conversationId, seq, attempt, stage, deliveries: failed.deliveries, error: describeFailure(failed.error) });
   } catch (error) {
     console.error(JSON.stringify({ event: "turn_failure_not_reported", conversationId, seq, attempt, error: String(error).slice(0, MAX_ERROR_TEXT) }));
   }

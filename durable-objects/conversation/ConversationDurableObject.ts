@@ -7,7 +7,7 @@ import {
   TurnFailureReportSchema,
   type ConversationSummary,
   type DeadLetterFacts,
-  type DeadLetterTurnState,
+  type DeadLetterTurnView,
   type Message,
   type PipelineStage,
 } from "../../shared/schemas/index.ts";
@@ -141,22 +141,22 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return (await this.scheduler.reportDeadLetter(seq, attempt, stage)) ?? null;
   }
 
-  /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (RPC, best effort). */
+  /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (the gateway's `stratus-turn-failures` consumer). */
   recordTurnFailure(raw: unknown): void {
     const report = TurnFailureReportSchema.parse(raw);
     if (this.record.info()) this.turns.recordFailure(report);
   }
 
   /** An operator replays a dead-lettered turn (`POST /v1/dead-letters/{id}/replay`); the turn rules decide whether it may run. */
-  async replayTurn(seq: number): Promise<Outcome<{ state: { turn: DeadLetterTurnState; replayable: boolean } }>> {
+  async replayTurn(seq: number): Promise<Outcome<{ state: DeadLetterTurnView }>> {
     if (!this.record.info()) return failure("conversation_not_found");
     const replayed = await this.scheduler.replay(seq);
     if (!replayed.ok) return replayed;
     return { ok: true, state: this.scheduler.deadLetterState(seq) };
   }
 
-  /** Where these dead-lettered turns are now (the dead-letter list's live column), by seq. */
-  deadLetterStates(seqs: number[]): Record<string, { turn: DeadLetterTurnState; replayable: boolean }> {
+  /** Where these dead-lettered turns are now, and their last failure (the dead-letter list's live columns), by seq. */
+  deadLetterStates(seqs: number[]): Record<string, DeadLetterTurnView> {
     return Object.fromEntries(seqs.map((seq) => [String(seq), this.scheduler.deadLetterState(seq)]));
   }
 

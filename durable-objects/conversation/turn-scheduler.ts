@@ -2,6 +2,7 @@ import { failure, type Outcome } from "../../shared/errors.ts";
 import type {
   DeadLetterFacts,
   DeadLetterTurnState,
+  DeadLetterTurnView,
   DialogueResult,
   IntentQueueMessage,
   Message,
@@ -123,14 +124,7 @@ export class TurnScheduler {
     this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current, stage });
     if (!turn) return undefined;
     if (current) await this.retryOrFallBack(turn, "dead_letter");
-    const failed = turn.failure?.attempt === attempt ? turn.failure : undefined;
-    return {
-      seq,
-      stage,
-      attempts: attempt,
-      deliveries: failed?.deliveries ?? null,
-      lastError: failed?.error ?? turn.failure?.error ?? null,
-    };
+    return { seq, stage, attempts: attempt };
   }
 
   /** An operator's replay of a dead-lettered turn (see the class comment); refused with the reason when it may not run now. */
@@ -144,10 +138,10 @@ export class TurnScheduler {
     return { ok: true };
   }
 
-  /** Where a turn is, as the dead-letter list shows it, and whether a replay would be accepted now. */
-  deadLetterState(seq: number): { turn: DeadLetterTurnState; replayable: boolean } {
+  /** Where a turn is, as the dead-letter list shows it: its state, whether a replay would be accepted now, its last failure. */
+  deadLetterState(seq: number): DeadLetterTurnView {
     const turn = this.host.turns.get(seq);
-    if (!turn) return { turn: "unknown", replayable: false };
+    if (!turn) return { turn: "unknown", replayable: false, deliveries: null, lastError: null };
     const replaying = turn.replayFrom !== null;
     const state: DeadLetterTurnState =
       turn.status !== "answered"
@@ -161,7 +155,12 @@ export class TurnScheduler {
             : replaying
               ? "replayed"
               : "answered";
-    return { turn: state, replayable: this.replayRefusal(turn) === undefined };
+    return {
+      turn: state,
+      replayable: this.replayRefusal(turn) === undefined,
+      deliveries: turn.failure?.deliveries ?? null,
+      lastError: turn.failure?.error ?? null,
+    };
   }
 
   /** The watchdog: the turn in flight is overdue, so it is sent again or answered with the fallback. */

@@ -8,7 +8,8 @@ import { migrateConversationStorage, type StorageMigration } from "../conversati
  * object (`DEAD_LETTERS`, named "all"), one row per turn. However many dead-letter queues and
  * consumers there are (one per shard), each reports to the turn's conversation and records what it
  * answers here, so an operator pages through one list (`GET /v1/dead-letters`). Rows hold facts
- * only; where each turn is now, and whether it can be replayed, its conversation says when asked.
+ * only; where each turn is now, whether it can be replayed and the last error a consumer reported,
+ * its conversation says when asked.
  *
  * Dead letters are rare (a turn that failed every delivery of a queue), so one object is enough;
  * an outage that dead-letters every turn writes one row per turn here, the storage's strong suit.
@@ -25,18 +26,15 @@ export class DeadLetterRegistry extends DurableObject<GatewayEnv> {
     const sql = this.ctx.storage.sql;
     // A dead letter delivered late (an older attempt's, or one delivered twice) does not overwrite newer facts.
     sql.exec(
-      `INSERT INTO dead_letters (conversation_id, seq, stage, attempts, deliveries, last_error, first_dead_at, last_dead_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO dead_letters (conversation_id, seq, stage, attempts, first_dead_at, last_dead_at)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (conversation_id, seq) DO UPDATE SET
-         stage = excluded.stage, attempts = excluded.attempts, deliveries = excluded.deliveries,
-         last_error = COALESCE(excluded.last_error, dead_letters.last_error), last_dead_at = excluded.last_dead_at
-       WHERE excluded.attempts >= dead_letters.attempts`,
+         stage = excluded.stage, attempts = excluded.attempts, last_dead_at = excluded.last_dead_at
+       WHERE excluded.attempts > dead_letters.attempts`,
       entry.conversationId,
       entry.seq,
       entry.stage,
       entry.attempts,
-      entry.deliveries,
-      entry.lastError,
       entry.deadAt,
       entry.deadAt,
     );
@@ -78,8 +76,6 @@ const DEAD_LETTER_MIGRATIONS: readonly StorageMigration[] = [
         seq INTEGER NOT NULL,
         stage TEXT NOT NULL,
         attempts INTEGER NOT NULL,
-        deliveries INTEGER,
-        last_error TEXT,
         first_dead_at TEXT NOT NULL,
         last_dead_at TEXT NOT NULL,
         replays INTEGER NOT NULL DEFAULT 0,
@@ -96,8 +92,6 @@ const DeadLetterRowSchema = z.object({
   seq: z.number(),
   stage: PipelineStageSchema,
   attempts: z.number(),
-  deliveries: z.number().nullable(),
-  last_error: z.string().nullable(),
   first_dead_at: z.string(),
   last_dead_at: z.string(),
   replays: z.number(),
@@ -112,8 +106,6 @@ function toDeadLetter(raw: Record<string, SqlStorageValue>): StoredDeadLetter {
     seq: row.seq,
     stage: row.stage,
     attempts: row.attempts,
-    deliveries: row.deliveries,
-    lastError: row.last_error,
     firstDeadAt: row.first_dead_at,
     lastDeadAt: row.last_dead_at,
     replays: row.replays,

@@ -6,8 +6,9 @@ import { queryInt, querySchema } from "./query.ts";
  * Dead letters an operator can act on. A turn whose queue retries ran out (an intent or dialogue
  * consumer failed every delivery) is recorded once per turn in the dead-letter registry
  * (durable-objects/dead-letters/): which conversation and message, the stage, how many times it
- * was dispatched, the last error the consumer reported. Never the message text (an operator who
- * needs it reads the conversation, with the operator key) and never a token.
+ * was dispatched, when. What became of it and the last error a consumer reported are the turn's
+ * conversation's to say, and are read from it when the list is. Never the message text (an
+ * operator who needs it reads the conversation, with the operator key) and never a token.
  */
 
 /** The pipeline stage whose consumer gave up on a turn. */
@@ -17,8 +18,13 @@ export type PipelineStage = z.infer<typeof PipelineStageSchema>;
 /** The longest error text kept: the first line of the error, cut here. */
 export const MAX_ERROR_TEXT = 300;
 
-/** A consumer's failed delivery of one turn, reported to the turn's conversation (RPC). */
+/**
+ * A consumer's failed delivery of one turn (queue `stratus-turn-failures`, versioned like every
+ * queue message); the gateway hands it to the turn's conversation.
+ */
 export const TurnFailureReportSchema = z.strictObject({
+  v: z.literal(1),
+  conversationId: z.string().min(1),
   seq: z.number().int().positive(),
   attempt: z.number().int().positive(),
   stage: PipelineStageSchema,
@@ -47,12 +53,20 @@ export const DeadLetterFactsSchema = z.strictObject({
   stage: PipelineStageSchema,
   /** Dispatches of the turn up to the one that died (1: the first; MAX_TURN_ATTEMPTS of them end in the fallback). */
   attempts: z.number().int().positive(),
-  /** Failed deliveries the consumer reported for the dispatch that died; null when it reported none (it crashed or timed out). */
+});
+export type DeadLetterFacts = z.infer<typeof DeadLetterFactsSchema>;
+
+/** A dead-lettered turn as its conversation sees it now (the list's live columns). */
+export const DeadLetterTurnViewSchema = z.strictObject({
+  turn: DeadLetterTurnStateSchema,
+  /** True when a replay would be accepted now: the user got the fallback and the bot has the conversation. */
+  replayable: z.boolean(),
+  /** Failed deliveries a consumer reported for the latest dispatch that failed; null: none reported (it crashed or timed out). */
   deliveries: z.number().int().positive().nullable(),
   /** The last error a consumer reported for this turn (its first line, URLs without credentials or query); null: none reported. */
   lastError: z.string().max(MAX_ERROR_TEXT).nullable(),
 });
-export type DeadLetterFacts = z.infer<typeof DeadLetterFactsSchema>;
+export type DeadLetterTurnView = z.infer<typeof DeadLetterTurnViewSchema>;
 
 /** What the registry stores: the facts, their conversation, and when. */
 export const DeadLetterEntrySchema = DeadLetterFactsSchema.extend({
@@ -62,8 +76,8 @@ export const DeadLetterEntrySchema = DeadLetterFactsSchema.extend({
 });
 export type DeadLetterEntry = z.infer<typeof DeadLetterEntrySchema>;
 
-/** A dead letter as `GET /v1/dead-letters` lists it. */
-export const DeadLetterSchema = DeadLetterFactsSchema.extend({
+/** What the registry holds of a dead-lettered turn. */
+export const StoredDeadLetterSchema = DeadLetterFactsSchema.extend({
   /** The registry's id for this turn's record, newest highest. */
   id: z.number().int().positive(),
   conversationId: ConversationIdSchema,
@@ -72,15 +86,12 @@ export const DeadLetterSchema = DeadLetterFactsSchema.extend({
   /** How many times an operator replayed it, and when last. */
   replays: z.number().int().nonnegative(),
   lastReplayAt: z.iso.datetime().nullable(),
-  turn: DeadLetterTurnStateSchema,
-  /** True when a replay would be accepted now: the user got the fallback and the bot has the conversation. */
-  replayable: z.boolean(),
 });
-export type DeadLetter = z.infer<typeof DeadLetterSchema>;
-
-/** A record without the conversation's live view of its turn: what the registry itself holds. */
-export const StoredDeadLetterSchema = DeadLetterSchema.omit({ turn: true, replayable: true });
 export type StoredDeadLetter = z.infer<typeof StoredDeadLetterSchema>;
+
+/** A dead letter as `GET /v1/dead-letters` lists it: the registry's record with its conversation's view. */
+export const DeadLetterSchema = StoredDeadLetterSchema.extend(DeadLetterTurnViewSchema.shape);
+export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 
 export const MAX_DEAD_LETTER_PAGE = 200;
 
@@ -100,5 +111,5 @@ export const DeadLetterListSchema = z.object({
 /** `/v1/dead-letters/{deadLetterId}/…`: an id that cannot be one names no dead letter (404). */
 export const DeadLetterParamsSchema = z.object({ deadLetterId: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number) });
 
-/** A conversation's answer to "where are these turns" (the list's live column). */
-export const TurnStatesSchema = z.record(z.string(), z.strictObject({ turn: DeadLetterTurnStateSchema, replayable: z.boolean() }));
+/** A conversation's answer to "where are these turns", by seq. */
+export const TurnStatesSchema = z.record(z.string(), DeadLetterTurnViewSchema);

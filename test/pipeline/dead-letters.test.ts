@@ -49,8 +49,9 @@ describe("dead letters", () => {
     const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
     await failingTurn(conversation, "hello #fail-dialogue-until-attempt-2");
 
-    const listed = await waitForDeadLetter(conversation, () => true);
-    expect(listed).toMatchObject({ seq: 1, stage: "dialogue", attempts: 1, deliveries: 4, turn: "fallback", replayable: true, replays: 0 });
+    // The consumer's failure reports travel on their own queue: the fourth may land after the dead letter.
+    const listed = await waitForDeadLetter(conversation, (d) => d.deliveries === 4);
+    expect(listed).toMatchObject({ seq: 1, stage: "dialogue", attempts: 1, turn: "fallback", replayable: true, replays: 0 });
     expect(listed.lastError).toMatch(/injected dialogue failure/);
     const page = await (await stratus.fetch("/v1/dead-letters?limit=200", { headers: operator })).text();
     expect(page).not.toContain("#fail-dialogue");

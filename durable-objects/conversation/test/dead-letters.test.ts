@@ -7,9 +7,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
-import type { IntentQueueMessage } from "../../../shared/schemas/index.ts";
+import { DeadLetterListSchema, type IntentQueueMessage } from "../../../shared/schemas/index.ts";
 import gateway from "../../../workers/gateway/src/index.ts";
-import { deadLetterRegistry } from "../../../workers/gateway/src/conversation-stub.ts";
 import { newConversation, recordIntentQueue, say, transcript } from "./conversation-fixture.ts";
 
 const { MAX_TURN_ATTEMPTS } = gatewayConfig(env);
@@ -92,26 +91,37 @@ describe("dead letters", () => {
   });
 });
 
-describe("the dead-letter registry", () => {
-  const registry = () => deadLetterRegistry(env);
-  const recordsOf = async (conversationId: string) =>
-    (await registry().list(undefined, 200)).records.filter((record) => record.conversationId === conversationId);
+describe("the dead-letter list", () => {
+  /** `GET /v1/dead-letters` of the gateway itself, with the operator key. */
+  async function listed(query = "?limit=200") {
+    const ctx = createExecutionContext();
+    const response = await gateway.fetch(
+      new Request(`https://stratus.test/v1/dead-letters${query}`, { headers: { Authorization: `Bearer ${gatewayConfig(env).OPERATOR_API_KEY}` } }),
+      env,
+      ctx,
+    );
+    expect(response.status).toBe(200);
+    return DeadLetterListSchema.parse(await response.json());
+  }
+  const recordsOf = async (conversationId: string) => (await listed()).deadLetters.filter((record) => record.conversationId === conversationId);
 
-  it("records a turn once, with its stage, dispatches, the consumer's last error and no text", async () => {
+  it("shows a turn once, with its stage, dispatches, the consumer's last error and no text", async () => {
     const queue = recordIntentQueue();
     const conversation = await newConversation();
     const message = await say(conversation, "my card number is 4111 1111 1111 1111");
     const [turn] = queue.sent(conversation.id);
     if (!turn) throw new Error("nothing dispatched");
-    // What the dialogue consumer reports at each failed delivery (shared/queue-consumer.ts).
-    for (let deliveries = 1; deliveries <= 4; deliveries++) {
-      await conversation.stub.recordTurnFailure({ seq: message.seq, attempt: 1, stage: "dialogue", deliveries, error: `Error: backend down (${deliveries})` });
-    }
+    // What the dialogue consumer reports at each failed delivery (shared/queue-consumer.ts), through its queue.
+    const reports = [1, 2, 3, 4].map((deliveries) => ({
+      v: 1, conversationId: conversation.id, seq: message.seq, attempt: 1, stage: "dialogue", deliveries, error: `Error: backend down (${deliveries})`,
+    }));
+    const { ids, result } = await deliverDeadLetters("stratus-turn-failures", [...reports, { not: "a report" }]);
+    expect(result.explicitAcks.toSorted()).toEqual(ids.toSorted());
     await deliverDeadLetters("stratus-dialogue-dlq", [understood(turn)]);
 
     const [record, ...others] = await recordsOf(conversation.id);
     expect(others).toEqual([]);
-    expect(record).toMatchObject({ seq: message.seq, stage: "dialogue", attempts: 1, deliveries: 4, lastError: "Error: backend down (4)", replays: 0 });
+    expect(record).toMatchObject({ seq: message.seq, stage: "dialogue", attempts: 1, deliveries: 4, lastError: "Error: backend down (4)", turn: "retrying", replayable: false, replays: 0 });
     expect(JSON.stringify(record)).not.toMatch(/4111|card/);
 
     // The re-dispatched attempt dies too, in another shard's queue: the same record, newer facts.
@@ -122,7 +132,7 @@ describe("the dead-letter registry", () => {
     await deliverDeadLetters("stratus-dialogue-dlq", [understood(turn)]);
     const records = await recordsOf(conversation.id);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ id: record?.id, stage: "intent", attempts: 2, deliveries: null, lastError: "Error: backend down (4)" });
+    expect(records[0]).toMatchObject({ id: record?.id, stage: "intent", attempts: 2, lastError: "Error: backend down (4)" });
   });
 
   it("pages newest first", async () => {
@@ -130,19 +140,21 @@ describe("the dead-letter registry", () => {
     const conversation = await newConversation();
     for (const text of ["one", "two", "three"]) {
       await say(conversation, text);
-      const turn = queue.sent(conversation.id).at(-1);
-      if (!turn) throw new Error("nothing dispatched");
       for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
         const current = queue.sent(conversation.id).at(-1);
         if (current) await deliverDeadLetters("stratus-intent-dlq", [current]);
       }
     }
     const mine = await recordsOf(conversation.id);
-    expect(mine.map((record) => record.seq)).toEqual([5, 3, 1]);
+    expect(mine.map((record) => [record.seq, record.turn, record.replayable])).toEqual([
+      [5, "fallback", true],
+      [3, "fallback", true],
+      [1, "fallback", true],
+    ]);
     const newest = mine[0]?.id ?? 0;
-    const first = await registry().list(newest + 1, 2);
-    expect(first.records.map((record) => record.seq)).toEqual([5, 3]);
-    const second = await registry().list(first.nextBefore ?? undefined, 2);
-    expect(second.records[0]?.seq).toBe(1);
+    const first = await listed(`?before=${newest + 1}&limit=2`);
+    expect(first.deadLetters.map((record) => record.seq)).toEqual([5, 3]);
+    const second = await listed(`?before=${first.nextBefore ?? 0}&limit=2`);
+    expect(second.deadLetters[0]?.seq).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ export default {
   async queue(batch, env) {
     await consumeEach(batch, DialogueQueueMessageSchema, (turn, message) => decideTurn(turn, message.attempts, env), {
       stage: "dialogue",
-      reportFailure: (conversationId, report) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId)).recordTurnFailure(report),
+      reportFailure: (failure) => env.TURN_FAILURES.send(failure),
     });
   },
 } satisfies ExportedHandler<DialogueEnv, unknown>;

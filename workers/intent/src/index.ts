@@ -8,7 +8,7 @@ export default {
   async queue(batch, env) {
     await consumeEach(batch, IntentQueueMessageSchema, (turn, message) => understandTurn(turn, message.attempts, env), {
       stage: "intent",
-      reportFailure: (conversationId, report) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId)).recordTurnFailure(report),
+      reportFailure: (failure) => env.TURN_FAILURES.send(failure),
     });
   },
 } satisfies ExportedHandler<IntentEnv, unknown>;

@@ -21,8 +21,8 @@ const listDeadLetters = createRoute({
   summary: "Operator: dead-lettered turns, newest first, paged",
   description:
     "One record per turn whose queue retries ran out, from every dead-letter queue: conversation, seq, stage, dispatches, " +
-    "the last error a consumer reported, when. No message text (read the conversation with the operator key) and no token. " +
-    "`turn` and `replayable` are the conversation's answer at the time of the request.",
+    "when. No message text (read the conversation with the operator key) and no token. `turn`, `replayable`, `deliveries` " +
+    "and `lastError` are the turn's conversation's answer at the time of the request.",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
   request: { query: DeadLetterListQuerySchema },
@@ -83,5 +83,6 @@ async function withTurnStates(env: GatewayEnv, records: StoredDeadLetter[]): Pro
       }),
     ),
   );
-  return records.map((record) => ({ ...record, ...(states.get(record.conversationId)?.[String(record.seq)] ?? { turn: "unknown", replayable: false }) }));
+  const unknown = { turn: "unknown", replayable: false, deliveries: null, lastError: null } as const;
+  return records.map((record) => ({ ...record, ...(states.get(record.conversationId)?.[String(record.seq)] ?? unknown) }));
 }
