@@ -144,7 +144,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (the gateway's `stratus-turn-failures` consumer). */
   recordTurnFailure(raw: unknown): void {
     const report = TurnFailureReportSchema.parse(raw);
-    if (this.record.info()) this.turns.recordFailure(report);
+    if (this.record.info()?.id === report.conversationId) this.turns.recordFailure(report);
   }
 
   /** An operator replays a dead-lettered turn (`POST /v1/dead-letters/{id}/replay`); the turn rules decide whether it may run. */
