@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
+import { sendToShard } from "../../shared/queue-shards.ts";
 import {
   DialogueResultSchema,
   SocketOpenSchema,
@@ -50,9 +51,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       turns: this.turns,
       transcript: this.transcript,
       conversation: this.record,
-      sendToIntentQueue: async (message) => {
-        await env.INTENT_QUEUE.send(message);
-      },
+      sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       setAlarm: (at) => ctx.storage.setAlarm(at),
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);

@@ -3,6 +3,7 @@ import { ERROR_CODES } from "../errors.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { queryInt, querySchema, querySeconds, queryText } from "./query.ts";
+import { JURISDICTIONS } from "./residency.ts";
 import { MessageTextSchema } from "./text.ts";
 
 export const MAX_WAIT_SECONDS = 30;
@@ -10,8 +11,14 @@ export const MAX_PAGE_SIZE = 200;
 /** The largest request body, and the largest WebSocket frame a client may send (bytes). */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
-/** Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. */
-export const ConversationIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a conversation id");
+/**
+ * Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. A conversation
+ * of a bot with a residency jurisdiction has it as a prefix (`eu-3f2a…`), so every Worker finds
+ * its object in that jurisdiction from the id alone (shared/conversation-object.ts).
+ */
+export const ConversationIdSchema = z
+  .string()
+  .regex(new RegExp(`^(?:(?:${JURISDICTIONS.join("|")})-)?[0-9a-f]{32}$`), "not a conversation id");
 
 /** The path parameters of every `/v1/conversations/{id}/…` route. */
 export const ConversationParamsSchema = z.object({ id: ConversationIdSchema });

@@ -6,3 +6,4 @@ export * from "./nlu.ts";
 export * from "./queue.ts";
 export * from "./query.ts";
 export * from "./text.ts";
+export * from "./residency.ts";
