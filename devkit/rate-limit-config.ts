@@ -1,33 +1,23 @@
 // The gateway's rate limits as the root wrangler.toml declares them, per environment: what the
 // tests check shared/rate-limits.ts against, and the budgets they flood.
-import { join } from "node:path";
-import * as wrangler from "wrangler";
 import { z } from "zod";
-import { ROOT } from "./local-stack.ts";
-
-/**
- * wrangler's own config reader (TOML or JSON, as `wrangler deploy` reads it). Its declared types
- * come from a package wrangler bundles but does not ship, so its shape is stated here and the
- * result is validated below.
- */
-const readRawConfig = (wrangler as unknown as { experimental_readRawConfig(this: void, args: { config: string }): { rawConfig: unknown } })
-  .experimental_readRawConfig;
-
-const RawConfigSchema = z.object({
-  ratelimits: z.unknown().optional(),
-  env: z.record(z.string(), z.object({ ratelimits: z.unknown().optional() })).optional(),
-});
+import { readWorkerConfig } from "./worker-configs.ts";
 
 const RateLimitsSchema = z.array(
   z.object({ name: z.string(), namespace_id: z.string(), simple: z.object({ limit: z.number().int().positive(), period: z.number() }) }),
 );
 export type DeclaredRateLimit = z.infer<typeof RateLimitsSchema>[number];
 
-/** `[[ratelimits]]` of the top level ("") and of each `[env.<name>]` that declares any. */
-export function declaredRateLimits(configPath = join(ROOT, "wrangler.toml")): Map<string, DeclaredRateLimit[]> {
-  const rawConfig = RawConfigSchema.parse(readRawConfig({ config: configPath }).rawConfig);
-  const environments = new Map<string, DeclaredRateLimit[]>([["", RateLimitsSchema.parse(rawConfig.ratelimits ?? [])]]);
-  for (const [name, env] of Object.entries(rawConfig.env ?? {})) environments.set(name, RateLimitsSchema.parse(env.ratelimits ?? []));
+const GatewayConfigSchema = z.object({
+  ratelimits: z.unknown().optional(),
+  env: z.record(z.string(), z.object({ ratelimits: z.unknown().optional() })).optional(),
+});
+
+/** `[[ratelimits]]` of the top level ("") and of each `[env.<name>]`. */
+export function declaredRateLimits(): Map<string, DeclaredRateLimit[]> {
+  const config = GatewayConfigSchema.parse(readWorkerConfig("gateway"));
+  const environments = new Map<string, DeclaredRateLimit[]>([["", RateLimitsSchema.parse(config.ratelimits ?? [])]]);
+  for (const [name, env] of Object.entries(config.env ?? {})) environments.set(name, RateLimitsSchema.parse(env.ratelimits ?? []));
   return environments;
 }
 

@@ -392,6 +392,8 @@ function pathTricks(t: Targets): HostileCase[] {
     ["an encoded line feed", `${victim.id}%0a`],
     ["an encoded slash", `${victim.id}%2Fmessages`],
     ["a double-encoded slash", `${victim.id}%252Fmessages`],
+    ["an unknown jurisdiction prefix", `zz-${victim.id}`],
+    ["an upper-case jurisdiction prefix", `EU-${victim.id}`],
   ];
   const routes: [string, string, (id: string) => string, [string, string][]][] = [
     ["get conversation", "GET", (id) => `/v1/conversations/${id}`, auth],
@@ -420,6 +422,8 @@ function pathTricks(t: Targets): HostileCase[] {
     ["agent message", { method: "POST", target: `/v1/conversations/${unknown.id}/agent-messages`, headers: [bearer(t.operatorKey), JSON_TYPE], body: '{"text":"hi"}' }],
   ];
   for (const [route, request] of missing) cases.push({ family: "path tricks", name: `${route}: a conversation that does not exist, with its token`, request, expect: NO_CONVERSATION });
+  // A jurisdiction prefix makes another id: the victim's token does not open it.
+  cases.push({ family: "path tricks", name: "get conversation: the victim's id with a jurisdiction prefix it does not have", request: { method: "GET", target: `/v1/conversations/eu-${victim.id}`, headers: auth }, expect: UNAUTHORIZED });
   // Dot segments are resolved before routing: they cannot lead a token to another conversation.
   const dots: [string, string][] = [
     ["..", `/v1/conversations/${victim.id}/../${other.id}/messages`],
