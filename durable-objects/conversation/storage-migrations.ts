@@ -51,6 +51,17 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
       );
     },
   },
+  {
+    version: 3,
+    description:
+      "dead letters an operator can act on: the last failure a consumer reported for each turn, the attempt a replay started after, and which bot replies a replay gave",
+    up(sql) {
+      for (const column of ["failure_attempt INTEGER", "failure_stage TEXT", "failure_deliveries INTEGER", "failure_error TEXT", "replay_from INTEGER"]) {
+        sql.exec(`ALTER TABLE turns ADD COLUMN ${column}`);
+      }
+      sql.exec(`ALTER TABLE messages ADD COLUMN replayed INTEGER`);
+    },
+  },
 ];
 
 /** Brings a conversation's storage to the newest version (shared/storage-migrations.ts) and returns it. */
