@@ -39,6 +39,20 @@ export function base64ToInt8(base64: string): Int8Array {
   return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/** uint8 codes of a table of floats: value ≈ base + code × scale (an affine map over [min, max]). */
+export function quantizeUint8(values: Float32Array): { codes: Uint8Array; base: number; scale: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  if (values.length === 0) return { codes: new Uint8Array(0), base: 0, scale: 0 };
+  const base = Math.fround(min);
+  const scale = Math.fround((max - min) / 255);
+  return { codes: Uint8Array.from(values, (value) => (scale > 0 ? Math.round((value - base) / scale) : 0)), base, scale };
+}
+
 /**
  * Symmetric int8 quantisation with one scale per column of a row-major [rows × columns] matrix,
  * dropping rows whose weights all round to zero. Returns kept row indices, codes and scales.

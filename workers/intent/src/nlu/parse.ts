@@ -9,7 +9,7 @@ import { extractNumbers } from "./entities/number.ts";
 import { resolveOverlaps } from "./entities/resolve.ts";
 import { extractTaggedEntities } from "./entities/sequence.ts";
 import type { Entity, ExtractionInput } from "./entities/types.ts";
-import { detectLocale } from "./language.ts";
+import { detectLocale, type LocaleDetection } from "../../../../shared/languages/index.ts";
 import type { NluModel } from "./model.ts";
 import { normalizeKeepingOffsets } from "./text.ts";
 import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
@@ -72,7 +72,9 @@ export function extractEntities(
 }
 
 export function parse(model: NluModel, text: string, ctx: NluContext): NluResult {
-  const locale = ctx.locale ?? detectLocale(text);
+  const detection: LocaleDetection | { locale: Locale; evidence: "given" } =
+    ctx.locale !== undefined ? { locale: ctx.locale, evidence: "given" } : detectLocale(text, model.locales, model.languageProfile);
+  const { locale } = detection;
   const normalized = normalizeKeepingOffsets(text);
   const tokens = tokenizeNormalized(normalized);
   const intents = rankIntents(model, classify(model, text, tokens));
@@ -80,5 +82,5 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
   const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale };
+  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale, localeEvidence: detection.evidence };
 }

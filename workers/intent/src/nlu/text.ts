@@ -1,14 +1,24 @@
-/** Character classes and normalisation shared by the tokenizer, features and entity extractors. */
-
-/** Han ideographs (CJK Unified + Ext A + compatibility), judged by the first UTF-16 code unit. */
-export function isHan(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
-}
+/** Normalisation shared by the tokenizer, features and entity extractors. */
 
 /**
- * Length-preserving normalisation: lowercase and full-width ASCII → half-width, so that
- * offsets computed on the normalised text are offsets into the original message.
+ * Latin letters with diacritics → their base letter (á → a, ñ → n, ü → u), one UTF-16 unit for one:
+ * "dónde está" and "donde esta" (both are typed) read the same. Built once from Unicode's canonical
+ * decompositions; letters without one (ß, æ, ø) are kept.
+ */
+const FOLDED_LETTERS = (() => {
+  const table = new Uint16Array(0x1f00);
+  for (let code = 0xc0; code < table.length; code++) {
+    const decomposed = String.fromCharCode(code).normalize("NFD");
+    const base = decomposed.charCodeAt(0);
+    const isAsciiLetter = (base >= 0x41 && base <= 0x5a) || (base >= 0x61 && base <= 0x7a);
+    if (decomposed.length > 1 && isAsciiLetter && /^\p{M}+$/u.test(decomposed.slice(1))) table[code] = base;
+  }
+  return table;
+})();
+
+/**
+ * Length-preserving normalisation: lowercase, full-width ASCII → half-width, diacritics folded, so
+ * that offsets computed on the normalised text are offsets into the original message.
  */
 export function normalizeKeepingOffsets(text: string): string {
   let out = "";
@@ -17,6 +27,7 @@ export function normalizeKeepingOffsets(text: string): string {
     if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
     else if (code === 0x3000) out += " ";
     else if (code === 0x2019 || code === 0x2018) out += "'";
+    else if (code >= 0xc0 && code < FOLDED_LETTERS.length && FOLDED_LETTERS[code] !== 0) out += String.fromCharCode(FOLDED_LETTERS[code] ?? code);
     else out += text[i] ?? "";
   }
   const lowered = out.toLowerCase();

@@ -8,7 +8,7 @@ import { tokenFeatureIds } from "./entities/tagger-features.ts";
 import { normalizeKeepingOffsets } from "./text.ts";
 import { tokenizeNormalized } from "./tokenize.ts";
 import type { CustomEntityArtifact } from "./train-entities.ts";
-import type { Example } from "./train.ts";
+import type { Example } from "./examples.ts";
 
 /** Trains the BIO sequence tagger on the annotated spans of the examples. */
 export function trainSequenceTagger(

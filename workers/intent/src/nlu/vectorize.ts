@@ -6,7 +6,7 @@ export const GROUP_WEIGHTS: Record<FeatureGroup, number> = {
   word: 1,
   bigram: 0.7,
   char: 0.6,
-  han: 1,
+  character: 1,
 };
 
 /** Feature id → column, and the per-column multiplier (idf × group weight). */

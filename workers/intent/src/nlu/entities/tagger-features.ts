@@ -1,14 +1,14 @@
-import { hashString } from "../hash.ts";
-import { isHan } from "../text.ts";
+import { hashString } from "../../../../../shared/hash.ts";
+import { charStandsAlone } from "../../../../../shared/languages/index.ts";
 import type { Token } from "../tokenize.ts";
 
-/** Word shape: "ORD-12" → "X-d", "iPhone" → "xXx", 12 → "d". Runs collapse so shapes generalise. */
+/** Word shape: "ORD-12" → "X-d", "iPhone" → "xXx", 12 → "d", 订 → "h". Runs collapse so shapes generalise. */
 function shape(text: string): string {
   let out = "";
   for (const char of text) {
     const code = char.charCodeAt(0);
     const kind =
-      code >= 0x30 && code <= 0x39 ? "d" : code >= 0x61 && code <= 0x7a ? "x" : code >= 0x41 && code <= 0x5a ? "X" : isHan(char) ? "h" : char;
+      code >= 0x30 && code <= 0x39 ? "d" : code >= 0x61 && code <= 0x7a ? "x" : code >= 0x41 && code <= 0x5a ? "X" : charStandsAlone(char) ? "h" : char;
     if (!out.endsWith(kind)) out += kind;
   }
   return out;
@@ -27,7 +27,7 @@ const T = {
   bias: template("bias"), w: template("w"), wPrev: template("w-1"), wNext: template("w+1"), wPrev2: template("w-2"), wNext2: template("w+2"),
   prevW: template("w-1w"), wNextPair: template("ww+1"), prev2Prev: template("w-2w-1"), nextNext2: template("w+1w+2"), around: template("w-1w+1"),
   shape: template("shape"), kind: template("kind"), p3: template("p3"), s3: template("s3"), s2: template("s2"),
-  hanLeft: template("c-2..0"), hanRight: template("c0..2"), hanMid: template("c-1..1"),
+  runLeft: template("c-2..0"), runRight: template("c0..2"), runMid: template("c-1..1"),
   lookup: template("lk"), lookupWord: template("lkw"), lookupPrev: template("lk-1"), lookupNext: template("lk+1"),
 };
 const START = hashString("<s>");
@@ -58,12 +58,12 @@ export function tokenFeatureIds(tokens: readonly Token[], originalText: string, 
     if (word.length > 3) {
       features.push(mix(T.p3, hashString(word.slice(0, 3))), mix(T.s3, hashString(word.slice(-3))), mix(T.s2, hashString(word.slice(-2))));
     }
-    if (token.kind === "han") {
+    if (token.kind === "character") {
       // Chinese words span several character tokens: trigrams around the character help find their edges.
       features.push(
-        mix(mix(mix(T.hanLeft, at(i - 2)), at(i - 1)), w),
-        mix(mix(mix(T.hanRight, w), at(i + 1)), at(i + 2)),
-        mix(mix(mix(T.hanMid, at(i - 1)), w), at(i + 1)),
+        mix(mix(mix(T.runLeft, at(i - 2)), at(i - 1)), w),
+        mix(mix(mix(T.runRight, w), at(i + 1)), at(i + 2)),
+        mix(mix(mix(T.runMid, at(i - 1)), w), at(i + 1)),
       );
     }
     const lookup = lookupHashes[i] as number;
