@@ -44,10 +44,17 @@ export const EntitySourceSchema = z.enum([
   "tagger",
 ]);
 
-/** Money is structured so that actions can send amount and currency separately. */
-export const MoneyValueSchema = z.object({ amount: z.number(), currency: z.string().length(3) });
+/**
+ * A number an entity may carry: finite and within ±Number.MAX_SAFE_INTEGER, so that it survives JSON,
+ * arithmetic in actions and a backend's integer parsing ("I paid 1000…000 dollars" is not an amount).
+ */
+export const MAX_ENTITY_NUMBER = Number.MAX_SAFE_INTEGER;
+export const EntityNumberSchema = z.number().min(-MAX_ENTITY_NUMBER).max(MAX_ENTITY_NUMBER);
 
-export const EntityValueSchema = z.union([z.string(), z.number(), MoneyValueSchema]);
+/** Money is structured so that actions can send amount and currency separately. */
+export const MoneyValueSchema = z.object({ amount: EntityNumberSchema, currency: z.string().length(3) });
+
+export const EntityValueSchema = z.union([z.string(), EntityNumberSchema, MoneyValueSchema]);
 export type EntityValue = z.infer<typeof EntityValueSchema>;
 
 export const EntitySchema = z.object({
