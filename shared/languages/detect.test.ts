@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectLocale } from "./detect.ts";
+import { detectLocale, trainLanguageProfile } from "./detect.ts";
 import { LANGUAGES, LOCALES, localeEntries, type Locale } from "./languages.ts";
 import { scriptOf } from "./scripts.ts";
 import { standsAlone } from "./segmentation.ts";
@@ -52,5 +52,29 @@ describe("detectLocale by script", () => {
 
   it("only counts the scripts of the candidates", () => {
     expect(detectLocale("我的订单", ["en"])).toEqual({ locale: "en", evidence: "none" });
+  });
+});
+
+describe("detectLocale between languages of one script, from the language data alone", () => {
+  const enEs = ["en", "es"] as const;
+  it.each([
+    ["¿Dónde está mi pedido?", "es"],
+    ["donde esta mi pedido", "es"],
+    ["no gracias, ya no lo quiero", "es"],
+    ["where is my order", "en"],
+    ["no thanks, I don't want it any more", "en"],
+  ] as const)("%s → %s", (text, locale) => {
+    expect(detectLocale(text, enEs)).toEqual({ locale, evidence: "detected" });
+  });
+
+  it("weighs nothing for a word both languages list as common", () => {
+    expect(detectLocale("no", enEs)).toEqual({ locale: "en", evidence: "ambiguous" });
+    expect(detectLocale("ok", ["es", "en"])).toEqual({ locale: "es", evidence: "ambiguous" });
+  });
+
+  it("trains a profile from examples that tells the bot's own vocabulary apart", () => {
+    const profile = trainLanguageProfile(new Map([["en", ["refund please", "where is my refund"]], ["es", ["reembolso por favor", "dónde está mi reembolso"]]]));
+    expect(detectLocale("reembolso", enEs, profile)).toEqual({ locale: "es", evidence: "detected" });
+    expect(detectLocale("refund", enEs, profile)).toEqual({ locale: "en", evidence: "detected" });
   });
 });

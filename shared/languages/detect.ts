@@ -9,7 +9,8 @@
  * 2. Same script (en vs es): a naive-Bayes character n-gram model (1–3-grams of each word, hashed)
  *    per locale. The NLU trains it at `npm run train` from the bot's own examples plus each language's
  *    common words and punctuation (LANGUAGES); without a trained profile the language data alone is
- *    used. The margin between the best two locales says whether the text really told them apart.
+ *    used. Words the languages' data list as common to both ("no", "ok") weigh nothing. The margin
+ *    between the best two locales says whether the text really told them apart.
  *
  * Words with a digit ("ORD-4820193", "42", "iphone15") belong to no language; a message with nothing
  * else has no language of its own (`evidence: "none"`, and the first candidate — the bot's default —
@@ -123,6 +124,21 @@ export function trainLanguageProfile(textsByLocale: ReadonlyMap<Locale, readonly
   return { locales, logProbabilities };
 }
 
+/** Words listed as common by two or more of the locales: they weigh nothing between those locales. */
+const sharedWordSets = new Map<string, Set<string>>();
+
+function sharedWords(locales: readonly Locale[]): Set<string> {
+  const key = locales.join(",");
+  let shared = sharedWordSets.get(key);
+  if (!shared) {
+    const seen = new Map<string, number>();
+    for (const locale of locales) for (const word of new Set(languageOf(locale).commonWords)) seen.set(word, (seen.get(word) ?? 0) + 1);
+    shared = new Set([...seen].filter(([, count]) => count >= 2).map(([word]) => word));
+    sharedWordSets.set(key, shared);
+  }
+  return shared;
+}
+
 /** Profiles from the language data alone, for callers without a trained one (built once per group). */
 const dataProfiles = new Map<string, LanguageProfile>();
 
@@ -161,8 +177,11 @@ export function detectLocale(text: string, candidates: readonly [Locale, ...Loca
   if (group.length === 1) return { locale: first, evidence: "detected" };
 
   const usable = profile && group.every((locale) => profile.locales.includes(locale)) ? profile : dataProfile(group);
+  const shared = sharedWords(group);
   const buckets: number[] = [];
-  for (const word of words) if (word.script === script) addNgrams(word.text, buckets);
+  for (const word of words) if (word.script === script && !shared.has(word.text)) addNgrams(word.text, buckets);
+  // Only words the languages share ("no", "ok"): nothing tells them apart.
+  if (buckets.length === 0) return { locale: first, evidence: "ambiguous" };
   const scores = group.map((locale) => {
     const table = usable.logProbabilities[usable.locales.indexOf(locale)];
     let score = 0;

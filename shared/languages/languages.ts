@@ -25,8 +25,9 @@ export interface Language {
   /** How a boolean slot reads in a reply. */
   yesNo: readonly [yes: string, no: string];
   /**
-   * Frequent function words that tell this language apart from others of its script (locale
-   * detection); lowercase, written with and without accents when people type both.
+   * Frequent function words of the language (locale detection), lowercase, written with and without
+   * accents when people type both. A word several languages share ("no", "ok") is listed in each of
+   * them, and then tells none of them apart.
    */
   commonWords: readonly string[];
   /** Punctuation only this language uses (Spanish ¿ ¡), also evidence for locale detection. */
@@ -51,7 +52,7 @@ export const LANGUAGES = {
       the an is are was were be been am i my we our you your it its this that these those to of in on at for with
       by from and or but not don't dont do does did can can't could would should will won't have has had what what's
       which who how when where where's why there here please hi hello hey thanks thank yes yeah just any some get got
-      want need know tell about still yet already if so up out they them their he she his her it's i'm i'd i've`),
+      want need know tell about still yet already if so up out they them their he she his her it's i'm i'd i've no ok okay`),
     punctuation: "",
     faqStopWords: words(`
       a an the is are was were be been am i me my we our you your it its this that these those to of in on at for
@@ -82,7 +83,7 @@ export const LANGUAGES = {
       el la los las un una unos unas de del al en y e o u que qué es son está esta están estoy estás ser soy eres fue era
       mi mis tu tus su sus te se lo le les nos por para con sin como cómo cuál cual cuándo cuando dónde donde quién
       quien porque pero muy más mas ya aún todavía todavia hay hola gracias sí puedo puede quiero necesito tengo tiene
-      favor este ese eso esto esa también tambien usted ustedes mí nada algo ahora hoy bien buenas buenos`),
+      favor este ese eso esto esa también tambien usted ustedes mí nada algo ahora hoy bien buenas buenos no ok okey`),
     punctuation: "¿¡",
     faqStopWords: words(`
       el la los las un una unos unas de del al a y e o u que qué es son está están ser mi mis tu tus su sus me te se
