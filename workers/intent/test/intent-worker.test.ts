@@ -48,7 +48,8 @@ describe("intent Worker", () => {
     expect(replies[0]?.nlu).toMatchObject({ locale: "es", localeEvidence: "detected", intent: { name: "order_status" } });
     expect(replies[0]?.nlu?.entities).toContainEqual(expect.objectContaining({ entity: "order_id", value: "ORD-4820193" }));
     // No order backend runs in this harness: the bot says so, in Spanish.
-    expect(replies[0]).toMatchObject({ response: "utter_backend_error", text: expect.stringContaining("sistema de pedidos") });
+    expect(replies[0]?.response).toBe("utter_backend_error");
+    expect(replies[0]?.text).toContain("sistema de pedidos");
   });
 
   describe("an amount with hundreds of digits", () => {
