@@ -1,3 +1,4 @@
+import { f32, f64, i32, i8, item, num } from "./checked.ts";
 import { createRandom, shuffleInPlace } from "./random.ts";
 import type { SparseVector } from "./vectorize.ts";
 
@@ -22,7 +23,7 @@ export interface LinearWeights {
 
 export function trainSoftmax(
   rows: SparseVector[],
-  labels: ArrayLike<number>,
+  labels: readonly number[],
   featureCount: number,
   classCount: number,
   options: SoftmaxTrainingOptions,
@@ -46,64 +47,64 @@ export function trainSoftmax(
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffleInPlace(order, random);
     for (const index of order) {
-      const row = rows[index] as SparseVector;
-      const label = labels[index] as number;
+      const row = item(rows, index);
+      const label = num(labels, index);
       const eta = learningRate / (1 + learningRate * l2 * step);
       step++;
       probabilities(row, weights, bias, C, scale, scores);
       // Gradient of the cross-entropy with respect to the scores: p − onehot(label).
-      for (let k = 0; k < C; k++) scores[k] = (scores[k] as number) - (k === label ? 1 : 0);
+      for (let k = 0; k < C; k++) scores[k] = f64(scores, k) - (k === label ? 1 : 0);
       scale *= 1 - eta * l2;
       const factor = eta / scale;
-      for (let k = 0; k < C; k++) bias[k] = (bias[k] as number) - eta * (scores[k] as number);
+      for (let k = 0; k < C; k++) bias[k] = f32(bias, k) - eta * f64(scores, k);
       for (let n = 0; n < row.columns.length; n++) {
-        const base = (row.columns[n] as number) * C;
-        const coefficient = factor * (row.values[n] as number);
+        const base = num(row.columns, n) * C;
+        const coefficient = factor * num(row.values, n);
         for (let k = 0; k < C; k++) {
-          const gradient = scores[k] as number;
+          const gradient = f64(scores, k);
           // Tiny gradients change nothing measurable; skipping them makes training ~2× faster.
           if (gradient > -1e-4 && gradient < 1e-4) continue;
-          weights[base + k] = (weights[base + k] as number) - coefficient * gradient;
+          weights[base + k] = f32(weights, base + k) - coefficient * gradient;
         }
       }
       if (scale < 1e-3) {
-        for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * scale;
+        for (let i = 0; i < weights.length; i++) weights[i] = f32(weights, i) * scale;
         scale = 1;
       }
     }
     if (epoch >= averageFrom) {
       // Averaging once per epoch (not per step) is cheap and gives the same benefit here.
-      for (let i = 0; i < weights.length; i++) averageWeights[i] = (averageWeights[i] as number) + (weights[i] as number) * scale;
-      for (let k = 0; k < C; k++) averageBias[k] = (averageBias[k] as number) + (bias[k] as number);
+      for (let i = 0; i < weights.length; i++) averageWeights[i] = f64(averageWeights, i) + f32(weights, i) * scale;
+      for (let k = 0; k < C; k++) averageBias[k] = f64(averageBias, k) + f32(bias, k);
       averagedSteps++;
     }
     options.onEpoch?.(epoch + 1);
   }
   const finalWeights = new Float32Array(featureCount * C);
-  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = (averageWeights[i] as number) / averagedSteps;
+  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = f64(averageWeights, i) / averagedSteps;
   const finalBias = new Float32Array(C);
-  for (let k = 0; k < C; k++) finalBias[k] = (averageBias[k] as number) / averagedSteps;
+  for (let k = 0; k < C; k++) finalBias[k] = f64(averageBias, k) / averagedSteps;
   return { weights: finalWeights, bias: finalBias };
 }
 
 /** Softmax probabilities of a row into `out` (weights are multiplied by `scale`). */
 export function probabilities(
   row: SparseVector,
-  weights: ArrayLike<number>,
-  bias: ArrayLike<number>,
+  weights: Float32Array,
+  bias: Float32Array,
   classes: number,
   scale: number,
   out: Float64Array,
 ): void {
   out.fill(0);
   for (let n = 0; n < row.columns.length; n++) {
-    const base = (row.columns[n] as number) * classes;
-    const value = row.values[n] as number;
-    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (weights[base + k] as number);
+    const base = num(row.columns, n) * classes;
+    const value = num(row.values, n);
+    for (let k = 0; k < classes; k++) out[k] = f64(out, k) + value * f32(weights, base + k);
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = (out[k] as number) * scale + (bias[k] as number);
+    const score = f64(out, k) * scale + f32(bias, k);
     out[k] = score;
     if (score > max) max = score;
   }
@@ -115,8 +116,8 @@ export function probabilities(
  * monomorphic in V8): softmax of bias + scale × Σ value × code over the rows present.
  */
 export function quantizedProbabilities(
-  rows: ArrayLike<number>,
-  values: ArrayLike<number>,
+  rows: Int32Array,
+  values: Float64Array,
   count: number,
   codes: Int8Array,
   scales: Float64Array,
@@ -127,13 +128,13 @@ export function quantizedProbabilities(
   const classes = out.length;
   out.fill(0);
   for (let n = 0; n < count; n++) {
-    const base = (rows[n] as number) * classes;
-    const value = values[n] as number;
-    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (codes[base + k] as number);
+    const base = i32(rows, n) * classes;
+    const value = f64(values, n);
+    for (let k = 0; k < classes; k++) out[k] = f64(out, k) + value * i8(codes, base + k);
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = ((out[k] as number) * (scales[k] as number) + (bias[k] as number)) / temperature;
+    const score = (f64(out, k) * f64(scales, k) + f64(bias, k)) / temperature;
     out[k] = score;
     if (score > max) max = score;
   }
@@ -144,9 +145,9 @@ export function quantizedProbabilities(
 function normaliseExponentials(out: Float64Array, classes: number, max: number): void {
   let sum = 0;
   for (let k = 0; k < classes; k++) {
-    const e = Math.exp((out[k] as number) - max);
+    const e = Math.exp(f64(out, k) - max);
     out[k] = e;
     sum += e;
   }
-  for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
+  for (let k = 0; k < classes; k++) out[k] = f64(out, k) / sum;
 }

@@ -1,4 +1,5 @@
 /** Typed arrays ⇄ base64 (btoa/atob exist in workerd and Node) so artifacts stay compact JSON. */
+import { f32, i8, num } from "./checked.ts";
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = "";
@@ -65,7 +66,7 @@ export function quantizeColumns(
   const scales: number[] = [];
   for (let c = 0; c < columns; c++) {
     let max = 0;
-    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(matrix[r * columns + c] as number));
+    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(f32(matrix, r * columns + c)));
     scales.push(max > 0 ? Math.fround(max / 127) : 1);
   }
   const keptRows: number[] = [];
@@ -74,13 +75,13 @@ export function quantizeColumns(
   for (let r = 0; r < rows; r++) {
     let nonzero = false;
     for (let c = 0; c < columns; c++) {
-      const code = Math.round((matrix[r * columns + c] as number) / (scales[c] as number));
+      const code = Math.round(f32(matrix, r * columns + c) / num(scales, c));
       rowCodes[c] = code;
       if (code !== 0) nonzero = true;
     }
     if (!nonzero) continue;
     keptRows.push(r);
-    for (let c = 0; c < columns; c++) out.push(rowCodes[c] as number);
+    for (let c = 0; c < columns; c++) out.push(i8(rowCodes, c));
   }
   return { keptRows, codes: Int8Array.from(out), scales };
 }

@@ -2,6 +2,7 @@ import { type LanguageProfile, PROFILE_BUCKETS } from "../../../../shared/langua
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { describeZodError } from "../../../../shared/zod-issues.ts";
 import { type ModelArtifact, ModelArtifactSchema } from "./artifact.ts";
+import { i8, num, u8 } from "./checked.ts";
 import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
 import type { CustomEntities } from "./entities/custom.ts";
 import { tagNames } from "./entities/bio.ts";
@@ -53,7 +54,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
   const columnWeights = new Float32Array(featureIds.length);
   featureIds.forEach((id, column) => {
     columnById.set(id, column);
-    columnWeights[column] = (weightCodes[column] as number) * classifier.featureWeightScale;
+    columnWeights[column] = u8(weightCodes, column) * classifier.featureWeightScale;
   });
   const rowOfColumn = new Int32Array(featureIds.length).fill(-1);
   rows.forEach((column, row) => {
@@ -133,10 +134,10 @@ function sparseRows(codes: Int8Array, rows: number, columns: number, scales: num
   for (let r = 0; r < rows; r++) {
     rowStart[r] = next;
     for (let c = 0; c < columns; c++) {
-      const code = codes[r * columns + c] as number;
+      const code = i8(codes, r * columns + c);
       if (code === 0) continue;
       tags[next] = c;
-      weights[next] = code * (scales[c] as number);
+      weights[next] = code * num(scales, c);
       next++;
     }
   }

@@ -1,4 +1,5 @@
 import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
+import { f64, i32, item, num } from "./checked.ts";
 import { quantizedProbabilities } from "./classifier.ts";
 import { isValidTimezone } from "./entities/calendar.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
@@ -24,10 +25,10 @@ export function classify(model: NluModel, text: string, tokens: readonly Token[]
   const values = new Float64Array(vector.columns.length);
   let count = 0;
   for (let i = 0; i < vector.columns.length; i++) {
-    const row = model.rowOfColumn[vector.columns[i] as number] as number;
+    const row = i32(model.rowOfColumn, num(vector.columns, i));
     if (row < 0) continue;
     rows[count] = row;
-    values[count] = vector.values[i] as number;
+    values[count] = num(vector.values, i);
     count++;
   }
   const out = new Float64Array(model.intents.length);
@@ -36,8 +37,8 @@ export function classify(model: NluModel, text: string, tokens: readonly Token[]
 }
 
 export function rankIntents(model: NluModel, confidences: Float64Array, limit = TOP_INTENTS): IntentScore[] {
-  const order = Array.from(confidences.keys()).sort((a, b) => (confidences[b] as number) - (confidences[a] as number) || a - b);
-  return order.slice(0, limit).map((k) => ({ name: model.intents[k] as string, confidence: round(confidences[k] as number) }));
+  const order = Array.from(confidences.keys()).sort((a, b) => f64(confidences, b) - f64(confidences, a) || a - b);
+  return order.slice(0, limit).map((k) => ({ name: item(model.intents, k), confidence: round(f64(confidences, k)) }));
 }
 
 function round(confidence: number): number {

@@ -1,4 +1,5 @@
 import type { ModelArtifact } from "./artifact.ts";
+import { u32 } from "./checked.ts";
 import { int8ToBase64, quantizeColumns, uint32ToBase64 } from "./codec.ts";
 import { tagNames } from "./entities/bio.ts";
 import { type CustomEntities, extractLookupEntities } from "./entities/custom.ts";
@@ -59,7 +60,7 @@ export function trainSequenceTagger(
   const idOfRow = new Uint32Array(rowById.size);
   for (const [id, row] of rowById) idOfRow[row] = id;
   // Artifact rows are sorted by feature id so the artifact does not depend on insertion order details.
-  const kept = quantized.keptRows.map((row, keptIndex) => ({ id: idOfRow[row] as number, keptIndex })).sort((a, b) => a.id - b.id);
+  const kept = quantized.keptRows.map((row, keptIndex) => ({ id: u32(idOfRow, row), keptIndex })).sort((a, b) => a.id - b.id);
   const codes = new Int8Array(kept.length * tags);
   kept.forEach(({ keptIndex }, newRow) => codes.set(quantized.codes.subarray(keptIndex * tags, (keptIndex + 1) * tags), newRow * tags));
   return {

@@ -1,3 +1,4 @@
+import { f32, num } from "./checked.ts";
 import { extractFeatures, FEATURE_GROUPS, type FeatureGroup } from "./features.ts";
 import type { Token } from "./tokenize.ts";
 
@@ -28,16 +29,16 @@ export function vectorize(tokens: readonly Token[], vocabulary: Vocabulary): Spa
   const values: number[] = [];
   let norm = 0;
   for (let i = 0; i < features.ids.length; i++) {
-    const column = vocabulary.columnById.get(features.ids[i] as number);
+    const column = vocabulary.columnById.get(num(features.ids, i));
     if (column === undefined) continue;
-    const value = (1 + Math.log(features.counts[i] as number)) * (vocabulary.columnWeights[column] as number);
+    const value = (1 + Math.log(num(features.counts, i))) * f32(vocabulary.columnWeights, column);
     columns.push(column);
     values.push(value);
     norm += value * value;
   }
   if (norm > 0) {
     const inverse = 1 / Math.sqrt(norm);
-    for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * inverse;
+    for (let i = 0; i < values.length; i++) values[i] = num(values, i) * inverse;
   }
   return { columns, values };
 }
@@ -52,9 +53,9 @@ export function buildVocabulary(documents: ReadonlyArray<readonly Token[]>): { v
   for (const tokens of documents) {
     const features = extractFeatures(tokens);
     for (let i = 0; i < features.ids.length; i++) {
-      const id = features.ids[i] as number;
+      const id = num(features.ids, i);
       documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
-      groupById.set(id, features.groups[i] as number);
+      groupById.set(id, num(features.groups, i));
     }
   }
   const ids = Uint32Array.from(documentFrequency.keys()).sort();

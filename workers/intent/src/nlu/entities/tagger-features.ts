@@ -1,5 +1,6 @@
 import { hashString } from "../../../../../shared/hash.ts";
 import { charStandsAlone } from "../../../../../shared/languages/index.ts";
+import { item, num } from "../checked.ts";
 import type { Token } from "../tokenize.ts";
 
 /** Word shape: "ORD-12" → "X-d", "iPhone" → "xXx", 12 → "d", 订 → "h". Runs collapse so shapes generalise. */
@@ -43,11 +44,11 @@ export function tokenFeatureIds(tokens: readonly Token[], originalText: string, 
   const words = tokens.map((t) => (t.kind === "number" ? t.text.replace(/\d/g, "0") : t.text));
   const wordHashes = words.map((word) => hashString(word));
   const lookupHashes = lookupTags.map((tag) => (tag === undefined ? 0 : hashString(tag)));
-  const at = (i: number): number => (i < 0 ? START : i >= words.length ? END : (wordHashes[i] as number));
+  const at = (i: number): number => (i < 0 ? START : i >= words.length ? END : num(wordHashes, i));
   const result: number[][] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    const word = words[i] as string;
+    const token = item(tokens, i);
+    const word = item(words, i);
     const w = at(i);
     const features = [
       T.bias, mix(T.w, w), mix(T.wPrev, at(i - 1)), mix(T.wNext, at(i + 1)), mix(T.wPrev2, at(i - 2)), mix(T.wNext2, at(i + 2)),
@@ -66,10 +67,12 @@ export function tokenFeatureIds(tokens: readonly Token[], originalText: string, 
         mix(mix(mix(T.runMid, at(i - 1)), w), at(i + 1)),
       );
     }
-    const lookup = lookupHashes[i] as number;
+    const lookup = num(lookupHashes, i);
     if (lookup !== 0) features.push(mix(T.lookup, lookup), mix(mix(T.lookupWord, lookup), w));
-    if (i > 0 && lookupHashes[i - 1] !== 0) features.push(mix(T.lookupPrev, lookupHashes[i - 1] as number));
-    if (i + 1 < tokens.length && lookupHashes[i + 1] !== 0) features.push(mix(T.lookupNext, lookupHashes[i + 1] as number));
+    const previous = i > 0 ? num(lookupHashes, i - 1) : 0;
+    const next = i + 1 < tokens.length ? num(lookupHashes, i + 1) : 0;
+    if (previous !== 0) features.push(mix(T.lookupPrev, previous));
+    if (next !== 0) features.push(mix(T.lookupNext, next));
     result.push(features);
   }
   return result;

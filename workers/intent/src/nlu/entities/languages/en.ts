@@ -48,6 +48,8 @@ const RELATIVE_DAYS: Record<string, number> = {
   today: 0, tonight: 0, tomorrow: 1, tmrw: 1, tmr: 1, yesterday: -1,
 };
 
+const UNITS_OF_TIME: Record<string, RelativeUnit> = { minute: "minute", hour: "hour", day: "day", week: "week", month: "month" };
+
 function monthIndex(name: string): number {
   return MONTHS.indexOf(name.slice(0, 3)) + 1;
 }
@@ -75,7 +77,7 @@ export const en: LanguageExtractors = {
       (m, today) => {
         const amount = amountOf(m[1] ?? m[3] ?? "");
         if (amount === undefined) return undefined;
-        return relative(today, amount * (m[5] === "ago" ? -1 : 1), (m[2] ?? m[4] ?? "day") as RelativeUnit);
+        return relative(today, amount * (m[5] === "ago" ? -1 : 1), UNITS_OF_TIME[m[2] ?? m[4] ?? ""] ?? "day");
       }],
     [new RegExp(`\\b${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, "gu"),
       (m, today) => monthDay(today, monthIndex(m[1] ?? ""), Number(m[2]), m[3])],
