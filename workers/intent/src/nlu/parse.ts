@@ -12,7 +12,7 @@ import { extractTaggedEntities } from "./entities/sequence.ts";
 import type { Entity, ExtractionInput } from "./entities/types.ts";
 import { detectLocale, type LocaleDetection } from "../../../../shared/languages/index.ts";
 import type { NluModel } from "./model.ts";
-import { normalizeKeepingOffsets } from "./text.ts";
+import { foldDiacritics, normalizeKeepingOffsets } from "./text.ts";
 import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
 import { vectorize } from "./vectorize.ts";
 
@@ -61,6 +61,7 @@ export function extractEntities(
   const input: ExtractionInput = {
     text,
     normalized,
+    folded: foldDiacritics(normalized),
     locale,
     nowMs: Number.isFinite(parsedNow) ? parsedNow : Date.now(),
     timezone: ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : "UTC",

@@ -1,9 +1,26 @@
 /** Normalisation shared by the tokenizer, features and entity extractors. */
 
 /**
- * Latin letters with diacritics → their base letter (á → a, ñ → n, ü → u), one UTF-16 unit for one:
- * "dónde está" and "donde esta" (both are typed) read the same. Built once from Unicode's canonical
- * decompositions; letters without one (ß, æ, ø) are kept.
+ * Length-preserving normalisation: lowercase and full-width ASCII → half-width, so that
+ * offsets computed on the normalised text are offsets into the original message.
+ */
+export function normalizeKeepingOffsets(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += " ";
+    else if (code === 0x2019 || code === 0x2018) out += "'";
+    else out += text[i] ?? "";
+  }
+  const lowered = out.toLowerCase();
+  // toLowerCase can change length for a few exotic characters (e.g. "İ"); keep the original then.
+  return lowered.length === out.length ? lowered : out;
+}
+
+/**
+ * Latin letters with diacritics → their base letter (á → a, ñ → n, ü → u), one UTF-16 unit for one.
+ * Built once from Unicode's canonical decompositions; letters without one (ß, æ, ø) are kept.
  */
 const FOLDED_LETTERS = (() => {
   const table = new Uint16Array(0x1f00);
@@ -15,24 +32,22 @@ const FOLDED_LETTERS = (() => {
   }
   return table;
 })();
+const HAS_DIACRITIC = /[\u00c0-\u1eff]/u;
 
 /**
- * Length-preserving normalisation: lowercase, full-width ASCII → half-width, diacritics folded, so
- * that offsets computed on the normalised text are offsets into the original message.
+ * The text with diacritics folded, same length (offsets carry over): the built-in extractors read
+ * it, so "mañana" and "manana", "miércoles" and "miercoles" (both are typed) match one pattern.
+ * Intent features and the tagger keep the diacritics, which tell words and names apart.
  */
-export function normalizeKeepingOffsets(text: string): string {
+export function foldDiacritics(text: string): string {
+  if (!HAS_DIACRITIC.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000) out += " ";
-    else if (code === 0x2019 || code === 0x2018) out += "'";
-    else if (code >= 0xc0 && code < FOLDED_LETTERS.length && FOLDED_LETTERS[code] !== 0) out += String.fromCharCode(FOLDED_LETTERS[code] ?? code);
-    else out += text[i] ?? "";
+    const folded = code < FOLDED_LETTERS.length ? (FOLDED_LETTERS[code] ?? 0) : 0;
+    out += folded === 0 ? (text[i] ?? "") : String.fromCharCode(folded);
   }
-  const lowered = out.toLowerCase();
-  // toLowerCase can change length for a few exotic characters (e.g. "İ"); keep the original then.
-  return lowered.length === out.length ? lowered : out;
+  return out;
 }
 
 /**

@@ -27,7 +27,7 @@ export function trainSequenceTagger(
   for (const example of examples) {
     const normalized = normalizeKeepingOffsets(example.text);
     const tokens = tokenizeNormalized(normalized);
-    const input = { text: example.text, normalized, locale: example.locale, nowMs: 0, timezone: "UTC" };
+    const input = { text: example.text, normalized, folded: normalized, locale: example.locale, nowMs: 0, timezone: "UTC" };
     const features = tokenFeatureIds(tokens, example.text, lookupTagsFor(tokens, extractLookupEntities(input, custom)));
     sentences.push(
       features.map((ids) =>

@@ -6,14 +6,15 @@ import { extractMoney } from "../../src/nlu/entities/money.ts";
 import { extractNumbers } from "../../src/nlu/entities/number.ts";
 import type { ExtractionInput } from "../../src/nlu/entities/types.ts";
 import type { Locale } from "../../src/nlu/index.ts";
-import { normalizeKeepingOffsets } from "../../src/nlu/text.ts";
+import { foldDiacritics, normalizeKeepingOffsets } from "../../src/nlu/text.ts";
 import { buildCustomEntities } from "../../src/nlu/train-entities.ts";
 
 // Wednesday 5 March 2025, 10:00 in Shanghai.
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
 
 function input(text: string, locale: Locale = "en", timezone = "Asia/Shanghai"): ExtractionInput {
-  return { text, normalized: normalizeKeepingOffsets(text), locale, nowMs: NOW, timezone };
+  const normalized = normalizeKeepingOffsets(text);
+  return { text, normalized, folded: foldDiacritics(normalized), locale, nowMs: NOW, timezone };
 }
 
 const values = (entities: Array<{ value: unknown }>): unknown[] => entities.map((e) => e.value);

@@ -18,9 +18,9 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
     const now = getNow();
     return { year: now.year, month: now.month, day: now.day };
   };
-  const dates = findDates(input.normalized, input.locale, today);
+  const dates = findDates(input.folded, input.locale, today);
   const { times: timePatterns, joinsAfter, joinsBefore } = timeRules(input.locale);
-  const times = findTimes(input.normalized, timePatterns);
+  const times = findTimes(input.folded, timePatterns);
   const found: Entity[] = [];
   const usedTimes = new Set<TimeMatch>();
 
@@ -32,7 +32,7 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
       found.push(makeEntity(input, "datetime", value, date.start, date.end, "datetime"));
       continue;
     }
-    const time = times.find((t) => !usedTimes.has(t) && adjacent(input.normalized, date, t, joinsAfter, joinsBefore));
+    const time = times.find((t) => !usedTimes.has(t) && adjacent(input.folded, date, t, joinsAfter, joinsBefore));
     if (time) {
       usedTimes.add(time);
       const hour = date.evening && time.hour < 12 && !time.explicitPeriod ? time.hour + 12 : time.hour;

@@ -67,14 +67,14 @@ function parseAmount(raw: string, money: Compiled): number | undefined {
 export function extractMoney(input: ExtractionInput): Entity[] {
   const money = compiled(input.locale);
   const found: Entity[] = [];
-  for (const match of input.normalized.matchAll(money.symbolFirst)) {
+  for (const match of input.folded.matchAll(money.symbolFirst)) {
     const currency = money.currencyOfSymbol(match[1] ?? "");
     const amount = parseAmount(match[2] ?? "", money);
     if (currency && amount !== undefined) {
       found.push(makeEntity(input, "money", { amount, currency }, match.index, match.index + match[0].length, "money"));
     }
   }
-  for (const match of input.normalized.matchAll(money.amountFirst)) {
+  for (const match of input.folded.matchAll(money.amountFirst)) {
     const currency = money.currencyOfWord(match[2] ?? "");
     const amount = parseAmount(match[1] ?? "", money);
     if (currency && amount !== undefined) {

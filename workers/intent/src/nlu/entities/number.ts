@@ -28,14 +28,14 @@ const compiled = perLocale((locale) => {
 export function extractNumbers(input: ExtractionInput): Entity[] {
   const { digits, multipliers, digitRun, words } = compiled(input.locale);
   const found: Entity[] = [];
-  for (const match of input.normalized.matchAll(digitRun)) {
+  for (const match of input.folded.matchAll(digitRun)) {
     const raw = match[0];
     const multiplier = multipliers.find((m) => m.chars.includes(raw[raw.length - 1] ?? ""));
     const value = multiplier ? multiplier.parse(raw) : signed(raw, digits);
     if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + raw.length, "number"));
   }
   for (const { pattern, parse } of words) {
-    for (const match of input.normalized.matchAll(pattern)) {
+    for (const match of input.folded.matchAll(pattern)) {
       const value = parse(match[0]);
       if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + match[0].length, "number"));
     }
