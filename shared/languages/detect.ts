@@ -53,7 +53,10 @@ interface Word {
   script: ScriptName;
 }
 
-const punctuationMarks = new Set(Object.values(LANGUAGES).flatMap((language) => [...language.punctuation]));
+/** Each language's own punctuation mark ("¿") → the script of that language. */
+const punctuationMarks = new Map<string, ScriptName>(
+  Object.values(LANGUAGES).flatMap((language) => [...language.punctuation].map((mark) => [mark, language.script] as const)),
+);
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
 const DIGIT = /\p{N}/u;
 
@@ -65,8 +68,9 @@ const DIGIT = /\p{N}/u;
 function wordsOf(text: string): Word[] {
   const words: Word[] = [];
   for (const [token] of text.toLowerCase().matchAll(TOKEN)) {
-    if (token.length === 1 && punctuationMarks.has(token)) {
-      words.push({ text: token, script: "Latin" });
+    const markScript = token.length === 1 ? punctuationMarks.get(token) : undefined;
+    if (markScript !== undefined) {
+      words.push({ text: token, script: markScript });
       continue;
     }
     let start = 0;
