@@ -61,30 +61,49 @@ const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\
 const DIGIT = /\p{N}/u;
 
 /**
- * The message's words. Characters of scripts written without spaces are split out of a token first
- * ("tfboys的歌" → "tfboys", "的歌"; "15多少钱" → "15", "多少钱"); then a word with a digit is dropped
- * ("ORD-4820193", "iphone15"); the languages' own punctuation marks ("¿") are one-character words.
+ * Visits the message's words until `visit` returns true. Characters of scripts written without
+ * spaces are split out of a token first ("tfboys的歌" → "tfboys", "的歌"; "15多少钱" → "15", "多少钱");
+ * then a word with a digit is dropped ("ORD-4820193", "iphone15"); the languages' own punctuation
+ * marks ("¿") are one-character words. Words keep their case.
  */
-function wordsOf(text: string): Word[] {
-  const words: Word[] = [];
-  for (const [token] of text.toLowerCase().matchAll(TOKEN)) {
+function visitWords(text: string, visit: (word: string, script: ScriptName) => boolean): void {
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
+    const token = match[0];
     const markScript = token.length === 1 ? punctuationMarks.get(token) : undefined;
     if (markScript !== undefined) {
-      words.push({ text: token, script: markScript });
+      if (visit(token, markScript)) return;
       continue;
     }
     let start = 0;
     for (let i = 1; i <= token.length; i++) {
       if (i < token.length && standsAlone(token.charCodeAt(i)) === standsAlone(token.charCodeAt(start))) continue;
-      const piece = token.slice(start, i);
-      start = i;
-      if (DIGIT.test(piece)) continue;
       let script: ScriptName | undefined;
-      for (let j = 0; j < piece.length && script === undefined; j++) script = scriptOf(piece.charCodeAt(j));
-      if (script !== undefined) words.push({ text: piece, script });
+      let digit = false;
+      for (let j = start; j < i && !digit; j++) {
+        const code = token.charCodeAt(j);
+        digit = code < 0x80 ? code >= 0x30 && code <= 0x39 : DIGIT.test(token[j] ?? "");
+        script ??= scriptOf(code);
+      }
+      const from = start;
+      start = i;
+      if (!digit && script !== undefined && visit(token.slice(from, i), script)) return;
     }
   }
+}
+
+function wordsOf(text: string): Word[] {
+  const words: Word[] = [];
+  visitWords(text, (word, script) => {
+    words.push({ text: word.toLowerCase(), script });
+    return false;
+  });
   return words;
+}
+
+/** Single letters ("y", "a", "k") are too little to go on for a script written with spaces. */
+function unitsOf(word: string, alone: boolean): number {
+  return alone ? word.length : word.length >= 2 ? 1 : 0;
 }
 
 /** Hashed n-gram buckets of one word (padded with a space on each side), added to `out`. */
@@ -128,6 +147,14 @@ export function trainLanguageProfile(textsByLocale: ReadonlyMap<Locale, readonly
   return { locales, logProbabilities };
 }
 
+/** A bot with one locale only asks whether the message has a word of its script (the first one found will do). */
+function hasWordsOf(text: string, locale: Locale): boolean {
+  const { script, segmentation } = languageOf(locale);
+  let found = false;
+  visitWords(text, (word, wordScript) => (found = wordScript === script && unitsOf(word, segmentation === "characters") > 0));
+  return found;
+}
+
 /** Words listed as common by two or more of the locales: they weigh nothing between those locales. */
 const sharedWordSets = new Map<string, Set<string>>();
 
@@ -161,15 +188,13 @@ function dataProfile(locales: readonly Locale[]): LanguageProfile {
  * `profile` is the bot's trained profile (the NLU model has one when two of its locales share a script).
  */
 export function detectLocale(text: string, candidates: readonly [Locale, ...Locale[]], profile?: LanguageProfile | null): LocaleDetection {
+  if (candidates.length === 1) return { locale: candidates[0], evidence: hasWordsOf(text, candidates[0]) ? "detected" : "none" };
   const words = wordsOf(text);
   const scripts = new Set(candidates.map((locale) => languageOf(locale).script));
   let best: { script: ScriptName; units: number; alone: boolean } | undefined;
   for (const script of scripts) {
     const alone = candidates.some((locale) => languageOf(locale).script === script && languageOf(locale).segmentation === "characters");
-    // Single letters ("y", "a", "k") are too little to go on for a script written with spaces.
-    const units = words
-      .filter((word) => word.script === script)
-      .reduce((sum, word) => sum + (alone ? word.text.length : word.text.length >= 2 ? 1 : 0), 0);
+    const units = words.filter((word) => word.script === script).reduce((sum, word) => sum + unitsOf(word.text, alone), 0);
     if (units === 0) continue;
     if (!best || units > best.units || (units === best.units && alone && !best.alone)) best = { script, units, alone };
   }
