@@ -10,9 +10,22 @@
  * kernel writes only where it has just read, or within an array it sized itself).
  *
  * One accessor per array type, so that each read site stays monomorphic in V8: a single generic
- * accessor would see every typed-array kind, go megamorphic, and show in the latency tail. V8
- * inlines these; the added cost is one compare per read (bench:nlu p50/p99 unchanged).
+ * accessor would see every typed-array kind and go megamorphic.
+ *
+ * The one exception, justified here: the kernels that run for every message — quantizedProbabilities
+ * and normaliseExponentials (classifier.ts), classify (parse.ts), vectorize, tokenFeatureIds,
+ * sparseEmissionScores, viterbi and selectBest (entities/tagger.ts) — read with `array[i]!`. A call
+ * per read there made parse ~15% slower at the median (V8 stops inlining in loops that large), and
+ * their ranges are checked as a whole instead: on entry with expectLength for what the caller
+ * passes, and by loadModel for the model's arrays (weights are rows × intents, every row and column
+ * index points inside them, the tagger's CSR rows are built there), the rest being arrays the kernel
+ * sized itself.
  */
+
+/** Throws unless `array` has at least `length` elements: one range check for a whole kernel. */
+export function expectLength(array: { readonly length: number }, length: number, what: string): void {
+  if (array.length < length) throw new RangeError(`NLU kernel: ${what} has ${array.length} elements, needs ${length}`);
+}
 
 function outOfRange(index: number, length: number): never {
   throw new RangeError(`NLU kernel read index ${index} of an array of length ${length}`);

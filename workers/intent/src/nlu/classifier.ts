@@ -1,4 +1,4 @@
-import { f32, f64, i32, i8, item, num } from "./checked.ts";
+import { expectLength, f32, f64, item, num } from "./checked.ts";
 import { createRandom, shuffleInPlace } from "./random.ts";
 import type { SparseVector } from "./vectorize.ts";
 
@@ -126,15 +126,20 @@ export function quantizedProbabilities(
   out: Float64Array,
 ): void {
   const classes = out.length;
+  expectLength(rows, count, "rows");
+  expectLength(values, count, "values");
+  expectLength(scales, classes, "scales");
+  expectLength(bias, classes, "bias");
   out.fill(0);
+  // Reads with `!`: ranges checked above and by loadModel (see checked.ts).
   for (let n = 0; n < count; n++) {
-    const base = i32(rows, n) * classes;
-    const value = f64(values, n);
-    for (let k = 0; k < classes; k++) out[k] = f64(out, k) + value * i8(codes, base + k);
+    const base = rows[n]! * classes;
+    const value = values[n]!;
+    for (let k = 0; k < classes; k++) out[k] = out[k]! + value * codes[base + k]!;
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = (f64(out, k) * f64(scales, k) + f64(bias, k)) / temperature;
+    const score = (out[k]! * scales[k]! + bias[k]!) / temperature;
     out[k] = score;
     if (score > max) max = score;
   }
@@ -143,11 +148,12 @@ export function quantizedProbabilities(
 
 /** In place, for k < classes: out[k] ← exp(out[k] − max) / Σ exp(out[j] − max), the stable softmax tail. */
 function normaliseExponentials(out: Float64Array, classes: number, max: number): void {
+  expectLength(out, classes, "out");
   let sum = 0;
   for (let k = 0; k < classes; k++) {
-    const e = Math.exp(f64(out, k) - max);
+    const e = Math.exp(out[k]! - max);
     out[k] = e;
     sum += e;
   }
-  for (let k = 0; k < classes; k++) out[k] = f64(out, k) / sum;
+  for (let k = 0; k < classes; k++) out[k] = out[k]! / sum;
 }

@@ -1,5 +1,5 @@
 import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
-import { f64, i32, item, num } from "./checked.ts";
+import { f64, item } from "./checked.ts";
 import { quantizedProbabilities } from "./classifier.ts";
 import { isValidTimezone } from "./entities/calendar.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
@@ -24,11 +24,12 @@ export function classify(model: NluModel, text: string, tokens: readonly Token[]
   const rows = new Int32Array(vector.columns.length);
   const values = new Float64Array(vector.columns.length);
   let count = 0;
+  // Reads with `!`: vectorize's columns index the model's vocabulary, as long as rowOfColumn (checked.ts).
   for (let i = 0; i < vector.columns.length; i++) {
-    const row = i32(model.rowOfColumn, num(vector.columns, i));
+    const row = model.rowOfColumn[vector.columns[i]!]!;
     if (row < 0) continue;
     rows[count] = row;
-    values[count] = num(vector.values, i);
+    values[count] = vector.values[i]!;
     count++;
   }
   const out = new Float64Array(model.intents.length);

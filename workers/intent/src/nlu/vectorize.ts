@@ -1,4 +1,4 @@
-import { f32, num } from "./checked.ts";
+import { expectLength, num } from "./checked.ts";
 import { extractFeatures, FEATURE_GROUPS, type FeatureGroup } from "./features.ts";
 import type { Token } from "./tokenize.ts";
 
@@ -28,17 +28,19 @@ export function vectorize(tokens: readonly Token[], vocabulary: Vocabulary): Spa
   const columns: number[] = [];
   const values: number[] = [];
   let norm = 0;
+  expectLength(features.counts, features.ids.length, "feature counts");
+  // Reads with `!`: counts checked above; a vocabulary column indexes its columnWeights (checked.ts).
   for (let i = 0; i < features.ids.length; i++) {
-    const column = vocabulary.columnById.get(num(features.ids, i));
+    const column = vocabulary.columnById.get(features.ids[i]!);
     if (column === undefined) continue;
-    const value = (1 + Math.log(num(features.counts, i))) * f32(vocabulary.columnWeights, column);
+    const value = (1 + Math.log(features.counts[i]!)) * vocabulary.columnWeights[column]!;
     columns.push(column);
     values.push(value);
     norm += value * value;
   }
   if (norm > 0) {
     const inverse = 1 / Math.sqrt(norm);
-    for (let i = 0; i < values.length; i++) values[i] = num(values, i) * inverse;
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * inverse;
   }
   return { columns, values };
 }

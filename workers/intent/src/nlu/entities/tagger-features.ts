@@ -1,6 +1,6 @@
 import { hashString } from "../../../../../shared/hash.ts";
 import { charStandsAlone } from "../../../../../shared/languages/index.ts";
-import { item, num } from "../checked.ts";
+import { expectLength } from "../checked.ts";
 import type { Token } from "../tokenize.ts";
 
 /** Word shape: "ORD-12" → "X-d", "iPhone" → "xXx", 12 → "d", 订 → "h". Runs collapse so shapes generalise. */
@@ -44,11 +44,13 @@ export function tokenFeatureIds(tokens: readonly Token[], originalText: string, 
   const words = tokens.map((t) => (t.kind === "number" ? t.text.replace(/\d/g, "0") : t.text));
   const wordHashes = words.map((word) => hashString(word));
   const lookupHashes = lookupTags.map((tag) => (tag === undefined ? 0 : hashString(tag)));
-  const at = (i: number): number => (i < 0 ? START : i >= words.length ? END : num(wordHashes, i));
+  expectLength(lookupTags, tokens.length, "lookup tags");
+  // Reads with `!`: every array here is one per token (checked.ts).
+  const at = (i: number): number => (i < 0 ? START : i >= words.length ? END : wordHashes[i]!);
   const result: number[][] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = item(tokens, i);
-    const word = item(words, i);
+    const token = tokens[i]!;
+    const word = words[i]!;
     const w = at(i);
     const features = [
       T.bias, mix(T.w, w), mix(T.wPrev, at(i - 1)), mix(T.wNext, at(i + 1)), mix(T.wPrev2, at(i - 2)), mix(T.wNext2, at(i + 2)),
@@ -67,10 +69,10 @@ export function tokenFeatureIds(tokens: readonly Token[], originalText: string, 
         mix(mix(mix(T.runMid, at(i - 1)), w), at(i + 1)),
       );
     }
-    const lookup = num(lookupHashes, i);
+    const lookup = lookupHashes[i]!;
     if (lookup !== 0) features.push(mix(T.lookup, lookup), mix(mix(T.lookupWord, lookup), w));
-    const previous = i > 0 ? num(lookupHashes, i - 1) : 0;
-    const next = i + 1 < tokens.length ? num(lookupHashes, i + 1) : 0;
+    const previous = i > 0 ? lookupHashes[i - 1]! : 0;
+    const next = i + 1 < tokens.length ? lookupHashes[i + 1]! : 0;
     if (previous !== 0) features.push(mix(T.lookupPrev, previous));
     if (next !== 0) features.push(mix(T.lookupNext, next));
     result.push(features);

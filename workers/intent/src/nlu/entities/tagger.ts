@@ -1,4 +1,4 @@
-import { f32, f64, i32, item, u16, u32 } from "../checked.ts";
+import { expectLength, f32, f64, item, u16 } from "../checked.ts";
 import { createRandom, shuffleInPlace } from "../random.ts";
 import { isInside } from "./bio.ts";
 
@@ -20,13 +20,14 @@ export interface SparseEmissions {
 
 export function sparseEmissionScores(sentence: FeatureRows, emissions: SparseEmissions, tagCount: number): Float64Array {
   const scores = new Float64Array(sentence.length * tagCount);
+  // Reads with `!`: loadModel built this CSR, rows index rowStart, tags are < tagCount (checked.ts).
   for (let i = 0; i < sentence.length; i++) {
     const base = i * tagCount;
-    for (const row of item(sentence, i)) {
-      const end = u32(emissions.rowStart, row + 1);
-      for (let j = u32(emissions.rowStart, row); j < end; j++) {
-        const tag = u16(emissions.tags, j);
-        scores[base + tag] = f64(scores, base + tag) + f32(emissions.weights, j);
+    for (const row of sentence[i]!) {
+      const end = emissions.rowStart[row + 1]!;
+      for (let j = emissions.rowStart[row]!; j < end; j++) {
+        const tag = emissions.tags[j]!;
+        scores[base + tag] = scores[base + tag]! + emissions.weights[j]!;
       }
     }
   }
@@ -57,11 +58,14 @@ export function viterbi(emission: Float64Array, length: number, tagCount: number
   const T = tagCount;
   const best = new Uint16Array(length);
   if (length === 0) return best;
+  expectLength(emission, length * T, "emission scores");
+  expectLength(transitions, (T + 1) * T, "transitions");
   const score = new Float64Array(length * T);
   const back = new Uint16Array(length * T);
   const beamSize = Math.min(BEAM, T);
   const beam = new Int32Array(beamSize);
-  for (let k = 0; k < T; k++) score[k] = isInside(k) ? -Infinity : f64(emission, k) + f64(transitions, T * T + k);
+  // Reads with `!`: sizes checked above, the other arrays sized here (checked.ts).
+  for (let k = 0; k < T; k++) score[k] = isInside(k) ? -Infinity : emission[k]! + transitions[T * T + k]!;
   for (let i = 1; i < length; i++) {
     const previous = (i - 1) * T;
     const candidates = T <= 2 * BEAM ? T : selectBest(score, previous, T, beam);
@@ -71,7 +75,7 @@ export function viterbi(emission: Float64Array, length: number, tagCount: number
       if (isInside(k)) {
         // Only B-X (k - 1) and I-X (k) may precede I-X.
         for (let p = k - 1; p <= k; p++) {
-          const s = f64(score, previous + p) + f64(transitions, p * T + k);
+          const s = score[previous + p]! + transitions[p * T + k]!;
           if (s > bestScore) {
             bestScore = s;
             bestPrevious = p;
@@ -79,24 +83,24 @@ export function viterbi(emission: Float64Array, length: number, tagCount: number
         }
       } else {
         for (let c = 0; c < candidates; c++) {
-          const p = candidates === T ? c : i32(beam, c);
-          const s = f64(score, previous + p) + f64(transitions, p * T + k);
+          const p = candidates === T ? c : beam[c]!;
+          const s = score[previous + p]! + transitions[p * T + k]!;
           if (s > bestScore) {
             bestScore = s;
             bestPrevious = p;
           }
         }
       }
-      score[i * T + k] = bestScore + f64(emission, i * T + k);
+      score[i * T + k] = bestScore + emission[i * T + k]!;
       back[i * T + k] = bestPrevious;
     }
   }
   let last = 0;
   const lastBase = (length - 1) * T;
-  for (let k = 1; k < T; k++) if (f64(score, lastBase + k) > f64(score, lastBase + last)) last = k;
+  for (let k = 1; k < T; k++) if (score[lastBase + k]! > score[lastBase + last]!) last = k;
   for (let i = length - 1; i >= 0; i--) {
     best[i] = last;
-    last = u16(back, i * T + last);
+    last = back[i * T + last]!;
   }
   return best;
 }
@@ -105,12 +109,13 @@ export function viterbi(emission: Float64Array, length: number, tagCount: number
 function selectBest(score: Float64Array, offset: number, T: number, beam: Int32Array): number {
   const size = beam.length;
   let filled = 0;
+  // Reads with `!`: viterbi sized both arrays (checked.ts).
   for (let p = 0; p < T; p++) {
-    const value = f64(score, offset + p);
-    if (filled === size && value <= f64(score, offset + i32(beam, size - 1))) continue;
+    const value = score[offset + p]!;
+    if (filled === size && value <= score[offset + beam[size - 1]!]!) continue;
     let at = filled < size ? filled++ : size - 1;
-    while (at > 0 && f64(score, offset + i32(beam, at - 1)) < value) {
-      beam[at] = i32(beam, at - 1);
+    while (at > 0 && score[offset + beam[at - 1]!]! < value) {
+      beam[at] = beam[at - 1]!;
       at--;
     }
     beam[at] = p;
