@@ -12,14 +12,15 @@
  * One accessor per array type, so that each read site stays monomorphic in V8: a single generic
  * accessor would see every typed-array kind and go megamorphic.
  *
- * The one exception, justified here: the kernels that run for every message — quantizedProbabilities
- * and normaliseExponentials (classifier.ts), classify (parse.ts), vectorize, tokenFeatureIds,
- * sparseEmissionScores, viterbi and selectBest (entities/tagger.ts) — read with `array[i]!`. A call
- * per read there made parse ~15% slower at the median (V8 stops inlining in loops that large), and
+ * The one exception, justified here: the innermost kernels read with `array[i]!` — at run time
+ * quantizedProbabilities and normaliseExponentials (classifier.ts), classify (parse.ts), vectorize,
+ * tokenFeatureIds, sparseEmissionScores, viterbi and selectBest (entities/tagger.ts); in training
+ * trainSoftmax, probabilities, trainTagger and denseEmissionScores. A call per read there made parse
+ * ~15% slower at the median and training ~40% slower (V8 stops inlining in loops that large), so
  * their ranges are checked as a whole instead: on entry with expectLength for what the caller
  * passes, and by loadModel for the model's arrays (weights are rows × intents, every row and column
  * index points inside them, the tagger's CSR rows are built there), the rest being arrays the kernel
- * sized itself.
+ * sized itself or indexes built against them (a vocabulary column, a tagger feature row).
  */
 
 /** Throws unless `array` has at least `length` elements: one range check for a whole kernel. */

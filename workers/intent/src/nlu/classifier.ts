@@ -1,4 +1,4 @@
-import { expectLength, f32, f64, item, num } from "./checked.ts";
+import { expectLength } from "./checked.ts";
 import { createRandom, shuffleInPlace } from "./random.ts";
 import type { SparseVector } from "./vectorize.ts";
 
@@ -29,6 +29,9 @@ export function trainSoftmax(
   options: SoftmaxTrainingOptions,
 ): LinearWeights {
   const C = classCount;
+  expectLength(labels, rows.length, "labels");
+  // Reads with `!`: labels checked above, rows' columns index the vocabulary of featureCount, the
+  // rest sized here (checked.ts).
   const weights = new Float32Array(featureCount * C);
   const bias = new Float32Array(C);
   // Averaged iterate, accumulated over the second half of training.
@@ -47,43 +50,43 @@ export function trainSoftmax(
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffleInPlace(order, random);
     for (const index of order) {
-      const row = item(rows, index);
-      const label = num(labels, index);
+      const row = rows[index]!;
+      const label = labels[index]!;
       const eta = learningRate / (1 + learningRate * l2 * step);
       step++;
       probabilities(row, weights, bias, C, scale, scores);
       // Gradient of the cross-entropy with respect to the scores: p − onehot(label).
-      for (let k = 0; k < C; k++) scores[k] = f64(scores, k) - (k === label ? 1 : 0);
+      for (let k = 0; k < C; k++) scores[k] = scores[k]! - (k === label ? 1 : 0);
       scale *= 1 - eta * l2;
       const factor = eta / scale;
-      for (let k = 0; k < C; k++) bias[k] = f32(bias, k) - eta * f64(scores, k);
+      for (let k = 0; k < C; k++) bias[k] = bias[k]! - eta * scores[k]!;
       for (let n = 0; n < row.columns.length; n++) {
-        const base = num(row.columns, n) * C;
-        const coefficient = factor * num(row.values, n);
+        const base = row.columns[n]! * C;
+        const coefficient = factor * row.values[n]!;
         for (let k = 0; k < C; k++) {
-          const gradient = f64(scores, k);
+          const gradient = scores[k]!;
           // Tiny gradients change nothing measurable; skipping them makes training ~2× faster.
           if (gradient > -1e-4 && gradient < 1e-4) continue;
-          weights[base + k] = f32(weights, base + k) - coefficient * gradient;
+          weights[base + k] = weights[base + k]! - coefficient * gradient;
         }
       }
       if (scale < 1e-3) {
-        for (let i = 0; i < weights.length; i++) weights[i] = f32(weights, i) * scale;
+        for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
         scale = 1;
       }
     }
     if (epoch >= averageFrom) {
       // Averaging once per epoch (not per step) is cheap and gives the same benefit here.
-      for (let i = 0; i < weights.length; i++) averageWeights[i] = f64(averageWeights, i) + f32(weights, i) * scale;
-      for (let k = 0; k < C; k++) averageBias[k] = f64(averageBias, k) + f32(bias, k);
+      for (let i = 0; i < weights.length; i++) averageWeights[i] = averageWeights[i]! + weights[i]! * scale;
+      for (let k = 0; k < C; k++) averageBias[k] = averageBias[k]! + bias[k]!;
       averagedSteps++;
     }
     options.onEpoch?.(epoch + 1);
   }
   const finalWeights = new Float32Array(featureCount * C);
-  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = f64(averageWeights, i) / averagedSteps;
+  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = averageWeights[i]! / averagedSteps;
   const finalBias = new Float32Array(C);
-  for (let k = 0; k < C; k++) finalBias[k] = f64(averageBias, k) / averagedSteps;
+  for (let k = 0; k < C; k++) finalBias[k] = averageBias[k]! / averagedSteps;
   return { weights: finalWeights, bias: finalBias };
 }
 
@@ -96,15 +99,17 @@ export function probabilities(
   scale: number,
   out: Float64Array,
 ): void {
+  expectLength(bias, classes, "bias");
   out.fill(0);
+  // Reads with `!`: bias checked above, the row's columns index `weights` (checked.ts).
   for (let n = 0; n < row.columns.length; n++) {
-    const base = num(row.columns, n) * classes;
-    const value = num(row.values, n);
-    for (let k = 0; k < classes; k++) out[k] = f64(out, k) + value * f32(weights, base + k);
+    const base = row.columns[n]! * classes;
+    const value = row.values[n]!;
+    for (let k = 0; k < classes; k++) out[k] = out[k]! + value * weights[base + k]!;
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = f64(out, k) * scale + f32(bias, k);
+    const score = out[k]! * scale + bias[k]!;
     out[k] = score;
     if (score > max) max = score;
   }

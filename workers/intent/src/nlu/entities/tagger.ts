@@ -1,4 +1,4 @@
-import { expectLength, f32, f64, item, u16 } from "../checked.ts";
+import { expectLength } from "../checked.ts";
 import { createRandom, shuffleInPlace } from "../random.ts";
 import { isInside } from "./bio.ts";
 
@@ -36,11 +36,12 @@ export function sparseEmissionScores(sentence: FeatureRows, emissions: SparseEmi
 
 function denseEmissionScores(sentence: FeatureRows, emissions: Float32Array, tagCount: number): Float64Array {
   const scores = new Float64Array(sentence.length * tagCount);
+  // Reads with `!`: trainTagger numbered every row of `emissions` (checked.ts).
   for (let i = 0; i < sentence.length; i++) {
     const base = i * tagCount;
-    for (const row of item(sentence, i)) {
+    for (const row of sentence[i]!) {
       const rowBase = row * tagCount;
-      for (let k = 0; k < tagCount; k++) scores[base + k] = f64(scores, base + k) + f32(emissions, rowBase + k);
+      for (let k = 0; k < tagCount; k++) scores[base + k] = scores[base + k]! + emissions[rowBase + k]!;
     }
   }
   return scores;
@@ -131,6 +132,9 @@ export function trainTagger(
   options: { epochs: number; seed: number; onEpoch?: (epoch: number) => void },
 ): { emissions: Float32Array; transitions: Float64Array } {
   const T = tags;
+  expectLength(goldTags, sentences.length, "gold tags");
+  // Reads with `!`: gold tags checked above (one per token, as the sentences), feature rows are
+  // < featureCount, the rest sized here (checked.ts).
   const emissions = new Float32Array(featureCount * T);
   const transitions = new Float64Array((T + 1) * T);
   // Averaging trick (Daumé): keep Σ c·update and subtract it divided by the final step count.
@@ -142,34 +146,34 @@ export function trainTagger(
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffleInPlace(order, random);
     for (const index of order) {
-      const sentence = item(sentences, index);
-      const gold = item(goldTags, index);
+      const sentence = sentences[index]!;
+      const gold = goldTags[index]!;
       const predicted = viterbi(denseEmissionScores(sentence, emissions, T), sentence.length, T, transitions);
       for (let i = 0; i < sentence.length; i++) {
-        const g = u16(gold, i);
-        const p = u16(predicted, i);
-        const gPrev = i === 0 ? T : u16(gold, i - 1);
-        const pPrev = i === 0 ? T : u16(predicted, i - 1);
+        const g = gold[i]!;
+        const p = predicted[i]!;
+        const gPrev = i === 0 ? T : gold[i - 1]!;
+        const pPrev = i === 0 ? T : predicted[i - 1]!;
         if (g !== p) {
-          for (const row of item(sentence, i)) {
-            emissions[row * T + g] = f32(emissions, row * T + g) + 1;
-            emissions[row * T + p] = f32(emissions, row * T + p) - 1;
-            emissionSums[row * T + g] = f32(emissionSums, row * T + g) + step;
-            emissionSums[row * T + p] = f32(emissionSums, row * T + p) - step;
+          for (const row of sentence[i]!) {
+            emissions[row * T + g] = emissions[row * T + g]! + 1;
+            emissions[row * T + p] = emissions[row * T + p]! - 1;
+            emissionSums[row * T + g] = emissionSums[row * T + g]! + step;
+            emissionSums[row * T + p] = emissionSums[row * T + p]! - step;
           }
         }
         if (g !== p || gPrev !== pPrev) {
-          transitions[gPrev * T + g] = f64(transitions, gPrev * T + g) + 1;
-          transitions[pPrev * T + p] = f64(transitions, pPrev * T + p) - 1;
-          transitionSums[gPrev * T + g] = f64(transitionSums, gPrev * T + g) + step;
-          transitionSums[pPrev * T + p] = f64(transitionSums, pPrev * T + p) - step;
+          transitions[gPrev * T + g] = transitions[gPrev * T + g]! + 1;
+          transitions[pPrev * T + p] = transitions[pPrev * T + p]! - 1;
+          transitionSums[gPrev * T + g] = transitionSums[gPrev * T + g]! + step;
+          transitionSums[pPrev * T + p] = transitionSums[pPrev * T + p]! - step;
         }
       }
       step++;
     }
     options.onEpoch?.(epoch + 1);
   }
-  for (let i = 0; i < emissions.length; i++) emissions[i] = f32(emissions, i) - f32(emissionSums, i) / step;
-  for (let i = 0; i < transitions.length; i++) transitions[i] = f64(transitions, i) - f64(transitionSums, i) / step;
+  for (let i = 0; i < emissions.length; i++) emissions[i] = emissions[i]! - emissionSums[i]! / step;
+  for (let i = 0; i < transitions.length; i++) transitions[i] = transitions[i]! - transitionSums[i]! / step;
   return { emissions, transitions };
 }
