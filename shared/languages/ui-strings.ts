@@ -1,0 +1,97 @@
+/**
+ * What the chat widget says, per locale. One entry per locale the platform knows (the type makes a
+ * new locale fail to compile until it has its strings), so the widget speaks every language a bot
+ * may declare. `{count}` is replaced by a number.
+ */
+import type { Locale } from "../schemas/nlu.ts";
+
+export interface UiStrings {
+  /** The language's own name, for a language menu. */
+  languageName: string;
+  title: string;
+  openChat: string;
+  /** The launcher's label when messages came in while the panel was closed. */
+  openChatUnread: string;
+  closeChat: string;
+  conversation: string;
+  messageLabel: string;
+  placeholder: string;
+  send: string;
+  you: string;
+  bot: string;
+  agent: string;
+  typing: string;
+  suggestedReplies: string;
+  personJoined: string;
+  botIsBack: string;
+  sending: string;
+  waitingForNetwork: string;
+  notSent: string;
+  connecting: string;
+  connected: string;
+  reconnecting: string;
+  offline: string;
+  unavailable: string;
+}
+
+export const UI_STRINGS = {
+  en: {
+    languageName: "English",
+    title: "Chat with us",
+    openChat: "Open chat",
+    openChatUnread: "Open chat, {count} unread",
+    closeChat: "Close chat",
+    conversation: "Conversation",
+    messageLabel: "Message",
+    placeholder: "Type a message…",
+    send: "Send",
+    you: "You",
+    bot: "Assistant",
+    agent: "Support agent",
+    typing: "The assistant is typing…",
+    suggestedReplies: "Suggested replies",
+    personJoined: "A person has joined the conversation.",
+    botIsBack: "You are chatting with the assistant again.",
+    sending: "Sending…",
+    waitingForNetwork: "Waiting for the network…",
+    notSent: "Not sent",
+    connecting: "Connecting…",
+    connected: "Connected",
+    reconnecting: "Reconnecting…",
+    offline: "Offline: messages will be sent when you are back online",
+    unavailable: "Chat is unavailable right now.",
+  },
+  zh: {
+    languageName: "中文",
+    title: "在线客服",
+    openChat: "打开聊天",
+    openChatUnread: "打开聊天，{count} 条未读",
+    closeChat: "关闭聊天",
+    conversation: "对话",
+    messageLabel: "消息",
+    placeholder: "请输入消息…",
+    send: "发送",
+    you: "您",
+    bot: "智能助手",
+    agent: "人工客服",
+    typing: "助手正在输入…",
+    suggestedReplies: "推荐回复",
+    personJoined: "人工客服已加入对话。",
+    botIsBack: "您已回到智能助手对话。",
+    sending: "发送中…",
+    waitingForNetwork: "等待网络连接…",
+    notSent: "未发送",
+    connecting: "连接中…",
+    connected: "已连接",
+    reconnecting: "重新连接中…",
+    offline: "网络已断开：恢复后将自动发送消息",
+    unavailable: "聊天暂时不可用。",
+  },
+} as const satisfies Record<Locale, UiStrings>;
+
+export const UI_LOCALES = Object.keys(UI_STRINGS) as Locale[];
+
+/** A string with `{count}` filled in. */
+export function fillCount(template: string, count: number): string {
+  return template.replace("{count}", String(count));
+}
