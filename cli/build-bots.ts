@@ -1,12 +1,13 @@
 // `npm run build:bots`: checks every bots/<id>/ and compiles them for the Workers:
-//   generated/bots.json   { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
-//   generated/catalog.json { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway)
+//   generated/bots.json          { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
+//   generated/catalog.json       { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway, public)
+//   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-// Type-only: erased at run time, so Node need not resolve catalog.ts's extensionless imports.
-import type { BotCatalog } from "../shared/schemas/catalog.ts";
+import type { BotDefinition } from "../shared/schemas/bot.ts";
+import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
@@ -32,8 +33,29 @@ const catalog: BotCatalog = {
     defaultLocale: definition.defaultLocale,
   })),
 };
+const fallbacks: BotFallbacks = {};
+for (const { definition } of bots) {
+  const fallback = unavailableFallback(definition);
+  if (fallback) fallbacks[definition.id] = fallback;
+}
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
-writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(catalog)}\n`);
-console.log(`build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json`);
+writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.parse(catalog))}\n`);
+writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
+console.log(
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json`,
+);
+
+/** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */
+function unavailableFallback(definition: BotDefinition): BotFallback | undefined {
+  const name = definition.fallback.unavailable;
+  const response = name === undefined ? undefined : definition.responses[name];
+  if (name === undefined || !response) return undefined;
+  const locales: BotFallback["locales"] = {};
+  for (const locale of definition.locales) {
+    const localized = response[locale];
+    if (localized) locales[locale] = { text: localized.text, ...(localized.quickReplies ? { quickReplies: localized.quickReplies } : {}) };
+  }
+  return { response: name, defaultLocale: definition.defaultLocale, locales };
+}
