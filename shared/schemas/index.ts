@@ -1,5 +1,6 @@
 export * from "./catalog.ts";
 export * from "./conversation.ts";
 export * from "./dialogue.ts";
+export * from "./directory.ts";
 export * from "./nlu.ts";
 export * from "./queue.ts";

@@ -48,6 +48,8 @@ export interface StratusClientOptions {
   /** `auto` (default): WebSocket, falling back to long-polling when sockets cannot connect. */
   transport?: "auto" | Transport | undefined;
   backoff?: Partial<BackoffOptions> | undefined;
+  /** WebSocket: how often to check that the socket is alive (default 25 s). */
+  heartbeatMs?: number | undefined;
   /** Long-polling: how often to look for messages nobody waited for (default 2 s). */
   pollIntervalMs?: number | undefined;
   fetch?: typeof fetch | undefined;
@@ -295,6 +297,7 @@ export class StratusClient {
       url: () => this.api.socketUrl(this.requireConversation(), this.log.lastSeq),
       WebSocket: WebSocketImpl,
       backoff: this.backoff,
+      heartbeatMs: this.options.heartbeatMs ?? 25_000,
       onText: (text) => this.onFrame(text),
       onState: (state) => this.onChannelState(state),
       onOpenFailure: (consecutive) => {
@@ -343,6 +346,7 @@ export class StratusClient {
       return;
     }
     if (isFrame(frame, "message")) this.acceptMessages([frame.message]);
+    else if (isFrame(frame, "handoff")) this.setHandedOff(frame.handedOff);
     else if (isFrame(frame, "error")) {
       this.events.emit("error", new StratusError(frame.error.code, frame.error.message, null));
     }

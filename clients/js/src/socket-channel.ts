@@ -20,6 +20,12 @@ export interface SocketChannelOptions {
   url(): string;
   WebSocket: SocketConstructor;
   backoff: BackoffOptions;
+  /**
+   * How often to check that an open socket is alive: a `ping` the server answers `pong`. A socket
+   * that stays silent for two periods is given up and reopened (a dropped network often leaves a
+   * socket that looks open but never delivers again).
+   */
+  heartbeatMs: number;
   onText(text: string): void;
   onState(state: ChannelState): void;
   /** The socket closed before it ever opened, `consecutive` times in a row. */
@@ -36,6 +42,8 @@ export class SocketChannel implements LiveChannel {
   private attempt = 0;
   private openFailures = 0;
   private stopped = true;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = 0;
 
   constructor(private readonly options: SocketChannelOptions) {}
 
@@ -49,6 +57,7 @@ export class SocketChannel implements LiveChannel {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     this.drop();
   }
 
@@ -70,6 +79,8 @@ export class SocketChannel implements LiveChannel {
 
   private open(state: ChannelState): void {
     this.options.onState(state);
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => this.checkAlive(), this.options.heartbeatMs);
     let opened = false;
     const socket = new this.options.WebSocket(this.options.url());
     this.socket = socket;
@@ -78,10 +89,13 @@ export class SocketChannel implements LiveChannel {
       opened = true;
       this.attempt = 0;
       this.openFailures = 0;
+      this.lastHeard = Date.now();
       this.options.onState("connected");
     };
     socket.onmessage = (event) => {
-      if (socket === this.socket && typeof event.data === "string") this.options.onText(event.data);
+      if (socket !== this.socket) return;
+      this.lastHeard = Date.now();
+      if (typeof event.data === "string" && event.data !== "pong") this.options.onText(event.data);
     };
     socket.onerror = () => {
       // A close event follows; that is where the reconnect is scheduled.
@@ -95,6 +109,15 @@ export class SocketChannel implements LiveChannel {
       this.options.onState("reconnecting");
       this.timer = setTimeout(() => this.open("reconnecting"), backoffDelay(this.attempt++, this.options.backoff));
     };
+  }
+
+  private checkAlive(): void {
+    if (this.socket?.readyState !== OPEN) return;
+    if (Date.now() - this.lastHeard > 2 * this.options.heartbeatMs) {
+      this.wake();
+      return;
+    }
+    this.socket.send("ping");
   }
 
   private drop(): void {

@@ -5,6 +5,7 @@ import { ApiError, onError } from "./errors.ts";
 import { newRouter } from "./router.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { operatorConversationRoutes } from "./routes/operator-conversations.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
@@ -34,6 +35,7 @@ app.route("/", conversationRoutes);
 app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
+app.route("/", operatorConversationRoutes);
 app.route("/", nluRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
