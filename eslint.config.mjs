@@ -3,7 +3,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "**/dist/", "generated/", "web/", ".wrangler/", "**/worker-configuration.d.ts", "bench/.cache/"] },
+  { ignores: ["node_modules/", "**/dist/", "generated/", "web/", "**/.wrangler/", "**/worker-configuration.d.ts", "bench/.cache/"] },
   {
     files: ["**/*.ts", "**/*.mts"],
     extends: [tseslint.configs.recommendedTypeChecked],

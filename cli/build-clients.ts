@@ -2,6 +2,7 @@
 //   clients/js/dist/index.js, dist/types/   the SDK (@stratus/client): ESM, no runtime dependency, with types
 //   web/widget/v<version>/stratus-widget.js  the widget (SDK bundled in) and its stylesheet, served by the
 //                                            gateway as static assets; fails over the size budget
+//   web/inbox.js                             the operator inbox's script (/inbox)
 //   web/docs/redoc.standalone.js             the OpenAPI renderer for /docs, copied from node_modules
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -71,8 +72,19 @@ if (script + stylesheet > WIDGET_BUDGET_BYTES) fail(`the widget is ${kib(script 
 const shop = readFileSync(join(root, "web/index.html"), "utf8");
 if (!shop.includes(`/widget/v${version}/stratus-widget.js`)) fail(`web/index.html does not embed /widget/v${version}/stratus-widget.js`);
 
+// The operator inbox: the SDK reads each conversation live; operator calls are its own.
+await build({
+  entryPoints: [join(root, "clients/inbox/src/index.ts")],
+  outfile: join(root, "web/inbox.js"),
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: ["es2022", "chrome111", "firefox115", "safari16"],
+  logLevel: "warning",
+});
+
 // /docs: Redoc's self-contained bundle, served from this deployment (no CDN).
 const require = createRequire(import.meta.url);
 mkdirSync(join(root, "web/docs"), { recursive: true });
 copyFileSync(require.resolve("redoc/bundles/redoc.standalone.js"), join(root, "web/docs/redoc.standalone.js"));
-console.log("build:clients: clients/js/dist (SDK), web/docs/redoc.standalone.js");
+console.log("build:clients: clients/js/dist (SDK), web/inbox.js, web/docs/redoc.standalone.js");

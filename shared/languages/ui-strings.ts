@@ -22,6 +22,7 @@ export interface UiStrings {
   agent: string;
   typing: string;
   suggestedReplies: string;
+  waitingForPerson: string;
   personJoined: string;
   botIsBack: string;
   sending: string;
@@ -50,6 +51,7 @@ export const UI_STRINGS = {
     agent: "Support agent",
     typing: "The assistant is typing…",
     suggestedReplies: "Suggested replies",
+    waitingForPerson: "Waiting for a person to join…",
     personJoined: "A person has joined the conversation.",
     botIsBack: "You are chatting with the assistant again.",
     sending: "Sending…",
@@ -76,6 +78,7 @@ export const UI_STRINGS = {
     agent: "人工客服",
     typing: "助手正在输入…",
     suggestedReplies: "推荐回复",
+    waitingForPerson: "正在等待人工客服加入…",
     personJoined: "人工客服已加入对话。",
     botIsBack: "您已回到智能助手对话。",
     sending: "发送中…",

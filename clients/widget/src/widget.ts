@@ -28,6 +28,8 @@ export class ChatWidget {
   private isOpen = false;
   private unread = 0;
   private outbox: readonly OutgoingMessage[] = [];
+  /** Whether "a person has joined" was said for the current handoff (it is, before the first agent message). */
+  private personJoined = false;
   private readonly view: WidgetView;
 
   private constructor(
@@ -144,7 +146,8 @@ export class ChatWidget {
     client.on("status", ({ status }) => this.view.setStatus(status));
     client.on("handoff", ({ handedOff }) => {
       const strings = UI_STRINGS[this.locale];
-      this.view.showNotice(handedOff ? strings.personJoined : strings.botIsBack);
+      this.personJoined = false;
+      this.view.showNotice(handedOff ? strings.waitingForPerson : strings.botIsBack);
     });
     client.on("error", (error) => {
       const failed = error.clientMessageId && this.outbox.find((entry) => entry.clientMessageId === error.clientMessageId);
@@ -157,11 +160,16 @@ export class ChatWidget {
   private stopClient(): void {
     this.client?.close();
     this.client = null;
+    this.personJoined = false;
     this.view.clearTranscript();
     this.setUnread(0);
   }
 
   private onMessage(message: Message): void {
+    if (message.role === "agent" && !this.personJoined) {
+      this.personJoined = true;
+      this.view.showNotice(UI_STRINGS[this.locale].personJoined);
+    }
     this.view.showMessage(message);
     this.view.setQuickReplies(message.role === "bot" ? (message.quickReplies ?? []) : []);
     if (message.role === "user") return;
