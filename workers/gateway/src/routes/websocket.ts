@@ -11,8 +11,9 @@ const openSocket = createRoute({
   path: "/v1/conversations/{id}/ws",
   summary: "WebSocket: replays messages after `after`, then pushes every new message",
   description:
-    'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message}}`. ' +
-    'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`.',
+    'Server frames: `{"type":"message","message":{…}}`, `{"type":"handoff","handedOff":true|false}` (a person took ' +
+    'the conversation over or gave it back) and `{"type":"error","error":{code,message}}`. ' +
+    'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`, and the text `ping`, answered `pong` (a liveness check).',
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
   request: { params: ConversationParamsSchema, query: WebSocketQuerySchema },
   responses: {
