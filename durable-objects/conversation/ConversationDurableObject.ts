@@ -49,7 +49,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
-        this.publishToDirectory();
+        // A held turn (a person has the conversation) has no replies and changes nothing listed.
+        const last = replies.at(-1);
+        if (last) this.publishToDirectory(last);
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
@@ -101,7 +103,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const message = this.transcript.appendUser(input, new Date());
     this.broadcastMessages([message]);
-    this.publishToDirectory();
+    // While the bot has the conversation its reply follows at once and updates the directory, one
+    // update per turn; while a person has it, the inbox must see the user's message itself.
+    if (this.record.handedOff()) this.publishToDirectory(message);
     await this.scheduler.open(message.seq, input.traceId);
     return { ok: true, message, duplicate: false };
   }
@@ -153,7 +157,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!this.record.info()) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
     this.broadcastMessages([message]);
-    this.publishToDirectory();
+    this.publishToDirectory(message);
     return { ok: true, message };
   }
 
@@ -215,8 +219,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
    * next change sends the whole entry again.
    */
-  private publishToDirectory(): void {
-    const entry = directoryEntry(this.record, this.transcript.last(), new Date());
+  private publishToDirectory(lastMessage: Message | undefined = this.transcript.last()): void {
+    const entry = directoryEntry(this.record, lastMessage, new Date());
     if (!entry) return;
     const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
     this.ctx.waitUntil(

@@ -6,8 +6,6 @@
 import type { Locale } from "../schemas/nlu.ts";
 
 export interface UiStrings {
-  /** The language's own name, for a language menu. */
-  languageName: string;
   title: string;
   openChat: string;
   /** The launcher's label when messages came in while the panel was closed. */
@@ -37,7 +35,6 @@ export interface UiStrings {
 
 export const UI_STRINGS = {
   en: {
-    languageName: "English",
     title: "Chat with us",
     openChat: "Open chat",
     openChatUnread: "Open chat, {count} unread",
@@ -64,7 +61,6 @@ export const UI_STRINGS = {
     unavailable: "Chat is unavailable right now.",
   },
   zh: {
-    languageName: "中文",
     title: "在线客服",
     openChat: "打开聊天",
     openChatUnread: "打开聊天，{count} 条未读",

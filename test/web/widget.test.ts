@@ -239,6 +239,39 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await expect.poll(() => page.locator("#unread").textContent()).toContain("1");
     await widget.launcher.click();
     await expect.poll(() => widget.badge.isHidden()).toBe(true);
+
+    // Logging out (the shop's "Sign out" calls Stratus("reset")) forgets the conversation.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect.poll(() => widget.panel.isHidden()).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem("stratus:ecommerce:en"))).toBeNull();
+    await widget.launcher.click();
+    await widget.status.getByText("Connected").waitFor();
+    expect(await widget.userTexts()).toEqual([]);
+    expect((await storedConversation(page, "en")).id).not.toBe(conversation.id);
+    await context.close();
+  });
+
+  it("follows the system's dark mode, takes the site's colours and sits on the left when asked", async () => {
+    const context = await browser.newContext({ locale: "en-US", colorScheme: "dark", viewport: { width: 1100, height: 780 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { stratusSettings: object }).stratusSettings = { position: "left" };
+    });
+    await page.goto(`${environment.stratus.url}/`);
+    const widget = widgetOn(page);
+    await widget.launcher.click();
+    const background = await widget.panel.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(background).toBe("rgb(17, 24, 39)");
+    const box = await widget.launcher.boundingBox();
+    expect(box && box.x).toBeLessThan(100);
+    // A site's theme: custom properties cross the shadow boundary (set here through the CSSOM, which CSP allows).
+    await page.evaluate(() => document.querySelector("stratus-widget")?.setAttribute("class", "themed"));
+    await page.evaluate(() => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync("stratus-widget.themed { --stratus-accent: rgb(15, 118, 110); }");
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    });
+    expect(await widget.launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)");
     await context.close();
   });
 });

@@ -24,6 +24,8 @@ export interface WidgetEvents {
 export class ChatWidget {
   readonly events = new Emitter<WidgetEvents>();
   private client: StratusClient | null = null;
+  /** Removes this widget's listeners from the client, so a client being replaced says nothing more. */
+  private unsubscribe: (() => void)[] = [];
   private locale: Locale;
   private isOpen = false;
   private unread = 0;
@@ -117,9 +119,7 @@ export class ChatWidget {
 
   /** Forgets the visitor's conversations (logout): the next open starts a new one. */
   reset(): void {
-    const client = this.client;
     this.stopClient();
-    void client?.reset();
     for (const locale of UI_LOCALES) {
       localStorage.removeItem(this.storageKey(locale));
       localStorage.removeItem(this.readKey(locale));
@@ -137,29 +137,35 @@ export class ChatWidget {
       transport: this.settings.transport,
     });
     this.client = client;
-    client.on("message", (message) => this.onMessage(message));
-    client.on("outbox", (outbox) => {
-      this.outbox = outbox;
-      this.view.showOutbox(outbox);
+    this.unsubscribe = [
+      client.on("message", (message) => this.onMessage(message)),
+      client.on("outbox", (outbox) => {
+        this.outbox = outbox;
+        this.view.showOutbox(outbox);
+      }),
+      client.on("typing", (typing) => this.view.setTyping(typing)),
+      client.on("status", ({ status }) => this.view.setStatus(status)),
+      client.on("handoff", ({ handedOff }) => {
+        const strings = UI_STRINGS[this.locale];
+        this.personJoined = false;
+        this.view.showNotice(handedOff ? strings.waitingForPerson : strings.botIsBack);
+      }),
+      client.on("error", (error) => {
+        const failed = error.clientMessageId && this.outbox.find((entry) => entry.clientMessageId === error.clientMessageId);
+        if (failed) this.view.showFailed(failed.text);
+      }),
+    ];
+    client.start().catch(() => {
+      if (this.client === client) this.view.setStatus("closed");
     });
-    client.on("typing", (typing) => this.view.setTyping(typing));
-    client.on("status", ({ status }) => this.view.setStatus(status));
-    client.on("handoff", ({ handedOff }) => {
-      const strings = UI_STRINGS[this.locale];
-      this.personJoined = false;
-      this.view.showNotice(handedOff ? strings.waitingForPerson : strings.botIsBack);
-    });
-    client.on("error", (error) => {
-      const failed = error.clientMessageId && this.outbox.find((entry) => entry.clientMessageId === error.clientMessageId);
-      if (failed) this.view.showFailed(failed.text);
-    });
-    client.start().catch(() => this.view.setStatus("closed"));
     return client;
   }
 
   private stopClient(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
     this.client?.close();
     this.client = null;
+    this.view.setStatus("idle");
     this.personJoined = false;
     this.view.clearTranscript();
     this.setUnread(0);
