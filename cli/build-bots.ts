@@ -31,6 +31,7 @@ const catalog: BotCatalog = {
     name: definition.name,
     locales: definition.locales,
     defaultLocale: definition.defaultLocale,
+    ...(definition.residency ? { jurisdiction: definition.residency.jurisdiction } : {}),
   })),
 };
 const fallbacks: BotFallbacks = {};

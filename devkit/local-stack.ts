@@ -1,9 +1,11 @@
 // Runs the real Stratus Workers on workerd for tests, benchmarks and the conversation-test CLI: the
 // gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues,
-// from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use. Callers talk to it
-// over real HTTP and WebSockets.
+// from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use, with two queue
+// shards per stage (devkit/queue-shard-configs.ts). Callers talk to it over real HTTP and WebSockets.
 import { createTestHarness } from "wrangler";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
 import { signConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
 
@@ -16,6 +18,8 @@ export interface StratusOptions {
   gatewayVars?: Record<string, string>;
   intentVars?: Record<string, string>;
   dialogueVars?: Record<string, string>;
+  /** Queue shards per stage (default two each). */
+  queueShards?: ShardCounts;
 }
 
 /** A conversation as POST /v1/conversations returns it (id + token are what tests use). */
@@ -38,16 +42,18 @@ export interface Stratus {
 }
 
 export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
+  const configs = writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
+  const [gateway, intent, dialogue] = configs.paths as [string, string, string];
   const server = createTestHarness({
     root: ROOT,
     workers: [
       {
-        configPath: "wrangler.toml",
+        configPath: gateway,
         secrets: { TOKEN_SECRET, OPERATOR_API_KEY },
         vars: { ...options.gatewayVars },
       },
-      { configPath: "workers/intent/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.intentVars } },
-      { configPath: "workers/dialogue/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.dialogueVars } },
+      { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.intentVars } },
+      { configPath: dialogue, vars: { FAULT_INJECTION: "on", ...options.dialogueVars } },
     ],
   });
   const { url } = await server.listen();
@@ -84,6 +90,9 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
     tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      rmSync(configs.dir, { recursive: true, force: true });
+    },
   };
 }

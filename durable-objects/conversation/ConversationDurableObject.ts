@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
 import { DialogueResultSchema, type ConversationSummary, type HandedOffBy, type Message } from "../../shared/schemas/index.ts";
+import { sendToShard } from "../../shared/queue-shards.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
@@ -42,9 +43,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       turns: this.turns,
       transcript: this.transcript,
       conversation: this.record,
-      sendToIntentQueue: async (message) => {
-        await env.INTENT_QUEUE.send(message);
-      },
+      sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       setAlarm: (at) => ctx.storage.setAlarm(at),
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);

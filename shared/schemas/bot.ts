@@ -13,6 +13,7 @@ import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
 import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { ResidencySchema } from "./residency.ts";
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export const BotNameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
@@ -344,6 +345,8 @@ export const BotDefinitionSchema = z
     fallback: FallbackSchema,
     handoff: HandoffSchema,
     llm: LlmSchema.optional(),
+    /** Keeps the bot's conversations in a Durable Objects jurisdiction (e.g. `eu`): docs/bots.md, "Data residency". */
+    residency: ResidencySchema.optional(),
   })
   .strict()
   .superRefine((bot, ctx) => {

@@ -4,3 +4,4 @@ export * from "./dialogue.ts";
 export * from "./directory.ts";
 export * from "./nlu.ts";
 export * from "./queue.ts";
+export * from "./residency.ts";

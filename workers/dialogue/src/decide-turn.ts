@@ -1,4 +1,5 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
+import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectedFault } from "../../../shared/fault-injection.ts";
 import { log } from "../../../shared/turn-log.ts";
@@ -46,7 +47,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     traceId: turn.traceId,
     nlu: turn.nlu,
   };
-  const conversation = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(turn.conversationId));
+  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   await conversation.applyDialogueResult(result);
 }
 
