@@ -2,10 +2,12 @@
 //   generated/bots.json          { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
 //   generated/catalog.json       { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway, public)
 //   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
+//   generated/bot-analytics.json { [id]: the bot's analytics settings }                           (conversation + analytics objects)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BotAnalyticsSettingsByBotSchema } from "../shared/schemas/analytics.ts";
 import type { BotDefinition } from "../shared/schemas/bot.ts";
 import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
@@ -39,13 +41,15 @@ for (const { definition } of bots) {
   const fallback = unavailableFallback(definition);
   if (fallback) fallbacks[definition.id] = fallback;
 }
+const analytics = Object.fromEntries(bots.map(({ definition }) => [definition.id, definition.analytics]));
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
 writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.parse(catalog))}\n`);
 writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
+writeFileSync(join(outDir, "bot-analytics.json"), `${JSON.stringify(BotAnalyticsSettingsByBotSchema.parse(analytics))}\n`);
 console.log(
-  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json`,
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json`,
 );
 
 /** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */

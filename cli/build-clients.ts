@@ -3,10 +3,8 @@
 //   web/widget/v<version>/stratus-widget.js  the widget (SDK bundled in) and its stylesheet, served by the
 //                                            gateway as static assets; fails over the size budget
 //   web/inbox.js                             the operator inbox's script (/inbox)
-//   web/docs/redoc.standalone.js             the OpenAPI renderer for /docs, copied from node_modules
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -83,8 +81,4 @@ await build({
   logLevel: "warning",
 });
 
-// /docs: Redoc's self-contained bundle, served from this deployment (no CDN).
-const require = createRequire(import.meta.url);
-mkdirSync(join(root, "web/docs"), { recursive: true });
-copyFileSync(require.resolve("redoc/bundles/redoc.standalone.js"), join(root, "web/docs/redoc.standalone.js"));
-console.log("build:clients: clients/js/dist (SDK), web/inbox.js, web/docs/redoc.standalone.js");
+console.log("build:clients: clients/js/dist (SDK), web/inbox.js");

@@ -50,6 +50,7 @@ console.log(`
     demo shop        http://localhost:${port}/          (the chat widget, embedded with one script tag)
     chat page        http://localhost:${port}/chat
     operator inbox   http://localhost:${port}/inbox     (sign in with the operator key)
+    analytics page   http://localhost:${port}/analytics (sign in with the operator key)
     API reference    http://localhost:${port}/docs      (/v1/openapi.json)
-    operator key     ${OPERATOR_API_KEY}  (in .dev.vars)
+    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for the inbox, handoff, release and analytics)
 `);

@@ -38,6 +38,8 @@ export interface Stratus {
   dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
   /** A valid token for any id: lets tests reach conversations that were never created. */
   tokenFor(conversationId: string): Promise<string>;
+  /** What the Workers logged so far (console lines and runtime messages such as uncaught exceptions). */
+  runtimeLogs(): { level: string; message: string }[];
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
     tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
+    runtimeLogs: () => server.getLogs().map(({ level, message }) => ({ level, message })),
     close: async () => {
       await server.close();
       rmSync(configs.dir, { recursive: true, force: true });

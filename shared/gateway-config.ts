@@ -9,7 +9,7 @@ import { definePlatformEnv, envParser, positiveIntVar } from "./env.ts";
 export const GatewayConfigSchema = definePlatformEnv({
   /** Signs conversation tokens (HMAC-SHA256). */
   TOKEN_SECRET: z.string().min(1),
-  /** Authorizes the operator endpoints (handoff, release, agent messages). */
+  /** Authorizes the operator endpoints (handoff, release, agent messages, dead letters). */
   OPERATOR_API_KEY: z.string().min(1),
   /** How long a dispatched turn may take before the watchdog sends it again. */
   TURN_TIMEOUT_MS: positiveIntVar(15_000),

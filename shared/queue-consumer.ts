@@ -1,22 +1,37 @@
 import type { z } from "zod";
+import type { PipelineStage } from "./schemas/index.ts";
+import { reportTurnFailure, type TurnFailureSink } from "./turn-failures.ts";
 import { describeZodError } from "./zod-issues.ts";
+
+/** Which stage a consumer is, and where it tells a turn's conversation about a failed delivery. */
+export interface ConsumerOptions {
+  stage: PipelineStage;
+  reportFailure: TurnFailureSink;
+}
 
 /**
  * Runs `handle` for each message of a batch, validated against the queue's versioned schema.
- * Success acks; a failure or an unreadable body retries, and after max_retries the queue moves
- * the message to its dead-letter queue, whose consumer makes sure the user still gets an answer.
+ * Success acks; a failure or an unreadable body is reported to the turn's conversation (the last
+ * error a dead letter shows) and retried, and after max_retries the queue moves the message to its
+ * dead-letter queue, whose consumer makes sure the user still gets an answer.
  */
 export async function consumeEach<T>(
   batch: MessageBatch<unknown>,
   schema: z.ZodType<T>,
   handle: (body: T, message: Message<unknown>) => Promise<void>,
+  options: ConsumerOptions,
 ): Promise<void> {
+  const failed = async (message: Message<unknown>, error: unknown) => {
+    await reportTurnFailure(options.reportFailure, options.stage, { body: message.body, deliveries: message.attempts, error });
+    message.retry();
+  };
   await Promise.all(
     batch.messages.map(async (message) => {
       const parsed = schema.safeParse(message.body);
       if (!parsed.success) {
-        console.error(JSON.stringify({ event: "invalid_queue_message", queue: batch.queue, error: describeZodError(parsed.error) }));
-        message.retry();
+        const problem = describeZodError(parsed.error);
+        console.error(JSON.stringify({ event: "invalid_queue_message", queue: batch.queue, error: problem }));
+        await failed(message, `invalid queue message: ${problem}`);
         return;
       }
       try {
@@ -24,7 +39,7 @@ export async function consumeEach<T>(
         message.ack();
       } catch (error) {
         console.error(JSON.stringify({ event: "turn_failed", queue: batch.queue, attempts: message.attempts, error: String(error) }));
-        message.retry();
+        await failed(message, error);
       }
     }),
   );

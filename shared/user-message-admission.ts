@@ -2,10 +2,12 @@
  * May this user message be appended? The one answer for both ways a user writes: `POST
  * …/messages` (the gateway asks, before it calls the conversation) and a WebSocket frame (the
  * conversation object asks, since it serves the socket). Same schema, same per-conversation
- * budget (the MESSAGE_LIMITER binding), same errors from the table in shared/errors.ts.
+ * budget (the MESSAGE_LIMITER binding, shared/rate-limits.ts), same errors from the table in
+ * shared/errors.ts, so a refused WebSocket frame carries the same retry hint as an HTTP 429.
  */
 import type { z } from "zod";
 import { failure, type Outcome } from "./errors.ts";
+import { takeRateLimit } from "./rate-limits.ts";
 import { ClientFrameSchema, PostMessageBodySchema, type PostMessageBody } from "./schemas/index.ts";
 import { describeZodError } from "./zod-issues.ts";
 
@@ -31,7 +33,7 @@ export async function admitUserMessage(
   const channel = CHANNELS[gate.channel];
   const parsed = channel.schema.safeParse(candidate);
   if (!parsed.success) return failure(channel.invalid, describeZodError(parsed.error));
-  const { success } = await gate.limiter.limit({ key: gate.conversationId });
-  if (!success) return failure("rate_limited");
+  const budget = await takeRateLimit(gate.limiter, "MESSAGE_LIMITER", gate.conversationId);
+  if (!budget.ok) return budget;
   return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId } };
 }

@@ -67,7 +67,8 @@ function render(message) {
   if (message.nlu) {
     const meta = document.createElement("small");
     const entities = message.nlu.entities.map((e) => `${e.entity}=${typeof e.value === "object" ? JSON.stringify(e.value) : e.value}`).join(", ");
-    meta.textContent = `${message.nlu.intent.name} ${(message.nlu.intent.confidence * 100).toFixed(0)}%${entities ? ` · ${entities}` : ""}`;
+    // A replayed answer comes after the fallback this message already got: say so.
+    meta.textContent = `${message.replayed ? "late answer · " : ""}${message.nlu.intent.name} ${(message.nlu.intent.confidence * 100).toFixed(0)}%${entities ? ` · ${entities}` : ""}`;
     item.append(meta);
   }
   els.transcript.append(item);

@@ -1,14 +1,27 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DialogueResultSchema, type ConversationSummary, type HandedOffBy, type Message } from "../../shared/schemas/index.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
+import {
+  DialogueResultSchema,
+  SocketOpenSchema,
+  TurnFailureReportSchema,
+  type AnalyticsReport,
+  type ConversationSummary,
+  type DeadLetterFacts,
+  type DeadLetterTurnView,
+  type DialogueResult,
+  type HandedOffBy,
+  type Message,
+  type PipelineStage,
+} from "../../shared/schemas/index.ts";
 import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
+import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, decodeFrame, sendError, sendFrame } from "./sockets.ts";
+import { broadcast, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -30,6 +43,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  private readonly analytics: AnalyticsReporter;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -39,6 +53,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
+    this.analytics = new AnalyticsReporter({
+      sql: ctx.storage.sql,
+      conversation: this.record,
+      transcript: this.transcript,
+      send: (report) => this.sendAnalyticsReport(report),
+      now: () => Date.now(),
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -54,7 +75,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
-      onTurnEvent: (event) => this.logTurnEvent(event),
+      onTurnEvent: (event) => {
+        this.logTurnEvent(event);
+        this.analytics.onTurnEvent(event);
+      },
     });
     // Clients check that their socket is alive with `ping`; the runtime answers without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -136,15 +160,38 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return applied;
   }
 
-  /** A queue gave up on attempt `attempt` of turn `seq` (the gateway's dead-letter consumer). */
-  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
-    await this.scheduler.reportDeadLetter(seq, attempt);
+  /**
+   * A queue gave up on attempt `attempt` of turn `seq` at `stage` (the gateway's dead-letter
+   * consumer, which records what this returns in the dead-letter registry); null for no such turn.
+   */
+  async reportDeadLetter(seq: number, attempt: number, stage: PipelineStage): Promise<DeadLetterFacts | null> {
+    return (await this.scheduler.reportDeadLetter(seq, attempt, stage)) ?? null;
+  }
+
+  /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (the gateway's `stratus-turn-failures` consumer). */
+  recordTurnFailure(raw: unknown): void {
+    const report = TurnFailureReportSchema.parse(raw);
+    if (this.record.info()?.id === report.conversationId) this.turns.recordFailure(report);
+  }
+
+  /** An operator replays a dead-lettered turn (`POST /v1/dead-letters/{id}/replay`); the turn rules decide whether it may run. */
+  async replayTurn(seq: number): Promise<Outcome<{ state: DeadLetterTurnView }>> {
+    if (!this.record.info()) return failure("conversation_not_found");
+    const replayed = await this.scheduler.replay(seq);
+    if (!replayed.ok) return replayed;
+    return { ok: true, state: this.scheduler.deadLetterState(seq) };
+  }
+
+  /** Where these dead-lettered turns are now, and their last failure (the dead-letter list's live columns), by seq. */
+  deadLetterStates(seqs: number[]): Record<string, DeadLetterTurnView> {
+    return Object.fromEntries(seqs.map((seq) => [String(seq), this.scheduler.deadLetterState(seq)]));
   }
 
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     if (!this.record.info()) return failure("conversation_not_found");
     const changed = handedOff !== this.record.handedOff();
+    if (handedOff && !this.record.handedOff()) this.analytics.handedOff("operator");
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     if (changed) this.handoffChanged(handedOff ? "operator" : null);
@@ -157,17 +204,23 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.broadcastMessages([message]);
     this.publishToDirectory(message);
+    this.analytics.agentMessage(message);
     return { ok: true, message };
   }
 
-  /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */
+  /**
+   * WebSocket upgrade (the only HTTP the object serves): replay, then live messages. The gateway
+   * builds this request (workers/gateway/src/routes/websocket.ts): its query says who is connecting.
+   */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
     if (!this.record.info()) return errorResponse(errorInfo("conversation_not_found"));
-    const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
+    const open = SocketOpenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!open.success) return errorResponse(errorInfo("invalid_request", "the gateway sent no valid socket role"));
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    for (let cursor = Number.isFinite(after) ? after : 0; ; ) {
+    setSocketRole(server, open.data.role);
+    for (let cursor = open.data.after; ; ) {
       const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
       for (const message of page) sendFrame(server, { type: "message", message });
       const last = page.at(-1);
@@ -177,10 +230,16 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** A client frame: the same admission as POST …/messages, then the same append. */
+  /**
+   * A client frame: the same admission as POST …/messages, then the same append. An operator's
+   * socket is read-only: an operator writes as the agent (POST …/agent-messages), never as the user.
+   */
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const info = this.record.info();
     if (!info) return; // Sockets are accepted only for a conversation that exists.
+    if (socketRole(socket) !== "user") {
+      return sendError(socket, errorInfo("forbidden", "this socket was opened with the operator key and is read-only; an agent writes with POST …/agent-messages"));
+    }
     const decoded = decodeFrame(data);
     if (!decoded.ok) return sendError(socket, decoded.error);
     const admitted = await admitUserMessage(decoded.frame, {
@@ -234,11 +293,26 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     for (const message of messages) broadcast(sockets, { type: "message", message });
   }
 
+  /** To the bot's analytics (queue `stratus-analytics`), after the turn: nobody waits for it, and a refused send only costs the count. */
+  private sendAnalyticsReport(report: AnalyticsReport): void {
+    this.ctx.waitUntil(
+      this.env.ANALYTICS_QUEUE.send(report).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "analytics_report_not_sent", kind: report.fact.kind, error: String(error) }));
+      }),
+    );
+  }
+
   /** The turn rules' decisions as log lines (Workers Logs), one per event; counting them goes here too. */
   private logTurnEvent(event: TurnEvent): void {
     const { type, turn, ...fields } = event;
     const line = { ...turn, conversationId: this.record.info()?.id ?? "" };
     if (type === "dispatch_failed") console.error(JSON.stringify({ event: `turn_${type}`, ...line, ...fields }));
-    else log(`turn_${type}`, line, fields);
+    else log(`turn_${type}`, line, loggableFields(fields));
   }
+}
+
+/** A bot answer's result holds the user's slots and the replies' text: a log line names what was understood instead. */
+function loggableFields(fields: { result?: DialogueResult } & Record<string, unknown>): Record<string, unknown> {
+  const { result, ...rest } = fields;
+  return result ? { ...rest, intent: result.nlu.intent.name, handoff: result.handoff } : rest;
 }

@@ -1,8 +1,17 @@
-import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/schemas/index.ts";
+import { failure, type Outcome } from "../../shared/errors.ts";
+import type {
+  DeadLetterFacts,
+  DeadLetterTurnState,
+  DeadLetterTurnView,
+  DialogueResult,
+  IntentQueueMessage,
+  Message,
+  PipelineStage,
+} from "../../shared/schemas/index.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
-import type { Turn, TurnLedger, TurnOutcome } from "./turn-ledger.ts";
+import type { Turn, TurnLedger } from "./turn-ledger.ts";
 
 /**
  * What the turn rules need from the object that hosts them (ConversationDurableObject), and
@@ -34,15 +43,28 @@ export interface TurnRef {
   traceId: string;
 }
 
-export type DispatchCause = "message" | "watchdog" | "dead_letter";
+export type DispatchCause = "message" | "watchdog" | "dead_letter" | "replay";
+
+/** How a turn was closed, with what the rules know of it then. */
+export type TurnClosing =
+  /** The dialogue Worker's result: NLU, the decision's summary. */
+  | { outcome: "bot"; result: DialogueResult }
+  /** The pipeline fallback, after the last attempt ended by the watchdog or a dead letter. */
+  | { outcome: "fallback"; cause: Exclude<DispatchCause, "message"> }
+  | { outcome: "held" };
+
+/** A closed turn, and the object's clock when it closed. */
+export type AnsweredTurn = { type: "answered"; turn: TurnRef; replies: number; closedAt: number } & TurnClosing;
 
 export type TurnEvent =
   | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
   | { type: "dispatch_failed"; turn: TurnRef; error: string }
   | { type: "timed_out"; turn: TurnRef }
   /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
-  | { type: "dead_letter"; turn: TurnRef; current: boolean }
-  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number }
+  | { type: "dead_letter"; turn: TurnRef; current: boolean; stage: PipelineStage }
+  /** An operator replayed a turn the user got the fallback for; it is queued again. */
+  | { type: "replay_requested"; turn: TurnRef }
+  | AnsweredTurn
   | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
 
 /**
@@ -57,6 +79,13 @@ export type TurnEvent =
  * without a bot reply, for good, so a late result, a dead letter or the watchdog finds nothing to
  * do. Release changes nothing for held turns; the bot answers the messages written after it.
  *
+ * Replay: an operator may replay a dead-lettered turn the user got the fallback for, while the bot
+ * has the conversation. The turn is queued again (behind the turn in flight, ahead of newer ones)
+ * with a fresh budget of MAX_TURN_ATTEMPTS dispatches; its result is stored as a follow-up reply to
+ * the same message, marked `replayed`. A replay that fails too says nothing new to the user (they
+ * have the fallback already) and leaves the turn replayable; one that got its answer cannot be
+ * replayed again, so the user is answered once.
+ *
  * Every state change happens in synchronous SQL before the next `await`, so the object's other
  * calls cannot interleave half-way through one.
  */
@@ -67,7 +96,7 @@ export class TurnScheduler {
   async open(seq: number, traceId: string): Promise<void> {
     const turn = this.host.turns.add(seq, traceId);
     if (this.host.conversation.handedOff()) {
-      this.answer(turn, "held", []);
+      this.answer(turn, [], { outcome: "held" });
       return;
     }
     await this.dispatchNext();
@@ -82,25 +111,67 @@ export class TurnScheduler {
       return { applied: false };
     }
     const now = new Date(this.host.now());
+    const replayed = turn.replayFrom !== null;
     const replies = result.replies.map((reply) =>
       this.host.transcript.appendBot(
-        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu },
+        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu, replayed },
         now,
       ),
     );
     this.host.conversation.setDialogueState(result.state);
-    this.answer(turn, "bot", replies);
+    this.answer(turn, replies, { outcome: "bot", result });
     if (result.handoff) this.handOff();
     await this.dispatchNext();
     return { applied: true };
   }
 
-  /** A queue gave up on attempt `attempt` of turn `seq`: retry it now rather than at the watchdog. */
-  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
+  /**
+   * A queue gave up on attempt `attempt` of turn `seq` at `stage`: retry it now rather than at the
+   * watchdog. Returns what the dead-letter registry records of it (undefined for no such turn).
+   */
+  async reportDeadLetter(seq: number, attempt: number, stage: PipelineStage): Promise<DeadLetterFacts | undefined> {
     const turn = this.host.turns.get(seq);
     const current = turn?.status === "dispatched" && turn.attempt === attempt;
-    this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current });
-    if (turn && current) await this.retryOrFallBack(turn, "dead_letter");
+    this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current, stage });
+    if (!turn) return undefined;
+    if (current) await this.retryOrFallBack(turn, "dead_letter");
+    return { seq, stage, attempts: attempt };
+  }
+
+  /** An operator's replay of a dead-lettered turn (see the class comment); refused with the reason when it may not run now. */
+  async replay(seq: number): Promise<Outcome<object, "not_replayable">> {
+    const turn = this.host.turns.get(seq);
+    const refusal = this.replayRefusal(turn);
+    if (refusal !== undefined || !turn) return failure("not_replayable", refusal);
+    this.host.turns.markReplaying(seq);
+    this.emit({ type: "replay_requested", turn: refOf(turn) });
+    await this.dispatchNext();
+    return { ok: true };
+  }
+
+  /** Where a turn is, as the dead-letter list shows it: its state, whether a replay would be accepted now, its last failure. */
+  deadLetterState(seq: number): DeadLetterTurnView {
+    const turn = this.host.turns.get(seq);
+    if (!turn) return { turn: "unknown", replayable: false, deliveries: null, lastError: null };
+    const replaying = turn.replayFrom !== null;
+    const state: DeadLetterTurnState =
+      turn.status !== "answered"
+        ? replaying
+          ? "replaying"
+          : "retrying"
+        : turn.outcome === "held"
+          ? "held"
+          : turn.outcome === "fallback"
+            ? "fallback"
+            : replaying
+              ? "replayed"
+              : "answered";
+    return {
+      turn: state,
+      replayable: this.replayRefusal(turn) === undefined,
+      deliveries: turn.failure?.deliveries ?? null,
+      lastError: turn.failure?.error ?? null,
+    };
   }
 
   /** The watchdog: the turn in flight is overdue, so it is sent again or answered with the fallback. */
@@ -119,7 +190,7 @@ export class TurnScheduler {
   /** A human takes the conversation: every turn not yet answered is held, and its waiting requests get no replies. */
   handOff(): void {
     this.host.conversation.setHandedOff(true);
-    for (const turn of this.host.turns.unanswered()) this.answer(turn, "held", []);
+    for (const turn of this.host.turns.unanswered()) this.answer(turn, [], { outcome: "held" });
   }
 
   /** The bot has the conversation again. Nothing is waiting: turns written during the handoff were held. */
@@ -127,9 +198,26 @@ export class TurnScheduler {
     this.host.conversation.setHandedOff(false);
   }
 
-  private async retryOrFallBack(turn: Turn, cause: Exclude<DispatchCause, "message">): Promise<void> {
-    if (turn.attempt < this.host.config.maxTurnAttempts) {
+  /** Why `turn` may not be replayed now, or undefined when it may: only a fallback turn, only while the bot has the conversation. */
+  private replayRefusal(turn: Turn | undefined): string | undefined {
+    if (!turn) return "the conversation has no such turn";
+    if (turn.status !== "answered") return turn.replayFrom === null ? "the turn is still being retried" : "the turn is being replayed";
+    if (turn.outcome === "held") return "the turn was held for the human operator who took the conversation";
+    if (turn.outcome === "bot") return turn.replayFrom === null ? "the bot answered the turn" : "the turn was replayed and the bot has answered it";
+    if (this.host.conversation.handedOff()) return "a human operator has the conversation: release it, then replay";
+    return undefined;
+  }
+
+  private async retryOrFallBack(turn: Turn, cause: Exclude<DispatchCause, "message" | "replay">): Promise<void> {
+    // A replay's dispatches count from where it started: it gets the whole budget again.
+    if (turn.attempt - (turn.replayFrom ?? 0) < this.host.config.maxTurnAttempts) {
       await this.dispatch(turn, turn.attempt + 1, cause);
+      return;
+    }
+    if (turn.replayFrom !== null) {
+      // The replay failed too. The user has the fallback for this message already: nothing new is said.
+      this.answer(turn, [], { outcome: "fallback", cause });
+      await this.dispatchNext();
       return;
     }
     const info = this.host.conversation.info();
@@ -139,7 +227,7 @@ export class TurnScheduler {
       { ...pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq), replyTo: turn.seq },
       new Date(this.host.now()),
     );
-    this.answer(turn, "fallback", [fallback]);
+    this.answer(turn, [fallback], { outcome: "fallback", cause });
     await this.dispatchNext();
   }
 
@@ -147,7 +235,7 @@ export class TurnScheduler {
   private async dispatchNext(): Promise<void> {
     if (this.host.turns.inFlight()) return;
     const next = this.host.turns.nextQueued();
-    if (next) await this.dispatch(next, 1, "message");
+    if (next) await this.dispatch(next, next.attempt + 1, next.replayFrom === null ? "message" : "replay");
   }
 
   private async dispatch(turn: Turn, attempt: number, cause: DispatchCause): Promise<void> {
@@ -181,9 +269,10 @@ export class TurnScheduler {
   }
 
   /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
-  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[]): void {
-    this.host.turns.markAnswered(turn.seq, outcome, this.host.now());
-    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length });
+  private answer(turn: Turn, replies: Message[], closing: TurnClosing): void {
+    const closedAt = this.host.now();
+    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt);
+    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, closedAt, ...closing });
     this.host.deliverReplies(turn.seq, replies);
   }
 

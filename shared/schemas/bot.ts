@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
+import { BotAnalyticsSettingsSchema } from "./analytics.ts";
 import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
 import { ResidencySchema } from "./residency.ts";
@@ -347,6 +348,8 @@ export const BotDefinitionSchema = z
     llm: LlmSchema.optional(),
     /** Keeps the bot's conversations in a Durable Objects jurisdiction (e.g. `eu`): docs/bots.md, "Data residency". */
     residency: ResidencySchema.optional(),
+    /** What the bot's analytics keep beyond counts (shared/schemas/analytics.ts). */
+    analytics: BotAnalyticsSettingsSchema.default({ keepUnrecognisedText: false }),
   })
   .strict()
   .superRefine((bot, ctx) => {

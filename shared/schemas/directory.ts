@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
 import { ConversationIdSchema, RoleSchema } from "./conversation.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { queryInt, querySchema, queryText } from "./query.ts";
 
 /**
  * The conversation directory: one entry per conversation in its bot's directory Durable Object,
@@ -52,14 +53,14 @@ export type ListingCursor = z.infer<typeof ListingCursorSchema>;
 
 export const MAX_LISTING_PAGE = 100;
 
-export const ListConversationsQuerySchema = z.object({
+export const ListConversationsQuerySchema = querySchema({
   /** Default: the conversations waiting for a person. */
-  state: ConversationStateSchema.default("handed_off"),
+  state: queryText(16).pipe(ConversationStateSchema).default("handed_off"),
   /** One bot's conversations; default: every bot's. */
-  bot: BotIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LISTING_PAGE).default(20),
+  bot: queryText(64).pipe(BotIdSchema).optional(),
+  limit: queryInt(1, MAX_LISTING_PAGE).default(20),
   /** `nextCursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: queryText(200).optional(),
 });
 export type ListConversationsQuery = z.infer<typeof ListConversationsQuerySchema>;
 

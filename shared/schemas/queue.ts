@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
+import { DecisionSummarySchema, DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 
 /**
@@ -45,5 +45,7 @@ export const DialogueResultSchema = DialogueDecisionSchema.extend({
   attempt: z.number().int().positive(),
   traceId: z.string().min(1),
   nlu: NluResultSchema,
+  /** What the decision did (fallback, forms, actions); absent from older dialogue Workers. */
+  decision: DecisionSummarySchema.optional().catch(undefined),
 });
 export type DialogueResult = z.infer<typeof DialogueResultSchema>;

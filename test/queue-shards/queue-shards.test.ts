@@ -45,7 +45,9 @@ describe("the configs' agreement on shards", () => {
     expect(queueShardProblems(committed)).toEqual([]);
     const sharded = withQueueShards(committed, { intent: 3, dialogue: 2 });
     expect(queueShardProblems(sharded)).toEqual([]);
+    // The shard bindings replace the committed one; the gateway's other producers (analytics) stay.
     expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`)).toEqual([
+      "ANALYTICS_QUEUE=stratus-analytics",
       "INTENT_QUEUE_0=stratus-intent",
       "INTENT_QUEUE_1=stratus-intent-1",
       "INTENT_QUEUE_2=stratus-intent-2",

@@ -6,11 +6,12 @@ import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
+import { summarizeDecision } from "./engine/decision-summary.ts";
 
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
   const config = dialogueConfig(env);
-  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt);
+  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
   if (fault) throw fault;
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
@@ -35,7 +36,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     ms: Date.now() - started,
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
   });
-  // The decision goes on; the turn's effects stay here (for logs and, later, metrics).
+  // The decision goes on with a summary of the turn's effects; the effects themselves stay here.
   const result: DialogueResult = {
     replies: decision.replies,
     state: decision.state,
@@ -46,6 +47,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     attempt: turn.attempt,
     traceId: turn.traceId,
     nlu: turn.nlu,
+    decision: summarizeDecision(decision.effects),
   };
   const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   await conversation.applyDialogueResult(result);

@@ -6,6 +6,9 @@ export { NluService } from "./nlu-service.ts";
 
 export default {
   async queue(batch, env) {
-    await consumeEach(batch, IntentQueueMessageSchema, (turn, message) => understandTurn(turn, message.attempts, env));
+    await consumeEach(batch, IntentQueueMessageSchema, (turn, message) => understandTurn(turn, message.attempts, env), {
+      stage: "intent",
+      reportFailure: (failure) => env.TURN_FAILURES.send(failure),
+    });
   },
 } satisfies ExportedHandler<IntentEnv, unknown>;

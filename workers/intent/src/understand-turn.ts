@@ -7,7 +7,7 @@ import { parse } from "./nlu/index.ts";
 
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
 export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {
-  const fault = injectedFault(env.FAULT_INJECTION, "intent", turn.text, deliveryAttempt);
+  const fault = injectedFault(env.FAULT_INJECTION, "intent", turn.text, deliveryAttempt, turn.attempt);
   if (fault) throw fault;
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);

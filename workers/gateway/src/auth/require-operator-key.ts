@@ -16,7 +16,7 @@ export function isOperatorKey(env: GatewayEnv, presented: string | undefined): b
   return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
 }
 
-/** Operator endpoints (handoff, release, agent messages) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
+/** Operator endpoints (handoff, release, agent messages, dead letters) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
 export const requireOperatorKey = createMiddleware<GatewayHonoEnv>(async (c, next) => {
   const presented = bearerToken(c.req.header("Authorization"));
   if (!presented) throw new ApiError("unauthorized", "missing operator API key (Authorization: Bearer <key>)");

@@ -25,8 +25,7 @@ const listConversations = createRoute({
   request: { query: ListConversationsQuerySchema },
   responses: {
     200: { description: "A page of conversations", content: { "application/json": { schema: ConversationListSchema } } },
-    400: errorResponses[400],
-    401: errorResponses[401],
+    ...errorResponses.pick(401),
   },
 });
 
