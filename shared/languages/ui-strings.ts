@@ -1,9 +1,9 @@
 /**
- * What the chat widget says, per locale. One entry per locale the platform knows (the type makes a
- * new locale fail to compile until it has its strings), so the widget speaks every language a bot
- * may declare. `{count}` is replaced by a number.
+ * What the chat widget says, per locale: one entry per locale of the language registry
+ * (languages.ts), so a language added there does not compile until the widget can speak it too,
+ * and the widget speaks every language a bot may declare. `{count}` is replaced by a number.
  */
-import type { Locale } from "../schemas/nlu.ts";
+import type { Locale } from "./languages.ts";
 
 export interface UiStrings {
   title: string;
@@ -85,6 +85,32 @@ export const UI_STRINGS = {
     reconnecting: "重新连接中…",
     offline: "网络已断开：恢复后将自动发送消息",
     unavailable: "聊天暂时不可用。",
+  },
+  es: {
+    title: "Chatea con nosotros",
+    openChat: "Abrir el chat",
+    openChatUnread: "Abrir el chat, {count} sin leer",
+    closeChat: "Cerrar el chat",
+    conversation: "Conversación",
+    messageLabel: "Mensaje",
+    placeholder: "Escribe un mensaje…",
+    send: "Enviar",
+    you: "Tú",
+    bot: "Asistente",
+    agent: "Agente de soporte",
+    typing: "El asistente está escribiendo…",
+    suggestedReplies: "Respuestas sugeridas",
+    waitingForPerson: "Esperando a que se una una persona…",
+    personJoined: "Una persona se ha unido a la conversación.",
+    botIsBack: "Vuelves a hablar con el asistente.",
+    sending: "Enviando…",
+    waitingForNetwork: "Esperando la red…",
+    notSent: "No enviado",
+    connecting: "Conectando…",
+    connected: "Conectado",
+    reconnecting: "Reconectando…",
+    offline: "Sin conexión: los mensajes se enviarán cuando vuelvas a estar en línea",
+    unavailable: "El chat no está disponible ahora.",
   },
 } as const satisfies Record<Locale, UiStrings>;
 
