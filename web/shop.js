@@ -16,11 +16,17 @@ const SHOP_TEXT = {
     jacket: "雨衣", headphones: "无线耳机", shoes: "跑鞋", grinder: "咖啡研磨机",
     demo: "Stratus 聊天机器人平台的演示商店。试试订单 ORD-4820193。", unread: "客服新消息：",
   },
+  es: {
+    signOut: "Cerrar sesión", headline: "Equipo para cualquier clima", ask: "Preguntar por mi pedido", products: "Lo más vendido esta semana",
+    tagline: "¿Dudas sobre un pedido, una devolución o un reembolso? Nuestro asistente responde al instante, de día y de noche.",
+    jacket: "Chaqueta impermeable", headphones: "Auriculares inalámbricos", shoes: "Zapatillas de correr", grinder: "Molinillo de café",
+    demo: "Una tienda de demostración de la plataforma de chatbots Stratus. Prueba el pedido ORD-4820193.", unread: "mensajes nuevos de soporte: ",
+  },
 };
 
 function shopLanguage() {
-  const asked = new URLSearchParams(location.search).get("lang") ?? localStorage.getItem("shop:lang") ?? navigator.language;
-  return asked && asked.toLowerCase().startsWith("zh") ? "zh" : "en";
+  const asked = (new URLSearchParams(location.search).get("lang") ?? localStorage.getItem("shop:lang") ?? navigator.language ?? "").toLowerCase();
+  return Object.keys(SHOP_TEXT).find((lang) => asked.startsWith(lang)) ?? "en";
 }
 
 let shopLang = shopLanguage();

@@ -137,6 +137,19 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await context.close();
   });
 
+  it("speaks Spanish too, since the shop bot declares it", async () => {
+    const context = await browser.newContext({ locale: "es-ES" });
+    const { page, problems, widget } = await openShop(context);
+    expect(await widget.launcher.getAttribute("aria-label")).toBe("Abrir el chat");
+    await widget.launcher.click();
+    await widget.status.getByText("Conectado").waitFor();
+    expect(await widget.ask("¿me puedes rastrear el paquete?")).toContain("número de pedido");
+    expect(await widget.ask("ORD-4820193")).toContain("UPS");
+    expect((await storedConversation(page, "es")).locale).toBe("es");
+    expect(problems.cspViolations).toEqual([]);
+    await context.close();
+  });
+
   it("queues messages written offline and sends each exactly once, in order, when the network returns", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const { page, widget } = await openShop(context);
