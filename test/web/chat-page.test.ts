@@ -67,7 +67,7 @@ describe.skipIf(!available)("chat page", () => {
 
   it("offers the languages of the chosen bot and speaks the one picked", async () => {
     const page = await browser.newPage();
-    await page.goto(stratus.url);
+    await page.goto(`${stratus.url}/chat`);
     await page.getByText("connected").waitFor();
     const languages = page.getByLabel("Language");
     expect(await languages.locator("option").allTextContents()).toEqual(["auto", "English", "中文", "Español"]);
