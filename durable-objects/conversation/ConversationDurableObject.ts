@@ -11,6 +11,7 @@ import {
   type DeadLetterFacts,
   type DeadLetterTurnView,
   type DialogueResult,
+  type HandedOffBy,
   type Message,
   type PipelineStage,
 } from "../../shared/schemas/index.ts";
@@ -18,6 +19,7 @@ import { log } from "../../shared/turn-log.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { directoryEntry } from "./directory-entry.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
@@ -67,6 +69,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
+        // A held turn (a person has the conversation) has no replies and changes nothing listed.
+        const last = replies.at(-1);
+        if (last) this.publishToDirectory(last);
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
@@ -75,6 +80,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
         this.analytics.onTurnEvent(event);
       },
     });
+    // Clients check that their socket is alive with `ping`; the runtime answers without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   /** Creates the conversation; calling it again returns what was created first. */
@@ -82,6 +89,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info);
+    this.publishToDirectory();
     return info;
   }
 
@@ -118,6 +126,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const message = this.transcript.appendUser(input, new Date());
     this.broadcastMessages([message]);
+    // While the bot has the conversation its reply follows at once and updates the directory, one
+    // update per turn; while a person has it, the inbox must see the user's message itself.
+    if (this.record.handedOff()) this.publishToDirectory(message);
     await this.scheduler.open(message.seq, input.traceId);
     return { ok: true, message, duplicate: false };
   }
@@ -143,7 +154,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const result = DialogueResultSchema.parse(raw);
     const info = this.record.info();
     if (!info || info.id !== result.conversationId) throw new Error(`result for unknown conversation ${result.conversationId}`);
-    return this.scheduler.applyResult(result);
+    const handedOffBefore = this.record.handedOff();
+    const applied = await this.scheduler.applyResult(result);
+    if (!handedOffBefore && this.record.handedOff()) this.handoffChanged("bot");
+    return applied;
   }
 
   /**
@@ -176,9 +190,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     if (!this.record.info()) return failure("conversation_not_found");
+    const changed = handedOff !== this.record.handedOff();
     if (handedOff && !this.record.handedOff()) this.analytics.handedOff("operator");
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
+    if (changed) this.handoffChanged(handedOff ? "operator" : null);
     return { ok: true, handedOff };
   }
 
@@ -187,6 +203,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!this.record.info()) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
     this.broadcastMessages([message]);
+    this.publishToDirectory(message);
     this.analytics.agentMessage(message);
     return { ok: true, message };
   }
@@ -246,6 +263,29 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** The watchdog alarm, armed by the scheduler at each dispatch. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
+  }
+
+  /** A person took the conversation (`by` whom) or gave it back (null): clients and the directory learn it. */
+  private handoffChanged(by: HandedOffBy | null): void {
+    this.record.setHandedOffBy(by);
+    broadcast(this.ctx.getWebSockets(), { type: "handoff", handedOff: by !== null });
+    this.publishToDirectory();
+  }
+
+  /**
+   * Sends the conversation's current entry to its bot's directory (the operator inbox lists it).
+   * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
+   * next change sends the whole entry again.
+   */
+  private publishToDirectory(lastMessage: Message | undefined = this.transcript.last()): void {
+    const entry = directoryEntry(this.record, lastMessage, new Date());
+    if (!entry) return;
+    const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
+    this.ctx.waitUntil(
+      directory.upsert(entry).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "directory_update_failed", conversationId: entry.id, error: String(error) }));
+      }),
+    );
   }
 
   private broadcastMessages(messages: Message[]): void {
