@@ -1,13 +1,13 @@
 /**
  * Issue #4: each example bot has enough training examples per intent and locale for the NLU engine to
  * generalise to paraphrases it has never seen. Every bot is trained from bots/<id>/nlu.yaml through
- * the engine's public API (train → artifact → loadModel → parse, in bench/bots-nlu.ts) and scored on
+ * the engine's public API (train → artifact → loadModel → parse, in devkit/bots/holdout-scoring.ts) and scored on
  * bots/<id>/nlu-holdout*.yaml, in every locale the bot declares: a locale whose holdout paraphrases
  * are not written yet is listed as a todo, and is scored as soon as they are.
  * `node bench/bots-nlu.ts` prints the same figures as a table.
  */
 import { describe, expect, it } from "vitest";
-import { evaluateBot, formatMisses, holdoutBots, loadBot } from "../../../bench/bots-nlu.ts";
+import { evaluateBot, formatMisses, holdoutBots, loadBot } from "../../../devkit/bots/holdout-scoring.ts";
 import { parseAnnotatedExample } from "../../../shared/schemas/training.ts";
 
 const MIN_INTENT_ACCURACY = 0.85;

@@ -4,7 +4,7 @@
  * are told apart by the character n-gram profile trained from the bot's examples.
  */
 import { describe, expect, it } from "vitest";
-import { loadBot } from "../../../../bench/bots-nlu.ts";
+import { loadBot } from "../../../../devkit/bots/holdout-scoring.ts";
 import { loadModel, parse, train } from "../../src/nlu/index.ts";
 
 const files = loadBot("ecommerce");
