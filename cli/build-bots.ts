@@ -1,12 +1,14 @@
 // `npm run build:bots`: checks every bots/<id>/ and compiles them for the Workers:
 //   generated/bots.json   { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
 //   generated/catalog.json { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway)
+//   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }   (every Worker's metrics)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 // Type-only: erased at run time, so Node need not resolve catalog.ts's extensionless imports.
 import type { BotCatalog } from "../shared/schemas/catalog.ts";
+import type { MetricLabelValues } from "../shared/schemas/metrics.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
@@ -32,8 +34,23 @@ const catalog: BotCatalog = {
     defaultLocale: definition.defaultLocale,
   })),
 };
+// The only values a bot's metric labels may take (shared/metrics/label-domains.ts).
+const metricLabels: MetricLabelValues = {
+  bots: Object.fromEntries(
+    bots.map(({ definition, training }) => [
+      definition.id,
+      {
+        locales: definition.locales,
+        intents: Object.keys(training.intents).sort(),
+        actions: Object.keys(definition.actions).sort(),
+        forms: Object.keys(definition.forms).sort(),
+      },
+    ]),
+  ),
+};
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
 writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(catalog)}\n`);
-console.log(`build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json`);
+writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(metricLabels)}\n`);
+console.log(`build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/metric-labels.json`);

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
-const { OPERATOR_API_KEY } = ensureLocalSecrets();
+const { OPERATOR_API_KEY, METRICS_TOKEN } = ensureLocalSecrets();
 
 const children: ChildProcess[] = [];
 function start(command: string, args: string[]): ChildProcess {
@@ -32,6 +32,7 @@ start("wrangler", [
   "-c", "wrangler.toml",
   "-c", "workers/intent/wrangler.toml",
   "-c", "workers/dialogue/wrangler.toml",
+  "-c", "workers/metrics/wrangler.toml",
   "--port", port,
   "--persist-to", ".wrangler/state",
   "--show-interactive-dev-session=false",
@@ -42,4 +43,5 @@ console.log(`
     chat page        http://localhost:${port}/
     API document     http://localhost:${port}/v1/openapi.json
     operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff and /release)
+    metrics          curl -H "Authorization: Bearer ${METRICS_TOKEN}" http://localhost:${port}/metrics
 `);

@@ -10,12 +10,15 @@ import { signConversationToken } from "../workers/gateway/src/auth/conversation-
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN_SECRET = "test-token-secret";
 export const OPERATOR_API_KEY = "test-operator-key";
+export const METRICS_TOKEN = "test-metrics-token";
 
 export interface StratusOptions {
   /** Var overrides per Worker (e.g. a short TURN_TIMEOUT_MS for watchdog tests). */
   gatewayVars?: Record<string, string>;
   intentVars?: Record<string, string>;
   dialogueVars?: Record<string, string>;
+  /** Vars every Worker gets (e.g. STRATUS_METRICS_FLUSH_MS), under the per-Worker ones. */
+  allVars?: Record<string, string>;
 }
 
 /** A conversation as POST /v1/conversations returns it (id + token are what tests use). */
@@ -34,6 +37,8 @@ export interface Stratus {
   dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
   /** A valid token for any id: lets tests reach conversations that were never created. */
   tokenFor(conversationId: string): Promise<string>;
+  /** GET /metrics with the metrics token: the Prometheus text of the whole stack. */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,11 +48,12 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
     workers: [
       {
         configPath: "wrangler.toml",
-        secrets: { TOKEN_SECRET, OPERATOR_API_KEY },
-        vars: { ...options.gatewayVars },
+        secrets: { TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN },
+        vars: { ...options.allVars, ...options.gatewayVars },
       },
-      { configPath: "workers/intent/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.intentVars } },
-      { configPath: "workers/dialogue/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.dialogueVars } },
+      { configPath: "workers/intent/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },
+      { configPath: "workers/dialogue/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
+      { configPath: "workers/metrics/wrangler.toml", vars: { ...options.allVars } },
     ],
   });
   const { url } = await server.listen();
@@ -84,6 +90,11 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
     tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
+    async metrics() {
+      const response = await stratusFetch("/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      if (response.status !== 200) throw new Error(`metrics: ${response.status} ${await response.text()}`);
+      return response.text();
+    },
     close: () => server.close(),
   };
 }

@@ -1,27 +1,17 @@
 // Runs `wrangler dev` with all three Workers, exactly as `npm run dev` does, on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
+import { freePort } from "./free-port.ts";
+import { METRICS_TOKEN, OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
 
 export interface DevServer {
   url: string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
-  const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
     [
@@ -29,6 +19,7 @@ export async function startWranglerDev(persistDir: string, vars: Record<string, 
       "-c", "wrangler.toml",
       "-c", "workers/intent/wrangler.toml",
       "-c", "workers/dialogue/wrangler.toml",
+      "-c", "workers/metrics/wrangler.toml",
       "--port", String(port),
       "--ip", "127.0.0.1",
       "--persist-to", persistDir,

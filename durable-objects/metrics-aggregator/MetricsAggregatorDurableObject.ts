@@ -1,0 +1,28 @@
+import { DurableObject } from "cloudflare:workers";
+import { MetricsFlushSchema, type MetricsSnapshot } from "../../shared/schemas/metrics.ts";
+import { AggregatorStorage } from "./aggregator-storage.ts";
+import { MetricTotals } from "./metric-totals.ts";
+
+/**
+ * One shard of the deployment's metrics (shared/metrics/shards.ts): isolates of every Worker flush
+ * their deltas here (RPC `ingest`), and the gateway's `GET /metrics` reads every shard's totals
+ * (RPC `snapshot`). The rules are in metric-totals.ts; this class only hosts them.
+ */
+export class MetricsAggregatorDurableObject extends DurableObject<MetricsWorkerEnv> {
+  private readonly totals: MetricTotals;
+
+  constructor(ctx: DurableObjectState, env: MetricsWorkerEnv) {
+    super(ctx, env);
+    // Synchronous SQLite: the totals are in memory before the object takes its first call.
+    this.totals = new MetricTotals(new AggregatorStorage(ctx.storage));
+  }
+
+  /** An isolate's deltas since its previous flush; applied once, however often it is sent. */
+  ingest(raw: unknown): { applied: boolean } {
+    return this.totals.apply(MetricsFlushSchema.parse(raw));
+  }
+
+  snapshot(): MetricsSnapshot {
+    return this.totals.snapshot();
+  }
+}
