@@ -1,12 +1,69 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts"],
     // Worker tests start workerd and wait on real queues; two cores run two files at a time.
     maxWorkers: 2,
     reporters: ["default", "./test/harness/summary-reporter.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        // End-to-end tests drive the real Workers from Node (wrangler's createTestHarness / wrangler
+        // dev); NLU and dialogue engine unit tests run in Node.
+        test: {
+          name: "node",
+          include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Unit tests inside workerd (@cloudflare/vitest-plugin): the gateway Worker and its
+        // conversation Durable Object from the root wrangler.toml, with real SQLite storage, alarms
+        // and queue bindings, driven directly (runInDurableObject, runDurableObjectAlarm,
+        // createMessageBatch). Fast: no wall-clock waits, the clock is moved instead.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TOKEN_SECRET: "unit-test-token-secret",
+                OPERATOR_API_KEY: "unit-test-operator-key",
+                METRICS_TOKEN: "unit-test-metrics-token",
+                STRATUS_METRICS: "off",
+              },
+              // The intent Worker's NLU RPC (POST /v1/nlu/parse) is not under test here; the
+              // end-to-end tests cover it. workerd needs the binding to point somewhere.
+              serviceBindings: { NLU: () => new Response("not available in unit tests", { status: 503 }) },
+              // Metrics are off here (they have their own project below and end-to-end tests), but
+              // the METRICS binding must name a Durable Object class of a worker that exists.
+              workers: [
+                {
+                  name: "stratus-metrics",
+                  modules: true,
+                  script: `import { DurableObject } from "cloudflare:workers";
+                    export class MetricsAggregatorDurableObject extends DurableObject {}
+                    export default { fetch: () => new Response(null, { status: 404 }) };`,
+                  durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
+                },
+              ],
+            },
+          }),
+        ],
+        test: {
+          name: "workers-runtime",
+          include: ["durable-objects/conversation/**/*.test.ts"],
+        },
+      },
+      {
+        // The aggregating Durable Object in workerd, from the metrics Worker's wrangler.toml: flushes
+        // applied once, totals kept across restarts, bounded series.
+        plugins: [cloudflareTest({ wrangler: { configPath: "./workers/metrics/wrangler.toml" } })],
+        test: {
+          name: "metrics-runtime",
+          include: ["durable-objects/metrics-aggregator/**/*.test.ts"],
+        },
+      },
+    ],
   },
 });

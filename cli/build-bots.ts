@@ -1,14 +1,15 @@
 // `npm run build:bots`: checks every bots/<id>/ and compiles them for the Workers:
-//   generated/bots.json   { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
-//   generated/catalog.json { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway)
-//   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }   (every Worker's metrics)
+//   generated/bots.json          { defaultBot, bots: { [id]: validated bot definition incl. FAQ } }  (dialogue Worker)
+//   generated/catalog.json       { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway, public)
+//   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
+//   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }         (every Worker's metrics)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-// Type-only: erased at run time, so Node need not resolve catalog.ts's extensionless imports.
-import type { BotCatalog } from "../shared/schemas/catalog.ts";
-import type { MetricLabelValues } from "../shared/schemas/metrics.ts";
+import type { BotDefinition } from "../shared/schemas/bot.ts";
+import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
+import { MetricLabelValuesSchema, type MetricLabelValues } from "../shared/schemas/metrics.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
@@ -34,6 +35,11 @@ const catalog: BotCatalog = {
     defaultLocale: definition.defaultLocale,
   })),
 };
+const fallbacks: BotFallbacks = {};
+for (const { definition } of bots) {
+  const fallback = unavailableFallback(definition);
+  if (fallback) fallbacks[definition.id] = fallback;
+}
 // The only values a bot's metric labels may take (shared/metrics/label-domains.ts).
 const metricLabels: MetricLabelValues = {
   bots: Object.fromEntries(
@@ -51,6 +57,22 @@ const metricLabels: MetricLabelValues = {
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
-writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(catalog)}\n`);
-writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(metricLabels)}\n`);
-console.log(`build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/metric-labels.json`);
+writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.parse(catalog))}\n`);
+writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
+writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(MetricLabelValuesSchema.parse(metricLabels))}\n`);
+console.log(
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/metric-labels.json`,
+);
+
+/** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */
+function unavailableFallback(definition: BotDefinition): BotFallback | undefined {
+  const name = definition.fallback.unavailable;
+  const response = name === undefined ? undefined : definition.responses[name];
+  if (name === undefined || !response) return undefined;
+  const locales: BotFallback["locales"] = {};
+  for (const locale of definition.locales) {
+    const localized = response[locale];
+    if (localized) locales[locale] = { text: localized.text, ...(localized.quickReplies ? { quickReplies: localized.quickReplies } : {}) };
+  }
+  return { response: name, defaultLocale: definition.defaultLocale, locales };
+}

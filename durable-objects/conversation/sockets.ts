@@ -1,5 +1,5 @@
-import { ClientFrameSchema, type ClientFrame, type ServerFrame } from "../../shared/schemas/index.ts";
-import { describeZodError } from "../../shared/zod-issues.ts";
+import { failure, type ErrorInfo, type Outcome } from "../../shared/errors.ts";
+import type { ServerFrame } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
 export function sendFrame(socket: WebSocket, frame: ServerFrame): void {
@@ -10,20 +10,19 @@ export function sendFrame(socket: WebSocket, frame: ServerFrame): void {
   }
 }
 
+export function sendError(socket: WebSocket, error: ErrorInfo): void {
+  sendFrame(socket, { type: "error", error });
+}
+
 export function broadcast(sockets: WebSocket[], frame: ServerFrame): void {
   for (const socket of sockets) sendFrame(socket, frame);
 }
 
-/** A client's frame, validated; `message` says what is wrong with a bad one. */
-export function parseClientFrame(
-  data: string | ArrayBuffer,
-): { success: true; data: ClientFrame } | { success: false; message: string } {
-  let json: unknown;
+/** A client frame's JSON; what it must contain is the admission's to check (shared/user-message-admission.ts). */
+export function decodeFrame(data: string | ArrayBuffer): Outcome<{ frame: unknown }, "invalid_frame"> {
   try {
-    json = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+    return { ok: true, frame: JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) };
   } catch {
-    return { success: false, message: "frame is not valid JSON" };
+    return failure("invalid_frame", "frame is not valid JSON");
   }
-  const parsed = ClientFrameSchema.safeParse(json);
-  return parsed.success ? { success: true, data: parsed.data } : { success: false, message: describeZodError(parsed.error) };
 }

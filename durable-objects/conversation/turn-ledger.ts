@@ -1,34 +1,44 @@
+import { z } from "zod";
+
 /**
- * Where each user message is on its way to an answer. Only one turn per conversation is
- * `dispatched` at a time, which is what keeps replies in the order the user wrote.
+ * Where each user message is on its way to an answer: one row per user message in the `turns`
+ * table. The rules that move a turn along are in turn-scheduler.ts; this class only stores them.
  *
- *   queued ──dispatch──▶ dispatched ──result/fallback──▶ answered
- *      └──────────────── (conversation handed off) ──────────▶ answered (outcome "held")
+ *   queued ──dispatch──▶ dispatched ──result/fallback──▶ answered (outcome "bot" / "fallback")
+ *      └──────────┴───── (a human has the conversation) ──▶ answered (outcome "held")
  */
-export type TurnStatus = "queued" | "dispatched" | "answered";
-export type TurnOutcome = "bot" | "fallback" | "held";
+const TurnStatusSchema = z.enum(["queued", "dispatched", "answered"]);
+const TurnOutcomeSchema = z.enum(["bot", "fallback", "held"]);
+export type TurnStatus = z.infer<typeof TurnStatusSchema>;
+export type TurnOutcome = z.infer<typeof TurnOutcomeSchema>;
 
-export interface Turn {
-  seq: number;
-  status: TurnStatus;
-  attempt: number;
-  traceId: string;
-  dispatchedAt: number | null;
-}
-
-interface TurnRow extends Record<string, SqlStorageValue> {
-  seq: number;
-  status: string;
-  attempt: number;
-  trace_id: string;
-  dispatched_at: number | null;
-}
+const TurnRowSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    status: TurnStatusSchema,
+    /** Dispatches so far: 0 while queued. */
+    attempt: z.number().int().nonnegative(),
+    trace_id: z.string(),
+    dispatched_at: z.number().nullable(),
+    outcome: TurnOutcomeSchema.nullable(),
+  })
+  .transform((row) => ({
+    seq: row.seq,
+    status: row.status,
+    attempt: row.attempt,
+    traceId: row.trace_id,
+    dispatchedAt: row.dispatched_at,
+    outcome: row.outcome,
+  }));
+export type Turn = z.output<typeof TurnRowSchema>;
 
 export class TurnLedger {
   constructor(private readonly sql: SqlStorage) {}
 
-  open(seq: number, traceId: string): void {
-    this.sql.exec("INSERT INTO turns (seq, status, attempt, trace_id) VALUES (?, 'queued', 0, ?)", seq, traceId);
+  add(seq: number, traceId: string): Turn {
+    return this.parse(
+      this.sql.exec("INSERT INTO turns (seq, status, attempt, trace_id) VALUES (?, 'queued', 0, ?) RETURNING *", seq, traceId).one(),
+    );
   }
 
   get(seq: number): Turn | undefined {
@@ -45,33 +55,25 @@ export class TurnLedger {
     return this.first("SELECT * FROM turns WHERE status = 'queued' ORDER BY seq LIMIT 1");
   }
 
+  /** Every turn not answered yet (queued or dispatched), oldest first. */
+  unanswered(): Turn[] {
+    return this.sql.exec("SELECT * FROM turns WHERE status <> 'answered' ORDER BY seq").toArray().map((row) => this.parse(row));
+  }
+
   markDispatched(seq: number, attempt: number, at: number): void {
-    this.sql.exec(
-      "UPDATE turns SET status = 'dispatched', attempt = ?, dispatched_at = ? WHERE seq = ?",
-      attempt,
-      at,
-      seq,
-    );
+    this.sql.exec("UPDATE turns SET status = 'dispatched', attempt = ?, dispatched_at = ? WHERE seq = ?", attempt, at, seq);
   }
 
   markAnswered(seq: number, outcome: TurnOutcome, at: number): void {
-    this.sql.exec(
-      "UPDATE turns SET status = 'answered', outcome = ?, answered_at = ? WHERE seq = ?",
-      outcome,
-      at,
-      seq,
-    );
+    this.sql.exec("UPDATE turns SET status = 'answered', outcome = ?, answered_at = ? WHERE seq = ?", outcome, at, seq);
   }
 
   private first(query: string, ...bindings: SqlStorageValue[]): Turn | undefined {
-    const row = this.sql.exec<TurnRow>(query, ...bindings).toArray()[0];
-    if (!row) return undefined;
-    return {
-      seq: row.seq,
-      status: row.status as TurnStatus, // written only by this class
-      attempt: row.attempt,
-      traceId: row.trace_id,
-      dispatchedAt: row.dispatched_at,
-    };
+    const row = this.sql.exec(query, ...bindings).toArray()[0];
+    return row === undefined ? undefined : this.parse(row);
+  }
+
+  private parse(row: Record<string, SqlStorageValue>): Turn {
+    return TurnRowSchema.parse(row);
   }
 }

@@ -293,6 +293,12 @@ export const FallbackSchema = z
     offerHumanAfter: z.number().int().min(1).default(2),
     /** The user declined the offer. */
     declined: BotNameSchema,
+    /**
+     * Said when the platform itself cannot answer a turn (every attempt failed). The conversation
+     * object says it without the dialogue engine, so it may not use `{variables}`. Without it the
+     * platform's own sentence is used.
+     */
+    unavailable: BotNameSchema.optional(),
   })
   .strict();
 
@@ -343,6 +349,15 @@ export const BotDefinitionSchema = z
   .superRefine((bot, ctx) => {
     if (!bot.locales.includes(bot.defaultLocale)) {
       ctx.addIssue({ code: "custom", path: ["defaultLocale"], message: `"${bot.defaultLocale}" is not in locales` });
+    }
+    const unavailable = bot.fallback.unavailable;
+    if (unavailable !== undefined) {
+      const response = bot.responses[unavailable];
+      const path = ["fallback", "unavailable"];
+      if (!response) ctx.addIssue({ code: "custom", path, message: `unknown response "${unavailable}"` });
+      else if (Object.values(response).some((localized) => localized?.text.some((text) => /\{[A-Za-z][\w.-]*\}/.test(text)))) {
+        ctx.addIssue({ code: "custom", path, message: `"${unavailable}" is said without the dialogue engine: it cannot use {variables}` });
+      }
     }
   });
 export type BotDefinition = z.output<typeof BotDefinitionSchema>;

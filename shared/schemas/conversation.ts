@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES } from "../errors.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 
@@ -7,6 +8,9 @@ export const MAX_WAIT_SECONDS = 30;
 
 /** Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. */
 export const ConversationIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a conversation id");
+
+/** The path parameters of every `/v1/conversations/{id}/…` route. */
+export const ConversationParamsSchema = z.object({ id: ConversationIdSchema });
 
 /** `agent` is a human operator who took the conversation over (handoff). */
 export const RoleSchema = z.enum(["user", "bot", "agent"]);
@@ -103,19 +107,17 @@ export const WebSocketQuerySchema = z.object({
   after: z.coerce.number().int().nonnegative().optional(),
 });
 
-/** What a client may send over the conversation WebSocket. */
-export const ClientFrameSchema = z.object({
-  type: z.literal("message"),
-  text: MessageTextSchema,
-  clientMessageId: ClientMessageIdSchema.optional(),
-});
-
+/** What a client may send over the conversation WebSocket: the same message as POST …/messages. */
+export const ClientFrameSchema = PostMessageBodySchema.extend({ type: z.literal("message") });
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+/** An error as clients receive it; the codes and their meaning are the table in shared/errors.ts. */
+export const ErrorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 
 /** What the server pushes over the conversation WebSocket. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), message: MessageSchema }),
-  z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ type: z.literal("error"), error: ErrorInfoSchema }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
@@ -129,6 +131,4 @@ export type NluParseBody = z.infer<typeof NluParseBodySchema>;
 
 export const AgentMessageBodySchema = z.object({ text: MessageTextSchema });
 
-export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
-});
+export const ErrorBodySchema = z.object({ error: ErrorInfoSchema });

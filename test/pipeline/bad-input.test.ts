@@ -1,7 +1,7 @@
 // Bad input gets a clear JSON error with the right status, and changes nothing.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { postMessage, readTranscript } from "../../devkit/transcript.ts";
 import { ConversationSocket } from "../../devkit/websocket-client.ts";
 
@@ -97,8 +97,21 @@ describe("conversations and tokens", () => {
     expect(JSON.parse(body)).toMatchObject({ error: { code: "conversation_not_found" } });
   });
 
-  it("404s an id that is not a conversation id", async () => {
-    await expectError(await stratus.fetch(messagesUrl("not-an-id"), { headers: bearer(conversation.token) }), 404);
+  it("404s an id that is not a conversation id with the same code on every route", async () => {
+    const operator = bearer(OPERATOR_API_KEY);
+    const json = { "Content-Type": "application/json" };
+    const requests: [string, RequestInit][] = [
+      ["/v1/conversations/not-an-id", { headers: bearer(conversation.token) }],
+      [messagesUrl("not-an-id"), { headers: bearer(conversation.token) }],
+      [messagesUrl("NOT-AN-ID"), { method: "POST", headers: { ...json, ...bearer(conversation.token) }, body: JSON.stringify({ text: "hi" }) }],
+      ["/v1/conversations/not-an-id/handoff", { method: "POST", headers: operator }],
+      ["/v1/conversations/not-an-id/release", { method: "POST", headers: operator }],
+      ["/v1/conversations/not-an-id/agent-messages", { method: "POST", headers: { ...json, ...operator }, body: JSON.stringify({ text: "hi" }) }],
+    ];
+    for (const [path, init] of requests) await expectError(await stratus.fetch(path, init), 404, "conversation_not_found");
+    const { status, body } = await upgradeRequest(`${stratus.url}/v1/conversations/not-an-id/ws?token=${conversation.token}`);
+    expect(status).toBe(404);
+    expect(JSON.parse(body)).toMatchObject({ error: { code: "conversation_not_found" } });
   });
 
   it("401s a missing token, a wrong token and another conversation's token", async () => {

@@ -45,6 +45,14 @@ describe("with a short watchdog (2 s, 2 attempts)", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it("answers with the bot's own fallback.unavailable response where the bot defines one", async () => {
+    const conversation = await stratus.createConversation({ bot: "health", locale: "en" });
+    const { replies } = await stratus.say(conversation, "what causes headaches #fail-intent", 25);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ role: "bot", response: "utter_unavailable" });
+    expect(replies[0]?.text).toMatch(/emergency, call 911/);
+  });
+
   it("answers the fallback in Chinese when the user wrote Chinese", async () => {
     const conversation = await stratus.createConversation();
     const { replies } = await stratus.say(conversation, "你好 #fail-intent", 25);

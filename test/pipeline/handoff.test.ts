@@ -2,12 +2,13 @@
 // messages reach the user live, and after release the bot answers again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
-import { readTranscript } from "../../devkit/transcript.ts";
+import { postMessage, readTranscript } from "../../devkit/transcript.ts";
 import { ConversationSocket } from "../../devkit/websocket-client.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {
-  stratus = await startStratus();
+  // A short watchdog (2 s, 2 attempts), so that a held turn's retries and fallback would show within seconds.
+  stratus = await startStratus({ gatewayVars: { TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" } });
 });
 afterAll(() => stratus?.close());
 
@@ -53,6 +54,41 @@ describe("operator handoff", () => {
     // The message sent during the handoff was for the human: the bot never answers it late.
     const transcript = await readTranscript(stratus, conversation);
     expect(transcript.filter((m) => m.replyTo === 1)).toEqual([]);
+  });
+
+  it("keeps the bot out of a turn that was in flight when the operator took over: no late result, retry or fallback", async () => {
+    // "#fail-dialogue-once": the dialogue Worker's first delivery fails and its retry brings the
+    // result about a second later. "#fail-dialogue": every delivery fails, so the watchdog and
+    // the dead-letter queue would send the turn again and then answer with the fallback.
+    const late = await stratus.createConversation({ locale: "en" });
+    const failing = await stratus.createConversation({ locale: "en" });
+    const send = (conversation: ConversationHandle, text: string, query = "") =>
+      postMessage(stratus, conversation, { text, clientMessageId: "in-flight" }, query);
+    expect((await send(late, "hello #fail-dialogue-once")).status).toBe(202);
+    expect((await send(failing, "hello #fail-dialogue")).status).toBe(202);
+    // A request waiting for the bot's answer (the same clientMessageId waits for the original turn).
+    const waiting = send(late, "hello #fail-dialogue-once", "?wait=20");
+    for (const conversation of [late, failing]) expect((await operatorPost(conversation, "handoff")).status).toBe(200);
+    const started = Date.now();
+    const waited = await waiting;
+    expect(waited.status).toBe(200);
+    expect(((await waited.json()) as { replies: unknown[] }).replies).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    // Long enough for the late result, two watchdog periods and the dead letter to have come.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    for (const conversation of [late, failing]) {
+      expect((await readTranscript(stratus, conversation)).map((m) => m.role)).toEqual(["user"]);
+    }
+    // The late result's dialogue state was dropped with its replies.
+    const state = await stratus.fetch(`/v1/conversations/${late.id}`, { headers: { Authorization: `Bearer ${late.token}` } });
+    expect(((await state.json()) as { state: { lastIntent: string | null } }).state.lastIntent).toBeNull();
+
+    // After release the bot answers what is written next, not what was held.
+    await operatorPost(late, "release");
+    const back = await stratus.say(late, "hello");
+    expect(back.replies.length).toBeGreaterThan(0);
+    expect((await readTranscript(stratus, late)).filter((m) => m.replyTo === 1)).toEqual([]);
   });
 
   it("hands off when the user asks for a human", async () => {

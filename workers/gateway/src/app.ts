@@ -1,7 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { ApiError, errorResponse } from "./errors.ts";
+import { ApiError, onError } from "./errors.ts";
 import { newRouter } from "./router.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -23,7 +23,7 @@ app.use(
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ApiError(413, "payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      throw new ApiError("payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`);
     },
   }),
 );
@@ -43,5 +43,5 @@ app.doc31("/v1/openapi.json", {
   info: { title: "Stratus gateway API", version: "1.0.0" },
 });
 
-app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
-app.onError(errorResponse);
+app.notFound((c) => onError(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
+app.onError(onError);

@@ -11,10 +11,10 @@ export function resolveBot(botId: string | undefined, locale: Locale | undefined
   const bot = botCatalog.bots.find((entry) => entry.id === id);
   if (!bot) {
     const known = botCatalog.bots.map((entry) => entry.id).join(", ");
-    throw new ApiError(400, "unknown_bot", `unknown bot "${id}"; this deployment serves: ${known}`);
+    throw new ApiError("unknown_bot", `unknown bot "${id}"; this deployment serves: ${known}`);
   }
   if (locale && !bot.locales.includes(locale)) {
-    throw new ApiError(400, "unsupported_locale", `bot "${id}" speaks ${bot.locales.join(", ")}, not ${locale}`);
+    throw new ApiError("unsupported_locale", `bot "${id}" speaks ${bot.locales.join(", ")}, not ${locale}`);
   }
   return bot;
 }

@@ -1,38 +1,43 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ERRORS, errorBody, errorInfo, type ErrorCode, type ErrorInfo } from "../../../shared/errors.ts";
 
-/** An error a client caused or can act on, with a stable machine-readable code. */
+/** An error a client caused or can act on: a code of the table in shared/errors.ts, which gives its status. */
 export class ApiError extends HTTPException {
-  constructor(
-    status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-  ) {
-    super(status, { message });
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string = ERRORS[code].message) {
+    super(ERRORS[code].status, { message });
+    this.code = code;
+  }
+
+  /** An error the conversation object reported as a value. */
+  static from(error: ErrorInfo): ApiError {
+    return new ApiError(error.code, error.message);
+  }
+
+  get info(): ErrorInfo {
+    return errorInfo(this.code, this.message);
   }
 }
 
-const CODE_BY_STATUS: Partial<Record<number, string>> = {
-  400: "bad_request",
+/** The statuses hono's own middleware throws plain HTTPExceptions with, and the code clients see for each. */
+const HONO_ERROR_CODES: Partial<Record<ContentfulStatusCode, ErrorCode>> = {
+  400: "invalid_request",
   401: "unauthorized",
   404: "not_found",
-  409: "conflict",
   413: "payload_too_large",
   415: "unsupported_media_type",
-  426: "upgrade_required",
-  429: "rate_limited",
 };
 
-/** The one place errors become responses: `{"error": {"code", "message"}}` with the right status. */
-export function errorResponse(error: Error, c: Context): Response {
-  if (error instanceof ApiError) {
-    return c.json({ error: { code: error.code, message: error.message } }, error.status);
-  }
+/** The one place errors become responses: `{"error": {"code", "message"}}` with the table's status. */
+export function onError(error: Error, c: Context): Response {
+  if (error instanceof ApiError) return c.json(errorBody(error.info), error.status);
   if (error instanceof HTTPException) {
-    const code = /malformed json/i.test(error.message) ? "invalid_json" : (CODE_BY_STATUS[error.status] ?? "http_error");
-    return c.json({ error: { code, message: error.message || code } }, error.status);
+    const code = /malformed json/i.test(error.message) ? "invalid_json" : (HONO_ERROR_CODES[error.status] ?? (error.status >= 500 ? "internal_error" : "invalid_request"));
+    return c.json(errorBody(errorInfo(code, error.message || undefined)), ERRORS[code].status);
   }
   console.error(JSON.stringify({ event: "unhandled_error", error: String(error), stack: error.stack }));
-  return c.json({ error: { code: "internal_error", message: "internal error" } }, 500);
+  return c.json(errorBody(errorInfo("internal_error")), 500);
 }

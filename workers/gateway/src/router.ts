@@ -4,15 +4,17 @@ import { ApiError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
 
 /**
- * A router whose failed validations become ApiErrors: a bad path parameter means the thing does
- * not exist (404); anything else the client sent is a 400 that says what is wrong.
+ * A router whose failed validations become ApiErrors. The only path parameter is a conversation id
+ * (`ConversationParamsSchema`), and one that cannot be an id names no conversation: 404
+ * `conversation_not_found`, the same code the token check and the object give. Anything else the
+ * client sent is a 400 that says what is wrong.
  */
 export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
   return new OpenAPIHono<GatewayHonoEnv>({
     defaultHook: (result) => {
       if (result.success) return;
-      if (result.target === "param") throw new ApiError(404, "not_found", describeZodError(result.error));
-      throw new ApiError(400, "invalid_request", describeZodError(result.error));
+      if (result.target === "param") throw new ApiError("conversation_not_found");
+      throw new ApiError("invalid_request", describeZodError(result.error));
     },
   });
 }

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { gatewayConfig } from "../../../../shared/gateway-config.ts";
 import { ConversationIdSchema } from "../../../../shared/schemas/index.ts";
 import { ApiError } from "../errors.ts";
 import type { GatewayHonoEnv } from "../hono-env.ts";
@@ -15,14 +16,14 @@ export function requireConversationToken(options: { operatorMayRead?: boolean } 
   return createMiddleware<GatewayHonoEnv>(async (c, next) => {
     const id = c.req.param("id");
     if (id === undefined || !ConversationIdSchema.safeParse(id).success) {
-      throw new ApiError(404, "conversation_not_found", "conversation not found");
+      throw new ApiError("conversation_not_found");
     }
     const token = bearerToken(c.req.header("Authorization")) ?? c.req.query("token");
-    if (!token) throw new ApiError(401, "unauthorized", "missing conversation token (Authorization: Bearer <token>)");
+    if (!token) throw new ApiError("unauthorized", "missing conversation token (Authorization: Bearer <token>)");
     const allowed =
-      (await verifyConversationToken(c.env.TOKEN_SECRET, id, token)) ||
+      (await verifyConversationToken(gatewayConfig(c.env).TOKEN_SECRET, id, token)) ||
       (options.operatorMayRead === true && isOperatorKey(c.env, token));
-    if (!allowed) throw new ApiError(401, "unauthorized", "invalid token for this conversation");
+    if (!allowed) throw new ApiError("unauthorized", "invalid token for this conversation");
     await next();
   });
 }

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { gatewayConfig } from "../../../../shared/gateway-config.ts";
 import { ApiError } from "../errors.ts";
 import type { GatewayHonoEnv } from "../hono-env.ts";
 
@@ -8,8 +9,8 @@ export const bearerToken = (header: string | undefined): string | undefined => h
 
 /** Whether `presented` is the operator API key (compared in constant time). */
 export function isOperatorKey(env: GatewayEnv, presented: string | undefined): boolean {
-  if (!presented || !env.OPERATOR_API_KEY) return false;
-  const expected = encoder.encode(env.OPERATOR_API_KEY);
+  if (!presented) return false;
+  const expected = encoder.encode(gatewayConfig(env).OPERATOR_API_KEY);
   const given = encoder.encode(presented);
   // timingSafeEqual needs equal lengths; the length itself is not secret.
   return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
@@ -18,7 +19,7 @@ export function isOperatorKey(env: GatewayEnv, presented: string | undefined): b
 /** Operator endpoints (handoff, release, agent messages) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
 export const requireOperatorKey = createMiddleware<GatewayHonoEnv>(async (c, next) => {
   const presented = bearerToken(c.req.header("Authorization"));
-  if (!presented) throw new ApiError(401, "unauthorized", "missing operator API key (Authorization: Bearer <key>)");
-  if (!isOperatorKey(c.env, presented)) throw new ApiError(401, "unauthorized", "invalid operator API key");
+  if (!presented) throw new ApiError("unauthorized", "missing operator API key (Authorization: Bearer <key>)");
+  if (!isOperatorKey(c.env, presented)) throw new ApiError("unauthorized", "invalid operator API key");
   await next();
 });

@@ -13,7 +13,7 @@ export function rateLimit(
 ) {
   return createMiddleware<GatewayHonoEnv>(async (c, next) => {
     const { success } = await pickLimiter(c.env).limit({ key: keyOf(c) });
-    if (!success) throw new ApiError(429, "rate_limited", "too many requests; slow down and retry shortly");
+    if (!success) throw new ApiError("rate_limited");
     await next();
   });
 }

@@ -1,16 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { gatewayConfig } from "../../../../shared/gateway-config.ts";
 import {
-  ConversationIdSchema,
+  ConversationParamsSchema,
   ConversationSchema,
   ConversationSummarySchema,
   CreateConversationBodySchema,
 } from "../../../../shared/schemas/index.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
-import { conversationError } from "../conversation-errors.ts";
 import { newConversationId, signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
+import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
 
@@ -37,7 +38,7 @@ const getConversation = createRoute({
   description: "Authorized by the conversation token or the operator API key.",
   security: [{ conversationToken: [] }],
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
-  request: { params: z.object({ id: ConversationIdSchema }) },
+  request: { params: ConversationParamsSchema },
   responses: {
     200: { description: "The conversation", content: { "application/json": { schema: ConversationSummarySchema } } },
     401: errorResponses[401],
@@ -49,7 +50,7 @@ export const conversationRoutes = newRouter()
   .openapi(getConversation, async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).summary();
-    if (!result.ok) throw conversationError(result.error);
+    if (!result.ok) throw ApiError.from(result.error);
     return c.json(result.conversation, 200);
   })
   .openapi(createConversation, async (c) => {
@@ -63,6 +64,6 @@ export const conversationRoutes = newRouter()
       timezone: body.timezone ?? "UTC",
       createdAt: new Date().toISOString(),
     });
-    const token = await signConversationToken(c.env.TOKEN_SECRET, id);
+    const token = await signConversationToken(gatewayConfig(c.env).TOKEN_SECRET, id);
     return c.json({ ...info, token }, 201);
   });

@@ -1,19 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
-  ConversationIdSchema,
+  ConversationParamsSchema,
   ListMessagesQuerySchema,
   MessageSchema,
   PostMessageBodySchema,
   PostMessageQuerySchema,
 } from "../../../../shared/schemas/index.ts";
+import { admitUserMessage } from "../../../../shared/user-message-admission.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
-import { conversationError } from "../conversation-errors.ts";
 import { conversationStub } from "../conversation-stub.ts";
-import { rateLimit } from "../middleware/rate-limit.ts";
+import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
 
-const params = z.object({ id: ConversationIdSchema });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -24,12 +23,9 @@ const postMessage = createRoute({
   path: "/v1/conversations/{id}/messages",
   summary: "Send a user message; with ?wait=<seconds> also wait for the bot's replies",
   security: [{ conversationToken: [] }],
-  middleware: [
-    requireConversationToken(),
-    rateLimit((env) => env.MESSAGE_LIMITER, (c) => c.req.param("id") ?? ""),
-  ] as const,
+  middleware: [requireConversationToken()] as const,
   request: {
-    params,
+    params: ConversationParamsSchema,
     query: PostMessageQuerySchema,
     body: { content: { "application/json": { schema: PostMessageBodySchema } }, required: true },
   },
@@ -46,7 +42,7 @@ const listMessages = createRoute({
   summary: "Page through the transcript, oldest first",
   security: [{ conversationToken: [] }],
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
-  request: { params, query: ListMessagesQuerySchema },
+  request: { params: ConversationParamsSchema, query: ListMessagesQuerySchema },
   responses: {
     200: json(z.object({ messages: z.array(MessageSchema) }), "Messages with seq > after"),
     400: errorResponses[400],
@@ -59,10 +55,17 @@ export const messageRoutes = newRouter()
   .openapi(postMessage, async (c) => {
     const { id } = c.req.valid("param");
     const { wait } = c.req.valid("query");
-    const { text, clientMessageId } = c.req.valid("json");
+    // The route's validator has read the body (content type, JSON, the schema the OpenAPI document
+    // shows); the admission is the gate WebSocket messages pass too: the same schema, the same budget.
+    const admitted = await admitUserMessage(c.req.valid("json"), {
+      channel: "http",
+      conversationId: id,
+      limiter: c.env.MESSAGE_LIMITER,
+    });
+    if (!admitted.ok) throw ApiError.from(admitted.error);
     const conversation = conversationStub(c.env, id);
-    const appended = await conversation.appendUserTurn({ text, clientMessageId, traceId: c.get("requestId") });
-    if (!appended.ok) throw conversationError(appended.error);
+    const appended = await conversation.appendUserTurn({ ...admitted.message, traceId: c.get("requestId") });
+    if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
     if (!wait) return c.json({ message }, 202);
     // The message is stored: if the wait itself fails (the object restarted), the client still
@@ -78,6 +81,6 @@ export const messageRoutes = newRouter()
     const { id } = c.req.valid("param");
     const { after, limit } = c.req.valid("query");
     const listed = await conversationStub(c.env, id).listMessages(after, limit);
-    if (!listed.ok) throw conversationError(listed.error);
+    if (!listed.ok) throw ApiError.from(listed.error);
     return c.json({ messages: listed.messages }, 200);
   });

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AgentMessageBodySchema, ConversationIdSchema, MessageSchema } from "../../../../shared/schemas/index.ts";
+import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
-import { conversationError } from "../conversation-errors.ts";
 import { conversationStub } from "../conversation-stub.ts";
+import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
 
-const params = z.object({ id: ConversationIdSchema });
 const HandoffStateSchema = z.object({ id: z.string(), handedOff: z.boolean() });
 
 const handoffRoute = (action: "handoff" | "release", summary: string) =>
@@ -16,7 +15,7 @@ const handoffRoute = (action: "handoff" | "release", summary: string) =>
     summary,
     security: [{ operatorKey: [] }],
     middleware: [requireOperatorKey] as const,
-    request: { params },
+    request: { params: ConversationParamsSchema },
     responses: {
       200: { description: "The conversation's handoff state", content: { "application/json": { schema: HandoffStateSchema } } },
       401: errorResponses[401],
@@ -30,7 +29,7 @@ const agentMessage = createRoute({
   summary: "Operator: a human agent writes to the user (role `agent`)",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
-  request: { params, body: { content: { "application/json": { schema: AgentMessageBodySchema } }, required: true } },
+  request: { params: ConversationParamsSchema, body: { content: { "application/json": { schema: AgentMessageBodySchema } }, required: true } },
   responses: {
     201: { description: "Stored and pushed to connected clients", content: { "application/json": { schema: z.object({ message: MessageSchema }) } } },
     ...errorResponses,
@@ -41,19 +40,19 @@ export const operatorRoutes = newRouter()
   .openapi(handoffRoute("handoff", "Operator: a human takes over; the bot stays silent"), async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).setHandoff(true);
-    if (!result.ok) throw conversationError(result.error);
+    if (!result.ok) throw ApiError.from(result.error);
     return c.json({ id, handedOff: result.handedOff }, 200);
   })
   .openapi(handoffRoute("release", "Operator: give the conversation back to the bot"), async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).setHandoff(false);
-    if (!result.ok) throw conversationError(result.error);
+    if (!result.ok) throw ApiError.from(result.error);
     return c.json({ id, handedOff: result.handedOff }, 200);
   })
   .openapi(agentMessage, async (c) => {
     const { id } = c.req.valid("param");
     const { text } = c.req.valid("json");
     const result = await conversationStub(c.env, id).appendAgentMessage(text);
-    if (!result.ok) throw conversationError(result.error);
+    if (!result.ok) throw ApiError.from(result.error);
     return c.json({ message: result.message }, 201);
   });

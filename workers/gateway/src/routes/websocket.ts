@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ConversationIdSchema, WebSocketQuerySchema } from "../../../../shared/schemas/index.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { ConversationParamsSchema, WebSocketQuerySchema } from "../../../../shared/schemas/index.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
@@ -14,7 +14,7 @@ const openSocket = createRoute({
     'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message}}`. ' +
     'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`.',
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
-  request: { params: z.object({ id: ConversationIdSchema }), query: WebSocketQuerySchema },
+  request: { params: ConversationParamsSchema, query: WebSocketQuerySchema },
   responses: {
     101: { description: "Switching protocols" },
     400: errorResponses[400],
@@ -26,7 +26,7 @@ const openSocket = createRoute({
 
 export const websocketRoutes = newRouter().openapi(openSocket, async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(426, "upgrade_required", "this endpoint takes a WebSocket upgrade");
+    throw new ApiError("upgrade_required");
   }
   const { id } = c.req.valid("param");
   // The object serves the socket itself (so that it can hibernate between messages) and answers

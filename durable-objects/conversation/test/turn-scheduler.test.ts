@@ -1,0 +1,232 @@
+// The turn rules (turn-scheduler.ts) on the real conversation Durable Object in workerd: real
+// SQLite storage, the real alarm, the real intent queue binding. The test plays the intent and
+// dialogue Workers and moves the clock instead of waiting.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import compiledBots from "../../../generated/bots.json";
+import { gatewayConfig } from "../../../shared/gateway-config.ts";
+import { env } from "cloudflare:workers";
+import {
+  dialogueResult,
+  freezeClock,
+  newConversation,
+  recordIntentQueue,
+  say,
+  transcript,
+  type TestConversation,
+} from "./conversation-fixture.ts";
+
+const { TURN_TIMEOUT_MS, MAX_TURN_ATTEMPTS } = gatewayConfig(env);
+const PLATFORM_FALLBACK = "stratus_pipeline_fallback";
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/** Fires the object's alarm once the turn in flight is overdue. */
+async function overdue(conversation: TestConversation, clock: { advance(ms: number): void }): Promise<void> {
+  clock.advance(TURN_TIMEOUT_MS);
+  expect(await runDurableObjectAlarm(conversation.stub)).toBe(true);
+}
+
+const botReplies = async (conversation: TestConversation, seq: number) =>
+  (await transcript(conversation)).filter((message) => message.role === "bot" && message.replyTo === seq);
+
+describe("dispatch", () => {
+  it("sends one turn at a time, in order, each with the state the previous result left", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const first = await say(conversation, "hello");
+    const second = await say(conversation, "where is my order");
+    expect(queue.sent(conversation.id).map((turn) => [turn.seq, turn.attempt, turn.text])).toEqual([[first.seq, 1, "hello"]]);
+
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    const result = dialogueResult(turn);
+    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
+    const sent = queue.sent(conversation.id);
+    expect(sent.map((t) => [t.seq, t.attempt])).toEqual([
+      [first.seq, 1],
+      [second.seq, 1],
+    ]);
+    expect(sent[1]?.state).toEqual(result.state);
+    expect((await botReplies(conversation, first.seq)).map((m) => m.text)).toEqual(['answer to "hello"']);
+  });
+
+  it("answers a ?wait request with the replies of its turn", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    const waiting = conversation.stub.waitForReplies(message.seq, 10_000);
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    await conversation.stub.applyDialogueResult(dialogueResult(turn));
+    expect((await waiting)?.map((m) => m.text)).toEqual(['answer to "hello"']);
+  });
+});
+
+describe("watchdog", () => {
+  it("re-dispatches an overdue turn with attempt + 1, and answers with the fallback after MAX_TURN_ATTEMPTS", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+
+    // Not overdue yet: the alarm re-arms itself for the turn's deadline and sends nothing.
+    expect(await runDurableObjectAlarm(conversation.stub)).toBe(true);
+    expect(queue.sent(conversation.id)).toHaveLength(1);
+    const alarm = await runInDurableObject(conversation.stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).toBe(Date.now() + TURN_TIMEOUT_MS);
+
+    for (let attempt = 2; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
+      await overdue(conversation, clock);
+      expect(queue.sent(conversation.id).map((turn) => turn.attempt)).toEqual(Array.from({ length: attempt }, (_, i) => i + 1));
+    }
+    await overdue(conversation, clock);
+    expect(queue.sent(conversation.id)).toHaveLength(MAX_TURN_ATTEMPTS);
+    const replies = await botReplies(conversation, message.seq);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ response: PLATFORM_FALLBACK });
+    expect(replies[0]?.text).toMatch(/sorry/i);
+    expect(await conversation.stub.waitForReplies(message.seq, 10_000)).toEqual(replies);
+    // Nothing is in flight any more: a later alarm does nothing.
+    clock.advance(TURN_TIMEOUT_MS);
+    await runDurableObjectAlarm(conversation.stub);
+    expect(queue.sent(conversation.id)).toHaveLength(MAX_TURN_ATTEMPTS);
+  });
+
+  it("dispatches the next message once the fallback has answered the one before", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const failing = await say(conversation, "hello");
+    const next = await say(conversation, "thanks");
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) await overdue(conversation, clock);
+    expect(queue.sent(conversation.id).map((turn) => [turn.seq, turn.attempt]).at(-1)).toEqual([next.seq, 1]);
+    const fallback = await botReplies(conversation, failing.seq);
+    expect(fallback.map((m) => m.response)).toEqual([PLATFORM_FALLBACK]);
+  });
+});
+
+describe("results", () => {
+  it("applies a result delivered twice only once", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await say(conversation, "thanks");
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    const result = dialogueResult(turn);
+    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
+    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: false });
+    expect(await botReplies(conversation, message.seq)).toHaveLength(1);
+    // The next turn went out once, not once per delivery.
+    expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([message.seq, message.seq + 1]);
+  });
+
+  it("applies the first result when the watchdog sent the turn again, and drops the later attempt's", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await overdue(conversation, clock);
+    const [first, second] = queue.sent(conversation.id);
+    if (!first || !second) throw new Error("expected two dispatches");
+    expect(second.attempt).toBe(2);
+    expect(await conversation.stub.applyDialogueResult(dialogueResult(first))).toEqual({ applied: true });
+    expect(await conversation.stub.applyDialogueResult(dialogueResult(second, { replies: [{ text: "again" }] }))).toEqual({
+      applied: false,
+    });
+    expect((await botReplies(conversation, message.seq)).map((m) => m.text)).toEqual(['answer to "hello"']);
+  });
+});
+
+describe("pipeline fallback text", () => {
+  it("is the bot's own fallback.unavailable response where the bot defines one, in the conversation's locale", async () => {
+    const clock = freezeClock();
+    recordIntentQueue();
+    const conversation = await newConversation({ bot: "health", locale: "zh" });
+    const message = await say(conversation, "头痛怎么办");
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) await overdue(conversation, clock);
+    const health = compiledBots.bots.health as { fallback: { unavailable: string }; responses: Record<string, { zh: { text: string[] } }> };
+    const own = health.responses[health.fallback.unavailable];
+    const [reply] = await botReplies(conversation, message.seq);
+    expect(reply).toMatchObject({ response: health.fallback.unavailable });
+    expect(own?.zh.text).toContain(reply?.text);
+  });
+
+  it("is the platform's sentence for a bot that defines none, in the language the user wrote", async () => {
+    const clock = freezeClock();
+    recordIntentQueue();
+    const conversation = await newConversation({ bot: "ecommerce", locale: null });
+    const message = await say(conversation, "我的订单到哪了");
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) await overdue(conversation, clock);
+    const [reply] = await botReplies(conversation, message.seq);
+    expect(reply).toMatchObject({ response: PLATFORM_FALLBACK });
+    expect(reply?.text).toMatch(/抱歉/);
+  });
+});
+
+describe("handoff", () => {
+  it("drops a result that arrives after an operator took the conversation, and answers waiting requests with no replies", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    const waiting = conversation.stub.waitForReplies(message.seq, 10_000);
+    expect(await conversation.stub.setHandoff(true)).toEqual({ ok: true, handedOff: true });
+    expect(await waiting).toEqual([]);
+
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    expect(await conversation.stub.applyDialogueResult(dialogueResult(turn))).toEqual({ applied: false });
+    expect(await botReplies(conversation, message.seq)).toEqual([]);
+    const summary = await conversation.stub.summary();
+    expect(summary.ok && summary.conversation.state.lastIntent).toBeNull();
+  });
+
+  it("neither re-dispatches nor falls back for a turn held by the handoff", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await conversation.stub.setHandoff(true);
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
+      clock.advance(TURN_TIMEOUT_MS);
+      await runDurableObjectAlarm(conversation.stub);
+      await conversation.stub.reportDeadLetter(message.seq, attempt);
+    }
+    expect(queue.sent(conversation.id)).toHaveLength(1);
+    expect(await botReplies(conversation, message.seq)).toEqual([]);
+  });
+
+  it("holds messages written during the handoff for good; after release the bot answers new ones", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    await conversation.stub.setHandoff(true);
+    const forTheHuman = await say(conversation, "is someone there?");
+    expect(await conversation.stub.waitForReplies(forTheHuman.seq, 10_000)).toEqual([]);
+    expect(queue.sent(conversation.id)).toEqual([]);
+
+    await conversation.stub.setHandoff(false);
+    expect(queue.sent(conversation.id)).toEqual([]);
+    const afterRelease = await say(conversation, "hello again");
+    expect(queue.sent(conversation.id).map((turn) => turn.seq)).toEqual([afterRelease.seq]);
+  });
+
+  it("holds the turns queued behind a result that hands the conversation to a human", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const asking = await say(conversation, "I want a human");
+    const queued = await say(conversation, "hello?");
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    const handoff = dialogueResult(turn, { handoff: true, replies: [{ text: "Connecting you.", response: "utter_handoff" }] });
+    expect(await conversation.stub.applyDialogueResult(handoff)).toEqual({ applied: true });
+    expect((await botReplies(conversation, asking.seq)).map((m) => m.response)).toEqual(["utter_handoff"]);
+    expect(await conversation.stub.waitForReplies(queued.seq, 10_000)).toEqual([]);
+    expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([asking.seq]);
+    const summary = await conversation.stub.summary();
+    expect(summary.ok && summary.conversation.handedOff).toBe(true);
+  });
+});

@@ -1,0 +1,195 @@
+import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/schemas/index.ts";
+import type { ConversationRecord } from "./conversation-record.ts";
+import { pipelineFallbackReply } from "./pipeline-fallback.ts";
+import type { Transcript } from "./transcript.ts";
+import type { Turn, TurnLedger, TurnOutcome } from "./turn-ledger.ts";
+
+/**
+ * What the turn rules need from the object that hosts them (ConversationDurableObject), and
+ * nothing more: storage, the intent queue, the alarm, the clients, a clock and two settings.
+ */
+export interface TurnSchedulerHost {
+  /** Where each turn is (durable rows). */
+  readonly turns: TurnLedger;
+  /** The user messages turns are for, and the bot replies they get. */
+  readonly transcript: Pick<Transcript, "get" | "appendBot">;
+  /** Who the conversation is with, whether a human has it, and the dialogue state the bot keeps. */
+  readonly conversation: Pick<ConversationRecord, "info" | "handedOff" | "setHandedOff" | "dialogueState" | "setDialogueState">;
+  /** Sends a turn to the intent Worker (queue `stratus-intent`). May fail: the watchdog covers it. */
+  sendToIntentQueue(message: IntentQueueMessage): Promise<void>;
+  /** Arms the watchdog: the object's alarm calls `onAlarm()` at `at` (ms since the epoch). */
+  setAlarm(at: number): Promise<void>;
+  /** Pushes a turn's replies to every client and answers the requests waiting for them ([] for a held turn). */
+  deliverReplies(seq: number, replies: Message[]): void;
+  now(): number;
+  readonly config: { turnTimeoutMs: number; maxTurnAttempts: number };
+  /** Every decision the rules take, as a value: the one place to log or count them. */
+  onTurnEvent(event: TurnEvent): void;
+}
+
+/** A turn as events name it: `attempt` is the dispatch the event concerns. */
+export interface TurnRef {
+  seq: number;
+  attempt: number;
+  traceId: string;
+}
+
+export type DispatchCause = "message" | "watchdog" | "dead_letter";
+
+export type TurnEvent =
+  | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
+  | { type: "dispatch_failed"; turn: TurnRef; error: string }
+  | { type: "timed_out"; turn: TurnRef }
+  /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
+  | { type: "dead_letter"; turn: TurnRef; current: boolean }
+  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number }
+  | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
+
+/**
+ * The turn rules of one conversation. A user message becomes a turn; one turn at a time is in
+ * flight through the pipeline (intent queue → intent Worker → dialogue queue → dialogue Worker),
+ * which keeps replies in the order the user wrote. The turn in flight is answered by the first
+ * dialogue result for it; a dead letter or the watchdog sends it again, up to MAX_TURN_ATTEMPTS
+ * dispatches, and then it is answered with the bot's pipeline fallback. Then the next turn goes.
+ *
+ * Handoff: while a human has the conversation no turn is open. Taking over holds every turn not
+ * yet answered, and a message written during the handoff is held at once: a held turn is closed
+ * without a bot reply, for good, so a late result, a dead letter or the watchdog finds nothing to
+ * do. Release changes nothing for held turns; the bot answers the messages written after it.
+ *
+ * Every state change happens in synchronous SQL before the next `await`, so the object's other
+ * calls cannot interleave half-way through one.
+ */
+export class TurnScheduler {
+  constructor(private readonly host: TurnSchedulerHost) {}
+
+  /** A new user message: dispatched at once unless a turn is in flight; held while a human has the conversation. */
+  async open(seq: number, traceId: string): Promise<void> {
+    const turn = this.host.turns.add(seq, traceId);
+    if (this.host.conversation.handedOff()) {
+      this.answer(turn, "held", []);
+      return;
+    }
+    await this.dispatchNext();
+  }
+
+  /** The dialogue Worker's decision for a turn. Queues deliver at least once and a turn may be sent more than once: the first result counts. */
+  async applyResult(result: DialogueResult): Promise<{ applied: boolean }> {
+    const turn = this.host.turns.get(result.seq);
+    if (turn?.status !== "dispatched") {
+      const reason = !turn ? "unknown_turn" : turn.outcome === "held" ? "held" : "already_answered";
+      this.emit({ type: "result_dropped", turn: { seq: result.seq, attempt: result.attempt, traceId: result.traceId }, reason });
+      return { applied: false };
+    }
+    const now = new Date(this.host.now());
+    const replies = result.replies.map((reply) =>
+      this.host.transcript.appendBot(
+        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu },
+        now,
+      ),
+    );
+    this.host.conversation.setDialogueState(result.state);
+    this.answer(turn, "bot", replies);
+    if (result.handoff) this.handOff();
+    await this.dispatchNext();
+    return { applied: true };
+  }
+
+  /** A queue gave up on attempt `attempt` of turn `seq`: retry it now rather than at the watchdog. */
+  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
+    const turn = this.host.turns.get(seq);
+    const current = turn?.status === "dispatched" && turn.attempt === attempt;
+    this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current });
+    if (turn && current) await this.retryOrFallBack(turn, "dead_letter");
+  }
+
+  /** The watchdog: the turn in flight is overdue, so it is sent again or answered with the fallback. */
+  async onAlarm(): Promise<void> {
+    const turn = this.host.turns.inFlight();
+    if (!turn) return;
+    const due = (turn.dispatchedAt ?? 0) + this.host.config.turnTimeoutMs;
+    if (this.host.now() < due) {
+      await this.host.setAlarm(due);
+      return;
+    }
+    this.emit({ type: "timed_out", turn: refOf(turn) });
+    await this.retryOrFallBack(turn, "watchdog");
+  }
+
+  /** A human takes the conversation: every turn not yet answered is held, and its waiting requests get no replies. */
+  handOff(): void {
+    this.host.conversation.setHandedOff(true);
+    for (const turn of this.host.turns.unanswered()) this.answer(turn, "held", []);
+  }
+
+  /** The bot has the conversation again. Nothing is waiting: turns written during the handoff were held. */
+  release(): void {
+    this.host.conversation.setHandedOff(false);
+  }
+
+  private async retryOrFallBack(turn: Turn, cause: Exclude<DispatchCause, "message">): Promise<void> {
+    if (turn.attempt < this.host.config.maxTurnAttempts) {
+      await this.dispatch(turn, turn.attempt + 1, cause);
+      return;
+    }
+    const info = this.host.conversation.info();
+    const userMessage = this.host.transcript.get(turn.seq);
+    if (!info || !userMessage) throw new Error(`turn ${turn.seq} has no conversation or message`);
+    const fallback = this.host.transcript.appendBot(
+      { ...pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq), replyTo: turn.seq },
+      new Date(this.host.now()),
+    );
+    this.answer(turn, "fallback", [fallback]);
+    await this.dispatchNext();
+  }
+
+  /** Sends the oldest queued turn on its way unless one is already in flight. */
+  private async dispatchNext(): Promise<void> {
+    if (this.host.turns.inFlight()) return;
+    const next = this.host.turns.nextQueued();
+    if (next) await this.dispatch(next, 1, "message");
+  }
+
+  private async dispatch(turn: Turn, attempt: number, cause: DispatchCause): Promise<void> {
+    const info = this.host.conversation.info();
+    const userMessage = this.host.transcript.get(turn.seq);
+    if (!info || !userMessage) throw new Error(`turn ${turn.seq} has no conversation or message`);
+    const now = this.host.now();
+    this.host.turns.markDispatched(turn.seq, attempt, now);
+    const ref = { seq: turn.seq, attempt, traceId: turn.traceId };
+    this.emit({ type: "dispatched", turn: ref, cause });
+    await this.host.setAlarm(now + this.host.config.turnTimeoutMs);
+    try {
+      await this.host.sendToIntentQueue({
+        kind: "turn",
+        v: 1,
+        conversationId: info.id,
+        seq: turn.seq,
+        attempt,
+        traceId: turn.traceId,
+        botId: info.bot,
+        locale: info.locale,
+        timezone: info.timezone,
+        text: userMessage.text,
+        sentAt: userMessage.createdAt,
+        state: this.host.conversation.dialogueState(),
+      });
+    } catch (error) {
+      // The alarm set above re-dispatches the turn; the user still gets an answer.
+      this.emit({ type: "dispatch_failed", turn: ref, error: String(error) });
+    }
+  }
+
+  /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
+  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[]): void {
+    this.host.turns.markAnswered(turn.seq, outcome, this.host.now());
+    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length });
+    this.host.deliverReplies(turn.seq, replies);
+  }
+
+  private emit(event: TurnEvent): void {
+    this.host.onTurnEvent(event);
+  }
+}
+
+const refOf = (turn: Turn): TurnRef => ({ seq: turn.seq, attempt: turn.attempt, traceId: turn.traceId });

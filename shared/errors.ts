@@ -1,0 +1,65 @@
+/**
+ * Every error a client can see, in one table: its code, its HTTP status and its default message.
+ * The gateway turns them into HTTP responses (`workers/gateway/src/errors.ts`), the conversation
+ * Durable Object returns them as RPC values (`Outcome`) and sends them as WebSocket error frames;
+ * all of them build the JSON here, so the shape `{"error":{"code","message"}}` has one source.
+ *
+ * No secret or internal detail belongs in a message: messages are shown to clients as they are.
+ */
+export const ERRORS = {
+  invalid_request: { status: 400, message: "the request is not valid" },
+  invalid_json: { status: 400, message: "the request body is not valid JSON" },
+  /** The WebSocket's form of `invalid_request`: a client frame that is not a valid message. */
+  invalid_frame: { status: 400, message: "the frame is not a valid message" },
+  unknown_bot: { status: 400, message: "this deployment does not serve that bot" },
+  unsupported_locale: { status: 400, message: "the bot does not speak that locale" },
+  unauthorized: { status: 401, message: "missing or invalid credentials" },
+  /** Also the answer for an id that cannot be a conversation id, on every route. */
+  conversation_not_found: { status: 404, message: "conversation not found" },
+  /** No such route. */
+  not_found: { status: 404, message: "not found" },
+  client_message_id_conflict: { status: 409, message: "the clientMessageId was already used for a different text" },
+  payload_too_large: { status: 413, message: "the request body is too large" },
+  unsupported_media_type: { status: 415, message: "the request body must be application/json" },
+  upgrade_required: { status: 426, message: "this endpoint takes a WebSocket upgrade" },
+  rate_limited: { status: 429, message: "too many requests; slow down and retry shortly" },
+  internal_error: { status: 500, message: "internal error" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type ErrorStatus = (typeof ERRORS)[ErrorCode]["status"];
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** An error as it travels: in an RPC result, in a WebSocket frame, in a response body. */
+export interface ErrorInfo<Code extends ErrorCode = ErrorCode> {
+  code: Code;
+  message: string;
+}
+
+export function errorInfo<Code extends ErrorCode>(code: Code, message: string = ERRORS[code].message): ErrorInfo<Code> {
+  return { code, message };
+}
+
+/**
+ * The result of an operation that can fail in a way the caller reports to a client. RPC keeps only
+ * a thrown error's message, so the conversation object returns its errors as values instead.
+ */
+export type Outcome<T extends object, Code extends ErrorCode = ErrorCode> = ({ ok: true } & T) | Failure<Code>;
+export interface Failure<Code extends ErrorCode = ErrorCode> {
+  ok: false;
+  error: ErrorInfo<Code>;
+}
+
+export function failure<Code extends ErrorCode>(code: Code, message?: string): Failure<Code> {
+  return { ok: false, error: errorInfo(code, message) };
+}
+
+/** The JSON body of an error response. */
+export function errorBody(error: ErrorInfo): { error: ErrorInfo } {
+  return { error };
+}
+
+/** An error response with the table's status, for code that has no router (the object's upgrade). */
+export function errorResponse(error: ErrorInfo): Response {
+  return Response.json(errorBody(error), { status: ERRORS[error.code].status });
+}

@@ -1,0 +1,21 @@
+/**
+ * The gateway Worker's configuration: its HTTP API and the conversation Durable Objects it hosts
+ * read the same env. Parsed once per env object; the defaults live here and nowhere else (the
+ * vars are optional in wrangler.toml).
+ */
+import { z } from "zod";
+import { definePlatformEnv, envParser, positiveIntVar } from "./env.ts";
+
+export const GatewayConfigSchema = definePlatformEnv({
+  /** Signs conversation tokens (HMAC-SHA256). */
+  TOKEN_SECRET: z.string().min(1),
+  /** Authorizes the operator endpoints (handoff, release, agent messages). */
+  OPERATOR_API_KEY: z.string().min(1),
+  /** How long a dispatched turn may take before the watchdog sends it again. */
+  TURN_TIMEOUT_MS: positiveIntVar(15_000),
+  /** Dispatches a turn gets before the user receives the pipeline fallback. */
+  MAX_TURN_ATTEMPTS: positiveIntVar(3),
+});
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+
+export const gatewayConfig = envParser(GatewayConfigSchema);

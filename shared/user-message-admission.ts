@@ -1,0 +1,37 @@
+/**
+ * May this user message be appended? The one answer for both ways a user writes: `POST
+ * …/messages` (the gateway asks, before it calls the conversation) and a WebSocket frame (the
+ * conversation object asks, since it serves the socket). Same schema, same per-conversation
+ * budget (the MESSAGE_LIMITER binding), same errors from the table in shared/errors.ts.
+ */
+import type { z } from "zod";
+import { failure, type Outcome } from "./errors.ts";
+import { ClientFrameSchema, PostMessageBodySchema, type PostMessageBody } from "./schemas/index.ts";
+import { describeZodError } from "./zod-issues.ts";
+
+/** What each way in validates, and the code it reports invalid input with (the one clients of it know). */
+const CHANNELS = {
+  http: { schema: PostMessageBodySchema, invalid: "invalid_request" },
+  websocket: { schema: ClientFrameSchema, invalid: "invalid_frame" },
+} as const satisfies Record<string, { schema: z.ZodType<PostMessageBody>; invalid: "invalid_request" | "invalid_frame" }>;
+
+export type MessageChannel = keyof typeof CHANNELS;
+
+export interface AdmissionGate {
+  channel: MessageChannel;
+  conversationId: string;
+  limiter: RateLimit;
+}
+
+/** The message to append (validated, text trimmed), or why it may not be. */
+export async function admitUserMessage(
+  candidate: unknown,
+  gate: AdmissionGate,
+): Promise<Outcome<{ message: PostMessageBody }, "invalid_request" | "invalid_frame" | "rate_limited">> {
+  const channel = CHANNELS[gate.channel];
+  const parsed = channel.schema.safeParse(candidate);
+  if (!parsed.success) return failure(channel.invalid, describeZodError(parsed.error));
+  const { success } = await gate.limiter.limit({ key: gate.conversationId });
+  if (!success) return failure("rate_limited");
+  return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId } };
+}
