@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { MetricsFlushSchema, type MetricsSnapshot } from "../../shared/schemas/metrics.ts";
+import { describeZodError } from "../../shared/zod-issues.ts";
 import { AggregatorStorage } from "./aggregator-storage.ts";
 import { MetricTotals } from "./metric-totals.ts";
 
@@ -19,7 +20,10 @@ export class MetricsAggregatorDurableObject extends DurableObject<MetricsWorkerE
 
   /** An isolate's deltas since its previous flush; applied once, however often it is sent. */
   ingest(raw: unknown): { applied: boolean } {
-    return this.totals.apply(MetricsFlushSchema.parse(raw));
+    const flush = MetricsFlushSchema.safeParse(raw);
+    // Only the isolates' flusher calls this; a bad flush is a bug there, reported to it by name.
+    if (!flush.success) throw new Error(`not a metrics flush: ${describeZodError(flush.error)}`);
+    return this.totals.apply(flush.data);
   }
 
   snapshot(): MetricsSnapshot {

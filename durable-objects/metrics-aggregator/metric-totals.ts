@@ -13,6 +13,11 @@ const PRUNE_EVERY_MS = 60 * 60_000;
  */
 export const MAX_SERIES_PER_METRIC = 10_000;
 
+/** A flush's changed totals by series key, and how many series it adds per metric. */
+class Changes extends Map<string, MetricSeries> {
+  readonly newSeries = new Map<string, number>();
+}
+
 /**
  * One shard's totals, in memory and in SQLite. A flush is applied whole or not at all, and only if
  * its seq is above the last one applied for its isolate: a resent flush changes nothing.
@@ -34,7 +39,7 @@ export class MetricTotals {
 
   apply(flush: MetricsFlush): { applied: boolean } {
     const last = this.lastSeq.get(flush.source);
-    const changed = new Map<string, MetricSeries>();
+    const changed = new Changes();
     const count = <N extends CounterName>(name: N, labels: LabelsOf<N>, by = 1): void => {
       this.add(changed, { metric: name, labels: orderedLabels(name, labels), value: by });
     };
@@ -58,9 +63,10 @@ export class MetricTotals {
   }
 
   /** Adds a delta to the pending change of its series (a copy of the stored total). */
-  private add(changed: Map<string, MetricSeries>, delta: MetricSeries): void {
+  private add(changed: Changes, delta: MetricSeries): void {
     let key = seriesKey(delta.metric, delta.labels);
-    if (!this.totals.has(key) && !changed.has(key) && (this.seriesPerMetric.get(delta.metric) ?? 0) >= MAX_SERIES_PER_METRIC) {
+    const isNew = !this.totals.has(key) && !changed.has(key);
+    if (isNew && (this.seriesPerMetric.get(delta.metric) ?? 0) + (changed.newSeries.get(delta.metric) ?? 0) >= MAX_SERIES_PER_METRIC) {
       const definition = metricDefinition(delta.metric);
       const labels = definition ? labelNames(definition).map(() => OTHER) : [];
       delta = { ...cloneSeries(delta), labels };
@@ -72,6 +78,7 @@ export class MetricTotals {
       return;
     }
     const stored = this.totals.get(key);
+    if (!stored) changed.newSeries.set(delta.metric, (changed.newSeries.get(delta.metric) ?? 0) + 1);
     const total = stored ? cloneSeries(stored) : zeroLike(delta);
     addSeries(total, delta);
     changed.set(key, total);
