@@ -1,16 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
+import { turnAnalyticsDataset, turnDataPoint } from "../../shared/metrics/analytics-engine.ts";
+import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shared/metrics/isolate.ts";
+import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
+import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { DialogueResultSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
-import { log } from "../../shared/turn-log.ts";
+import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, decodeFrame, sendError, sendFrame } from "./sockets.ts";
+import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
-import { TurnScheduler, type TurnEvent } from "./turn-scheduler.ts";
+import { TurnObserver } from "./turn-observer.ts";
+import { TurnScheduler } from "./turn-scheduler.ts";
 
 const REPLAY_PAGE = 200;
 
@@ -37,6 +42,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
+    const analytics = turnAnalyticsDataset(env);
+    const observer = new TurnObserver({
+      conversation: () => this.record.info(),
+      metrics: () => this.metrics(),
+      onTurnClosed: (facts) => analytics?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -51,7 +62,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
-      onTurnEvent: (event) => this.logTurnEvent(event),
+      onTurnEvent: (event) => observer.onTurnEvent(event),
     });
   }
 
@@ -82,7 +93,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * Stores a user message the admission let through (shared/user-message-admission.ts) and opens
    * its turn. A repeated clientMessageId returns the original message instead of a second turn.
    */
-  async appendUserTurn(input: { text: string; clientMessageId?: string | undefined; traceId: string }): Promise<AppendUserTurnResult> {
+  async appendUserTurn(input: {
+    text: string;
+    clientMessageId?: string | undefined;
+    traceId: string;
+    /** The W3C trace context the turn continues (shared/trace-context.ts). */
+    traceparent?: string | undefined;
+  }): Promise<AppendUserTurnResult> {
     if (!this.record.info()) return failure("conversation_not_found");
     if (input.clientMessageId !== undefined) {
       const original = this.transcript.findByClientMessageId(input.clientMessageId);
@@ -96,7 +113,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const message = this.transcript.appendUser(input, new Date());
     this.broadcastMessages([message]);
-    await this.scheduler.open(message.seq, input.traceId);
+    await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
     return { ok: true, message, duplicate: false };
   }
 
@@ -131,7 +148,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
-    if (!this.record.info()) return failure("conversation_not_found");
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
+    if (handedOff && !this.record.handedOff()) this.metrics().count("stratus_handoffs_total", { bot: info.bot, trigger: "operator" });
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     return { ok: true, handedOff };
@@ -139,8 +158,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** A human operator speaks in the conversation; every connected client receives it. */
   appendAgentMessage(text: string): Outcome<{ message: Message }> {
-    if (!this.record.info()) return failure("conversation_not_found");
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
+    this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
     return { ok: true, message };
   }
@@ -148,10 +169,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
-    if (!this.record.info()) return errorResponse(errorInfo("conversation_not_found"));
+    const info = this.record.info();
+    if (!info) return errorResponse(errorInfo("conversation_not_found"));
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
+    countOpenSocket(server, this.metrics(), info.bot);
     for (let cursor = Number.isFinite(after) ? after : 0; ; ) {
       const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
       for (const message of page) sendFrame(server, { type: "message", message });
@@ -172,18 +195,25 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       channel: "websocket",
       conversationId: info.id,
       limiter: this.env.MESSAGE_LIMITER,
+      metrics: this.metrics(),
     });
     if (!admitted.ok) return sendError(socket, admitted.error);
-    const appended = await this.appendUserTurn({ ...admitted.message, traceId: crypto.randomUUID() });
+    const trace = continueTrace(admitted.traceparent);
+    const appended = await this.appendUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace) });
     if (!appended.ok) sendError(socket, appended.error);
   }
 
   override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    countClosedSocket(socket, this.metrics(), this.record.info()?.bot ?? "");
     try {
       socket.close(code, reason);
     } catch {
       // Already closed by the runtime's automatic close reply.
     }
+  }
+
+  override webSocketError(socket: WebSocket): void {
+    countClosedSocket(socket, this.metrics(), this.record.info()?.bot ?? "");
   }
 
   /** The watchdog alarm, armed by the scheduler at each dispatch. */
@@ -196,11 +226,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     for (const message of messages) broadcast(sockets, { type: "message", message });
   }
 
-  /** The turn rules' decisions as log lines (Workers Logs), one per event; counting them goes here too. */
-  private logTurnEvent(event: TurnEvent): void {
-    const { type, turn, ...fields } = event;
-    const line = { ...turn, conversationId: this.record.info()?.id ?? "" };
-    if (type === "dispatch_failed") console.error(JSON.stringify({ event: `turn_${type}`, ...line, ...fields }));
-    else log(`turn_${type}`, line, fields);
+  /**
+   * This isolate's metrics, for something the object is about to record: the deltas are flushed
+   * to the aggregator after the call, in the background (shared/metrics/flush.ts).
+   */
+  private metrics(): Metrics {
+    flushMetricsLater(this.env, this.ctx);
+    return metricsFor(this.env);
   }
 }

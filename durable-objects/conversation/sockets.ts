@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { failure, type ErrorInfo, type Outcome } from "../../shared/errors.ts";
+import type { Metrics } from "../../shared/metrics/recorder.ts";
 import type { ServerFrame } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
@@ -25,4 +27,21 @@ export function decodeFrame(data: string | ArrayBuffer): Outcome<{ frame: unknow
   } catch {
     return failure("invalid_frame", "frame is not valid JSON");
   }
+}
+
+/**
+ * What a socket remembers across hibernation: that it was counted as open. A socket is counted
+ * down once (close and error may both arrive), and one accepted before it was counted never is.
+ */
+const SocketAttachmentSchema = z.object({ countedOpen: z.boolean() }).catch({ countedOpen: false });
+
+export function countOpenSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
+  socket.serializeAttachment({ countedOpen: true });
+  metrics.adjust("stratus_websockets_open", { bot }, 1);
+}
+
+export function countClosedSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
+  if (!SocketAttachmentSchema.parse(socket.deserializeAttachment()).countedOpen) return;
+  socket.serializeAttachment({ countedOpen: false });
+  metrics.adjust("stratus_websockets_open", { bot }, -1);
 }

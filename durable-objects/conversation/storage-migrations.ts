@@ -59,6 +59,16 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
       );
     },
   },
+  {
+    version: 3,
+    description:
+      "turn facts: when the turn was opened, the client's trace context it continues, and its stage timestamps once answered",
+    up(sql) {
+      sql.exec(`ALTER TABLE turns ADD COLUMN opened_at INTEGER`);
+      sql.exec(`ALTER TABLE turns ADD COLUMN traceparent TEXT`);
+      sql.exec(`ALTER TABLE turns ADD COLUMN timings TEXT`);
+    },
+  },
 ];
 
 const VERSION_KEY = "schema_version";

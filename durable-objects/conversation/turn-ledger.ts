@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TurnTimingsSchema, type TurnTimings } from "../../shared/schemas/index.ts";
 
 /**
  * Where each user message is on its way to an answer: one row per user message in the `turns`
@@ -19,6 +20,10 @@ const TurnRowSchema = z
     /** Dispatches so far: 0 while queued. */
     attempt: z.number().int().nonnegative(),
     trace_id: z.string(),
+    /** The W3C trace context the turn continues (null for turns opened before it was kept). */
+    traceparent: z.string().nullable(),
+    /** When the user message was stored (null for turns opened before it was kept). */
+    opened_at: z.number().nullable(),
     dispatched_at: z.number().nullable(),
     outcome: TurnOutcomeSchema.nullable(),
   })
@@ -27,6 +32,8 @@ const TurnRowSchema = z
     status: row.status,
     attempt: row.attempt,
     traceId: row.trace_id,
+    traceparent: row.traceparent,
+    openedAt: row.opened_at,
     dispatchedAt: row.dispatched_at,
     outcome: row.outcome,
   }));
@@ -35,9 +42,17 @@ export type Turn = z.output<typeof TurnRowSchema>;
 export class TurnLedger {
   constructor(private readonly sql: SqlStorage) {}
 
-  add(seq: number, traceId: string): Turn {
+  add(seq: number, trace: { traceId: string; traceparent?: string | undefined }, openedAt: number): Turn {
     return this.parse(
-      this.sql.exec("INSERT INTO turns (seq, status, attempt, trace_id) VALUES (?, 'queued', 0, ?) RETURNING *", seq, traceId).one(),
+      this.sql
+        .exec(
+          "INSERT INTO turns (seq, status, attempt, trace_id, traceparent, opened_at) VALUES (?, 'queued', 0, ?, ?, ?) RETURNING *",
+          seq,
+          trace.traceId,
+          trace.traceparent ?? null,
+          openedAt,
+        )
+        .one(),
     );
   }
 
@@ -64,8 +79,21 @@ export class TurnLedger {
     this.sql.exec("UPDATE turns SET status = 'dispatched', attempt = ?, dispatched_at = ? WHERE seq = ?", attempt, at, seq);
   }
 
-  markAnswered(seq: number, outcome: TurnOutcome, at: number): void {
-    this.sql.exec("UPDATE turns SET status = 'answered', outcome = ?, answered_at = ? WHERE seq = ?", outcome, at, seq);
+  /** Closes the turn; `timings` are the stage timestamps its result brought back (bot-answered turns). */
+  markAnswered(seq: number, outcome: TurnOutcome, at: number, timings?: TurnTimings): void {
+    this.sql.exec(
+      "UPDATE turns SET status = 'answered', outcome = ?, answered_at = ?, timings = ? WHERE seq = ?",
+      outcome,
+      at,
+      timings ? JSON.stringify(timings) : null,
+      seq,
+    );
+  }
+
+  /** The stage timestamps kept with an answered turn (issue #10's load bench and the analytics read them). */
+  timings(seq: number): TurnTimings | undefined {
+    const row = this.sql.exec<{ timings: string | null }>("SELECT timings FROM turns WHERE seq = ?", seq).toArray()[0];
+    return row?.timings ? TurnTimingsSchema.parse(JSON.parse(row.timings)) : undefined;
   }
 
   private first(query: string, ...bindings: SqlStorageValue[]): Turn | undefined {

@@ -2,7 +2,7 @@ import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/s
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
-import type { Turn, TurnLedger, TurnOutcome } from "./turn-ledger.ts";
+import type { Turn, TurnLedger } from "./turn-ledger.ts";
 
 /**
  * What the turn rules need from the object that hosts them (ConversationDurableObject), and
@@ -36,13 +36,24 @@ export interface TurnRef {
 
 export type DispatchCause = "message" | "watchdog" | "dead_letter";
 
+/** How a turn was closed, with what the rules know of it then. */
+export type TurnClosing =
+  /** The dialogue Worker's result: NLU, the decision's summary, the stage timestamps. */
+  | { outcome: "bot"; result: DialogueResult }
+  /** The pipeline fallback, after the last attempt ended by the watchdog or a dead letter. */
+  | { outcome: "fallback"; cause: Exclude<DispatchCause, "message"> }
+  | { outcome: "held" };
+
+/** A closed turn: the object's clock when its message was stored (null for older turns) and when it closed. */
+export type AnsweredTurn = { type: "answered"; turn: TurnRef; replies: number; openedAt: number | null; closedAt: number } & TurnClosing;
+
 export type TurnEvent =
   | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
   | { type: "dispatch_failed"; turn: TurnRef; error: string }
   | { type: "timed_out"; turn: TurnRef }
   /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
   | { type: "dead_letter"; turn: TurnRef; current: boolean }
-  | { type: "answered"; turn: TurnRef; outcome: TurnOutcome; replies: number }
+  | AnsweredTurn
   | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
 
 /**
@@ -63,11 +74,14 @@ export type TurnEvent =
 export class TurnScheduler {
   constructor(private readonly host: TurnSchedulerHost) {}
 
-  /** A new user message: dispatched at once unless a turn is in flight; held while a human has the conversation. */
-  async open(seq: number, traceId: string): Promise<void> {
-    const turn = this.host.turns.add(seq, traceId);
+  /**
+   * A new user message: dispatched at once unless a turn is in flight; held while a human has the
+   * conversation. `traceparent` is the client's trace context the turn continues, if any.
+   */
+  async open(seq: number, trace: { traceId: string; traceparent?: string | undefined }): Promise<void> {
+    const turn = this.host.turns.add(seq, trace, this.host.now());
     if (this.host.conversation.handedOff()) {
-      this.answer(turn, "held", []);
+      this.answer(turn, [], { outcome: "held" });
       return;
     }
     await this.dispatchNext();
@@ -89,7 +103,7 @@ export class TurnScheduler {
       ),
     );
     this.host.conversation.setDialogueState(result.state);
-    this.answer(turn, "bot", replies);
+    this.answer(turn, replies, { outcome: "bot", result });
     if (result.handoff) this.handOff();
     await this.dispatchNext();
     return { applied: true };
@@ -119,7 +133,7 @@ export class TurnScheduler {
   /** A human takes the conversation: every turn not yet answered is held, and its waiting requests get no replies. */
   handOff(): void {
     this.host.conversation.setHandedOff(true);
-    for (const turn of this.host.turns.unanswered()) this.answer(turn, "held", []);
+    for (const turn of this.host.turns.unanswered()) this.answer(turn, [], { outcome: "held" });
   }
 
   /** The bot has the conversation again. Nothing is waiting: turns written during the handoff were held. */
@@ -139,7 +153,7 @@ export class TurnScheduler {
       { ...pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq), replyTo: turn.seq },
       new Date(this.host.now()),
     );
-    this.answer(turn, "fallback", [fallback]);
+    this.answer(turn, [fallback], { outcome: "fallback", cause });
     await this.dispatchNext();
   }
 
@@ -167,12 +181,14 @@ export class TurnScheduler {
         seq: turn.seq,
         attempt,
         traceId: turn.traceId,
+        ...(turn.traceparent ? { traceparent: turn.traceparent } : {}),
         botId: info.bot,
         locale: info.locale,
         timezone: info.timezone,
         text: userMessage.text,
         sentAt: userMessage.createdAt,
         state: this.host.conversation.dialogueState(),
+        timings: { dispatchedAt: now },
       });
     } catch (error) {
       // The alarm set above re-dispatches the turn; the user still gets an answer.
@@ -181,9 +197,10 @@ export class TurnScheduler {
   }
 
   /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
-  private answer(turn: Turn, outcome: TurnOutcome, replies: Message[]): void {
-    this.host.turns.markAnswered(turn.seq, outcome, this.host.now());
-    this.emit({ type: "answered", turn: refOf(turn), outcome, replies: replies.length });
+  private answer(turn: Turn, replies: Message[], closing: TurnClosing): void {
+    const closedAt = this.host.now();
+    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt, closing.outcome === "bot" ? closing.result.timings : undefined);
+    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, openedAt: turn.openedAt, closedAt, ...closing });
     this.host.deliverReplies(turn.seq, replies);
   }
 

@@ -9,6 +9,7 @@
  * from the deployment's catalog, a bot's own locales, intents, actions and forms, route templates,
  * status codes, and fixed lists — never ids, text, tokens or user data.
  */
+import { ActionCallOutcomeSchema } from "../schemas/dialogue.ts";
 import {
   actionOf,
   botId,
@@ -121,8 +122,8 @@ export const METRICS = {
     outcome: oneOf(["completed", "cancelled"]),
   }),
   stratus_action_calls_total: counter(
-    "Backend action calls of bot-answered turns, by outcome: matched (an outcome of the action handled the answer), unmatched, bad_json, failed (timeout or network, after retries), not_sent.",
-    { bot: botId(), action: actionOf("bot"), outcome: oneOf(["matched", "unmatched", "bad_json", "failed", "not_sent"]) },
+    "Backend action calls of bot-answered turns, by outcome: matched (one of the action's outcomes handled the answer), unmatched, badJson, failed (timeout or network error, after retries), notSent (an env var missing).",
+    { bot: botId(), action: actionOf("bot"), outcome: oneOf(ActionCallOutcomeSchema.options) },
   ),
   stratus_action_duration_seconds: histogram(
     "Duration of backend action calls, retries included.",

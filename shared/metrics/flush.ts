@@ -52,9 +52,12 @@ export class MetricsFlusher {
     return this.source;
   }
 
-  /** Flushes `delayMs` from now, in the caller's waitUntil, unless a flush is already due. */
+  /**
+   * Flushes `delayMs` from now, in the caller's waitUntil, unless a flush is already due. Callers
+   * may schedule just before they record: what is recorded by then goes in.
+   */
   schedule(ctx: WaitUntil, send: SendFlush, delayMs: number): void {
-    if (this.armed || (this.recorder.isEmpty && !this.unacked)) return;
+    if (this.armed) return;
     this.armed = true;
     ctx.waitUntil(this.flushAfter(send, delayMs));
   }

@@ -1,8 +1,9 @@
 /**
  * This isolate's metrics: one recorder and one flusher per isolate (module state), shared by every
  * request, queue batch and Durable Object the isolate runs. Instrumented code records with
- * `metricsFor(env)` and, before it returns, calls `flushMetricsLater(env, ctx)`; the deltas reach
- * the aggregator in the background (flush.ts).
+ * `metricsFor(env)` and calls `flushMetricsLater(env, ctx)` (a request, a Durable Object call) or,
+ * once a queue batch is handled, `flushMetricsAfterBatch(env, ctx)`; the deltas reach the
+ * aggregator in the background (flush.ts).
  *
  * Settings (platform vars, all optional):
  *   STRATUS_METRICS           "on" (default) or "off": off records nothing and flushes nothing
@@ -11,7 +12,7 @@
  */
 import labelValuesJson from "../../generated/metric-labels.json";
 import { definePlatformEnv, envParser, positiveIntVar, switchVar } from "../env.ts";
-import { MetricLabelValuesSchema } from "../schemas/metrics.ts";
+import { MetricLabelValuesSchema, type MetricsFlush } from "../schemas/metrics.ts";
 import { MetricsFlusher, type WaitUntil } from "./flush.ts";
 import { labelBounds } from "./label-domains.ts";
 import { MetricsRecorder, metricsOff, type Metrics } from "./recorder.ts";
@@ -41,18 +42,30 @@ export function metricsFor(env: MetricsEnv): Metrics {
   return metricsConfig(env).STRATUS_METRICS === "on" ? recorder : metricsOff;
 }
 
-/** Sends what this isolate recorded to its aggregator shard, after the flush interval, in `ctx.waitUntil`. */
+/**
+ * Sends what this isolate recorded (or is about to record) to its aggregator shard after the flush
+ * interval, in `ctx.waitUntil`: for a request or a Durable Object call, whose response does not
+ * wait for it.
+ */
 export function flushMetricsLater(env: MetricsEnv, ctx: WaitUntil): void {
   const config = metricsConfig(env);
-  if (config.STRATUS_METRICS !== "on") return;
-  flusher.schedule(
-    ctx,
-    async (flush) => {
-      await shardStub(env.METRICS, shardOf(flush.source)).ingest(flush);
-    },
-    config.STRATUS_METRICS_FLUSH_MS,
-  );
+  if (config.STRATUS_METRICS === "on") flusher.schedule(ctx, sendTo(env), config.STRATUS_METRICS_FLUSH_MS);
 }
+
+/**
+ * For a queue consumer, once its batch is handled: flushes at once. A consumer invocation lasts
+ * until its waitUntil settles and a queue may hold the next batch until then (local queues do),
+ * so it must not wait out a flush interval; the batch itself already gathers its messages' deltas.
+ */
+export function flushMetricsAfterBatch(env: MetricsEnv, ctx: WaitUntil): void {
+  if (metricsConfig(env).STRATUS_METRICS === "on") flusher.schedule(ctx, sendTo(env), 0);
+}
+
+const sendTo =
+  (env: MetricsEnv) =>
+  async (flush: MetricsFlush): Promise<void> => {
+    await shardStub(env.METRICS, shardOf(flush.source)).ingest(flush);
+  };
 
 /** The gateway's router templates: the only values of the `route` label. */
 export function allowRouteTemplates(routes: Iterable<string>): void {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES } from "../errors.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
+import { TraceparentFieldSchema } from "./trace.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_WAIT_SECONDS = 30;
@@ -108,7 +109,11 @@ export const WebSocketQuerySchema = z.object({
 });
 
 /** What a client may send over the conversation WebSocket: the same message as POST …/messages. */
-export const ClientFrameSchema = PostMessageBodySchema.extend({ type: z.literal("message") });
+export const ClientFrameSchema = PostMessageBodySchema.extend({
+  type: z.literal("message"),
+  /** The message's W3C trace context (a browser cannot set headers on a WebSocket); a malformed one is ignored. */
+  traceparent: TraceparentFieldSchema,
+});
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
 /** An error as clients receive it; the codes and their meaning are the table in shared/errors.ts. */

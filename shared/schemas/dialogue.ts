@@ -48,3 +48,21 @@ export const DialogueDecisionSchema = z.object({
   handoff: z.boolean().default(false),
 });
 export type DialogueDecision = z.infer<typeof DialogueDecisionSchema>;
+
+/** How a backend action's call ended (workers/dialogue/src/engine/effects.ts says what each means). */
+export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson", "failed", "notSent"]);
+
+/**
+ * What a turn's decision did that is counted, read from its effects by the dialogue Worker: whether
+ * the bot fell back (did not understand), the forms that ended, the backend actions it called. The
+ * conversation object records it with the turn when it applies the result, so each turn counts once
+ * however often the queue delivered it.
+ */
+export const DecisionSummarySchema = z.object({
+  fallback: z.boolean(),
+  forms: z.array(z.object({ form: z.string().min(1), outcome: z.enum(["completed", "cancelled"]) })).max(32),
+  actions: z
+    .array(z.object({ action: z.string().min(1), outcome: ActionCallOutcomeSchema, durationMs: z.number().nonnegative().finite() }))
+    .max(32),
+});
+export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;

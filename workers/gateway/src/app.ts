@@ -1,13 +1,19 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
 import { ApiError, onError } from "./errors.ts";
+import type { GatewayHonoEnv } from "./hono-env.ts";
+import { httpMetrics } from "./middleware/http-metrics.ts";
+import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
@@ -16,7 +22,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
 
-app.use("*", requestId());
+app.use("*", httpMetrics);
+app.use("*", traceContext);
+// The request id is the trace id, unless the client sends its own X-Request-Id.
+app.use("*", requestId({ generator: (c: Context<GatewayHonoEnv>) => c.get("trace").traceId }));
 app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
 app.use(
   "/v1/*",
@@ -35,9 +44,11 @@ app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
+app.route("/", metricsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer" });
 app.doc31("/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Stratus gateway API", version: "1.0.0" },
@@ -45,3 +56,6 @@ app.doc31("/v1/openapi.json", {
 
 app.notFound((c) => onError(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
 app.onError(onError);
+
+// The route label of the HTTP metrics takes these templates and nothing else.
+allowRouteTemplates(app.routes.map((route) => route.path));

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
+import { queueLabel } from "../../../shared/metrics/queue-label.ts";
 import { conversationStub } from "./conversation-stub.ts";
 
 /** Only the fields needed to find the turn; a dead letter may come from an older message version. */
@@ -12,7 +14,8 @@ const DeadTurnSchema = z.object({
  * Consumes the intent and dialogue dead-letter queues: a turn whose retries ran out is reported
  * to its conversation at once, which re-dispatches it or answers with the fallback.
  */
-export async function handleDeadLetters(batch: MessageBatch<unknown>, env: GatewayEnv): Promise<void> {
+export async function handleDeadLetters(batch: MessageBatch<unknown>, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
+  metricsFor(env).count("stratus_dead_letters_total", { queue: queueLabel(batch.queue) }, batch.messages.length);
   await Promise.all(
     batch.messages.map(async (message) => {
       const turn = DeadTurnSchema.safeParse(message.body);
@@ -30,4 +33,5 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Gatew
       }
     }),
   );
+  flushMetricsAfterBatch(env, ctx);
 }

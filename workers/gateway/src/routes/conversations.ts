@@ -19,7 +19,7 @@ const createConversation = createRoute({
   method: "post",
   path: "/v1/conversations",
   summary: "Start a conversation with a bot",
-  middleware: [rateLimit((env) => env.CREATE_LIMITER, clientAddress)] as const,
+  middleware: [rateLimit("create", clientAddress)] as const,
   request: {
     body: { content: { "application/json": { schema: CreateConversationBodySchema } }, required: false },
   },

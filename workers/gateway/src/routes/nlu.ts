@@ -9,7 +9,7 @@ const parse = createRoute({
   method: "post",
   path: "/v1/nlu/parse",
   summary: "Understand one text with a bot's NLU model (debugging and evaluation)",
-  middleware: [rateLimit((env) => env.CREATE_LIMITER, clientAddress)] as const,
+  middleware: [rateLimit("create", clientAddress)] as const,
   request: { body: { content: { "application/json": { schema: NluParseBodySchema } }, required: true } },
   responses: {
     200: { description: "Intent ranking and entities", content: { "application/json": { schema: NluResultSchema } } },
