@@ -39,6 +39,9 @@ export interface DashboardRow {
 export const BOT = '$bot';
 export const RATE_WINDOW = "$__rate_interval";
 
+/** A panel query as Grafana sends it with "All" bots chosen and a given rate window (the tests, the preview). */
+export const grafanaQuery = (expr: string, rateWindow = "1m"): string => expr.replaceAll(BOT, ".*").replaceAll(RATE_WINDOW, rateWindow);
+
 const bots = `bot=~"${BOT}"`;
 const rate = (series: string): string => `rate(${series}[${RATE_WINDOW}])`;
 const quantile = (q: number, histogram: string, by: string, selector = `{${bots}}`): string =>

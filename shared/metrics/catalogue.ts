@@ -17,6 +17,7 @@ import {
   httpStatus,
   intentOf,
   localeOf,
+  methodOf,
   oneOf,
   routeTemplate,
   type LabelDomain,
@@ -52,7 +53,6 @@ const histogram = <const L extends Labels>(help: string, labels: L, buckets: rea
   buckets,
 });
 
-const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"] as const;
 /** Stages of a turn, in order (stage-timings.ts says how each one is measured). */
 export const TURN_STAGES = ["conversation", "intent_queue", "nlu", "dialogue_queue", "dialogue", "return"] as const;
 export const TURN_OUTCOMES = ["answered", "fallback", "held"] as const;
@@ -62,12 +62,12 @@ export const METRICS = {
   // Gateway.
   stratus_http_requests_total: counter("HTTP requests the gateway answered, by route template, method and status code.", {
     route: routeTemplate(),
-    method: oneOf(HTTP_METHODS),
+    method: methodOf("route"),
     status: httpStatus(),
   }),
   stratus_http_request_duration_seconds: histogram(
     "Time the gateway took to answer an HTTP request (a ?wait= long-poll included).",
-    { route: routeTemplate(), method: oneOf(HTTP_METHODS) },
+    { route: routeTemplate(), method: methodOf("route") },
     LATENCY_BUCKETS,
   ),
   stratus_rate_limited_total: counter("Requests and WebSocket frames refused by a rate limit.", {

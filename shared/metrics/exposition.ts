@@ -5,9 +5,10 @@
  * cannot be set from bucket counts), and prom-client would add ~33 KiB gzipped and `nodejs_compat`
  * to the gateway. `promtool check metrics` checks this output in the tests.
  *
- * Every series whose labels can all be listed (bot × its intents × locales …) is written, at 0 if
- * nothing was counted yet: Prometheus's `rate()` and `increase()` only see an increase from a
- * sample it already has, so a series that first appears at 1 would hide the first event.
+ * Every series whose labels can all be listed (bot × its intents × locales, route × its methods ×
+ * the expected statuses …) is written, at 0 if nothing was counted yet: Prometheus's `rate()` and
+ * `increase()` only see an increase from a sample it already has, so a series that first appeared
+ * at 1 would hide the first event (the first 5xx, the first dead letter).
  */
 import type { MetricSeries } from "../schemas/metrics.ts";
 import { METRIC_NAMES, METRICS, labelNames, type MetricDefinition } from "./catalogue.ts";

@@ -14,7 +14,7 @@ import labelValuesJson from "../../generated/metric-labels.json";
 import { definePlatformEnv, envParser, positiveIntVar, switchVar } from "../env.ts";
 import { MetricLabelValuesSchema, type MetricsFlush } from "../schemas/metrics.ts";
 import { MetricsFlusher, type WaitUntil } from "./flush.ts";
-import { labelBounds } from "./label-domains.ts";
+import { labelBounds, routeMethods } from "./label-domains.ts";
 import { MetricsRecorder, metricsOff, type Metrics } from "./recorder.ts";
 import { shardOf, shardStub, type MetricsAggregatorNamespace } from "./shards.ts";
 
@@ -67,7 +67,7 @@ const sendTo =
     await shardStub(env.METRICS, shardOf(flush.source)).ingest(flush);
   };
 
-/** The gateway's router templates: the only values of the `route` label. */
-export function allowRouteTemplates(routes: Iterable<string>): void {
-  for (const route of routes) deploymentLabelBounds.routes.add(route);
+/** The gateway's router: its templates are the only values of the `route` label, with their methods. */
+export function allowRouteTemplates(routes: Iterable<{ path: string; method: string }>): void {
+  routeMethods(routes, deploymentLabelBounds.routes);
 }

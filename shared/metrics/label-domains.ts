@@ -10,8 +10,10 @@
  *   action     the bot's own backend actions
  *   form       the bot's own forms
  *   route      the gateway's route templates (`/v1/conversations/:id/messages`), never a raw path
+ *   method     the methods the gateway's router has for that route
  *   status     an HTTP status code, 100–599
  */
+import { ERRORS } from "../errors.ts";
 import { OUT_OF_SCOPE } from "../schemas/nlu.ts";
 
 export const OTHER = "other";
@@ -26,6 +28,8 @@ export type LabelDomain =
   /** A set of the bot named by label `botLabel` of the same series. */
   | { kind: PerBotKind; botLabel: string }
   | { kind: "route" }
+  /** A method the router has for the route named by label `routeLabel`. */
+  | { kind: "method"; routeLabel: string }
   | { kind: "status" };
 
 export const oneOf = (values: readonly string[]): LabelDomain => ({ kind: "oneOf", values });
@@ -35,7 +39,17 @@ export const intentOf = (botLabel: string): LabelDomain => ({ kind: "intent", bo
 export const actionOf = (botLabel: string): LabelDomain => ({ kind: "action", botLabel });
 export const formOf = (botLabel: string): LabelDomain => ({ kind: "form", botLabel });
 export const routeTemplate = (): LabelDomain => ({ kind: "route" });
+export const methodOf = (routeLabel: string): LabelDomain => ({ kind: "method", routeLabel });
 export const httpStatus = (): LabelDomain => ({ kind: "status" });
+
+/**
+ * The statuses the gateway answers with: success, the WebSocket upgrade, and every status of the
+ * error table. Their series are written at 0 for every route from the start (exposition.ts), so
+ * that the first error of a kind shows in `rate()`; any other status still counts, as it comes.
+ */
+export const EXPECTED_HTTP_STATUSES: readonly string[] = [
+  ...new Set([101, 200, 201, 202, ...Object.values(ERRORS).map((error) => error.status)].map(String)),
+];
 
 /** What one bot's labels may say (from generated/metric-labels.json). */
 export interface BotLabelValues {
@@ -48,11 +62,11 @@ export interface BotLabelValues {
 /** Everything label values are checked against in one isolate. */
 export interface LabelBounds {
   bots: ReadonlyMap<string, { [K in PerBotKind]: ReadonlySet<string> }>;
-  /** Filled by the gateway with its router's templates; empty elsewhere (no route labels there). */
-  routes: Set<string>;
+  /** The gateway's router: each route template and its methods; empty elsewhere (no route labels there). */
+  routes: Map<string, Set<string>>;
 }
 
-export function labelBounds(bots: Record<string, BotLabelValues>, routes: Iterable<string> = []): LabelBounds {
+export function labelBounds(bots: Record<string, BotLabelValues>, routes: Iterable<{ path: string; method: string }> = []): LabelBounds {
   return {
     bots: new Map(
       Object.entries(bots).map(([id, values]) => [
@@ -65,8 +79,19 @@ export function labelBounds(bots: Record<string, BotLabelValues>, routes: Iterab
         },
       ]),
     ),
-    routes: new Set(routes),
+    routes: routeMethods(routes),
   };
+}
+
+/** Route templates and their methods, from a router's routes (middleware, method ALL, is not a route). */
+export function routeMethods(routes: Iterable<{ path: string; method: string }>, into = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  for (const { path, method } of routes) {
+    if (method === "ALL") continue;
+    const methods = into.get(path) ?? new Set<string>();
+    methods.add(method.toUpperCase());
+    into.set(path, methods);
+  }
+  return into;
 }
 
 const STATUS = /^[1-5][0-9]{2}$/;
@@ -84,6 +109,8 @@ function isAllowed(domain: LabelDomain, value: string, labels: Readonly<Record<s
       return bounds.bots.has(value);
     case "route":
       return bounds.routes.has(value);
+    case "method":
+      return bounds.routes.get(labels[domain.routeLabel] ?? "")?.has(value) ?? false;
     case "status":
       return STATUS.test(value);
     case "locale":
@@ -95,8 +122,8 @@ function isAllowed(domain: LabelDomain, value: string, labels: Readonly<Record<s
 }
 
 /**
- * Every value the label can take for the series, or undefined when the set is not worth listing
- * (route templates and status codes: their series appear with traffic).
+ * Every value the label can take for the series (for a status code, the expected ones), or
+ * undefined when the set is not listed.
  */
 export function enumerateLabel(domain: LabelDomain, labels: Readonly<Record<string, string>>, bounds: LabelBounds): readonly string[] | undefined {
   switch (domain.kind) {
@@ -105,8 +132,11 @@ export function enumerateLabel(domain: LabelDomain, labels: Readonly<Record<stri
     case "bot":
       return [...bounds.bots.keys()];
     case "route":
+      return [...bounds.routes.keys()];
+    case "method":
+      return [...(bounds.routes.get(labels[domain.routeLabel] ?? "") ?? [])];
     case "status":
-      return undefined;
+      return EXPECTED_HTTP_STATUSES;
     case "locale":
     case "intent":
     case "action":

@@ -9,7 +9,7 @@ const bounds = () =>
       shop: { locales: ["en", "zh"], intents: ["greet", "order_status"], actions: ["lookup_order"], forms: ["order_form"] },
       bank: { locales: ["en"], intents: ["stock_quote"], actions: [], forms: [] },
     },
-    ["/v1/conversations/:id/messages"],
+    [{ path: "/v1/conversations/:id/messages", method: "POST" }],
   );
 
 describe("MetricsRecorder", () => {
@@ -33,16 +33,16 @@ describe("MetricsRecorder", () => {
     recorder.count("stratus_intents_total", { bot: "bank", locale: "zh", intent: "order_status" });
     recorder.count("stratus_intents_total", { bot: "shop", locale: "en", intent: "out_of_scope" });
     recorder.count("stratus_action_calls_total", { bot: "bank", action: "lookup_order", outcome: "exploded" });
-    // A raw path instead of a route template, a method and a status that are not HTTP's.
-    recorder.count("stratus_http_requests_total", { route: "/v1/conversations/3f2a/messages", method: "BREW", status: "9000" });
-    recorder.count("stratus_http_requests_total", { route: "/v1/conversations/:id/messages", method: "POST", status: "201" });
+    // A raw path instead of a route template, a method the route does not have, a status that is not HTTP's.
+    recorder.count("stratus_http_requests_total", { route: "/v1/conversations/3f2a/messages", method: "POST", status: "9000" });
+    recorder.count("stratus_http_requests_total", { route: "/v1/conversations/:id/messages", method: "DELETE", status: "201" });
     expect(recorder.take().map((series) => series.labels)).toEqual([
       ["other", "other", "other"],
       ["bank", "other", "other"],
       ["shop", "en", "out_of_scope"],
       ["bank", "other", "other"],
       ["other", "other", "other"],
-      ["/v1/conversations/:id/messages", "POST", "201"],
+      ["/v1/conversations/:id/messages", "other", "201"],
     ]);
   });
 

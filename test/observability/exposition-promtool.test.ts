@@ -9,7 +9,7 @@ import type { MetricSeries } from "../../shared/schemas/metrics.ts";
 
 const bounds = labelBounds(
   { shop: { locales: ["en", "zh"], intents: ["greet"], actions: ["lookup_order"], forms: ["order_form"] } },
-  ["/v1/conversations/:id/messages"],
+  [{ path: "/v1/conversations/:id/messages", method: "POST" }],
 );
 
 /** A series of `name` with the first value of each of its labels (a route template, a 200). */

@@ -58,4 +58,4 @@ app.notFound((c) => onError(new ApiError("not_found", `no route for ${c.req.meth
 app.onError(onError);
 
 // The route label of the HTTP metrics takes these templates and nothing else.
-allowRouteTemplates(app.routes.map((route) => route.path));
+allowRouteTemplates(app.routes);
