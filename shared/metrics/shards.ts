@@ -3,17 +3,19 @@
  * id, so an isolate always flushes to the same shard (which is what lets that shard recognise a
  * resent flush). A scrape reads every shard and adds them up.
  *
- * Sizing (docs/metrics.md): each isolate flushes at most once per flush interval (1 s), so a
- * shard's load is the number of isolates mapped to it, not the message rate. At 100,000 messages/s
- * we estimate a few thousand busy isolates across the three Workers and the conversation objects;
- * a shard applies a typical flush in well under a millisecond, and we plan for 500 flushes/s per
- * shard to stay far below a Durable Object's ~1,000 requests/s. 8 shards take ~4,000 flushes/s.
+ * Sizing (docs/metrics.md): a shard's load is flushes, not messages. A request-serving isolate
+ * (gateway, conversation objects) flushes at most once per flush interval (1 s); a queue consumer
+ * flushes once per batch (up to 50 messages). At 100,000 messages/s that is roughly 2 × 2,000
+ * consumer batches/s plus a few thousand busy isolates' once-a-second flushes: ~6,000 flushes/s.
+ * `npm run bench:metrics` measured one shard at ~300 flushes/s of 40 series on the shared 2-core
+ * development machine under load (a local figure, to be re-taken on a quiet machine and on
+ * Cloudflare). At that rate 24 shards take ~7,200 flushes/s. A scrape reads all 24 in parallel.
  * Raising the count re-maps isolates: do it only upwards (a scrape reads shards 0…N−1), in one
  * deploy of every Worker.
  */
 import type { MetricsFlush, MetricsSnapshot } from "../schemas/metrics.ts";
 
-export const METRICS_SHARDS = 8;
+export const METRICS_SHARDS = 24;
 
 /** The aggregator binding as the flushing Workers and the gateway use it. */
 export interface MetricsAggregatorNamespace {
