@@ -1,8 +1,11 @@
 import type { RequestIdVariables } from "hono/request-id";
-import type { TraceVariables } from "./middleware/trace-context.ts";
+import type { TraceContext } from "../../../shared/trace-context.ts";
 
 /** Bindings and per-request variables every gateway handler sees. */
 export interface GatewayHonoEnv {
   Bindings: GatewayEnv;
-  Variables: RequestIdVariables & TraceVariables;
+  Variables: RequestIdVariables & {
+    /** The request's W3C trace context (middleware/trace-context.ts). */
+    trace: TraceContext;
+  };
 }

@@ -1,11 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { continueTrace, type TraceContext } from "../../../../shared/trace-context.ts";
+import { continueTrace } from "../../../../shared/trace-context.ts";
 import type { GatewayHonoEnv } from "../hono-env.ts";
-
-export interface TraceVariables {
-  /** The request's W3C trace context: the client's `traceparent` continued, or a new trace. */
-  trace: TraceContext;
-}
 
 /**
  * Reads the W3C `traceparent` header (shared/trace-context.ts). A valid one is continued — the
