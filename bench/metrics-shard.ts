@@ -1,19 +1,31 @@
 // `npm run bench:metrics [-- --flushes 1000 --series 40]`
 // How many flushes per second one aggregating Durable Object shard applies on workerd: a driver
-// Worker (bench/metrics-shard/) sends flushes of a busy isolate's size (40 series, a third of them
+// Worker (bench/workers/metrics-shard-driver.ts) sends flushes of a busy isolate's size (40 series, a third of them
 // histograms) from many isolates straight to one shard, one at a time and 20 at a time. Figures for
 // sizing METRICS_SHARDS (shared/metrics/shards.ts); a local figure, not Cloudflare's.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createTestHarness } from "wrangler";
 import { ROOT } from "../devkit/local-stack.ts";
+import { readWorkerConfig, writeWorkerConfigs } from "../devkit/worker-configs.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { round } from "./stats.ts";
 
 const { values } = parseArgs({ options: { flushes: { type: "string", default: "1000" }, series: { type: "string", default: "40" } } });
-const server = createTestHarness({
-  root: ROOT,
-  workers: [{ configPath: "bench/metrics-shard/wrangler.toml" }, { configPath: "workers/metrics/wrangler.toml" }],
+const configDir = mkdtempSync(join(tmpdir(), "stratus-bench-metrics-"));
+const metrics = readWorkerConfig("metrics");
+const configs = writeWorkerConfigs(configDir, {
+  driver: {
+    name: "stratus-bench-metrics-driver",
+    main: join(ROOT, "bench/workers/metrics-shard-driver.ts"),
+    compatibility_date: metrics.compatibility_date,
+    durable_objects: { bindings: [{ name: "METRICS", class_name: "MetricsAggregatorDurableObject", script_name: metrics.name }] },
+  },
+  metrics,
 });
+const server = createTestHarness({ root: ROOT, workers: configs.map((configPath) => ({ configPath })) });
 try {
   const { url } = await server.listen();
   const run = async (concurrency: number) => {
@@ -43,4 +55,5 @@ try {
   );
 } finally {
   await server.close();
+  rmSync(configDir, { recursive: true, force: true });
 }

@@ -1,7 +1,10 @@
 // `npm run dev`: the whole system on workerd — gateway (+ conversation Durable Objects), intent
-// and dialogue Workers and their queues in one `wrangler dev` process — plus the demo backend
+// and dialogue Workers and their queues (two shards per stage) in one `wrangler dev` process — plus the demo backend
 // services the example bots call. State persists in .wrangler/state (git-ignored).
 import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-configs.ts";
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
@@ -27,12 +30,16 @@ process.on("SIGTERM", stopAll);
 // On :8790, where the dialogue Worker's ORDER_API_URL / MARKET_API_URL point (workers/dialogue/wrangler.toml).
 start(process.execPath, ["demo/services.ts"]);
 
+// The committed configs with two queue shards per stage, so local runs exercise sharding; wrangler
+// reads the local secrets from the .dev.vars next to the configs.
+const configDir = ".wrangler/dev-config";
+rmSync(configDir, { recursive: true, force: true });
+const { paths } = writeShardedConfigs(LOCAL_QUEUE_SHARDS, configDir);
+copyFileSync(".dev.vars", join(configDir, ".dev.vars"));
+
 start("wrangler", [
   "dev",
-  "-c", "wrangler.toml",
-  "-c", "workers/intent/wrangler.toml",
-  "-c", "workers/dialogue/wrangler.toml",
-  "-c", "workers/metrics/wrangler.toml",
+  ...paths.flatMap((config) => ["-c", config]),
   "--port", port,
   "--persist-to", ".wrangler/state",
   "--show-interactive-dev-session=false",
@@ -41,7 +48,8 @@ start("wrangler", [
 console.log(`
   Stratus is starting on http://localhost:${port}
     chat page        http://localhost:${port}/
+    analytics page   http://localhost:${port}/analytics  (sign in with the operator key)
     API document     http://localhost:${port}/v1/openapi.json
-    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff and /release)
+    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff, /release and analytics)
     metrics          curl -H "Authorization: Bearer ${METRICS_TOKEN}" http://localhost:${port}/metrics
 `);

@@ -1,9 +1,12 @@
 // Runs the real Stratus Workers on workerd for tests, benchmarks and the conversation-test CLI: the
-// gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues,
-// from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use. Callers talk to it
-// over real HTTP and WebSockets.
+// gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues, the
+// metrics Worker,
+// from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use, with two queue
+// shards per stage (devkit/queue-shard-configs.ts). Callers talk to it over real HTTP and WebSockets.
 import { createTestHarness } from "wrangler";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
 import { signConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
 
@@ -19,6 +22,8 @@ export interface StratusOptions {
   dialogueVars?: Record<string, string>;
   /** Vars every Worker gets (e.g. STRATUS_METRICS_FLUSH_MS), under the per-Worker ones. */
   allVars?: Record<string, string>;
+  /** Queue shards per stage (default two each). */
+  queueShards?: ShardCounts;
 }
 
 /** A conversation as POST /v1/conversations returns it (id + token are what tests use). */
@@ -43,17 +48,19 @@ export interface Stratus {
 }
 
 export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
+  const configs = writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
+  const [gateway, intent, dialogue, metrics] = configs.paths as [string, string, string, string];
   const server = createTestHarness({
     root: ROOT,
     workers: [
       {
-        configPath: "wrangler.toml",
+        configPath: gateway,
         secrets: { TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN },
         vars: { ...options.allVars, ...options.gatewayVars },
       },
-      { configPath: "workers/intent/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },
-      { configPath: "workers/dialogue/wrangler.toml", vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
-      { configPath: "workers/metrics/wrangler.toml", vars: { ...options.allVars } },
+      { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },
+      { configPath: dialogue, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
+      { configPath: metrics, vars: { ...options.allVars } },
     ],
   });
   const { url } = await server.listen();
@@ -95,6 +102,9 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       if (response.status !== 200) throw new Error(`metrics: ${response.status} ${await response.text()}`);
       return response.text();
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      rmSync(configs.dir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,36 +1,54 @@
-// Runs `wrangler dev` with all three Workers, exactly as `npm run dev` does, on a free port.
+// Runs `wrangler dev` with all four Workers, as `npm run dev` does (two queue shards per stage), on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
 import { METRICS_TOKEN, OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 
 export interface DevServer {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}): Promise<DevServer> {
+export interface WranglerDevOptions {
+  /** Config files to run, the primary (HTTP) Worker first; default the committed ones with two queue shards per stage. */
+  configs?: string[];
+  /** Queue shards per stage when `configs` is not given. */
+  queueShards?: ShardCounts;
+  /** More `wrangler dev` arguments (e.g. an inspector port). */
+  args?: string[];
+  /** Every line wrangler prints (its request and queue logs included). */
+  onOutput?: (line: string) => void;
+}
+
+export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}, options: WranglerDevOptions = {}): Promise<DevServer & { pid: number }> {
   const port = await freePort();
+  const generated = options.configs ? undefined : writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
+  const configs = options.configs ?? generated?.paths ?? [];
   const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
     [
       "dev",
-      "-c", "wrangler.toml",
-      "-c", "workers/intent/wrangler.toml",
-      "-c", "workers/dialogue/wrangler.toml",
-      "-c", "workers/metrics/wrangler.toml",
+      ...configs.flatMap((config) => ["-c", config]),
       "--port", String(port),
       "--ip", "127.0.0.1",
       "--persist-to", persistDir,
       "--show-interactive-dev-session=false",
       ...varArgs,
+      ...(options.args ?? []),
     ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } },
   );
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    if (options.onOutput) for (const line of text.split("\n")) if (line) options.onOutput(line);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -45,12 +63,15 @@ export async function startWranglerDev(persistDir: string, vars: Record<string, 
   }
   return {
     url,
-    stop: () =>
-      new Promise((resolve) => {
+    pid: child.pid ?? 0,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-      }),
+      });
+      if (generated) rmSync(generated.dir, { recursive: true, force: true });
+    },
   };
 }

@@ -5,9 +5,11 @@ import { turnAnalyticsDataset, turnDataPoint } from "../../shared/metrics/analyt
 import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shared/metrics/isolate.ts";
 import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
-import { DialogueResultSchema, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import { sendToShard } from "../../shared/queue-shards.ts";
+import { DialogueResultSchema, type AnalyticsReport, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
+import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame } from "./sockets.ts";
@@ -33,6 +35,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  private readonly analytics: AnalyticsReporter;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -42,19 +45,24 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
-    const analytics = turnAnalyticsDataset(env);
+    this.analytics = new AnalyticsReporter({
+      sql: ctx.storage.sql,
+      conversation: this.record,
+      transcript: this.transcript,
+      send: (report) => this.sendAnalyticsReport(report),
+      now: () => Date.now(),
+    });
+    const analyticsEngine = turnAnalyticsDataset(env);
     const observer = new TurnObserver({
       conversation: () => this.record.info(),
       metrics: () => this.metrics(),
-      onTurnClosed: (facts) => analytics?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
+      onTurnClosed: (facts) => analyticsEngine?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
     });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
       conversation: this.record,
-      sendToIntentQueue: async (message) => {
-        await env.INTENT_QUEUE.send(message);
-      },
+      sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       setAlarm: (at) => ctx.storage.setAlarm(at),
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
@@ -62,7 +70,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
-      onTurnEvent: (event) => observer.onTurnEvent(event),
+      // Every decision of the turn rules: logged and counted (turn-observer.ts), and reported to the bot's analytics.
+      onTurnEvent: (event) => {
+        observer.onTurnEvent(event);
+        this.analytics.onTurnEvent(event);
+      },
     });
   }
 
@@ -150,7 +162,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     const info = this.record.info();
     if (!info) return failure("conversation_not_found");
-    if (handedOff && !this.record.handedOff()) this.metrics().count("stratus_handoffs_total", { bot: info.bot, trigger: "operator" });
+    if (handedOff && !this.record.handedOff()) {
+      this.metrics().count("stratus_handoffs_total", { bot: info.bot, trigger: "operator" });
+      this.analytics.handedOff("operator");
+    }
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     return { ok: true, handedOff };
@@ -163,6 +178,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
+    this.analytics.agentMessage(message);
     return { ok: true, message };
   }
 
@@ -226,6 +242,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     for (const message of messages) broadcast(sockets, { type: "message", message });
   }
 
+  /** To the bot's analytics (queue `stratus-analytics`), after the turn: nobody waits for it, and a refused send only costs the count. */
+  private sendAnalyticsReport(report: AnalyticsReport): void {
+    this.ctx.waitUntil(
+      this.env.ANALYTICS_QUEUE.send(report).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "analytics_report_not_sent", kind: report.fact.kind, error: String(error) }));
+      }),
+    );
+  }
+
   /**
    * This isolate's metrics, for something the object is about to record: the deltas are flushed
    * to the aggregator after the call, in the background (shared/metrics/flush.ts).
@@ -235,3 +260,4 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return metricsFor(this.env);
   }
 }
+

@@ -1,19 +1,11 @@
-import { z } from "zod";
+import { migrateStorage, type StorageMigration } from "../../shared/storage-migrations.ts";
+
+export { storedSchemaVersion, type StorageMigration } from "../../shared/storage-migrations.ts";
 
 /**
- * The SQLite schema of one conversation, as an ordered list of migrations. Each runs once, in
- * its own transaction together with the version it brings the storage to (the `schema_version`
- * row in `meta`), so a failure leaves the storage at the version before it, unchanged. The
- * runner is called at every start of the object and does nothing once the storage is current.
- *
- * A migration is never edited once released: a change to the schema is a new migration at the end.
+ * The SQLite schema of one conversation, as an ordered list of migrations (the runner and its
+ * rules: shared/storage-migrations.ts). A migration is never edited once released.
  */
-export interface StorageMigration {
-  version: number;
-  description: string;
-  up(sql: SqlStorage, now: number): void;
-}
-
 export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
   {
     version: 1,
@@ -71,41 +63,11 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
   },
 ];
 
-const VERSION_KEY = "schema_version";
-const StoredVersionSchema = z.number().int().nonnegative();
-
-/** The storage's schema version: 0 for storage written before versions were recorded, or for new storage. */
-export function storedSchemaVersion(sql: SqlStorage): number {
-  const hasMeta = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
-  if (!hasMeta) return 0;
-  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", VERSION_KEY).toArray()[0];
-  return row === undefined ? 0 : StoredVersionSchema.parse(JSON.parse(row.value));
-}
-
-/**
- * Brings the storage to the newest version and returns it. Storage already at a newer version
- * (written by newer code, before a rollback) is left as it is rather than guessed at.
- */
+/** Brings a conversation's storage to the newest version (shared/storage-migrations.ts) and returns it. */
 export function migrateConversationStorage(
   storage: DurableObjectStorage,
   migrations: readonly StorageMigration[] = CONVERSATION_MIGRATIONS,
   now: number = Date.now(),
 ): number {
-  let version = storedSchemaVersion(storage.sql);
-  let previous = 0;
-  for (const migration of migrations) {
-    if (migration.version <= previous) throw new Error(`storage migrations out of order at version ${migration.version}`);
-    previous = migration.version;
-    if (migration.version <= version) continue;
-    storage.transactionSync(() => {
-      migration.up(storage.sql, now);
-      storage.sql.exec(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        VERSION_KEY,
-        JSON.stringify(migration.version),
-      );
-    });
-    version = migration.version;
-  }
-  return version;
+  return migrateStorage(storage, migrations, now);
 }

@@ -15,7 +15,7 @@ export interface TurnSchedulerHost {
   readonly transcript: Pick<Transcript, "get" | "appendBot">;
   /** Who the conversation is with, whether a human has it, and the dialogue state the bot keeps. */
   readonly conversation: Pick<ConversationRecord, "info" | "handedOff" | "setHandedOff" | "dialogueState" | "setDialogueState">;
-  /** Sends a turn to the intent Worker (queue `stratus-intent`). May fail: the watchdog covers it. */
+  /** Sends a turn to the intent Worker (its conversation's shard of the intent queue). May fail: the watchdog covers it. */
   sendToIntentQueue(message: IntentQueueMessage): Promise<void>;
   /** Arms the watchdog: the object's alarm calls `onAlarm()` at `at` (ms since the epoch). */
   setAlarm(at: number): Promise<void>;

@@ -11,8 +11,10 @@
  */
 import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
+import { BotAnalyticsSettingsSchema } from "./analytics.ts";
 import { SlotValueSchema } from "./dialogue.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { ResidencySchema } from "./residency.ts";
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export const BotNameSchema = z.string().regex(NAME_PATTERN, "names are letters, digits, _ . - (starting with a letter)");
@@ -344,6 +346,10 @@ export const BotDefinitionSchema = z
     fallback: FallbackSchema,
     handoff: HandoffSchema,
     llm: LlmSchema.optional(),
+    /** Keeps the bot's conversations in a Durable Objects jurisdiction (e.g. `eu`): docs/bots.md, "Data residency". */
+    residency: ResidencySchema.optional(),
+    /** What the bot's analytics keep beyond counts (shared/schemas/analytics.ts). */
+    analytics: BotAnalyticsSettingsSchema.default({ keepUnrecognisedText: false }),
   })
   .strict()
   .superRefine((bot, ctx) => {

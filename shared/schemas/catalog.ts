@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LocaleSchema } from "./nlu.ts";
+import { JurisdictionSchema } from "./residency.ts";
 
 export const BotIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "not a bot id");
 
@@ -16,6 +17,8 @@ export const BotCatalogSchema = z.object({
         name: z.string(),
         locales: z.array(LocaleSchema).min(1),
         defaultLocale: LocaleSchema,
+        /** Where the bot's conversations are stored (bot.yaml `residency`), if it is bound to a jurisdiction. */
+        jurisdiction: JurisdictionSchema.optional(),
       }),
     )
     .min(1),

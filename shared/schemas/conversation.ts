@@ -2,13 +2,20 @@ import { z } from "zod";
 import { ERROR_CODES } from "../errors.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
+import { JURISDICTIONS } from "./residency.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
 
 export const MAX_TEXT_LENGTH = 4000;
 export const MAX_WAIT_SECONDS = 30;
 
-/** Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. */
-export const ConversationIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "not a conversation id");
+/**
+ * Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. A conversation
+ * of a bot with a residency jurisdiction has it as a prefix (`eu-3f2a…`), so every Worker finds
+ * its object in that jurisdiction from the id alone (shared/conversation-object.ts).
+ */
+export const ConversationIdSchema = z
+  .string()
+  .regex(new RegExp(`^(?:(?:${JURISDICTIONS.join("|")})-)?[0-9a-f]{32}$`), "not a conversation id");
 
 /** The path parameters of every `/v1/conversations/{id}/…` route. */
 export const ConversationParamsSchema = z.object({ id: ConversationIdSchema });

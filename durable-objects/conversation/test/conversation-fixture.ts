@@ -29,7 +29,7 @@ export async function newConversation(options: { bot?: string; locale?: Locale |
  * Nothing consumes that queue in these tests: the test plays the intent and dialogue Workers.
  */
 export function recordIntentQueue(): { sent(conversationId: string): IntentQueueMessage[] } {
-  const send = vi.spyOn(env.INTENT_QUEUE, "send");
+  const send = vi.spyOn(env.INTENT_QUEUE_0, "send");
   return {
     sent: (conversationId) =>
       send.mock.calls.map(([body]) => body as IntentQueueMessage).filter((body) => body.conversationId === conversationId),

@@ -1,12 +1,13 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
+import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectedFault } from "../../../shared/fault-injection.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
-import { decisionSummary } from "./decision-summary.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
+import { summarizeDecision } from "./engine/decision-summary.ts";
 
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
@@ -49,10 +50,10 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     attempt: turn.attempt,
     traceId: turn.traceId,
     nlu: turn.nlu,
-    decision: decisionSummary(decision.effects),
+    decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };
-  const conversation = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(turn.conversationId));
+  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   await conversation.applyDialogueResult(result);
 }
 

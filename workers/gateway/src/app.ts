@@ -8,6 +8,7 @@ import type { GatewayHonoEnv } from "./hono-env.ts";
 import { httpMetrics } from "./middleware/http-metrics.ts";
 import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { operatorRoutes } from "./routes/operator.ts";
@@ -44,6 +45,7 @@ app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
+app.route("/", analyticsRoutes);
 app.route("/", metricsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });

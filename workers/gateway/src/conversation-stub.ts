@@ -1,4 +1,6 @@
-/** The Durable Object of one conversation; its name is the public conversation id. */
+import { conversationObject } from "../../../shared/conversation-object.ts";
+
+/** The Durable Object of one conversation (its name is the public conversation id; its jurisdiction its prefix). */
 export function conversationStub(env: GatewayEnv, conversationId: string) {
-  return env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+  return conversationObject(env.CONVERSATIONS, conversationId);
 }

@@ -1,5 +1,6 @@
 import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas/index.ts";
 import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection.ts";
+import { sendToShard } from "../../../shared/queue-shards.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getModel } from "./models.ts";
 import { parse } from "./nlu/index.ts";
@@ -18,6 +19,6 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
   });
   log("turn_understood", turn, { intent: nlu.intent.name, confidence: nlu.intent.confidence, locale: nlu.locale, ms: Date.now() - started });
   const understood: DialogueQueueMessage = { ...turn, kind: "understood-turn", nlu };
-  await env.DIALOGUE_QUEUE.send(understood);
-  if (injectedDuplicate(env.FAULT_INJECTION, "dialogue", turn.text)) await env.DIALOGUE_QUEUE.send(understood);
+  await sendToShard(env, "dialogue", turn.conversationId, understood);
+  if (injectedDuplicate(env.FAULT_INJECTION, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
 }

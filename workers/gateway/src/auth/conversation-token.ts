@@ -33,10 +33,6 @@ export async function verifyConversationToken(secret: string, conversationId: st
   return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, payload(conversationId));
 }
 
-export function newConversationId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function toBase64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }

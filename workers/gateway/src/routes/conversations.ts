@@ -7,7 +7,8 @@ import {
   CreateConversationBodySchema,
 } from "../../../../shared/schemas/index.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
-import { newConversationId, signConversationToken } from "../auth/conversation-token.ts";
+import { newConversationId } from "../../../../shared/conversation-object.ts";
+import { signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
@@ -56,7 +57,7 @@ export const conversationRoutes = newRouter()
   .openapi(createConversation, async (c) => {
     const body = c.req.valid("json");
     const bot = resolveBot(body.bot, body.locale);
-    const id = newConversationId();
+    const id = newConversationId(bot.jurisdiction);
     const info = await conversationStub(c.env, id).create({
       id,
       bot: bot.id,

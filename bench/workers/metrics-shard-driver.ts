@@ -1,5 +1,6 @@
-// GET /?flushes=N&concurrency=C&series=S: sends N flushes of S series each, C at a time, from
-// N/10 distinct "isolates", to one aggregator shard, and answers how long that took.
+// The driver Worker of `npm run bench:metrics` (bench/metrics-shard.ts). GET /?flushes=N&concurrency=C&series=S
+// sends N flushes of S series each, C at a time, from N/10 distinct "isolates", straight to one
+// aggregator shard of the metrics Worker, and answers how long that took. Nothing here runs in production.
 import type { MetricSeries, MetricsFlush } from "../../shared/schemas/metrics.ts";
 import { LATENCY_BUCKETS } from "../../shared/metrics/catalogue.ts";
 import type { MetricsAggregatorNamespace } from "../../shared/metrics/shards.ts";

@@ -1,0 +1,47 @@
+// The benchmark's view of a Worker's bindings: every queue send and Analytics Engine data point a
+// Worker makes is logged (with the message's size), where the benchmark's tail Worker picks it up.
+// Nothing here runs in production.
+
+function isQueue(value: unknown): value is Queue {
+  return typeof value === "object" && value !== null && "send" in value && "sendBatch" in value;
+}
+
+function isAnalyticsDataset(value: unknown): value is AnalyticsEngineDataset {
+  return typeof value === "object" && value !== null && "writeDataPoint" in value;
+}
+
+/** The runtime hands an isolate the same env object each time: wrap it once (parsed-env caches key on it). */
+const wrappedEnvs = new WeakMap<object, object>();
+
+export function meteredEnv<Env extends object>(env: Env): Env {
+  const cached = wrappedEnvs.get(env);
+  if (cached) return cached as Env;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, binding] of Object.entries(env)) {
+    if (isQueue(binding)) {
+      wrapped[name] = {
+        send(body: unknown, options?: QueueSendOptions) {
+          console.log(JSON.stringify({ event: "bench_queue_send", binding: name, bytes: JSON.stringify(body).length }));
+          return binding.send(body, options);
+        },
+        sendBatch(messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) {
+          for (const message of messages) {
+            console.log(JSON.stringify({ event: "bench_queue_send", binding: name, bytes: JSON.stringify(message.body).length }));
+          }
+          return binding.sendBatch(messages, options);
+        },
+      } satisfies Pick<Queue, "send" | "sendBatch">;
+    } else if (isAnalyticsDataset(binding)) {
+      wrapped[name] = {
+        writeDataPoint(point?: AnalyticsEngineDataPoint) {
+          console.log(JSON.stringify({ event: "bench_data_point", binding: name }));
+          binding.writeDataPoint(point);
+        },
+      } satisfies AnalyticsEngineDataset;
+    } else {
+      wrapped[name] = binding;
+    }
+  }
+  wrappedEnvs.set(env, wrapped);
+  return wrapped as Env;
+}

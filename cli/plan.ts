@@ -1,0 +1,99 @@
+// `npm run plan -- --messages-per-second 5000 [--peak 12000] [--messages-per-conversation 8]
+//   [--conversation-minutes 10] [--bot-mix ecommerce=0.6,finance=0.3,health=0.1]
+//   [--residency finance=eu] [--retention-days 30] [--latency-slo-ms 1000]
+//   [--websocket-share 0] [--headroom 0.8] [--json] [--chart docs/images/cost-vs-traffic.svg]`
+// The capacity and cost planner: the cheapest configuration that keeps the SLO and every
+// Cloudflare limit, and its monthly bill per service, from the measured per-turn costs
+// (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). It also
+// writes the cost-versus-traffic chart for 10 to 100,000 messages per second. A bot whose bot.yaml
+// has a residency jurisdiction (generated/catalog.json) is planned in that jurisdiction unless
+// --residency says otherwise.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { PlanInputsSchema } from "../shared/schemas/capacity.ts";
+import { BotCatalogSchema } from "../shared/schemas/catalog.ts";
+import { describeZodError } from "../shared/zod-issues.ts";
+import { costChartSvg, trafficSweep } from "../planner/chart.ts";
+import { PLANNER_FILES, readLatency, readPriceBook, readTurnCosts } from "../planner/files.ts";
+import { PlanError, plan } from "../planner/plan.ts";
+import { formatPlan } from "../planner/report.ts";
+
+const { values } = parseArgs({
+  options: {
+    "messages-per-second": { type: "string" },
+    peak: { type: "string" },
+    "messages-per-conversation": { type: "string" },
+    "conversation-minutes": { type: "string" },
+    "bot-mix": { type: "string" },
+    residency: { type: "string" },
+    "retention-days": { type: "string" },
+    "latency-slo-ms": { type: "string" },
+    "websocket-share": { type: "string" },
+    headroom: { type: "string" },
+    json: { type: "boolean", default: false },
+    chart: { type: "string", default: "docs/images/cost-vs-traffic.svg" },
+  },
+});
+
+/** `a=1,b=2` → { a: "1", b: "2" }. */
+const pairs = (text: string | undefined): Record<string, string> =>
+  Object.fromEntries((text ?? "").split(",").filter(Boolean).map((pair) => pair.split("=", 2).map((part) => part.trim()) as [string, string]));
+const optionalNumber = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+
+function fail(message: string): never {
+  console.error(`npm run plan: ${message}`);
+  process.exit(1);
+}
+
+if (values["messages-per-second"] === undefined) fail("--messages-per-second is required (average user messages per second)");
+const botMix = Object.fromEntries(Object.entries(pairs(values["bot-mix"])).map(([bot, share]) => [bot, Number(share)]));
+/** The jurisdictions the bots' definitions ask for (npm run build:bots), for the bots in the mix. */
+function botResidency(): Record<string, string> {
+  const catalogPath = "generated/catalog.json";
+  if (!existsSync(catalogPath)) return {};
+  const catalog = BotCatalogSchema.parse(JSON.parse(readFileSync(catalogPath, "utf8")));
+  return Object.fromEntries(catalog.bots.filter((bot) => bot.jurisdiction && bot.id in botMix).map((bot) => [bot.id, bot.jurisdiction!]));
+}
+const parsed = PlanInputsSchema.safeParse({
+  messagesPerSecond: Number(values["messages-per-second"]),
+  peakMessagesPerSecond: optionalNumber(values.peak),
+  messagesPerConversation: optionalNumber(values["messages-per-conversation"]),
+  conversationMinutes: optionalNumber(values["conversation-minutes"]),
+  botMix,
+  residency: { ...botResidency(), ...pairs(values.residency) },
+  retentionDays: optionalNumber(values["retention-days"]),
+  latencySloMs: optionalNumber(values["latency-slo-ms"]),
+  websocketShare: optionalNumber(values["websocket-share"]),
+  headroom: optionalNumber(values.headroom),
+});
+if (!parsed.success) fail(describeZodError(parsed.error));
+const inputs = parsed.data;
+
+try {
+  const prices = readPriceBook();
+  const costs = readTurnCosts();
+  const latency = readLatency();
+  const result = plan(inputs, costs, latency, prices);
+  const sources = {
+    costs: `${relative(process.cwd(), PLANNER_FILES.turnCost)} (${costs.turns} turns, measured ${costs.measured_at} on ${costs.machine})`,
+    prices: `${relative(process.cwd(), PLANNER_FILES.prices)} (read ${[...new Set(Object.values(prices.figures).map((f) => f.read))].join(", ")})`,
+  };
+  console.log(values.json ? JSON.stringify(result, null, 2) : formatPlan(result, sources));
+
+  // The same inputs at every traffic from 10 to 100,000 messages per second (the peak scaled alike).
+  const peakRatio = inputs.peakMessagesPerSecond / inputs.messagesPerSecond;
+  const points = trafficSweep(10, 100_000).map((messagesPerSecond) => ({
+    messagesPerSecond,
+    plan: plan({ ...inputs, messagesPerSecond, peakMessagesPerSecond: messagesPerSecond * peakRatio }, costs, latency, prices),
+  }));
+  const subtitle =
+    `${inputs.messagesPerConversation} messages per conversation, peak ${peakRatio}× average, p99 SLO ${inputs.latencySloMs} ms, ` +
+    `${inputs.retentionDays}-day retention; per-turn costs measured ${costs.measured_at.slice(0, 10)}`;
+  mkdirSync(dirname(values.chart), { recursive: true });
+  writeFileSync(values.chart, costChartSvg(points, subtitle));
+  if (!values.json) console.log(`\nchart: ${values.chart} (10 to 100,000 messages per second)`);
+} catch (error) {
+  if (error instanceof PlanError || error instanceof Error) fail(error.message);
+  throw error;
+}

@@ -1,0 +1,90 @@
+import type { AnalyticsFigures, AnalyticsRange, RollupFigures } from "../../shared/schemas/index.ts";
+import { LATENCY_RELATIVE_ERROR, percentiles } from "./latency-histogram.ts";
+import { addFigures, emptyFigures } from "./rollup.ts";
+
+type Totals = AnalyticsFigures["totals"];
+type Point = AnalyticsFigures["series"][number];
+
+/**
+ * Sums per-minute rows into a range's totals and a series of `intervalMinutes` points. Memory is
+ * bounded by the number of points (at most MAX_SERIES_POINTS, checked by the query's schema), not
+ * by the rows: each row is added and dropped.
+ */
+export class RangeSummary {
+  private readonly total = emptyFigures();
+  private readonly points: RollupFigures[];
+  private rows = 0;
+
+  constructor(private readonly range: AnalyticsRange) {
+    const count = Math.ceil((range.toMinute - range.fromMinute) / range.intervalMinutes);
+    this.points = Array.from({ length: count }, emptyFigures);
+  }
+
+  add(minute: number, figures: RollupFigures): void {
+    const point = this.points[Math.floor((minute - this.range.fromMinute) / this.range.intervalMinutes)];
+    if (!point) return;
+    addFigures(point, figures);
+    addFigures(this.total, figures);
+    this.rows++;
+  }
+
+  get rowsRead(): number {
+    return this.rows;
+  }
+
+  totals(): Totals {
+    const t = this.total;
+    const [p50Ms, p90Ms, p95Ms, p99Ms] = percentiles(t.latency, [0.5, 0.9, 0.95, 0.99] as const);
+    const intentCount = Object.values(t.intents).reduce((sum, count) => sum + count, 0);
+    return {
+      conversations: t.conversations,
+      handedOffConversations: t.handedOffConversations,
+      containmentRate: rate(t.conversations - t.handedOffConversations, t.conversations),
+      messages: { user: t.userMessages, bot: t.botMessages, agent: t.agentMessages },
+      turns: { total: t.turns, bot: t.turnsBot, pipelineFallback: t.turnsPipelineFallback, held: t.turnsHeld },
+      fallbacks: t.botFallbacks,
+      fallbackRate: rate(t.botFallbacks, t.turnsBot),
+      outOfScope: t.outOfScope,
+      outOfScopeRate: rate(t.outOfScope, t.turnsBot),
+      handoffs: { total: t.handoffsBot + t.handoffsOperator, bot: t.handoffsBot, operator: t.handoffsOperator },
+      actions: {
+        calls: t.actionCalls,
+        failures: t.actionFailures,
+        failureRate: rate(t.actionFailures, t.actionCalls),
+        byAction: Object.entries(t.actions)
+          .map(([action, [calls, failures]]) => ({ action, calls, failures }))
+          .sort((a, b) => b.calls - a.calls || a.action.localeCompare(b.action)),
+      },
+      intents: Object.entries(t.intents)
+        .map(([intent, count]) => ({ intent, count, share: count / intentCount }))
+        .sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent)),
+      latency: { count: t.turns, p50Ms, p90Ms, p95Ms, p99Ms, relativeError: LATENCY_RELATIVE_ERROR },
+    };
+  }
+
+  series(): Point[] {
+    return this.points.map((p, i) => {
+      const [p50Ms, p95Ms] = percentiles(p.latency, [0.5, 0.95] as const);
+      return {
+        start: new Date((this.range.fromMinute + i * this.range.intervalMinutes) * 60_000).toISOString(),
+        conversations: p.conversations,
+        turns: p.turns,
+        fallbacks: p.botFallbacks,
+        outOfScope: p.outOfScope,
+        handoffs: p.handoffsBot + p.handoffsOperator,
+        actionFailures: p.actionFailures,
+        p50Ms,
+        p95Ms,
+      };
+    });
+  }
+
+  /** The unrecognised turns of the range (their text, if kept, is read separately). */
+  get unrecognised(): number {
+    return this.total.unrecognised;
+  }
+}
+
+function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.max(0, Math.min(1, part / whole));
+}

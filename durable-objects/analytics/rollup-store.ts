@@ -1,0 +1,146 @@
+import {
+  BotIdSchema,
+  MAX_KEPT_TEXT_LENGTH,
+  MinuteRollupRowSchema,
+  ROLLUP_RETENTION_DAYS,
+  UNRECOGNISED_TEXT_RETENTION_DAYS,
+  UnrecognisedTextRowSchema,
+  type AnalyticsRange,
+  type AnalyticsReport,
+  type Locale,
+  type RollupFigures,
+} from "../../shared/schemas/index.ts";
+import type { RangeSummary } from "./analytics-summary.ts";
+import { addReport, emptyFigures, isUnrecognised, minuteOf, reportKey } from "./rollup.ts";
+
+const DAY_MS = 86_400_000;
+/** A report delivered again later than this after it was counted would count twice; queues retry within minutes. */
+export const COUNTED_REPORT_KEY_DAYS = 2;
+/** Distinct kept texts per hour and locale; beyond it a text is counted (in the rollup) but not kept. */
+export const MAX_TEXTS_PER_HOUR = 500;
+
+/** The analytics object's tables (storage-migrations.ts): counting reports in, reading ranges out, forgetting old rows. */
+export class RollupStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /**
+   * Counts the reports not counted before (by their key) into their minutes' rows. The caller runs
+   * it in one transaction, so a batch counts whole or not at all.
+   */
+  count(reports: readonly AnalyticsReport[], keepText: boolean, now: number): { counted: number; duplicates: number } {
+    const touched = new Map<string, { minute: number; locale: Locale; figures: RollupFigures }>();
+    const rowAt = (minute: number, locale: Locale): RollupFigures => {
+      const id = `${minute}:${locale}`;
+      let row = touched.get(id);
+      if (!row) {
+        row = { minute, locale, figures: this.readRow(minute, locale) ?? emptyFigures() };
+        touched.set(id, row);
+      }
+      return row.figures;
+    };
+    let counted = 0;
+    for (const report of reports) {
+      const claimed = this.sql.exec(
+        "INSERT INTO counted_reports (key, counted_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+        reportKey(report),
+        now,
+      );
+      if (claimed.rowsWritten === 0) continue;
+      counted++;
+      addReport(report, rowAt);
+      const { fact } = report;
+      if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
+        this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
+      }
+    }
+    for (const { minute, locale, figures } of touched.values()) {
+      this.sql.exec(
+        "INSERT INTO minute_rollups (minute, locale, figures) VALUES (?, ?, ?) ON CONFLICT (minute, locale) DO UPDATE SET figures = excluded.figures",
+        minute,
+        locale,
+        JSON.stringify(figures),
+      );
+    }
+    return { counted, duplicates: reports.length - counted };
+  }
+
+  /** The bot these rows are of: the first caller's, for good. Returns it. */
+  claimBot(bot: string): string {
+    const stored = this.bot();
+    if (stored !== undefined) return stored;
+    this.sql.exec("INSERT INTO meta (key, value) VALUES ('bot', ?)", JSON.stringify(bot));
+    return bot;
+  }
+
+  bot(): string | undefined {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'bot'").toArray()[0];
+    return row === undefined ? undefined : BotIdSchema.parse(JSON.parse(row.value));
+  }
+
+  /** Adds every row of the range to `summary`, one row at a time. */
+  readRange(range: AnalyticsRange, summary: RangeSummary): void {
+    const cursor =
+      range.locale === null
+        ? this.sql.exec("SELECT minute, locale, figures FROM minute_rollups WHERE minute >= ? AND minute < ?", range.fromMinute, range.toMinute)
+        : this.sql.exec(
+            "SELECT minute, locale, figures FROM minute_rollups WHERE minute >= ? AND minute < ? AND locale = ?",
+            range.fromMinute,
+            range.toMinute,
+            range.locale,
+          );
+    for (const raw of cursor) {
+      const row = MinuteRollupRowSchema.parse(raw);
+      summary.add(row.minute, row.figures);
+    }
+  }
+
+  /** The most frequent kept texts of the hours the range touches. */
+  topTexts(range: AnalyticsRange, limit: number): { text: string; count: number; lastSeen: string }[] {
+    const fromHour = Math.floor(range.fromMinute / 60);
+    const toHour = Math.ceil(range.toMinute / 60);
+    const localeFilter = range.locale === null ? "" : "AND locale = ?";
+    const bindings = range.locale === null ? [fromHour, toHour, limit] : [fromHour, toHour, range.locale, limit];
+    return this.sql
+      .exec(
+        `SELECT text, SUM(count) AS count, MAX(last_seen) AS last_seen FROM unrecognised_texts
+         WHERE hour >= ? AND hour < ? ${localeFilter}
+         GROUP BY text ORDER BY count DESC, last_seen DESC LIMIT ?`,
+        ...bindings,
+      )
+      .toArray()
+      .map((raw) => {
+        const row = UnrecognisedTextRowSchema.parse(raw);
+        return { text: row.text, count: row.count, lastSeen: new Date(row.last_seen).toISOString() };
+      });
+  }
+
+  /** Forgets what is past its retention; all kept text when the bot no longer keeps it. Returns whether anything is left. */
+  prune(now: number, keepText: boolean): boolean {
+    this.sql.exec("DELETE FROM minute_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
+    this.sql.exec("DELETE FROM counted_reports WHERE counted_at < ?", now - COUNTED_REPORT_KEY_DAYS * DAY_MS);
+    if (keepText) this.sql.exec("DELETE FROM unrecognised_texts WHERE last_seen < ?", now - UNRECOGNISED_TEXT_RETENTION_DAYS * DAY_MS);
+    else this.sql.exec("DELETE FROM unrecognised_texts");
+    const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_reports) AS any").one();
+    return left.any === 1;
+  }
+
+  private readRow(minute: number, locale: Locale): RollupFigures | undefined {
+    const raw = this.sql.exec("SELECT minute, locale, figures FROM minute_rollups WHERE minute = ? AND locale = ?", minute, locale).toArray()[0];
+    return raw === undefined ? undefined : MinuteRollupRowSchema.parse(raw).figures;
+  }
+
+  private keepText(hour: number, locale: Locale, text: string, at: number): void {
+    const kept = text.slice(0, MAX_KEPT_TEXT_LENGTH);
+    const bumped = this.sql.exec(
+      "UPDATE unrecognised_texts SET count = count + 1, last_seen = MAX(last_seen, ?) WHERE hour = ? AND locale = ? AND text = ?",
+      at,
+      hour,
+      locale,
+      kept,
+    );
+    if (bumped.rowsWritten > 0) return;
+    const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM unrecognised_texts WHERE hour = ? AND locale = ?", hour, locale).one();
+    if (n >= MAX_TEXTS_PER_HOUR) return;
+    this.sql.exec("INSERT INTO unrecognised_texts (hour, locale, text, count, last_seen) VALUES (?, ?, ?, 1, ?)", hour, locale, kept, at);
+  }
+}

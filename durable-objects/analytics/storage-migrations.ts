@@ -1,0 +1,31 @@
+import type { StorageMigration } from "../../shared/storage-migrations.ts";
+
+/** The SQLite schema of one bot's analytics object (the runner: shared/storage-migrations.ts). */
+export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
+  {
+    version: 1,
+    description: "per-minute rollups, the reports already counted, and kept unrecognised text",
+    up(sql) {
+      sql.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      // One row per minute and locale; `figures` is RollupFiguresSchema as JSON (shared/schemas/analytics.ts).
+      sql.exec(`CREATE TABLE minute_rollups (
+        minute INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        PRIMARY KEY (minute, locale)
+      ) WITHOUT ROWID`);
+      // The key of every report counted in the last days: a report the queue delivers again is skipped.
+      sql.exec(`CREATE TABLE counted_reports (key TEXT PRIMARY KEY, counted_at INTEGER NOT NULL) WITHOUT ROWID`);
+      sql.exec(`CREATE INDEX counted_reports_at ON counted_reports (counted_at)`);
+      // Only for a bot that opts in (analytics.keepUnrecognisedText): what it did not understand, per hour.
+      sql.exec(`CREATE TABLE unrecognised_texts (
+        hour INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        text TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        PRIMARY KEY (hour, locale, text)
+      ) WITHOUT ROWID`);
+    },
+  },
+];

@@ -1,0 +1,154 @@
+import { z } from "zod";
+import settingsJson from "../../generated/bot-analytics.json";
+import catalogJson from "../../generated/catalog.json";
+import {
+  BotAnalyticsSettingsByBotSchema,
+  BotCatalogSchema,
+  LocaleSchema,
+  MAX_KEPT_TEXT_LENGTH,
+  OUT_OF_SCOPE,
+  type AnalyticsReport,
+  type Locale,
+  type Message,
+} from "../../shared/schemas/index.ts";
+import type { ConversationRecord } from "./conversation-record.ts";
+import type { Transcript } from "./transcript.ts";
+import type { TurnEvent } from "./turn-scheduler.ts";
+
+const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
+const DEFAULT_LOCALES = new Map(BotCatalogSchema.parse(catalogJson).bots.map((bot) => [bot.id, bot.defaultLocale]));
+
+/** What the conversation remembers for its analytics (the `analytics` row of `meta`). */
+const AnalyticsFactsSchema = z.object({
+  /** The minute and locale its first turn was counted in; null before the first turn closes. */
+  startedMinute: z.number().int().nonnegative().nullable(),
+  startedLocale: LocaleSchema.nullable(),
+  /** Handoffs so far: the ordinal of the next handoff report, and whether the conversation is still contained. */
+  handoffs: z.number().int().nonnegative(),
+});
+type AnalyticsFacts = z.infer<typeof AnalyticsFactsSchema>;
+const NO_FACTS: AnalyticsFacts = { startedMinute: null, startedLocale: null, handoffs: 0 };
+const FACTS_KEY = "analytics";
+
+export interface AnalyticsReporterHost {
+  /** The conversation's storage: the reporter keeps its facts in the `meta` table. */
+  readonly sql: SqlStorage;
+  readonly conversation: Pick<ConversationRecord, "info" | "dialogueState">;
+  readonly transcript: Pick<Transcript, "get">;
+  /** Hands a report to queue `stratus-analytics`, off the user's path (never awaited by a turn). */
+  send(report: AnalyticsReport): void;
+  now(): number;
+}
+
+/**
+ * Turns what happens in one conversation into reports for its bot's analytics object: each
+ * closed turn (from the scheduler's `answered` event), each handoff, each agent message. Keeps
+ * the few facts that need the conversation's history (when it started, whether a person has had
+ * it). A report never changes the turn: a failure here is logged and the turn goes on.
+ */
+export class AnalyticsReporter {
+  constructor(private readonly host: AnalyticsReporterHost) {}
+
+  onTurnEvent(event: TurnEvent): void {
+    if (event.type !== "answered") return;
+    this.guarded(() => {
+      const info = this.host.conversation.info();
+      const userMessage = this.host.transcript.get(event.turn.seq);
+      if (!info || !userMessage) return;
+      const at = event.closedAt;
+      const facts = this.facts();
+      const result = event.outcome === "bot" ? event.result : undefined;
+      const locale = result?.nlu.locale ?? this.conversationLocale(facts);
+      const startsConversation = facts.startedMinute === null;
+      if (startsConversation) this.setFacts({ ...facts, startedMinute: Math.floor(at / 60_000), startedLocale: locale });
+      const intent = result?.nlu.intent.name;
+      const botFallback = result?.decision?.fallback ?? false;
+      const actions = (result?.decision?.actions ?? []).slice(0, 20).map((call) => ({ action: call.action, failed: call.outcome !== "matched" }));
+      const unrecognised = intent === OUT_OF_SCOPE || botFallback;
+      const keepText = unrecognised && (SETTINGS[info.bot]?.keepUnrecognisedText ?? false);
+      this.report({
+        kind: "turn",
+        seq: event.turn.seq,
+        at,
+        locale,
+        outcome: event.outcome,
+        startsConversation,
+        startsHandedOff: startsConversation && facts.handoffs > 0,
+        latencyMs: Math.max(0, at - Date.parse(userMessage.createdAt)),
+        botReplies: event.replies,
+        ...(intent === undefined ? {} : { intent }),
+        botFallback,
+        handoff: result?.handoff ?? false,
+        actions,
+        ...(keepText ? { text: keptText(userMessage.text) } : {}),
+      });
+      if (result?.handoff) this.handedOff("bot");
+    });
+  }
+
+  /** A person took the conversation: the bot handing off, or an operator taking it while the bot had it. */
+  handedOff(by: "bot" | "operator"): void {
+    this.guarded(() => {
+      const facts = this.facts();
+      const handoffs = facts.handoffs + 1;
+      this.setFacts({ ...facts, handoffs });
+      // The first handoff of a conversation that has started makes it not contained, where it was counted.
+      const { startedMinute: minute, startedLocale: locale } = facts;
+      const cohort = handoffs === 1 && minute !== null && locale !== null ? { cohort: { minute, locale } } : {};
+      this.report({ kind: "handoff", ordinal: handoffs, at: this.host.now(), locale: this.conversationLocale(facts), by, ...cohort });
+    });
+  }
+
+  agentMessage(message: Message): void {
+    this.guarded(() => {
+      this.report({ kind: "agent_message", seq: message.seq, at: this.host.now(), locale: this.conversationLocale(this.facts()) });
+    });
+  }
+
+  private report(fact: AnalyticsReport["fact"]): void {
+    const info = this.host.conversation.info();
+    if (!info) return;
+    this.host.send({ v: 1, bot: info.bot, conversationId: info.id, fact });
+  }
+
+  /** The locale a turn without an NLU result (held, pipeline fallback) or a handoff is counted in. */
+  private conversationLocale(facts: AnalyticsFacts): Locale {
+    const info = this.host.conversation.info();
+    return (
+      facts.startedLocale ?? info?.locale ?? this.host.conversation.dialogueState().lastLocale ?? DEFAULT_LOCALES.get(info?.bot ?? "") ?? "en"
+    );
+  }
+
+  private facts(): AnalyticsFacts {
+    const row = this.host.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", FACTS_KEY).toArray()[0];
+    return row === undefined ? NO_FACTS : AnalyticsFactsSchema.parse(JSON.parse(row.value));
+  }
+
+  private setFacts(facts: AnalyticsFacts): void {
+    this.host.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      FACTS_KEY,
+      JSON.stringify(facts),
+    );
+  }
+
+  private guarded(report: () => void): void {
+    try {
+      report();
+    } catch (error) {
+      console.error(JSON.stringify({ event: "analytics_report_failed", error: String(error) }));
+    }
+  }
+}
+
+/**
+ * The text an opted-in bot keeps of a message it did not understand: spacing and case folded so
+ * that the same question counts as one, digits masked (order, phone and card numbers are not
+ * what the owner needs to see), and cut to MAX_KEPT_TEXT_LENGTH.
+ */
+export function keptText(text: string): string {
+  const folded = text.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase().replace(/\p{Nd}/gu, "#");
+  const cut = folded.slice(0, MAX_KEPT_TEXT_LENGTH);
+  // Not half of a character written as a surrogate pair.
+  return /[\uD800-\uDBFF]$/u.test(cut) ? cut.slice(0, -1) : cut;
+}

@@ -1,0 +1,42 @@
+/**
+ * The Durable Object of one conversation, found from its public id alone. Its name is the id; a
+ * conversation of a bot with a residency jurisdiction (bot.yaml `residency`) has an id that starts
+ * with the jurisdiction (`eu-…`) and lives in that jurisdiction's namespace, so the gateway, its
+ * dead-letter consumer and the dialogue Worker all reach it without a lookup. Ids without a
+ * prefix — every conversation created before residency existed — stay in the default namespace,
+ * where they have always been, and their tokens (an HMAC of the id) stay valid.
+ */
+import { JURISDICTIONS, type Jurisdiction } from "./schemas/residency.ts";
+
+export function conversationJurisdiction(conversationId: string): Jurisdiction | undefined {
+  return JURISDICTIONS.find((jurisdiction) => conversationId.startsWith(`${jurisdiction}-`) && /^[0-9a-f]{32}$/.test(conversationId.slice(jurisdiction.length + 1)));
+}
+
+/** A new conversation id: 128 random bits, prefixed with the bot's jurisdiction when it has one. */
+export function newConversationId(jurisdiction?: Jurisdiction): string {
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return jurisdiction ? `${jurisdiction}-${hex}` : hex;
+}
+
+export function conversationObject<T extends Rpc.DurableObjectBranded | undefined>(
+  namespace: DurableObjectNamespace<T>,
+  conversationId: string,
+): DurableObjectStub<T> {
+  const jurisdiction = conversationJurisdiction(conversationId);
+  const scoped = jurisdiction ? inJurisdiction(namespace, jurisdiction) : namespace;
+  return scoped.get(scoped.idFromName(conversationId));
+}
+
+/**
+ * The namespace's part in a jurisdiction. Local workerd (wrangler dev, the tests) has no
+ * jurisdictions and says so when asked: there, and only for that error, the conversation lives
+ * in the default namespace, as Cloudflare's local development does for other products.
+ */
+function inJurisdiction<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, jurisdiction: Jurisdiction): DurableObjectNamespace<T> {
+  try {
+    return namespace.jurisdiction(jurisdiction);
+  } catch (error) {
+    if (error instanceof Error && error.message.includes("not implemented in workerd")) return namespace;
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Each pipeline stage's queue is split into N shards (one Cloudflare queue each, so each has its own
+ * 5,000 messages/s and consumer budget). A Worker that produces to a stage has one binding per
+ * shard, `<STAGE>_QUEUE_0 … <STAGE>_QUEUE_{N-1}`, and N is the number of such bindings in its
+ * wrangler.toml: there is no second setting to disagree with them. `npm run check` verifies that
+ * every Worker's config agrees (cli/check-queue-shards.ts).
+ *
+ * A conversation's turns always go to the same shard (a stable hash of its id), and the
+ * conversation keeps one turn in flight: the next turn is sent only once the previous one is
+ * answered. So per-conversation order holds within a shard, and across a change of N as well
+ * (docs/scaling.md, "Resizing").
+ */
+
+export const QUEUE_STAGES = ["intent", "dialogue"] as const;
+export type QueueStage = (typeof QUEUE_STAGES)[number];
+
+/** The producer bindings' prefix of a stage: `INTENT_QUEUE` → INTENT_QUEUE_0, INTENT_QUEUE_1, … */
+export const shardBindingPrefix = (stage: QueueStage) => `${stage.toUpperCase()}_QUEUE` as const;
+
+export function shardBindingName(stage: QueueStage, shard: number): string {
+  return `${shardBindingPrefix(stage)}_${shard}`;
+}
+
+/**
+ * Shard 0 keeps the unsharded queue's name, so a deployment with N = 1 is the one that existed
+ * before shards, and growing it keeps its queue. A jurisdiction's queues carry its name.
+ */
+export function shardQueueName(stage: QueueStage, shard: number, jurisdiction?: string): string {
+  const base = jurisdiction ? `stratus-${stage}-${jurisdiction}` : `stratus-${stage}`;
+  return shard === 0 ? base : `${base}-${shard}`;
+}
+
+export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
+
+/** FNV-1a (32 bits) of the id: stable across Workers, deployments and runtimes. */
+function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The shard a conversation's turns take when a stage has `shards` shards. */
+export function shardOf(conversationId: string, shards: number): number {
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`a stage needs at least one queue shard, not ${shards}`);
+  return stableHash(conversationId) % shards;
+}
+
+/** What this module needs of a queue binding (so Node-side code, the planner and the checks, can use it too). */
+interface QueueBinding {
+  send(body: unknown): Promise<unknown>;
+}
+
+function isQueue(value: unknown): value is QueueBinding {
+  return typeof value === "object" && value !== null && "send" in value;
+}
+
+/** A stage's shard bindings, in order: `<STAGE>_QUEUE_0` up to the first missing number. */
+export function queueShards(env: object, stage: QueueStage): QueueBinding[] {
+  const bindings = env as Record<string, unknown>;
+  const shards: QueueBinding[] = [];
+  for (let binding = bindings[shardBindingName(stage, 0)]; isQueue(binding); binding = bindings[shardBindingName(stage, shards.length)]) {
+    shards.push(binding);
+  }
+  if (shards.length === 0) throw new Error(`no ${shardBindingName(stage, 0)} queue binding: this Worker cannot send to the ${stage} stage`);
+  return shards;
+}
+
+/** Sends one conversation's message to its shard of `stage`. */
+export async function sendToShard(env: object, stage: QueueStage, conversationId: string, body: unknown): Promise<void> {
+  const shards = queueShards(env, stage);
+  await shards[shardOf(conversationId, shards.length)]!.send(body);
+}

@@ -1,0 +1,96 @@
+// Queue shards: which shard a conversation's turns take, and the check `npm run check` runs on the
+// three Workers' configs (a producer binding for every consumer shard, and the reverse).
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { queueShardProblems, readCommittedConfigs, withQueueShards, type WorkerConfigs } from "../../devkit/queue-shard-configs.ts";
+import { queueShards, shardOf, shardQueueName } from "../../shared/queue-shards.ts";
+
+const ids = Array.from({ length: 4000 }, () => randomUUID().replace(/-/g, ""));
+
+describe("shardOf", () => {
+  it("sends a conversation to the same shard every time, on every Worker", () => {
+    expect(shardOf("3f2a9c1e8b7d4f60a5e1c2b3d4e5f607", 4)).toBe(shardOf("3f2a9c1e8b7d4f60a5e1c2b3d4e5f607", 4));
+    // Fixed values: a change of hash would move every live conversation to another shard.
+    expect([1, 2, 3, 4, 8].map((n) => shardOf("3f2a9c1e8b7d4f60a5e1c2b3d4e5f607", n))).toEqual([0, 1, 1, 3, 3]);
+  });
+
+  it("spreads conversations evenly over the shards", () => {
+    const counts = new Array<number>(4).fill(0);
+    for (const id of ids) counts[shardOf(id, 4)]! += 1;
+    for (const count of counts) expect(count).toBeGreaterThan(900); // 1,000 expected of 4,000
+  });
+
+  it("moves a conversation from shard s of N only to s or s + N of 2N", () => {
+    for (const id of ids.slice(0, 500)) expect([shardOf(id, 3), shardOf(id, 3) + 3]).toContain(shardOf(id, 6));
+  });
+
+  it("refuses a stage without shards", () => {
+    expect(() => shardOf("abc", 0)).toThrow(/at least one queue shard/);
+    expect(() => queueShards({}, "intent")).toThrow(/no INTENT_QUEUE_0 queue binding/);
+  });
+
+  it("finds a Worker's shard bindings in order, up to the first missing one", () => {
+    const queue = (name: string) => ({ name, send: () => Promise.resolve() });
+    const env = { INTENT_QUEUE_0: queue("a"), INTENT_QUEUE_1: queue("b"), INTENT_QUEUE_3: queue("d"), DIALOGUE_QUEUE_0: queue("x") };
+    expect(queueShards(env, "intent")).toEqual([env.INTENT_QUEUE_0, env.INTENT_QUEUE_1]);
+  });
+});
+
+describe("the configs' agreement on shards", () => {
+  const committed = readCommittedConfigs();
+  const queues = (configs: WorkerConfigs, worker: keyof WorkerConfigs) =>
+    configs[worker].queues as { producers: Array<{ binding: string; queue: string }>; consumers: Array<{ queue: string; dead_letter_queue?: string }> };
+
+  it("holds for the committed configs and for any shard counts the local stack writes", () => {
+    expect(queueShardProblems(committed)).toEqual([]);
+    const sharded = withQueueShards(committed, { intent: 3, dialogue: 2 });
+    expect(queueShardProblems(sharded)).toEqual([]);
+    // The shard bindings replace the committed one; the gateway's other producers (analytics) stay.
+    expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`)).toEqual([
+      "ANALYTICS_QUEUE=stratus-analytics",
+      "INTENT_QUEUE_0=stratus-intent",
+      "INTENT_QUEUE_1=stratus-intent-1",
+      "INTENT_QUEUE_2=stratus-intent-2",
+    ]);
+    const intentConsumers = queues(sharded, "intent").consumers;
+    expect(intentConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual([
+      ["stratus-intent", "stratus-intent-dlq"],
+      ["stratus-intent-1", "stratus-intent-1-dlq"],
+      ["stratus-intent-2", "stratus-intent-2-dlq"],
+    ]);
+    // Each shard is consumed as the committed one is (batch size, timeout, retries).
+    expect(intentConsumers[2]).toEqual({ ...queues(committed, "intent").consumers[0], queue: "stratus-intent-2", dead_letter_queue: "stratus-intent-2-dlq" });
+    expect(queues(sharded, "gateway").consumers.map((c) => c.queue)).toEqual(
+      expect.arrayContaining(["stratus-intent-2-dlq", "stratus-dialogue-1-dlq"]),
+    );
+  });
+
+  it("names a shard that is sent to but not consumed", () => {
+    const broken = withQueueShards(committed, { intent: 2, dialogue: 1 });
+    queues(broken, "intent").consumers = queues(broken, "intent").consumers.filter((c) => c.queue !== shardQueueName("intent", 1));
+    expect(queueShardProblems(broken)).toEqual([
+      'intent stage: wrangler.toml sends to "stratus-intent-1" but workers/intent/wrangler.toml does not consume it',
+    ]);
+  });
+
+  it("names a shard that is consumed but has no producer binding", () => {
+    const broken = withQueueShards(committed, { intent: 1, dialogue: 2 });
+    queues(broken, "intent").producers = queues(broken, "intent").producers.filter((p) => p.binding !== "DIALOGUE_QUEUE_1");
+    expect(queueShardProblems(broken)).toEqual([
+      'dialogue stage: workers/dialogue/wrangler.toml consumes "stratus-dialogue-1" but workers/intent/wrangler.toml has no producer binding for it',
+      'dialogue stage: wrangler.toml consumes "stratus-dialogue-1-dlq", the dead-letter queue of a shard nobody sends to',
+    ]);
+  });
+
+  it("names a wrong dead-letter queue, a gap in the bindings and a missing dead-letter consumer", () => {
+    const broken = withQueueShards(committed, { intent: 3, dialogue: 1 });
+    queues(broken, "intent").consumers[1]!.dead_letter_queue = "stratus-intent-dlq";
+    queues(broken, "gateway").producers = queues(broken, "gateway").producers.map((p) => (p.binding === "INTENT_QUEUE_2" ? { ...p, binding: "INTENT_QUEUE_7" } : p));
+    queues(broken, "gateway").consumers = queues(broken, "gateway").consumers.filter((c) => c.queue !== "stratus-intent-2-dlq");
+    expect(queueShardProblems(broken)).toEqual([
+      "intent stage: wrangler.toml has 3 shard bindings but none named INTENT_QUEUE_2",
+      'intent stage: workers/intent/wrangler.toml consumes "stratus-intent-1" with dead_letter_queue "stratus-intent-dlq", not "stratus-intent-1-dlq"',
+      'intent stage: wrangler.toml does not consume "stratus-intent-2-dlq", the dead-letter queue of "stratus-intent-2"',
+    ]);
+  });
+});

@@ -1,0 +1,19 @@
+import type { DecisionSummary } from "../../../../shared/schemas/dialogue.ts";
+import type { Effect } from "./effects.ts";
+
+/** At most this many forms and action calls are summarised (a turn has one or two). */
+const MAX_ENTRIES = 32;
+
+/** What a turn's decision did that is counted, from the effects the applier recorded (apply.ts). */
+export function summarizeDecision(effects: readonly Effect[]): DecisionSummary {
+  const summary: DecisionSummary = { fallback: false, forms: [], actions: [] };
+  for (const effect of effects) {
+    if (effect.type === "fallback") summary.fallback = true;
+    else if ((effect.type === "completeForm" || effect.type === "cancelForm") && summary.forms.length < MAX_ENTRIES) {
+      summary.forms.push({ form: effect.form, outcome: effect.type === "completeForm" ? "completed" : "cancelled" });
+    } else if (effect.type === "actionCalled" && summary.actions.length < MAX_ENTRIES) {
+      summary.actions.push({ action: effect.action, outcome: effect.outcome, durationMs: effect.durationMs });
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,79 @@
+import { createRoute } from "@hono/zod-openapi";
+import {
+  ANALYTICS_INTERVALS,
+  AnalyticsQuerySchema,
+  AnalyticsResponseSchema,
+  MAX_QUERY_DAYS,
+  MAX_SERIES_POINTS,
+  type AnalyticsInterval,
+  type AnalyticsQuery,
+  type AnalyticsRange,
+} from "../../../../shared/schemas/index.ts";
+import { requireOperatorKey } from "../auth/require-operator-key.ts";
+import { botAnalyticsStub } from "../bot-analytics-stub.ts";
+import { resolveBot } from "../bot-catalog.ts";
+import { ApiError } from "../errors.ts";
+import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
+
+const MINUTE_MS = 60_000;
+const DEFAULT_RANGE_MS = 24 * 3_600_000;
+/** Without an interval, the smallest one that gives at most this many points. */
+const DEFAULT_MAX_POINTS = 360;
+
+const getAnalytics = createRoute({
+  method: "get",
+  path: "/v1/analytics",
+  summary: "Operator: a bot's conversations, intents, containment, fallbacks, handoffs, action failures and latency over a range",
+  security: [{ operatorKey: [] }],
+  middleware: [requireOperatorKey] as const,
+  request: { query: AnalyticsQuerySchema },
+  responses: {
+    200: { description: "Totals and a series over the range", content: { "application/json": { schema: AnalyticsResponseSchema } } },
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const analyticsRoutes = newRouter().openapi(getAnalytics, async (c) => {
+  const query = c.req.valid("query");
+  resolveBot(query.bot, query.locale);
+  const { range, interval } = resolveRange(query, Date.now());
+  const figures = await botAnalyticsStub(c.env, query.bot).query(query.bot, range);
+  c.header("Cache-Control", "no-store");
+  return c.json(
+    {
+      bot: query.bot,
+      locale: range.locale,
+      from: new Date(range.fromMinute * MINUTE_MS).toISOString(),
+      to: new Date(range.toMinute * MINUTE_MS).toISOString(),
+      interval,
+      generatedAt: new Date().toISOString(),
+      ...figures,
+    },
+    200,
+  );
+});
+
+/** The query's range in whole intervals: `from` rounded down, `to` rounded up. */
+export function resolveRange(query: AnalyticsQuery, now: number): { range: AnalyticsRange; interval: AnalyticsInterval } {
+  const to = query.to === undefined ? now : Date.parse(query.to);
+  const from = query.from === undefined ? to - DEFAULT_RANGE_MS : Date.parse(query.from);
+  if (from >= to) throw new ApiError("invalid_request", "from must be before to");
+  if (to - from > MAX_QUERY_DAYS * 24 * 3_600_000) throw new ApiError("invalid_request", `a range spans at most ${MAX_QUERY_DAYS} days`);
+  const interval = query.interval ?? defaultInterval(to - from);
+  const minutes = ANALYTICS_INTERVALS[interval];
+  const fromMinute = Math.floor(from / MINUTE_MS / minutes) * minutes;
+  const toMinute = Math.ceil(to / MINUTE_MS / minutes) * minutes;
+  const points = (toMinute - fromMinute) / minutes;
+  if (points > MAX_SERIES_POINTS) {
+    throw new ApiError("invalid_request", `interval ${interval} gives ${points} points over this range (at most ${MAX_SERIES_POINTS}): choose a larger interval`);
+  }
+  return { range: { locale: query.locale ?? null, fromMinute, toMinute, intervalMinutes: minutes }, interval };
+}
+
+function defaultInterval(spanMs: number): AnalyticsInterval {
+  const intervals = Object.entries(ANALYTICS_INTERVALS) as [AnalyticsInterval, number][];
+  const fitting = intervals.find(([, minutes]) => spanMs / MINUTE_MS / minutes <= DEFAULT_MAX_POINTS);
+  return fitting?.[0] ?? "1d";
+}
