@@ -6,6 +6,7 @@
  */
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
+import { languageOf } from "../shared/languages/index.ts";
 import { type DatasetSpec, loadRows, split } from "./datasets.ts";
 import { collectGarbage, intentScores, percentile, type SystemResult } from "./nlu-metrics.ts";
 
@@ -22,12 +23,11 @@ const { dockStart } = require("@nlpjs/basic") as {
   dockStart(this: void, settings: unknown): Promise<{ get(name: string): NlpJs }>;
 };
 
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-
 export async function runNlpJs(spec: DatasetSpec, log: (message: string) => void): Promise<SystemResult> {
   const rows = loadRows(spec.file);
-  const prepare = (text: string): string =>
-    spec.locale === "zh" ? Array.from(segmenter.segment(text), (s) => s.segment).join(" ") : text;
+  // nlp.js splits words on spaces: a language written without them is segmented into words first.
+  const segmenter = languageOf(spec.locale).segmentation === "characters" ? new Intl.Segmenter(spec.locale, { granularity: "word" }) : undefined;
+  const prepare = (text: string): string => (segmenter ? Array.from(segmenter.segment(text), (s) => s.segment).join(" ") : text);
   // autoSave/autoLoad off: nlp.js would otherwise read and write model.nlp in the working directory.
   const dock = await dockStart({ use: ["Basic"], settings: { nlp: { log: false, autoSave: false, autoLoad: false } } });
   const nlp = dock.get("nlp");

@@ -1,7 +1,7 @@
 /**
  * `npm run train [-- --bot ID] [--seed N] [--bots DIR] [--out FILE]`
  * Reads every bots/<id>/nlu.yaml (folders starting with "_" are skipped), validates it, trains one
- * NLU model per bot and writes generated/models.json = { [botId]: ModelArtifact } (keys sorted, so the
+ * NLU model per bot (detecting among the locales of bots/<id>/bot.yaml, when there is one) and writes generated/models.json = { [botId]: ModelArtifact } (keys sorted, so the
  * file is byte-identical for the same data and seed). With --bot only that key is updated.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,6 +10,8 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { SingleBar, Presets } from "cli-progress";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { readBotLocales } from "../devkit/bots/bot-locales.ts";
+import type { Locale } from "../shared/schemas/nlu.ts";
 import { validateTrainingData, type TrainingData } from "../shared/schemas/training.ts";
 import { train } from "../workers/intent/src/nlu/index.ts";
 
@@ -58,8 +60,16 @@ if (args.bot !== undefined && !botIds.includes(args.bot)) fail(`no ${join(relati
 const selected = args.bot === undefined ? botIds : [args.bot];
 if (selected.length === 0) console.warn(`train: no bots/*/nlu.yaml found in ${botsDir}; writing an empty model file`);
 
+function loadLocales(botId: string): Locale[] | undefined {
+  try {
+    return readBotLocales(join(botsDir, botId), relative(process.cwd(), join(botsDir, botId, "bot.yaml")));
+  } catch (error) {
+    fail(`invalid bot locales\n${(error as Error).message}`);
+  }
+}
+
 // Validate everything before spending time on training.
-const trainingData = new Map(selected.map((botId) => [botId, loadTrainingFile(join(botsDir, botId, "nlu.yaml"))]));
+const trainingData = new Map(selected.map((botId) => [botId, { data: loadTrainingFile(join(botsDir, botId, "nlu.yaml")), locales: loadLocales(botId) }]));
 
 let models: Record<string, unknown> = {};
 if (args.bot !== undefined && existsSync(outFile)) {
@@ -71,12 +81,13 @@ if (args.bot !== undefined && existsSync(outFile)) {
 }
 
 const sizes: Array<[string, number, number, number]> = [];
-for (const [botId, data] of trainingData) {
+for (const [botId, { data, locales }] of trainingData) {
   const bar = new SingleBar({ format: `${botId.padEnd(12)} [{bar}] {percentage}% | {value}/{total} epochs`, hideCursor: true }, Presets.shades_classic);
   let started = false;
   const startedAt = performance.now();
   const artifact = train(data, {
     seed,
+    ...(locales ? { locales } : {}),
     onProgress: (done, total) => {
       if (!started) {
         bar.start(total, done);

@@ -44,6 +44,8 @@ export interface Stratus {
   tokenFor(conversationId: string): Promise<string>;
   /** GET /metrics with the metrics token: the Prometheus text of the whole stack. */
   metrics(): Promise<string>;
+  /** What the Workers logged so far (console lines and runtime messages such as uncaught exceptions). */
+  runtimeLogs(): { level: string; message: string }[];
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       if (response.status !== 200) throw new Error(`metrics: ${response.status} ${await response.text()}`);
       return response.text();
     },
+    runtimeLogs: () => server.getLogs().map(({ level, message }) => ({ level, message })),
     close: async () => {
       await server.close();
       rmSync(configs.dir, { recursive: true, force: true });

@@ -32,8 +32,10 @@ export class ConversationSocket {
     });
   }
 
+  /** A string or bytes as they are (a text or a binary frame); anything else as JSON text. */
   send(frame: unknown): void {
-    this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+    if (frame instanceof Uint8Array) this.socket.send(Uint8Array.from(frame));
+    else this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
   /** Waits until `predicate` holds for the frames received so far. */

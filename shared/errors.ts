@@ -14,14 +14,25 @@ export const ERRORS = {
   unknown_bot: { status: 400, message: "this deployment does not serve that bot" },
   unsupported_locale: { status: 400, message: "the bot does not speak that locale" },
   unauthorized: { status: 401, message: "missing or invalid credentials" },
+  /** Valid credentials that may not do this, e.g. an operator's WebSocket, which is read-only. */
+  forbidden: { status: 403, message: "these credentials may not do that" },
   /** Also the answer for an id that cannot be a conversation id, on every route. */
   conversation_not_found: { status: 404, message: "conversation not found" },
   /** No such route. */
   not_found: { status: 404, message: "not found" },
+  /** No dead-letter record with that id (`/v1/dead-letters/{id}`). */
+  dead_letter_not_found: { status: 404, message: "dead letter not found" },
+  /** The path exists, the method does not; the response's `Allow` header lists the ones it takes. */
+  method_not_allowed: { status: 405, message: "this path does not take that method" },
   client_message_id_conflict: { status: 409, message: "the clientMessageId was already used for a different text" },
+  /** A dead letter whose turn cannot be replayed now; the message says why (answered, in flight, handed off). */
+  not_replayable: { status: 409, message: "this dead-lettered turn cannot be replayed" },
   payload_too_large: { status: 413, message: "the request body is too large" },
   unsupported_media_type: { status: 415, message: "the request body must be application/json" },
+  /** `POST /v1/nlu/parse`: the intent Worker failed on this text or returned no valid result (logged for the developers). */
+  nlu_failed: { status: 422, message: "the NLU could not process this text" },
   upgrade_required: { status: 426, message: "this endpoint takes a WebSocket upgrade" },
+  /** Always carries `retryAfter` (seconds), and over HTTP the `Retry-After` header with the same value. */
   rate_limited: { status: 429, message: "too many requests; slow down and retry shortly" },
   internal_error: { status: 500, message: "internal error" },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -34,10 +45,17 @@ export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 export interface ErrorInfo<Code extends ErrorCode = ErrorCode> {
   code: Code;
   message: string;
+  /** Seconds to wait before trying again (`rate_limited`); over HTTP also the `Retry-After` header. */
+  retryAfter?: number;
 }
 
 export function errorInfo<Code extends ErrorCode>(code: Code, message: string = ERRORS[code].message): ErrorInfo<Code> {
   return { code, message };
+}
+
+/** The `rate_limited` error, with the seconds after which the budget is new again. */
+export function rateLimitedError(retryAfter: number): ErrorInfo<"rate_limited"> {
+  return { code: "rate_limited", message: `too many requests; retry in ${retryAfter} s`, retryAfter };
 }
 
 /**
@@ -59,7 +77,12 @@ export function errorBody(error: ErrorInfo): { error: ErrorInfo } {
   return { error };
 }
 
+/** The headers an error response carries besides its body: `Retry-After` for a rate limit. */
+export function errorHeaders(error: ErrorInfo): Record<string, string> {
+  return error.retryAfter === undefined ? {} : { "Retry-After": String(error.retryAfter) };
+}
+
 /** An error response with the table's status, for code that has no router (the object's upgrade). */
 export function errorResponse(error: ErrorInfo): Response {
-  return Response.json(errorBody(error), { status: ERRORS[error.code].status });
+  return Response.json(errorBody(error), { status: ERRORS[error.code].status, headers: errorHeaders(error) });
 }

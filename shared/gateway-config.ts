@@ -9,7 +9,7 @@ import { definePlatformEnv, envParser, positiveIntVar } from "./env.ts";
 export const GatewayConfigSchema = definePlatformEnv({
   /** Signs conversation tokens (HMAC-SHA256). */
   TOKEN_SECRET: z.string().min(1),
-  /** Authorizes the operator endpoints (handoff, release, agent messages). */
+  /** Authorizes the operator endpoints (handoff, release, agent messages, dead letters). */
   OPERATOR_API_KEY: z.string().min(1),
   /** Authorizes GET /metrics: the bearer token Prometheus scrapes with. */
   METRICS_TOKEN: z.string().min(1),

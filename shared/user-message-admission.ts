@@ -2,11 +2,13 @@
  * May this user message be appended? The one answer for both ways a user writes: `POST
  * …/messages` (the gateway asks, before it calls the conversation) and a WebSocket frame (the
  * conversation object asks, since it serves the socket). Same schema, same per-conversation
- * budget (the MESSAGE_LIMITER binding), same errors from the table in shared/errors.ts.
+ * budget (the MESSAGE_LIMITER binding, shared/rate-limits.ts), same errors from the table in
+ * shared/errors.ts, so a refused WebSocket frame carries the same retry hint as an HTTP 429.
  */
 import type { z } from "zod";
 import { failure, type Outcome } from "./errors.ts";
 import type { Metrics } from "./metrics/recorder.ts";
+import { limiterLabel, takeRateLimit } from "./rate-limits.ts";
 import { ClientFrameSchema, PostMessageBodySchema, type PostMessageBody } from "./schemas/index.ts";
 import { describeZodError } from "./zod-issues.ts";
 
@@ -37,10 +39,10 @@ export async function admitUserMessage(
   const channel = CHANNELS[gate.channel];
   const parsed = channel.schema.safeParse(candidate);
   if (!parsed.success) return failure(channel.invalid, describeZodError(parsed.error));
-  const { success } = await gate.limiter.limit({ key: gate.conversationId });
-  if (!success) {
-    gate.metrics.count("stratus_rate_limited_total", { channel: gate.channel, limiter: "message" });
-    return failure("rate_limited");
+  const budget = await takeRateLimit(gate.limiter, "MESSAGE_LIMITER", gate.conversationId);
+  if (!budget.ok) {
+    gate.metrics.count("stratus_rate_limited_total", { channel: gate.channel, limiter: limiterLabel("MESSAGE_LIMITER") });
+    return budget;
   }
   const traceparent = "traceparent" in parsed.data && typeof parsed.data.traceparent === "string" ? parsed.data.traceparent : undefined;
   return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId }, traceparent };

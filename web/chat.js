@@ -20,6 +20,24 @@ async function api(path, init = {}) {
 
 const storageKey = () => `stratus:conversation:${els.bot.value}`;
 
+/** A language's own name ("Español", "中文"), from the browser's Intl data; the code if it has none. */
+function languageName(code) {
+  try {
+    const name = new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
+    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+  } catch {
+    return code;
+  }
+}
+
+/** The languages the selected bot speaks (from GET /v1/bots), plus "auto" (detected per message). */
+function offerLocales() {
+  const chosen = els.locale.value;
+  const bot = catalog.bots.find((candidate) => candidate.id === els.bot.value);
+  els.locale.replaceChildren(new Option("auto", ""), ...(bot?.locales ?? []).map((code) => new Option(languageName(code), code)));
+  els.locale.value = [...els.locale.options].some((option) => option.value === chosen) ? chosen : "";
+}
+
 async function startConversation(forceNew) {
   setStatus("connecting…");
   conversation = null; // nothing is sent to the previous conversation from here on
@@ -27,12 +45,14 @@ async function startConversation(forceNew) {
   els.transcript.replaceChildren();
   els.quick.replaceChildren();
   lastSeq = 0;
-  const saved = !forceNew && JSON.parse(localStorage.getItem(storageKey()) ?? "null");
+  const saved = forceNew ? null : JSON.parse(localStorage.getItem(storageKey()) ?? "null");
   conversation = saved ?? (await api("/v1/conversations", {
     method: "POST",
     body: JSON.stringify({ bot: els.bot.value, ...(els.locale.value ? { locale: els.locale.value } : {}), timezone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
   }));
   localStorage.setItem(storageKey(), JSON.stringify(conversation));
+  // A resumed conversation keeps the language it was started with.
+  if ([...els.locale.options].some((option) => option.value === (conversation.locale ?? ""))) els.locale.value = conversation.locale ?? "";
   connect();
 }
 
@@ -67,7 +87,8 @@ function render(message) {
   if (message.nlu) {
     const meta = document.createElement("small");
     const entities = message.nlu.entities.map((e) => `${e.entity}=${typeof e.value === "object" ? JSON.stringify(e.value) : e.value}`).join(", ");
-    meta.textContent = `${message.nlu.intent.name} ${(message.nlu.intent.confidence * 100).toFixed(0)}%${entities ? ` · ${entities}` : ""}`;
+    // A replayed answer comes after the fallback this message already got: say so.
+    meta.textContent = `${message.replayed ? "late answer · " : ""}${message.nlu.intent.name} ${(message.nlu.intent.confidence * 100).toFixed(0)}%${entities ? ` · ${entities}` : ""}`;
     item.append(meta);
   }
   els.transcript.append(item);
@@ -100,9 +121,13 @@ els.form.addEventListener("submit", (event) => {
   send(text);
 });
 els.fresh.addEventListener("click", () => startConversation(true));
-els.bot.addEventListener("change", () => startConversation(false));
+els.bot.addEventListener("change", () => {
+  offerLocales();
+  startConversation(false);
+});
 els.locale.addEventListener("change", () => startConversation(true));
 
 const catalog = await api("/v1/bots");
 for (const bot of catalog.bots) els.bot.append(new Option(`${bot.name} (${bot.id})`, bot.id, false, bot.id === catalog.defaultBot));
+offerLocales();
 await startConversation(false).catch((error) => setStatus(error.message));

@@ -48,9 +48,11 @@ export function checkTurn(turn: ConversationTestTurn, replies: Reply[], handoffR
   const problems: string[] = [];
   const names = replies.map((reply) => reply.response ?? "(none)");
   const text = replies.map((reply) => reply.text).join("\n");
-  const intent = replies.find((reply) => reply.nlu)?.nlu?.intent;
+  const nlu = replies.find((reply) => reply.nlu)?.nlu;
+  const intent = nlu?.intent;
   const got = `got [${names.join(", ")}]${intent ? ` (intent ${intent.name} ${intent.confidence.toFixed(2)})` : ""}`;
   if (turn.intent !== undefined && intent?.name !== turn.intent) problems.push(`expected intent ${turn.intent}, ${got}`);
+  if (turn.locale !== undefined && nlu?.locale !== turn.locale) problems.push(`expected locale ${turn.locale}, got ${nlu?.locale ?? "none"}`);
   if (turn.response !== undefined && !names.includes(turn.response)) problems.push(`expected response ${turn.response}, ${got}`);
   if (turn.responses !== undefined && names.join(",") !== turn.responses.join(",")) {
     problems.push(`expected responses [${turn.responses.join(", ")}], ${got}`);

@@ -81,7 +81,7 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
     }
   }
   if (!parsed.success || !training) return { errors };
-  const files = { bot: rel(botFile), faq: existsSync(faqFile) ? rel(faqFile) : rel(botFile) };
+  const files = { bot: rel(botFile), faq: existsSync(faqFile) ? rel(faqFile) : rel(botFile), nlu: rel(nluFile) };
   errors.push(...checkReferences(parsed.data, training, files));
   return { bot: { id, dir, definition: parsed.data, training }, errors };
 }

@@ -1,6 +1,6 @@
 // Checks what a schema cannot: that every name a bot uses exists (intents in nlu.yaml,
 // responses, slots, forms, actions, entities), that templates only use known variables, and
-// that every response and FAQ entry speaks every locale the bot declares. An action may read only
+// that every response, FAQ entry and NLU intent speaks every locale the bot declares. An action may read only
 // the env vars its bot declares (`env:`), and never a platform setting (shared/env.ts).
 import { isPlatformEnvName } from "../../shared/env.ts";
 import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
@@ -12,7 +12,7 @@ import { templateVariables } from "../../workers/dialogue/src/engine/templates.t
 /** Entities the NLU engine always extracts (see shared/schemas/training.ts). */
 const BUILT_IN_ENTITIES = ["number", "money", "datetime", "email", "phone"];
 
-export function checkReferences(bot: BotDefinition, training: TrainingData, files: { bot: string; faq: string }): string[] {
+export function checkReferences(bot: BotDefinition, training: TrainingData, files: { bot: string; faq: string; nlu: string }): string[] {
   const errors: string[] = [];
   const at = (path: string, message: string) => errors.push(`${files.bot}: ${path}: ${message}`);
   const intents = new Set([...Object.keys(training.intents), OUT_OF_SCOPE]);
@@ -132,6 +132,14 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       if (!entry[locale]) errors.push(`${files.faq}: entries[${i}]: missing locale "${locale}" for "${entry.id}"`);
     }
   });
+  // The NLU can only understand an intent in a language it has examples of.
+  for (const [name, byLocale] of Object.entries(training.intents)) {
+    for (const locale of bot.locales) {
+      if ((byLocale[locale]?.length ?? 0) === 0) {
+        errors.push(`${files.nlu}: intents.${name}: no examples in locale "${locale}" (the bot declares ${bot.locales.join(", ")})`);
+      }
+    }
+  }
   return errors;
 }
 
@@ -139,7 +147,7 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
 function knownEntities(training: TrainingData): Set<string> {
   const names = new Set([...BUILT_IN_ENTITIES, ...Object.keys(training.entities ?? {})]);
   for (const byLocale of Object.values(training.intents)) {
-    for (const example of [...(byLocale.en ?? []), ...(byLocale.zh ?? [])]) {
+    for (const example of Object.values(byLocale).flat()) {
       for (const span of parseAnnotatedExample(example).spans) names.add(span.entity);
     }
   }

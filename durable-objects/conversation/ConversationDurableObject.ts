@@ -6,13 +6,23 @@ import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shar
 import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
-import { DialogueResultSchema, type AnalyticsReport, type ConversationSummary, type Message } from "../../shared/schemas/index.ts";
+import {
+  DialogueResultSchema,
+  SocketOpenSchema,
+  TurnFailureReportSchema,
+  type AnalyticsReport,
+  type ConversationSummary,
+  type DeadLetterFacts,
+  type DeadLetterTurnView,
+  type Message,
+  type PipelineStage,
+} from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame } from "./sockets.ts";
+import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -153,9 +163,31 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.scheduler.applyResult(result);
   }
 
-  /** A queue gave up on attempt `attempt` of turn `seq` (the gateway's dead-letter consumer). */
-  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
-    await this.scheduler.reportDeadLetter(seq, attempt);
+  /**
+   * A queue gave up on attempt `attempt` of turn `seq` at `stage` (the gateway's dead-letter
+   * consumer, which records what this returns in the dead-letter registry); null for no such turn.
+   */
+  async reportDeadLetter(seq: number, attempt: number, stage: PipelineStage): Promise<DeadLetterFacts | null> {
+    return (await this.scheduler.reportDeadLetter(seq, attempt, stage)) ?? null;
+  }
+
+  /** An intent or dialogue consumer failed a delivery of one of this conversation's turns (the gateway's `stratus-turn-failures` consumer). */
+  recordTurnFailure(raw: unknown): void {
+    const report = TurnFailureReportSchema.parse(raw);
+    if (this.record.info()?.id === report.conversationId) this.turns.recordFailure(report);
+  }
+
+  /** An operator replays a dead-lettered turn (`POST /v1/dead-letters/{id}/replay`); the turn rules decide whether it may run. */
+  async replayTurn(seq: number): Promise<Outcome<{ state: DeadLetterTurnView }>> {
+    if (!this.record.info()) return failure("conversation_not_found");
+    const replayed = await this.scheduler.replay(seq);
+    if (!replayed.ok) return replayed;
+    return { ok: true, state: this.scheduler.deadLetterState(seq) };
+  }
+
+  /** Where these dead-lettered turns are now, and their last failure (the dead-letter list's live columns), by seq. */
+  deadLetterStates(seqs: number[]): Record<string, DeadLetterTurnView> {
+    return Object.fromEntries(seqs.map((seq) => [String(seq), this.scheduler.deadLetterState(seq)]));
   }
 
   /** A human takes the conversation (true) or gives it back to the bot (false). */
@@ -182,16 +214,21 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return { ok: true, message };
   }
 
-  /** WebSocket upgrade (the only HTTP the object serves): replay, then live messages. */
+  /**
+   * WebSocket upgrade (the only HTTP the object serves): replay, then live messages. The gateway
+   * builds this request (workers/gateway/src/routes/websocket.ts): its query says who is connecting.
+   */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
     const info = this.record.info();
     if (!info) return errorResponse(errorInfo("conversation_not_found"));
-    const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
+    const open = SocketOpenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!open.success) return errorResponse(errorInfo("invalid_request", "the gateway sent no valid socket role"));
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
+    setSocketRole(server, open.data.role);
     countOpenSocket(server, this.metrics(), info.bot);
-    for (let cursor = Number.isFinite(after) ? after : 0; ; ) {
+    for (let cursor = open.data.after; ; ) {
       const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
       for (const message of page) sendFrame(server, { type: "message", message });
       const last = page.at(-1);
@@ -201,10 +238,16 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** A client frame: the same admission as POST …/messages, then the same append. */
+  /**
+   * A client frame: the same admission as POST …/messages, then the same append. An operator's
+   * socket is read-only: an operator writes as the agent (POST …/agent-messages), never as the user.
+   */
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const info = this.record.info();
     if (!info) return; // Sockets are accepted only for a conversation that exists.
+    if (socketRole(socket) !== "user") {
+      return sendError(socket, errorInfo("forbidden", "this socket was opened with the operator key and is read-only; an agent writes with POST …/agent-messages"));
+    }
     const decoded = decodeFrame(data);
     if (!decoded.ok) return sendError(socket, decoded.error);
     const admitted = await admitUserMessage(decoded.frame, {

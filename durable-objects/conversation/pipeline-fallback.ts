@@ -1,16 +1,14 @@
 import fallbacksJson from "../../generated/bot-fallbacks.json";
+import { languageOf } from "../../shared/languages/index.ts";
 import { BotFallbacksSchema, type BotReply, type Locale } from "../../shared/schemas/index.ts";
 
 /** Each bot's own `fallback.unavailable` response, compiled by `npm run build:bots`. */
 const BOT_FALLBACKS = BotFallbacksSchema.parse(fallbacksJson);
 
-/** The platform's answer for a bot that names none: its one place (language data will hold it later). */
+/** The platform's answer for a bot that names none: each language's sentence in the language data. */
 const PLATFORM_FALLBACK = {
   response: "stratus_pipeline_fallback",
-  text: {
-    en: "Sorry, I'm having trouble answering right now. Please try again in a moment.",
-    zh: "抱歉，我暂时无法回答，请稍后再试。",
-  } satisfies Record<Locale, string>,
+  text: (locale: Locale): string => languageOf(locale).pipelineFallback,
 };
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
@@ -22,10 +20,10 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
 export function pipelineFallbackReply(botId: string, conversationLocale: Locale | null, userText: string, seq: number): BotReply {
   const locale = conversationLocale ?? (HAN.test(userText) ? "zh" : "en");
   const own = BOT_FALLBACKS[botId];
-  if (!own) return { text: PLATFORM_FALLBACK.text[locale], response: PLATFORM_FALLBACK.response };
+  if (!own) return { text: PLATFORM_FALLBACK.text(locale), response: PLATFORM_FALLBACK.response };
   const localized = own.locales[locale] ?? own.locales[own.defaultLocale];
-  if (!localized) return { text: PLATFORM_FALLBACK.text[locale], response: PLATFORM_FALLBACK.response };
+  if (!localized) return { text: PLATFORM_FALLBACK.text(locale), response: PLATFORM_FALLBACK.response };
   // One variation, chosen by the message's seq: varied across turns, stable for one.
-  const text = localized.text[seq % localized.text.length] ?? PLATFORM_FALLBACK.text[locale];
+  const text = localized.text[seq % localized.text.length] ?? PLATFORM_FALLBACK.text(locale);
   return { text, response: own.response, ...(localized.quickReplies ? { quickReplies: localized.quickReplies } : {}) };
 }

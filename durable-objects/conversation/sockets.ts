@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { failure, type ErrorInfo, type Outcome } from "../../shared/errors.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
-import type { ServerFrame } from "../../shared/schemas/index.ts";
+import { MAX_REQUEST_BYTES, SocketAttachmentSchema, type ServerFrame, type SocketRole } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
 export function sendFrame(socket: WebSocket, frame: ServerFrame): void {
@@ -20,28 +19,52 @@ export function broadcast(sockets: WebSocket[], frame: ServerFrame): void {
   for (const socket of sockets) sendFrame(socket, frame);
 }
 
-/** A client frame's JSON; what it must contain is the admission's to check (shared/user-message-admission.ts). */
-export function decodeFrame(data: string | ArrayBuffer): Outcome<{ frame: unknown }, "invalid_frame"> {
-  try {
-    return { ok: true, frame: JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)) };
-  } catch {
-    return failure("invalid_frame", "frame is not valid JSON");
-  }
+/** Who a socket belongs to, kept with the socket itself so that it survives hibernation. */
+export function setSocketRole(socket: WebSocket, role: SocketRole): void {
+  socket.serializeAttachment(SocketAttachmentSchema.parse({ role }));
 }
 
 /**
- * What a socket remembers across hibernation: that it was counted as open. A socket is counted
- * down once (close and error may both arrive), and one accepted before it was counted never is.
+ * Open sockets are counted once each way: the attachment remembers that this one was counted open,
+ * so close and error (which may both arrive) count it down once, and a socket accepted before it
+ * was counted never is.
  */
-const SocketAttachmentSchema = z.object({ countedOpen: z.boolean() }).catch({ countedOpen: false });
-
 export function countOpenSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
-  socket.serializeAttachment({ countedOpen: true });
+  const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
+  if (!attachment.success) return;
+  socket.serializeAttachment({ ...attachment.data, countedOpen: true });
   metrics.adjust("stratus_websockets_open", { bot }, 1);
 }
 
 export function countClosedSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
-  if (!SocketAttachmentSchema.parse(socket.deserializeAttachment()).countedOpen) return;
-  socket.serializeAttachment({ countedOpen: false });
+  const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
+  if (!attachment.success || !attachment.data.countedOpen) return;
+  socket.serializeAttachment({ ...attachment.data, countedOpen: false });
   metrics.adjust("stratus_websockets_open", { bot }, -1);
+}
+
+/** A socket with no readable role (none recorded) counts as an operator's: read-only, the safe side. */
+export function socketRole(socket: WebSocket): SocketRole {
+  const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
+  return attachment.success ? attachment.data.role : "operator";
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A client frame's JSON; what it must contain is the admission's to check (shared/user-message-admission.ts).
+ * Frames are JSON text: a binary frame is refused even when its bytes are JSON, and a frame over
+ * MAX_REQUEST_BYTES (the HTTP body limit) is `payload_too_large`.
+ */
+export function decodeFrame(data: string | ArrayBuffer): Outcome<{ frame: unknown }, "invalid_frame" | "payload_too_large"> {
+  if (typeof data !== "string") return failure("invalid_frame", "binary frames are not accepted; send the message as a JSON text frame");
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long frames need counting.
+  if (data.length * 3 > MAX_REQUEST_BYTES && encoder.encode(data).byteLength > MAX_REQUEST_BYTES) {
+    return failure("payload_too_large", `frame is larger than ${MAX_REQUEST_BYTES} bytes`);
+  }
+  try {
+    return { ok: true, frame: JSON.parse(data) };
+  } catch {
+    return failure("invalid_frame", "frame is not valid JSON");
+  }
 }

@@ -54,6 +54,17 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
   {
     version: 3,
     description:
+      "dead letters an operator can act on: the last failure a consumer reported for each turn, the attempt a replay started after, and which bot replies a replay gave",
+    up(sql) {
+      for (const column of ["failure_attempt INTEGER", "failure_stage TEXT", "failure_deliveries INTEGER", "failure_error TEXT", "replay_from INTEGER"]) {
+        sql.exec(`ALTER TABLE turns ADD COLUMN ${column}`);
+      }
+      sql.exec(`ALTER TABLE messages ADD COLUMN replayed INTEGER`);
+    },
+  },
+  {
+    version: 4,
+    description:
       "turn facts: when the turn was opened, the client's trace context it continues, and its stage timestamps once answered",
     up(sql) {
       sql.exec(`ALTER TABLE turns ADD COLUMN opened_at INTEGER`);

@@ -12,6 +12,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
   response: string | null;
   nlu: string | null;
   quick_replies: string | null;
+  replayed: number | null;
 }
 
 export interface NewUserMessage {
@@ -25,6 +26,8 @@ export interface NewBotMessage {
   response?: string | undefined;
   nlu?: NluResult | undefined;
   quickReplies?: string[] | undefined;
+  /** The answer of an operator's replay, after the user had the pipeline fallback. */
+  replayed?: boolean | undefined;
 }
 
 const QuickRepliesSchema = z.array(z.string());
@@ -85,8 +88,8 @@ export class Transcript {
     // seq is the table's rowid: SQLite assigns max(seq) + 1, and nothing is ever deleted.
     const stored = this.sql
       .exec<MessageRow>(
-        `INSERT INTO messages (id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO messages (id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies, replayed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         crypto.randomUUID(),
         fields.role,
         fields.text,
@@ -96,6 +99,7 @@ export class Transcript {
         fields.response ?? null,
         fields.nlu ? JSON.stringify(fields.nlu) : null,
         fields.quickReplies?.length ? JSON.stringify(fields.quickReplies) : null,
+        fields.replayed === true ? 1 : null,
       )
       .one();
     return toMessage(stored);
@@ -114,5 +118,6 @@ function toMessage(row: MessageRow): Message {
     response: row.response ?? undefined,
     nlu: row.nlu ? NluResultSchema.parse(JSON.parse(row.nlu)) : undefined,
     quickReplies: row.quick_replies ? QuickRepliesSchema.parse(JSON.parse(row.quick_replies)) : undefined,
+    replayed: row.replayed === 1 ? true : undefined,
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TurnTimingsSchema, type TurnTimings } from "../../shared/schemas/index.ts";
+import { PipelineStageSchema, TurnTimingsSchema, type TurnFailureReport, type TurnTimings } from "../../shared/schemas/index.ts";
 
 /**
  * Where each user message is on its way to an answer: one row per user message in the `turns`
@@ -7,6 +7,8 @@ import { TurnTimingsSchema, type TurnTimings } from "../../shared/schemas/index.
  *
  *   queued ──dispatch──▶ dispatched ──result/fallback──▶ answered (outcome "bot" / "fallback")
  *      └──────────┴───── (a human has the conversation) ──▶ answered (outcome "held")
+ *      ▲                                                          │
+ *      └──────────── an operator replays a "fallback" turn ───────┘ (replay_from = its attempt then)
  */
 const TurnStatusSchema = z.enum(["queued", "dispatched", "answered"]);
 const TurnOutcomeSchema = z.enum(["bot", "fallback", "held"]);
@@ -26,6 +28,11 @@ const TurnRowSchema = z
     opened_at: z.number().nullable(),
     dispatched_at: z.number().nullable(),
     outcome: TurnOutcomeSchema.nullable(),
+    failure_attempt: z.number().int().positive().nullable(),
+    failure_stage: PipelineStageSchema.nullable(),
+    failure_deliveries: z.number().int().positive().nullable(),
+    failure_error: z.string().nullable(),
+    replay_from: z.number().int().nonnegative().nullable(),
   })
   .transform((row) => ({
     seq: row.seq,
@@ -36,6 +43,13 @@ const TurnRowSchema = z
     openedAt: row.opened_at,
     dispatchedAt: row.dispatched_at,
     outcome: row.outcome,
+    /** The last failed delivery a consumer reported for this turn (what its dead letter shows). */
+    failure:
+      row.failure_attempt === null || row.failure_stage === null || row.failure_deliveries === null
+        ? null
+        : { attempt: row.failure_attempt, stage: row.failure_stage, deliveries: row.failure_deliveries, error: row.failure_error ?? "" },
+    /** Set once an operator replayed the turn: the attempt it had then (its replay's dispatches count from there). */
+    replayFrom: row.replay_from,
   }));
 export type Turn = z.output<typeof TurnRowSchema>;
 
@@ -94,6 +108,26 @@ export class TurnLedger {
   timings(seq: number): TurnTimings | undefined {
     const row = this.sql.exec<{ timings: string | null }>("SELECT timings FROM turns WHERE seq = ?", seq).toArray()[0];
     return row?.timings ? TurnTimingsSchema.parse(JSON.parse(row.timings)) : undefined;
+  }
+
+  /** Back in the queue for an operator's replay; its dispatches now count from the attempt it has. */
+  markReplaying(seq: number): void {
+    this.sql.exec("UPDATE turns SET status = 'queued', outcome = NULL, answered_at = NULL, replay_from = attempt WHERE seq = ?", seq);
+  }
+
+  recordFailure(report: TurnFailureReport): void {
+    this.sql.exec(
+      `UPDATE turns SET failure_attempt = ?, failure_stage = ?, failure_deliveries = ?, failure_error = ?
+       WHERE seq = ? AND (failure_attempt IS NULL OR failure_attempt < ? OR (failure_attempt = ? AND failure_deliveries <= ?))`,
+      report.attempt,
+      report.stage,
+      report.deliveries,
+      report.error,
+      report.seq,
+      report.attempt,
+      report.attempt,
+      report.deliveries,
+    );
   }
 
   private first(query: string, ...bindings: SqlStorageValue[]): Turn | undefined {

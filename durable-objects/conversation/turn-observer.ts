@@ -45,7 +45,8 @@ export class TurnObserver {
       }
       case "timed_out":
       case "dead_letter":
-        // Counted where they lead: a dispatch (cause watchdog / dead_letter) or a pipeline fallback.
+      case "replay_requested":
+        // Counted where they lead: a dispatch (cause watchdog, dead_letter, replay) or a pipeline fallback.
         return;
     }
   }

@@ -1,4 +1,13 @@
-import type { DialogueResult, IntentQueueMessage, Message } from "../../shared/schemas/index.ts";
+import { failure, type Outcome } from "../../shared/errors.ts";
+import type {
+  DeadLetterFacts,
+  DeadLetterTurnState,
+  DeadLetterTurnView,
+  DialogueResult,
+  IntentQueueMessage,
+  Message,
+  PipelineStage,
+} from "../../shared/schemas/index.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
@@ -34,7 +43,7 @@ export interface TurnRef {
   traceId: string;
 }
 
-export type DispatchCause = "message" | "watchdog" | "dead_letter";
+export type DispatchCause = "message" | "watchdog" | "dead_letter" | "replay";
 
 /** How a turn was closed, with what the rules know of it then. */
 export type TurnClosing =
@@ -52,7 +61,9 @@ export type TurnEvent =
   | { type: "dispatch_failed"; turn: TurnRef; error: string }
   | { type: "timed_out"; turn: TurnRef }
   /** `current`: it was the attempt in flight, so the turn is retried or answered with the fallback. */
-  | { type: "dead_letter"; turn: TurnRef; current: boolean }
+  | { type: "dead_letter"; turn: TurnRef; current: boolean; stage: PipelineStage }
+  /** An operator replayed a turn the user got the fallback for; it is queued again. */
+  | { type: "replay_requested"; turn: TurnRef }
   | AnsweredTurn
   | { type: "result_dropped"; turn: TurnRef; reason: "already_answered" | "held" | "unknown_turn" };
 
@@ -67,6 +78,13 @@ export type TurnEvent =
  * yet answered, and a message written during the handoff is held at once: a held turn is closed
  * without a bot reply, for good, so a late result, a dead letter or the watchdog finds nothing to
  * do. Release changes nothing for held turns; the bot answers the messages written after it.
+ *
+ * Replay: an operator may replay a dead-lettered turn the user got the fallback for, while the bot
+ * has the conversation. The turn is queued again (behind the turn in flight, ahead of newer ones)
+ * with a fresh budget of MAX_TURN_ATTEMPTS dispatches; its result is stored as a follow-up reply to
+ * the same message, marked `replayed`. A replay that fails too says nothing new to the user (they
+ * have the fallback already) and leaves the turn replayable; one that got its answer cannot be
+ * replayed again, so the user is answered once.
  *
  * Every state change happens in synchronous SQL before the next `await`, so the object's other
  * calls cannot interleave half-way through one.
@@ -96,9 +114,10 @@ export class TurnScheduler {
       return { applied: false };
     }
     const now = new Date(this.host.now());
+    const replayed = turn.replayFrom !== null;
     const replies = result.replies.map((reply) =>
       this.host.transcript.appendBot(
-        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu },
+        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu, replayed },
         now,
       ),
     );
@@ -109,12 +128,53 @@ export class TurnScheduler {
     return { applied: true };
   }
 
-  /** A queue gave up on attempt `attempt` of turn `seq`: retry it now rather than at the watchdog. */
-  async reportDeadLetter(seq: number, attempt: number): Promise<void> {
+  /**
+   * A queue gave up on attempt `attempt` of turn `seq` at `stage`: retry it now rather than at the
+   * watchdog. Returns what the dead-letter registry records of it (undefined for no such turn).
+   */
+  async reportDeadLetter(seq: number, attempt: number, stage: PipelineStage): Promise<DeadLetterFacts | undefined> {
     const turn = this.host.turns.get(seq);
     const current = turn?.status === "dispatched" && turn.attempt === attempt;
-    this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current });
-    if (turn && current) await this.retryOrFallBack(turn, "dead_letter");
+    this.emit({ type: "dead_letter", turn: { seq, attempt, traceId: turn?.traceId ?? "" }, current, stage });
+    if (!turn) return undefined;
+    if (current) await this.retryOrFallBack(turn, "dead_letter");
+    return { seq, stage, attempts: attempt };
+  }
+
+  /** An operator's replay of a dead-lettered turn (see the class comment); refused with the reason when it may not run now. */
+  async replay(seq: number): Promise<Outcome<object, "not_replayable">> {
+    const turn = this.host.turns.get(seq);
+    const refusal = this.replayRefusal(turn);
+    if (refusal !== undefined || !turn) return failure("not_replayable", refusal);
+    this.host.turns.markReplaying(seq);
+    this.emit({ type: "replay_requested", turn: refOf(turn) });
+    await this.dispatchNext();
+    return { ok: true };
+  }
+
+  /** Where a turn is, as the dead-letter list shows it: its state, whether a replay would be accepted now, its last failure. */
+  deadLetterState(seq: number): DeadLetterTurnView {
+    const turn = this.host.turns.get(seq);
+    if (!turn) return { turn: "unknown", replayable: false, deliveries: null, lastError: null };
+    const replaying = turn.replayFrom !== null;
+    const state: DeadLetterTurnState =
+      turn.status !== "answered"
+        ? replaying
+          ? "replaying"
+          : "retrying"
+        : turn.outcome === "held"
+          ? "held"
+          : turn.outcome === "fallback"
+            ? "fallback"
+            : replaying
+              ? "replayed"
+              : "answered";
+    return {
+      turn: state,
+      replayable: this.replayRefusal(turn) === undefined,
+      deliveries: turn.failure?.deliveries ?? null,
+      lastError: turn.failure?.error ?? null,
+    };
   }
 
   /** The watchdog: the turn in flight is overdue, so it is sent again or answered with the fallback. */
@@ -141,9 +201,26 @@ export class TurnScheduler {
     this.host.conversation.setHandedOff(false);
   }
 
-  private async retryOrFallBack(turn: Turn, cause: Exclude<DispatchCause, "message">): Promise<void> {
-    if (turn.attempt < this.host.config.maxTurnAttempts) {
+  /** Why `turn` may not be replayed now, or undefined when it may: only a fallback turn, only while the bot has the conversation. */
+  private replayRefusal(turn: Turn | undefined): string | undefined {
+    if (!turn) return "the conversation has no such turn";
+    if (turn.status !== "answered") return turn.replayFrom === null ? "the turn is still being retried" : "the turn is being replayed";
+    if (turn.outcome === "held") return "the turn was held for the human operator who took the conversation";
+    if (turn.outcome === "bot") return turn.replayFrom === null ? "the bot answered the turn" : "the turn was replayed and the bot has answered it";
+    if (this.host.conversation.handedOff()) return "a human operator has the conversation: release it, then replay";
+    return undefined;
+  }
+
+  private async retryOrFallBack(turn: Turn, cause: Exclude<DispatchCause, "message" | "replay">): Promise<void> {
+    // A replay's dispatches count from where it started: it gets the whole budget again.
+    if (turn.attempt - (turn.replayFrom ?? 0) < this.host.config.maxTurnAttempts) {
       await this.dispatch(turn, turn.attempt + 1, cause);
+      return;
+    }
+    if (turn.replayFrom !== null) {
+      // The replay failed too. The user has the fallback for this message already: nothing new is said.
+      this.answer(turn, [], { outcome: "fallback", cause });
+      await this.dispatchNext();
       return;
     }
     const info = this.host.conversation.info();
@@ -161,7 +238,7 @@ export class TurnScheduler {
   private async dispatchNext(): Promise<void> {
     if (this.host.turns.inFlight()) return;
     const next = this.host.turns.nextQueued();
-    if (next) await this.dispatch(next, 1, "message");
+    if (next) await this.dispatch(next, next.attempt + 1, next.replayFrom === null ? "message" : "replay");
   }
 
   private async dispatch(turn: Turn, attempt: number, cause: DispatchCause): Promise<void> {

@@ -9,6 +9,7 @@
  * from the deployment's catalog, a bot's own locales, intents, actions and forms, route templates,
  * status codes, and fixed lists — never ids, text, tokens or user data.
  */
+import { RATE_LIMITERS, limiterLabel, type RateLimiterName } from "../rate-limits.ts";
 import { ActionCallOutcomeSchema } from "../schemas/dialogue.ts";
 import {
   actionOf,
@@ -72,7 +73,7 @@ export const METRICS = {
   ),
   stratus_rate_limited_total: counter("Requests and WebSocket frames refused by a rate limit.", {
     channel: oneOf(["http", "websocket"]),
-    limiter: oneOf(["create", "message"]),
+    limiter: oneOf(Object.keys(RATE_LIMITERS).map((name) => limiterLabel(name as RateLimiterName))),
   }),
   stratus_dead_letters_total: counter("Turns a queue gave up on after its retries (consumed by the gateway).", {
     queue: oneOf(QUEUES),
@@ -131,15 +132,15 @@ export const METRICS = {
     LATENCY_BUCKETS,
   ),
   stratus_turn_dispatches_total: counter(
-    "Turns sent to the intent queue: for a new message, or again after the watchdog or a dead letter.",
-    { bot: botId(), cause: oneOf(["message", "watchdog", "dead_letter"]) },
+    "Turns sent to the intent queue: for a new message, again after the watchdog or a dead letter, or replayed by an operator.",
+    { bot: botId(), cause: oneOf(["message", "watchdog", "dead_letter", "replay"]) },
   ),
   stratus_turn_dispatch_failures_total: counter("Turns the conversation could not send to the intent queue (the watchdog sends them again).", {
     bot: botId(),
   }),
   stratus_pipeline_fallbacks_total: counter(
     "Turns answered with the pipeline fallback after their last attempt, by what ended the last attempt.",
-    { bot: botId(), cause: oneOf(["watchdog", "dead_letter"]) },
+    { bot: botId(), cause: oneOf(["watchdog", "dead_letter", "replay"]) },
   ),
   stratus_turn_results_dropped_total: counter(
     "Dialogue results the conversation did not apply: a duplicate delivery, a late result for a held or answered turn.",

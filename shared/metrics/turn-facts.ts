@@ -29,8 +29,8 @@ export interface TurnFacts {
   decision?: DecisionSummary;
   /** Bot-answered turns: the bot handed the conversation to a human. */
   handoff?: boolean;
-  /** Fallback turns: what ended the last attempt. */
-  fallbackCause?: "watchdog" | "dead_letter";
+  /** Fallback turns: what ended the last attempt (an operator's replay's attempts included). */
+  fallbackCause?: "watchdog" | "dead_letter" | "replay";
 }
 
 /** Every metric one closed turn adds to. */

@@ -13,7 +13,8 @@ import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
 import { BotAnalyticsSettingsSchema } from "./analytics.ts";
 import { SlotValueSchema } from "./dialogue.ts";
-import { LocaleSchema } from "./nlu.ts";
+import { LOCALES } from "../languages/index.ts";
+import { type Locale, LocaleSchema, localeMap } from "./nlu.ts";
 import { ResidencySchema } from "./residency.ts";
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -61,9 +62,8 @@ const LocalizedResponseSchema = z.union([
 ]);
 export type LocalizedResponse = z.output<typeof LocalizedResponseSchema>;
 
-export const ResponseSchema = z
-  .object({ en: LocalizedResponseSchema.optional(), zh: LocalizedResponseSchema.optional() })
-  .strict();
+/** A response: one entry per locale the bot speaks (`npm run validate` checks every declared locale is there). */
+export const ResponseSchema = localeMap(LocalizedResponseSchema);
 export type BotResponse = z.output<typeof ResponseSchema>;
 
 export const SlotTypeSchema = z.enum(["text", "number", "money", "date", "enum", "boolean"]);
@@ -271,9 +271,21 @@ const FaqLocaleEntrySchema = z
   })
   .strict();
 
-export const FaqEntrySchema = z
-  .object({ id: BotNameSchema, en: FaqLocaleEntrySchema.optional(), zh: FaqLocaleEntrySchema.optional() })
-  .strict();
+/** One FAQ entry: its id, and its questions and answer per locale (`{ id, en: {…}, es: {…} }`). */
+export const FaqEntrySchema = z.strictObject(
+  {
+    id: BotNameSchema,
+    ...(Object.fromEntries(LOCALES.map((locale) => [locale, FaqLocaleEntrySchema.optional()])) as {
+      [L in Locale]: z.ZodOptional<typeof FaqLocaleEntrySchema>;
+    }),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key ${issue.keys.map((key) => JSON.stringify(key)).join(", ")} (an entry has an id and one entry per locale: ${LOCALES.join(", ")})`
+        : undefined,
+  },
+);
 export type FaqEntry = z.output<typeof FaqEntrySchema>;
 
 /** `bots/<id>/faq.yaml`. */
@@ -317,18 +329,29 @@ export const LlmSchema = z
     /** The LLM fallback also needs LLM_BASE_URL, LLM_API_KEY and LLM_MODEL in the environment. */
     enabled: z.boolean().default(true),
     /** Per-locale instructions added to the system prompt. */
-    instructions: z.object({ en: z.string().optional(), zh: z.string().optional() }).strict().optional(),
+    instructions: localeMap(z.string()).optional(),
     faqContext: z.number().int().min(0).max(10).default(3),
     timeoutMs: z.number().int().min(100).max(60_000).default(8000),
   })
   .strict();
+
+const BotLocaleListSchema = z.array(LocaleSchema).min(1);
+
+/**
+ * The languages a bot speaks, as `npm run train` reads them from bot.yaml on its own (the NLU model
+ * detects a message's locale among these and falls back to the first, the default).
+ */
+export const BotLocalesSchema = z
+  .looseObject({ locales: BotLocaleListSchema, defaultLocale: LocaleSchema })
+  .refine((bot) => bot.locales.includes(bot.defaultLocale), { path: ["defaultLocale"], message: "the default locale is not in locales" })
+  .transform((bot): Locale[] => [bot.defaultLocale, ...bot.locales.filter((locale) => locale !== bot.defaultLocale)]);
 
 export const BotDefinitionSchema = z
   .object({
     id: BotIdSchema,
     name: z.string().min(1),
     description: z.string().optional(),
-    locales: z.array(LocaleSchema).min(1),
+    locales: BotLocaleListSchema,
     defaultLocale: LocaleSchema,
     /** Intents meaning yes / no (fill boolean form slots, accept a human offer). */
     affirmIntents: z.array(BotNameSchema).default(["affirm"]),

@@ -9,6 +9,7 @@
  *     turns:
  *       - user: "where is my order ORD-4820193"
  *         intent: order_status      # what the NLU understood
+ *         locale: en                # the locale it was understood in
  *         response: utter_order_shipped   # one of the turn's replies came from this response
  *         contains: "UPS"          # the replies' text contains this (or every string of a list)
  *         slots: { order_id: "ORD-4820193" }   # the dialogue state after this turn
@@ -31,6 +32,8 @@ export const ConversationTestTurnSchema = z
     user: z.string().trim().min(1),
     /** The NLU intent of this message. */
     intent: z.string().min(1).optional(),
+    /** The locale the NLU understood this message in (the test's `locale`, or detected). */
+    locale: LocaleSchema.optional(),
     /** Some reply of this turn came from this response (`faq:<id>` for FAQ answers). */
     response: z.string().min(1).optional(),
     /** Exactly these responses, in order. */

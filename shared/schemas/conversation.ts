@@ -2,11 +2,15 @@ import { z } from "zod";
 import { ERROR_CODES } from "../errors.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
+import { queryInt, querySchema, querySeconds, queryText } from "./query.ts";
 import { JURISDICTIONS } from "./residency.ts";
+import { MessageTextSchema } from "./text.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
 
-export const MAX_TEXT_LENGTH = 4000;
 export const MAX_WAIT_SECONDS = 30;
+export const MAX_PAGE_SIZE = 200;
+/** The largest request body, and the largest WebSocket frame a client may send (bytes). */
+export const MAX_REQUEST_BYTES = 64 * 1024;
 
 /**
  * Conversation ids are 32 lowercase hex characters (128 random bits): unguessable. A conversation
@@ -38,6 +42,11 @@ export const MessageSchema = z.object({
   /** For a bot message: what the bot understood of the user message it answers. */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
+  /**
+   * For a bot message: the pipeline's real answer, sent after the user had the pipeline fallback
+   * for this message, because an operator replayed its dead letter (`POST /v1/dead-letters/{id}/replay`).
+   */
+  replayed: z.literal(true).optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -61,7 +70,12 @@ function isTimezone(tz: string): boolean {
 
 const TimezoneSchema = z.string().max(64).refine(isTimezone, { message: "not an IANA time zone" });
 
-export const CreateConversationBodySchema = z.object({
+/**
+ * Request bodies are strict: a field the API does not document is a 400 naming it, never silently
+ * ignored (a misspelt `clientMesageId` would otherwise lose the retry guarantee without a word, and
+ * `__proto__` or `role` get no chance to mean anything).
+ */
+export const CreateConversationBodySchema = z.strictObject({
   bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),
   locale: LocaleSchema.optional(),
   timezone: TimezoneSchema.optional(),
@@ -87,32 +101,54 @@ export const ConversationSummarySchema = ConversationSchema.omit({ token: true }
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
-export const MessageTextSchema = z
+/** A client's own id for a message (its retry key): 1–128 visible ASCII characters, e.g. a UUID. */
+export const ClientMessageIdSchema = z
   .string()
-  .trim()
-  .min(1, "text is empty")
-  .max(MAX_TEXT_LENGTH, `text is longer than ${MAX_TEXT_LENGTH} characters`);
+  .regex(/^[\x21-\x7e]{1,128}$/, "clientMessageId must be 1–128 visible ASCII characters (e.g. a UUID)");
 
-export const ClientMessageIdSchema = z.string().min(1).max(128);
-
-export const PostMessageBodySchema = z.object({
+export const PostMessageBodySchema = z.strictObject({
   text: MessageTextSchema,
   clientMessageId: ClientMessageIdSchema.optional(),
 });
 export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
 
-export const PostMessageQuerySchema = z.object({
-  wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional(),
+/** The largest seq a query may name: far beyond any transcript, small enough to stay exact. */
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+export const PostMessageQuerySchema = querySchema({
+  wait: querySeconds(MAX_WAIT_SECONDS).optional(),
 });
 
-export const ListMessagesQuerySchema = z.object({
+export const ListMessagesQuerySchema = querySchema({
+  after: queryInt(0, MAX_SEQ).default(0),
+  limit: queryInt(1, MAX_PAGE_SIZE).default(50),
+});
+
+/** The only route that takes the conversation token in the query: browsers cannot set a WebSocket's headers. */
+export const WebSocketQuerySchema = querySchema({
+  token: queryText(512),
+  after: queryInt(0, MAX_SEQ).optional(),
+});
+
+/**
+ * Who opened a conversation WebSocket, as the gateway tells the conversation object (it builds the
+ * object's request itself, so a client cannot choose): the conversation's user reads and writes, an
+ * operator (the operator key) only reads.
+ */
+export const SocketRoleSchema = z.enum(["user", "operator"]);
+export type SocketRole = z.infer<typeof SocketRoleSchema>;
+
+/** What the conversation object keeps with each socket (its attachment, which survives hibernation). */
+export const SocketAttachmentSchema = z.object({
+  role: SocketRoleSchema,
+  /** Counted in the open-WebSockets gauge (durable-objects/conversation/sockets.ts): counted down once, on close. */
+  countedOpen: z.boolean().default(false),
+});
+
+/** The gateway → conversation object WebSocket upgrade's query. */
+export const SocketOpenSchema = z.strictObject({
+  role: SocketRoleSchema,
   after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-export const WebSocketQuerySchema = z.object({
-  token: z.string().min(1),
-  after: z.coerce.number().int().nonnegative().optional(),
 });
 
 /** What a client may send over the conversation WebSocket: the same message as POST …/messages. */
@@ -124,7 +160,12 @@ export const ClientFrameSchema = PostMessageBodySchema.extend({
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
 /** An error as clients receive it; the codes and their meaning are the table in shared/errors.ts. */
-export const ErrorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export const ErrorInfoSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** Seconds to wait before retrying: `rate_limited` only (over HTTP also the Retry-After header). */
+  retryAfter: z.number().int().positive().optional(),
+});
 
 /** What the server pushes over the conversation WebSocket. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
@@ -133,7 +174,7 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
-export const NluParseBodySchema = z.object({
+export const NluParseBodySchema = z.strictObject({
   text: MessageTextSchema,
   bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),
   locale: LocaleSchema.optional(),
@@ -141,6 +182,6 @@ export const NluParseBodySchema = z.object({
 });
 export type NluParseBody = z.infer<typeof NluParseBodySchema>;
 
-export const AgentMessageBodySchema = z.object({ text: MessageTextSchema });
+export const AgentMessageBodySchema = z.strictObject({ text: MessageTextSchema });
 
-export const ErrorBodySchema = z.object({ error: ErrorInfoSchema });
+export const ErrorBodySchema = z.strictObject({ error: ErrorInfoSchema });

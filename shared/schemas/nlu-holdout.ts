@@ -16,7 +16,8 @@
  */
 import { z } from "zod";
 import { describeFileIssues } from "../zod-issues.ts";
-import { type Locale, LocaleSchema } from "./nlu.ts";
+import { localeEntries } from "../languages/index.ts";
+import { type Locale, localeMap } from "./nlu.ts";
 import { NameSchema } from "./training.ts";
 
 export const HOLDOUT_FILE_VERSION = 1;
@@ -34,9 +35,7 @@ export const HoldoutExampleSchema = z.union([
     .strict(),
 ]);
 
-const HoldoutByLocaleSchema = z
-  .object({ en: z.array(HoldoutExampleSchema).optional(), zh: z.array(HoldoutExampleSchema).optional() })
-  .strict();
+const HoldoutByLocaleSchema = localeMap(z.array(HoldoutExampleSchema));
 
 export const HoldoutFileSchema = z
   .object({
@@ -68,8 +67,8 @@ export function validateHoldout(data: unknown, fileName: string): HoldoutFile {
 export function holdoutCases(file: HoldoutFile): HoldoutCase[] {
   const cases: HoldoutCase[] = [];
   for (const [intent, byLocale] of Object.entries(file.intents)) {
-    for (const locale of LocaleSchema.options) {
-      for (const example of byLocale[locale] ?? []) {
+    for (const [locale, examples] of localeEntries(byLocale)) {
+      for (const example of examples) {
         if (typeof example === "string") cases.push({ intent, locale, text: example, entities: {} });
         else cases.push({ intent, locale, text: example.text, entities: example.entities ?? {} });
       }

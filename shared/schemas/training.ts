@@ -30,7 +30,9 @@
  *       "iphone 15": ["iphone15", "i phone 15"]
  * ```
  *
- * - Every intent needs at least one example in `en` or `zh`; give both languages for a bilingual bot.
+ * - Intents and lookups are keyed by locale (any locale in shared/languages/languages.ts). Every intent
+ *   needs at least one example; give every locale the bot declares in bot.yaml (`npm run validate`
+ *   checks that each declared locale has examples).
  * - `[text](entity)` / `[text](entity:canonical)` annotate an entity inside an example. The brackets are
  *   removed for intent training; annotated examples also train a sequence tagger for that entity, so it
  *   is found in messages even when not in a lookup list. Annotating ~10+ examples per entity helps.
@@ -41,6 +43,7 @@
  */
 import { z } from "zod";
 import { describeFileIssues } from "../zod-issues.ts";
+import { localeMap } from "./nlu.ts";
 
 export { formatIssuePath } from "../zod-issues.ts";
 
@@ -106,15 +109,10 @@ const ExampleSchema = z
     }
   });
 
-const ExamplesByLocaleSchema = z
-  .object({
-    en: z.array(ExampleSchema).optional(),
-    zh: z.array(ExampleSchema).optional(),
-  })
-  .strict()
-  .refine((byLocale) => (byLocale.en?.length ?? 0) + (byLocale.zh?.length ?? 0) > 0, {
-    message: "an intent needs at least one example in en or zh",
-  });
+const ExamplesByLocaleSchema = localeMap(z.array(ExampleSchema)).refine(
+  (byLocale) => Object.values(byLocale).some((examples) => examples.length > 0),
+  { message: "an intent needs at least one example (in any locale)" },
+);
 
 const RegexSourceSchema = z.string().min(1).superRefine((source, ctx) => {
   try {
@@ -124,17 +122,13 @@ const RegexSourceSchema = z.string().min(1).superRefine((source, ctx) => {
   }
 });
 
-const LookupSchema = z.union([
-  z.array(z.string().trim().min(1)),
-  z
-    .object({ en: z.array(z.string().trim().min(1)).optional(), zh: z.array(z.string().trim().min(1)).optional() })
-    .strict(),
-]);
+const LookupPhrasesSchema = z.array(z.string().trim().min(1));
+const LookupSchema = z.union([LookupPhrasesSchema, localeMap(LookupPhrasesSchema)]);
 
 const EntityDefinitionSchema = z
   .object({
     regex: z.array(RegexSourceSchema).optional(),
-    /** A plain list applies to both languages. */
+    /** A plain list applies to every locale. */
     lookup: LookupSchema.optional(),
     synonyms: z.record(z.string().trim().min(1), z.array(z.string().trim().min(1))).optional(),
   })

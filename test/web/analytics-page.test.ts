@@ -98,7 +98,7 @@ describe.skipIf(!available)("analytics page", () => {
     expect(await conversations.textContent()).toBe("2");
     expect(await page.locator("#unrecognised-note").textContent()).toContain("文本保留 30 天");
     // The locale filter lists the bot's own locales, named in the interface language.
-    expect(await page.locator("#locale option").allTextContents()).toEqual(["全部", "英语", "中文"]);
+    expect(await page.locator("#locale option").allTextContents()).toEqual(["全部", "英语", "中文", "西班牙语"]);
     await page.locator("#locale").selectOption("zh");
     await expect.poll(() => page.locator("#kpi-messages").textContent(), { timeout: 20_000 }).toMatch(/^1 \/ \d+ \/ 0$/);
     await page.locator("#locale").selectOption("");

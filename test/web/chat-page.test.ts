@@ -64,4 +64,22 @@ describe.skipIf(!available)("chat page", () => {
     expect(await page.locator("#transcript li.bot").first().textContent()).toMatch(/120|急救|紧急/);
     await page.close();
   });
+
+  it("offers the languages of the chosen bot and speaks the one picked", async () => {
+    const page = await browser.newPage();
+    await page.goto(stratus.url);
+    await page.getByText("connected").waitFor();
+    const languages = page.getByLabel("Language");
+    expect(await languages.locator("option").allTextContents()).toEqual(["auto", "English", "中文", "Español"]);
+    await languages.selectOption("es");
+    await page.getByText("connected").waitFor();
+    await send(page, "hola");
+    const botAnswer = page.locator("#transcript li.bot").first();
+    await botAnswer.waitFor();
+    expect(await botAnswer.textContent()).toContain("¡Hola!");
+    await page.getByLabel("Bot").selectOption("finance");
+    await page.getByText("connected").waitFor();
+    expect(await languages.locator("option").allTextContents()).toEqual(["auto", "English", "中文"]);
+    await page.close();
+  });
 });

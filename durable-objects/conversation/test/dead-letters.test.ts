@@ -1,12 +1,13 @@
 // The dead-letter path in workerd: a queue gave up on a turn, the gateway's dead-letter consumer
 // (workers/gateway/src/dead-letters.ts) gets the batch and tells the conversation, which sends the
-// turn again or answers with the fallback. Batches are made with createMessageBatch and their
-// acks and retries read with getQueueResult.
+// turn again or answers with the fallback, and records the dead letter in the registry
+// (durable-objects/dead-letters/). Batches are made with createMessageBatch and their acks and
+// retries read with getQueueResult.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
-import type { IntentQueueMessage } from "../../../shared/schemas/index.ts";
+import { DeadLetterListSchema, type IntentQueueMessage } from "../../../shared/schemas/index.ts";
 import gateway from "../../../workers/gateway/src/index.ts";
 import { newConversation, recordIntentQueue, say, transcript } from "./conversation-fixture.ts";
 
@@ -17,7 +18,7 @@ afterEach(() => {
 });
 
 /** Delivers `bodies` to the gateway's consumer of `queue` as one batch; returns the batch's acks and retries. */
-async function deliverDeadLetters(queue: "stratus-intent-dlq" | "stratus-dialogue-dlq", bodies: unknown[]) {
+async function deliverDeadLetters(queue: string, bodies: unknown[]) {
   const messages = bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body }));
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
@@ -87,5 +88,73 @@ describe("dead letters", () => {
     expect(result.explicitAcks.toSorted()).toEqual(ids.toSorted());
     expect(result.retryMessages).toEqual([]);
     expect(queue.sent("f".repeat(32))).toEqual([]);
+  });
+});
+
+describe("the dead-letter list", () => {
+  /** `GET /v1/dead-letters` of the gateway itself, with the operator key. */
+  async function listed(query = "?limit=200") {
+    const ctx = createExecutionContext();
+    const response = await gateway.fetch(
+      new Request(`https://stratus.test/v1/dead-letters${query}`, { headers: { Authorization: `Bearer ${gatewayConfig(env).OPERATOR_API_KEY}` } }),
+      env,
+      ctx,
+    );
+    expect(response.status).toBe(200);
+    return DeadLetterListSchema.parse(await response.json());
+  }
+  const recordsOf = async (conversationId: string) => (await listed()).deadLetters.filter((record) => record.conversationId === conversationId);
+
+  it("shows a turn once, with its stage, dispatches, the consumer's last error and no text", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "my card number is 4111 1111 1111 1111");
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    // What the dialogue consumer reports at each failed delivery (shared/queue-consumer.ts), through its queue.
+    const reports = [1, 2, 3, 4].map((deliveries) => ({
+      v: 1, conversationId: conversation.id, seq: message.seq, attempt: 1, stage: "dialogue", deliveries, error: `Error: backend down (${deliveries})`,
+    }));
+    const { ids, result } = await deliverDeadLetters("stratus-turn-failures", [...reports, { not: "a report" }]);
+    expect(result.explicitAcks.toSorted()).toEqual(ids.toSorted());
+    await deliverDeadLetters("stratus-dialogue-dlq", [understood(turn)]);
+
+    const [record, ...others] = await recordsOf(conversation.id);
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({ seq: message.seq, stage: "dialogue", attempts: 1, deliveries: 4, lastError: "Error: backend down (4)", turn: "retrying", replayable: false, replays: 0 });
+    expect(JSON.stringify(record)).not.toMatch(/4111|card/);
+
+    // The re-dispatched attempt dies too, in another shard's queue: the same record, newer facts.
+    const second = queue.sent(conversation.id).at(-1);
+    if (!second) throw new Error("nothing dispatched");
+    await deliverDeadLetters("stratus-intent-dlq-shard-7", [second]);
+    // A late, second delivery of the first dead letter changes nothing.
+    await deliverDeadLetters("stratus-dialogue-dlq", [understood(turn)]);
+    const records = await recordsOf(conversation.id);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ id: record?.id, stage: "intent", attempts: 2, lastError: "Error: backend down (4)" });
+  });
+
+  it("pages newest first", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    for (const text of ["one", "two", "three"]) {
+      await say(conversation, text);
+      for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
+        const current = queue.sent(conversation.id).at(-1);
+        if (current) await deliverDeadLetters("stratus-intent-dlq", [current]);
+      }
+    }
+    const mine = await recordsOf(conversation.id);
+    expect(mine.map((record) => [record.seq, record.turn, record.replayable])).toEqual([
+      [5, "fallback", true],
+      [3, "fallback", true],
+      [1, "fallback", true],
+    ]);
+    const newest = mine[0]?.id ?? 0;
+    const first = await listed(`?before=${newest + 1}&limit=2`);
+    expect(first.deadLetters.map((record) => record.seq)).toEqual([5, 3]);
+    const second = await listed(`?before=${first.nextBefore ?? 0}&limit=2`);
+    expect(second.deadLetters[0]?.seq).toBe(1);
   });
 });

@@ -194,7 +194,7 @@ describe("handoff", () => {
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
       clock.advance(TURN_TIMEOUT_MS);
       await runDurableObjectAlarm(conversation.stub);
-      await conversation.stub.reportDeadLetter(message.seq, attempt);
+      await conversation.stub.reportDeadLetter(message.seq, attempt, "intent");
     }
     expect(queue.sent(conversation.id)).toHaveLength(1);
     expect(await botReplies(conversation, message.seq)).toEqual([]);
@@ -228,5 +228,106 @@ describe("handoff", () => {
     expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([asking.seq]);
     const summary = await conversation.stub.summary();
     expect(summary.ok && summary.conversation.handedOff).toBe(true);
+  });
+});
+
+describe("replay of a dead-lettered turn", () => {
+  /** Dead-letters every attempt of the turn in flight until the user has the fallback. */
+  async function deadLetterToFallback(conversation: TestConversation, seq: number): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) await conversation.stub.reportDeadLetter(seq, attempt, "dialogue");
+    expect((await botReplies(conversation, seq)).map((m) => m.response)).toEqual([PLATFORM_FALLBACK]);
+  }
+
+  it("sends the turn again with a fresh budget and stores its answer after the fallback, marked replayed, once", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await deadLetterToFallback(conversation, message.seq);
+    expect(await conversation.stub.deadLetterStates([message.seq])).toMatchObject({ [message.seq]: { turn: "fallback", replayable: true } });
+
+    expect(await conversation.stub.replayTurn(message.seq)).toMatchObject({ ok: true, state: { turn: "replaying", replayable: false } });
+    const replay = queue.sent(conversation.id).at(-1);
+    if (!replay) throw new Error("nothing dispatched");
+    expect(replay).toMatchObject({ seq: message.seq, attempt: MAX_TURN_ATTEMPTS + 1, text: "hello" });
+    expect(await conversation.stub.applyDialogueResult(dialogueResult(replay))).toEqual({ applied: true });
+    expect(await conversation.stub.applyDialogueResult(dialogueResult(replay))).toEqual({ applied: false });
+
+    const replies = await botReplies(conversation, message.seq);
+    expect(replies.map((m) => [m.response, m.replayed])).toEqual([
+      [PLATFORM_FALLBACK, undefined],
+      ["utter_answer", true],
+    ]);
+    expect(await conversation.stub.deadLetterStates([message.seq])).toMatchObject({ [message.seq]: { turn: "replayed", replayable: false } });
+    const again = await conversation.stub.replayTurn(message.seq);
+    expect(again).toMatchObject({ ok: false, error: { code: "not_replayable" } });
+    expect(queue.sent(conversation.id)).toHaveLength(MAX_TURN_ATTEMPTS + 1);
+  });
+
+  it("is refused for a turn still in flight, one the bot answered, and one held for a human", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const inFlight = await say(conversation, "hello");
+    expect(await conversation.stub.replayTurn(inFlight.seq)).toMatchObject({ ok: false, error: { code: "not_replayable", message: /still being retried/ } });
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    await conversation.stub.applyDialogueResult(dialogueResult(turn));
+    expect(await conversation.stub.replayTurn(inFlight.seq)).toMatchObject({ ok: false, error: { message: /bot answered/ } });
+
+    const held = await say(conversation, "where is my order");
+    await conversation.stub.setHandoff(true);
+    expect(await conversation.stub.replayTurn(held.seq)).toMatchObject({ ok: false, error: { message: /held/ } });
+    expect(await conversation.stub.deadLetterStates([inFlight.seq, held.seq, 99])).toMatchObject({
+      [inFlight.seq]: { turn: "answered", replayable: false },
+      [held.seq]: { turn: "held", replayable: false },
+      99: { turn: "unknown", replayable: false },
+    });
+  });
+
+  it("waits while a human has the conversation, and runs after release", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await deadLetterToFallback(conversation, message.seq);
+    await conversation.stub.setHandoff(true);
+    expect(await conversation.stub.replayTurn(message.seq)).toMatchObject({ ok: false, error: { code: "not_replayable", message: /release it/ } });
+    expect(await conversation.stub.deadLetterStates([message.seq])).toMatchObject({ [message.seq]: { turn: "fallback", replayable: false } });
+    const sent = queue.sent(conversation.id).length;
+
+    await conversation.stub.setHandoff(false);
+    expect(await conversation.stub.replayTurn(message.seq)).toMatchObject({ ok: true });
+    expect(queue.sent(conversation.id)).toHaveLength(sent + 1);
+  });
+
+  it("that fails too says nothing new to the user and leaves the turn replayable", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const message = await say(conversation, "hello");
+    await deadLetterToFallback(conversation, message.seq);
+    await conversation.stub.replayTurn(message.seq);
+    for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) await overdue(conversation, clock);
+    expect(queue.sent(conversation.id).map((t) => t.attempt)).toEqual(Array.from({ length: 2 * MAX_TURN_ATTEMPTS }, (_, i) => i + 1));
+    expect((await botReplies(conversation, message.seq)).map((m) => m.response)).toEqual([PLATFORM_FALLBACK]);
+    expect(await conversation.stub.deadLetterStates([message.seq])).toMatchObject({ [message.seq]: { turn: "fallback", replayable: true } });
+  });
+
+  it("goes behind the turn in flight and ahead of newer queued ones, keeping one turn in flight", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const failed = await say(conversation, "hello");
+    await deadLetterToFallback(conversation, failed.seq);
+    const inFlight = await say(conversation, "thanks");
+    const queued = await say(conversation, "bye");
+    await conversation.stub.replayTurn(failed.seq);
+    expect(queue.sent(conversation.id).at(-1)?.seq).toBe(inFlight.seq);
+
+    const current = queue.sent(conversation.id).at(-1);
+    if (!current) throw new Error("nothing dispatched");
+    await conversation.stub.applyDialogueResult(dialogueResult(current));
+    expect(queue.sent(conversation.id).at(-1)).toMatchObject({ seq: failed.seq, attempt: MAX_TURN_ATTEMPTS + 1 });
+    const replay = queue.sent(conversation.id).at(-1);
+    if (!replay) throw new Error("nothing dispatched");
+    await conversation.stub.applyDialogueResult(dialogueResult(replay));
+    expect(queue.sent(conversation.id).at(-1)).toMatchObject({ seq: queued.seq, attempt: 1 });
   });
 });

@@ -12,7 +12,7 @@ import { summarizeDecision } from "./engine/decision-summary.ts";
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
   const config = dialogueConfig(env);
-  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt);
+  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
   if (fault) throw fault;
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);

@@ -46,7 +46,7 @@ describe("bot files", () => {
 
   it("reports a response missing a locale", () => {
     const root = brokenCopy((yaml) => yaml.replace('    zh: ["再见，感谢您的光临！", "再见，祝您生活愉快！"]\n', ""));
-    expect(loadBots(root).errors).toEqual(['bots/ecommerce/bot.yaml: responses.utter_goodbye: missing locale "zh" (the bot declares en, zh)']);
+    expect(loadBots(root).errors).toEqual(['bots/ecommerce/bot.yaml: responses.utter_goodbye: missing locale "zh" (the bot declares en, zh, es)']);
   });
 
   it("reports a schema error with its path", () => {

@@ -20,7 +20,7 @@ describe("conversation-test checks", () => {
   it("passes a turn that meets every expectation", () => {
     expect(
       checkTurn(
-        { user: "x", intent: "order_status", response: "utter_order_shipped", contains: ["ups"], quickReplies: ["Track another"], handoff: false },
+        { user: "x", intent: "order_status", locale: "en", response: "utter_order_shipped", contains: ["ups"], quickReplies: ["Track another"], handoff: false },
         replies,
         "utter_handoff",
       ),
@@ -29,11 +29,12 @@ describe("conversation-test checks", () => {
 
   it("reports each unmet expectation with what the bot did instead", () => {
     const problems = checkTurn(
-      { user: "x", intent: "greet", responses: ["utter_greet"], contains: ["DHL"], notContains: ["UPS"], handoff: true },
+      { user: "x", intent: "greet", locale: "es", responses: ["utter_greet"], contains: ["DHL"], notContains: ["UPS"], handoff: true },
       replies,
       "utter_handoff",
     );
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems[0]).toBe("expected intent greet, got [utter_order_shipped] (intent order_status 0.90)");
+    expect(problems[1]).toBe("expected locale es, got en");
   });
 });

@@ -3,22 +3,25 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
+import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
 import { ApiError, onError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
+import { unmatchedRequestError } from "./method-not-allowed.ts";
 import { httpMetrics } from "./middleware/http-metrics.ts";
+import { requireJsonBody } from "./middleware/json-body.ts";
 import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
+import { UNMATCHED_RESPONSES } from "./routes/openapi-responses.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
@@ -31,12 +34,13 @@ app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Ty
 app.use(
   "/v1/*",
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize: MAX_REQUEST_BYTES,
     onError: () => {
-      throw new ApiError("payload_too_large", `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
     },
   }),
 );
+app.use("/v1/*", requireJsonBody);
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
@@ -46,17 +50,20 @@ app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
 app.route("/", nluRoutes);
 app.route("/", analyticsRoutes);
+app.route("/", deadLetterRoutes);
 app.route("/", metricsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer" });
+for (const [name, response] of Object.entries(UNMATCHED_RESPONSES)) app.openAPIRegistry.registerComponent("responses", name, response);
 app.doc31("/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Stratus gateway API", version: "1.0.0" },
 });
 
-app.notFound((c) => onError(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
+const unmatched = unmatchedRequestError(app.routes);
+app.notFound((c) => onError(unmatched(c.req.method, c.req.path), c));
 app.onError(onError);
 
 // The route label of the HTTP metrics takes these templates and nothing else.

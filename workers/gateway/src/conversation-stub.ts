@@ -4,3 +4,8 @@ import { conversationObject } from "../../../shared/conversation-object.ts";
 export function conversationStub(env: GatewayEnv, conversationId: string) {
   return conversationObject(env.CONVERSATIONS, conversationId);
 }
+
+/** The one dead-letter registry (durable-objects/dead-letters/), shared by every dead-letter queue's consumer. */
+export function deadLetterRegistry(env: GatewayEnv) {
+  return env.DEAD_LETTERS.get(env.DEAD_LETTERS.idFromName("all"));
+}

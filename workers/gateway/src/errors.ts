@@ -1,24 +1,30 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ERRORS, errorBody, errorInfo, type ErrorCode, type ErrorInfo } from "../../../shared/errors.ts";
+import { ERRORS, errorBody, errorHeaders, errorInfo, type ErrorCode, type ErrorInfo } from "../../../shared/errors.ts";
 
 /** An error a client caused or can act on: a code of the table in shared/errors.ts, which gives its status. */
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
+  /** Extra headers of the response, e.g. `Allow` for `method_not_allowed`. */
+  readonly headers: Record<string, string>;
+  private readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string = ERRORS[code].message) {
+  constructor(code: ErrorCode, message: string = ERRORS[code].message, options: { headers?: Record<string, string>; retryAfter?: number } = {}) {
     super(ERRORS[code].status, { message });
     this.code = code;
+    this.headers = options.headers ?? {};
+    this.retryAfter = options.retryAfter;
   }
 
-  /** An error the conversation object reported as a value. */
+  /** An error reported as a value (the conversation object's outcomes, the admission, a rate limit). */
   static from(error: ErrorInfo): ApiError {
-    return new ApiError(error.code, error.message);
+    return new ApiError(error.code, error.message, error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter });
   }
 
   get info(): ErrorInfo {
-    return errorInfo(this.code, this.message);
+    const info = errorInfo(this.code, this.message);
+    return this.retryAfter === undefined ? info : { ...info, retryAfter: this.retryAfter };
   }
 }
 
@@ -33,10 +39,14 @@ const HONO_ERROR_CODES: Partial<Record<ContentfulStatusCode, ErrorCode>> = {
 
 /** The one place errors become responses: `{"error": {"code", "message"}}` with the table's status. */
 export function onError(error: Error, c: Context): Response {
-  if (error instanceof ApiError) return c.json(errorBody(error.info), error.status);
+  if (error instanceof ApiError) {
+    const { info } = error;
+    return c.json(errorBody(info), error.status, { ...errorHeaders(info), ...error.headers });
+  }
   if (error instanceof HTTPException) {
+    // Hono's own terse messages ("Malformed JSON in request body") give way to the table's.
     const code = /malformed json/i.test(error.message) ? "invalid_json" : (HONO_ERROR_CODES[error.status] ?? (error.status >= 500 ? "internal_error" : "invalid_request"));
-    return c.json(errorBody(errorInfo(code, error.message || undefined)), ERRORS[code].status);
+    return c.json(errorBody(errorInfo(code)), ERRORS[code].status);
   }
   console.error(JSON.stringify({ event: "unhandled_error", error: String(error), stack: error.stack }));
   return c.json(errorBody(errorInfo("internal_error")), 500);

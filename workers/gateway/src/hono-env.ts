@@ -7,5 +7,7 @@ export interface GatewayHonoEnv {
   Variables: RequestIdVariables & {
     /** The request's W3C trace context (middleware/trace-context.ts). */
     trace: TraceContext;
+    /** What authorized a conversation route: its own token, or the operator key (read-only). */
+    credential?: "conversation" | "operator";
   };
 }

@@ -4,17 +4,21 @@ import { ApiError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
 
 /**
- * A router whose failed validations become ApiErrors. The only path parameter is a conversation id
- * (`ConversationParamsSchema`), and one that cannot be an id names no conversation: 404
- * `conversation_not_found`, the same code the token check and the object give. Anything else the
- * client sent is a 400 that says what is wrong.
+ * A router whose failed validations become ApiErrors. A path parameter that cannot be an id names
+ * nothing: 404 `conversation_not_found` for a conversation id (the same code the token check and
+ * the object give), `dead_letter_not_found` for a dead letter's. Anything else the client sent is a
+ * 400 that says what is wrong, and where (`query: …` for the query string).
  */
 export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
   return new OpenAPIHono<GatewayHonoEnv>({
     defaultHook: (result) => {
       if (result.success) return;
-      if (result.target === "param") throw new ApiError("conversation_not_found");
-      throw new ApiError("invalid_request", describeZodError(result.error));
+      if (result.target === "param") {
+        const deadLetter = result.error.issues.some((issue) => issue.path[0] === "deadLetterId");
+        throw new ApiError(deadLetter ? "dead_letter_not_found" : "conversation_not_found");
+      }
+      const problem = describeZodError(result.error);
+      throw new ApiError("invalid_request", result.target === "query" ? `query: ${problem}` : problem);
     },
   });
 }

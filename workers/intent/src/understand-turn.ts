@@ -1,24 +1,35 @@
 import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas/index.ts";
 import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection.ts";
 import { sendToShard } from "../../../shared/queue-shards.ts";
+import { continueTrace, formatTraceparent } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
+import { intentConfig } from "./config.ts";
 import { getModel } from "./models.ts";
 import { parse } from "./nlu/index.ts";
 
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
 export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {
-  const fault = injectedFault(env.FAULT_INJECTION, "intent", turn.text, deliveryAttempt);
+  const { faultInjection } = intentConfig(env);
+  const fault = injectedFault(faultInjection, "intent", turn.text, deliveryAttempt, turn.attempt);
   if (fault) throw fault;
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
   const started = Date.now();
+  const trace = continueTrace(turn.traceparent);
   const nlu = parse(model, turn.text, {
     locale: turn.locale ?? undefined,
     timezone: turn.timezone,
     now: turn.sentAt,
   });
   log("turn_understood", turn, { intent: nlu.intent.name, confidence: nlu.intent.confidence, locale: nlu.locale, ms: Date.now() - started });
-  const understood: DialogueQueueMessage = { ...turn, kind: "understood-turn", nlu };
+  // The turn goes on in a span of this stage, with this stage's start and end (shared/metrics/stage-timings.ts).
+  const understood: DialogueQueueMessage = {
+    ...turn,
+    kind: "understood-turn",
+    nlu,
+    traceparent: formatTraceparent(trace),
+    timings: { ...turn.timings, intentStartedAt: started, intentEndedAt: Date.now() },
+  };
   await sendToShard(env, "dialogue", turn.conversationId, understood);
-  if (injectedDuplicate(env.FAULT_INJECTION, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
+  if (injectedDuplicate(faultInjection, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
 }

@@ -42,6 +42,44 @@ describe("intent Worker", () => {
     expect(typeof tomorrow?.value === "string" ? tomorrow.value : "").toContain(dateIn("Asia/Shanghai", sentAt, 1));
   });
 
+  it("detects Spanish among the bot's locales, and the reply is in Spanish", async () => {
+    const conversation = await stratus.createConversation({ bot: "ecommerce" });
+    const { replies } = await stratus.say(conversation, "¿dónde está mi pedido ORD-4820193?");
+    expect(replies[0]?.nlu).toMatchObject({ locale: "es", localeEvidence: "detected", intent: { name: "order_status" } });
+    expect(replies[0]?.nlu?.entities).toContainEqual(expect.objectContaining({ entity: "order_id", value: "ORD-4820193" }));
+    // No order backend runs in this harness: the bot says so, in Spanish.
+    expect(replies[0]?.response).toBe("utter_backend_error");
+    expect(replies[0]?.text).toContain("sistema de pedidos");
+  });
+
+  describe("an amount with hundreds of digits", () => {
+    const huge = `1${"0".repeat(300)}`;
+    it.each([
+      [`I paid ${huge} dollars for my order`, "en"],
+      [`我付了一${"亿".repeat(40)}元`, "zh"],
+      [`pagué ${huge} euros por mi pedido`, "es"],
+    ] as const)("%s: POST /v1/nlu/parse answers 200 without an amount it could not carry", async (text, locale) => {
+      const response = await stratus.fetch("/v1/nlu/parse", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text, bot: "ecommerce", locale }),
+      });
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as { entities: Array<{ entity: string; value: unknown }>; locale: string };
+      expect(result.locale).toBe(locale);
+      expect(result.entities.filter((entity) => entity.entity === "money" || entity.entity === "number")).toEqual([]);
+    });
+
+    it("inside a conversation, gets the bot's own answer instead of poisoning the turn until the pipeline fallback", async () => {
+      const conversation = await stratus.createConversation({ bot: "ecommerce", locale: "en" });
+      const { replies } = await stratus.say(conversation, `I paid ${huge} dollars and my order ORD-4820193 never came`);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.response).not.toBe("stratus_pipeline_fallback");
+      expect(replies[0]?.nlu?.intent.name).toBe("order_status");
+      expect(replies[0]?.nlu?.entities.filter((entity) => entity.entity === "money" || entity.entity === "number")).toEqual([]);
+    });
+  });
+
   it("uses each bot's own model", async () => {
     const intentsOf = (bot: string): Set<string> => {
       const data = parse(readFileSync(join(ROOT, "bots", bot, "nlu.yaml"), "utf8")) as { intents: Record<string, unknown> };

@@ -1,16 +1,14 @@
 import type { SlotType } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
+import { languageOf } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
-
-const INTL_LOCALE: Record<Locale, string> = { en: "en-US", zh: "zh-CN" };
-const YES_NO: Record<Locale, [string, string]> = { en: ["yes", "no"], zh: ["是", "否"] };
 
 /** How a slot value reads inside a reply, in the reply's locale and the conversation's time zone. */
 export function formatSlotValue(value: SlotValue | undefined, type: SlotType | undefined, locale: Locale, timezone: string): string {
   if (value === null || value === undefined) return "";
-  const intlLocale = INTL_LOCALE[locale];
+  const { intlLocale, yesNo } = languageOf(locale);
   try {
-    if (typeof value === "boolean") return value ? YES_NO[locale][0] : YES_NO[locale][1];
+    if (typeof value === "boolean") return value ? yesNo[0] : yesNo[1];
     if (typeof value === "number") return new Intl.NumberFormat(intlLocale, { maximumFractionDigits: 4 }).format(value);
     if (typeof value === "object") {
       return new Intl.NumberFormat(intlLocale, { style: "currency", currency: value.currency }).format(value.amount);

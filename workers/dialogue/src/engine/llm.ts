@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageOf } from "../../../../shared/languages/index.ts";
 import type { Effect } from "./effects.ts";
 import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
@@ -17,8 +18,6 @@ function llmConfig(view: TurnView): LlmConfig | undefined {
   return view.io.llm;
 }
 
-const LANGUAGE: Record<string, string> = { en: "English", zh: "Simplified Chinese" };
-
 function systemPrompt(view: TurnView): string {
   const { definition } = view.bot;
   const settings = definition.llm;
@@ -28,7 +27,7 @@ function systemPrompt(view: TurnView): string {
     .filter((localized) => localized !== undefined)
     .map((localized, i) => `${i + 1}. Q: ${localized.questions[0] ?? ""}\n   A: ${localized.answer}`);
   return [
-    `You are ${definition.name}, a customer-service assistant. Answer in ${LANGUAGE[view.locale] ?? "English"}, in at most three sentences.`,
+    `You are ${definition.name}, a customer-service assistant. Answer in ${languageOf(view.locale).englishName}, in at most three sentences.`,
     "Use only the reference answers below. If they do not answer the question, say you are not sure and offer to connect the user with a human.",
     settings?.instructions?.[view.locale] ?? "",
     context.length > 0 ? `Reference answers:\n${context.join("\n")}` : "Reference answers: none.",

@@ -37,8 +37,13 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
+/**
+ * The 32 bytes of a token, or undefined. 43 characters carry 258 bits, so the last one has two
+ * spare bits that atob ignores: only the canonical spelling (spare bits zero, as signing writes it)
+ * is accepted, so that no second string is the same token.
+ */
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  if (!/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(text)) return undefined;
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=");
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }

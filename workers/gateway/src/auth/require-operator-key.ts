@@ -20,7 +20,7 @@ export function matchesSecret(expected: string, presented: string | undefined): 
 export const isOperatorKey = (env: GatewayEnv, presented: string | undefined): boolean =>
   matchesSecret(gatewayConfig(env).OPERATOR_API_KEY, presented);
 
-/** Operator endpoints (handoff, release, agent messages) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
+/** Operator endpoints (handoff, release, agent messages, dead letters) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
 export const requireOperatorKey = createMiddleware<GatewayHonoEnv>(async (c, next) => {
   const presented = bearerToken(c.req.header("Authorization"));
   if (!presented) throw new ApiError("unauthorized", "missing operator API key (Authorization: Bearer <key>)");

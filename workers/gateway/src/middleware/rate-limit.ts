@@ -1,27 +1,26 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { metricsFor } from "../../../../shared/metrics/isolate.ts";
+import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../../shared/rate-limits.ts";
 import { ApiError } from "../errors.ts";
 import type { GatewayHonoEnv } from "../hono-env.ts";
-
-/** The gateway's limiters: conversation creation and NLU parsing per client address (wrangler.toml). */
-const LIMITERS = { create: (env: GatewayEnv) => env.CREATE_LIMITER } as const;
+import { clientKey } from "./client-address.ts";
 
 /**
- * Rejects a request with 429 once its key has used up the limiter's budget (Cloudflare's Rate
- * Limiting binding: a fixed window per location, no storage of ours). The per-conversation message
- * budget is the admission's (shared/user-message-admission.ts), for HTTP and WebSocket alike.
+ * Rejects a request with 429 and `Retry-After` once its key has used up the limiter's budget
+ * (Cloudflare's Rate Limiting binding: a fixed window per location, no storage of ours). Limits
+ * and windows: wrangler.toml `[[ratelimits]]` and shared/rate-limits.ts.
  */
-export function rateLimit(limiter: keyof typeof LIMITERS, keyOf: (c: Context<GatewayHonoEnv>) => string) {
+export function rateLimit(name: RateLimiterName & keyof GatewayEnv, keyOf: (c: Context<GatewayHonoEnv>) => string) {
   return createMiddleware<GatewayHonoEnv>(async (c, next) => {
-    const { success } = await LIMITERS[limiter](c.env).limit({ key: keyOf(c) });
-    if (!success) {
-      metricsFor(c.env).count("stratus_rate_limited_total", { channel: "http", limiter });
-      throw new ApiError("rate_limited");
+    const budget = await takeRateLimit(c.env[name], name, keyOf(c));
+    if (!budget.ok) {
+      metricsFor(c.env).count("stratus_rate_limited_total", { channel: "http", limiter: limiterLabel(name) });
+      throw ApiError.from(budget.error);
     }
     await next();
   });
 }
 
-export const clientAddress = (c: Context<GatewayHonoEnv>): string =>
-  c.req.header("CF-Connecting-IP") ?? "local";
+/** Per-client limits count by address (see client-address.ts for how far CF-Connecting-IP is trusted). */
+export const clientAddress = (c: Context<GatewayHonoEnv>): string => clientKey(c.req.header("CF-Connecting-IP"));

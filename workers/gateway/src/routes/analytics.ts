@@ -30,8 +30,7 @@ const getAnalytics = createRoute({
   request: { query: AnalyticsQuerySchema },
   responses: {
     200: { description: "Totals and a series over the range", content: { "application/json": { schema: AnalyticsResponseSchema } } },
-    400: errorResponses[400],
-    401: errorResponses[401],
+    ...errorResponses.pick(400, 401),
   },
 });
 

@@ -1,14 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
-import { BotCatalogSchema } from "../../../../shared/schemas/index.ts";
+import { BotCatalogSchema, NoQuerySchema } from "../../../../shared/schemas/index.ts";
 import { botCatalog } from "../bot-catalog.ts";
 import { newRouter } from "../router.ts";
+import { errorResponses } from "./openapi-responses.ts";
 
 const listBots = createRoute({
   method: "get",
   path: "/v1/bots",
   summary: "The bots this deployment serves, and the default one",
+  request: { query: NoQuerySchema },
   responses: {
     200: { description: "Bot catalog", content: { "application/json": { schema: BotCatalogSchema } } },
+    ...errorResponses.pick(),
   },
 });
 

@@ -5,6 +5,7 @@ import {
   ConversationSchema,
   ConversationSummarySchema,
   CreateConversationBodySchema,
+  NoQuerySchema,
 } from "../../../../shared/schemas/index.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
 import { newConversationId } from "../../../../shared/conversation-object.ts";
@@ -20,15 +21,15 @@ const createConversation = createRoute({
   method: "post",
   path: "/v1/conversations",
   summary: "Start a conversation with a bot",
-  middleware: [rateLimit("create", clientAddress)] as const,
+  middleware: [rateLimit("CREATE_LIMITER", clientAddress)] as const,
+  description: "Rate-limited per client address (CREATE_LIMITER).",
   request: {
+    query: NoQuerySchema,
     body: { content: { "application/json": { schema: CreateConversationBodySchema } }, required: false },
   },
   responses: {
     201: { description: "Created; `token` authorizes this conversation's endpoints", content: { "application/json": { schema: ConversationSchema } } },
-    400: errorResponses[400],
-    415: errorResponses[415],
-    429: errorResponses[429],
+    ...errorResponses.pick(429),
   },
 });
 
@@ -37,13 +38,12 @@ const getConversation = createRoute({
   path: "/v1/conversations/{id}",
   summary: "The conversation's bot, locale and handoff state",
   description: "Authorized by the conversation token or the operator API key.",
-  security: [{ conversationToken: [] }],
+  security: [{ conversationToken: [] }, { operatorKey: [] }],
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
-  request: { params: ConversationParamsSchema },
+  request: { params: ConversationParamsSchema, query: NoQuerySchema },
   responses: {
     200: { description: "The conversation", content: { "application/json": { schema: ConversationSummarySchema } } },
-    401: errorResponses[401],
-    404: errorResponses[404],
+    ...errorResponses.pick(401, 404),
   },
 });
 

@@ -34,7 +34,7 @@ const postMessage = createRoute({
   responses: {
     200: json(z.object({ message: MessageSchema, replies: z.array(MessageSchema) }), "The message and the bot's replies"),
     202: json(z.object({ message: MessageSchema }), "Accepted; replies arrive over the WebSocket or by polling"),
-    ...errorResponses,
+    ...errorResponses.pick(401, 403, 404, 409, 429),
   },
 });
 
@@ -42,14 +42,13 @@ const listMessages = createRoute({
   method: "get",
   path: "/v1/conversations/{id}/messages",
   summary: "Page through the transcript, oldest first",
-  security: [{ conversationToken: [] }],
+  description: "Authorized by the conversation token or the operator API key.",
+  security: [{ conversationToken: [] }, { operatorKey: [] }],
   middleware: [requireConversationToken({ operatorMayRead: true })] as const,
   request: { params: ConversationParamsSchema, query: ListMessagesQuerySchema },
   responses: {
     200: json(z.object({ messages: z.array(MessageSchema) }), "Messages with seq > after"),
-    400: errorResponses[400],
-    401: errorResponses[401],
-    404: errorResponses[404],
+    ...errorResponses.pick(401, 404),
   },
 });
 

@@ -3,6 +3,7 @@ import { EXPOSITION_CONTENT_TYPE, writeExposition } from "../../../../shared/met
 import { deploymentLabelBounds } from "../../../../shared/metrics/isolate.ts";
 import { sumSeries } from "../../../../shared/metrics/series.ts";
 import { METRICS_SHARDS, shardStub } from "../../../../shared/metrics/shards.ts";
+import { NoQuerySchema } from "../../../../shared/schemas/index.ts";
 import { MetricsSnapshotSchema } from "../../../../shared/schemas/metrics.ts";
 import { requireMetricsToken } from "../auth/require-metrics-token.ts";
 import { newRouter } from "../router.ts";
@@ -15,9 +16,10 @@ const scrape = createRoute({
   description: "Prometheus text exposition format 0.0.4. Authorized by the METRICS_TOKEN secret.",
   security: [{ metricsToken: [] }],
   middleware: [requireMetricsToken] as const,
+  request: { query: NoQuerySchema },
   responses: {
     200: { description: "Every metric of the catalogue (shared/metrics/catalogue.ts)", content: { "text/plain": { schema: z.string() } } },
-    401: errorResponses[401],
+    ...errorResponses.pick(401),
   },
 });
 

@@ -1,3 +1,4 @@
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ErrorBodySchema } from "../../../../shared/schemas/index.ts";
 
 const errorResponse = (description: string) => ({
@@ -5,13 +6,61 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: ErrorBodySchema } },
 });
 
-/** The error responses routes declare in the OpenAPI document. */
-export const errorResponses = {
-  400: errorResponse("Invalid request: malformed JSON, or a field out of range"),
-  401: errorResponse("Missing or invalid token"),
-  404: errorResponse("No such conversation"),
-  409: errorResponse("clientMessageId reused for a different text"),
+/**
+ * The error responses routes declare in the OpenAPI document, each route naming the statuses it
+ * can return; `test/bad-input/` checks that every status its hostile requests observed on a route
+ * is declared there.
+ */
+const ERROR_RESPONSES = {
+  400: errorResponse(
+    "Invalid request: a body that is not JSON or not UTF-8 (`invalid_json`), a field out of range or not documented, a query parameter unknown, repeated or malformed (`invalid_request`)",
+  ),
+  401: errorResponse("Missing or invalid token or operator key"),
+  403: errorResponse("Valid credentials that may not do this"),
+  404: errorResponse("No such conversation (also for an id that cannot be one), or no such dead letter"),
+  409: errorResponse("Conflict: clientMessageId reused for a different text, or a dead letter that cannot be replayed now"),
   413: errorResponse("Body larger than 64 KiB"),
-  415: errorResponse("Body is not application/json"),
-  429: errorResponse("Rate limit exceeded"),
+  415: errorResponse("A body that is not application/json (UTF-8)"),
+  422: errorResponse("The NLU could not process this text"),
+  426: errorResponse("Not a WebSocket upgrade request"),
+  429: {
+    ...errorResponse("Rate limit exceeded; the body's `error.retryAfter` repeats the header"),
+    headers: z.object({
+      "Retry-After": z.string().openapi({ description: "Seconds until the budget is new again", example: "7" }),
+    }),
+  },
 } as const;
+
+type ErrorStatus = keyof typeof ERROR_RESPONSES;
+
+/**
+ * Every API route can answer 400 (an unknown or repeated query parameter), 413 and 415 (any request
+ * body is size-limited and must be JSON); `pick` adds them to the statuses a route names.
+ */
+const ALWAYS = [400, 413, 415] as const;
+
+export const errorResponses = {
+  pick<const S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERROR_RESPONSES, S | (typeof ALWAYS)[number]> {
+    const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
+    for (const status of [...ALWAYS, ...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];
+    return picked as Pick<typeof ERROR_RESPONSES, S | (typeof ALWAYS)[number]>;
+  },
+};
+
+/** A response component as the OpenAPI registry takes it: plain OpenAPI, no zod. */
+type ResponseComponent = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
+type JsonSchema = NonNullable<NonNullable<Extract<ResponseComponent, { description: string }>["content"]>[string]["schema"]>;
+
+/** The error body as JSON Schema (zod's own conversion, typed for the document), for the components below. */
+const { $schema: _draft, ...errorBodyJsonSchema } = z.toJSONSchema(ErrorBodySchema);
+const errorBodyRef = { "application/json": { schema: errorBodyJsonSchema as JsonSchema } };
+
+/** Answers no route declares because no route matched: the document lists them as components. */
+export const UNMATCHED_RESPONSES: Record<string, ResponseComponent> = {
+  NotFound: { description: "404 `not_found`: no route has this path", content: errorBodyRef },
+  MethodNotAllowed: {
+    description: "405 `method_not_allowed`: the path takes other methods; the `Allow` header lists them",
+    content: errorBodyRef,
+    headers: { Allow: { description: "The methods the path takes", schema: { type: "string" as const } } },
+  },
+};

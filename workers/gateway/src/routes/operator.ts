@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema } from "../../../../shared/schemas/index.ts";
+import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema, NoQuerySchema } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
@@ -15,11 +15,10 @@ const handoffRoute = (action: "handoff" | "release", summary: string) =>
     summary,
     security: [{ operatorKey: [] }],
     middleware: [requireOperatorKey] as const,
-    request: { params: ConversationParamsSchema },
+    request: { params: ConversationParamsSchema, query: NoQuerySchema },
     responses: {
       200: { description: "The conversation's handoff state", content: { "application/json": { schema: HandoffStateSchema } } },
-      401: errorResponses[401],
-      404: errorResponses[404],
+      ...errorResponses.pick(401, 404),
     },
   });
 
@@ -29,10 +28,14 @@ const agentMessage = createRoute({
   summary: "Operator: a human agent writes to the user (role `agent`)",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
-  request: { params: ConversationParamsSchema, body: { content: { "application/json": { schema: AgentMessageBodySchema } }, required: true } },
+  request: {
+    params: ConversationParamsSchema,
+    query: NoQuerySchema,
+    body: { content: { "application/json": { schema: AgentMessageBodySchema } }, required: true },
+  },
   responses: {
     201: { description: "Stored and pushed to connected clients", content: { "application/json": { schema: z.object({ message: MessageSchema }) } } },
-    ...errorResponses,
+    ...errorResponses.pick(401, 404),
   },
 });
 

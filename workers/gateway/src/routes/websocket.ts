@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ConversationParamsSchema, WebSocketQuerySchema } from "../../../../shared/schemas/index.ts";
+import { ConversationParamsSchema, WebSocketQuerySchema, type SocketRole } from "../../../../shared/schemas/index.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
@@ -11,25 +11,32 @@ const openSocket = createRoute({
   path: "/v1/conversations/{id}/ws",
   summary: "WebSocket: replays messages after `after`, then pushes every new message",
   description:
-    'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message}}`. ' +
-    'Client frames: `{"type":"message","text":"…","clientMessageId":"…"}`.',
-  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
+    'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message,retryAfter?}}`. ' +
+    'Client frames (text, JSON, at most 64 KiB): `{"type":"message","text":"…","clientMessageId":"…"}`, under the same rules ' +
+    "and the same per-conversation budget as `POST …/messages`; a refused frame gets an error frame (`invalid_frame`, " +
+    "`payload_too_large`, `client_message_id_conflict`, `rate_limited` with `retryAfter`) and the socket stays open. " +
+    "A socket opened with the operator key is read-only: each frame it sends gets `forbidden`.",
+  security: [{ conversationToken: [] }, { operatorKey: [] }],
+  middleware: [requireConversationToken({ operatorMayRead: true, tokenInQuery: true })] as const,
   request: { params: ConversationParamsSchema, query: WebSocketQuerySchema },
   responses: {
     101: { description: "Switching protocols" },
-    400: errorResponses[400],
-    401: errorResponses[401],
-    404: errorResponses[404],
-    426: { description: "Not a WebSocket upgrade request" },
+    ...errorResponses.pick(400, 401, 404, 413, 415, 426),
   },
 });
 
-export const websocketRoutes = newRouter().openapi(openSocket, async (c) => {
+export const websocketRoutes = newRouter().openapi(openSocket, (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("upgrade_required");
   }
   const { id } = c.req.valid("param");
+  const { after } = c.req.valid("query");
+  const role: SocketRole = c.get("credential") === "operator" ? "operator" : "user";
   // The object serves the socket itself (so that it can hibernate between messages) and answers
-  // 404 itself for a conversation that does not exist.
-  return conversationStub(c.env, id).fetch(c.req.raw);
+  // 404 itself for a conversation that does not exist. Its URL is built here from checked values
+  // only, so the role it reads can only be the one the credential earned.
+  const url = new URL("https://conversation/ws");
+  url.searchParams.set("role", role);
+  if (after !== undefined) url.searchParams.set("after", String(after));
+  return conversationStub(c.env, id).fetch(new Request(url, c.req.raw));
 });

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { LocaleSchema } from "../../../../shared/schemas/nlu.ts";
 
 export const ARTIFACT_FORMAT = "stratus-nlu";
-export const ARTIFACT_VERSION = 1;
+/** 2: locales from the language data, the bot's default first, and the locale detector's profile. */
+export const ARTIFACT_VERSION = 2;
 
 const Base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "not base64");
 
@@ -15,7 +16,8 @@ export const ModelArtifactSchema = z
     format: z.literal(ARTIFACT_FORMAT),
     version: z.literal(ARTIFACT_VERSION),
     threshold: z.number().min(0).max(1),
-    locales: z.array(LocaleSchema),
+    /** The bot's locales, its default first: the locale detector chooses among them. */
+    locales: z.tuple([LocaleSchema], LocaleSchema),
     intents: z.array(z.string().min(1)).min(1),
     classifier: z.object({
       /** Hashed ids of every training feature, ascending (uint32). */
@@ -35,7 +37,7 @@ export const ModelArtifactSchema = z
     entities: z.object({
       regexes: z.array(z.object({ entity: z.string().min(1), pattern: z.string().min(1) })),
       lookups: z.array(
-        z.object({ entity: z.string().min(1), phrase: z.string().min(1), value: z.string(), locale: z.enum(["en", "zh", "any"]) }),
+        z.object({ entity: z.string().min(1), phrase: z.string().min(1), value: z.string(), locale: z.union([LocaleSchema, z.literal("any")]) }),
       ),
       synonyms: z.record(z.string(), z.record(z.string(), z.string())),
     }),
@@ -51,6 +53,18 @@ export const ModelArtifactSchema = z
         transitions: z.array(z.number()),
         /** What the training spans of each type looked like; tagged spans unlike them are dropped. */
         spanRules: z.array(z.object({ requiresLetter: z.boolean(), edgePunctuation: z.boolean() })),
+      })
+      .nullable(),
+    /**
+     * Character n-gram profile of the locales that share a script (shared/languages/detect.ts): per
+     * locale, PROFILE_BUCKETS uint8 codes (concatenated in `locales` order), log-probability = base + code × scale.
+     */
+    languageProfile: z
+      .object({
+        locales: z.array(LocaleSchema).min(2),
+        base: z.array(z.number()),
+        scale: z.array(z.number().nonnegative()),
+        codes: Base64Schema,
       })
       .nullable(),
   })

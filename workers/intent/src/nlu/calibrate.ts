@@ -1,3 +1,4 @@
+import { f64, item, num } from "./checked.ts";
 import { probabilities, trainSoftmax, type SoftmaxTrainingOptions } from "./classifier.ts";
 import { createRandom, shuffleInPlace } from "./random.ts";
 import type { SparseVector } from "./vectorize.ts";
@@ -28,17 +29,17 @@ export function fitTemperature(
   for (let fold = 0; fold < FOLDS; fold++) {
     const trainIndexes = order.filter((i) => foldOf[i] !== fold);
     const model = trainSoftmax(
-      trainIndexes.map((i) => rows[i] as SparseVector),
-      trainIndexes.map((i) => labels[i] as number),
+      trainIndexes.map((i) => item(rows, i)),
+      trainIndexes.map((i) => num(labels, i)),
       featureCount,
       classCount,
       { ...options, onEpoch: undefined },
     );
     for (let i = 0; i < rows.length; i++) {
       if (foldOf[i] !== fold) continue;
-      probabilities(rows[i] as SparseVector, model.weights, model.bias, classCount, 1, out);
+      probabilities(item(rows, i), model.weights, model.bias, classCount, 1, out);
       heldOutLogProbabilities.push(Float64Array.from(out, (p) => Math.log(Math.max(p, 1e-12))));
-      heldOutLabels.push(labels[i] as number);
+      heldOutLabels.push(num(labels, i));
     }
   }
   let bestTemperature = 1;
@@ -50,7 +51,7 @@ export function fitTemperature(
       for (const value of logProbabilities) max = Math.max(max, value / temperature);
       let sum = 0;
       for (const value of logProbabilities) sum += Math.exp(value / temperature - max);
-      loss -= (logProbabilities[heldOutLabels[n] as number] as number) / temperature - max - Math.log(sum);
+      loss -= f64(logProbabilities, num(heldOutLabels, n)) / temperature - max - Math.log(sum);
     });
     if (loss < bestLoss) {
       bestLoss = loss;

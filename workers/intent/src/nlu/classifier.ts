@@ -1,3 +1,4 @@
+import { expectLength } from "./checked.ts";
 import { createRandom, shuffleInPlace } from "./random.ts";
 import type { SparseVector } from "./vectorize.ts";
 
@@ -22,12 +23,15 @@ export interface LinearWeights {
 
 export function trainSoftmax(
   rows: SparseVector[],
-  labels: ArrayLike<number>,
+  labels: readonly number[],
   featureCount: number,
   classCount: number,
   options: SoftmaxTrainingOptions,
 ): LinearWeights {
   const C = classCount;
+  expectLength(labels, rows.length, "labels");
+  // Reads with `!`: labels checked above, rows' columns index the vocabulary of featureCount, the
+  // rest sized here (checked.ts).
   const weights = new Float32Array(featureCount * C);
   const bias = new Float32Array(C);
   // Averaged iterate, accumulated over the second half of training.
@@ -46,64 +50,66 @@ export function trainSoftmax(
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffleInPlace(order, random);
     for (const index of order) {
-      const row = rows[index] as SparseVector;
-      const label = labels[index] as number;
+      const row = rows[index]!;
+      const label = labels[index]!;
       const eta = learningRate / (1 + learningRate * l2 * step);
       step++;
       probabilities(row, weights, bias, C, scale, scores);
       // Gradient of the cross-entropy with respect to the scores: p − onehot(label).
-      for (let k = 0; k < C; k++) scores[k] = (scores[k] as number) - (k === label ? 1 : 0);
+      for (let k = 0; k < C; k++) scores[k] = scores[k]! - (k === label ? 1 : 0);
       scale *= 1 - eta * l2;
       const factor = eta / scale;
-      for (let k = 0; k < C; k++) bias[k] = (bias[k] as number) - eta * (scores[k] as number);
+      for (let k = 0; k < C; k++) bias[k] = bias[k]! - eta * scores[k]!;
       for (let n = 0; n < row.columns.length; n++) {
-        const base = (row.columns[n] as number) * C;
-        const coefficient = factor * (row.values[n] as number);
+        const base = row.columns[n]! * C;
+        const coefficient = factor * row.values[n]!;
         for (let k = 0; k < C; k++) {
-          const gradient = scores[k] as number;
+          const gradient = scores[k]!;
           // Tiny gradients change nothing measurable; skipping them makes training ~2× faster.
           if (gradient > -1e-4 && gradient < 1e-4) continue;
-          weights[base + k] = (weights[base + k] as number) - coefficient * gradient;
+          weights[base + k] = weights[base + k]! - coefficient * gradient;
         }
       }
       if (scale < 1e-3) {
-        for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * scale;
+        for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
         scale = 1;
       }
     }
     if (epoch >= averageFrom) {
       // Averaging once per epoch (not per step) is cheap and gives the same benefit here.
-      for (let i = 0; i < weights.length; i++) averageWeights[i] = (averageWeights[i] as number) + (weights[i] as number) * scale;
-      for (let k = 0; k < C; k++) averageBias[k] = (averageBias[k] as number) + (bias[k] as number);
+      for (let i = 0; i < weights.length; i++) averageWeights[i] = averageWeights[i]! + weights[i]! * scale;
+      for (let k = 0; k < C; k++) averageBias[k] = averageBias[k]! + bias[k]!;
       averagedSteps++;
     }
     options.onEpoch?.(epoch + 1);
   }
   const finalWeights = new Float32Array(featureCount * C);
-  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = (averageWeights[i] as number) / averagedSteps;
+  for (let i = 0; i < finalWeights.length; i++) finalWeights[i] = averageWeights[i]! / averagedSteps;
   const finalBias = new Float32Array(C);
-  for (let k = 0; k < C; k++) finalBias[k] = (averageBias[k] as number) / averagedSteps;
+  for (let k = 0; k < C; k++) finalBias[k] = averageBias[k]! / averagedSteps;
   return { weights: finalWeights, bias: finalBias };
 }
 
 /** Softmax probabilities of a row into `out` (weights are multiplied by `scale`). */
 export function probabilities(
   row: SparseVector,
-  weights: ArrayLike<number>,
-  bias: ArrayLike<number>,
+  weights: Float32Array,
+  bias: Float32Array,
   classes: number,
   scale: number,
   out: Float64Array,
 ): void {
+  expectLength(bias, classes, "bias");
   out.fill(0);
+  // Reads with `!`: bias checked above, the row's columns index `weights` (checked.ts).
   for (let n = 0; n < row.columns.length; n++) {
-    const base = (row.columns[n] as number) * classes;
-    const value = row.values[n] as number;
-    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (weights[base + k] as number);
+    const base = row.columns[n]! * classes;
+    const value = row.values[n]!;
+    for (let k = 0; k < classes; k++) out[k] = out[k]! + value * weights[base + k]!;
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = (out[k] as number) * scale + (bias[k] as number);
+    const score = out[k]! * scale + bias[k]!;
     out[k] = score;
     if (score > max) max = score;
   }
@@ -115,8 +121,8 @@ export function probabilities(
  * monomorphic in V8): softmax of bias + scale × Σ value × code over the rows present.
  */
 export function quantizedProbabilities(
-  rows: ArrayLike<number>,
-  values: ArrayLike<number>,
+  rows: Int32Array,
+  values: Float64Array,
   count: number,
   codes: Int8Array,
   scales: Float64Array,
@@ -125,15 +131,20 @@ export function quantizedProbabilities(
   out: Float64Array,
 ): void {
   const classes = out.length;
+  expectLength(rows, count, "rows");
+  expectLength(values, count, "values");
+  expectLength(scales, classes, "scales");
+  expectLength(bias, classes, "bias");
   out.fill(0);
+  // Reads with `!`: ranges checked above and by loadModel (see checked.ts).
   for (let n = 0; n < count; n++) {
-    const base = (rows[n] as number) * classes;
-    const value = values[n] as number;
-    for (let k = 0; k < classes; k++) out[k] = (out[k] as number) + value * (codes[base + k] as number);
+    const base = rows[n]! * classes;
+    const value = values[n]!;
+    for (let k = 0; k < classes; k++) out[k] = out[k]! + value * codes[base + k]!;
   }
   let max = -Infinity;
   for (let k = 0; k < classes; k++) {
-    const score = ((out[k] as number) * (scales[k] as number) + (bias[k] as number)) / temperature;
+    const score = (out[k]! * scales[k]! + bias[k]!) / temperature;
     out[k] = score;
     if (score > max) max = score;
   }
@@ -142,11 +153,12 @@ export function quantizedProbabilities(
 
 /** In place, for k < classes: out[k] ← exp(out[k] − max) / Σ exp(out[j] − max), the stable softmax tail. */
 function normaliseExponentials(out: Float64Array, classes: number, max: number): void {
+  expectLength(out, classes, "out");
   let sum = 0;
   for (let k = 0; k < classes; k++) {
-    const e = Math.exp((out[k] as number) - max);
+    const e = Math.exp(out[k]! - max);
     out[k] = e;
     sum += e;
   }
-  for (let k = 0; k < classes; k++) out[k] = (out[k] as number) / sum;
+  for (let k = 0; k < classes; k++) out[k] = out[k]! / sum;
 }

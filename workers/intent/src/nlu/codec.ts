@@ -1,4 +1,5 @@
 /** Typed arrays ⇄ base64 (btoa/atob exist in workerd and Node) so artifacts stay compact JSON. */
+import { f32, i8, num } from "./checked.ts";
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = "";
@@ -39,6 +40,20 @@ export function base64ToInt8(base64: string): Int8Array {
   return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/** uint8 codes of a table of floats: value ≈ base + code × scale (an affine map over [min, max]). */
+export function quantizeUint8(values: Float32Array): { codes: Uint8Array; base: number; scale: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  if (values.length === 0) return { codes: new Uint8Array(0), base: 0, scale: 0 };
+  const base = Math.fround(min);
+  const scale = Math.fround((max - min) / 255);
+  return { codes: Uint8Array.from(values, (value) => (scale > 0 ? Math.round((value - base) / scale) : 0)), base, scale };
+}
+
 /**
  * Symmetric int8 quantisation with one scale per column of a row-major [rows × columns] matrix,
  * dropping rows whose weights all round to zero. Returns kept row indices, codes and scales.
@@ -51,7 +66,7 @@ export function quantizeColumns(
   const scales: number[] = [];
   for (let c = 0; c < columns; c++) {
     let max = 0;
-    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(matrix[r * columns + c] as number));
+    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(f32(matrix, r * columns + c)));
     scales.push(max > 0 ? Math.fround(max / 127) : 1);
   }
   const keptRows: number[] = [];
@@ -60,13 +75,13 @@ export function quantizeColumns(
   for (let r = 0; r < rows; r++) {
     let nonzero = false;
     for (let c = 0; c < columns; c++) {
-      const code = Math.round((matrix[r * columns + c] as number) / (scales[c] as number));
+      const code = Math.round(f32(matrix, r * columns + c) / num(scales, c));
       rowCodes[c] = code;
       if (code !== 0) nonzero = true;
     }
     if (!nonzero) continue;
     keptRows.push(r);
-    for (let c = 0; c < columns; c++) out.push(rowCodes[c] as number);
+    for (let c = 0; c < columns; c++) out.push(i8(rowCodes, c));
   }
   return { keptRows, codes: Int8Array.from(out), scales };
 }

@@ -1,11 +1,12 @@
-import { hashStep, hashString } from "./hash.ts";
+import { hashStep, hashString } from "../../../../shared/hash.ts";
 import { expandContraction, stem } from "./stem.ts";
 import type { Token } from "./tokenize.ts";
 
 /**
  * Intent features of a text as hashed ids with raw counts. Groups (prefixes keep them apart):
  *  w: word unigrams (contractions expanded, stemmed, digits folded), b: word bigrams,
- *  c: character 2–5-grams inside " word " (typo robustness), h: Han character 1–3-grams.
+ *  c: character 2–5-grams inside " word " (typo robustness), h: 1–3-grams of runs of characters that stand
+ *  alone (Han; see tokenize.ts; the prefixes are part of the hashes, so they keep their historical names).
  */
 export interface FeatureCounts {
   ids: number[];
@@ -14,19 +15,19 @@ export interface FeatureCounts {
   groups: number[];
 }
 
-export const FEATURE_GROUPS = ["word", "bigram", "char", "han"] as const;
+export const FEATURE_GROUPS = ["word", "bigram", "char", "character"] as const;
 
 /** n-gram ranges (fixed: a model is only valid with the settings it was trained with). */
-export const NGRAMS = { charMin: 2, charMax: 5, hanMin: 1, hanMax: 3 };
+export const NGRAMS = { charMin: 2, charMax: 5, characterMin: 1, characterMax: 3 };
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 
 const WORD_PREFIX = hashString("w:");
 const BIGRAM_PREFIX = hashString("b:");
 const CHAR_PREFIX = hashString("c:");
-const HAN_PREFIX = hashString("h:");
+const CHARACTER_PREFIX = hashString("h:");
 const SPACE = 32;
-const HAN_START = 94; // "^"
-const HAN_END = 36; // "$"
+const RUN_START = 94; // "^"
+const RUN_END = 36; // "$"
 
 /**
  * Features of a text's tokens (from `tokenize`; parse and training tokenise once and pass them on).
@@ -41,19 +42,20 @@ export function extractFeatures(tokens: readonly Token[]): FeatureCounts {
   };
 
   const words: string[] = [];
-  let hanRun = "";
-  const flushHan = (): void => {
-    if (hanRun === "") return;
-    addGrams(hanRun, HAN_START, HAN_END, NGRAMS.hanMin, NGRAMS.hanMax, HAN_PREFIX, 3, addId, true);
-    words.push(hanRun.length === 1 ? hanRun : "<han>");
-    hanRun = "";
+  let characterRun = "";
+  const flushCharacters = (): void => {
+    if (characterRun === "") return;
+    addGrams(characterRun, RUN_START, RUN_END, NGRAMS.characterMin, NGRAMS.characterMax, CHARACTER_PREFIX, 3, addId, true);
+    // A longer run is one placeholder word for the bigrams (the name is part of their hashes).
+    words.push(characterRun.length === 1 ? characterRun : "<han>");
+    characterRun = "";
   };
   for (const token of tokens) {
-    if (token.kind === "han") {
-      hanRun += token.text;
+    if (token.kind === "character") {
+      characterRun += token.text;
       continue;
     }
-    flushHan();
+    flushCharacters();
     if (token.kind === "punct") continue;
     const folded = token.kind === "number" ? token.text.replace(/\d/g, "0") : token.text;
     for (const word of expandContraction(folded)) {
@@ -63,7 +65,7 @@ export function extractFeatures(tokens: readonly Token[]): FeatureCounts {
       addGrams(word, SPACE, SPACE, NGRAMS.charMin, NGRAMS.charMax, CHAR_PREFIX, 2, addId, false);
     }
   }
-  flushHan();
+  flushCharacters();
   for (let i = -1; i < words.length; i++) {
     addId(hashString(`${words[i] ?? "<s>"} ${words[i + 1] ?? "</s>"}`, BIGRAM_PREFIX), 1);
   }

@@ -1,6 +1,8 @@
+import { type LanguageProfile, PROFILE_BUCKETS } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { describeZodError } from "../../../../shared/zod-issues.ts";
 import { type ModelArtifact, ModelArtifactSchema } from "./artifact.ts";
+import { i8, num, u8 } from "./checked.ts";
 import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
 import type { CustomEntities } from "./entities/custom.ts";
 import { tagNames } from "./entities/bio.ts";
@@ -10,7 +12,10 @@ import type { Vocabulary } from "./vectorize.ts";
 /** A loaded model, ready for `parse`: decoded arrays and lookup maps built once per isolate. */
 export interface NluModel {
   threshold: number;
-  locales: Locale[];
+  /** The bot's locales, its default first. */
+  locales: [Locale, ...Locale[]];
+  /** For the locale detector when two of the locales share a script; null otherwise. */
+  languageProfile: LanguageProfile | null;
   intents: string[];
   vocabulary: Vocabulary;
   /** Weight row of each vocabulary column, or -1 when the feature has no weights. */
@@ -49,7 +54,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
   const columnWeights = new Float32Array(featureIds.length);
   featureIds.forEach((id, column) => {
     columnById.set(id, column);
-    columnWeights[column] = (weightCodes[column] as number) * classifier.featureWeightScale;
+    columnWeights[column] = u8(weightCodes, column) * classifier.featureWeightScale;
   });
   const rowOfColumn = new Int32Array(featureIds.length).fill(-1);
   rows.forEach((column, row) => {
@@ -91,6 +96,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
   return {
     threshold: artifact.threshold,
     locales: artifact.locales,
+    languageProfile: decodeLanguageProfile(artifact.languageProfile),
     intents: artifact.intents,
     vocabulary: { columnById, columnWeights },
     rowOfColumn,
@@ -101,6 +107,20 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     custom,
     tagger,
   };
+}
+
+function decodeLanguageProfile(profile: ModelArtifact["languageProfile"]): LanguageProfile | null {
+  if (!profile) return null;
+  const codes = base64ToBytes(profile.codes);
+  const count = profile.locales.length;
+  check(codes.length === count * PROFILE_BUCKETS, "languageProfile.codes is not locales × buckets");
+  check(profile.base.length === count && profile.scale.length === count, "languageProfile base/scale are not one per locale");
+  const logProbabilities = profile.locales.map((_, i) => {
+    const base = profile.base[i] ?? 0;
+    const scale = profile.scale[i] ?? 0;
+    return Float32Array.from(codes.subarray(i * PROFILE_BUCKETS, (i + 1) * PROFILE_BUCKETS), (code) => base + code * scale);
+  });
+  return { locales: profile.locales, logProbabilities };
 }
 
 /** int8 [rows × columns] codes × per-column scales → CSR of the non-zero weights (most are zero). */
@@ -114,10 +134,10 @@ function sparseRows(codes: Int8Array, rows: number, columns: number, scales: num
   for (let r = 0; r < rows; r++) {
     rowStart[r] = next;
     for (let c = 0; c < columns; c++) {
-      const code = codes[r * columns + c] as number;
+      const code = i8(codes, r * columns + c);
       if (code === 0) continue;
       tags[next] = c;
-      weights[next] = code * (scales[c] as number);
+      weights[next] = code * num(scales, c);
       next++;
     }
   }

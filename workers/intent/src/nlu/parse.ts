@@ -1,4 +1,5 @@
 import { type IntentScore, type Locale, type NluContext, type NluResult, OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
+import { f64, item } from "./checked.ts";
 import { quantizedProbabilities } from "./classifier.ts";
 import { isValidTimezone } from "./entities/calendar.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
@@ -9,9 +10,9 @@ import { extractNumbers } from "./entities/number.ts";
 import { resolveOverlaps } from "./entities/resolve.ts";
 import { extractTaggedEntities } from "./entities/sequence.ts";
 import type { Entity, ExtractionInput } from "./entities/types.ts";
-import { detectLocale } from "./language.ts";
+import { detectLocale, type LocaleDetection } from "../../../../shared/languages/index.ts";
 import type { NluModel } from "./model.ts";
-import { normalizeKeepingOffsets } from "./text.ts";
+import { foldDiacritics, normalizeKeepingOffsets } from "./text.ts";
 import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
 import { vectorize } from "./vectorize.ts";
 
@@ -23,11 +24,12 @@ export function classify(model: NluModel, text: string, tokens: readonly Token[]
   const rows = new Int32Array(vector.columns.length);
   const values = new Float64Array(vector.columns.length);
   let count = 0;
+  // Reads with `!`: vectorize's columns index the model's vocabulary, as long as rowOfColumn (checked.ts).
   for (let i = 0; i < vector.columns.length; i++) {
-    const row = model.rowOfColumn[vector.columns[i] as number] as number;
+    const row = model.rowOfColumn[vector.columns[i]!]!;
     if (row < 0) continue;
     rows[count] = row;
-    values[count] = vector.values[i] as number;
+    values[count] = vector.values[i]!;
     count++;
   }
   const out = new Float64Array(model.intents.length);
@@ -36,8 +38,8 @@ export function classify(model: NluModel, text: string, tokens: readonly Token[]
 }
 
 export function rankIntents(model: NluModel, confidences: Float64Array, limit = TOP_INTENTS): IntentScore[] {
-  const order = Array.from(confidences.keys()).sort((a, b) => (confidences[b] as number) - (confidences[a] as number) || a - b);
-  return order.slice(0, limit).map((k) => ({ name: model.intents[k] as string, confidence: round(confidences[k] as number) }));
+  const order = Array.from(confidences.keys()).sort((a, b) => f64(confidences, b) - f64(confidences, a) || a - b);
+  return order.slice(0, limit).map((k) => ({ name: item(model.intents, k), confidence: round(f64(confidences, k)) }));
 }
 
 function round(confidence: number): number {
@@ -60,6 +62,7 @@ export function extractEntities(
   const input: ExtractionInput = {
     text,
     normalized,
+    folded: foldDiacritics(normalized),
     locale,
     nowMs: Number.isFinite(parsedNow) ? parsedNow : Date.now(),
     timezone: ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : "UTC",
@@ -72,7 +75,9 @@ export function extractEntities(
 }
 
 export function parse(model: NluModel, text: string, ctx: NluContext): NluResult {
-  const locale = ctx.locale ?? detectLocale(text);
+  const detection: LocaleDetection | { locale: Locale; evidence: "given" } =
+    ctx.locale !== undefined ? { locale: ctx.locale, evidence: "given" } : detectLocale(text, model.locales, model.languageProfile);
+  const { locale } = detection;
   const normalized = normalizeKeepingOffsets(text);
   const tokens = tokenizeNormalized(normalized);
   const intents = rankIntents(model, classify(model, text, tokens));
@@ -80,5 +85,5 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
   const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale };
+  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale, localeEvidence: detection.evidence };
 }

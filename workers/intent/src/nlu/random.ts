@@ -14,8 +14,10 @@ export function createRandom(seed: number): () => number {
 export function shuffleInPlace(values: Uint32Array | number[], random: () => number): void {
   for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const swap = values[i] as number;
-    values[i] = values[j] as number;
-    values[j] = swap;
+    const atI = values[i];
+    const atJ = values[j];
+    if (atI === undefined || atJ === undefined) throw new RangeError(`shuffle index ${i} or ${j} past length ${values.length}`);
+    values[i] = atJ;
+    values[j] = atI;
   }
 }

@@ -1,6 +1,8 @@
-import { isHan, normalizeKeepingOffsets } from "./text.ts";
+import { standsAlone } from "../../../../shared/languages/index.ts";
+import { normalizeKeepingOffsets } from "./text.ts";
 
-export type TokenKind = "word" | "number" | "han" | "punct";
+/** `character`: one character of a script written without spaces (Chinese), see shared/languages. */
+export type TokenKind = "word" | "number" | "character" | "punct";
 
 /** A token of the normalised text; `start`/`end` are UTF-16 offsets into the original text. */
 export interface Token {
@@ -10,12 +12,14 @@ export interface Token {
   kind: TokenKind;
 }
 
-// A Latin/digit run (with inner apostrophes, dots between digits), one Han character, or one other symbol.
+// A run of letters/digits (with inner apostrophes, dots between digits), or one other symbol; runs are
+// then split where a character of a script written without spaces stands alone.
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['.,][\p{L}\p{N}]+)*|\S/gu;
 
 /**
- * Splits text into tokens: each Han character is a token of its own (Chinese words are recovered by
- * n-gram features and the tagger), runs of letters/digits are one token, punctuation is one token each.
+ * Splits text into tokens: each character of a script written without spaces (Han) is a token of its
+ * own (words are recovered by n-gram features and the tagger), runs of letters/digits are one token,
+ * punctuation is one token each.
  */
 export function tokenize(text: string): Token[] {
   return tokenizeNormalized(normalizeKeepingOffsets(text));
@@ -27,13 +31,12 @@ export function tokenizeNormalized(normalized: string): Token[] {
   for (const match of normalized.matchAll(TOKEN)) {
     const run = match[0];
     const base = match.index;
-    // A run may mix Latin and Han characters ("tfboys唱"): split Han characters out.
+    // A run may mix scripts ("tfboys唱"): split the characters that stand alone out.
     let segmentStart = 0;
     for (let i = 0; i < run.length; i++) {
-      const char = run[i] ?? "";
-      if (!isHan(char)) continue;
+      if (!standsAlone(run.charCodeAt(i))) continue;
       if (i > segmentStart) pushRun(tokens, run.slice(segmentStart, i), base + segmentStart);
-      tokens.push({ text: char, start: base + i, end: base + i + 1, kind: "han" });
+      tokens.push({ text: run[i] ?? "", start: base + i, end: base + i + 1, kind: "character" });
       segmentStart = i + 1;
     }
     if (segmentStart < run.length) pushRun(tokens, run.slice(segmentStart), base + segmentStart);

@@ -1,7 +1,8 @@
+import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { EntityDefinition } from "../../../../shared/schemas/training.ts";
 import type { ModelArtifact } from "./artifact.ts";
 import { normalizePhrase } from "./text.ts";
-import type { Example } from "./train.ts";
+import type { Example } from "./examples.ts";
 
 export type CustomEntityArtifact = ModelArtifact["entities"];
 
@@ -14,7 +15,7 @@ export function buildCustomEntities(definitions: Record<string, EntityDefinition
   const lookups: CustomEntityArtifact["lookups"] = [];
   const synonyms: CustomEntityArtifact["synonyms"] = {};
   const seenLookups = new Set<string>();
-  const addLookup = (entity: string, phrase: string, value: string, locale: "en" | "zh" | "any"): void => {
+  const addLookup = (entity: string, phrase: string, value: string, locale: CustomEntityArtifact["lookups"][number]["locale"]): void => {
     const normalized = normalizePhrase(phrase);
     const key = `${entity}\u0000${normalized}\u0000${locale}`;
     if (normalized === "" || seenLookups.has(key)) return;
@@ -31,9 +32,8 @@ export function buildCustomEntities(definitions: Record<string, EntityDefinition
       for (const other of others) variants[normalizePhrase(other)] = canonical;
     }
     const lookup = definition.lookup;
-    const byLocale: Array<["en" | "zh" | "any", string[]]> = Array.isArray(lookup)
-      ? [["any", lookup]]
-      : [["en", lookup?.en ?? []], ["zh", lookup?.zh ?? []]];
+    // A plain list applies to every locale.
+    const byLocale = Array.isArray(lookup) ? [["any", lookup] as const] : localeEntries(lookup ?? {});
     for (const [locale, phrases] of byLocale) {
       for (const phrase of phrases) addLookup(entity, phrase, variants[normalizePhrase(phrase)] ?? phrase, locale);
     }

@@ -1,4 +1,5 @@
 import type { ModelArtifact } from "./artifact.ts";
+import { u32 } from "./checked.ts";
 import { int8ToBase64, quantizeColumns, uint32ToBase64 } from "./codec.ts";
 import { tagNames } from "./entities/bio.ts";
 import { type CustomEntities, extractLookupEntities } from "./entities/custom.ts";
@@ -8,7 +9,7 @@ import { tokenFeatureIds } from "./entities/tagger-features.ts";
 import { normalizeKeepingOffsets } from "./text.ts";
 import { tokenizeNormalized } from "./tokenize.ts";
 import type { CustomEntityArtifact } from "./train-entities.ts";
-import type { Example } from "./train.ts";
+import type { Example } from "./examples.ts";
 
 /** Trains the BIO sequence tagger on the annotated spans of the examples. */
 export function trainSequenceTagger(
@@ -26,7 +27,7 @@ export function trainSequenceTagger(
   for (const example of examples) {
     const normalized = normalizeKeepingOffsets(example.text);
     const tokens = tokenizeNormalized(normalized);
-    const input = { text: example.text, normalized, locale: example.locale, nowMs: 0, timezone: "UTC" };
+    const input = { text: example.text, normalized, folded: normalized, locale: example.locale, nowMs: 0, timezone: "UTC" };
     const features = tokenFeatureIds(tokens, example.text, lookupTagsFor(tokens, extractLookupEntities(input, custom)));
     sentences.push(
       features.map((ids) =>
@@ -59,7 +60,7 @@ export function trainSequenceTagger(
   const idOfRow = new Uint32Array(rowById.size);
   for (const [id, row] of rowById) idOfRow[row] = id;
   // Artifact rows are sorted by feature id so the artifact does not depend on insertion order details.
-  const kept = quantized.keptRows.map((row, keptIndex) => ({ id: idOfRow[row] as number, keptIndex })).sort((a, b) => a.id - b.id);
+  const kept = quantized.keptRows.map((row, keptIndex) => ({ id: u32(idOfRow, row), keptIndex })).sort((a, b) => a.id - b.id);
   const codes = new Int8Array(kept.length * tags);
   kept.forEach(({ keptIndex }, newRow) => codes.set(quantized.codes.subarray(keptIndex * tags, (keptIndex + 1) * tags), newRow * tags));
   return {

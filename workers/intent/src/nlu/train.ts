@@ -1,25 +1,27 @@
+import { languageOf, LOCALES, trainLanguageProfile } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
-import { type AnnotatedSpan, DEFAULT_THRESHOLD, parseAnnotatedExample, type TrainingData } from "../../../../shared/schemas/training.ts";
+import { DEFAULT_THRESHOLD, type TrainingData } from "../../../../shared/schemas/training.ts";
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type ModelArtifact } from "./artifact.ts";
 import { trainSoftmax } from "./classifier.ts";
 import { fitTemperature } from "./calibrate.ts";
-import { int8ToBase64, quantizeColumns, uint32ToBase64, bytesToBase64 } from "./codec.ts";
+import { bytesToBase64, int8ToBase64, quantizeColumns, quantizeUint8, uint32ToBase64 } from "./codec.ts";
+import { collectExamples, type Example } from "./examples.ts";
 import { buildCustomEntities, type CustomEntityArtifact } from "./train-entities.ts";
 import { trainSequenceTagger } from "./train-tagger.ts";
 import { tokenize } from "./tokenize.ts";
 import { buildVocabulary, vectorize } from "./vectorize.ts";
 
+export type { Example } from "./examples.ts";
+
 export interface TrainOptions {
   seed?: number;
   onProgress?: (done: number, total: number) => void;
-}
-
-/** One training example after annotations are stripped. */
-export interface Example {
-  text: string;
-  intent: string;
-  locale: Locale;
-  spans: AnnotatedSpan[];
+  /**
+   * The bot's locales, its default first (bot.yaml `locales` and `defaultLocale`): the locales the
+   * model detects among, and the one it answers for a message without language. Default: the locales
+   * that have examples, in the registry's order.
+   */
+  locales?: readonly Locale[];
 }
 
 /** Classifier settings (chosen on the validation splits of the benchmarks). */
@@ -30,20 +32,6 @@ function epochsFor(examples: number): number {
 }
 export const CALIBRATION_MAX_EXAMPLES = 3000;
 export const TAGGER_SETTINGS = { epochs: 12 };
-
-export function collectExamples(data: TrainingData): Example[] {
-  const examples: Example[] = [];
-  for (const intent of Object.keys(data.intents).sort()) {
-    const byLocale = data.intents[intent];
-    for (const locale of ["en", "zh"] as const) {
-      for (const raw of byLocale?.[locale] ?? []) {
-        const { text, spans } = parseAnnotatedExample(raw);
-        examples.push({ text, intent, locale, spans });
-      }
-    }
-  }
-  return examples;
-}
 
 /** Trains a model from validated training data. Pure and deterministic for the same data and seed. */
 export function train(data: TrainingData, options: TrainOptions = {}): ModelArtifact {
@@ -88,11 +76,12 @@ export function trainFromExamples(
     ? trainSequenceTagger(examples, custom, { epochs: TAGGER_SETTINGS.epochs, seed, onEpoch: (done) => options.onProgress?.(epochs + done, total) })
     : null;
 
+  const locales = modelLocales(examples, options.locales);
   return {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
     threshold: data.threshold ?? DEFAULT_THRESHOLD,
-    locales: (["en", "zh"] as const).filter((locale) => examples.some((e) => e.locale === locale)),
+    locales,
     intents,
     classifier: {
       featureIds: uint32ToBase64(ids),
@@ -106,5 +95,36 @@ export function trainFromExamples(
     },
     entities: custom,
     tagger,
+    languageProfile: languageProfileArtifact(examples, locales),
+  };
+}
+
+function modelLocales(examples: readonly Example[], declared: readonly Locale[] | undefined): ModelArtifact["locales"] {
+  const locales = declared ?? LOCALES.filter((locale) => examples.some((e) => e.locale === locale));
+  const [first, ...rest] = locales;
+  if (first === undefined) throw new Error("a model needs at least one locale");
+  return [first, ...rest];
+}
+
+/**
+ * The locale detector's profile (shared/languages/detect.ts) for the model's locales that share a
+ * script with another of them (en and es); null when the script alone tells every locale apart.
+ */
+function languageProfileArtifact(examples: readonly Example[], locales: readonly Locale[]): ModelArtifact["languageProfile"] {
+  const sharing = locales.filter((locale) => locales.some((other) => other !== locale && languageOf(other).script === languageOf(locale).script));
+  if (sharing.length === 0) return null;
+  const profile = trainLanguageProfile(new Map(sharing.map((locale) => [locale, examples.filter((e) => e.locale === locale).map((e) => e.text)])));
+  const tables = profile.logProbabilities.map((table) => quantizeUint8(table));
+  const codes = new Uint8Array(tables.reduce((length, table) => length + table.codes.length, 0));
+  let offset = 0;
+  for (const table of tables) {
+    codes.set(table.codes, offset);
+    offset += table.codes.length;
+  }
+  return {
+    locales: profile.locales,
+    base: tables.map((table) => table.base),
+    scale: tables.map((table) => table.scale),
+    codes: bytesToBase64(codes),
   };
 }

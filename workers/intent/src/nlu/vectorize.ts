@@ -1,3 +1,4 @@
+import { expectLength, num } from "./checked.ts";
 import { extractFeatures, FEATURE_GROUPS, type FeatureGroup } from "./features.ts";
 import type { Token } from "./tokenize.ts";
 
@@ -6,7 +7,7 @@ export const GROUP_WEIGHTS: Record<FeatureGroup, number> = {
   word: 1,
   bigram: 0.7,
   char: 0.6,
-  han: 1,
+  character: 1,
 };
 
 /** Feature id → column, and the per-column multiplier (idf × group weight). */
@@ -27,17 +28,19 @@ export function vectorize(tokens: readonly Token[], vocabulary: Vocabulary): Spa
   const columns: number[] = [];
   const values: number[] = [];
   let norm = 0;
+  expectLength(features.counts, features.ids.length, "feature counts");
+  // Reads with `!`: counts checked above; a vocabulary column indexes its columnWeights (checked.ts).
   for (let i = 0; i < features.ids.length; i++) {
-    const column = vocabulary.columnById.get(features.ids[i] as number);
+    const column = vocabulary.columnById.get(features.ids[i]!);
     if (column === undefined) continue;
-    const value = (1 + Math.log(features.counts[i] as number)) * (vocabulary.columnWeights[column] as number);
+    const value = (1 + Math.log(features.counts[i]!)) * vocabulary.columnWeights[column]!;
     columns.push(column);
     values.push(value);
     norm += value * value;
   }
   if (norm > 0) {
     const inverse = 1 / Math.sqrt(norm);
-    for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * inverse;
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * inverse;
   }
   return { columns, values };
 }
@@ -52,9 +55,9 @@ export function buildVocabulary(documents: ReadonlyArray<readonly Token[]>): { v
   for (const tokens of documents) {
     const features = extractFeatures(tokens);
     for (let i = 0; i < features.ids.length; i++) {
-      const id = features.ids[i] as number;
+      const id = num(features.ids, i);
       documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
-      groupById.set(id, features.groups[i] as number);
+      groupById.set(id, num(features.groups, i));
     }
   }
   const ids = Uint32Array.from(documentFrequency.keys()).sort();

@@ -5,14 +5,16 @@ import { extractDateTimes } from "../../src/nlu/entities/datetime.ts";
 import { extractMoney } from "../../src/nlu/entities/money.ts";
 import { extractNumbers } from "../../src/nlu/entities/number.ts";
 import type { ExtractionInput } from "../../src/nlu/entities/types.ts";
-import { normalizeKeepingOffsets } from "../../src/nlu/text.ts";
+import type { Locale } from "../../src/nlu/index.ts";
+import { foldDiacritics, normalizeKeepingOffsets } from "../../src/nlu/text.ts";
 import { buildCustomEntities } from "../../src/nlu/train-entities.ts";
 
 // Wednesday 5 March 2025, 10:00 in Shanghai.
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
 
-function input(text: string, locale: "en" | "zh" = "en", timezone = "Asia/Shanghai"): ExtractionInput {
-  return { text, normalized: normalizeKeepingOffsets(text), locale, nowMs: NOW, timezone };
+function input(text: string, locale: Locale = "en", timezone = "Asia/Shanghai"): ExtractionInput {
+  const normalized = normalizeKeepingOffsets(text);
+  return { text, normalized, folded: foldDiacritics(normalized), locale, nowMs: NOW, timezone };
 }
 
 const values = (entities: Array<{ value: unknown }>): unknown[] => entities.map((e) => e.value);
@@ -27,6 +29,21 @@ describe("numbers", () => {
   it("does not read the 一 of 一下 as a number", () => {
     expect(extractNumbers(input("帮我查一下", "zh"))).toEqual([]);
   });
+
+  it("reads Spanish number words and both digit groupings", () => {
+    expect(values(extractNumbers(input("quiero dos camisetas y veinte calcetines", "es")))).toEqual([2, 20]);
+    expect(values(extractNumbers(input("doscientos treinta y cinco, dos mil quinientos, un millón", "es")))).toEqual([235, 2500, 1e6]);
+    expect(values(extractNumbers(input("1.250,50 o 1,250.50 o 20,5 o 1.000.000", "es")))).toEqual([1250.5, 1250.5, 20.5, 1e6]);
+    // "un"/"una" alone are articles.
+    expect(extractNumbers(input("tengo un pedido y una pregunta", "es"))).toEqual([]);
+  });
+
+  it("reads a language's number words only in that language or across scripts", () => {
+    // "once" is eleven in Spanish, "one time" in English.
+    expect(values(extractNumbers(input("once", "es")))).toEqual([11]);
+    expect(extractNumbers(input("I ordered once", "en"))).toEqual([]);
+    expect(values(extractNumbers(input("compré 三百 cosas", "es")))).toEqual([300]);
+  });
 });
 
 describe("money", () => {
@@ -38,6 +55,14 @@ describe("money", () => {
     ["便宜点，¥20行吗", "zh", 20, "CNY", "¥20"],
     ["三百块可以吗", "zh", 300, "CNY", "三百块"],
     ["两千美元", "zh", 2000, "USD", "两千美元"],
+    ["¥300", "en", 300, "JPY", "¥300"],
+    ["me cobraron veinte euros", "es", 20, "EUR", "veinte euros"],
+    ["pagué €20", "es", 20, "EUR", "€20"],
+    ["son 20,50 €", "es", 20.5, "EUR", "20,50 €"],
+    ["cuesta 1.250,99 euros", "es", 1250.99, "EUR", "1.250,99 euros"],
+    ["pagué 30 dólares", "es", 30, "USD", "30 dólares"],
+    ["500 pesos mexicanos", "es", 500, "MXN", "500 pesos mexicanos"],
+    ["un millón de euros", "es", 1e6, "EUR", "un millón de euros"],
   ] as const)("%s", (text, locale, amount, currency, span) => {
     const [money] = extractMoney(input(text, locale));
     expect(money).toMatchObject({ entity: "money", value: { amount, currency }, text: span, source: "money" });
@@ -62,6 +87,25 @@ describe("dates and times", () => {
     ["十二月二十五号", "zh", "2025-12-25"],
     ["明天下午3点半", "zh", "2025-03-06T15:30:00+08:00"],
     ["今晚8点", "zh", "2025-03-05T20:00:00+08:00"],
+    ["mañana", "es", "2025-03-06"],
+    ["manana", "es", "2025-03-06"],
+    ["pasado mañana", "es", "2025-03-07"],
+    ["el próximo viernes", "es", "2025-03-07"],
+    ["el viernes de la semana que viene", "es", "2025-03-14"],
+    ["este viernes", "es", "2025-03-07"],
+    ["el viernes pasado", "es", "2025-02-28"],
+    ["el 15 de marzo", "es", "2025-03-15"],
+    ["quince de abril de 2026", "es", "2026-04-15"],
+    ["15/03", "es", "2025-03-15"],
+    ["en 3 días", "es", "2025-03-08"],
+    ["hace una semana", "es", "2025-02-26"],
+    ["a las 3 de la tarde", "es", "2025-03-05T15:00:00+08:00"],
+    ["mañana a las 3 de la tarde", "es", "2025-03-06T15:00:00+08:00"],
+    ["el lunes a las 9 y media de la mañana", "es", "2025-03-10T09:30:00+08:00"],
+    ["esta noche a las 8", "es", "2025-03-05T20:00:00+08:00"],
+    ["mañana por la noche a las 9", "es", "2025-03-06T21:00:00+08:00"],
+    ["a las 4 menos cuarto de la tarde", "es", "2025-03-05T15:45:00+08:00"],
+    ["a las 15:30", "es", "2025-03-05T15:30:00+08:00"],
   ] as const)("%s → %s", (text, locale, value) => {
     const found = extractDateTimes(input(text, locale));
     expect(found).toHaveLength(1);
@@ -79,9 +123,40 @@ describe("dates and times", () => {
     expect(extractDateTimes(input("at 3pm"))[0]?.value).toBe("2025-03-05T15:00:00+08:00");
   });
 
+  it("does not read the morning or an article as a date or time in Spanish", () => {
+    expect(extractDateTimes(input("mañana por la mañana", "es")).map((e) => e.value)).toEqual(["2025-03-06"]);
+    expect(extractDateTimes(input("quiero devolver las dos camisas", "es"))).toEqual([]);
+    // Day first in Spanish, month first in English.
+    expect(extractDateTimes(input("05/03", "es"))[0]?.value).toBe("2025-03-05");
+    expect(extractDateTimes(input("05/03", "en"))[0]?.value).toBe("2025-05-03");
+  });
+
   it("reports the span of the expression", () => {
     const [found] = extractDateTimes(input("book it for next friday at 5pm please"));
     expect(found).toMatchObject({ text: "next friday at 5pm", start: 12, end: 30 });
+  });
+});
+
+describe("numbers no entity may carry", () => {
+  const huge = `1${"0".repeat(400)}`;
+  it.each([
+    [`I paid ${huge} dollars`, "en"],
+    [`refund $${huge}`, "en"],
+    ["12345678901234567890 units", "en"],
+    [`我付了一${"亿".repeat(40)}元`, "zh"],
+    ["一".repeat(400), "zh"],
+    [`pagué ${huge} euros`, "es"],
+    [`${huge},50 €`, "es"],
+  ] as const)("%s: no number, amount or date at all rather than Infinity or a rounded one", (text, locale) => {
+    const found = [...extractNumbers(input(text, locale)), ...extractMoney(input(text, locale)), ...extractDateTimes(input(text, locale))];
+    const numbers = found.map((e) => (typeof e.value === "object" ? e.value.amount : e.value)).filter((v) => typeof v === "number");
+    for (const value of numbers) expect(Number.isSafeInteger(Math.round(value)), `${value}`).toBe(true);
+    expect(found.filter((e) => e.entity === "money")).toEqual([]);
+  });
+
+  it("ignores relative dates further than anyone means instead of leaving the calendar", () => {
+    expect(extractDateTimes(input("in 99999999999999 hours"))).toEqual([]);
+    expect(extractDateTimes(input("dentro de 99999999 días", "es"))).toEqual([]);
   });
 });
 

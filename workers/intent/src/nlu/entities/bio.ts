@@ -1,4 +1,5 @@
 /** BIO tag sets: tag 0 is "O", then B-/I- of each entity type in order. */
+import { u16 } from "../checked.ts";
 
 export function tagNames(entityTypes: string[]): string[] {
   return ["O", ...entityTypes.flatMap((type) => [`B-${type}`, `I-${type}`])];
@@ -9,10 +10,10 @@ export function isInside(tag: number): boolean {
 }
 
 /** Token tags → spans [firstToken, lastToken] with entity type index. */
-export function tagsToSpans(tags: ArrayLike<number>): Array<{ type: number; first: number; last: number }> {
+export function tagsToSpans(tags: Uint16Array): Array<{ type: number; first: number; last: number }> {
   const spans: Array<{ type: number; first: number; last: number }> = [];
   for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i] as number;
+    const tag = u16(tags, i);
     if (tag === 0) continue;
     const type = (tag - 1) >> 1;
     const last = spans[spans.length - 1];

@@ -1,11 +1,12 @@
 import type { Locale } from "../../../../../shared/schemas/nlu.ts";
-import { isHan, normalizePhrase } from "../text.ts";
+import { charStandsAlone } from "../../../../../shared/languages/index.ts";
+import { normalizePhrase } from "../text.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 
 /** A bot's own entities at run time: compiled regexes, lookup phrases and synonym maps. */
 export interface CustomEntities {
   regexes: Array<{ entity: string; pattern: RegExp }>;
-  /** Normalised phrase → entity and canonical value, per locale ("any" = both). */
+  /** Normalised phrase → entity and canonical value, per locale ("any" = every locale). */
   lookups: Array<{ entity: string; phrase: string; value: string; locale: Locale | "any" }>;
   /** entity → normalised variant → canonical value. */
   synonyms: Map<string, Map<string, string>>;
@@ -29,7 +30,7 @@ export function extractRegexEntities(input: ExtractionInput, custom: CustomEntit
   return found;
 }
 
-/** Lookup phrases matched on whole words (Latin) or anywhere (Chinese, which has no spaces). */
+/** Lookup phrases matched on whole words, or anywhere at an edge in a script written without spaces (Chinese). */
 export function extractLookupEntities(input: ExtractionInput, custom: CustomEntities): Entity[] {
   const found: Entity[] = [];
   const text = input.normalized;
@@ -48,10 +49,10 @@ export function extractLookupEntities(input: ExtractionInput, custom: CustomEnti
   return found;
 }
 
-/** True when the character at `index` does not glue onto the Latin/digit edge character of a phrase. */
+/** True when the character at `index` does not glue onto the letter/digit edge character of a phrase. */
 function isBoundary(text: string, index: number, edge: string): boolean {
   if (index < 0 || index >= text.length) return true;
-  if (isHan(edge)) return true;
+  if (charStandsAlone(edge)) return true;
   const char = text[index] ?? "";
-  return !WORD_CHAR.test(char) || isHan(char);
+  return !WORD_CHAR.test(char) || charStandsAlone(char);
 }

@@ -1,11 +1,11 @@
 import { addDays, formatDate, formatDateTime, type LocalDate, localParts } from "./calendar.ts";
-import { parseEnglishNumber, ZH_NUMERAL_CHARS, zhNumber } from "./numerals.ts";
+import { findDates } from "./dates.ts";
+import { extractorsFor, literal, perLocale, type DateMatch, type TimeMatch, type TimePattern } from "./languages/index.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
-import { findDates, type DateMatch } from "./dates.ts";
 
 /**
- * Dates and times, absolute and relative, English and Chinese, resolved in ctx.timezone relative to
- * ctx.now. A date alone → "YYYY-MM-DD"; with a time → "YYYY-MM-DDTHH:MM:00±HH:MM".
+ * Dates and times, absolute and relative, in the message's languages (see languages/), resolved in
+ * ctx.timezone relative to ctx.now. A date alone → "YYYY-MM-DD"; with a time → "YYYY-MM-DDTHH:MM:00±HH:MM".
  * Conventions: a bare weekday is its next occurrence (today included); "next friday"/"下周五" is the
  * Friday of next week (weeks start Monday); a month/day without a year takes the nearest such date;
  * a time alone is its next occurrence.
@@ -18,8 +18,9 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
     const now = getNow();
     return { year: now.year, month: now.month, day: now.day };
   };
-  const dates = findDates(input.normalized, today);
-  const times = findTimes(input.normalized);
+  const dates = findDates(input.folded, input.locale, today);
+  const { times: timePatterns, joinsAfter, joinsBefore } = timeRules(input.locale);
+  const times = findTimes(input.folded, timePatterns);
   const found: Entity[] = [];
   const usedTimes = new Set<TimeMatch>();
 
@@ -31,7 +32,7 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
       found.push(makeEntity(input, "datetime", value, date.start, date.end, "datetime"));
       continue;
     }
-    const time = times.find((t) => !usedTimes.has(t) && adjacent(input.normalized, date, t));
+    const time = times.find((t) => !usedTimes.has(t) && adjacent(input.folded, date, t, joinsAfter, joinsBefore));
     if (time) {
       usedTimes.add(time);
       const hour = date.evening && time.hour < 12 && !time.explicitPeriod ? time.hour + 12 : time.hour;
@@ -51,66 +52,48 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
   return found;
 }
 
-function adjacent(text: string, date: DateMatch, time: TimeMatch): boolean {
-  if (time.start >= date.end) return /^\s*(?:at|@|,|的|on)?\s*$/u.test(text.slice(date.end, time.start));
-  if (time.end <= date.start) return /^\s*(?:on|,)?\s*$/u.test(text.slice(time.end, date.start));
+/** Times every language writes the same way: 5pm, 5:30 a.m., 17:30. */
+const NEUTRAL_TIMES: TimePattern[] = [
+  [/\b(\d{1,2})(?::([0-5]\d))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])/gu, (m) => {
+    const hour = (Number(m[1]) % 12) + ((m[3] ?? "").startsWith("p") ? 12 : 0);
+    return { hour, minute: Number(m[2] ?? 0), explicitPeriod: true };
+  }],
+  [/\b([01]?\d|2[0-3]):([0-5]\d)\b/gu, (m) => ({ hour: Number(m[1]), minute: Number(m[2]), explicitPeriod: Number(m[1]) >= 13 })],
+];
+/** Joiners between a date and a time in every language: "friday, 5pm", "friday @ 5pm". */
+const NEUTRAL_JOINERS = { after: [",", "@"], before: [","] };
+
+const timeRules = perLocale((locale) => {
+  const { active } = extractorsFor(locale);
+  const joiners = (side: "after" | "before"): RegExp => {
+    const words = [...NEUTRAL_JOINERS[side], ...active.flatMap((lists) => lists.dateTimeJoiners?.[side] ?? [])];
+    return new RegExp(`^\\s*(?:${words.map(literal).join("|")})?\\s*$`, "u");
+  };
+  return { times: [...NEUTRAL_TIMES, ...active.flatMap((lists) => lists.times ?? [])], joinsAfter: joiners("after"), joinsBefore: joiners("before") };
+});
+
+function adjacent(text: string, date: DateMatch, time: TimeMatch, joinsAfter: RegExp, joinsBefore: RegExp): boolean {
+  if (time.start >= date.end) return joinsAfter.test(text.slice(date.end, time.start));
+  if (time.end <= date.start) return joinsBefore.test(text.slice(time.end, date.start));
   return false;
 }
 
-interface TimeMatch {
-  start: number;
-  end: number;
-  hour: number;
-  minute: number;
-  /** am/pm or 上午/下午 was said, so an evening date must not shift the hour. */
-  explicitPeriod: boolean;
-}
-
-const ZH_NUM = `(?:\\d{1,2}|[${ZH_NUMERAL_CHARS}]{1,3})`;
-const EN_TIME = /\b(\d{1,2})(?::([0-5]\d))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])|\b([01]?\d|2[0-3]):([0-5]\d)\b|\b(noon|midday|midnight)\b|\b(\d{1,2}|[a-z]+)\s*o'?clock\b/gu;
-const ZH_TIME = new RegExp(
-  `(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\\s*(${ZH_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${ZH_NUM})\\s*分?)?`,
-  "gu",
-);
-
-function findTimes(text: string): TimeMatch[] {
-  const times: TimeMatch[] = [];
-  for (const m of text.matchAll(EN_TIME)) {
-    let hour: number | undefined;
-    let minute = 0;
-    let explicitPeriod = false;
-    if (m[1] !== undefined) {
-      hour = Number(m[1]) % 12;
-      minute = Number(m[2] ?? 0);
-      if ((m[3] ?? "").startsWith("p")) hour += 12;
-      explicitPeriod = true;
-    } else if (m[4] !== undefined) {
-      hour = Number(m[4]);
-      minute = Number(m[5]);
-      explicitPeriod = hour >= 13;
-    } else if (m[6] !== undefined) {
-      hour = m[6] === "midnight" ? 0 : 12;
-      explicitPeriod = true;
-    } else if (m[7] !== undefined) {
-      hour = /^\d+$/.test(m[7]) ? Number(m[7]) : parseEnglishNumber(m[7]);
+/**
+ * Times of every pattern, left to right. Where two overlap, the earlier pattern's wins, unless the later
+ * one contains it ("a las 15:30" contains the "15:30" a language-neutral pattern found first).
+ */
+function findTimes(text: string, patterns: readonly TimePattern[]): TimeMatch[] {
+  let times: TimeMatch[] = [];
+  for (const [pattern, resolve] of patterns) {
+    for (const m of text.matchAll(pattern)) {
+      const resolved = resolve(m);
+      if (!resolved || resolved.hour > 23 || resolved.minute > 59 || resolved.hour < 0 || resolved.minute < 0) continue;
+      const candidate: TimeMatch = { ...resolved, start: m.index, end: m.index + m[0].length };
+      const clashes = times.filter((other) => other.start < candidate.end && candidate.start < other.end);
+      if (clashes.length > 0 && !clashes.every((other) => candidate.start <= other.start && other.end <= candidate.end && candidate.end - candidate.start > other.end - other.start)) continue;
+      times = times.filter((other) => !clashes.includes(other));
+      times.push(candidate);
     }
-    if (hour === undefined || hour > 23 || minute > 59) continue;
-    times.push({ start: m.index, end: m.index + m[0].length, hour, minute, explicitPeriod });
   }
-  for (const m of text.matchAll(ZH_TIME)) {
-    let hour = zhNumber(m[2] ?? "");
-    if (hour === undefined || hour > 24) continue;
-    const period = m[1] ?? "";
-    if (/下午|傍晚|晚上|夜里/.test(period) && hour < 12) hour += 12;
-    if (period === "中午" && hour < 6) hour += 12;
-    let minute = 0;
-    if (m[3] === "半") minute = 30;
-    else if (m[3] === "一刻") minute = 15;
-    else if (m[3] === "三刻") minute = 45;
-    else if (m[4] !== undefined) minute = zhNumber(m[4]) ?? 0;
-    if (minute > 59) continue;
-    times.push({ start: m.index, end: m.index + m[0].length, hour: hour % 24, minute, explicitPeriod: period !== "" });
-  }
-  return times;
+  return times.sort((a, b) => a.start - b.start);
 }
-

@@ -1,49 +1,82 @@
-import { EN_NUMBER_WORDS, parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS } from "./numerals.ts";
+import { DEFAULT_DIGITS } from "./number.ts";
+import { extractorsFor, literal, perLocale } from "./languages/index.ts";
+import { safeNumber } from "./safe-number.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 
-const SYMBOLS: Record<string, string> = { "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "hk$": "HKD", "rmb": "CNY", "cny": "CNY", "usd": "USD", "eur": "EUR", "gbp": "GBP", "jpy": "JPY" };
-const WORDS: Record<string, string> = {
-  dollar: "USD", dollars: "USD", bucks: "USD", buck: "USD", usd: "USD", euro: "EUR", euros: "EUR", eur: "EUR",
-  pound: "GBP", pounds: "GBP", quid: "GBP", gbp: "GBP", yen: "JPY", jpy: "JPY", yuan: "CNY", rmb: "CNY", cny: "CNY",
-  renminbi: "CNY", hkd: "HKD", cad: "CAD", aud: "AUD", chf: "CHF",
-  "元": "CNY", "块": "CNY", "块钱": "CNY", "元钱": "CNY", "人民币": "CNY", "美元": "USD", "美金": "USD", "刀": "USD",
-  "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "港币": "HKD", "港元": "HKD",
+/** Symbols and ISO codes before an amount, in every language ("$20", "€5.50", "usd 20"). */
+const SYMBOLS: Record<string, string> = {
+  "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "hk$": "HKD", "¥": "JPY", "rmb": "CNY", "cny": "CNY", "usd": "USD",
+  "eur": "EUR", "gbp": "GBP", "jpy": "JPY",
+};
+/** ISO codes after an amount, in every language ("20 usd"); each language adds its currency words. */
+const CODES: Record<string, string> = {
+  usd: "USD", eur: "EUR", gbp: "GBP", jpy: "JPY", cny: "CNY", rmb: "CNY", hkd: "HKD", cad: "CAD", aud: "AUD", chf: "CHF",
 };
 
-const AMOUNT = `(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s?[km万](?![a-z]))?`;
-const ZH_AMOUNT = `[${ZH_NUMERAL_CHARS}]+`;
-const SYMBOL_FIRST = new RegExp(`(us\\$|hk\\$|\\$|€|£|¥|rmb|cny|usd|eur|gbp|jpy)\\s?(${AMOUNT})`, "gu");
-const WORD_NAMES = Object.keys(WORDS).sort((a, b) => b.length - a.length).join("|");
-const AMOUNT_FIRST = new RegExp(
-  `(${AMOUNT}|\\b${EN_NUMBER_WORDS}|${ZH_AMOUNT})\\s?(${WORD_NAMES})(?![a-z])`,
-  "gu",
-);
+const compiled = perLocale((locale) => {
+  const { own, active } = extractorsFor(locale);
+  const digits = own.digits ?? DEFAULT_DIGITS;
+  const words: Record<string, string> = { ...CODES };
+  const suffixes: Record<string, number> = {};
+  for (const lists of active) {
+    Object.assign(words, lists.money?.words);
+    Object.assign(suffixes, lists.money?.amountSuffixes);
+  }
+  const symbols: Record<string, string> = { ...SYMBOLS, ...own.money?.symbols };
+  const suffixChars = Object.keys(suffixes).join("");
+  const amount = `${digits.source}${suffixChars === "" ? "" : `(?:\\s?[${suffixChars}](?![a-z]))?`}`;
+  const numberWords = active.flatMap((lists) => (lists.numberWords ? [lists.numberWords] : []));
+  const connectors = active.flatMap((lists) => lists.money?.connectors ?? []);
+  const wordNames = Object.keys(words).sort((a, b) => b.length - a.length).map(literal).join("|");
+  const symbolNames = Object.keys(symbols).sort((a, b) => b.length - a.length).map(literal).join("|");
+  return {
+    digits,
+    suffixes,
+    numberWords,
+    currencyOfWord: (word: string): string | undefined => words[word.replace(/\s+/g, " ")],
+    currencyOfSymbol: (symbol: string): string | undefined => symbols[symbol],
+    symbolFirst: new RegExp(`(${symbolNames})\\s?(${amount})`, "gu"),
+    amountFirst: new RegExp(
+      `(${[amount, ...numberWords.map((w) => w.beforeCurrency)].join("|")})\\s?${connectors.length === 0 ? "" : `(?:(?:${connectors.map(literal).join("|")})\\s+)?`}(${wordNames})(?![a-z])`,
+      "gu",
+    ),
+  };
+});
 
-function parseAmount(raw: string): number | undefined {
-  const compact = raw.replaceAll(",", "").replace(/\s/g, "");
-  const suffix = /^(\d+(?:\.\d+)?)([km万])$/u.exec(compact);
-  if (suffix) return Number(suffix[1]) * (suffix[2] === "k" ? 1e3 : suffix[2] === "m" ? 1e6 : 1e4);
-  if (/^\d+(?:\.\d+)?$/.test(compact)) return Number(compact);
-  return parseEnglishNumber(raw) ?? parseChineseNumber(raw);
+type Compiled = ReturnType<typeof compiled>;
+
+function parseAmount(raw: string, money: Compiled): number | undefined {
+  const compact = raw.replace(/\s/g, "");
+  const suffix = compact.length > 1 ? money.suffixes[compact[compact.length - 1] ?? ""] : undefined;
+  if (suffix !== undefined && /\d$/.test(compact.slice(0, -1))) {
+    const base = money.digits.parse(compact.slice(0, -1));
+    return base === undefined ? undefined : safeNumber(base * suffix);
+  }
+  if (/^\d/.test(compact)) return money.digits.parse(compact);
+  for (const words of money.numberWords) {
+    const value = words.parse(raw);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /**
- * Money with an ISO 4217 currency: "$20", "20 dollars", "€5.50", "50元", "¥20", "三百块", "两千美元".
- * "¥" is CNY in Chinese messages and JPY in English ones.
+ * Money with an ISO 4217 currency: "$20", "20 dollars", "€5.50", "50元", "¥20", "三百块", "两千美元",
+ * "veinte euros", "20 €". What "¥" means depends on the message's language (CNY in Chinese, else JPY).
  */
 export function extractMoney(input: ExtractionInput): Entity[] {
+  const money = compiled(input.locale);
   const found: Entity[] = [];
-  for (const match of input.normalized.matchAll(SYMBOL_FIRST)) {
-    const symbol = match[1] ?? "";
-    const currency = symbol === "¥" ? (input.locale === "zh" ? "CNY" : "JPY") : SYMBOLS[symbol];
-    const amount = parseAmount(match[2] ?? "");
+  for (const match of input.folded.matchAll(money.symbolFirst)) {
+    const currency = money.currencyOfSymbol(match[1] ?? "");
+    const amount = parseAmount(match[2] ?? "", money);
     if (currency && amount !== undefined) {
       found.push(makeEntity(input, "money", { amount, currency }, match.index, match.index + match[0].length, "money"));
     }
   }
-  for (const match of input.normalized.matchAll(AMOUNT_FIRST)) {
-    const currency = WORDS[match[2] ?? ""];
-    const amount = parseAmount(match[1] ?? "");
+  for (const match of input.folded.matchAll(money.amountFirst)) {
+    const currency = money.currencyOfWord(match[2] ?? "");
+    const amount = parseAmount(match[1] ?? "", money);
     if (currency && amount !== undefined) {
       found.push(makeEntity(input, "money", { amount, currency }, match.index, match.index + match[0].length, "money"));
     }

@@ -1,29 +1,50 @@
-import { EN_NUMBER_WORDS, parseChineseNumber, parseEnglishNumber, ZH_NUMERAL_CHARS } from "./numerals.ts";
+import { extractorsFor, perLocale, type DigitFormat } from "./languages/index.ts";
+import { safeNumber } from "./safe-number.ts";
 import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
 
-const DIGITS = /(?<![a-z\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[万亿](?![\d]))?(?![\d])/gu;
-const EN_WORDS = new RegExp(`\\b${EN_NUMBER_WORDS}\\b`, "gu");
-// A Chinese numeral stands alone as a number when it is 2+ characters or followed by a measure word
-// (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十 are).
-const ZH_NUMERALS = new RegExp(`[${ZH_NUMERAL_CHARS}]{2,}|[${ZH_NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯])`, "gu");
+/** Digits as English and Chinese write them: "1,250.5". */
+export const DEFAULT_DIGITS: DigitFormat = {
+  source: "(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?",
+  parse: (raw) => safeNumber(Number(raw.replaceAll(",", ""))),
+};
 
-/** Numbers written as digits ("1,250.5", "3万"), English words or Chinese numerals. */
+const compiled = perLocale((locale) => {
+  const { own, active } = extractorsFor(locale);
+  const digits = own.digits ?? DEFAULT_DIGITS;
+  const multipliers = active.flatMap((lists) => (lists.digitMultipliers ? [lists.digitMultipliers] : []));
+  const multiplierChars = multipliers.map((m) => m.chars).join("");
+  return {
+    digits,
+    multipliers,
+    digitRun: new RegExp(
+      `(?<![a-z\\d.,])[-+]?${digits.source}${multiplierChars === "" ? "" : `(?:[${multiplierChars}](?![\\d]))?`}(?![\\d])`,
+      "gu",
+    ),
+    words: active.flatMap((lists) => (lists.numberWords ? [{ pattern: new RegExp(lists.numberWords.standalone, "gu"), parse: lists.numberWords.parse }] : [])),
+  };
+});
+
+/** Numbers written as digits ("1,250.5", "3万", "1.250,5" in Spanish) or in the message's number words. */
 export function extractNumbers(input: ExtractionInput): Entity[] {
+  const { digits, multipliers, digitRun, words } = compiled(input.locale);
   const found: Entity[] = [];
-  for (const match of input.normalized.matchAll(DIGITS)) {
+  for (const match of input.folded.matchAll(digitRun)) {
     const raw = match[0];
-    const value = /[万亿]$/u.test(raw) ? parseChineseNumber(raw) : Number(raw.replaceAll(",", ""));
-    if (value !== undefined && Number.isFinite(value)) {
-      found.push(makeEntity(input, "number", value, match.index, match.index + raw.length, "number"));
+    const multiplier = multipliers.find((m) => m.chars.includes(raw[raw.length - 1] ?? ""));
+    const value = multiplier ? multiplier.parse(raw) : signed(raw, digits);
+    if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + raw.length, "number"));
+  }
+  for (const { pattern, parse } of words) {
+    for (const match of input.folded.matchAll(pattern)) {
+      const value = parse(match[0]);
+      if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + match[0].length, "number"));
     }
   }
-  for (const match of input.normalized.matchAll(EN_WORDS)) {
-    const value = parseEnglishNumber(match[0]);
-    if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + match[0].length, "number"));
-  }
-  for (const match of input.normalized.matchAll(ZH_NUMERALS)) {
-    const value = parseChineseNumber(match[0]);
-    if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + match[0].length, "number"));
-  }
   return found;
+}
+
+function signed(raw: string, digits: DigitFormat): number | undefined {
+  const sign = raw[0] === "-" ? -1 : 1;
+  const value = digits.parse(raw[0] === "-" || raw[0] === "+" ? raw.slice(1) : raw);
+  return value === undefined ? undefined : sign * value;
 }

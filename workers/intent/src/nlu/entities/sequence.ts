@@ -1,3 +1,4 @@
+import { item } from "../checked.ts";
 import type { Token } from "../tokenize.ts";
 import { tagsToSpans } from "./bio.ts";
 import { canonicalValue, type CustomEntities } from "./custom.ts";
@@ -49,8 +50,8 @@ export function extractTaggedEntities(
   const entities: Entity[] = [];
   for (const { type, first, last } of tagsToSpans(tags)) {
     const entity = tagger.entityTypes[type] ?? "entity";
-    const start = (tokens[first] as Token).start;
-    const end = (tokens[last] as Token).end;
+    const start = item(tokens, first).start;
+    const end = item(tokens, last).end;
     const text = input.text.slice(start, end);
     const rule = tagger.spanRules[type];
     if (rule && ((rule.requiresLetter && !LETTER.test(text)) || (!rule.edgePunctuation && EDGE_PUNCTUATION.test(text)))) continue;

@@ -5,6 +5,8 @@ export interface ExtractionInput {
   text: string;
   /** Lowercased, full-width folded; same length as `text`, so offsets carry over. */
   normalized: string;
+  /** `normalized` with diacritics folded (foldDiacritics), for the number, money and date patterns. */
+  folded: string;
   locale: Locale;
   /** "Now" as epoch milliseconds, for relative dates. */
   nowMs: number;

@@ -1,0 +1,121 @@
+/**
+ * The languages the platform knows, as data. A locale code (`en`, `zh`, `es`) is a key of LANGUAGES;
+ * every schema, engine and detector reads what it needs about a language from here. Adding a language
+ * means adding an entry (and, if it has any, word lists for the NLU's number/money/date extractors in
+ * workers/intent/src/nlu/entities/languages/).
+ *
+ * Relative imports carry `.ts` so Node-run CLIs (type stripping, no bundler) can load this file.
+ */
+import type { ScriptName } from "./scripts.ts";
+
+export interface Language {
+  /** English name, as prompts name the language ("Answer in Spanish"). */
+  englishName: string;
+  /** The language's own name, as a language picker shows it. */
+  nativeName: string;
+  /** Intl locale for numbers, money and dates in replies. */
+  intlLocale: string;
+  /** The script its letters are written in (shared/languages/scripts.ts). */
+  script: ScriptName;
+  /**
+   * How text splits into tokens: `words` are separated by spaces and punctuation; `characters`
+   * languages write without spaces, so every character is a token (n-grams recover words).
+   */
+  segmentation: "words" | "characters";
+  /** How a boolean slot reads in a reply. */
+  yesNo: readonly [yes: string, no: string];
+  /**
+   * Frequent function words of the language (locale detection), lowercase, written with and without
+   * accents when people type both. A word several languages share ("no", "ok") is listed in each of
+   * them, and then tells none of them apart.
+   */
+  commonWords: readonly string[];
+  /** Punctuation only this language uses (Spanish ¿ ¡), also evidence for locale detection. */
+  punctuation: string;
+  /** Words (for `characters` languages: characters) that FAQ retrieval ignores. */
+  faqStopWords: readonly string[];
+  /** What a user is told when the pipeline could not produce an answer (a bot may define its own). */
+  pipelineFallback: string;
+}
+
+const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
+
+export const LANGUAGES = {
+  en: {
+    englishName: "English",
+    nativeName: "English",
+    intlLocale: "en-US",
+    script: "Latin",
+    segmentation: "words",
+    yesNo: ["yes", "no"],
+    commonWords: words(`
+      the an is are was were be been am i my we our you your it its this that these those to of in on at for with
+      by from and or but not don't dont do does did can can't could would should will won't have has had what what's
+      which who how when where where's why there here please hi hello hey thanks thank yes yeah just any some get got
+      want need know tell about still yet already if so up out they them their he she his her it's i'm i'd i've no ok okay`),
+    punctuation: "",
+    faqStopWords: words(`
+      a an the is are was were be been am i me my we our you your it its this that these those to of in on at for
+      with by from and or but do does did can could would should will shall may might what which who whom how
+      when where why there here please hi hello hey about any some get got have has had want need know tell`),
+    pipelineFallback: "Sorry, I'm having trouble answering right now. Please try again in a moment.",
+  },
+  zh: {
+    englishName: "Simplified Chinese",
+    nativeName: "中文",
+    intlLocale: "zh-CN",
+    script: "Han",
+    segmentation: "characters",
+    yesNo: ["是", "否"],
+    commonWords: [..."的了吗呢吧是我你他她们这那个在有和就都也要"],
+    punctuation: "",
+    faqStopWords: [..."的了吗呢吧啊呀是我你他她它们么这那个在有和就都也要会能请问"],
+    pipelineFallback: "抱歉，我暂时无法回答，请稍后再试。",
+  },
+  es: {
+    englishName: "Spanish",
+    nativeName: "Español",
+    intlLocale: "es-419",
+    script: "Latin",
+    segmentation: "words",
+    yesNo: ["sí", "no"],
+    commonWords: words(`
+      el la los las un una unos unas de del al en y e o u que qué es son está esta están estoy estás ser soy eres fue era
+      mi mis tu tus su sus te se lo le les nos por para con sin como cómo cuál cual cuándo cuando dónde donde quién
+      quien porque pero muy más mas ya aún todavía todavia hay hola gracias sí puedo puede quiero necesito tengo tiene
+      favor este ese eso esto esa también tambien usted ustedes mí nada algo ahora hoy bien buenas buenos no ok okey`),
+    punctuation: "¿¡",
+    faqStopWords: words(`
+      el la los las un una unos unas de del al a y e o u que qué es son está están ser mi mis tu tus su sus me te se
+      lo le les nos por para con sin como cómo cuál cual cuándo cuando dónde donde quién quien hay hola puedo puede
+      quiero necesito saber tengo tiene este esta esto ese esa eso`),
+    pipelineFallback: "Lo siento, ahora mismo tengo problemas para responder. Vuelve a intentarlo en un momento.",
+  },
+} as const satisfies Record<string, Language>;
+
+/** A locale the platform knows: a key of LANGUAGES. */
+export type Locale = keyof typeof LANGUAGES;
+
+/** Every known locale, in the registry's order (the order used where no bot says otherwise). */
+export const LOCALES = Object.keys(LANGUAGES) as [Locale, ...Locale[]];
+
+export function languageOf(locale: Locale): Language {
+  return LANGUAGES[locale];
+}
+
+export function isLocale(value: string): value is Locale {
+  return Object.hasOwn(LANGUAGES, value);
+}
+
+/**
+ * The entries of a per-locale map (`{ en: …, es: … }`), in the registry's order whatever the order of
+ * the file's keys, so that everything built from them (training, reports) is deterministic.
+ */
+export function localeEntries<Value>(map: Partial<Record<Locale, Value>>): Array<[Locale, Value]> {
+  const entries: Array<[Locale, Value]> = [];
+  for (const locale of LOCALES) {
+    const value = map[locale];
+    if (value !== undefined) entries.push([locale, value]);
+  }
+  return entries;
+}
