@@ -6,6 +6,7 @@ import { METRICS_TOKEN, OPERATOR_API_KEY, startStratus, type ConversationHandle,
 import { prometheusTools, runPromtool } from "../../devkit/prometheus.ts";
 import { parsePrometheusText, sumOf, type Sample } from "../../devkit/prometheus-text.ts";
 import { postMessage } from "../../devkit/transcript.ts";
+import { TURN_STAGES } from "../../shared/metrics/catalogue.ts";
 
 const FLUSH_MS = 200;
 let stratus: Stratus;
@@ -69,6 +70,8 @@ describe("GET /metrics", () => {
     expect(delta(after, "stratus_messages_total", { role: "bot" })).toBe(botMessages);
     expect(delta(after, "stratus_intents_total")).toBe(turns);
     expect(delta(after, "stratus_turn_duration_seconds_count", { outcome: "answered" })).toBe(turns);
+    // Every stage's timestamps made it through the queues and back: one observation per turn each.
+    for (const stage of TURN_STAGES) expect(delta(after, "stratus_turn_stage_duration_seconds_count", { stage }), stage).toBe(turns);
     for (const bot of ["ecommerce", "finance", "health"]) expect(delta(after, "stratus_turns_total", { bot })).toBe(2 * texts.length);
     // Resent or late flushes must not add anything: several flush intervals later, the same totals.
     await new Promise((resolve) => setTimeout(resolve, 5 * FLUSH_MS));
