@@ -1,14 +1,14 @@
 // Type-aware lint for every TypeScript file (run by `npm run lint`, part of `npm run check`).
-// The two tsconfig projects give each file its own types: Workers runtime or Node.
+// The three tsconfig projects give each file its own types: Workers runtime, Node, or browser (clients).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "generated/", ".wrangler/", "**/worker-configuration.d.ts", "bench/.cache/"] },
+  { ignores: ["node_modules/", "**/dist/", "generated/", "web/", "**/.wrangler/", "**/worker-configuration.d.ts", "bench/.cache/"] },
   {
     files: ["**/*.ts", "**/*.mts"],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.json", "./tsconfig.node.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ["./tsconfig.json", "./tsconfig.node.json", "./tsconfig.clients.json"], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

@@ -9,10 +9,10 @@ export default defineConfig({
     projects: [
       {
         // End-to-end tests drive the real Workers from Node (wrangler's createTestHarness / wrangler
-        // dev); NLU and dialogue engine unit tests run in Node.
+        // dev); NLU and dialogue engine unit tests and the client SDK's unit tests run in Node.
         test: {
           name: "node",
-          include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts", "clients/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

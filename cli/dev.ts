@@ -47,9 +47,11 @@ start("wrangler", [
 
 console.log(`
   Stratus is starting on http://localhost:${port}
-    chat page        http://localhost:${port}/
-    analytics page   http://localhost:${port}/analytics  (sign in with the operator key)
-    API document     http://localhost:${port}/v1/openapi.json
-    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for /handoff, /release and analytics)
+    demo shop        http://localhost:${port}/          (the chat widget, embedded with one script tag)
+    chat page        http://localhost:${port}/chat
+    operator inbox   http://localhost:${port}/inbox     (sign in with the operator key)
+    analytics page   http://localhost:${port}/analytics (sign in with the operator key)
+    API reference    http://localhost:${port}/docs      (/v1/openapi.json)
+    operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for the inbox, handoff, release and analytics)
     metrics          curl -H "Authorization: Bearer ${METRICS_TOKEN}" http://localhost:${port}/metrics
 `);

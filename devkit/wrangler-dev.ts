@@ -22,7 +22,22 @@ export interface WranglerDevOptions {
   onOutput?: (line: string) => void;
 }
 
+/**
+ * Starts `wrangler dev` and waits until it answers. A free port can be taken by another process
+ * between our probe and workerd's bind (several stacks run at once on a shared machine or CI), so a
+ * start that fails with "Address already in use" is tried again on fresh ports, twice at most.
+ */
 export async function startWranglerDev(persistDir: string, vars: Record<string, string> = {}, options: WranglerDevOptions = {}): Promise<DevServer & { pid: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWranglerDevOnce(persistDir, vars, options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes("Address already in use")) throw error;
+    }
+  }
+}
+
+async function startWranglerDevOnce(persistDir: string, vars: Record<string, string>, options: WranglerDevOptions): Promise<DevServer & { pid: number }> {
   const port = await freePort();
   const generated = options.configs ? undefined : writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
   const configs = options.configs ?? generated?.paths ?? [];
@@ -52,7 +67,10 @@ export async function startWranglerDev(persistDir: string, vars: Record<string, 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+    if (child.exitCode !== null) {
+      if (generated) rmSync(generated.dir, { recursive: true, force: true });
+      throw new Error(`wrangler dev exited:\n${output}`);
+    }
     const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (healthy) break;
     if (Date.now() > deadline) {

@@ -14,6 +14,7 @@ import {
   type ConversationSummary,
   type DeadLetterFacts,
   type DeadLetterTurnView,
+  type HandedOffBy,
   type Message,
   type PipelineStage,
 } from "../../shared/schemas/index.ts";
@@ -21,6 +22,7 @@ import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts"
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { directoryEntry } from "./directory-entry.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
@@ -77,6 +79,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
+        // A held turn (a person has the conversation) has no replies and changes nothing listed.
+        const last = replies.at(-1);
+        if (last) this.publishToDirectory(last);
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
@@ -86,6 +91,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
         this.analytics.onTurnEvent(event);
       },
     });
+    // Clients check that their socket is alive with `ping`; the runtime answers without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   /** Creates the conversation; calling it again returns what was created first. */
@@ -93,6 +100,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info);
+    this.publishToDirectory();
     return info;
   }
 
@@ -135,6 +143,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const message = this.transcript.appendUser(input, new Date());
     this.broadcastMessages([message]);
+    // While the bot has the conversation its reply follows at once and updates the directory, one
+    // update per turn; while a person has it, the inbox must see the user's message itself.
+    if (this.record.handedOff()) this.publishToDirectory(message);
     await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
     return { ok: true, message, duplicate: false };
   }
@@ -160,7 +171,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const result = DialogueResultSchema.parse(raw);
     const info = this.record.info();
     if (!info || info.id !== result.conversationId) throw new Error(`result for unknown conversation ${result.conversationId}`);
-    return this.scheduler.applyResult(result);
+    const handedOffBefore = this.record.handedOff();
+    const applied = await this.scheduler.applyResult(result);
+    if (!handedOffBefore && this.record.handedOff()) this.handoffChanged("bot");
+    return applied;
   }
 
   /**
@@ -194,12 +208,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
     const info = this.record.info();
     if (!info) return failure("conversation_not_found");
+    const changed = handedOff !== this.record.handedOff();
     if (handedOff && !this.record.handedOff()) {
       this.metrics().count("stratus_handoffs_total", { bot: info.bot, trigger: "operator" });
       this.analytics.handedOff("operator");
     }
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
+    if (changed) this.handoffChanged(handedOff ? "operator" : null);
     return { ok: true, handedOff };
   }
 
@@ -210,6 +226,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
+    this.publishToDirectory(message);
     this.analytics.agentMessage(message);
     return { ok: true, message };
   }
@@ -278,6 +295,29 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** The watchdog alarm, armed by the scheduler at each dispatch. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
+  }
+
+  /** A person took the conversation (`by` whom) or gave it back (null): clients and the directory learn it. */
+  private handoffChanged(by: HandedOffBy | null): void {
+    this.record.setHandedOffBy(by);
+    broadcast(this.ctx.getWebSockets(), { type: "handoff", handedOff: by !== null });
+    this.publishToDirectory();
+  }
+
+  /**
+   * Sends the conversation's current entry to its bot's directory (the operator inbox lists it).
+   * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
+   * next change sends the whole entry again.
+   */
+  private publishToDirectory(lastMessage: Message | undefined = this.transcript.last()): void {
+    const entry = directoryEntry(this.record, lastMessage, new Date());
+    if (!entry) return;
+    const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
+    this.ctx.waitUntil(
+      directory.upsert(entry).catch((error: unknown) => {
+        console.error(JSON.stringify({ event: "directory_update_failed", conversationId: entry.id, error: String(error) }));
+      }),
+    );
   }
 
   private broadcastMessages(messages: Message[]): void {

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import settingsJson from "../../generated/bot-analytics.json";
-import catalogJson from "../../generated/catalog.json";
 import {
   BotAnalyticsSettingsByBotSchema,
-  BotCatalogSchema,
   LocaleSchema,
   MAX_KEPT_TEXT_LENGTH,
   OUT_OF_SCOPE,
@@ -11,12 +9,12 @@ import {
   type Locale,
   type Message,
 } from "../../shared/schemas/index.ts";
+import { botLocales } from "./bot-locales.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import type { Transcript } from "./transcript.ts";
 import type { TurnEvent } from "./turn-scheduler.ts";
 
 const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
-const DEFAULT_LOCALES = new Map(BotCatalogSchema.parse(catalogJson).bots.map((bot) => [bot.id, bot.defaultLocale]));
 
 /** What the conversation remembers for its analytics (the `analytics` row of `meta`). */
 const AnalyticsFactsSchema = z.object({
@@ -115,7 +113,7 @@ export class AnalyticsReporter {
   private conversationLocale(facts: AnalyticsFacts): Locale {
     const info = this.host.conversation.info();
     return (
-      facts.startedLocale ?? info?.locale ?? this.host.conversation.dialogueState().lastLocale ?? DEFAULT_LOCALES.get(info?.bot ?? "") ?? "en"
+      facts.startedLocale ?? info?.locale ?? this.host.conversation.dialogueState().lastLocale ?? botLocales(info?.bot ?? "")[0]
     );
   }
 

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { DialogueStateSchema, LocaleSchema, initialDialogueState, type DialogueState } from "../../shared/schemas/index.ts";
+import {
+  DialogueStateSchema,
+  HandedOffBySchema,
+  LocaleSchema,
+  initialDialogueState,
+  type DialogueState,
+  type HandedOffBy,
+} from "../../shared/schemas/index.ts";
 
 /** What a conversation is, fixed at creation. */
 export const ConversationInfoSchema = z.object({
@@ -46,6 +53,23 @@ export class ConversationRecord {
 
   setHandedOff(handedOff: boolean): void {
     this.write("handoff", handedOff);
+  }
+
+  /** Who handed the conversation over, for the directory (null while the bot has it). */
+  handedOffBy(): HandedOffBy | null {
+    const parsed = HandedOffBySchema.nullable().safeParse(this.read("handed_off_by") ?? null);
+    return parsed.success ? parsed.data : null;
+  }
+
+  setHandedOffBy(by: HandedOffBy | null): void {
+    this.write("handed_off_by", by);
+  }
+
+  /** The next revision of the conversation's directory entry: one more than the last one given out. */
+  nextDirectoryRevision(): number {
+    const revision = z.number().int().nonnegative().catch(0).parse(this.read("directory_revision")) + 1;
+    this.write("directory_revision", revision);
+    return revision;
   }
 
   private read(key: string): unknown {

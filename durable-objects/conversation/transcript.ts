@@ -36,6 +36,12 @@ const QuickRepliesSchema = z.array(z.string());
 export class Transcript {
   constructor(private readonly sql: SqlStorage) {}
 
+  /** The newest message, if any. */
+  last(): Message | undefined {
+    const rows = this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray();
+    return rows[0] && toMessage(rows[0]);
+  }
+
   lastSeq(): number {
     const row = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one();
     return row.seq ?? 0;

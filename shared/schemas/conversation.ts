@@ -167,10 +167,15 @@ export const ErrorInfoSchema = z.strictObject({
   retryAfter: z.number().int().positive().optional(),
 });
 
-/** What the server pushes over the conversation WebSocket. */
+/**
+ * What the server pushes over the conversation WebSocket: every new message, errors about the
+ * client's frames, and `handoff` when a person takes the conversation over or gives it back.
+ * (A text frame `ping` is answered `pong` without waking the object: a client's liveness check.)
+ */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), message: MessageSchema }),
   z.object({ type: z.literal("error"), error: ErrorInfoSchema }),
+  z.object({ type: z.literal("handoff"), handedOff: z.boolean() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 

@@ -117,8 +117,11 @@ describe("WebSocket", () => {
 });
 
 describe("static and meta routes", () => {
-  it("serves the chat page, health and the OpenAPI document", async () => {
-    const page = await stratus.fetch("/");
+  it("serves the demo shop with the widget, the chat page, health and the OpenAPI document", async () => {
+    const shop = await stratus.fetch("/");
+    expect(shop.status).toBe(200);
+    expect(await shop.text()).toMatch(/<script src="\/widget\/v[\d.]+\/stratus-widget\.js"/);
+    const page = await stratus.fetch("/chat");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>Stratus chat</title>");
     expect(await (await stratus.fetch("/healthz")).json()).toEqual({ status: "ok" });

@@ -1,4 +1,4 @@
-// The demo chat page in headless Chromium: a person picks a bot, types, and sees the bot answer;
+// The demo chat page (/chat) in headless Chromium: a person picks a bot, types, and sees the bot answer;
 // a reload resumes the conversation. Skips with a message when Chromium is not installed
 // (`apt-get install chromium`; .ci/run installs it).
 import { existsSync } from "node:fs";
@@ -33,7 +33,7 @@ describe.skipIf(!available)("chat page", () => {
 
   it("chats with the default bot and shows its answer with what it understood", async () => {
     const page = await browser.newPage();
-    await page.goto(stratus.url);
+    await page.goto(`${stratus.url}/chat`);
     await page.getByText("connected").waitFor();
     await send(page, "where is my order ORD-4820193?");
     const botAnswer = page.locator("#transcript li.bot").first();
@@ -47,7 +47,7 @@ describe.skipIf(!available)("chat page", () => {
 
   it("keeps the conversation across a reload and switches bots", async () => {
     const page = await browser.newPage();
-    await page.goto(stratus.url);
+    await page.goto(`${stratus.url}/chat`);
     await page.getByText("connected").waitFor();
     await send(page, "hello");
     await page.locator("#transcript li.bot").first().waitFor();
@@ -67,7 +67,7 @@ describe.skipIf(!available)("chat page", () => {
 
   it("offers the languages of the chosen bot and speaks the one picked", async () => {
     const page = await browser.newPage();
-    await page.goto(stratus.url);
+    await page.goto(`${stratus.url}/chat`);
     await page.getByText("connected").waitFor();
     const languages = page.getByLabel("Language");
     expect(await languages.locator("option").allTextContents()).toEqual(["auto", "English", "中文", "Español"]);

@@ -6,6 +6,7 @@ import { TURN_FAILURES_QUEUE, handleTurnFailures } from "./turn-failures.ts";
 export { ConversationDurableObject } from "../../../durable-objects/conversation/ConversationDurableObject.ts";
 export { BotAnalyticsDurableObject } from "../../../durable-objects/analytics/BotAnalyticsDurableObject.ts";
 export { DeadLetterRegistry } from "../../../durable-objects/dead-letters/DeadLetterRegistry.ts";
+export { ConversationDirectoryDurableObject } from "../../../durable-objects/directory/ConversationDirectoryDurableObject.ts";
 
 export default {
   fetch: app.fetch,

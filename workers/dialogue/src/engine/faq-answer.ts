@@ -1,3 +1,4 @@
+import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
 import { findFaqAnswers, type FaqAnswer } from "./faq/index.ts";
@@ -27,7 +28,7 @@ export function faqCanAnswer(view: TurnView): boolean {
 export function answerFromFaq(view: TurnView): Effect[] | undefined {
   const best = confidentAnswer(view);
   if (!best) return undefined;
-  const localized = best.entry[view.locale] ?? best.entry[view.bot.definition.defaultLocale] ?? best.entry.en ?? best.entry.zh;
+  const localized = best.entry[view.locale] ?? best.entry[view.bot.definition.defaultLocale] ?? localeEntries(best.entry)[0]?.[1];
   if (!localized) return undefined;
   return [{ type: "sayText", source: "faq", reply: reply(localized.answer, faqResponseName(best.entry.id), localized.quickReplies) }];
 }

@@ -1,3 +1,4 @@
+import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
 import { renderTemplate } from "./templates.ts";
@@ -30,7 +31,7 @@ export function renderResponse(view: TurnView, name: string): BotReply | undefin
   const response = definition.responses[name];
   // `npm run validate` rejects unknown responses; at run time a missing one is skipped, not thrown.
   if (!response) return undefined;
-  const localized = response[view.locale] ?? response[definition.defaultLocale] ?? response.en ?? response.zh;
+  const localized = response[view.locale] ?? response[definition.defaultLocale] ?? localeEntries(response)[0]?.[1];
   if (!localized || localized.text.length === 0) return undefined;
   const occurrence = view.replies.length;
   const index = stableHash(`${view.input.conversationId}:${view.input.seq}:${name}:${occurrence}`) % localized.text.length;

@@ -1,10 +1,17 @@
 /** Text normalisation shared by conditions, form answers and cancel words. */
 
-/** Lowercase, NFKC (full-width → ASCII), curly → straight apostrophes, collapsed whitespace. */
+/**
+ * Lowercase, NFKC (full-width → ASCII), Latin letters without their accents (people type "cancela"
+ * for "cancelá"; other scripts' marks carry meaning and stay), curly → straight apostrophes,
+ * collapsed whitespace.
+ */
 export function normalizeText(text: string): string {
   return text
     .normalize("NFKC")
     .toLowerCase()
+    .normalize("NFD")
+    .replace(/(\p{Script=Latin})\p{M}+/gu, "$1")
+    .normalize("NFC")
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/\s+/g, " ")
     .trim();

@@ -13,16 +13,16 @@ import { stepEffects } from "./steps.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
 /**
- * The turn's locale if the bot speaks it, else the bot's default. A message without words of its
- * own (an order number, "42") keeps the conversation's last locale instead of the detector's guess.
+ * The turn's locale if the bot speaks it, else the bot's default. A message the detector could not
+ * place — no words of its own ("ORD-4820193", "42") or only words its languages share ("no", "ok")
+ * — keeps the conversation's last locale instead of the detector's fallback guess.
  */
 function replyLocale(bot: Bot, input: TurnInput): Locale {
   const { locales, defaultLocale } = bot.definition;
-  let remaining = input.text;
-  for (const entity of input.nlu.entities) remaining = remaining.replace(entity.text, " ");
-  const languageNeutral = !/\p{L}{2,}|\p{Script=Han}/u.test(remaining);
-  if (languageNeutral && input.state.lastLocale !== null && locales.includes(input.state.lastLocale)) return input.state.lastLocale;
-  return locales.includes(input.nlu.locale) ? input.nlu.locale : defaultLocale;
+  const { locale, localeEvidence } = input.nlu;
+  const unplaced = localeEvidence === "none" || localeEvidence === "ambiguous";
+  if (unplaced && input.state.lastLocale !== null && locales.includes(input.state.lastLocale)) return input.state.lastLocale;
+  return locales.includes(locale) ? locale : defaultLocale;
 }
 
 /**

@@ -5,19 +5,24 @@ import { exampleBot } from "./helpers.ts";
 
 describe("FAQ tokens", () => {
   it("drops English stop words and folds plurals and verb forms", () => {
-    expect(tokenize("What are the fees for my cards?")).toEqual(["fee", "card"]);
-    expect(tokenize("Charged twice")).toEqual(tokenize("charge twice"));
+    expect(tokenize("What are the fees for my cards?", "en")).toEqual(["fee", "card"]);
+    expect(tokenize("Charged twice", "en")).toEqual(tokenize("charge twice", "en"));
   });
 
   it("splits Chinese into characters and bigrams, without a dictionary", () => {
-    const tokens = tokenize("信用卡年费");
+    const tokens = tokenize("信用卡年费", "zh");
     expect(tokens).toContain("年费");
     expect(tokens).toContain("信用");
     expect(tokens).toContain("卡");
   });
 
+  it("folds Spanish accents and drops Spanish stop words, so \"envio\" finds \"envío\"", () => {
+    expect(tokenize("¿Cuánto cuesta el envío?", "es")).toEqual(tokenize("cuanto cuesta el envio", "es"));
+    expect(tokenize("el envío de la tarjeta", "es")).toEqual(["envio", "tarjeta"]);
+  });
+
   it("reads full-width Latin as ASCII", () => {
-    expect(tokenize("ＡＴＭ fee")).toEqual(["atm", "fee"]);
+    expect(tokenize("ＡＴＭ fee", "en")).toEqual(["atm", "fee"]);
   });
 });
 

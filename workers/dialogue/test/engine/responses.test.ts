@@ -70,7 +70,15 @@ describe("responses", () => {
   it("keeps the conversation's language for a message with no words of its own", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("你好", nlu("greet", [], "zh"));
-    const decision = await conversation.say("42", nlu("out_of_scope", [], "en"));
+    // The NLU could not place "42" in a language: it says so, and names the bot's default.
+    const decision = await conversation.say("42", { ...nlu("out_of_scope", [], "en"), localeEvidence: "none" });
     expect(decision.replies[0]?.text).toBe("再说一遍？");
+  });
+
+  it("answers in the language the NLU detected, even after another language", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("你好", nlu("greet", [], "zh"));
+    const decision = await conversation.say("say that again", { ...nlu("out_of_scope", [], "en"), localeEvidence: "detected" });
+    expect(decision.replies[0]?.text).toBe("Say again?");
   });
 });

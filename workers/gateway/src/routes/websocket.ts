@@ -11,11 +11,13 @@ const openSocket = createRoute({
   path: "/v1/conversations/{id}/ws",
   summary: "WebSocket: replays messages after `after`, then pushes every new message",
   description:
-    'Server frames: `{"type":"message","message":{…}}` and `{"type":"error","error":{code,message,retryAfter?}}`. ' +
+    'Server frames: `{"type":"message","message":{…}}`, `{"type":"handoff","handedOff":true|false}` (a person took ' +
+    'the conversation over or gave it back) and `{"type":"error","error":{code,message,retryAfter?}}`. ' +
     'Client frames (text, JSON, at most 64 KiB): `{"type":"message","text":"…","clientMessageId":"…"}`, under the same rules ' +
     "and the same per-conversation budget as `POST …/messages`; a refused frame gets an error frame (`invalid_frame`, " +
     "`payload_too_large`, `client_message_id_conflict`, `rate_limited` with `retryAfter`) and the socket stays open. " +
-    "A socket opened with the operator key is read-only: each frame it sends gets `forbidden`.",
+    "A socket opened with the operator key is read-only: each frame it sends gets `forbidden`. " +
+    "The text frame `ping` is answered `pong` without waking the conversation (a client's liveness check).",
   security: [{ conversationToken: [] }, { operatorKey: [] }],
   middleware: [requireConversationToken({ operatorMayRead: true, tokenInQuery: true })] as const,
   request: { params: ConversationParamsSchema, query: WebSocketQuerySchema },

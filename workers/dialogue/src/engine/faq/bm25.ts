@@ -1,3 +1,4 @@
+import type { Locale } from "../../../../../shared/languages/index.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** One retrievable text (a question variant or an answer) of an FAQ entry, with what scoring needs. */
@@ -14,6 +15,8 @@ interface FaqDocument {
 }
 
 export interface FaqIndex {
+  /** The language its texts (and the queries searched in it) are tokenised as. */
+  locale: Locale;
   documents: FaqDocument[];
   /** Documents containing each token. */
   documentFrequency: Map<string, number>;
@@ -32,8 +35,8 @@ const B = 0.75;
 /** A message that contains a whole FAQ question, plus its own details, is nearly as good a match. */
 const QUESTION_COVERAGE_WEIGHT = 0.9;
 
-export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQuestion: boolean }>): FaqIndex {
-  const tokenized = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text), isQuestion }));
+export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQuestion: boolean }>, locale: Locale): FaqIndex {
+  const tokenized = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text, locale), isQuestion }));
   const documentFrequency = new Map<string, number>();
   for (const { tokens } of tokenized) {
     for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
@@ -48,7 +51,7 @@ export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQu
     const norm = K1 * (1 - B + (B * tokens.length) / averageLength);
     return { entryId, isQuestion, counts, norm, idfMass };
   });
-  return { documents, documentFrequency, averageLength };
+  return { locale, documents, documentFrequency, averageLength };
 }
 
 function idf(documentFrequency: Map<string, number>, total: number, token: string): number {
@@ -64,7 +67,7 @@ function idf(documentFrequency: Map<string, number>, total: number, token: strin
  * a heart attack?" contains all of "signs of a heart attack?"). Without a limit, every match.
  */
 export function searchFaq(index: FaqIndex, query: string, limit = Infinity): FaqMatch[] {
-  const queryTokens = [...new Set(tokenize(query))];
+  const queryTokens = [...new Set(tokenize(query, index.locale))];
   if (queryTokens.length === 0 || index.documents.length === 0) return [];
   const weights = new Map(queryTokens.map((token) => [token, idf(index.documentFrequency, index.documents.length, token)]));
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);

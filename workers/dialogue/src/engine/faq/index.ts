@@ -14,7 +14,7 @@ export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]
       for (const question of localized.questions) texts.push({ entryId: entry.id, text: question, isQuestion: true });
       texts.push({ entryId: entry.id, text: localized.answer, isQuestion: false });
     }
-    indexes[locale] = buildFaqIndex(texts);
+    indexes[locale] = buildFaqIndex(texts, locale);
   }
   return indexes;
 }

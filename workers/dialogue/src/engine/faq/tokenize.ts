@@ -1,45 +1,76 @@
 /**
- * Retrieval tokens. Latin text: lowercase words without stop words, with a light plural/verb
- * suffix strip. Chinese has no spaces: every Han character and every pair of neighbours
- * (bigram), so "信用卡年费" matches "年费" and "信用卡" without a dictionary.
+ * Retrieval tokens, from the language data (shared/languages): words of space-separated languages
+ * are lowercased, folded to their unaccented letters (people type "envio" for "envío") and lightly
+ * suffix-stripped, without the locale's FAQ stop words. Scripts written without spaces (Chinese)
+ * give every character and every pair of neighbours (bigram), so "信用卡年费" matches "年费" and
+ * "信用卡" without a dictionary.
  */
-const EN_STOP_WORDS = new Set(
-  (
-    "a an the is are was were be been am i me my we our you your it its this that these those to of in on at for " +
-    "with by from and or but do does did can could would should will shall may might what which who whom how " +
-    "when where why there here please hi hello hey about any some get got have has had want need know tell"
-  ).split(" "),
+import { LANGUAGES, charStandsAlone, languageOf, type Locale } from "../../../../../shared/languages/index.ts";
+
+const fold = (word: string): string => word.normalize("NFD").replace(/\p{M}/gu, "");
+
+const WORD_STOPS = new Map<Locale, ReadonlySet<string>>();
+function wordStops(locale: Locale): ReadonlySet<string> {
+  let stops = WORD_STOPS.get(locale);
+  if (!stops) {
+    stops = new Set(languageOf(locale).faqStopWords.map((word) => fold(word.toLowerCase())));
+    WORD_STOPS.set(locale, stops);
+  }
+  return stops;
+}
+
+/** The stop characters of the languages written without spaces (whatever the index's locale). */
+const CHARACTER_STOPS: ReadonlySet<string> = new Set(
+  Object.values(LANGUAGES)
+    .filter((language) => language.segmentation === "characters")
+    .flatMap((language) => language.faqStopWords),
 );
-const ZH_STOP_CHARS = new Set([..."的了吗呢吧啊呀是我你他她它们么这那个在有和就都也要会能请问"]);
 
-const HAN = /\p{Script=Han}/u;
-const SEGMENT = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+const WORD_RUN = /[\p{L}\p{M}\p{N}]+(?:['’.][\p{L}\p{M}\p{N}]+)*/gu;
 
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, locale: Locale): string[] {
   const tokens: string[] = [];
-  for (const [segment] of text.normalize("NFKC").toLowerCase().matchAll(SEGMENT)) {
-    if (HAN.test(segment)) addHanTokens(segment, tokens);
-    else addWordToken(segment, tokens);
+  const stops = wordStops(locale);
+  for (const [run] of text.normalize("NFKC").toLowerCase().matchAll(WORD_RUN)) {
+    // A run may mix both kinds ("iphone15多少钱"): split out the characters that stand alone.
+    let word = "";
+    let alone = "";
+    for (const char of run) {
+      if (charStandsAlone(char)) {
+        if (word !== "") addWordToken(word, stops, tokens);
+        word = "";
+        alone += char;
+      } else {
+        if (alone !== "") addCharacterTokens(alone, tokens);
+        alone = "";
+        word += char;
+      }
+    }
+    if (word !== "") addWordToken(word, stops, tokens);
+    if (alone !== "") addCharacterTokens(alone, tokens);
   }
   return tokens;
 }
 
-function addHanTokens(run: string, tokens: string[]): void {
+function addCharacterTokens(run: string, tokens: string[]): void {
   const chars = [...run];
   chars.forEach((char, i) => {
-    if (!ZH_STOP_CHARS.has(char)) tokens.push(char);
+    if (!CHARACTER_STOPS.has(char)) tokens.push(char);
     const next = chars[i + 1];
     if (next !== undefined) tokens.push(char + next);
   });
 }
 
-function addWordToken(word: string, tokens: string[]): void {
-  const cleaned = word.replace(/['’]s$/, "").replace(/['’.]/g, "");
-  if (cleaned === "" || EN_STOP_WORDS.has(cleaned)) return;
+function addWordToken(word: string, stops: ReadonlySet<string>, tokens: string[]): void {
+  const cleaned = fold(word.replace(/['’]s$/, "").replace(/['’.]/g, ""));
+  if (cleaned === "" || stops.has(cleaned)) return;
   tokens.push(stem(cleaned));
 }
 
-/** Just enough stemming for FAQ lookup: fees/fee, cards/card, charged/charge, saving/save. */
+/**
+ * Just enough stemming for FAQ lookup: fees/fee, cards/card, charged/charge, saving/save (written for
+ * English; for Spanish it strips plurals, tarjetas/tarjeta, and leaves most else alone).
+ */
 function stem(word: string): string {
   const stripped = stripSuffix(word);
   // "charge" and "charged" → "charg"; "fee" stays (a double e is part of the word).

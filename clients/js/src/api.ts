@@ -1,0 +1,120 @@
+import { StratusError } from "./errors.ts";
+import type { BotCatalog, Conversation, ConversationSummary, Locale, Message } from "./types.ts";
+
+export interface CreateConversationInput {
+  bot?: string | undefined;
+  locale?: Locale | undefined;
+  timezone?: string | undefined;
+}
+
+export interface PostedMessage {
+  message: Message;
+  /** The bot's replies, when the request waited for them (`?wait=`) and they came in time. */
+  replies?: Message[];
+}
+
+/** How long a request may take before it counts as lost (a `?wait` adds its own wait). */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The largest page the gateway serves (ListMessagesQuerySchema). */
+export const PAGE_LIMIT = 200;
+
+/** The gateway's HTTP API v1, typed by the schemas it validates with. */
+export class StratusApi {
+  private readonly baseUrl: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly fetchImpl: typeof fetch,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+  }
+
+  listBots(): Promise<BotCatalog> {
+    return this.request<BotCatalog>("GET", "/v1/bots");
+  }
+
+  createConversation(input: CreateConversationInput): Promise<Conversation> {
+    return this.request<Conversation>("POST", "/v1/conversations", { body: input });
+  }
+
+  getConversation(conversation: Conversation): Promise<ConversationSummary> {
+    return this.request<ConversationSummary>("GET", `/v1/conversations/${conversation.id}`, { token: conversation.token });
+  }
+
+  /** Sends a user message; with `waitSeconds`, the answer also carries the bot's replies. */
+  postMessage(
+    conversation: Conversation,
+    body: { text: string; clientMessageId: string },
+    waitSeconds?: number,
+  ): Promise<PostedMessage> {
+    const query = waitSeconds === undefined ? "" : `?wait=${waitSeconds}`;
+    return this.request<PostedMessage>("POST", `/v1/conversations/${conversation.id}/messages${query}`, {
+      token: conversation.token,
+      body,
+      timeoutMs: (waitSeconds ?? 0) * 1000 + REQUEST_TIMEOUT_MS,
+    });
+  }
+
+  /** Every message after `after`, oldest first, fetching page after page. */
+  async listMessagesAfter(conversation: Conversation, after: number): Promise<Message[]> {
+    const all: Message[] = [];
+    for (let cursor = after; ; ) {
+      const { messages } = await this.request<{ messages: Message[] }>(
+        "GET",
+        `/v1/conversations/${conversation.id}/messages?after=${cursor}&limit=${PAGE_LIMIT}`,
+        { token: conversation.token },
+      );
+      all.push(...messages);
+      const last = messages.at(-1);
+      if (!last || messages.length < PAGE_LIMIT) return all;
+      cursor = last.seq;
+    }
+  }
+
+  /** The live socket's address: it replays the messages after `after`, then pushes new ones. */
+  socketUrl(conversation: Conversation, after: number): string {
+    const url = new URL(`${this.baseUrl}/v1/conversations/${conversation.id}/ws`);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("token", conversation.token);
+    url.searchParams.set("after", String(after));
+    return url.toString();
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    // A request on a connection that died silently would hang for minutes: give up and retry.
+    const abort = typeof AbortController === "function" ? new AbortController() : undefined;
+    const timer = abort && setTimeout(() => abort.abort(), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(abort ? { signal: abort.signal } : {}),
+      });
+      body = await response.json().catch(() => null);
+    } catch (error) {
+      throw new StratusError("network_error", error instanceof Error ? error.message : String(error), null);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) {
+      const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      throw new StratusError(
+        typeof error?.code === "string" ? error.code : "http_error",
+        typeof error?.message === "string" ? error.message : `HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    return body as T;
+  }
+}

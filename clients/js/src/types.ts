@@ -1,0 +1,13 @@
+/**
+ * The wire types, from the zod schemas the gateway validates with (shared/schemas/). Type-only
+ * imports: erased from the build, so the SDK carries no zod at run time.
+ */
+export type {
+  BotCatalog,
+  BotCatalogEntry,
+  Conversation,
+  ConversationSummary,
+  Locale,
+  Message,
+  ServerFrame,
+} from "../../../shared/schemas/index.ts";

@@ -1,0 +1,40 @@
+import { LISTING_EXCERPT_LENGTH, type DirectoryEntry, type Message } from "../../shared/schemas/index.ts";
+import type { ConversationRecord } from "./conversation-record.ts";
+
+/**
+ * The conversation's entry in its bot's directory, as of now. The revision is taken (and stored)
+ * synchronously, so entries built one after the other carry increasing revisions even when the
+ * directory receives them out of order.
+ */
+export function directoryEntry(
+  record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy" | "nextDirectoryRevision">,
+  lastMessage: Message | undefined,
+  now: Date,
+): DirectoryEntry | undefined {
+  const info = record.info();
+  if (!info) return undefined;
+  const handedOff = record.handedOff();
+  return {
+    id: info.id,
+    bot: info.bot,
+    locale: info.locale,
+    state: handedOff ? "handed_off" : "bot",
+    handedOffBy: handedOff ? (record.handedOffBy() ?? "operator") : null,
+    createdAt: info.createdAt,
+    updatedAt: now.toISOString(),
+    lastMessage: lastMessage
+      ? {
+          seq: lastMessage.seq,
+          role: lastMessage.role,
+          text: excerpt(lastMessage.text),
+          createdAt: lastMessage.createdAt,
+        }
+      : null,
+    revision: record.nextDirectoryRevision(),
+  };
+}
+
+function excerpt(text: string): string {
+  const chars = [...text];
+  return chars.length <= LISTING_EXCERPT_LENGTH ? text : `${chars.slice(0, LISTING_EXCERPT_LENGTH - 1).join("")}…`;
+}
