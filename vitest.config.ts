@@ -26,16 +26,42 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { TOKEN_SECRET: "unit-test-token-secret", OPERATOR_API_KEY: "unit-test-operator-key" },
+              bindings: {
+                TOKEN_SECRET: "unit-test-token-secret",
+                OPERATOR_API_KEY: "unit-test-operator-key",
+                METRICS_TOKEN: "unit-test-metrics-token",
+                STRATUS_METRICS: "off",
+              },
               // The intent Worker's NLU RPC (POST /v1/nlu/parse) is not under test here; the
               // end-to-end tests cover it. workerd needs the binding to point somewhere.
               serviceBindings: { NLU: () => new Response("not available in unit tests", { status: 503 }) },
+              // Metrics are off here (they have their own project below and end-to-end tests), but
+              // the METRICS binding must name a Durable Object class of a worker that exists.
+              workers: [
+                {
+                  name: "stratus-metrics",
+                  modules: true,
+                  script: `import { DurableObject } from "cloudflare:workers";
+                    export class MetricsAggregatorDurableObject extends DurableObject {}
+                    export default { fetch: () => new Response(null, { status: 404 }) };`,
+                  durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
+                },
+              ],
             },
           }),
         ],
         test: {
           name: "workers-runtime",
-          include: ["durable-objects/**/*.test.ts"],
+          include: ["durable-objects/conversation/**/*.test.ts"],
+        },
+      },
+      {
+        // The aggregating Durable Object in workerd, from the metrics Worker's wrangler.toml: flushes
+        // applied once, totals kept across restarts, bounded series.
+        plugins: [cloudflareTest({ wrangler: { configPath: "./workers/metrics/wrangler.toml" } })],
+        test: {
+          name: "metrics-runtime",
+          include: ["durable-objects/metrics-aggregator/**/*.test.ts"],
         },
       },
     ],

@@ -98,6 +98,8 @@ const configs = writeWorkerConfigs(configDir, {
   gateway: gatewayConfig,
   intent: withEntry("intent", "bench/workers/metered-intent.ts", { FAULT_INJECTION: "off" }),
   dialogue: withEntry("dialogue", "bench/workers/metered-dialogue.ts", { ORDER_API_URL: backendUrl, MARKET_API_URL: backendUrl }),
+  // The metrics Worker, as committed: its flushes are part of what a turn costs.
+  metrics: { ...readWorkerConfig("metrics"), tail_consumers: tail },
   trace: {
     name: "stratus-bench-trace",
     main: join(ROOT, "bench/workers/trace-forwarder.ts"),

@@ -3,6 +3,7 @@
 //   generated/catalog.json       { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway, public)
 //   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
 //   generated/bot-analytics.json { [id]: the bot's analytics settings }                           (conversation + analytics objects)
+//   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }         (every Worker's metrics)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { BotAnalyticsSettingsByBotSchema } from "../shared/schemas/analytics.ts";
 import type { BotDefinition } from "../shared/schemas/bot.ts";
 import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
+import { MetricLabelValuesSchema, type MetricLabelValues } from "../shared/schemas/metrics.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
@@ -41,6 +43,20 @@ for (const { definition } of bots) {
   const fallback = unavailableFallback(definition);
   if (fallback) fallbacks[definition.id] = fallback;
 }
+// The only values a bot's metric labels may take (shared/metrics/label-domains.ts).
+const metricLabels: MetricLabelValues = {
+  bots: Object.fromEntries(
+    bots.map(({ definition, training }) => [
+      definition.id,
+      {
+        locales: definition.locales,
+        intents: Object.keys(training.intents).sort(),
+        actions: Object.keys(definition.actions).sort(),
+        forms: Object.keys(definition.forms).sort(),
+      },
+    ]),
+  ),
+};
 const analytics = Object.fromEntries(bots.map(({ definition }) => [definition.id, definition.analytics]));
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
@@ -48,8 +64,9 @@ writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
 writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.parse(catalog))}\n`);
 writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
 writeFileSync(join(outDir, "bot-analytics.json"), `${JSON.stringify(BotAnalyticsSettingsByBotSchema.parse(analytics))}\n`);
+writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(MetricLabelValuesSchema.parse(metricLabels))}\n`);
 console.log(
-  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json`,
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/metric-labels.json`,
 );
 
 /** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */

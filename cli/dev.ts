@@ -8,7 +8,7 @@ import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-c
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
-const { OPERATOR_API_KEY } = ensureLocalSecrets();
+const { OPERATOR_API_KEY, METRICS_TOKEN } = ensureLocalSecrets();
 
 const children: ChildProcess[] = [];
 function start(command: string, args: string[]): ChildProcess {
@@ -53,4 +53,5 @@ console.log(`
     analytics page   http://localhost:${port}/analytics (sign in with the operator key)
     API reference    http://localhost:${port}/docs      (/v1/openapi.json)
     operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for the inbox, handoff, release and analytics)
+    metrics          curl -H "Authorization: Bearer ${METRICS_TOKEN}" http://localhost:${port}/metrics
 `);

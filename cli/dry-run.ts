@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 
 const WORKERS = [
+  { name: "metrics", config: "workers/metrics/wrangler.toml" },
   { name: "gateway", config: "wrangler.toml" },
   { name: "intent", config: "workers/intent/wrangler.toml" },
   { name: "dialogue", config: "workers/dialogue/wrangler.toml" },

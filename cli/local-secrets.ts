@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-const REQUIRED = ["TOKEN_SECRET", "OPERATOR_API_KEY"] as const;
+const REQUIRED = ["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN"] as const;
 
 /** Makes sure .dev.vars holds every required secret; returns them. */
 export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)[number], string> {
@@ -20,5 +20,6 @@ export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)
     writeFileSync(path, [...values].map(([name, value]) => `${name}="${value}"`).join("\n") + "\n");
     console.log(`wrote ${missing.join(", ")} to ${path} (local development only)`);
   }
-  return { TOKEN_SECRET: values.get("TOKEN_SECRET") ?? "", OPERATOR_API_KEY: values.get("OPERATOR_API_KEY") ?? "" };
+  const secret = (name: (typeof REQUIRED)[number]): string => values.get(name) ?? "";
+  return { TOKEN_SECRET: secret("TOKEN_SECRET"), OPERATOR_API_KEY: secret("OPERATOR_API_KEY"), METRICS_TOKEN: secret("METRICS_TOKEN") };
 }

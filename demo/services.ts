@@ -98,6 +98,8 @@ export interface DemoServicesOptions {
   host?: string;
   /** How long the "slow" order (ORD-5000408) takes to answer. */
   slowMs?: number;
+  /** Sees every request first (tests read the headers a bot's action sent, e.g. `traceparent`). */
+  onRequest?: (request: IncomingMessage) => void;
 }
 
 export interface DemoServices {
@@ -184,6 +186,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   }
 
   const server: Server = createServer((request, response) => {
+    options.onRequest?.(request);
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);

@@ -1,5 +1,6 @@
 // Runs the real Stratus Workers on workerd for tests, benchmarks and the conversation-test CLI: the
-// gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues,
+// gateway (with the conversation Durable Object), the intent and dialogue Workers, their queues, the
+// metrics Worker,
 // from the same wrangler.toml files that `npm run dev` and `wrangler deploy` use, with two queue
 // shards per stage (devkit/queue-shard-configs.ts). Callers talk to it over real HTTP and WebSockets.
 import { createTestHarness } from "wrangler";
@@ -12,12 +13,15 @@ import { signConversationToken } from "../workers/gateway/src/auth/conversation-
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN_SECRET = "test-token-secret";
 export const OPERATOR_API_KEY = "test-operator-key";
+export const METRICS_TOKEN = "test-metrics-token";
 
 export interface StratusOptions {
   /** Var overrides per Worker (e.g. a short TURN_TIMEOUT_MS for watchdog tests). */
   gatewayVars?: Record<string, string>;
   intentVars?: Record<string, string>;
   dialogueVars?: Record<string, string>;
+  /** Vars every Worker gets (e.g. STRATUS_METRICS_FLUSH_MS), under the per-Worker ones. */
+  allVars?: Record<string, string>;
   /** Queue shards per stage (default two each). */
   queueShards?: ShardCounts;
 }
@@ -38,6 +42,8 @@ export interface Stratus {
   dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
   /** A valid token for any id: lets tests reach conversations that were never created. */
   tokenFor(conversationId: string): Promise<string>;
+  /** GET /metrics with the metrics token: the Prometheus text of the whole stack. */
+  metrics(): Promise<string>;
   /** What the Workers logged so far (console lines and runtime messages such as uncaught exceptions). */
   runtimeLogs(): { level: string; message: string }[];
   close(): Promise<void>;
@@ -45,17 +51,18 @@ export interface Stratus {
 
 export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
   const configs = writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
-  const [gateway, intent, dialogue] = configs.paths as [string, string, string];
+  const [gateway, intent, dialogue, metrics] = configs.paths as [string, string, string, string];
   const server = createTestHarness({
     root: ROOT,
     workers: [
       {
         configPath: gateway,
-        secrets: { TOKEN_SECRET, OPERATOR_API_KEY },
-        vars: { ...options.gatewayVars },
+        secrets: { TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN },
+        vars: { ...options.allVars, ...options.gatewayVars },
       },
-      { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.intentVars } },
-      { configPath: dialogue, vars: { FAULT_INJECTION: "on", ...options.dialogueVars } },
+      { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },
+      { configPath: dialogue, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
+      { configPath: metrics, vars: { ...options.allVars } },
     ],
   });
   const { url } = await server.listen();
@@ -92,6 +99,11 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
     tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
+    async metrics() {
+      const response = await stratusFetch("/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      if (response.status !== 200) throw new Error(`metrics: ${response.status} ${await response.text()}`);
+      return response.text();
+    },
     runtimeLogs: () => server.getLogs().map(({ level, message }) => ({ level, message })),
     close: async () => {
       await server.close();

@@ -89,7 +89,12 @@ export function queueShardProblems(configs: WorkerConfigs, files: Record<WorkerN
 }
 
 export function readCommittedConfigs(): WorkerConfigs {
-  return { gateway: readWorkerConfig("gateway"), intent: readWorkerConfig("intent"), dialogue: readWorkerConfig("dialogue") };
+  return {
+    gateway: readWorkerConfig("gateway"),
+    intent: readWorkerConfig("intent"),
+    dialogue: readWorkerConfig("dialogue"),
+    metrics: readWorkerConfig("metrics"),
+  };
 }
 
 /** The same configs with `shards` queue shards per stage, each consumed as the committed shard 0 is. */

@@ -9,7 +9,11 @@ export class ConversationSocket {
   readonly frames: ReceivedFrame[] = [];
   private readonly listeners = new Set<() => void>();
 
-  private constructor(private readonly socket: WebSocket) {
+  private readonly socket: WebSocket;
+
+  // No parameter property: Node runs this file by stripping types (the CLIs import it).
+  private constructor(socket: WebSocket) {
+    this.socket = socket;
     socket.addEventListener("message", (event) => {
       this.frames.push(JSON.parse(String(event.data)) as ReceivedFrame);
       for (const listener of this.listeners) listener();

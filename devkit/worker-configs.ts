@@ -1,4 +1,4 @@
-// The three Workers' wrangler.toml files, read as data, and variants of them written as JSON
+// The four Workers' wrangler.toml files, read as data, and variants of them written as JSON
 // configs for a local run (a benchmark's instrumented entry points, another queue shard count).
 // A variant keeps everything of its source but what the caller changes, with paths made absolute
 // so the file can live anywhere.
@@ -13,6 +13,7 @@ export const WORKERS = {
   gateway: "wrangler.toml",
   intent: "workers/intent/wrangler.toml",
   dialogue: "workers/dialogue/wrangler.toml",
+  metrics: "workers/metrics/wrangler.toml",
 } as const;
 export type WorkerName = keyof typeof WORKERS;
 export const WORKER_NAMES = Object.keys(WORKERS) as WorkerName[];

@@ -1,24 +1,14 @@
-// Runs `wrangler dev` with all three Workers, as `npm run dev` does (two queue shards per stage), on a free port.
+// Runs `wrangler dev` with all four Workers, as `npm run dev` does (two queue shards per stage), on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
+import { freePort } from "./free-port.ts";
+import { METRICS_TOKEN, OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 
 export interface DevServer {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export interface WranglerDevOptions {
@@ -51,7 +41,7 @@ async function startWranglerDevOnce(persistDir: string, vars: Record<string, str
   const port = await freePort();
   const generated = options.configs ? undefined : writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
   const configs = options.configs ?? generated?.paths ?? [];
-  const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const varArgs = Object.entries({ TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
     [

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gatewayConfig } from "./gateway-config.ts";
 
 describe("gateway config", () => {
-  const secrets = { TOKEN_SECRET: "token-secret", OPERATOR_API_KEY: "operator-key" };
+  const secrets = { TOKEN_SECRET: "token-secret", OPERATOR_API_KEY: "operator-key", METRICS_TOKEN: "metrics-token" };
 
   it("gives the watchdog its defaults when wrangler.toml sets no vars, and takes set ones", () => {
     expect(gatewayConfig({ ...secrets })).toEqual({ ...secrets, TURN_TIMEOUT_MS: 15_000, MAX_TURN_ATTEMPTS: 3 });
@@ -15,6 +15,6 @@ describe("gateway config", () => {
   it("refuses a missing secret or a bad number by name, without echoing values", () => {
     expect(() => gatewayConfig({ OPERATOR_API_KEY: "operator-key" })).toThrow(/TOKEN_SECRET/);
     expect(() => gatewayConfig({ ...secrets, MAX_TURN_ATTEMPTS: "0" })).toThrow(/MAX_TURN_ATTEMPTS/);
-    expect(() => gatewayConfig({ ...secrets, TURN_TIMEOUT_MS: "soon" })).not.toThrow(/operator-key|token-secret/);
+    expect(() => gatewayConfig({ ...secrets, TURN_TIMEOUT_MS: "soon" })).not.toThrow(/operator-key|token-secret|metrics-token/);
   });
 });

@@ -11,6 +11,8 @@ export const GatewayConfigSchema = definePlatformEnv({
   TOKEN_SECRET: z.string().min(1),
   /** Authorizes the operator endpoints (handoff, release, agent messages, dead letters). */
   OPERATOR_API_KEY: z.string().min(1),
+  /** Authorizes GET /metrics: the bearer token Prometheus scrapes with. */
+  METRICS_TOKEN: z.string().min(1),
   /** How long a dispatched turn may take before the watchdog sends it again. */
   TURN_TIMEOUT_MS: positiveIntVar(15_000),
   /** Dispatches a turn gets before the user receives the pipeline fallback. */

@@ -1,12 +1,15 @@
 import type { z } from "zod";
+import type { Metrics } from "./metrics/recorder.ts";
 import type { PipelineStage } from "./schemas/index.ts";
 import { reportTurnFailure, type TurnFailureSink } from "./turn-failures.ts";
 import { describeZodError } from "./zod-issues.ts";
 
-/** Which stage a consumer is, and where it tells a turn's conversation about a failed delivery. */
+/** Which stage a consumer is, where it tells a turn's conversation about a failed delivery, and where it counts. */
 export interface ConsumerOptions {
   stage: PipelineStage;
   reportFailure: TurnFailureSink;
+  /** Each message's result (acked, retried, invalid) is counted here. */
+  metrics: Metrics;
 }
 
 /**
@@ -21,6 +24,8 @@ export async function consumeEach<T>(
   handle: (body: T, message: Message<unknown>) => Promise<void>,
   options: ConsumerOptions,
 ): Promise<void> {
+  const count = (result: "acked" | "retried" | "invalid"): void =>
+    options.metrics.count("stratus_queue_messages_total", { queue: options.stage, result });
   const failed = async (message: Message<unknown>, error: unknown) => {
     await reportTurnFailure(options.reportFailure, options.stage, { body: message.body, deliveries: message.attempts, error });
     message.retry();
@@ -31,14 +36,17 @@ export async function consumeEach<T>(
       if (!parsed.success) {
         const problem = describeZodError(parsed.error);
         console.error(JSON.stringify({ event: "invalid_queue_message", queue: batch.queue, error: problem }));
+        count("invalid");
         await failed(message, `invalid queue message: ${problem}`);
         return;
       }
       try {
         await handle(parsed.data, message);
         message.ack();
+        count("acked");
       } catch (error) {
         console.error(JSON.stringify({ event: "turn_failed", queue: batch.queue, attempts: message.attempts, error: String(error) }));
+        count("retried");
         await failed(message, error);
       }
     }),

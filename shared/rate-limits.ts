@@ -17,6 +17,9 @@ export const RATE_LIMITERS = {
 
 export type RateLimiterName = keyof typeof RATE_LIMITERS;
 
+/** The limiter as the `limiter` label of stratus_rate_limited_total names it: create, message, nlu. */
+export const limiterLabel = (name: RateLimiterName): string => name.replace(/_LIMITER$/, "").toLowerCase();
+
 /**
  * Seconds until the limiter's current window ends. The binding counts in fixed windows aligned to
  * the clock (Miniflare does exactly that; Cloudflare documents its counts as per location and

@@ -7,7 +7,8 @@
  */
 import type { z } from "zod";
 import { failure, type Outcome } from "./errors.ts";
-import { takeRateLimit } from "./rate-limits.ts";
+import type { Metrics } from "./metrics/recorder.ts";
+import { limiterLabel, takeRateLimit } from "./rate-limits.ts";
 import { ClientFrameSchema, PostMessageBodySchema, type PostMessageBody } from "./schemas/index.ts";
 import { describeZodError } from "./zod-issues.ts";
 
@@ -23,17 +24,26 @@ export interface AdmissionGate {
   channel: MessageChannel;
   conversationId: string;
   limiter: RateLimit;
+  /** Where a refusal by the rate limit is counted. */
+  metrics: Metrics;
 }
 
-/** The message to append (validated, text trimmed), or why it may not be. */
+/**
+ * The message to append (validated, text trimmed), or why it may not be. A WebSocket frame may
+ * carry its trace context (`traceparent`); over HTTP it is a header, which the gateway reads.
+ */
 export async function admitUserMessage(
   candidate: unknown,
   gate: AdmissionGate,
-): Promise<Outcome<{ message: PostMessageBody }, "invalid_request" | "invalid_frame" | "rate_limited">> {
+): Promise<Outcome<{ message: PostMessageBody; traceparent: string | undefined }, "invalid_request" | "invalid_frame" | "rate_limited">> {
   const channel = CHANNELS[gate.channel];
   const parsed = channel.schema.safeParse(candidate);
   if (!parsed.success) return failure(channel.invalid, describeZodError(parsed.error));
   const budget = await takeRateLimit(gate.limiter, "MESSAGE_LIMITER", gate.conversationId);
-  if (!budget.ok) return budget;
-  return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId } };
+  if (!budget.ok) {
+    gate.metrics.count("stratus_rate_limited_total", { channel: gate.channel, limiter: limiterLabel("MESSAGE_LIMITER") });
+    return budget;
+  }
+  const traceparent = "traceparent" in parsed.data && typeof parsed.data.traceparent === "string" ? parsed.data.traceparent : undefined;
+  return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId }, traceparent };
 }

@@ -4,5 +4,5 @@ import dialogue from "../../workers/dialogue/src/index.ts";
 import { meteredEnv } from "./metered-env.ts";
 
 export default {
-  queue: (batch, env) => dialogue.queue(batch, meteredEnv(env)),
+  queue: (batch, env, ctx) => dialogue.queue(batch, meteredEnv(env), ctx),
 } satisfies ExportedHandler<DialogueEnv, unknown>;

@@ -97,5 +97,5 @@ for (const name of Object.getOwnPropertyNames(ConversationDurableObject.prototyp
 export { MeteredConversationDurableObject as ConversationDurableObject };
 export default {
   fetch: (request, env, ctx) => gateway.fetch(request, meteredEnv(env), ctx),
-  queue: (batch, env) => gateway.queue(batch, meteredEnv(env)),
+  queue: (batch, env, ctx) => gateway.queue(batch, meteredEnv(env), ctx),
 } satisfies ExportedHandler<GatewayEnv, unknown>;

@@ -6,5 +6,5 @@ import { meteredEnv } from "./metered-env.ts";
 export { NluService } from "../../workers/intent/src/index.ts";
 
 export default {
-  queue: (batch, env) => intent.queue(batch, meteredEnv(env)),
+  queue: (batch, env, ctx) => intent.queue(batch, meteredEnv(env), ctx),
 } satisfies ExportedHandler<IntentEnv, unknown>;

@@ -1,6 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
+import { turnAnalyticsDataset, turnDataPoint } from "../../shared/metrics/analytics-engine.ts";
+import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shared/metrics/isolate.ts";
+import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
+import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import {
   DialogueResultSchema,
@@ -10,22 +14,22 @@ import {
   type ConversationSummary,
   type DeadLetterFacts,
   type DeadLetterTurnView,
-  type DialogueResult,
   type HandedOffBy,
   type Message,
   type PipelineStage,
 } from "../../shared/schemas/index.ts";
-import { log } from "../../shared/turn-log.ts";
+import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
+import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
-import { TurnScheduler, type TurnEvent } from "./turn-scheduler.ts";
+import { TurnObserver } from "./turn-observer.ts";
+import { TurnScheduler } from "./turn-scheduler.ts";
 
 const REPLAY_PAGE = 200;
 
@@ -60,6 +64,12 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       send: (report) => this.sendAnalyticsReport(report),
       now: () => Date.now(),
     });
+    const analyticsEngine = turnAnalyticsDataset(env);
+    const observer = new TurnObserver({
+      conversation: () => this.record.info(),
+      metrics: () => this.metrics(),
+      onTurnClosed: (facts) => analyticsEngine?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -75,8 +85,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
+      // Every decision of the turn rules: logged and counted (turn-observer.ts), and reported to the bot's analytics.
       onTurnEvent: (event) => {
-        this.logTurnEvent(event);
+        observer.onTurnEvent(event);
         this.analytics.onTurnEvent(event);
       },
     });
@@ -112,7 +123,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * Stores a user message the admission let through (shared/user-message-admission.ts) and opens
    * its turn. A repeated clientMessageId returns the original message instead of a second turn.
    */
-  async appendUserTurn(input: { text: string; clientMessageId?: string | undefined; traceId: string }): Promise<AppendUserTurnResult> {
+  async appendUserTurn(input: {
+    text: string;
+    clientMessageId?: string | undefined;
+    traceId: string;
+    /** The W3C trace context the turn continues (shared/trace-context.ts). */
+    traceparent?: string | undefined;
+  }): Promise<AppendUserTurnResult> {
     if (!this.record.info()) return failure("conversation_not_found");
     if (input.clientMessageId !== undefined) {
       const original = this.transcript.findByClientMessageId(input.clientMessageId);
@@ -129,7 +146,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     // While the bot has the conversation its reply follows at once and updates the directory, one
     // update per turn; while a person has it, the inbox must see the user's message itself.
     if (this.record.handedOff()) this.publishToDirectory(message);
-    await this.scheduler.open(message.seq, input.traceId);
+    await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
     return { ok: true, message, duplicate: false };
   }
 
@@ -189,9 +206,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** A human takes the conversation (true) or gives it back to the bot (false). */
   setHandoff(handedOff: boolean): Outcome<{ handedOff: boolean }> {
-    if (!this.record.info()) return failure("conversation_not_found");
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
     const changed = handedOff !== this.record.handedOff();
-    if (handedOff && !this.record.handedOff()) this.analytics.handedOff("operator");
+    if (handedOff && !this.record.handedOff()) {
+      this.metrics().count("stratus_handoffs_total", { bot: info.bot, trigger: "operator" });
+      this.analytics.handedOff("operator");
+    }
     if (handedOff) this.scheduler.handOff();
     else this.scheduler.release();
     if (changed) this.handoffChanged(handedOff ? "operator" : null);
@@ -200,8 +221,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** A human operator speaks in the conversation; every connected client receives it. */
   appendAgentMessage(text: string): Outcome<{ message: Message }> {
-    if (!this.record.info()) return failure("conversation_not_found");
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
     const message = this.transcript.appendAgent(text, new Date());
+    this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
     this.publishToDirectory(message);
     this.analytics.agentMessage(message);
@@ -214,12 +237,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
-    if (!this.record.info()) return errorResponse(errorInfo("conversation_not_found"));
+    const info = this.record.info();
+    if (!info) return errorResponse(errorInfo("conversation_not_found"));
     const open = SocketOpenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!open.success) return errorResponse(errorInfo("invalid_request", "the gateway sent no valid socket role"));
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
     setSocketRole(server, open.data.role);
+    countOpenSocket(server, this.metrics(), info.bot);
     for (let cursor = open.data.after; ; ) {
       const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
       for (const message of page) sendFrame(server, { type: "message", message });
@@ -246,18 +271,25 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       channel: "websocket",
       conversationId: info.id,
       limiter: this.env.MESSAGE_LIMITER,
+      metrics: this.metrics(),
     });
     if (!admitted.ok) return sendError(socket, admitted.error);
-    const appended = await this.appendUserTurn({ ...admitted.message, traceId: crypto.randomUUID() });
+    const trace = continueTrace(admitted.traceparent);
+    const appended = await this.appendUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace) });
     if (!appended.ok) sendError(socket, appended.error);
   }
 
   override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    countClosedSocket(socket, this.metrics(), this.record.info()?.bot ?? "");
     try {
       socket.close(code, reason);
     } catch {
       // Already closed by the runtime's automatic close reply.
     }
+  }
+
+  override webSocketError(socket: WebSocket): void {
+    countClosedSocket(socket, this.metrics(), this.record.info()?.bot ?? "");
   }
 
   /** The watchdog alarm, armed by the scheduler at each dispatch. */
@@ -302,17 +334,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     );
   }
 
-  /** The turn rules' decisions as log lines (Workers Logs), one per event; counting them goes here too. */
-  private logTurnEvent(event: TurnEvent): void {
-    const { type, turn, ...fields } = event;
-    const line = { ...turn, conversationId: this.record.info()?.id ?? "" };
-    if (type === "dispatch_failed") console.error(JSON.stringify({ event: `turn_${type}`, ...line, ...fields }));
-    else log(`turn_${type}`, line, loggableFields(fields));
+  /**
+   * This isolate's metrics, for something the object is about to record: the deltas are flushed
+   * to the aggregator after the call, in the background (shared/metrics/flush.ts).
+   */
+  private metrics(): Metrics {
+    flushMetricsLater(this.env, this.ctx);
+    return metricsFor(this.env);
   }
 }
 
-/** A bot answer's result holds the user's slots and the replies' text: a log line names what was understood instead. */
-function loggableFields(fields: { result?: DialogueResult } & Record<string, unknown>): Record<string, unknown> {
-  const { result, ...rest } = fields;
-  return result ? { ...rest, intent: result.nlu.intent.name, handoff: result.handoff } : rest;
-}

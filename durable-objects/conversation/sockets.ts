@@ -1,4 +1,5 @@
 import { failure, type ErrorInfo, type Outcome } from "../../shared/errors.ts";
+import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { MAX_REQUEST_BYTES, SocketAttachmentSchema, type ServerFrame, type SocketRole } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
@@ -21,6 +22,25 @@ export function broadcast(sockets: WebSocket[], frame: ServerFrame): void {
 /** Who a socket belongs to, kept with the socket itself so that it survives hibernation. */
 export function setSocketRole(socket: WebSocket, role: SocketRole): void {
   socket.serializeAttachment(SocketAttachmentSchema.parse({ role }));
+}
+
+/**
+ * Open sockets are counted once each way: the attachment remembers that this one was counted open,
+ * so close and error (which may both arrive) count it down once, and a socket accepted before it
+ * was counted never is.
+ */
+export function countOpenSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
+  const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
+  if (!attachment.success) return;
+  socket.serializeAttachment({ ...attachment.data, countedOpen: true });
+  metrics.adjust("stratus_websockets_open", { bot }, 1);
+}
+
+export function countClosedSocket(socket: WebSocket, metrics: Metrics, bot: string): void {
+  const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
+  if (!attachment.success || !attachment.data.countedOpen) return;
+  socket.serializeAttachment({ ...attachment.data, countedOpen: false });
+  metrics.adjust("stratus_websockets_open", { bot }, -1);
 }
 
 /** A socket with no readable role (none recorded) counts as an operator's: read-only, the safe side. */

@@ -62,6 +62,16 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`ALTER TABLE messages ADD COLUMN replayed INTEGER`);
     },
   },
+  {
+    version: 4,
+    description:
+      "turn facts: when the turn was opened, the client's trace context it continues, and its stage timestamps once answered",
+    up(sql) {
+      sql.exec(`ALTER TABLE turns ADD COLUMN opened_at INTEGER`);
+      sql.exec(`ALTER TABLE turns ADD COLUMN traceparent TEXT`);
+      sql.exec(`ALTER TABLE turns ADD COLUMN timings TEXT`);
+    },
+  },
 ];
 
 /** Brings a conversation's storage to the newest version (shared/storage-migrations.ts) and returns it. */

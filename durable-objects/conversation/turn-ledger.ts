@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PipelineStageSchema, type TurnFailureReport } from "../../shared/schemas/index.ts";
+import { PipelineStageSchema, TurnTimingsSchema, type TurnFailureReport, type TurnTimings } from "../../shared/schemas/index.ts";
 
 /**
  * Where each user message is on its way to an answer: one row per user message in the `turns`
@@ -22,6 +22,10 @@ const TurnRowSchema = z
     /** Dispatches so far: 0 while queued. */
     attempt: z.number().int().nonnegative(),
     trace_id: z.string(),
+    /** The W3C trace context the turn continues (null for turns opened before it was kept). */
+    traceparent: z.string().nullable(),
+    /** When the user message was stored (null for turns opened before it was kept). */
+    opened_at: z.number().nullable(),
     dispatched_at: z.number().nullable(),
     outcome: TurnOutcomeSchema.nullable(),
     failure_attempt: z.number().int().positive().nullable(),
@@ -35,6 +39,8 @@ const TurnRowSchema = z
     status: row.status,
     attempt: row.attempt,
     traceId: row.trace_id,
+    traceparent: row.traceparent,
+    openedAt: row.opened_at,
     dispatchedAt: row.dispatched_at,
     outcome: row.outcome,
     /** The last failed delivery a consumer reported for this turn (what its dead letter shows). */
@@ -50,9 +56,17 @@ export type Turn = z.output<typeof TurnRowSchema>;
 export class TurnLedger {
   constructor(private readonly sql: SqlStorage) {}
 
-  add(seq: number, traceId: string): Turn {
+  add(seq: number, trace: { traceId: string; traceparent?: string | undefined }, openedAt: number): Turn {
     return this.parse(
-      this.sql.exec("INSERT INTO turns (seq, status, attempt, trace_id) VALUES (?, 'queued', 0, ?) RETURNING *", seq, traceId).one(),
+      this.sql
+        .exec(
+          "INSERT INTO turns (seq, status, attempt, trace_id, traceparent, opened_at) VALUES (?, 'queued', 0, ?, ?, ?) RETURNING *",
+          seq,
+          trace.traceId,
+          trace.traceparent ?? null,
+          openedAt,
+        )
+        .one(),
     );
   }
 
@@ -79,8 +93,21 @@ export class TurnLedger {
     this.sql.exec("UPDATE turns SET status = 'dispatched', attempt = ?, dispatched_at = ? WHERE seq = ?", attempt, at, seq);
   }
 
-  markAnswered(seq: number, outcome: TurnOutcome, at: number): void {
-    this.sql.exec("UPDATE turns SET status = 'answered', outcome = ?, answered_at = ? WHERE seq = ?", outcome, at, seq);
+  /** Closes the turn; `timings` are the stage timestamps its result brought back (bot-answered turns). */
+  markAnswered(seq: number, outcome: TurnOutcome, at: number, timings?: TurnTimings): void {
+    this.sql.exec(
+      "UPDATE turns SET status = 'answered', outcome = ?, answered_at = ?, timings = ? WHERE seq = ?",
+      outcome,
+      at,
+      timings ? JSON.stringify(timings) : null,
+      seq,
+    );
+  }
+
+  /** The stage timestamps kept with an answered turn (issue #10's load bench and the analytics read them). */
+  timings(seq: number): TurnTimings | undefined {
+    const row = this.sql.exec<{ timings: string | null }>("SELECT timings FROM turns WHERE seq = ?", seq).toArray()[0];
+    return row?.timings ? TurnTimingsSchema.parse(JSON.parse(row.timings)) : undefined;
   }
 
   /** Back in the queue for an operator's replay; its dispatches now count from the attempt it has. */

@@ -47,14 +47,14 @@ export type DispatchCause = "message" | "watchdog" | "dead_letter" | "replay";
 
 /** How a turn was closed, with what the rules know of it then. */
 export type TurnClosing =
-  /** The dialogue Worker's result: NLU, the decision's summary. */
+  /** The dialogue Worker's result: NLU, the decision's summary, the stage timestamps. */
   | { outcome: "bot"; result: DialogueResult }
   /** The pipeline fallback, after the last attempt ended by the watchdog or a dead letter. */
   | { outcome: "fallback"; cause: Exclude<DispatchCause, "message"> }
   | { outcome: "held" };
 
-/** A closed turn, and the object's clock when it closed. */
-export type AnsweredTurn = { type: "answered"; turn: TurnRef; replies: number; closedAt: number } & TurnClosing;
+/** A closed turn: the object's clock when its message was stored (null for older turns) and when it closed. */
+export type AnsweredTurn = { type: "answered"; turn: TurnRef; replies: number; openedAt: number | null; closedAt: number } & TurnClosing;
 
 export type TurnEvent =
   | { type: "dispatched"; turn: TurnRef; cause: DispatchCause }
@@ -92,9 +92,12 @@ export type TurnEvent =
 export class TurnScheduler {
   constructor(private readonly host: TurnSchedulerHost) {}
 
-  /** A new user message: dispatched at once unless a turn is in flight; held while a human has the conversation. */
-  async open(seq: number, traceId: string): Promise<void> {
-    const turn = this.host.turns.add(seq, traceId);
+  /**
+   * A new user message: dispatched at once unless a turn is in flight; held while a human has the
+   * conversation. `traceparent` is the client's trace context the turn continues, if any.
+   */
+  async open(seq: number, trace: { traceId: string; traceparent?: string | undefined }): Promise<void> {
+    const turn = this.host.turns.add(seq, trace, this.host.now());
     if (this.host.conversation.handedOff()) {
       this.answer(turn, [], { outcome: "held" });
       return;
@@ -255,12 +258,14 @@ export class TurnScheduler {
         seq: turn.seq,
         attempt,
         traceId: turn.traceId,
+        ...(turn.traceparent ? { traceparent: turn.traceparent } : {}),
         botId: info.bot,
         locale: info.locale,
         timezone: info.timezone,
         text: userMessage.text,
         sentAt: userMessage.createdAt,
         state: this.host.conversation.dialogueState(),
+        timings: { dispatchedAt: now },
       });
     } catch (error) {
       // The alarm set above re-dispatches the turn; the user still gets an answer.
@@ -271,8 +276,8 @@ export class TurnScheduler {
   /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
   private answer(turn: Turn, replies: Message[], closing: TurnClosing): void {
     const closedAt = this.host.now();
-    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt);
-    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, closedAt, ...closing });
+    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt, closing.outcome === "bot" ? closing.result.timings : undefined);
+    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, openedAt: turn.openedAt, closedAt, ...closing });
     this.host.deliverReplies(turn.seq, replies);
   }
 

@@ -5,6 +5,7 @@ import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { queryInt, querySchema, querySeconds, queryText } from "./query.ts";
 import { JURISDICTIONS } from "./residency.ts";
 import { MessageTextSchema } from "./text.ts";
+import { TraceparentFieldSchema } from "./trace.ts";
 
 export const MAX_WAIT_SECONDS = 30;
 export const MAX_PAGE_SIZE = 200;
@@ -138,7 +139,11 @@ export const SocketRoleSchema = z.enum(["user", "operator"]);
 export type SocketRole = z.infer<typeof SocketRoleSchema>;
 
 /** What the conversation object keeps with each socket (its attachment, which survives hibernation). */
-export const SocketAttachmentSchema = z.object({ role: SocketRoleSchema });
+export const SocketAttachmentSchema = z.object({
+  role: SocketRoleSchema,
+  /** Counted in the open-WebSockets gauge (durable-objects/conversation/sockets.ts): counted down once, on close. */
+  countedOpen: z.boolean().default(false),
+});
 
 /** The gateway → conversation object WebSocket upgrade's query. */
 export const SocketOpenSchema = z.strictObject({
@@ -147,7 +152,11 @@ export const SocketOpenSchema = z.strictObject({
 });
 
 /** What a client may send over the conversation WebSocket: the same message as POST …/messages. */
-export const ClientFrameSchema = PostMessageBodySchema.extend({ type: z.literal("message") });
+export const ClientFrameSchema = PostMessageBodySchema.extend({
+  type: z.literal("message"),
+  /** The message's W3C trace context (a browser cannot set headers on a WebSocket); a malformed one is ignored. */
+  traceparent: TraceparentFieldSchema,
+});
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
 /** An error as clients receive it; the codes and their meaning are the table in shared/errors.ts. */

@@ -9,3 +9,4 @@ export * from "./queue.ts";
 export * from "./query.ts";
 export * from "./text.ts";
 export * from "./residency.ts";
+export * from "./trace.ts";

@@ -1,10 +1,34 @@
 import { z } from "zod";
 import { DecisionSummarySchema, DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
+import { TraceparentFieldSchema } from "./trace.ts";
+
+const Instant = z.number().nonnegative().finite().optional();
+
+/**
+ * When a turn passed each stage, in ms since the epoch, each read from the clock of the machine
+ * that ran the stage (shared/metrics/stage-timings.ts says what their differences mean). The
+ * conversation object stamps `dispatchedAt`, each Worker adds its start and end, and the result
+ * brings them all back. Everything is optional and a malformed value is dropped: a message from a
+ * version without timings (during a deploy) simply gives its turn no stage figures.
+ */
+export const TurnTimingsSchema = z
+  .object({
+    dispatchedAt: Instant,
+    intentStartedAt: Instant,
+    intentEndedAt: Instant,
+    dialogueStartedAt: Instant,
+    dialogueEndedAt: Instant,
+  })
+  .optional()
+  .catch(undefined);
+export type TurnTimings = NonNullable<z.infer<typeof TurnTimingsSchema>>;
 
 /**
  * Everything a Worker downstream of the conversation Durable Object needs to handle one user turn.
  * Queue messages are versioned: a consumer rejects a version it does not know instead of guessing.
+ * A field added within a version is optional (and ignored by a consumer that does not know it), so
+ * messages already in flight during a deploy are accepted by both versions.
  */
 const TurnFields = {
   v: z.literal(1),
@@ -14,6 +38,8 @@ const TurnFields = {
   /** 1 for the first dispatch; the watchdog re-dispatches with attempt + 1. */
   attempt: z.number().int().positive(),
   traceId: z.string().min(1),
+  /** The W3C trace context the turn continues (shared/trace-context.ts); absent in older messages. */
+  traceparent: TraceparentFieldSchema,
   botId: z.string().min(1),
   /** The conversation's locale, or null to detect it per message. */
   locale: LocaleSchema.nullable(),
@@ -23,6 +49,7 @@ const TurnFields = {
   sentAt: z.iso.datetime({ offset: true }),
   /** The dialogue state when the turn was dispatched (one turn is in flight per conversation). */
   state: DialogueStateSchema,
+  timings: TurnTimingsSchema,
 };
 
 /** Conversation DO → intent Worker. */
@@ -45,6 +72,8 @@ export const DialogueResultSchema = DialogueDecisionSchema.extend({
   attempt: z.number().int().positive(),
   traceId: z.string().min(1),
   nlu: NluResultSchema,
+  /** The turn's stage timestamps, up to the dialogue Worker's end. */
+  timings: TurnTimingsSchema,
   /** What the decision did (fallback, forms, actions); absent from older dialogue Workers. */
   decision: DecisionSummarySchema.optional().catch(undefined),
 });

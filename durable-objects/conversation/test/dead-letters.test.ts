@@ -22,7 +22,7 @@ async function deliverDeadLetters(queue: string, bodies: unknown[]) {
   const messages = bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body }));
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
-  await gateway.queue(batch, env);
+  await gateway.queue(batch, env, ctx);
   return { ids: messages.map((m) => m.id), result: await getQueueResult(batch, ctx) };
 }
 

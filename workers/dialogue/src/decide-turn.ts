@@ -2,6 +2,7 @@ import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schem
 import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectedFault } from "../../../shared/fault-injection.ts";
+import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
@@ -16,6 +17,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
+  const trace = continueTrace(turn.traceparent);
   const decision = await runDialogueEngine(
     bot,
     {
@@ -26,7 +28,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: (input, init) => fetch(input, init), env: botVars(env), llm: config.llm },
+    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm },
   );
   // A form the bot tried to start twice in one turn points at a loop in its definition.
   const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
@@ -36,7 +38,8 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     ms: Date.now() - started,
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
   });
-  // The decision goes on with a summary of the turn's effects; the effects themselves stay here.
+  // The decision goes on with a summary of its effects (fallback, forms, actions): the
+  // conversation counts them once it applies the result, so a duplicated delivery counts once.
   const result: DialogueResult = {
     replies: decision.replies,
     state: decision.state,
@@ -48,9 +51,19 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     traceId: turn.traceId,
     nlu: turn.nlu,
     decision: summarizeDecision(decision.effects),
+    timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };
   const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   await conversation.applyDialogueResult(result);
+}
+
+/** fetch for the bot's backend calls, each sent as a new span of the turn's trace (W3C `traceparent`). */
+function tracedFetch(trace: TraceContext): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (!headers.has("traceparent")) headers.set("traceparent", formatTraceparent(childSpan(trace)));
+    return fetch(input, { ...init, headers });
+  };
 }
 
 /**

@@ -1,10 +1,15 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
 import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
 import { ApiError, onError } from "./errors.ts";
+import type { GatewayHonoEnv } from "./hono-env.ts";
 import { unmatchedRequestError } from "./method-not-allowed.ts";
+import { httpMetrics } from "./middleware/http-metrics.ts";
 import { requireJsonBody } from "./middleware/json-body.ts";
+import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
@@ -14,6 +19,7 @@ import { operatorConversationRoutes } from "./routes/operator-conversations.ts";
 import { operatorRoutes } from "./routes/operator.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
 import { UNMATCHED_RESPONSES } from "./routes/openapi-responses.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
@@ -21,7 +27,10 @@ import { websocketRoutes } from "./routes/websocket.ts";
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
 
-app.use("*", requestId());
+app.use("*", httpMetrics);
+app.use("*", traceContext);
+// The request id is the trace id, unless the client sends its own X-Request-Id.
+app.use("*", requestId({ generator: (c: Context<GatewayHonoEnv>) => c.get("trace").traceId }));
 app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
 app.use(
   "/v1/*",
@@ -44,9 +53,11 @@ app.route("/", operatorConversationRoutes);
 app.route("/", nluRoutes);
 app.route("/", analyticsRoutes);
 app.route("/", deadLetterRoutes);
+app.route("/", metricsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer" });
 for (const [name, response] of Object.entries(UNMATCHED_RESPONSES)) app.openAPIRegistry.registerComponent("responses", name, response);
 app.doc31("/v1/openapi.json", {
   openapi: "3.1.0",
@@ -56,3 +67,6 @@ app.doc31("/v1/openapi.json", {
 const unmatched = unmatchedRequestError(app.routes);
 app.notFound((c) => onError(unmatched(c.req.method, c.req.path), c));
 app.onError(onError);
+
+// The route label of the HTTP metrics takes these templates and nothing else.
+allowRouteTemplates(app.routes);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { ConversationIdSchema } from "../../../shared/schemas/index.ts";
 import { conversationStub, deadLetterRegistry } from "./conversation-stub.ts";
 
@@ -17,18 +18,21 @@ const DeadTurnSchema = z.object({
  * intent-queue message is a `turn`, a dialogue-queue one an `understood-turn`), not from the queue's
  * name, so any number of dead-letter queues can feed this consumer.
  */
-export async function handleDeadLetters(batch: MessageBatch<unknown>, env: GatewayEnv): Promise<void> {
+export async function handleDeadLetters(batch: MessageBatch<unknown>, env: GatewayEnv, ctx: ExecutionContext): Promise<void> {
+  const metrics = metricsFor(env);
   await Promise.all(
     batch.messages.map(async (message) => {
       const turn = DeadTurnSchema.safeParse(message.body);
       if (!turn.success) {
         // Unreadable: logged for a human; nobody is waiting for it.
         console.error(JSON.stringify({ event: "dead_letter_unreadable", queue: batch.queue }));
+        metrics.count("stratus_dead_letters_total", { queue: "other" });
         message.ack();
         return;
       }
       const { conversationId, seq, attempt, kind } = turn.data;
       const stage = kind === "turn" ? "intent" : "dialogue";
+      metrics.count("stratus_dead_letters_total", { queue: stage });
       console.error(JSON.stringify({ event: "dead_letter", queue: batch.queue, conversationId, seq, attempt, stage }));
       try {
         const facts = await conversationStub(env, conversationId).reportDeadLetter(seq, attempt, stage);
@@ -41,4 +45,5 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Gatew
       }
     }),
   );
+  flushMetricsAfterBatch(env, ctx);
 }

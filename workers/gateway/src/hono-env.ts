@@ -1,9 +1,12 @@
 import type { RequestIdVariables } from "hono/request-id";
+import type { TraceContext } from "../../../shared/trace-context.ts";
 
 /** Bindings and per-request variables every gateway handler sees. */
 export interface GatewayHonoEnv {
   Bindings: GatewayEnv;
   Variables: RequestIdVariables & {
+    /** The request's W3C trace context (middleware/trace-context.ts). */
+    trace: TraceContext;
     /** What authorized a conversation route: its own token, or the operator key (read-only). */
     credential?: "conversation" | "operator";
   };

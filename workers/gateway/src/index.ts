@@ -11,9 +11,9 @@ export { ConversationDirectoryDurableObject } from "../../../durable-objects/dir
 export default {
   fetch: app.fetch,
   // Analytics reports, turn-failure reports, and the dead-letter queues (one per queue shard and stage).
-  queue: (batch, env) => {
+  queue: (batch, env, ctx) => {
     if (batch.queue === ANALYTICS_QUEUE_NAME) return countAnalyticsReports(batch, env);
     if (batch.queue === TURN_FAILURES_QUEUE) return handleTurnFailures(batch, env);
-    return handleDeadLetters(batch, env);
+    return handleDeadLetters(batch, env, ctx);
   },
 } satisfies ExportedHandler<GatewayEnv, unknown>;

@@ -1,6 +1,7 @@
 import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas/index.ts";
 import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection.ts";
 import { sendToShard } from "../../../shared/queue-shards.ts";
+import { continueTrace, formatTraceparent } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { intentConfig } from "./config.ts";
 import { getModel } from "./models.ts";
@@ -14,13 +15,21 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
   const started = Date.now();
+  const trace = continueTrace(turn.traceparent);
   const nlu = parse(model, turn.text, {
     locale: turn.locale ?? undefined,
     timezone: turn.timezone,
     now: turn.sentAt,
   });
   log("turn_understood", turn, { intent: nlu.intent.name, confidence: nlu.intent.confidence, locale: nlu.locale, ms: Date.now() - started });
-  const understood: DialogueQueueMessage = { ...turn, kind: "understood-turn", nlu };
+  // The turn goes on in a span of this stage, with this stage's start and end (shared/metrics/stage-timings.ts).
+  const understood: DialogueQueueMessage = {
+    ...turn,
+    kind: "understood-turn",
+    nlu,
+    traceparent: formatTraceparent(trace),
+    timings: { ...turn.timings, intentStartedAt: started, intentEndedAt: Date.now() },
+  };
   await sendToShard(env, "dialogue", turn.conversationId, understood);
   if (injectedDuplicate(faultInjection, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
 }

@@ -7,14 +7,18 @@ const encoder = new TextEncoder();
 
 export const bearerToken = (header: string | undefined): string | undefined => header?.match(/^Bearer\s+(\S+)$/i)?.[1];
 
-/** Whether `presented` is the operator API key (compared in constant time). */
-export function isOperatorKey(env: GatewayEnv, presented: string | undefined): boolean {
+/** Whether `presented` is the secret `expected`, compared in constant time. */
+export function matchesSecret(expected: string, presented: string | undefined): boolean {
   if (!presented) return false;
-  const expected = encoder.encode(gatewayConfig(env).OPERATOR_API_KEY);
+  const want = encoder.encode(expected);
   const given = encoder.encode(presented);
   // timingSafeEqual needs equal lengths; the length itself is not secret.
-  return given.byteLength === expected.byteLength && crypto.subtle.timingSafeEqual(given, expected);
+  return given.byteLength === want.byteLength && crypto.subtle.timingSafeEqual(given, want);
 }
+
+/** Whether `presented` is the operator API key. */
+export const isOperatorKey = (env: GatewayEnv, presented: string | undefined): boolean =>
+  matchesSecret(gatewayConfig(env).OPERATOR_API_KEY, presented);
 
 /** Operator endpoints (handoff, release, agent messages, dead letters) take `Authorization: Bearer <OPERATOR_API_KEY>`. */
 export const requireOperatorKey = createMiddleware<GatewayHonoEnv>(async (c, next) => {

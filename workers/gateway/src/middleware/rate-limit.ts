@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { takeRateLimit, type RateLimiterName } from "../../../../shared/rate-limits.ts";
+import { metricsFor } from "../../../../shared/metrics/isolate.ts";
+import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../../shared/rate-limits.ts";
 import { ApiError } from "../errors.ts";
 import type { GatewayHonoEnv } from "../hono-env.ts";
 import { clientKey } from "./client-address.ts";
@@ -13,7 +14,10 @@ import { clientKey } from "./client-address.ts";
 export function rateLimit(name: RateLimiterName & keyof GatewayEnv, keyOf: (c: Context<GatewayHonoEnv>) => string) {
   return createMiddleware<GatewayHonoEnv>(async (c, next) => {
     const budget = await takeRateLimit(c.env[name], name, keyOf(c));
-    if (!budget.ok) throw ApiError.from(budget.error);
+    if (!budget.ok) {
+      metricsFor(c.env).count("stratus_rate_limited_total", { channel: "http", limiter: limiterLabel(name) });
+      throw ApiError.from(budget.error);
+    }
     await next();
   });
 }

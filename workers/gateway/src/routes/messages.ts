@@ -6,6 +6,8 @@ import {
   PostMessageBodySchema,
   PostMessageQuerySchema,
 } from "../../../../shared/schemas/index.ts";
+import { metricsFor } from "../../../../shared/metrics/isolate.ts";
+import { formatTraceparent } from "../../../../shared/trace-context.ts";
 import { admitUserMessage } from "../../../../shared/user-message-admission.ts";
 import { requireConversationToken } from "../auth/require-conversation-token.ts";
 import { conversationStub } from "../conversation-stub.ts";
@@ -60,10 +62,12 @@ export const messageRoutes = newRouter()
       channel: "http",
       conversationId: id,
       limiter: c.env.MESSAGE_LIMITER,
+      metrics: metricsFor(c.env),
     });
     if (!admitted.ok) throw ApiError.from(admitted.error);
     const conversation = conversationStub(c.env, id);
-    const appended = await conversation.appendUserTurn({ ...admitted.message, traceId: c.get("requestId") });
+    const trace = c.get("trace");
+    const appended = await conversation.appendUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace) });
     if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
     if (!wait) return c.json({ message }, 202);
