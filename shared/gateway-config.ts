@@ -17,6 +17,11 @@ export const GatewayConfigSchema = definePlatformEnv({
   TURN_TIMEOUT_MS: positiveIntVar(15_000),
   /** Dispatches a turn gets before the user receives the pipeline fallback. */
   MAX_TURN_ATTEMPTS: positiveIntVar(3),
+  /**
+   * Days a conversation is kept after its last message; then its object deletes everything it
+   * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
+   */
+  STRATUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 

@@ -25,6 +25,7 @@ import { ConversationRecord, type ConversationInfo } from "./conversation-record
 import { directoryEntry } from "./directory-entry.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
+import { retentionVerdict } from "./retention.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -290,6 +291,27 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   override webSocketError(socket: WebSocket): void {
     countClosedSocket(socket, this.metrics(), this.record.info()?.bot ?? "");
+  }
+
+  /**
+   * Deletes everything the conversation stored once it has been idle for the deployment's retention
+   * (retention.ts), never while a turn is in flight; asked by its bot's directory when it sweeps.
+   * Afterwards the object answers as for a conversation that never existed (404).
+   */
+  async expireIfIdle(): Promise<{ expired: boolean; lastActivityAt: string | null }> {
+    const info = this.record.info();
+    if (!info) return { expired: false, lastActivityAt: null };
+    const lastActivityAt = this.transcript.last()?.createdAt ?? info.createdAt;
+    const retentionDays = gatewayConfig(this.env).STRATUS_RETENTION_DAYS;
+    const verdict = retentionVerdict(Date.parse(lastActivityAt), Date.now(), retentionDays);
+    if (!verdict.expired || this.turns.inFlight()) return { expired: false, lastActivityAt };
+    for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation expired");
+    await this.ctx.storage.deleteAll();
+    // An empty object, as one that was never created: its tables again, and no cached info.
+    migrateConversationStorage(this.ctx.storage);
+    this.record.forget();
+    console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
+    return { expired: true, lastActivityAt };
   }
 
   /** The watchdog alarm, armed by the scheduler at each dispatch. */

@@ -32,6 +32,11 @@ export class ConversationRecord {
     return this.cachedInfo;
   }
 
+  /** Drops what is cached from storage: after the conversation's storage was deleted. */
+  forget(): void {
+    this.cachedInfo = undefined;
+  }
+
   setInfo(info: ConversationInfo): void {
     this.write("info", info);
     this.cachedInfo = info;

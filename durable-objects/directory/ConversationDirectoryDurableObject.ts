@@ -2,12 +2,19 @@ import { DurableObject } from "cloudflare:workers";
 import {
   DirectoryEntrySchema,
   ListingCursorSchema,
+  ConversationIdSchema,
   ConversationStateSchema,
   type DirectoryEntry,
 } from "../../shared/schemas/index.ts";
 import { migrateConversationStorage } from "../conversation/storage-migrations.ts";
 import { DIRECTORY_MIGRATIONS, DirectoryStore } from "./directory-store.ts";
 import { z } from "zod";
+import { conversationObject } from "../../shared/conversation-object.ts";
+import { gatewayConfig } from "../../shared/gateway-config.ts";
+
+const DAY_MS = 86_400_000;
+/** Conversations asked per alarm: each is one call to its object. */
+const SWEEP_BATCH = 50;
 
 const ListRequestSchema = z.object({
   state: ConversationStateSchema,
@@ -23,6 +30,8 @@ const ListRequestSchema = z.object({
  */
 export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv> {
   private readonly store: DirectoryStore;
+  /** The sweep's alarm was seen armed in this isolate: no need to read it on every upsert. */
+  private sweepArmed = false;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -31,13 +40,50 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
   }
 
   /** A conversation's entry, as its conversation object now sees it (RPC). */
-  upsert(raw: unknown): void {
+  async upsert(raw: unknown): Promise<void> {
     this.store.upsert(DirectoryEntrySchema.parse(raw));
+    await this.armSweep();
+  }
+
+  /** A conversation that no longer exists (its retention ran out) leaves the directory (RPC). */
+  remove(raw: unknown): void {
+    this.store.remove(ConversationIdSchema.parse(raw));
   }
 
   /** A page of entries in one state, newest first (RPC). */
   list(raw: unknown): DirectoryEntry[] {
     const request = ListRequestSchema.parse(raw);
     return this.store.list(request.state, request.limit, request.before);
+  }
+
+  /**
+   * The retention sweep (STRATUS_RETENTION_DAYS): every conversation whose last change is older than
+   * the retention is asked to expire; it checks its own last message and deletes itself, or says when
+   * it last spoke (an update that was lost), and the entry moves on. A batch at a time, so one alarm
+   * stays short; the next batch follows at once, else the sweep runs again in a day.
+   */
+  override async alarm(): Promise<void> {
+    const retentionDays = gatewayConfig(this.env).STRATUS_RETENTION_DAYS;
+    if (retentionDays === 0) return;
+    const now = Date.now();
+    const idle = this.store.idleSince(new Date(now - retentionDays * DAY_MS).toISOString(), SWEEP_BATCH);
+    for (const id of idle) {
+      try {
+        const outcome = await conversationObject(this.env.CONVERSATIONS, id).expireIfIdle();
+        if (outcome.expired || outcome.lastActivityAt === null) this.store.remove(id);
+        else this.store.touch(id, outcome.lastActivityAt);
+      } catch (error) {
+        // Left as it is: the next sweep asks again.
+        console.error(JSON.stringify({ event: "retention_sweep_failed", conversationId: id, error: String(error) }));
+      }
+    }
+    await this.ctx.storage.setAlarm(now + (idle.length === SWEEP_BATCH ? 1_000 : DAY_MS));
+    this.sweepArmed = true;
+  }
+
+  private async armSweep(): Promise<void> {
+    if (this.sweepArmed) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + DAY_MS);
+    this.sweepArmed = true;
   }
 }

@@ -18,6 +18,13 @@ export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`CREATE INDEX IF NOT EXISTS entries_by_state ON entries (state, updated_at DESC, id DESC)`);
     },
   },
+  {
+    version: 2,
+    description: "entries by last change, whatever their state: the retention sweep reads the idlest first",
+    up(sql) {
+      sql.exec(`CREATE INDEX IF NOT EXISTS entries_by_age ON entries (updated_at, id)`);
+    },
+  },
 ];
 
 interface EntryRow extends Record<string, SqlStorageValue> {
@@ -40,6 +47,29 @@ export class DirectoryStore {
       entry.updatedAt,
       entry.revision,
       JSON.stringify(entry),
+    );
+  }
+
+  remove(id: string): void {
+    this.sql.exec("DELETE FROM entries WHERE id = ?", id);
+  }
+
+  /** Up to `limit` conversations whose last change is before `cutoff` (ISO), idlest first. */
+  idleSince(cutoff: string, limit: number): string[] {
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM entries WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?", cutoff, limit)
+      .toArray()
+      .map((row) => row.id);
+  }
+
+  /** The conversation's real last activity, when an update that said so was lost: the sweep moves on. */
+  touch(id: string, lastActivityAt: string): void {
+    this.sql.exec(
+      "UPDATE entries SET updated_at = ?, entry = json_set(entry, '$.updatedAt', ?) WHERE id = ? AND updated_at < ?",
+      lastActivityAt,
+      lastActivityAt,
+      id,
+      lastActivityAt,
     );
   }
 
