@@ -116,6 +116,24 @@ describe("WebSocket", () => {
   });
 });
 
+describe("browsers on other origins", () => {
+  it("may send a trace context and read Retry-After and the trace id (CORS)", async () => {
+    const preflight = await stratus.fetch("/v1/conversations", {
+      method: "OPTIONS",
+      headers: { Origin: "https://shop.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, traceparent" },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("traceparent");
+    const created = await stratus.fetch("/v1/conversations", {
+      method: "POST",
+      headers: { Origin: "https://shop.example", "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(created.headers.get("access-control-allow-origin")).toBe("*");
+    expect(created.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("retry-after");
+  });
+});
+
 describe("static and meta routes", () => {
   it("serves the demo shop with the widget, the chat page, health and the OpenAPI document", async () => {
     const shop = await stratus.fetch("/");

@@ -109,10 +109,13 @@ export class StratusApi {
     }
     if (!response.ok) {
       const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      const retryAfterSeconds = Number(response.headers.get("Retry-After"));
       throw new StratusError(
         typeof error?.code === "string" ? error.code : "http_error",
         typeof error?.message === "string" ? error.message : `HTTP ${response.status}`,
         response.status,
+        undefined,
+        Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined,
       );
     }
     return body as T;

@@ -17,3 +17,16 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
   const ceiling = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** Math.max(0, attempt));
   return Math.round(random() * ceiling);
 }
+
+/**
+ * How long to wait before retrying a failed request: the backoff, but never less than the server
+ * asked for (a 429's `Retry-After`), so a rate-limited client does not spend its next try too early.
+ */
+export function retryDelay(
+  failure: { retryAfterMs?: number | undefined },
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  return Math.max(backoffDelay(attempt, options, random), failure.retryAfterMs ?? 0);
+}

@@ -1,5 +1,5 @@
 import { StratusApi } from "./api.ts";
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
+import { DEFAULT_BACKOFF, retryDelay, type BackoffOptions } from "./backoff.ts";
 import { Emitter } from "./emitter.ts";
 import { StratusError } from "./errors.ts";
 import { newClientMessageId } from "./ids.ts";
@@ -273,7 +273,7 @@ export class StratusClient {
         }
         this.channelState = "reconnecting";
         this.setStatus();
-        await sleep(backoffDelay(attempt, this.backoff));
+        await sleep(retryDelay(failure, attempt, this.backoff));
       }
     }
   }
@@ -401,7 +401,7 @@ export class StratusClient {
           const failure = error instanceof StratusError ? error : new StratusError("network_error", String(error), null);
           if (conversation !== this.current) return;
           if (failure.retryable) {
-            this.sendTimer = setTimeout(() => void this.flush(), backoffDelay(this.sendAttempt++, this.backoff));
+            this.sendTimer = setTimeout(() => void this.flush(), retryDelay(failure, this.sendAttempt++, this.backoff));
             return;
           }
           // Refused for good (too long, a reused id…): resending would fail the same way.

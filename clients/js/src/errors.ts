@@ -13,6 +13,8 @@ export class StratusError extends Error {
     readonly status: number | null,
     /** For a message that could not be sent: which one. */
     readonly clientMessageId?: string,
+    /** How long the server asked the client to wait (a 429's `Retry-After`), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -26,6 +28,6 @@ export class StratusError extends Error {
   }
 
   withClientMessageId(clientMessageId: string): StratusError {
-    return new StratusError(this.code, this.message, this.status, clientMessageId);
+    return new StratusError(this.code, this.message, this.status, clientMessageId, this.retryAfterMs);
   }
 }

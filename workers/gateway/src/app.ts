@@ -31,7 +31,17 @@ app.use("*", httpMetrics);
 app.use("*", traceContext);
 // The request id is the trace id, unless the client sends its own X-Request-Id.
 app.use("*", requestId({ generator: (c: Context<GatewayHonoEnv>) => c.get("trace").traceId }));
-app.use("/v1/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], maxAge: 600 }));
+// Browsers on other origins (the embedded widget) may send a trace context and must be able to read
+// a 429's Retry-After and the trace id the gateway answers with.
+app.use(
+  "/v1/*",
+  cors({
+    origin: "*",
+    allowHeaders: ["Authorization", "Content-Type", "traceparent", "tracestate", "X-Request-Id"],
+    exposeHeaders: ["Retry-After", "X-Request-Id"],
+    maxAge: 600,
+  }),
+);
 app.use(
   "/v1/*",
   bodyLimit({
