@@ -10,8 +10,10 @@ import {
   shardBindingName,
   shardBindingPrefix,
   shardQueueName,
+  type QueueGroup,
   type QueueStage,
 } from "../shared/queue-shards.ts";
+import { JURISDICTIONS } from "../shared/schemas/residency.ts";
 import { WORKERS, readWorkerConfig, writeWorkerConfigs, type WorkerConfig, type WorkerName } from "./worker-configs.ts";
 
 export type WorkerConfigs = Record<WorkerName, WorkerConfig>;
@@ -36,56 +38,89 @@ const STAGE_WORKERS: Record<QueueStage, { producer: WorkerName; consumer: Worker
 const DEAD_LETTER_CONSUMER: WorkerName = "gateway";
 
 const queuesOf = (config: WorkerConfig) => (config.queues ?? {}) as { producers?: Producer[]; consumers?: Consumer[] };
-const shardPattern = (stage: QueueStage) => new RegExp(`^stratus-${stage}(-(\\d+))?$`);
-const isShardQueue = (stage: QueueStage, queue: string) => shardPattern(stage).test(queue);
-const isShardDeadLetterQueue = (stage: QueueStage, queue: string) => queue.endsWith("-dlq") && isShardQueue(stage, queue.slice(0, -4));
-const isShardBinding = (stage: QueueStage, binding: string) => new RegExp(`^${shardBindingPrefix(stage)}_\\d+$`).test(binding);
+const shardPattern = (stage: QueueStage, group: QueueGroup) => new RegExp(`^stratus-${stage}${group ? `-${group}` : ""}(-(\\d+))?$`);
+const isShardQueue = (stage: QueueStage, group: QueueGroup, queue: string) => shardPattern(stage, group).test(queue);
+const isShardDeadLetterQueue = (stage: QueueStage, group: QueueGroup, queue: string) =>
+  queue.endsWith("-dlq") && isShardQueue(stage, group, queue.slice(0, -4));
+const isShardBinding = (stage: QueueStage, group: QueueGroup, binding: string) => new RegExp(`^${shardBindingPrefix(stage, group)}_\\d+$`).test(binding);
+const groupName = (group: QueueGroup) => (group ? `${group} queues` : "queues");
+
+/** The groups a stage's producer config has bindings for: the unrestricted one, and each jurisdiction's. */
+function groupsIn(configs: WorkerConfigs, stage: QueueStage): QueueGroup[] {
+  const bindings = (queuesOf(configs[STAGE_WORKERS[stage].producer]).producers ?? []).map((p) => p.binding);
+  return [undefined, ...JURISDICTIONS.filter((jurisdiction) => bindings.some((binding) => isShardBinding(stage, jurisdiction, binding)))];
+}
 
 /**
- * Everything on which the configs disagree about queue shards, one sentence each: the stage's
- * producer has a binding for shards 0 … N-1 and nothing else, its consumer consumes exactly those
- * N queues, each with its own dead-letter queue, and the gateway consumes every one of those.
+ * Everything on which the configs disagree about queue shards, one sentence each: for each group of
+ * queues (the unrestricted one, and each jurisdiction's) the stage's producer has a binding for
+ * shards 0 … N-1 and nothing else, its consumer consumes exactly those N queues, each with its own
+ * dead-letter queue, and the gateway consumes every one of those. Every jurisdiction in `required`
+ * (the bots' residencies) has queues of its own in every stage.
  */
-export function queueShardProblems(configs: WorkerConfigs, files: Record<WorkerName, string> = WORKERS): string[] {
+export function queueShardProblems(
+  configs: WorkerConfigs,
+  files: Record<WorkerName, string> = WORKERS,
+  required: readonly QueueGroup[] = [],
+): string[] {
   const problems: string[] = [];
   for (const stage of QUEUE_STAGES) {
-    const { producer, consumer } = STAGE_WORKERS[stage];
-    const producers = (queuesOf(configs[producer]).producers ?? []).filter((p) => isShardBinding(stage, p.binding));
-    const shards = producers.length;
-    if (shards === 0) {
-      problems.push(`${stage} stage: ${files[producer]} has no ${shardBindingName(stage, 0)} producer binding`);
-      continue;
-    }
-    for (let shard = 0; shard < shards; shard++) {
-      const binding = producers.find((p) => p.binding === shardBindingName(stage, shard));
-      if (!binding) problems.push(`${stage} stage: ${files[producer]} has ${shards} shard bindings but none named ${shardBindingName(stage, shard)}`);
-      else if (binding.queue !== shardQueueName(stage, shard)) {
-        problems.push(`${stage} stage: ${files[producer]} binds ${binding.binding} to "${binding.queue}", not "${shardQueueName(stage, shard)}"`);
+    const groups = groupsIn(configs, stage);
+    for (const group of required) {
+      if (!groups.includes(group)) {
+        problems.push(`${stage} stage: a bot keeps its conversations in "${group}" but ${files[STAGE_WORKERS[stage].producer]} has no ${shardBindingName(stage, 0, group)} producer binding (docs/scaling.md, "Data residency")`);
       }
     }
-    const expected = new Set(Array.from({ length: shards }, (_, shard) => shardQueueName(stage, shard)));
-    const consumed = (queuesOf(configs[consumer]).consumers ?? []).filter((c) => isShardQueue(stage, c.queue));
-    for (const queue of expected) {
-      const entry = consumed.find((c) => c.queue === queue);
-      if (!entry) problems.push(`${stage} stage: ${files[producer]} sends to "${queue}" but ${files[consumer]} does not consume it`);
-      else if (entry.dead_letter_queue !== deadLetterQueueName(queue)) {
-        problems.push(`${stage} stage: ${files[consumer]} consumes "${queue}" with dead_letter_queue "${entry.dead_letter_queue ?? "(none)"}", not "${deadLetterQueueName(queue)}"`);
-      }
-    }
-    for (const entry of consumed) {
-      if (!expected.has(entry.queue)) problems.push(`${stage} stage: ${files[consumer]} consumes "${entry.queue}" but ${files[producer]} has no producer binding for it`);
-    }
-    const deadLetters = new Set((queuesOf(configs[DEAD_LETTER_CONSUMER]).consumers ?? []).map((c) => c.queue).filter((q) => isShardDeadLetterQueue(stage, q)));
-    for (const queue of expected) {
-      if (!deadLetters.has(deadLetterQueueName(queue))) {
-        problems.push(`${stage} stage: ${files[DEAD_LETTER_CONSUMER]} does not consume "${deadLetterQueueName(queue)}", the dead-letter queue of "${queue}"`);
-      }
-    }
-    for (const queue of deadLetters) {
-      if (!expected.has(queue.slice(0, -4))) problems.push(`${stage} stage: ${files[DEAD_LETTER_CONSUMER]} consumes "${queue}", the dead-letter queue of a shard nobody sends to`);
-    }
+    for (const group of groups) problems.push(...groupProblems(configs, files, stage, group));
   }
   return problems;
+}
+
+function groupProblems(configs: WorkerConfigs, files: Record<WorkerName, string>, stage: QueueStage, group: QueueGroup): string[] {
+  const problems: string[] = [];
+  const { producer, consumer } = STAGE_WORKERS[stage];
+  const label = group ? `${stage} stage (${group})` : `${stage} stage`;
+  const producers = (queuesOf(configs[producer]).producers ?? []).filter((p) => isShardBinding(stage, group, p.binding));
+  const shards = producers.length;
+  if (shards === 0) return [`${label}: ${files[producer]} has no ${shardBindingName(stage, 0, group)} producer binding`];
+  for (let shard = 0; shard < shards; shard++) {
+    const name = shardBindingName(stage, shard, group);
+    const binding = producers.find((p) => p.binding === name);
+    if (!binding) problems.push(`${label}: ${files[producer]} has ${shards} shard bindings but none named ${name}`);
+    else if (binding.queue !== shardQueueName(stage, shard, group)) {
+      problems.push(`${label}: ${files[producer]} binds ${binding.binding} to "${binding.queue}", not "${shardQueueName(stage, shard, group)}"`);
+    }
+  }
+  const expected = new Set(Array.from({ length: shards }, (_, shard) => shardQueueName(stage, shard, group)));
+  const consumed = (queuesOf(configs[consumer]).consumers ?? []).filter((c) => isShardQueue(stage, group, c.queue));
+  for (const queue of expected) {
+    const entry = consumed.find((c) => c.queue === queue);
+    if (!entry) problems.push(`${label}: ${files[producer]} sends to "${queue}" but ${files[consumer]} does not consume it`);
+    else if (entry.dead_letter_queue !== deadLetterQueueName(queue)) {
+      problems.push(`${label}: ${files[consumer]} consumes "${queue}" with dead_letter_queue "${entry.dead_letter_queue ?? "(none)"}", not "${deadLetterQueueName(queue)}"`);
+    }
+  }
+  for (const entry of consumed) {
+    if (!expected.has(entry.queue)) problems.push(`${label}: ${files[consumer]} consumes "${entry.queue}" but ${files[producer]} has no producer binding for it`);
+  }
+  const deadLetters = new Set(
+    (queuesOf(configs[DEAD_LETTER_CONSUMER]).consumers ?? []).map((c) => c.queue).filter((q) => isShardDeadLetterQueue(stage, group, q)),
+  );
+  for (const queue of expected) {
+    if (!deadLetters.has(deadLetterQueueName(queue))) {
+      problems.push(`${label}: ${files[DEAD_LETTER_CONSUMER]} does not consume "${deadLetterQueueName(queue)}", the dead-letter queue of "${queue}"`);
+    }
+  }
+  for (const queue of deadLetters) {
+    if (!expected.has(queue.slice(0, -4))) problems.push(`${label}: ${files[DEAD_LETTER_CONSUMER]} consumes "${queue}", the dead-letter queue of a shard nobody sends to`);
+  }
+  return problems;
+}
+
+/** How many shards each group of a stage has in the configs (for the check's one-line summary). */
+export function shardCountsOf(configs: WorkerConfigs, stage: QueueStage): Array<{ group: QueueGroup; shards: number }> {
+  const producers = queuesOf(configs[STAGE_WORKERS[stage].producer]).producers ?? [];
+  return groupsIn(configs, stage).map((group) => ({ group, shards: producers.filter((p) => isShardBinding(stage, group, p.binding)).length }));
 }
 
 export function readCommittedConfigs(): WorkerConfigs {
@@ -97,7 +132,10 @@ export function readCommittedConfigs(): WorkerConfigs {
   };
 }
 
-/** The same configs with `shards` queue shards per stage, each consumed as the committed shard 0 is. */
+/**
+ * The same configs with `shards` queue shards per stage — in every group the committed configs have
+ * (the unrestricted queues and each jurisdiction's) — each consumed as the group's committed shard 0 is.
+ */
 export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts): WorkerConfigs {
   const out = structuredClone(configs);
   const setQueues = (worker: WorkerName, change: (queues: { producers: Producer[]; consumers: Consumer[] }) => void) => {
@@ -107,29 +145,32 @@ export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts): Wo
   };
   for (const stage of QUEUE_STAGES) {
     const { producer, consumer } = STAGE_WORKERS[stage];
-    const names = Array.from({ length: shards[stage] }, (_, shard) => shardQueueName(stage, shard));
-    setQueues(producer, (queues) => {
-      queues.producers = [
-        ...queues.producers.filter((p) => !isShardBinding(stage, p.binding)),
-        ...names.map((queue, shard) => ({ binding: shardBindingName(stage, shard), queue })),
-      ];
-    });
-    setQueues(consumer, (queues) => {
-      const template = queues.consumers.find((c) => c.queue === shardQueueName(stage, 0));
-      if (!template) throw new Error(`${WORKERS[consumer]} does not consume "${shardQueueName(stage, 0)}"`);
-      queues.consumers = [
-        ...queues.consumers.filter((c) => !isShardQueue(stage, c.queue)),
-        ...names.map((queue) => ({ ...template, queue, dead_letter_queue: deadLetterQueueName(queue) })),
-      ];
-    });
-    setQueues(DEAD_LETTER_CONSUMER, (queues) => {
-      const template = queues.consumers.find((c) => c.queue === deadLetterQueueName(shardQueueName(stage, 0)));
-      if (!template) throw new Error(`${WORKERS[DEAD_LETTER_CONSUMER]} does not consume "${deadLetterQueueName(shardQueueName(stage, 0))}"`);
-      queues.consumers = [
-        ...queues.consumers.filter((c) => !isShardDeadLetterQueue(stage, c.queue)),
-        ...names.map((queue) => ({ ...template, queue: deadLetterQueueName(queue) })),
-      ];
-    });
+    for (const group of groupsIn(configs, stage)) {
+      const names = Array.from({ length: shards[stage] }, (_, shard) => shardQueueName(stage, shard, group));
+      const first = shardQueueName(stage, 0, group);
+      setQueues(producer, (queues) => {
+        queues.producers = [
+          ...queues.producers.filter((p) => !isShardBinding(stage, group, p.binding)),
+          ...names.map((queue, shard) => ({ binding: shardBindingName(stage, shard, group), queue })),
+        ];
+      });
+      setQueues(consumer, (queues) => {
+        const template = queues.consumers.find((c) => c.queue === first);
+        if (!template) throw new Error(`${WORKERS[consumer]} does not consume "${first}" (its ${groupName(group)})`);
+        queues.consumers = [
+          ...queues.consumers.filter((c) => !isShardQueue(stage, group, c.queue)),
+          ...names.map((queue) => ({ ...template, queue, dead_letter_queue: deadLetterQueueName(queue) })),
+        ];
+      });
+      setQueues(DEAD_LETTER_CONSUMER, (queues) => {
+        const template = queues.consumers.find((c) => c.queue === deadLetterQueueName(first));
+        if (!template) throw new Error(`${WORKERS[DEAD_LETTER_CONSUMER]} does not consume "${deadLetterQueueName(first)}"`);
+        queues.consumers = [
+          ...queues.consumers.filter((c) => !isShardDeadLetterQueue(stage, group, c.queue)),
+          ...names.map((queue) => ({ ...template, queue: deadLetterQueueName(queue) })),
+        ];
+      });
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The plan as text: the configuration to deploy, the limits it keeps, and the monthly bill.
 import { shardQueueName } from "../shared/queue-shards.ts";
+import { JurisdictionSchema } from "../shared/schemas/residency.ts";
 import { SERVICES, STAGES, type Stage } from "./cost-model.ts";
 import type { Plan } from "./plan.ts";
 
@@ -8,7 +9,7 @@ export const usd = (value: number) => `$${value.toLocaleString("en-US", { minimu
 
 /** The queue names of one stage's shards (shard 0 keeps the unsharded name). */
 export function shardQueueNames(stage: Stage, jurisdiction: string, shards: number): string[] {
-  return Array.from({ length: shards }, (_, shard) => shardQueueName(stage, shard, jurisdiction === "global" ? undefined : jurisdiction));
+  return Array.from({ length: shards }, (_, shard) => shardQueueName(stage, shard, jurisdiction === "global" ? undefined : JurisdictionSchema.parse(jurisdiction)));
 }
 
 function table(rows: string[][]): string[] {

@@ -6,17 +6,10 @@
  * prefix — every conversation created before residency existed — stay in the default namespace,
  * where they have always been, and their tokens (an HMAC of the id) stay valid.
  */
-import { JURISDICTIONS, type Jurisdiction } from "./schemas/residency.ts";
+import { conversationJurisdiction } from "./conversation-id.ts";
+import type { Jurisdiction } from "./schemas/residency.ts";
 
-export function conversationJurisdiction(conversationId: string): Jurisdiction | undefined {
-  return JURISDICTIONS.find((jurisdiction) => conversationId.startsWith(`${jurisdiction}-`) && /^[0-9a-f]{32}$/.test(conversationId.slice(jurisdiction.length + 1)));
-}
-
-/** A new conversation id: 128 random bits, prefixed with the bot's jurisdiction when it has one. */
-export function newConversationId(jurisdiction?: Jurisdiction): string {
-  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return jurisdiction ? `${jurisdiction}-${hex}` : hex;
-}
+export { conversationJurisdiction, newConversationId } from "./conversation-id.ts";
 
 export function conversationObject<T extends Rpc.DurableObjectBranded | undefined>(
   namespace: DurableObjectNamespace<T>,

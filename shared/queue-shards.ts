@@ -9,23 +9,37 @@
  * conversation keeps one turn in flight: the next turn is sent only once the previous one is
  * answered. So per-conversation order holds within a shard, and across a change of N as well
  * (docs/scaling.md, "Resizing").
+ *
+ * A conversation kept in a jurisdiction (a bot's `residency`, its id starts with `eu-`) sends its
+ * turns through that jurisdiction's own queues — created restricted to it, so the messages (the
+ * user's text) are stored and processed there too — `<STAGE>_QUEUE_<EU>_0 …`, sharded the same
+ * way. Its routing comes from the id alone, like the object's (shared/conversation-id.ts).
  */
+import { conversationJurisdiction } from "./conversation-id.ts";
+import type { Jurisdiction } from "./schemas/residency.ts";
 
 export const QUEUE_STAGES = ["intent", "dialogue"] as const;
 export type QueueStage = (typeof QUEUE_STAGES)[number];
 
-/** The producer bindings' prefix of a stage: `INTENT_QUEUE` → INTENT_QUEUE_0, INTENT_QUEUE_1, … */
-export const shardBindingPrefix = (stage: QueueStage) => `${stage.toUpperCase()}_QUEUE` as const;
+/** A stage's queues for the conversations of one jurisdiction, or (undefined) for all others. */
+export type QueueGroup = Jurisdiction | undefined;
 
-export function shardBindingName(stage: QueueStage, shard: number): string {
-  return `${shardBindingPrefix(stage)}_${shard}`;
+/**
+ * The producer bindings' prefix of a stage's group: `INTENT_QUEUE` → INTENT_QUEUE_0, INTENT_QUEUE_1, …;
+ * in a jurisdiction `INTENT_QUEUE_EU` → INTENT_QUEUE_EU_0, …
+ */
+export const shardBindingPrefix = (stage: QueueStage, group?: QueueGroup): string =>
+  group ? `${stage.toUpperCase()}_QUEUE_${group.toUpperCase().replaceAll("-", "_")}` : `${stage.toUpperCase()}_QUEUE`;
+
+export function shardBindingName(stage: QueueStage, shard: number, group?: QueueGroup): string {
+  return `${shardBindingPrefix(stage, group)}_${shard}`;
 }
 
 /**
  * Shard 0 keeps the unsharded queue's name, so a deployment with N = 1 is the one that existed
  * before shards, and growing it keeps its queue. A jurisdiction's queues carry its name.
  */
-export function shardQueueName(stage: QueueStage, shard: number, jurisdiction?: string): string {
+export function shardQueueName(stage: QueueStage, shard: number, jurisdiction?: QueueGroup): string {
   const base = jurisdiction ? `stratus-${stage}-${jurisdiction}` : `stratus-${stage}`;
   return shard === 0 ? base : `${base}-${shard}`;
 }
@@ -57,19 +71,23 @@ function isQueue(value: unknown): value is QueueBinding {
   return typeof value === "object" && value !== null && "send" in value;
 }
 
-/** A stage's shard bindings, in order: `<STAGE>_QUEUE_0` up to the first missing number. */
-export function queueShards(env: object, stage: QueueStage): QueueBinding[] {
+/** A stage's shard bindings of a group, in order: `<STAGE>_QUEUE[_<GROUP>]_0` up to the first missing number. */
+export function queueShards(env: object, stage: QueueStage, group?: QueueGroup): QueueBinding[] {
   const bindings = env as Record<string, unknown>;
   const shards: QueueBinding[] = [];
-  for (let binding = bindings[shardBindingName(stage, 0)]; isQueue(binding); binding = bindings[shardBindingName(stage, shards.length)]) {
+  for (let binding = bindings[shardBindingName(stage, 0, group)]; isQueue(binding); binding = bindings[shardBindingName(stage, shards.length, group)]) {
     shards.push(binding);
   }
-  if (shards.length === 0) throw new Error(`no ${shardBindingName(stage, 0)} queue binding: this Worker cannot send to the ${stage} stage`);
+  if (shards.length === 0) {
+    // Never a fallback to the unrestricted queues: that would move a jurisdiction's text out of it.
+    const whose = group ? `conversations kept in jurisdiction "${group}"` : "this stage";
+    throw new Error(`no ${shardBindingName(stage, 0, group)} queue binding: this Worker cannot send ${whose} to the ${stage} stage`);
+  }
   return shards;
 }
 
-/** Sends one conversation's message to its shard of `stage`. */
+/** Sends one conversation's message to its shard of `stage`, in its jurisdiction's queues if it has one. */
 export async function sendToShard(env: object, stage: QueueStage, conversationId: string, body: unknown): Promise<void> {
-  const shards = queueShards(env, stage);
+  const shards = queueShards(env, stage, conversationJurisdiction(conversationId));
   await shards[shardOf(conversationId, shards.length)]!.send(body);
 }

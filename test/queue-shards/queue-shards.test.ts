@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { queueShardProblems, readCommittedConfigs, withQueueShards, type WorkerConfigs } from "../../devkit/queue-shard-configs.ts";
-import { queueShards, shardOf, shardQueueName } from "../../shared/queue-shards.ts";
+import { queueShards, sendToShard, shardOf, shardQueueName } from "../../shared/queue-shards.ts";
 
 const ids = Array.from({ length: 4000 }, () => randomUUID().replace(/-/g, ""));
 
@@ -36,6 +36,44 @@ describe("shardOf", () => {
   });
 });
 
+describe("jurisdictions", () => {
+  const recording = () => {
+    const sent: string[] = [];
+    const queue = (name: string) => ({ send: (body: unknown) => { sent.push(`${name}:${String(body)}`); return Promise.resolve(); } });
+    return { sent, env: { INTENT_QUEUE_0: queue("global-0"), INTENT_QUEUE_1: queue("global-1"), INTENT_QUEUE_EU_0: queue("eu-0"), INTENT_QUEUE_EU_1: queue("eu-1") } };
+  };
+
+  it("sends a conversation kept in the EU through the EU's own queues, sharded the same way", async () => {
+    const { sent, env } = recording();
+    const hex = "3f2a9c1e8b7d4f60a5e1c2b3d4e5f607";
+    await sendToShard(env, "intent", `eu-${hex}`, "eu turn");
+    await sendToShard(env, "intent", hex, "plain turn");
+    expect(sent).toEqual([`eu-${shardOf(`eu-${hex}`, 2)}:eu turn`, `global-${shardOf(hex, 2)}:plain turn`]);
+    expect(shardQueueName("dialogue", 1, "eu")).toBe("stratus-dialogue-eu-1");
+  });
+
+  it("never falls back to the unrestricted queues for a jurisdiction without queues", async () => {
+    const queue = { send: () => Promise.resolve() };
+    await expect(sendToShard({ INTENT_QUEUE_0: queue }, "intent", `eu-${"a".repeat(32)}`, "turn")).rejects.toThrow(
+      /no INTENT_QUEUE_EU_0 queue binding: this Worker cannot send conversations kept in jurisdiction "eu"/,
+    );
+  });
+
+  it("the check refuses a bot's jurisdiction that has no queues, and shards each jurisdiction like the rest", () => {
+    const committed = readCommittedConfigs();
+    expect(queueShardProblems(committed, undefined, ["eu", "us"])).toEqual([
+      'intent stage: a bot keeps its conversations in "us" but wrangler.toml has no INTENT_QUEUE_US_0 producer binding (docs/scaling.md, "Data residency")',
+      'dialogue stage: a bot keeps its conversations in "us" but workers/intent/wrangler.toml has no DIALOGUE_QUEUE_US_0 producer binding (docs/scaling.md, "Data residency")',
+    ]);
+    const sharded = withQueueShards(committed, { intent: 2, dialogue: 2 });
+    expect(queueShardProblems(sharded, undefined, ["eu"])).toEqual([]);
+    const dialogueConsumers = (sharded.dialogue.queues as { consumers: Array<{ queue: string; dead_letter_queue?: string }> }).consumers;
+    expect(dialogueConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual(
+      expect.arrayContaining([["stratus-dialogue-eu-1", "stratus-dialogue-eu-1-dlq"]]),
+    );
+  });
+});
+
 describe("the configs' agreement on shards", () => {
   const committed = readCommittedConfigs();
   const queues = (configs: WorkerConfigs, worker: keyof WorkerConfigs) =>
@@ -45,18 +83,25 @@ describe("the configs' agreement on shards", () => {
     expect(queueShardProblems(committed)).toEqual([]);
     const sharded = withQueueShards(committed, { intent: 3, dialogue: 2 });
     expect(queueShardProblems(sharded)).toEqual([]);
-    // The shard bindings replace the committed one; the gateway's other producers (analytics) stay.
+    // The shard bindings replace the committed ones, in each group (the EU's too); the gateway's
+    // other producers (analytics) stay.
     expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`)).toEqual([
       "ANALYTICS_QUEUE=stratus-analytics",
       "INTENT_QUEUE_0=stratus-intent",
       "INTENT_QUEUE_1=stratus-intent-1",
       "INTENT_QUEUE_2=stratus-intent-2",
+      "INTENT_QUEUE_EU_0=stratus-intent-eu",
+      "INTENT_QUEUE_EU_1=stratus-intent-eu-1",
+      "INTENT_QUEUE_EU_2=stratus-intent-eu-2",
     ]);
     const intentConsumers = queues(sharded, "intent").consumers;
     expect(intentConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual([
       ["stratus-intent", "stratus-intent-dlq"],
       ["stratus-intent-1", "stratus-intent-1-dlq"],
       ["stratus-intent-2", "stratus-intent-2-dlq"],
+      ["stratus-intent-eu", "stratus-intent-eu-dlq"],
+      ["stratus-intent-eu-1", "stratus-intent-eu-1-dlq"],
+      ["stratus-intent-eu-2", "stratus-intent-eu-2-dlq"],
     ]);
     // Each shard is consumed as the committed one is (batch size, timeout, retries).
     expect(intentConsumers[2]).toEqual({ ...queues(committed, "intent").consumers[0], queue: "stratus-intent-2", dead_letter_queue: "stratus-intent-2-dlq" });
