@@ -16,6 +16,7 @@
  * way. Its routing comes from the id alone, like the object's (shared/conversation-id.ts).
  */
 import { conversationJurisdiction } from "./conversation-id.ts";
+import { hashString } from "./hash.ts";
 import type { Jurisdiction } from "./schemas/residency.ts";
 
 export const QUEUE_STAGES = ["intent", "dialogue"] as const;
@@ -46,20 +47,12 @@ export function shardQueueName(stage: QueueStage, shard: number, jurisdiction?: 
 
 export const deadLetterQueueName = (queue: string) => `${queue}-dlq`;
 
-/** FNV-1a (32 bits) of the id: stable across Workers, deployments and runtimes. */
-function stableHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 /** The shard a conversation's turns take when a stage has `shards` shards. */
 export function shardOf(conversationId: string, shards: number): number {
   if (!Number.isInteger(shards) || shards < 1) throw new Error(`a stage needs at least one queue shard, not ${shards}`);
-  return stableHash(conversationId) % shards;
+  // FNV-1a of the id: stable across Workers, deployments and runtimes.
+  return hashString(conversationId) % shards;
 }
 
 /** What this module needs of a queue binding (so Node-side code, the planner and the checks, can use it too). */

@@ -13,6 +13,7 @@
  * Raising the count re-maps isolates: do it only upwards (a scrape reads shards 0…N−1), in one
  * deploy of every Worker.
  */
+import { hashString } from "../hash.ts";
 import type { MetricsFlush, MetricsSnapshot } from "../schemas/metrics.ts";
 
 export const METRICS_SHARDS = 24;
@@ -30,12 +31,7 @@ export const shardName = (index: number): string => `metrics-shard-${index}`;
 
 /** The shard an isolate flushes to: FNV-1a of its id. */
 export function shardOf(source: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < source.length; index++) {
-    hash ^= source.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % METRICS_SHARDS;
+  return hashString(source) % METRICS_SHARDS;
 }
 
 export function shardStub(namespace: MetricsAggregatorNamespace, index: number): ReturnType<MetricsAggregatorNamespace["get"]> {

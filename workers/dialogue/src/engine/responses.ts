@@ -1,18 +1,9 @@
+import { hashString } from "../../../../shared/hash.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
 import { renderTemplate } from "./templates.ts";
 import type { TurnView } from "./types.ts";
-
-/** FNV-1a: a stable hash so a re-delivered turn picks the same variation. */
-function stableHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 /** Renders a variable for a reply: a slot (formatted by its type) or `bot_name`. */
 function replyVariable(view: TurnView, name: string): string | undefined {
@@ -34,7 +25,8 @@ export function renderResponse(view: TurnView, name: string): BotReply | undefin
   const localized = response[view.locale] ?? response[definition.defaultLocale] ?? localeEntries(response)[0]?.[1];
   if (!localized || localized.text.length === 0) return undefined;
   const occurrence = view.replies.length;
-  const index = stableHash(`${view.input.conversationId}:${view.input.seq}:${name}:${occurrence}`) % localized.text.length;
+  // A stable hash (FNV-1a), so a re-delivered turn picks the same variation.
+  const index = hashString(`${view.input.conversationId}:${view.input.seq}:${name}:${occurrence}`) % localized.text.length;
   const template = localized.text[index] ?? localized.text[0] ?? "";
   return reply(renderTemplate(template, (variable) => replyVariable(view, variable)), name, localized.quickReplies);
 }
