@@ -55,7 +55,15 @@ export async function findWorkerInspectorTargets(wranglerPid: number): Promise<I
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** A function's own CPU time in a profile (its callees' not included). */
+export interface HotFunction {
+  name: string;
+  /** Where it is: the bundle's file name and line (workerd's bundles keep each module's path in comments). */
+  at: string;
+  selfMs: number;
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -126,15 +134,30 @@ export class IsolateProfiler {
 
   /** Stops the profile: CPU milliseconds the isolate executed since start(). */
   async stop(): Promise<number> {
+    return (await this.stopWithHotFunctions(0)).cpuMs;
+  }
+
+  /** Stops the profile: CPU milliseconds since start(), and the `top` functions by their own time. */
+  async stopWithHotFunctions(top: number): Promise<{ cpuMs: number; hot: HotFunction[] }> {
     const { profile } = (await this.call("Profiler.stop")) as { profile: Profile };
-    const names = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName]));
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<string, HotFunction>();
     let micros = 0;
-    profile.samples.forEach((node, i) => {
-      if (names.get(node) === "(idle)") return;
+    profile.samples.forEach((id, i) => {
+      const frame = nodes.get(id)?.callFrame;
+      if (!frame || frame.functionName === "(idle)") return;
       // A gap between two samples is time the isolate did not run: count one interval at most.
-      micros += Math.min(profile.timeDeltas[i] ?? 0, 2 * SAMPLING_INTERVAL_US);
+      const us = Math.min(profile.timeDeltas[i] ?? 0, 2 * SAMPLING_INTERVAL_US);
+      micros += us;
+      const name = frame.functionName || "(anonymous)";
+      const at = `${frame.url.split("/").pop() ?? ""}:${frame.lineNumber + 1}`;
+      const key = `${name} ${at}`;
+      const entry = self.get(key) ?? { name, at, selfMs: 0 };
+      entry.selfMs += us / 1000;
+      self.set(key, entry);
     });
-    return micros / 1000;
+    const hot = [...self.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top);
+    return { cpuMs: micros / 1000, hot };
   }
 
   close(): void {

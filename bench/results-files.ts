@@ -7,9 +7,13 @@ export function machineDescription(): string {
   return `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown cpu"}, Node ${process.version}`;
 }
 
-/** Prints the figures as a table and writes them to bench/results/NAME.json and NAME.md. */
-export function writeBenchResults(name: string, result: Record<string, unknown>, markdown: string): void {
-  console.table([result]);
+/**
+ * Prints the figures (as a table, or the report itself where the figures nest) and writes them to
+ * bench/results/NAME.json and NAME.md.
+ */
+export function writeBenchResults(name: string, result: Record<string, unknown>, markdown: string, print: "table" | "markdown" = "table"): void {
+  if (print === "table") console.table([result]);
+  else console.log(`\n${markdown}`);
   writeFileSync(`bench/results/${name}.json`, JSON.stringify(result, null, 2) + "\n");
   writeFileSync(`bench/results/${name}.md`, markdown);
 }

@@ -1,0 +1,170 @@
+// What `npm run bench:load` and `npm run bench:faults` run against: the whole system in one
+// `wrangler dev` (workerd) process with state persisted to a directory — the committed
+// wrangler.toml files with two queue shards per stage, as `npm run dev` runs them — plus the demo
+// backends the bots call, and the bare hello Worker on its own `wrangler dev`. The runtime can be
+// killed with SIGKILL (wrangler and its workerd together, no clean shutdown) and started again on
+// the same port and the same persisted state.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { ROOT } from "../devkit/local-stack.ts";
+import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-configs.ts";
+import { freePort } from "../devkit/free-port.ts";
+import { startWranglerDev } from "../devkit/wrangler-dev.ts";
+import { readWorkerConfig, writeWorkerConfigs } from "../devkit/worker-configs.ts";
+
+export interface StackVars {
+  gateway?: Record<string, string>;
+  intent?: Record<string, string>;
+  dialogue?: Record<string, string>;
+}
+
+export interface RunningStack {
+  url: string;
+  /** Stops wrangler and workerd cleanly. */
+  stop(): Promise<void>;
+  /** SIGKILL to workerd and wrangler at once: what a crashed machine looks like to the clients. */
+  kill(): void;
+}
+
+/**
+ * A load run is many conversations from one address, far over the per-address and per-conversation
+ * budgets a deployment sets for real users (wrangler.toml [[ratelimits]]); a benchmark deployment
+ * raises them, as a load test against a real deployment would.
+ */
+const BENCH_RATE_LIMIT = 1_000_000;
+
+/** Every process below `pid` (wrangler's workerd, its helpers). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none.
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** The pipeline's configs for a benchmark: two shards per stage, the vars given, rate limits raised. */
+function writePipelineConfigs(vars: StackVars, shards: number | undefined): { dir: string; paths: string[] } {
+  const { dir, paths } = writeShardedConfigs(shards === undefined ? LOCAL_QUEUE_SHARDS : { intent: shards, dialogue: shards });
+  for (const path of paths) {
+    const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> & { name: string };
+    const worker = config.name.includes("intent") ? "intent" : config.name.includes("dialogue") ? "dialogue" : config.name.includes("metrics") ? "metrics" : "gateway";
+    const extra = worker === "metrics" ? {} : (vars[worker] ?? {});
+    config.vars = { ...(config.vars as Record<string, string> | undefined), ...extra };
+    if (Array.isArray(config.ratelimits)) {
+      config.ratelimits = (config.ratelimits as { simple: { limit: number; period: number } }[]).map((limiter) => ({
+        ...limiter,
+        simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT },
+      }));
+    }
+    writeFileSync(path, JSON.stringify(config, null, 2));
+  }
+  return { dir, paths };
+}
+
+/**
+ * The demo order and market APIs the bots call (demo/services.ts) in a process of their own, as a
+ * merchant's backend would be: in the client's process, its answers would wait behind the client's
+ * own work and the dialogue stage would measure the client.
+ */
+async function startDemoBackends(): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, "demo/services.ts")], { env: { ...process.env, DEMO_PORT: String(port) }, stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let waited = 0; !(await fetch(`${url}/health`).then((r) => r.ok, () => false)); waited += 100) {
+    if (waited > 10_000 || child.exitCode !== null) throw new Error("the demo backends did not start");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export interface PipelineOptions {
+  persistDir: string;
+  vars?: StackVars;
+  onOutput?: (line: string) => void;
+  /** Queue shards per stage (default the dev stack's two). */
+  queueShards?: number;
+  /** Opens workerd's inspector (for CPU profiles of the isolates, bench/cpu-profiler.ts). */
+  inspector?: boolean;
+}
+
+export interface Pipeline extends RunningStack {
+  /** wrangler's process id now (it changes with a restart). */
+  pid(): number;
+  /** Starts the runtime again on the same port and persisted state (after `kill`); resolves when it answers. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const demo = await startDemoBackends();
+  const vars: StackVars = {
+    ...options.vars,
+    dialogue: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, ...options.vars?.dialogue },
+  };
+  const configs = writePipelineConfigs(vars, options.queueShards);
+  // Asking wrangler for an inspector port makes workerd open its own inspector, with every isolate.
+  const inspectorArgs = options.inspector ? ["--inspector-port", String(await freePort())] : [];
+  // Vars given on the command line reach the primary Worker (the gateway); the others' are in their configs.
+  const start = (port?: number) =>
+    startWranglerDev(options.persistDir, vars.gateway ?? {}, {
+      configs: configs.paths,
+      args: inspectorArgs,
+      ...(port === undefined ? {} : { port }),
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    });
+  let dev = await start();
+  const port = Number(new URL(dev.url).port);
+  return {
+    url: dev.url,
+    pid: () => dev.pid,
+    stop: () => dev.stop(),
+    kill() {
+      const pids = [dev.pid, ...descendants(dev.pid)];
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+    },
+    async restart() {
+      dev = await start(port);
+    },
+    async close() {
+      await dev.stop();
+      await demo.close();
+      execFileSync("rm", ["-rf", configs.dir]);
+    },
+  };
+}
+
+/** The bare hello Worker (bench/workers/hello.ts) on its own `wrangler dev`, with the pipeline's compatibility date. */
+export async function startBareWorker(persistDir: string): Promise<RunningStack & { pid: number }> {
+  const [path] = writeWorkerConfigs(join(persistDir, "hello-config"), {
+    hello: {
+      name: "stratus-bench-hello",
+      main: join(ROOT, "bench/workers/hello.ts"),
+      compatibility_date: readWorkerConfig("gateway").compatibility_date,
+    },
+  });
+  const dev = await startWranglerDev(join(persistDir, "hello-state"), {}, { configs: [path ?? ""] });
+  return {
+    url: dev.url,
+    pid: dev.pid,
+    stop: () => dev.stop(),
+    kill: () => process.kill(dev.pid, "SIGKILL"),
+  };
+}
