@@ -1,6 +1,8 @@
 /**
  * Test traffic can ask a stage to fail, to prove retries, dead-lettering, the watchdog and replays.
- * Only when the Worker's FAULT_INJECTION var is "on" (never in production):
+ * Two keys, both needed: a development build (STRATUS_DEV_FAULTS, shared/dev-build.d.ts: the callers
+ * only call in behind it, and deploy bundles leave this code out) and the Worker's FAULT_INJECTION
+ * var "on":
  *   "#fail-<stage>"                  fails every delivery;
  *   "#fail-<stage>-once"             fails the first delivery only (the queue's retry then succeeds);
  *   "#fail-<stage>-until-attempt-<n>" fails every delivery of the turn's dispatches before the n-th

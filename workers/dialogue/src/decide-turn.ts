@@ -12,8 +12,12 @@ import { summarizeDecision } from "./engine/decision-summary.ts";
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
   const config = dialogueConfig(env);
-  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
-  if (fault) throw fault;
+  // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
+  // so esbuild drops this branch and, with nothing left calling it, the fault code.
+  if (STRATUS_DEV_FAULTS) {
+    const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
+    if (fault) throw fault;
+  }
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();

@@ -10,8 +10,12 @@ import { parse } from "./nlu/index.ts";
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
 export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {
   const { faultInjection } = intentConfig(env);
-  const fault = injectedFault(faultInjection, "intent", turn.text, deliveryAttempt, turn.attempt);
-  if (fault) throw fault;
+  // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
+  // so esbuild drops these branches and, with nothing left calling it, the fault code.
+  if (STRATUS_DEV_FAULTS) {
+    const fault = injectedFault(faultInjection, "intent", turn.text, deliveryAttempt, turn.attempt);
+    if (fault) throw fault;
+  }
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
   const started = Date.now();
@@ -31,5 +35,5 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
     timings: { ...turn.timings, intentStartedAt: started, intentEndedAt: Date.now() },
   };
   await sendToShard(env, "dialogue", turn.conversationId, understood);
-  if (injectedDuplicate(faultInjection, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
+  if (STRATUS_DEV_FAULTS && injectedDuplicate(faultInjection, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
 }
