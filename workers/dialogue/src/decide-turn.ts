@@ -1,7 +1,7 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
 import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
-import { injectedFault } from "../../../shared/fault-injection.ts";
+import { injectDeliveryFault } from "../../../shared/fault-injection.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
@@ -14,10 +14,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   const config = dialogueConfig(env);
   // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
   // so esbuild drops this branch and, with nothing left calling it, the fault code.
-  if (STRATUS_DEV_FAULTS) {
-    const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
-    if (fault) throw fault;
-  }
+  if (STRATUS_DEV_FAULTS) await injectDeliveryFault({ devBuild: STRATUS_DEV_FAULTS, settings: config.faults }, { stage: "dialogue", turn, deliveryAttempt });
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
