@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InjectedFault, deliveryFault, injectDeliveryFault, sendsTwice, type FaultSwitch, type TurnDelivery } from "./fault-injection.ts";
 import type { FaultSettings } from "./fault-settings.ts";
+import type { Metrics } from "./metrics/recorder.ts";
 
 const OFF: FaultSettings = { injection: "on", throwRate: 0, stallRate: 0, stallMs: 20_000 };
 const on = (settings: Partial<FaultSettings> = {}): FaultSwitch => ({ devBuild: true, settings: { ...OFF, ...settings } });
@@ -10,6 +11,7 @@ const delivery = (text = "hello", deliveryAttempt = 1, attempt = 1): TurnDeliver
   turn: { text, attempt, conversationId: "c1", seq: 1, traceId: "t1" },
   deliveryAttempt,
 });
+const recorder = () => ({ count: vi.fn<Metrics["count"]>(), adjust: vi.fn<Metrics["adjust"]>(), observe: vi.fn<Metrics["observe"]>() });
 /** Draws spread over [0, 1). */
 const DRAWS = Array.from({ length: 100 }, (_, i) => i / 100);
 
@@ -41,7 +43,7 @@ describe("deliveryFault", () => {
     for (const faults of [buildOff, varOff]) {
       expect(deliveryFault(faults, delivery(), () => 0)).toBeUndefined();
       expect(deliveryFault(faults, delivery("hello #fail-intent"), () => 0)).toBeUndefined();
-      expect(sendsTwice(faults, "dialogue", "hello #dup-dialogue")).toBe(false);
+      expect(sendsTwice(faults, "dialogue", "hello #dup-dialogue", recorder())).toBe(false);
     }
   });
 
@@ -56,7 +58,9 @@ describe("deliveryFault", () => {
     expect(random).not.toHaveBeenCalled();
     // Another stage's marker leaves this one to its rates.
     expect(deliveryFault(on(), delivery("hi #fail-dialogue"))).toBeUndefined();
-    expect(sendsTwice(on(), "dialogue", "hi #dup-dialogue")).toBe(true);
+    const metrics = recorder();
+    expect(sendsTwice(on(), "dialogue", "hi #dup-dialogue", metrics)).toBe(true);
+    expect(metrics.count).toHaveBeenCalledWith("stratus_injected_faults_total", { stage: "dialogue", kind: "duplicate" });
   });
 });
 
@@ -65,21 +69,27 @@ describe("injectDeliveryFault", () => {
   beforeEach(() => void vi.spyOn(console, "log").mockImplementation(() => undefined));
   afterEach(() => vi.restoreAllMocks());
 
-  it("throws an InjectedFault that says so", async () => {
-    const thrown = injectDeliveryFault(on({ throwRate: 1 }), delivery(), { random: () => 0.5 });
+  it("throws an InjectedFault that says so, and counts it", async () => {
+    const metrics = recorder();
+    const thrown = injectDeliveryFault(on({ throwRate: 1 }), delivery(), metrics, { random: () => 0.5 });
     await expect(thrown).rejects.toThrow(/^injected intent failure/);
     await expect(thrown).rejects.toHaveProperty("name", "InjectedFault");
+    expect(metrics.count).toHaveBeenCalledExactlyOnceWith("stratus_injected_faults_total", { stage: "intent", kind: "throw" });
   });
 
   it("waits out a stall, then returns so the delivery carries on", async () => {
+    const metrics = recorder();
     const sleep = vi.fn(() => Promise.resolve());
-    await injectDeliveryFault(on({ stallRate: 1, stallMs: 1234 }), delivery(), { sleep, random: () => 0.5 });
+    await injectDeliveryFault(on({ stallRate: 1, stallMs: 1234 }), delivery(), metrics, { sleep, random: () => 0.5 });
     expect(sleep).toHaveBeenCalledWith(1234);
+    expect(metrics.count).toHaveBeenCalledExactlyOnceWith("stratus_injected_faults_total", { stage: "intent", kind: "stall" });
   });
 
   it("does nothing to a delivery without a fault", async () => {
+    const metrics = recorder();
     const sleep = vi.fn(() => Promise.resolve());
-    await injectDeliveryFault(on({ throwRate: 0.1, stallRate: 0.1 }), delivery(), { sleep, random: () => 0.5 });
+    await injectDeliveryFault(on({ throwRate: 0.1, stallRate: 0.1 }), delivery(), metrics, { sleep, random: () => 0.5 });
     expect(sleep).not.toHaveBeenCalled();
+    expect(metrics.count).not.toHaveBeenCalled();
   });
 });

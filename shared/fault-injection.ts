@@ -22,6 +22,7 @@
  *     for FAULT_STALL_MS with FAULT_STALL_RATE, and goes through untouched the rest of the time.
  */
 import type { FaultSettings } from "./fault-settings.ts";
+import type { Metrics } from "./metrics/recorder.ts";
 import type { PipelineStage } from "./schemas/index.ts";
 import { log } from "./turn-log.ts";
 
@@ -82,20 +83,24 @@ export interface FaultEffects {
 
 /**
  * What a stage runs first for each delivery, behind `if (STRATUS_DEV_FAULTS)`: throws the fault's
- * error, or waits out its stall and returns, or returns at once.
+ * error, or waits out its stall and returns, or returns at once. A fault is logged and counted
+ * (`stratus_injected_faults_total`), so a benchmark can read from /metrics what it injected.
  */
-export async function injectDeliveryFault(faults: FaultSwitch, delivery: TurnDelivery, effects: FaultEffects = {}): Promise<void> {
+export async function injectDeliveryFault(faults: FaultSwitch, delivery: TurnDelivery, metrics: Metrics, effects: FaultEffects = {}): Promise<void> {
   const fault = deliveryFault(faults, delivery, effects.random);
   if (!fault) return;
   const { stage, turn, deliveryAttempt } = delivery;
   log("fault_injected", turn, { stage, kind: fault.kind, deliveries: deliveryAttempt, ...(fault.kind === "stall" ? { ms: fault.ms } : {}) });
+  metrics.count("stratus_injected_faults_total", { stage, kind: fault.kind });
   if (fault.kind === "throw") throw fault.error;
   await (effects.sleep ?? wait)(fault.ms);
 }
 
-/** "#dup-<stage>": the stage's input is sent twice, as an at-least-once queue may deliver it. */
-export function sendsTwice(faults: FaultSwitch, stage: "dialogue", text: string): boolean {
-  return faults.devBuild && faults.settings.injection === "on" && text.includes(`${DUPLICATE_MARKER}${stage}`);
+/** "#dup-<stage>": whether the stage's input is to be sent twice, as an at-least-once queue may deliver it (counted when it is). */
+export function sendsTwice(faults: FaultSwitch, stage: "dialogue", text: string, metrics: Metrics): boolean {
+  const twice = faults.devBuild && faults.settings.injection === "on" && text.includes(`${DUPLICATE_MARKER}${stage}`);
+  if (twice) metrics.count("stratus_injected_faults_total", { stage, kind: "duplicate" });
+  return twice;
 }
 
 function markedFailure(stage: PipelineStage, text: string, deliveryAttempt: number, turnAttempt: number): InjectedFault | undefined {

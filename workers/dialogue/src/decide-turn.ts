@@ -2,6 +2,7 @@ import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schem
 import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectDeliveryFault } from "../../../shared/fault-injection.ts";
+import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
@@ -14,7 +15,10 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   const config = dialogueConfig(env);
   // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
   // so esbuild drops this branch and, with nothing left calling it, the fault code.
-  if (STRATUS_DEV_FAULTS) await injectDeliveryFault({ devBuild: STRATUS_DEV_FAULTS, settings: config.faults }, { stage: "dialogue", turn, deliveryAttempt });
+  if (STRATUS_DEV_FAULTS) {
+    const faults = { devBuild: STRATUS_DEV_FAULTS, settings: config.faults };
+    await injectDeliveryFault(faults, { stage: "dialogue", turn, deliveryAttempt }, metricsFor(env));
+  }
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
