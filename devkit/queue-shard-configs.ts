@@ -14,7 +14,7 @@ import {
   type QueueStage,
 } from "../shared/queue-shards.ts";
 import { JURISDICTIONS } from "../shared/schemas/residency.ts";
-import { WORKERS, readWorkerConfig, writeWorkerConfigs, type WorkerConfig, type WorkerName } from "./worker-configs.ts";
+import { WORKERS, asDevBuild, readWorkerConfig, writeWorkerConfigs, type WorkerConfig, type WorkerName } from "./worker-configs.ts";
 
 export type WorkerConfigs = Record<WorkerName, WorkerConfig>;
 export type ShardCounts = Record<QueueStage, number>;
@@ -179,13 +179,15 @@ export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts): Wo
 export const LOCAL_QUEUE_SHARDS: ShardCounts = { intent: 2, dialogue: 2 };
 
 /**
- * Writes the committed configs with `shards` shards per stage into `dir` (a new
- * temporary folder by default) and returns the config paths, gateway first.
+ * Writes the committed configs with `shards` shards per stage into `dir` (a new temporary folder by
+ * default) and returns the config paths, gateway first. They are for local runs (the test stack,
+ * `wrangler dev`, `npm run dev`), so each is a development build (`asDevBuild`).
  */
 export function writeShardedConfigs(
   shards: ShardCounts = LOCAL_QUEUE_SHARDS,
   dir: string = mkdtempSync(join(tmpdir(), "stratus-configs-")),
 ): { dir: string; paths: string[] } {
-  const configs = withQueueShards(readCommittedConfigs(), shards);
+  const sharded = withQueueShards(readCommittedConfigs(), shards);
+  const configs = Object.fromEntries(Object.entries(sharded).map(([worker, config]) => [worker, asDevBuild(config)]));
   return { dir, paths: writeWorkerConfigs(dir, configs) };
 }

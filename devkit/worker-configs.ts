@@ -1,5 +1,6 @@
 // The four Workers' wrangler.toml files, read as data, and variants of them written as JSON
-// configs for a local run (a benchmark's instrumented entry points, another queue shard count).
+// configs for a local run (a benchmark's instrumented entry points, another queue shard count, a
+// development build).
 // A variant keeps everything of its source but what the caller changes, with paths made absolute
 // so the file can live anywhere.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,6 +31,16 @@ export function readWorkerConfig(worker: WorkerName): WorkerConfig {
   const assets = config.assets as { directory?: string } | undefined;
   if (assets?.directory) out.assets = { ...assets, directory: absolute(assets.directory) };
   return out;
+}
+
+/**
+ * The config as a development build, for a local run only: STRATUS_DEV_FAULTS defined true, so the
+ * fault code is compiled in (shared/dev-build.d.ts; the FAULT_INJECTION var must still be "on").
+ * `wrangler deploy` never sees such a config: it bundles the committed files, which define it false.
+ */
+export function asDevBuild(config: WorkerConfig): WorkerConfig {
+  const define = (config.define ?? {}) as Record<string, string>;
+  return { ...config, define: { ...define, STRATUS_DEV_FAULTS: "true" } };
 }
 
 /** Writes configs as `<dir>/<worker>.json` and returns their paths, gateway first (the primary Worker). */

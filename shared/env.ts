@@ -16,6 +16,9 @@ export const PLATFORM_ENV_NAMES = [
   "TURN_TIMEOUT_MS",
   "MAX_TURN_ATTEMPTS",
   "FAULT_INJECTION",
+  "FAULT_THROW_RATE",
+  "FAULT_STALL_RATE",
+  "FAULT_STALL_MS",
 ] as const;
 
 /** Whole families reserved for the platform: the LLM fallback's settings, and anything STRATUS_*. */
@@ -41,6 +44,9 @@ export function definePlatformEnv<
 
 /** A var holding a positive whole number, with its default (vars are strings in wrangler.toml). */
 export const positiveIntVar = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** A var holding a share of events, 0 to 1 (0.25 = one in four), with its default. */
+export const rateVar = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 
 /** A development switch: "on" or "off". */
 export const switchVar = (fallback: "on" | "off") => z.enum(["on", "off"]).default(fallback);

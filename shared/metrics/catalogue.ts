@@ -58,6 +58,8 @@ const histogram = <const L extends Labels>(help: string, labels: L, buckets: rea
 export const TURN_STAGES = ["conversation", "intent_queue", "nlu", "dialogue_queue", "dialogue", "return"] as const;
 export const TURN_OUTCOMES = ["answered", "fallback", "held"] as const;
 export const QUEUES = ["intent", "dialogue"] as const;
+/** What a development build's fault injection did to a delivery (shared/fault-injection.ts). */
+export const INJECTED_FAULT_KINDS = ["throw", "stall", "duplicate"] as const;
 
 export const METRICS = {
   // Gateway.
@@ -152,6 +154,11 @@ export const METRICS = {
   stratus_queue_messages_total: counter(
     "Queue messages handled by a consumer: acked, retried after a failure, or retried as unreadable.",
     { queue: oneOf(QUEUES), result: oneOf(["acked", "retried", "invalid"]) },
+  ),
+  // Compiled out of deploy bundles with the rest of the fault code: 0 in a deployment.
+  stratus_injected_faults_total: counter(
+    "Faults a development build injected on purpose (FAULT_INJECTION on): a delivery that threw, a delivery that stalled, a message sent on twice, by the stage it hit.",
+    { stage: oneOf(QUEUES), kind: oneOf(INJECTED_FAULT_KINDS) },
   ),
 
   // The aggregating Durable Object's own bookkeeping.

@@ -1,7 +1,8 @@
 import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
 import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
-import { injectedFault } from "../../../shared/fault-injection.ts";
+import { injectDeliveryFault } from "../../../shared/fault-injection.ts";
+import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
@@ -12,8 +13,12 @@ import { summarizeDecision } from "./engine/decision-summary.ts";
 /** Decides the bot's replies for one understood turn and hands them to the conversation. */
 export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
   const config = dialogueConfig(env);
-  const fault = injectedFault(config.faultInjection, "dialogue", turn.text, deliveryAttempt, turn.attempt);
-  if (fault) throw fault;
+  // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
+  // so esbuild drops this branch and, with nothing left calling it, the fault code.
+  if (STRATUS_DEV_FAULTS) {
+    const faults = { devBuild: STRATUS_DEV_FAULTS, settings: config.faults };
+    await injectDeliveryFault(faults, { stage: "dialogue", turn, deliveryAttempt }, metricsFor(env));
+  }
   const bot = getBot(turn.botId);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();

@@ -1,5 +1,6 @@
 import type { DialogueQueueMessage, IntentQueueMessage } from "../../../shared/schemas/index.ts";
-import { injectedDuplicate, injectedFault } from "../../../shared/fault-injection.ts";
+import { injectDeliveryFault, sendsTwice } from "../../../shared/fault-injection.ts";
+import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { sendToShard } from "../../../shared/queue-shards.ts";
 import { continueTrace, formatTraceparent } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
@@ -9,9 +10,10 @@ import { parse } from "./nlu/index.ts";
 
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
 export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: number, env: IntentEnv): Promise<void> {
-  const { faultInjection } = intentConfig(env);
-  const fault = injectedFault(faultInjection, "intent", turn.text, deliveryAttempt, turn.attempt);
-  if (fault) throw fault;
+  const faults = { devBuild: STRATUS_DEV_FAULTS, settings: intentConfig(env).faults };
+  // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
+  // so esbuild drops these branches and, with nothing left calling it, the fault code.
+  if (STRATUS_DEV_FAULTS) await injectDeliveryFault(faults, { stage: "intent", turn, deliveryAttempt }, metricsFor(env));
   const model = getModel(turn.botId);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
   const started = Date.now();
@@ -31,5 +33,5 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
     timings: { ...turn.timings, intentStartedAt: started, intentEndedAt: Date.now() },
   };
   await sendToShard(env, "dialogue", turn.conversationId, understood);
-  if (injectedDuplicate(faultInjection, "dialogue", turn.text)) await sendToShard(env, "dialogue", turn.conversationId, understood);
+  if (STRATUS_DEV_FAULTS && sendsTwice(faults, "dialogue", turn.text, metricsFor(env))) await sendToShard(env, "dialogue", turn.conversationId, understood);
 }
