@@ -10,10 +10,9 @@
 // Writes bench/results/faults.{md,json}. Exits 1 if anything was lost, duplicated or reordered.
 import { SingleBar } from "cli-progress";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startPipeline } from "./load-stack.ts";
+import { persistRoot, startPipeline } from "./load-stack.ts";
 import type { Transport } from "./load-client.ts";
 import { checkPhase, clientFigures, counterDelta, DEFAULT_MIX, parseMix, runPhase, scrapeMetrics, settle } from "./load-run.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
@@ -28,6 +27,8 @@ const { values } = parseArgs({
     "stall-share": { type: "string", default: "0.25" },
     "watchdog-ms": { type: "string", default: "3000" },
     mix: { type: "string", default: DEFAULT_MIX },
+    /** Where workerd persists the run's state (default a tmpfs, see persistRoot). */
+    "persist-dir": { type: "string" },
     http: { type: "boolean", default: false },
     "no-kill": { type: "boolean", default: false },
   },
@@ -53,7 +54,7 @@ const faultVars = {
   FAULT_STALL_RATE: String(faultRate * stallShare),
   FAULT_STALL_MS: String(stallMs),
 };
-const persistDir = mkdtempSync(join(tmpdir(), "stratus-faults-"));
+const persistDir = mkdtempSync(join(values["persist-dir"] ?? persistRoot(), "stratus-faults-"));
 const pipeline = await startPipeline({
   persistDir,
   vars: { gateway: { TURN_TIMEOUT_MS: String(watchdogMs) }, intent: faultVars, dialogue: faultVars },
@@ -104,6 +105,7 @@ try {
   const metric = (name: string, where?: (labels: Record<string, string>) => boolean) => counterDelta(before, after, name, where);
   const result = {
     transport,
+    persisted_to: persistDir,
     messages_per_conversation: messages,
     think_ms_mean: thinkMs,
     faults: { rate_per_delivery: faultRate, throw_rate: Number(faultVars.FAULT_THROW_RATE), stall_rate: Number(faultVars.FAULT_STALL_RATE), stall_ms: stallMs, watchdog_ms: watchdogMs },
@@ -142,7 +144,7 @@ try {
     result,
     `# Faults and a killed runtime (local workerd)\n\n` +
       `${conversations} conversations × ${messages} messages over ${transport === "http" ? "POST …/messages?wait" : "the conversation WebSocket"}, mean think time ${thinkMs} ms, ` +
-      `state persisted to disk, two queue shards per stage. The intent and dialogue consumers fail ${faultRate * 100}% of their deliveries: ` +
+      `state persisted to \`${persistDir}\`, two queue shards per stage. The intent and dialogue consumers fail ${faultRate * 100}% of their deliveries: ` +
       `${round(result.faults.throw_rate * 100)}% throw (the queue retries), ${round(result.faults.stall_rate * 100)}% stall ${stallMs} ms, longer than the ${watchdogMs} ms watchdog ` +
       `(the turn is sent again; the late result must be dropped). ` +
       (k ? `When half the messages were answered, wrangler and workerd were killed with SIGKILL and started again on the same port and state; the clients reconnected and sent their unanswered messages again with the same clientMessageId.` : `No kill (--no-kill).`) +

@@ -9,14 +9,13 @@
 //      from the stratus_turn_stage_duration_seconds histogram), and lost, duplicated and
 //      out-of-order replies (each conversation's transcript against what its client sent, and the
 //      frames as they arrived).
-// Writes bench/results/load.{md,json}. Exits 1 if anything was lost, duplicated or reordered.
+// Writes bench/results/load.{md,json} (load-http.{md,json} with --http). Exits 1 if anything was lost, duplicated or reordered.
 import { SingleBar } from "cli-progress";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { IsolateProfiler, findWorkerInspectorTargets } from "./cpu-profiler.ts";
-import { startBareWorker, startPipeline } from "./load-stack.ts";
+import { persistRoot, startBareWorker, startPipeline, type StackVars } from "./load-stack.ts";
 import type { Transport } from "./load-client.ts";
 import { checkPhase, clientFigures, clientStages, DEFAULT_MIX, parseMix, runPhase, scrapeMetrics, settle, stageMeans, type Checks, type PhaseFigures } from "./load-run.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
@@ -30,9 +29,13 @@ const { values } = parseArgs({
     "saturation-conversations": { type: "string", default: "50" },
     "saturation-s": { type: "string", default: "15" },
     mix: { type: "string", default: DEFAULT_MIX },
+    /** Where workerd persists the run's state (default a tmpfs, see persistRoot). */
+    "persist-dir": { type: "string" },
     http: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "queue-shards": { type: "string" },
+    /** A var for one Worker or all of them, repeatable: --var dialogue:FOO=1, --var all:STRATUS_METRICS=off. */
+    var: { type: "string", multiple: true, default: [] },
   },
 });
 const positive = (name: string, value: string | undefined, allowZero = false): number => {
@@ -54,9 +57,19 @@ function progress(label: string, total: number): SingleBar {
   return bar;
 }
 
-const persistDir = mkdtempSync(join(tmpdir(), "stratus-load-"));
+const persistDir = mkdtempSync(join(values["persist-dir"] ?? persistRoot(), "stratus-load-"));
 const bare = await startBareWorker(persistDir);
-const pipeline = await startPipeline({ persistDir: join(persistDir, "pipeline"), inspector: values.profile, ...(values["queue-shards"] ? { queueShards: positive("queue-shards", values["queue-shards"]) } : {}) });
+const vars: StackVars = {};
+for (const spec of values.var) {
+  const match = /^(gateway|intent|dialogue|all):([A-Z][A-Z0-9_]*)=(.*)$/.exec(spec);
+  if (!match) throw new Error(`--var ${spec}: expected <gateway|intent|dialogue|all>:NAME=value`);
+  const [, worker = "", name = "", value = ""] = match;
+  for (const one of worker === "all" ? (["gateway", "intent", "dialogue"] as const) : ([worker] as ("gateway" | "intent" | "dialogue")[])) {
+    vars[one] = { ...vars[one], [name]: value };
+  }
+}
+const pipeline = await startPipeline({
+  vars, persistDir: join(persistDir, "pipeline"), inspector: values.profile, ...(values["queue-shards"] ? { queueShards: positive("queue-shards", values["queue-shards"]) } : {}) });
 
 /** CPU profiles of every isolate of the pipeline (--profile): ms per answered message, and each isolate's hottest functions. */
 interface IsolateCpu {
@@ -114,6 +127,7 @@ try {
   const result = {
     transport,
     mix: values.mix,
+    persisted_to: persistDir,
     saturation: { conversations: saturationConversations, seconds: saturationMs / 1000, bare: saturation.bare, pipeline: saturation.pipeline, pipeline_to_bare_ratio: ratio },
     load: { think_ms_mean: thinkMs, offered_messages_per_s: thinkMs > 0 ? round(conversations / (thinkMs / 1000)) : null, ...load },
     stages_ms_mean: { send_to_stored: client.stored_ms, ...stages, delivery: client.delivery_ms },
@@ -126,11 +140,11 @@ try {
   const sat = (f: PhaseFigures | undefined) => (f ? `${f.messages_per_s} msg/s (p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms)` : "not run");
   const stageRows = Object.entries(result.stages_ms_mean).map(([stage, ms]) => `| ${stage} | ${ms} |`).join("\n");
   writeBenchResults(
-    "load",
+    transport === "http" ? "load-http" : "load",
     result,
     `# Load (local workerd)\n\n` +
       `One \`wrangler dev\` process (workerd) running the gateway with the conversation Durable Objects, the intent, dialogue and metrics Workers, ` +
-      `two queue shards per stage and state persisted to disk; the client (bench/load-client.ts, ${transport === "http" ? "POST …/messages?wait" : "the conversation WebSocket"}) in another process on the same machine. ` +
+      `two queue shards per stage and state persisted to \`${persistDir}\`${persistDir.startsWith("/dev/shm") ? " (a tmpfs: see persistRoot in bench/load-stack.ts)" : ""}; the client (bench/load-client.ts, ${transport === "http" ? "POST …/messages?wait" : "the conversation WebSocket"}) in another process on the same machine. ` +
       `Rate limits raised for the run (one address drives every conversation). Bot and locale mix: \`${values.mix}\`.\n\n` +
       `## Saturation (${saturationConversations} conversations, no think time, ${saturationMs / 1000} s each)\n\n` +
       `| target | throughput |\n|---|---|\n| bare hello Worker | ${sat(saturation.bare)} |\n| pipeline | ${sat(saturation.pipeline)} |\n\n` +
