@@ -50,6 +50,9 @@ export interface Stratus {
 }
 
 export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
+  // Wrangler's local trace collector (a dev-only UI; see devkit/wrangler-dev.ts) off, as in
+  // production, where nothing of the kind runs beside the Workers: wrangler reads it from this process's env.
+  process.env.X_LOCAL_OBSERVABILITY ??= "false";
   const configs = writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
   const [gateway, intent, dialogue, metrics] = configs.paths as [string, string, string, string];
   const server = createTestHarness({

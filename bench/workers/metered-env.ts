@@ -2,11 +2,21 @@
 // Worker makes is logged (with the message's size), where the benchmark's tail Worker picks it up.
 // Nothing here runs in production.
 
+/**
+ * An RPC stub (a service binding, a Durable Object namespace's stub, the local rate limiter) answers
+ * `in` for every name, so it would pass for a queue or a dataset: such bindings pass through.
+ */
+function answersEveryName(value: object): boolean {
+  return "stratus_bench_no_such_member" in value;
+}
+
 function isQueue(value: unknown): value is Queue {
+  if (typeof value === "object" && value !== null && answersEveryName(value)) return false;
   return typeof value === "object" && value !== null && "send" in value && "sendBatch" in value;
 }
 
 function isAnalyticsDataset(value: unknown): value is AnalyticsEngineDataset {
+  if (typeof value === "object" && value !== null && answersEveryName(value)) return false;
   return typeof value === "object" && value !== null && "writeDataPoint" in value;
 }
 

@@ -54,6 +54,11 @@ class MeteredConversationDurableObject extends ConversationDurableObject {
     this.sql = ctx.storage.sql;
   }
 
+  /** Whether a metered call is running (the object calling its own methods). */
+  insideCall(): boolean {
+    return this.meter.running > 0;
+  }
+
   /** Runs one call of the object with the meter on, then logs what the object used since the last log. */
   async metered<T>(call: string, run: () => T | Promise<T>): Promise<T> {
     const meter = this.meter;
@@ -82,19 +87,24 @@ class MeteredConversationDurableObject extends ConversationDurableObject {
   }
 }
 
-// Every method the object offers (RPC, fetch, alarm, WebSocket handlers) goes through the meter.
+// Every call into the object (RPC, fetch, alarm, WebSocket handlers) goes through the meter. A
+// method the object calls on itself during a call (its helpers, some of which return values
+// synchronously) runs as it is: the outer call's meter already counts it.
 const prototype = ConversationDurableObject.prototype as unknown as Record<string, unknown>;
 for (const name of Object.getOwnPropertyNames(ConversationDurableObject.prototype)) {
   const method = prototype[name];
   if (name === "constructor" || typeof method !== "function") continue;
   Object.defineProperty(MeteredConversationDurableObject.prototype, name, {
     value(this: MeteredConversationDurableObject, ...args: unknown[]) {
-      return this.metered(name, () => (method as (...a: unknown[]) => unknown).apply(this, args));
+      const run = () => (method as (...a: unknown[]) => unknown).apply(this, args);
+      return this.insideCall() ? run() : this.metered(name, run);
     },
   });
 }
 
 export { MeteredConversationDurableObject as ConversationDurableObject };
+// The platform's other objects, unmetered: the gateway's config binds them, so its entry must export them.
+export { BotAnalyticsDurableObject, ConversationDirectoryDurableObject, DeadLetterRegistry } from "../../workers/gateway/src/index.ts";
 export default {
   fetch: (request, env, ctx) => gateway.fetch(request, meteredEnv(env), ctx),
   queue: (batch, env, ctx) => gateway.queue(batch, meteredEnv(env), ctx),

@@ -140,11 +140,22 @@ export const TurnCostResultSchema = z.object({
 export type TurnCostResult = z.infer<typeof TurnCostResultSchema>;
 
 /** The chat round trip `npm run bench:latency` measured (bench/results/latency.json): the planner's latency floor. */
-export const LatencyResultSchema = z.object({
-  p99_ms: z.number().nonnegative(),
-  measured_at: z.iso.datetime(),
-});
-export type LatencyResult = z.infer<typeof LatencyResultSchema>;
+const LatencyArmSchema = z.object({ p99_ms: z.number().nonnegative() });
+
+/**
+ * bench/results/latency.json: the round trip with metrics on (as deployments run) beside metrics
+ * off; a run against one stack (`--url`) writes its arm as `running_stack`. The planner reads p99.
+ */
+export const LatencyResultSchema = z
+  .union([
+    z.object({ metrics_on: LatencyArmSchema, measured_at: z.iso.datetime() }),
+    z.object({ running_stack: LatencyArmSchema, measured_at: z.iso.datetime() }),
+  ])
+  .transform((result) => ({
+    p99_ms: "metrics_on" in result ? result.metrics_on.p99_ms : result.running_stack.p99_ms,
+    measured_at: result.measured_at,
+  }));
+export type LatencyResult = z.output<typeof LatencyResultSchema>;
 
 const positive = z.number().positive();
 const share = z.number().min(0).max(1);
