@@ -144,7 +144,7 @@ export function clientFigures(phase: Phase): PhaseFigures {
     p50_ms: round(percentile(latencies, 50)),
     p95_ms: round(percentile(latencies, 95)),
     p99_ms: round(percentile(latencies, 99)),
-    max_ms: round(latencies.length ? Math.max(...latencies) : Number.NaN),
+    max_ms: round(latencies.length ? latencies.reduce((max, ms) => Math.max(max, ms), 0) : Number.NaN),
   };
 }
 

@@ -5,7 +5,15 @@ describe("gateway config", () => {
   const secrets = { TOKEN_SECRET: "token-secret", OPERATOR_API_KEY: "operator-key", METRICS_TOKEN: "metrics-token" };
 
   it("gives the watchdog its defaults when wrangler.toml sets no vars, and takes set ones", () => {
-    expect(gatewayConfig({ ...secrets })).toEqual({ ...secrets, TURN_TIMEOUT_MS: 15_000, MAX_TURN_ATTEMPTS: 3, STRATUS_RETENTION_DAYS: 30 });
+    expect(gatewayConfig({ ...secrets })).toEqual({
+      ...secrets,
+      TURN_TIMEOUT_MS: 15_000,
+      MAX_TURN_ATTEMPTS: 3,
+      STRATUS_DIRECTORY_REFRESH_MS: 10_000,
+      STRATUS_RETENTION_DAYS: 30,
+    });
+    expect(gatewayConfig({ ...secrets, STRATUS_DIRECTORY_REFRESH_MS: "500" }).STRATUS_DIRECTORY_REFRESH_MS).toBe(500);
+    expect(() => gatewayConfig({ ...secrets, STRATUS_DIRECTORY_REFRESH_MS: "0" })).toThrow(/STRATUS_DIRECTORY_REFRESH_MS/);
     expect(gatewayConfig({ ...secrets, STRATUS_RETENTION_DAYS: "0" }).STRATUS_RETENTION_DAYS).toBe(0);
     expect(() => gatewayConfig({ ...secrets, STRATUS_RETENTION_DAYS: "-1" })).toThrow(/STRATUS_RETENTION_DAYS/);
     expect(gatewayConfig({ ...secrets, TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" })).toMatchObject({

@@ -21,6 +21,11 @@ export const GatewayConfigSchema = definePlatformEnv({
    * Days a conversation is kept after its last message; then its object deletes everything it
    * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
    */
+  /**
+   * How often, at most, a bot's reply refreshes its conversation's entry in the bot's directory (the
+   * operator inbox's list); changes the inbox acts on are sent at once (durable-objects/conversation/directory-refresh.ts).
+   */
+  STRATUS_DIRECTORY_REFRESH_MS: positiveIntVar(10_000),
   STRATUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;

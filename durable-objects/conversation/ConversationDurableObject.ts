@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
+import { DirectoryRefresh } from "./directory-refresh.ts";
 import { turnAnalyticsDataset, turnDataPoint } from "../../shared/metrics/analytics-engine.ts";
 import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shared/metrics/isolate.ts";
 import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
@@ -49,10 +50,19 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
   private readonly analytics: AnalyticsReporter;
+  private readonly directory: DirectoryRefresh;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     const config = gatewayConfig(env);
+    this.directory = new DirectoryRefresh(
+      {
+        publish: () => this.publishToDirectory(),
+        behind: () => this.record.directoryListedSeq() < this.transcript.lastSeq(),
+        now: () => Date.now(),
+      },
+      config.STRATUS_DIRECTORY_REFRESH_MS,
+    );
     // Synchronous, before the object takes its first call.
     migrateConversationStorage(ctx.storage);
     this.record = new ConversationRecord(ctx.storage.sql);
@@ -81,8 +91,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
         // A held turn (a person has the conversation) has no replies and changes nothing listed.
-        const last = replies.at(-1);
-        if (last) this.publishToDirectory(last);
+        if (replies.length > 0) this.directory.afterBotReply();
       },
       now: () => Date.now(),
       config: { turnTimeoutMs: config.TURN_TIMEOUT_MS, maxTurnAttempts: config.MAX_TURN_ATTEMPTS },
@@ -101,7 +110,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info);
-    this.publishToDirectory();
+    this.directory.sendNow();
     return info;
   }
 
@@ -146,7 +155,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.broadcastMessages([message]);
     // While the bot has the conversation its reply follows at once and updates the directory, one
     // update per turn; while a person has it, the inbox must see the user's message itself.
-    if (this.record.handedOff()) this.publishToDirectory(message);
+    if (this.record.handedOff()) this.directory.sendNow();
     await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
     return { ok: true, message, duplicate: false };
   }
@@ -227,7 +236,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
-    this.publishToDirectory(message);
+    this.directory.sendNow();
     this.analytics.agentMessage(message);
     return { ok: true, message };
   }
@@ -317,13 +326,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** The watchdog alarm, armed by the scheduler at each dispatch. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
+    this.directory.onAlarm();
   }
 
   /** A person took the conversation (`by` whom) or gave it back (null): clients and the directory learn it. */
   private handoffChanged(by: HandedOffBy | null): void {
     this.record.setHandedOffBy(by);
     broadcast(this.ctx.getWebSockets(), { type: "handoff", handedOff: by !== null });
-    this.publishToDirectory();
+    this.directory.sendNow();
   }
 
   /**
@@ -331,8 +341,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
    * next change sends the whole entry again.
    */
-  private publishToDirectory(lastMessage: Message | undefined = this.transcript.last()): void {
-    const entry = directoryEntry(this.record, lastMessage, new Date());
+  private publishToDirectory(): void {
+    const entry = directoryEntry(this.record, this.transcript.last(), new Date());
     if (!entry) return;
     const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
     this.ctx.waitUntil(

@@ -70,11 +70,28 @@ export class ConversationRecord {
     this.write("handed_off_by", by);
   }
 
-  /** The next revision of the conversation's directory entry: one more than the last one given out. */
-  nextDirectoryRevision(): number {
-    const revision = z.number().int().nonnegative().catch(0).parse(this.read("directory_revision")) + 1;
-    this.write("directory_revision", revision);
+  /**
+   * The next revision of the conversation's directory entry (one more than the last one given out),
+   * stored with the seq of the last message that entry lists: the directory is behind the transcript
+   * while that seq is lower than the transcript's last (directory-refresh.ts), with no row of its own.
+   * (Stored before the seq was kept, the value is the bare revision number.)
+   */
+  nextDirectoryRevision(listedSeq: number): number {
+    const revision = this.directoryListing().revision + 1;
+    this.write("directory_revision", { revision, listedSeq });
     return revision;
+  }
+
+  /** The seq of the last message the directory's entry lists (0: none, or never sent). */
+  directoryListedSeq(): number {
+    return this.directoryListing().listedSeq;
+  }
+
+  private directoryListing(): { revision: number; listedSeq: number } {
+    const raw = this.read("directory_revision");
+    const count = z.number().int().nonnegative();
+    const parsed = z.union([count.transform((revision) => ({ revision, listedSeq: 0 })), z.object({ revision: count, listedSeq: count })]).safeParse(raw);
+    return parsed.success ? parsed.data : { revision: 0, listedSeq: 0 };
   }
 
   private read(key: string): unknown {

@@ -30,7 +30,7 @@ export function directoryEntry(
           createdAt: lastMessage.createdAt,
         }
       : null,
-    revision: record.nextDirectoryRevision(),
+    revision: record.nextDirectoryRevision(lastMessage?.seq ?? 0),
   };
 }
 
