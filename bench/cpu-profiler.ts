@@ -8,7 +8,7 @@ import WebSocket from "ws";
 const SAMPLING_INTERVAL_US = 100;
 
 /** Processes started by `pid`, at any depth. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const table = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" })
     .trim()
     .split("\n")

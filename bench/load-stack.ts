@@ -4,8 +4,8 @@
 // backends the bots call, and the bare hello Worker on its own `wrangler dev`. The runtime can be
 // killed with SIGKILL (wrangler and its workerd together, no clean shutdown) and started again on
 // the same port and the same persisted state.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { descendants } from "./cpu-profiler.ts";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -44,17 +44,6 @@ const BENCH_RATE_LIMIT = 1_000_000;
  */
 export function persistRoot(): string {
   return existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
-}
-
-/** Every process below `pid` (wrangler's workerd, its helpers). */
-function descendants(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when there are none.
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
 /** The pipeline's configs for a benchmark: two shards per stage, the vars given, rate limits raised. */
@@ -157,7 +146,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     async close() {
       await dev.stop();
       await demo.close();
-      execFileSync("rm", ["-rf", configs.dir]);
+      rmSync(configs.dir, { recursive: true, force: true });
     },
   };
 }
