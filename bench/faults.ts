@@ -14,36 +14,26 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { persistRoot, startPipeline } from "./load-stack.ts";
 import type { Transport } from "./load-client.ts";
-import { checkPhase, clientFigures, counterDelta, DEFAULT_MIX, parseMix, runPhase, scrapeMetrics, settle } from "./load-run.ts";
+import { checkPhase, clientFigures, counterDelta, numberOption, parseMix, runPhase, scrapeMetrics, settle, SHARED_LOAD_OPTIONS } from "./load-run.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { round } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
+    ...SHARED_LOAD_OPTIONS,
     conversations: { type: "string", default: "50" },
-    messages: { type: "string", default: "10" },
-    "think-ms": { type: "string", default: "2000" },
     "fault-rate": { type: "string", default: "0.2" },
     "stall-share": { type: "string", default: "0.25" },
     "watchdog-ms": { type: "string", default: "3000" },
-    mix: { type: "string", default: DEFAULT_MIX },
-    /** Where workerd persists the run's state (default a tmpfs, see persistRoot). */
-    "persist-dir": { type: "string" },
-    http: { type: "boolean", default: false },
     "no-kill": { type: "boolean", default: false },
   },
 });
-const number = (name: string, value: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-  return n;
-};
-const conversations = number("conversations", values.conversations, 1);
-const messages = number("messages", values.messages, 1);
-const thinkMs = number("think-ms", values["think-ms"], 0);
-const faultRate = number("fault-rate", values["fault-rate"], 0, 1);
-const stallShare = number("stall-share", values["stall-share"], 0, 1);
-const watchdogMs = number("watchdog-ms", values["watchdog-ms"], 500);
+const conversations = numberOption("conversations", values.conversations, 1);
+const messages = numberOption("messages", values.messages, 1);
+const thinkMs = numberOption("think-ms", values["think-ms"], 0);
+const faultRate = numberOption("fault-rate", values["fault-rate"], 0, 1);
+const stallShare = numberOption("stall-share", values["stall-share"], 0, 1);
+const watchdogMs = numberOption("watchdog-ms", values["watchdog-ms"], 500);
 const stallMs = watchdogMs + 1_000; // longer than the watchdog: the turn is sent again while the first delivery still runs
 const mix = parseMix(values.mix);
 const transport: Transport = values.http ? "http" : "websocket";
@@ -85,8 +75,7 @@ try {
       });
     }
   };
-  const phasePromise = runPhase({ base: pipeline.url, conversations, messages, thinkMs, transport, mix, replyTimeoutMs: 120_000, label: "faults", onReply });
-  const phase = await phasePromise;
+  const phase = await runPhase({ base: pipeline.url, conversations, messages, thinkMs, transport, mix, replyTimeoutMs: 120_000, label: "faults", onReply });
   await restart;
   bar.stop();
   // Turns in their last retries or dead-lettered: give the watchdog and the dead-letter path time to answer.

@@ -239,21 +239,6 @@ export class ConversationDriver {
   }
 }
 
-/** Every message of a conversation, read page by page: what the checks compare the client's view with. */
-export async function readTranscript(target: ConversationTarget): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (let after = 0; ; ) {
-    const response = await fetch(`${target.base}/v1/conversations/${target.id}/messages?after=${after}&limit=200`, {
-      headers: { Authorization: `Bearer ${target.token}` },
-    });
-    if (response.status !== 200) throw new Error(`transcript ${target.id}: ${response.status} ${await response.text()}`);
-    const page = ((await response.json()) as { messages: Message[] }).messages;
-    messages.push(...page);
-    if (page.length < 200) return messages;
-    after = page.at(-1)?.seq ?? after;
-  }
-}
-
 export interface DeliveryCheck {
   /** Sent messages with no stored user message, or stored and never answered. */
   lost: number;

@@ -2,9 +2,10 @@
 // mix, sending messages one after another with a think time between them, either a fixed number
 // each or until a deadline; then the figures of what the clients saw and what the transcripts hold.
 import { METRICS_TOKEN } from "../devkit/local-stack.ts";
+import { readTranscript } from "../devkit/transcript.ts";
 import { parsePrometheusText, type Sample } from "../devkit/prometheus-text.ts";
 import { TURN_STAGES } from "../shared/metrics/catalogue.ts";
-import { checkTranscript, ConversationDriver, createConversation, readTranscript, thinkTime, type DeliveryCheck, type Transport, type WireCounts } from "./load-client.ts";
+import { checkTranscript, ConversationDriver, createConversation, thinkTime, type DeliveryCheck, type Transport, type WireCounts } from "./load-client.ts";
 import { percentile, round } from "./stats.ts";
 
 /** What users say to each bot in each locale: intents, FAQ, a backend action (order status, a quote) — no handoff. */
@@ -19,6 +20,23 @@ export const TEXTS: Record<string, string[]> = {
 };
 
 export const DEFAULT_MIX = "ecommerce:en=40,ecommerce:zh=15,ecommerce:es=10,finance:en=15,finance:zh=5,health:en=10,health:zh=5";
+
+/** The command-line options bench:load and bench:faults share (node:util parseArgs), with their defaults. */
+export const SHARED_LOAD_OPTIONS = {
+  messages: { type: "string", default: "10" },
+  "think-ms": { type: "string", default: "2000" },
+  mix: { type: "string", default: DEFAULT_MIX },
+  /** Where workerd persists the run's state (default a tmpfs, see persistRoot in load-stack.ts). */
+  "persist-dir": { type: "string" },
+  http: { type: "boolean", default: false },
+} as const;
+
+/** A numeric option, checked: a clear error naming it rather than a NaN deep in the run. */
+export function numberOption(name: string, value: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
+  return n;
+}
 
 export interface MixEntry {
   bot: string;
@@ -167,7 +185,7 @@ export async function checkPhase(phase: Phase, base: string): Promise<Checks> {
     const batch = phase.drivers.slice(i, i + 20);
     const checks = await Promise.all(
       batch.map(async (driver) => {
-        const transcript = await readTranscript({ base, id: driver.id, token: driver.token });
+        const transcript = await readTranscript({ fetch: (path, init) => fetch(`${base}${path}`, init) }, driver);
         return { driver, check: checkTranscript(transcript, phase.sentInOrder.get(driver) ?? [], "stratus_pipeline_fallback") };
       }),
     );

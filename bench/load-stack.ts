@@ -7,13 +7,13 @@
 import { descendants } from "./cpu-profiler.ts";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { spawn } from "node:child_process";
 import { ROOT } from "../devkit/local-stack.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-configs.ts";
 import { freePort } from "../devkit/free-port.ts";
 import { startWranglerDev } from "../devkit/wrangler-dev.ts";
-import { readWorkerConfig, writeWorkerConfigs } from "../devkit/worker-configs.ts";
+import { readWorkerConfig, writeWorkerConfigs, type WorkerName } from "../devkit/worker-configs.ts";
 
 export interface StackVars {
   gateway?: Record<string, string>;
@@ -50,8 +50,8 @@ export function persistRoot(): string {
 function writePipelineConfigs(vars: StackVars, shards: number | undefined): { dir: string; paths: string[] } {
   const { dir, paths } = writeShardedConfigs(shards === undefined ? LOCAL_QUEUE_SHARDS : { intent: shards, dialogue: shards });
   for (const path of paths) {
-    const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> & { name: string };
-    const worker = config.name.includes("intent") ? "intent" : config.name.includes("dialogue") ? "dialogue" : config.name.includes("metrics") ? "metrics" : "gateway";
+    const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    const worker = basename(path, ".json") as WorkerName; // writeWorkerConfigs names each file after its Worker
     const extra = worker === "metrics" ? {} : (vars[worker] ?? {});
     config.vars = { ...(config.vars as Record<string, string> | undefined), ...extra };
     if (Array.isArray(config.ratelimits)) {

@@ -17,37 +17,27 @@ import { parseArgs } from "node:util";
 import { IsolateProfiler, findWorkerInspectorTargets } from "./cpu-profiler.ts";
 import { persistRoot, startBareWorker, startPipeline, type StackVars } from "./load-stack.ts";
 import type { Transport } from "./load-client.ts";
-import { checkPhase, clientFigures, clientStages, DEFAULT_MIX, parseMix, runPhase, scrapeMetrics, settle, stageMeans, type Checks, type PhaseFigures } from "./load-run.ts";
+import { checkPhase, clientFigures, clientStages, numberOption, parseMix, runPhase, scrapeMetrics, settle, SHARED_LOAD_OPTIONS, stageMeans, type Checks, type PhaseFigures } from "./load-run.ts";
 import { machineDescription, writeBenchResults } from "./results-files.ts";
 import { round } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
+    ...SHARED_LOAD_OPTIONS,
     conversations: { type: "string", default: "200" },
-    messages: { type: "string", default: "10" },
-    "think-ms": { type: "string", default: "2000" },
     "saturation-conversations": { type: "string", default: "50" },
     "saturation-s": { type: "string", default: "15" },
-    mix: { type: "string", default: DEFAULT_MIX },
-    /** Where workerd persists the run's state (default a tmpfs, see persistRoot). */
-    "persist-dir": { type: "string" },
-    http: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "queue-shards": { type: "string" },
     /** A var for one Worker or all of them, repeatable: --var dialogue:FOO=1, --var all:STRATUS_METRICS=off. */
     var: { type: "string", multiple: true, default: [] },
   },
 });
-const positive = (name: string, value: string | undefined, allowZero = false): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} number`);
-  return n;
-};
-const conversations = positive("conversations", values.conversations);
-const messages = positive("messages", values.messages);
-const thinkMs = positive("think-ms", values["think-ms"], true);
-const saturationConversations = positive("saturation-conversations", values["saturation-conversations"]);
-const saturationMs = positive("saturation-s", values["saturation-s"], true) * 1000;
+const conversations = numberOption("conversations", values.conversations, 1);
+const messages = numberOption("messages", values.messages, 1);
+const thinkMs = numberOption("think-ms", values["think-ms"], 0);
+const saturationConversations = numberOption("saturation-conversations", values["saturation-conversations"], 1);
+const saturationMs = numberOption("saturation-s", values["saturation-s"], 0) * 1000;
 const mix = parseMix(values.mix);
 const transport: Transport = values.http ? "http" : "websocket";
 
@@ -69,7 +59,7 @@ for (const spec of values.var) {
   }
 }
 const pipeline = await startPipeline({
-  vars, persistDir: join(persistDir, "pipeline"), inspector: values.profile, ...(values["queue-shards"] ? { queueShards: positive("queue-shards", values["queue-shards"]) } : {}) });
+  vars, persistDir: join(persistDir, "pipeline"), inspector: values.profile, ...(values["queue-shards"] ? { queueShards: numberOption("queue-shards", values["queue-shards"], 1) } : {}) });
 
 /** CPU profiles of every isolate of the pipeline (--profile): ms per answered message, and each isolate's hottest functions. */
 interface IsolateCpu {

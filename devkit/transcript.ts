@@ -1,7 +1,7 @@
 import type { ConversationHandle, Reply, Stratus } from "./local-stack.ts";
 
-/** The whole transcript over the paged HTTP API. */
-export async function readTranscript(stratus: Stratus, conversation: ConversationHandle): Promise<Reply[]> {
+/** The whole transcript over the paged HTTP API (of a local stack, or anything with its `fetch`). */
+export async function readTranscript(stratus: Pick<Stratus, "fetch">, conversation: Pick<ConversationHandle, "id" | "token">): Promise<Reply[]> {
   const all: Reply[] = [];
   for (let after = 0; ; ) {
     const response = await stratus.fetch(`/v1/conversations/${conversation.id}/messages?after=${after}&limit=200`, {

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorInfo, errorResponse, failure, type Outcome } from "../../shared/errors.ts";
 import { gatewayConfig } from "../../shared/gateway-config.ts";
-import { DirectoryRefresh } from "./directory-refresh.ts";
 import { turnAnalyticsDataset, turnDataPoint } from "../../shared/metrics/analytics-engine.ts";
 import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shared/metrics/isolate.ts";
 import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
@@ -24,6 +23,7 @@ import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
+import { DirectoryRefresh } from "./directory-refresh.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
@@ -153,8 +153,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const message = this.transcript.appendUser(input, new Date());
     this.broadcastMessages([message]);
-    // While the bot has the conversation its reply follows at once and updates the directory, one
-    // update per turn; while a person has it, the inbox must see the user's message itself.
+    // While the bot has the conversation its reply refreshes the directory (directory-refresh.ts);
+    // while a person has it, the inbox must see the user's message itself, at once.
     if (this.record.handedOff()) this.directory.sendNow();
     await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
     return { ok: true, message, duplicate: false };

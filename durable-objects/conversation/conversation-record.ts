@@ -19,6 +19,11 @@ export const ConversationInfoSchema = z.object({
 export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
 
 /** Small key/value facts of the conversation in the `meta` table, each validated on read. */
+const count = z.number().int().nonnegative();
+/** The stored directory bookkeeping: the last revision given out and the seq its entry listed (a bare number before the seq was kept). */
+const DirectoryListingSchema = z.union([count.transform((revision) => ({ revision, listedSeq: 0 })), z.object({ revision: count, listedSeq: count })]);
+type DirectoryListing = z.output<typeof DirectoryListingSchema>;
+
 export class ConversationRecord {
   /** The info never changes once written, so it is read from storage at most once per object start. */
   private cachedInfo: ConversationInfo | undefined;
@@ -87,10 +92,8 @@ export class ConversationRecord {
     return this.directoryListing().listedSeq;
   }
 
-  private directoryListing(): { revision: number; listedSeq: number } {
-    const raw = this.read("directory_revision");
-    const count = z.number().int().nonnegative();
-    const parsed = z.union([count.transform((revision) => ({ revision, listedSeq: 0 })), z.object({ revision: count, listedSeq: count })]).safeParse(raw);
+  private directoryListing(): DirectoryListing {
+    const parsed = DirectoryListingSchema.safeParse(this.read("directory_revision"));
     return parsed.success ? parsed.data : { revision: 0, listedSeq: 0 };
   }
 
