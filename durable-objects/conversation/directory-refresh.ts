@@ -7,7 +7,7 @@
  * knows — and caught up by the object's next alarm (the watchdog's, which fires TURN_TIMEOUT_MS after
  * the burst's last dispatch) or by the next send. One directory object per bot
  * would otherwise take a request and a row on every turn of every conversation of the bot: the
- * busiest object of a deployment (and 10–25% of a local stack's turns per second, measured by bench:load).
+ * busiest object of a deployment (on a local stack, the throttle gave 16% more turns per second in bench:load).
  */
 export interface DirectoryRefreshHost {
   /** Sends the conversation's entry now (with its last message). */
