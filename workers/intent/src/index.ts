@@ -5,12 +5,16 @@ import { understandTurn } from "./understand-turn.ts";
 
 export { NluService } from "./nlu-service.ts";
 
+/** NLU is CPU work: one message at a time, each acknowledged before the next (shared/queue-consumer.ts). */
+const INTENT_CONCURRENCY = 1;
+
 export default {
   async queue(batch, env, ctx) {
     await consumeEach(batch, IntentQueueMessageSchema, (turn, message) => understandTurn(turn, message.attempts, env), {
       stage: "intent",
       reportFailure: (failure) => env.TURN_FAILURES.send(failure),
       metrics: metricsFor(env),
+      concurrency: INTENT_CONCURRENCY,
     });
     flushMetricsAfterBatch(env, ctx);
   },
