@@ -45,6 +45,22 @@ describe("with a short watchdog (2 s, 2 attempts)", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it.each(["intent", "dialogue"])("isolates a %s message that always fails from the others in its batch: they are answered by the bot, it alone gets the fallback", async (stage) => {
+    const conversations = await Promise.all(Array.from({ length: 8 }, () => stratus.createConversation({ locale: "en" })));
+    // Sent together, so they share the consumers' batches; the failing one first.
+    const texts = conversations.map((_, i) => (i === 0 ? `hello #fail-${stage}` : "hello"));
+    const posted = await Promise.all(conversations.map((conversation, i) => postMessage(stratus, conversation, { text: texts[i] ?? "hello" })));
+    expect(posted.map((response) => response.status)).toEqual(conversations.map(() => 202));
+    const replies = await Promise.all(
+      conversations.map(async (conversation) => (await waitForTranscript(stratus, conversation, (messages) => messages.some((m) => m.replyTo === 1), 30_000)).filter((m) => m.replyTo === 1)),
+    );
+    expect(replies[0]?.map((m) => m.response)).toEqual([FALLBACK]);
+    for (const answer of replies.slice(1)) {
+      expect(answer.map((m) => m.response)).not.toContain(FALLBACK);
+      expect(answer[0]?.nlu?.intent.name).toBe("greet");
+    }
+  });
+
   it("answers with the bot's own fallback.unavailable response where the bot defines one", async () => {
     const conversation = await stratus.createConversation({ bot: "health", locale: "en" });
     const { replies } = await stratus.say(conversation, "what causes headaches #fail-intent", 25);
