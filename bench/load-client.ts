@@ -5,6 +5,7 @@
 // killed) it reconnects with exponential backoff and jitter, resumes the socket from the last seq it
 // saw and sends every unanswered message again with the same clientMessageId, as the SDK does.
 // What it saw on the wire (duplicate frames, frames out of order, gaps) is counted as it arrives.
+import { mintSocketTicket } from "../devkit/websocket-client.ts";
 import type { Message } from "../shared/schemas/index.ts";
 
 export type Transport = "websocket" | "http";
@@ -129,12 +130,13 @@ export class ConversationDriver {
     this.socket.send(JSON.stringify({ type: "message", text: message.text, clientMessageId: message.clientMessageId }));
   }
 
-  private connect(): Promise<void> {
+  private async connect(): Promise<void> {
+    // A fresh ticket per open, as the SDK mints them (the bare hello Worker hands out a dummy one).
+    const ticket = await mintSocketTicket(this.target.base, this.target.id, this.target.token);
     return new Promise((resolve, reject) => {
       const url = new URL(`/v1/conversations/${this.target.id}/ws`, this.target.base.replace(/^http/, "ws"));
-      url.searchParams.set("token", this.target.token);
       if (this.lastSeq > 0) url.searchParams.set("after", String(this.lastSeq));
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, ["stratus.v1", `stratus.ticket.${ticket}`]);
       let opened = false;
       socket.addEventListener("open", () => {
         opened = true;

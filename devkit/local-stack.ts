@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
-import { signConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
+import { signConversationToken, type IssuedConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN_SECRET = "test-token-secret";
@@ -40,8 +40,8 @@ export interface Stratus {
   say(conversation: ConversationHandle, text: string, waitSeconds?: number): Promise<{ message: Reply; replies: Reply[] }>;
   /** The conversation's dialogue state (slots, active form) as GET /v1/conversations/:id reports it. */
   dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
-  /** A valid token for any id: lets tests reach conversations that were never created. */
-  tokenFor(conversationId: string): Promise<string>;
+  /** A valid token for any id (an hour long): lets tests reach conversations that were never created. */
+  tokenFor(conversationId: string): Promise<IssuedConversationToken>;
   /** GET /metrics with the metrics token: the Prometheus text of the whole stack. */
   metrics(): Promise<string>;
   /** What the Workers logged so far (console lines and runtime messages such as uncaught exceptions). */
@@ -101,7 +101,7 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       if (response.status !== 200) throw new Error(`conversation state: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { state: { slots: Record<string, unknown>; activeForm: unknown } }).state;
     },
-    tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId),
+    tokenFor: (conversationId) => signConversationToken(TOKEN_SECRET, conversationId, 3600),
     async metrics() {
       const response = await stratusFetch("/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
       if (response.status !== 200) throw new Error(`metrics: ${response.status} ${await response.text()}`);

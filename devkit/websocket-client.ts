@@ -3,7 +3,8 @@ import type { Message, ServerFrame } from "../shared/schemas/index.ts";
 
 /** A server frame with both variants' fields optional, so tests can write `frame.message?.role`. */
 export type ReceivedFrame = { type: ServerFrame["type"] } & Partial<Omit<Extract<ServerFrame, { type: "message" }>, "type">> &
-  Partial<Omit<Extract<ServerFrame, { type: "error" }>, "type">>;
+  Partial<Omit<Extract<ServerFrame, { type: "error" }>, "type">> &
+  Partial<Omit<Extract<ServerFrame, { type: "ready" }>, "type">>;
 
 export class ConversationSocket {
   readonly frames: ReceivedFrame[] = [];
@@ -20,11 +21,19 @@ export class ConversationSocket {
     });
   }
 
-  static open(baseUrl: string, conversationId: string, token: string, after?: number): Promise<ConversationSocket> {
+  /**
+   * Mints a socket ticket with `credential` (the conversation token or the operator key, in the
+   * Authorization header) and opens the socket with it, as the SDK does.
+   */
+  static async open(baseUrl: string, conversationId: string, credential: string, after?: number): Promise<ConversationSocket> {
+    return ConversationSocket.openWithTicket(baseUrl, conversationId, await mintSocketTicket(baseUrl, conversationId, credential), after);
+  }
+
+  /** Opens the socket with a ticket already minted (offered in Sec-WebSocket-Protocol, never in the URL). */
+  static openWithTicket(baseUrl: string, conversationId: string, ticket: string, after?: number): Promise<ConversationSocket> {
     const url = new URL(`/v1/conversations/${conversationId}/ws`, baseUrl.replace(/^http/, "ws"));
-    url.searchParams.set("token", token);
     if (after !== undefined) url.searchParams.set("after", String(after));
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, ["stratus.v1", `stratus.ticket.${ticket}`]);
     const client = new ConversationSocket(socket);
     return new Promise((resolve, reject) => {
       socket.addEventListener("open", () => resolve(client), { once: true });
@@ -63,4 +72,19 @@ export class ConversationSocket {
   close(): void {
     this.socket.close();
   }
+
+  /** Calls `listener` with the close code when the server (or the network) closes the socket. */
+  onClose(listener: (code: number) => void): void {
+    this.socket.addEventListener("close", (event) => listener(event.code), { once: true });
+  }
+}
+
+/** `POST …/socket-tickets` with `credential` in the Authorization header: the ticket, or an error naming the status. */
+export async function mintSocketTicket(baseUrl: string, conversationId: string, credential: string): Promise<string> {
+  const response = await fetch(new URL(`/v1/conversations/${conversationId}/socket-tickets`, baseUrl), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${credential}` },
+  });
+  if (response.status !== 201) throw new Error(`socket ticket: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { ticket: string }).ticket;
 }

@@ -25,6 +25,8 @@ export const ERRORS = {
   /** The path exists, the method does not; the response's `Allow` header lists the ones it takes. */
   method_not_allowed: { status: 405, message: "this path does not take that method" },
   client_message_id_conflict: { status: 409, message: "the clientMessageId was already used for a different text" },
+  /** The conversation holds as many messages or bytes as a deployment allows one conversation; start a new one. */
+  conversation_full: { status: 409, message: "this conversation is full; start a new conversation" },
   /** A dead letter whose turn cannot be replayed now; the message says why (answered, in flight, handed off). */
   not_replayable: { status: 409, message: "this dead-lettered turn cannot be replayed" },
   payload_too_large: { status: 413, message: "the request body is too large" },

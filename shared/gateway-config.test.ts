@@ -11,7 +11,12 @@ describe("gateway config", () => {
       MAX_TURN_ATTEMPTS: 3,
       STRATUS_DIRECTORY_REFRESH_MS: 10_000,
       STRATUS_RETENTION_DAYS: 30,
+      STRATUS_TOKEN_TTL_SECONDS: 7 * 86_400,
+      STRATUS_MAX_CONVERSATION_MESSAGES: 2_000,
+      STRATUS_MAX_CONVERSATION_BYTES: 1_000_000,
     });
+    expect(gatewayConfig({ ...secrets, STRATUS_TOKEN_TTL_SECONDS: "3600" }).STRATUS_TOKEN_TTL_SECONDS).toBe(3600);
+    expect(() => gatewayConfig({ ...secrets, STRATUS_TOKEN_TTL_SECONDS: "0" })).toThrow(/STRATUS_TOKEN_TTL_SECONDS/);
     expect(gatewayConfig({ ...secrets, STRATUS_DIRECTORY_REFRESH_MS: "500" }).STRATUS_DIRECTORY_REFRESH_MS).toBe(500);
     expect(() => gatewayConfig({ ...secrets, STRATUS_DIRECTORY_REFRESH_MS: "0" })).toThrow(/STRATUS_DIRECTORY_REFRESH_MS/);
     expect(gatewayConfig({ ...secrets, STRATUS_RETENTION_DAYS: "0" }).STRATUS_RETENTION_DAYS).toBe(0);

@@ -7,8 +7,18 @@ import { z } from "zod";
 import { definePlatformEnv, envParser, positiveIntVar } from "./env.ts";
 
 export const GatewayConfigSchema = definePlatformEnv({
-  /** Signs conversation tokens (HMAC-SHA256). */
+  /** Signs conversation tokens and socket tickets (HMAC-SHA256). */
   TOKEN_SECRET: z.string().min(1),
+  /**
+   * How long a conversation token is accepted after it was issued (default 7 days). Clients renew it
+   * while the conversation is in use (`POST /v1/conversations/{id}/token`), so only an abandoned
+   * token runs out.
+   */
+  STRATUS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(365 * 86_400).default(7 * 86_400),
+  /** The most messages (user, bot and agent) one conversation may hold; a user message past it is refused (409 conversation_full). */
+  STRATUS_MAX_CONVERSATION_MESSAGES: positiveIntVar(2_000),
+  /** The most UTF-8 bytes of message text one conversation may hold, with the same refusal. */
+  STRATUS_MAX_CONVERSATION_BYTES: positiveIntVar(1_000_000),
   /** Authorizes the operator endpoints (handoff, release, agent messages, dead letters). */
   OPERATOR_API_KEY: z.string().min(1),
   /** Authorizes GET /metrics: the bearer token Prometheus scrapes with. */
@@ -18,14 +28,14 @@ export const GatewayConfigSchema = definePlatformEnv({
   /** Dispatches a turn gets before the user receives the pipeline fallback. */
   MAX_TURN_ATTEMPTS: positiveIntVar(3),
   /**
-   * Days a conversation is kept after its last message; then its object deletes everything it
-   * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
-   */
-  /**
    * How often, at most, a bot's reply refreshes its conversation's entry in the bot's directory (the
    * operator inbox's list); changes the inbox acts on are sent at once (durable-objects/conversation/directory-refresh.ts).
    */
   STRATUS_DIRECTORY_REFRESH_MS: positiveIntVar(10_000),
+  /**
+   * Days a conversation is kept after its last message; then its object deletes everything it
+   * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
+   */
   STRATUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;

@@ -1,8 +1,8 @@
 /**
  * May this user message be appended? The one answer for both ways a user writes: `POST
  * …/messages` (the gateway asks, before it calls the conversation) and a WebSocket frame (the
- * conversation object asks, since it serves the socket). Same schema, same per-conversation
- * budget (the MESSAGE_LIMITER binding, shared/rate-limits.ts), same errors from the table in
+ * conversation object asks, since it serves the socket). Same schema, same per-conversation and
+ * per-address budgets (MESSAGE_LIMITER, ADDRESS_MESSAGE_LIMITER: shared/rate-limits.ts), same errors from the table in
  * shared/errors.ts, so a refused WebSocket frame carries the same retry hint as an HTTP 429.
  */
 import type { z } from "zod";
@@ -23,7 +23,12 @@ export type MessageChannel = keyof typeof CHANNELS;
 export interface AdmissionGate {
   channel: MessageChannel;
   conversationId: string;
+  /** Messages per conversation (MESSAGE_LIMITER). */
   limiter: RateLimit;
+  /** Messages per client address across its conversations (ADDRESS_MESSAGE_LIMITER), keyed by `client`. */
+  addressLimiter: RateLimit;
+  /** The writer's hashed address; without one (a service binding) the address budget is not counted. */
+  client: string | undefined;
   /** Where a refusal by the rate limit is counted. */
   metrics: Metrics;
 }
@@ -43,6 +48,13 @@ export async function admitUserMessage(
   if (!budget.ok) {
     gate.metrics.count("stratus_rate_limited_total", { channel: gate.channel, limiter: limiterLabel("MESSAGE_LIMITER") });
     return budget;
+  }
+  if (gate.client !== undefined) {
+    const addressBudget = await takeRateLimit(gate.addressLimiter, "ADDRESS_MESSAGE_LIMITER", gate.client);
+    if (!addressBudget.ok) {
+      gate.metrics.count("stratus_rate_limited_total", { channel: gate.channel, limiter: limiterLabel("ADDRESS_MESSAGE_LIMITER") });
+      return addressBudget;
+    }
   }
   const traceparent = "traceparent" in parsed.data && typeof parsed.data.traceparent === "string" ? parsed.data.traceparent : undefined;
   return { ok: true, message: { text: parsed.data.text, clientMessageId: parsed.data.clientMessageId }, traceparent };

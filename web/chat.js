@@ -9,12 +9,13 @@ let conversation = null;
 let socket = null;
 let lastSeq = 0;
 let retryDelay = 500;
+let renewTimer;
 
 async function api(path, init = {}) {
   const headers = { "Content-Type": "application/json", ...(conversation ? { Authorization: `Bearer ${conversation.token}` } : {}) };
   const response = await fetch(path, { ...init, headers: { ...headers, ...init.headers } });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { status: response.status });
   return body;
 }
 
@@ -45,7 +46,9 @@ async function startConversation(forceNew) {
   els.transcript.replaceChildren();
   els.quick.replaceChildren();
   lastSeq = 0;
-  const saved = forceNew ? null : JSON.parse(localStorage.getItem(storageKey()) ?? "null");
+  const stored = forceNew ? null : JSON.parse(localStorage.getItem(storageKey()) ?? "null");
+  // Saved before tokens expired, or expired since: a new conversation.
+  const saved = stored?.tokenExpiresAt && Date.parse(stored.tokenExpiresAt) > Date.now() ? stored : null;
   conversation = saved ?? (await api("/v1/conversations", {
     method: "POST",
     body: JSON.stringify({ bot: els.bot.value, ...(els.locale.value ? { locale: els.locale.value } : {}), timezone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
@@ -53,27 +56,74 @@ async function startConversation(forceNew) {
   localStorage.setItem(storageKey(), JSON.stringify(conversation));
   // A resumed conversation keeps the language it was started with.
   if ([...els.locale.options].some((option) => option.value === (conversation.locale ?? ""))) els.locale.value = conversation.locale ?? "";
+  scheduleRenewal();
   connect();
 }
 
-function connect() {
+/** The token expires: renew it at half its remaining life while the page is open. */
+function scheduleRenewal() {
+  clearTimeout(renewTimer);
+  const current = conversation;
+  const delay = Math.max(0, (Date.parse(current.tokenExpiresAt) - Date.now()) / 2);
+  renewTimer = setTimeout(async () => {
+    if (conversation !== current) return;
+    try {
+      Object.assign(current, await api(`/v1/conversations/${current.id}/token`, { method: "POST" }));
+      localStorage.setItem(storageKey(), JSON.stringify(current));
+      scheduleRenewal();
+    } catch (error) {
+      if (error.status === 401 || error.status === 404) startConversation(true);
+      else setTimeout(scheduleRenewal, 5_000);
+    }
+  }, Math.min(delay, 2 ** 31 - 1));
+}
+
+/**
+ * Opens the socket with a single-use ticket minted over an authenticated request and offered as a
+ * subprotocol: the conversation token never goes into a URL.
+ */
+async function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const id = conversation.id;
-  socket = new WebSocket(`${scheme}://${location.host}/v1/conversations/${id}/ws?token=${encodeURIComponent(conversation.token)}&after=${lastSeq}`);
+  let ticket;
+  try {
+    ({ ticket } = await api(`/v1/conversations/${id}/socket-tickets`, { method: "POST" }));
+  } catch (error) {
+    if (conversation?.id !== id) return;
+    if (error.status === 401 || error.status === 404) return startConversation(true);
+    return reconnectLater(id);
+  }
+  if (conversation?.id !== id) return;
+  socket = new WebSocket(`${scheme}://${location.host}/v1/conversations/${id}/ws?after=${lastSeq}`, ["stratus.v1", `stratus.ticket.${ticket}`]);
   socket.onopen = () => { setStatus("connected"); retryDelay = 500; };
   socket.onmessage = (event) => {
     if (conversation?.id !== id) return; // a late frame from the previous conversation
     const frame = JSON.parse(event.data);
     if (frame.type === "message") render(frame.message);
+    else if (frame.type === "ready" && frame.lastSeq > lastSeq) catchUp(id);
     else if (frame.type === "error") setStatus(frame.error.message);
   };
   socket.onclose = (event) => {
     if (conversation?.id !== id) return; // replaced by a new conversation
     if (event.code === 1008 || event.code === 4404) return startConversation(true);
-    setStatus("reconnecting…");
-    setTimeout(connect, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 10_000);
+    reconnectLater(id);
   };
+}
+
+function reconnectLater(id) {
+  setStatus("reconnecting…");
+  setTimeout(() => conversation?.id === id && connect(), retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 10_000);
+}
+
+/** The socket replays at most a page: read what is still missing over HTTP, page by page. */
+async function catchUp(id) {
+  for (;;) {
+    const { messages } = await api(`/v1/conversations/${id}/messages?after=${lastSeq}&limit=200`).catch(() => ({ messages: [] }));
+    if (conversation?.id !== id) return;
+    messages.forEach(render);
+    if (messages.length < 200) return;
+  }
 }
 
 function render(message) {

@@ -1,6 +1,6 @@
 // The bare "hello" Worker `npm run bench:load` drives beside the pipeline, with the same client:
 // the runtime's own ceiling on this machine. It speaks just enough of the conversation API for the
-// load client — create a conversation, a WebSocket that echoes each message frame as the stored
+// load client — create a conversation, a socket ticket (any), a WebSocket that echoes each message frame as the stored
 // user message plus one bot reply, and POST …/messages?wait answering at once — with no storage,
 // no queue, no NLU and no validation beyond a JSON parse. Nothing here runs in production.
 
@@ -37,6 +37,9 @@ export default {
     if (request.method === "POST" && url.pathname === "/v1/conversations") {
       return Response.json({ id: crypto.randomUUID(), token: "hello", bot: "hello", locale: "en" }, { status: 201 });
     }
+    if (request.method === "POST" && url.pathname.endsWith("/socket-tickets")) {
+      return Response.json({ ticket: "hello", expiresAt: new Date(Date.now() + 30_000).toISOString() }, { status: 201 });
+    }
     if (url.pathname.endsWith("/ws") && request.headers.get("Upgrade") === "websocket") {
       const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
       server.accept();
@@ -49,7 +52,7 @@ export default {
         server.send(JSON.stringify({ type: "message", message: user }));
         server.send(JSON.stringify({ type: "message", message: bot }));
       });
-      return new Response(null, { status: 101, webSocket: client });
+      return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": "stratus.v1" } });
     }
     if (request.method === "POST" && url.pathname.endsWith("/messages")) {
       const message = parseMessage(await request.text());

@@ -9,6 +9,7 @@ import { sendToShard } from "../../shared/queue-shards.ts";
 import {
   DialogueResultSchema,
   SocketOpenSchema,
+  type ConversationCredential,
   TurnFailureReportSchema,
   type AnalyticsReport,
   type ConversationSummary,
@@ -20,12 +21,14 @@ import {
 } from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
+import { ConversationAccess } from "./access.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
+import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
 import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
-import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketRole, socketRole } from "./sockets.ts";
+import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
@@ -33,9 +36,27 @@ import { TurnLedger } from "./turn-ledger.ts";
 import { TurnObserver } from "./turn-observer.ts";
 import { TurnScheduler } from "./turn-scheduler.ts";
 
-const REPLAY_PAGE = 200;
+/**
+ * The most messages a socket replays when it opens; a client further behind reads the rest with
+ * GET …/messages (the `ready` frame tells it the last seq), so an open costs a bounded amount.
+ */
+export const REPLAY_PAGE = 100;
+
+/** The subprotocol a conversation socket speaks; the gateway only upgrades clients that offer it. */
+const SOCKET_PROTOCOL = "stratus.v1";
 
 export type AppendUserTurnResult = Outcome<{ message: Message; duplicate: boolean }>;
+
+/** A user message to store and answer. */
+export interface NewUserTurn {
+  text: string;
+  clientMessageId?: string | undefined;
+  traceId: string;
+  /** The W3C trace context the turn continues (shared/trace-context.ts). */
+  traceparent?: string | undefined;
+  /** The writer's hashed address (ClientKeySchema), for per-address budgets downstream. */
+  client?: string | undefined;
+}
 
 /**
  * One conversation: its durable transcript and dialogue state (SQLite), its WebSockets, and the
@@ -51,6 +72,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly waiters = new ReplyWaiters();
   private readonly analytics: AnalyticsReporter;
   private readonly directory: DirectoryRefresh;
+  private readonly access: ConversationAccess;
+  private readonly limits: ConversationLimits;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -68,6 +91,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record = new ConversationRecord(ctx.storage.sql);
     this.transcript = new Transcript(ctx.storage.sql);
     this.turns = new TurnLedger(ctx.storage.sql);
+    this.access = new ConversationAccess(this.record, () => Date.now());
+    this.limits = { maxMessages: config.STRATUS_MAX_CONVERSATION_MESSAGES, maxBytes: config.STRATUS_MAX_CONVERSATION_BYTES };
     this.analytics = new AnalyticsReporter({
       sql: ctx.storage.sql,
       conversation: this.record,
@@ -115,9 +140,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** What a client or operator may know about the conversation. */
-  summary(): Outcome<{ conversation: ConversationSummary }> {
+  summary(credential: ConversationCredential): Outcome<{ conversation: ConversationSummary }> {
     const info = this.record.info();
     if (!info) return failure("conversation_not_found");
+    const allowed = this.access.check(credential);
+    if (!allowed.ok) return allowed;
     return {
       ok: true,
       conversation: {
@@ -131,33 +158,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /**
    * Stores a user message the admission let through (shared/user-message-admission.ts) and opens
-   * its turn. A repeated clientMessageId returns the original message instead of a second turn.
+   * its turn, for a request authorized by `credential`. A repeated clientMessageId returns the
+   * original message instead of a second turn.
    */
-  async appendUserTurn(input: {
-    text: string;
-    clientMessageId?: string | undefined;
-    traceId: string;
-    /** The W3C trace context the turn continues (shared/trace-context.ts). */
-    traceparent?: string | undefined;
-  }): Promise<AppendUserTurnResult> {
+  async appendUserTurn(input: NewUserTurn & { credential: ConversationCredential }): Promise<AppendUserTurnResult> {
     if (!this.record.info()) return failure("conversation_not_found");
-    if (input.clientMessageId !== undefined) {
-      const original = this.transcript.findByClientMessageId(input.clientMessageId);
-      if (original) {
-        if (original.text === input.text) return { ok: true, message: original, duplicate: true };
-        return failure(
-          "client_message_id_conflict",
-          `clientMessageId ${input.clientMessageId} was already used for a different text`,
-        );
-      }
-    }
-    const message = this.transcript.appendUser(input, new Date());
-    this.broadcastMessages([message]);
-    // While the bot has the conversation its reply refreshes the directory (directory-refresh.ts);
-    // while a person has it, the inbox must see the user's message itself, at once.
-    if (this.record.handedOff()) this.directory.sendNow();
-    await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent });
-    return { ok: true, message, duplicate: false };
+    const allowed = this.access.check(input.credential);
+    if (!allowed.ok) return allowed;
+    return this.openUserTurn(input);
   }
 
   /**
@@ -171,9 +179,32 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.waiters.wait(seq, timeoutMs);
   }
 
-  listMessages(after: number, limit: number): Outcome<{ messages: Message[] }> {
+  listMessages(after: number, limit: number, credential: ConversationCredential): Outcome<{ messages: Message[] }> {
     if (!this.record.info()) return failure("conversation_not_found");
+    const allowed = this.access.check(credential);
+    if (!allowed.ok) return allowed;
     return { ok: true, messages: this.transcript.listAfter(after, limit) };
+  }
+
+  /** Whether this credential may still act on the conversation (a token renewal, a socket ticket). */
+  checkAccess(credential: ConversationCredential): Outcome<object> {
+    if (!this.record.info()) return failure("conversation_not_found");
+    return this.access.check(credential);
+  }
+
+  /**
+   * An operator revokes every token of the conversation issued until now: its user's requests get
+   * 401 from now on and its user sockets are closed. (The operator's own key is not affected.)
+   */
+  revokeTokens(): Outcome<{ revokedAt: string }> {
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
+    const revokedAt = this.access.revoke();
+    for (const socket of this.ctx.getWebSockets()) {
+      if (socketAttachment(socket).role === "user") socket.close(1008, "token revoked");
+    }
+    console.log(JSON.stringify({ event: "tokens_revoked", conversationId: info.id }));
+    return { ok: true, revokedAt: new Date(revokedAt).toISOString() };
   }
 
   /** The dialogue Worker's decision for one turn (RPC); only the first result for a turn counts. */
@@ -242,8 +273,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /**
-   * WebSocket upgrade (the only HTTP the object serves): replay, then live messages. The gateway
-   * builds this request (workers/gateway/src/routes/websocket.ts): its query says who is connecting.
+   * WebSocket upgrade (the only HTTP the object serves): a page of replay, `ready`, then live
+   * messages. The gateway builds this request (workers/gateway/src/routes/websocket.ts) from a
+   * socket ticket it verified: its query says who is connecting; the ticket is accepted once here.
    */
   override fetch(request: Request): Response {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorInfo("upgrade_required"));
@@ -251,18 +283,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!info) return errorResponse(errorInfo("conversation_not_found"));
     const open = SocketOpenSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!open.success) return errorResponse(errorInfo("invalid_request", "the gateway sent no valid socket role"));
+    const admitted = this.access.admitTicket(open.data);
+    if (!admitted.ok) return errorResponse(admitted.error);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
-    setSocketRole(server, open.data.role);
+    setSocketAttachment(server, { role: open.data.role, client: open.data.client });
     countOpenSocket(server, this.metrics(), info.bot);
-    for (let cursor = open.data.after; ; ) {
-      const page = this.transcript.listAfter(cursor, REPLAY_PAGE);
-      for (const message of page) sendFrame(server, { type: "message", message });
-      const last = page.at(-1);
-      if (!last || page.length < REPLAY_PAGE) break;
-      cursor = last.seq;
-    }
-    return new Response(null, { status: 101, webSocket: client });
+    for (const message of this.transcript.listAfter(open.data.after, REPLAY_PAGE)) sendFrame(server, { type: "message", message });
+    sendFrame(server, { type: "ready", lastSeq: this.transcript.lastSeq(), handedOff: this.record.handedOff() });
+    return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": SOCKET_PROTOCOL } });
   }
 
   /**
@@ -272,7 +301,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   override async webSocketMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const info = this.record.info();
     if (!info) return; // Sockets are accepted only for a conversation that exists.
-    if (socketRole(socket) !== "user") {
+    const attachment = socketAttachment(socket);
+    if (attachment.role !== "user") {
       return sendError(socket, errorInfo("forbidden", "this socket was opened with the operator key and is read-only; an agent writes with POST …/agent-messages"));
     }
     const decoded = decodeFrame(data);
@@ -281,11 +311,14 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       channel: "websocket",
       conversationId: info.id,
       limiter: this.env.MESSAGE_LIMITER,
+      addressLimiter: this.env.ADDRESS_MESSAGE_LIMITER,
+      client: attachment.client,
       metrics: this.metrics(),
     });
     if (!admitted.ok) return sendError(socket, admitted.error);
     const trace = continueTrace(admitted.traceparent);
-    const appended = await this.appendUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace) });
+    // The socket opened with a ticket checked against revocations, and a revocation since closed it.
+    const appended = await this.openUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace), client: attachment.client });
     if (!appended.ok) sendError(socket, appended.error);
   }
 
@@ -319,6 +352,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     // An empty object, as one that was never created: its tables again, and no cached info.
     migrateConversationStorage(this.ctx.storage);
     this.record.forget();
+    this.transcript.forget();
     console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
     return { expired: true, lastActivityAt };
   }
@@ -327,6 +361,29 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
     this.directory.onAlarm();
+  }
+
+  /** The append both ways in share (POST …/messages via appendUserTurn, a socket's frame), once access is settled. */
+  private async openUserTurn(input: NewUserTurn): Promise<AppendUserTurnResult> {
+    if (input.clientMessageId !== undefined) {
+      const original = this.transcript.findByClientMessageId(input.clientMessageId);
+      if (original) {
+        if (original.text === input.text) return { ok: true, message: original, duplicate: true };
+        return failure(
+          "client_message_id_conflict",
+          `clientMessageId ${input.clientMessageId} was already used for a different text`,
+        );
+      }
+    }
+    const fits = admitToTranscript(this.transcript, this.limits, input.text);
+    if (!fits.ok) return fits;
+    const message = this.transcript.appendUser(input, new Date());
+    this.broadcastMessages([message]);
+    // While the bot has the conversation its reply refreshes the directory (directory-refresh.ts);
+    // while a person has it, the inbox must see the user's message itself, at once.
+    if (this.record.handedOff()) this.directory.sendNow();
+    await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent }, input.client);
+    return { ok: true, message, duplicate: false };
   }
 
   /** A person took the conversation (`by` whom) or gave it back (null): clients and the directory learn it. */

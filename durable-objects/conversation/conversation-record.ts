@@ -23,6 +23,8 @@ const count = z.number().int().nonnegative();
 /** The stored directory bookkeeping: the last revision given out and the seq its entry listed (a bare number before the seq was kept). */
 const DirectoryListingSchema = z.union([count.transform((revision) => ({ revision, listedSeq: 0 })), z.object({ revision: count, listedSeq: count })]);
 type DirectoryListing = z.output<typeof DirectoryListingSchema>;
+const UsedTicketsSchema = z.array(z.object({ nonce: z.string(), expiresAt: count }));
+export type UsedTicket = z.infer<typeof UsedTicketsSchema>[number];
 
 export class ConversationRecord {
   /** The info never changes once written, so it is read from storage at most once per object start. */
@@ -95,6 +97,26 @@ export class ConversationRecord {
   private directoryListing(): DirectoryListing {
     const parsed = DirectoryListingSchema.safeParse(this.read("directory_revision"));
     return parsed.success ? parsed.data : { revision: 0, listedSeq: 0 };
+  }
+
+  /** Tokens issued before this moment (ms) are refused: an operator revoked them (0: none revoked). */
+  tokensValidFrom(): number {
+    const parsed = count.safeParse(this.read("tokens_valid_from"));
+    return parsed.success ? parsed.data : 0;
+  }
+
+  setTokensValidFrom(at: number): void {
+    this.write("tokens_valid_from", at);
+  }
+
+  /** Socket tickets already used, with their expiry (ms): each is accepted once (access.ts). */
+  usedSocketTickets(): UsedTicket[] {
+    const parsed = UsedTicketsSchema.safeParse(this.read("used_socket_tickets"));
+    return parsed.success ? parsed.data : [];
+  }
+
+  setUsedSocketTickets(tickets: UsedTicket[]): void {
+    this.write("used_socket_tickets", tickets);
   }
 
   private read(key: string): unknown {

@@ -1,6 +1,6 @@
 import { failure, type ErrorInfo, type Outcome } from "../../shared/errors.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
-import { MAX_REQUEST_BYTES, SocketAttachmentSchema, type ServerFrame, type SocketRole } from "../../shared/schemas/index.ts";
+import { MAX_REQUEST_BYTES, SocketAttachmentSchema, type ServerFrame, type SocketAttachment, type SocketRole } from "../../shared/schemas/index.ts";
 
 /** Sends a frame to one client; a socket that is closing is skipped, not an error. */
 export function sendFrame(socket: WebSocket, frame: ServerFrame): void {
@@ -19,9 +19,9 @@ export function broadcast(sockets: WebSocket[], frame: ServerFrame): void {
   for (const socket of sockets) sendFrame(socket, frame);
 }
 
-/** Who a socket belongs to, kept with the socket itself so that it survives hibernation. */
-export function setSocketRole(socket: WebSocket, role: SocketRole): void {
-  socket.serializeAttachment(SocketAttachmentSchema.parse({ role }));
+/** Who a socket belongs to (and its client's hashed address), kept with the socket itself so that it survives hibernation. */
+export function setSocketAttachment(socket: WebSocket, attachment: { role: SocketRole; client?: string | undefined }): void {
+  socket.serializeAttachment(SocketAttachmentSchema.parse(attachment));
 }
 
 /**
@@ -43,10 +43,10 @@ export function countClosedSocket(socket: WebSocket, metrics: Metrics, bot: stri
   metrics.adjust("stratus_websockets_open", { bot }, -1);
 }
 
-/** A socket with no readable role (none recorded) counts as an operator's: read-only, the safe side. */
-export function socketRole(socket: WebSocket): SocketRole {
+/** A socket with no readable attachment counts as an operator's: read-only, the safe side. */
+export function socketAttachment(socket: WebSocket): SocketAttachment {
   const attachment = SocketAttachmentSchema.safeParse(socket.deserializeAttachment());
-  return attachment.success ? attachment.data.role : "operator";
+  return attachment.success ? attachment.data : { role: "operator", countedOpen: false };
 }
 
 const encoder = new TextEncoder();

@@ -72,6 +72,13 @@ export const CONVERSATION_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`ALTER TABLE turns ADD COLUMN timings TEXT`);
     },
   },
+  {
+    version: 5,
+    description: "each turn's writer as the per-address budgets key it (a keyed hash, never the address): the LLM fallback's budget counts it",
+    up(sql) {
+      sql.exec(`ALTER TABLE turns ADD COLUMN client TEXT`);
+    },
+  },
 ];
 
 /** Brings a conversation's storage to the newest version (shared/storage-migrations.ts) and returns it. */

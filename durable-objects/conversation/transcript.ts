@@ -32,9 +32,25 @@ export interface NewBotMessage {
 
 const QuickRepliesSchema = z.array(z.string());
 
+const encoder = new TextEncoder();
+
 /** The conversation's append-only transcript in the Durable Object's SQLite database. */
 export class Transcript {
+  /** UTF-8 bytes of all message text, summed once per object start and then kept up to date. */
+  private bytes: number | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
+
+  /** UTF-8 bytes of every message's text (the per-conversation cap counts them). */
+  textBytes(): number {
+    this.bytes ??= this.sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(CAST(text AS BLOB))) AS bytes FROM messages").one().bytes ?? 0;
+    return this.bytes;
+  }
+
+  /** Drops what is cached from storage: after the conversation's storage was deleted. */
+  forget(): void {
+    this.bytes = undefined;
+  }
 
   /** The newest message, if any. */
   last(): Message | undefined {
@@ -108,6 +124,7 @@ export class Transcript {
         fields.replayed === true ? 1 : null,
       )
       .one();
+    if (this.bytes !== undefined) this.bytes += encoder.encode(fields.text).byteLength;
     return toMessage(stored);
   }
 }

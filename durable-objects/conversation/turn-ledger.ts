@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PipelineStageSchema, TurnTimingsSchema, type TurnFailureReport, type TurnTimings } from "../../shared/schemas/index.ts";
+import { ClientKeySchema, PipelineStageSchema, TurnTimingsSchema, type TurnFailureReport, type TurnTimings } from "../../shared/schemas/index.ts";
 
 /**
  * Where each user message is on its way to an answer: one row per user message in the `turns`
@@ -33,6 +33,7 @@ const TurnRowSchema = z
     failure_deliveries: z.number().int().positive().nullable(),
     failure_error: z.string().nullable(),
     replay_from: z.number().int().nonnegative().nullable(),
+    client: ClientKeySchema.nullable(),
   })
   .transform((row) => ({
     seq: row.seq,
@@ -50,21 +51,24 @@ const TurnRowSchema = z
         : { attempt: row.failure_attempt, stage: row.failure_stage, deliveries: row.failure_deliveries, error: row.failure_error ?? "" },
     /** Set once an operator replayed the turn: the attempt it had then (its replay's dispatches count from there). */
     replayFrom: row.replay_from,
+    /** The writer's hashed address (per-address budgets downstream), null when unknown. */
+    client: row.client,
   }));
 export type Turn = z.output<typeof TurnRowSchema>;
 
 export class TurnLedger {
   constructor(private readonly sql: SqlStorage) {}
 
-  add(seq: number, trace: { traceId: string; traceparent?: string | undefined }, openedAt: number): Turn {
+  add(seq: number, trace: { traceId: string; traceparent?: string | undefined }, openedAt: number, client?: string): Turn {
     return this.parse(
       this.sql
         .exec(
-          "INSERT INTO turns (seq, status, attempt, trace_id, traceparent, opened_at) VALUES (?, 'queued', 0, ?, ?, ?) RETURNING *",
+          "INSERT INTO turns (seq, status, attempt, trace_id, traceparent, opened_at, client) VALUES (?, 'queued', 0, ?, ?, ?, ?) RETURNING *",
           seq,
           trace.traceId,
           trace.traceparent ?? null,
           openedAt,
+          client ?? null,
         )
         .one(),
     );

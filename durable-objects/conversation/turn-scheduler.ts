@@ -94,10 +94,11 @@ export class TurnScheduler {
 
   /**
    * A new user message: dispatched at once unless a turn is in flight; held while a human has the
-   * conversation. `traceparent` is the client's trace context the turn continues, if any.
+   * conversation. `traceparent` is the client's trace context the turn continues, if any; `client`
+   * the writer's hashed address, for the per-address budgets downstream.
    */
-  async open(seq: number, trace: { traceId: string; traceparent?: string | undefined }): Promise<void> {
-    const turn = this.host.turns.add(seq, trace, this.host.now());
+  async open(seq: number, trace: { traceId: string; traceparent?: string | undefined }, client?: string): Promise<void> {
+    const turn = this.host.turns.add(seq, trace, this.host.now(), client);
     if (this.host.conversation.handedOff()) {
       this.answer(turn, [], { outcome: "held" });
       return;
@@ -259,6 +260,7 @@ export class TurnScheduler {
         attempt,
         traceId: turn.traceId,
         ...(turn.traceparent ? { traceparent: turn.traceparent } : {}),
+        ...(turn.client ? { client: turn.client } : {}),
         botId: info.bot,
         locale: info.locale,
         timezone: info.timezone,

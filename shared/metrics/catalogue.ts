@@ -73,8 +73,8 @@ export const METRICS = {
     { route: routeTemplate(), method: methodOf("route") },
     LATENCY_BUCKETS,
   ),
-  stratus_rate_limited_total: counter("Requests and WebSocket frames refused by a rate limit.", {
-    channel: oneOf(["http", "websocket"]),
+  stratus_rate_limited_total: counter("Requests, WebSocket frames and LLM fallback calls refused by a rate limit.", {
+    channel: oneOf(["http", "websocket", "pipeline"]),
     limiter: oneOf(Object.keys(RATE_LIMITERS).map((name) => limiterLabel(name as RateLimiterName))),
   }),
   stratus_dead_letters_total: counter("Turns a queue gave up on after its retries (consumed by the gateway).", {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors.ts";
+import { ClientKeySchema } from "./client-key.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
-import { queryInt, querySchema, querySeconds, queryText } from "./query.ts";
+import { queryInt, querySchema, querySeconds } from "./query.ts";
 import { JURISDICTIONS } from "./residency.ts";
 import { MessageTextSchema } from "./text.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
@@ -83,7 +84,10 @@ export const CreateConversationBodySchema = z.strictObject({
 
 export const ConversationSchema = z.object({
   id: ConversationIdSchema,
+  /** Authorizes this conversation's endpoints (Authorization: Bearer) until `tokenExpiresAt`. */
   token: z.string(),
+  /** When the token stops being accepted; renew it before (`POST /v1/conversations/{id}/token`). */
+  tokenExpiresAt: z.iso.datetime(),
   bot: z.string(),
   /** Null: the locale is detected per message. */
   locale: LocaleSchema.nullable(),
@@ -92,7 +96,7 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const ConversationSummarySchema = ConversationSchema.omit({ token: true }).extend({
+export const ConversationSummarySchema = ConversationSchema.omit({ token: true, tokenExpiresAt: true }).extend({
   /** True while a human operator has the conversation and the bot stays silent. */
   handedOff: z.boolean(),
   lastSeq: z.number().int().nonnegative(),
@@ -124,9 +128,11 @@ export const ListMessagesQuerySchema = querySchema({
   limit: queryInt(1, MAX_PAGE_SIZE).default(50),
 });
 
-/** The only route that takes the conversation token in the query: browsers cannot set a WebSocket's headers. */
+/**
+ * The WebSocket route's query: where the replay starts. No credential goes in the URL: the socket is
+ * opened with a ticket offered in `Sec-WebSocket-Protocol` (see SocketTicketSchema).
+ */
 export const WebSocketQuerySchema = querySchema({
-  token: queryText(512),
   after: queryInt(0, MAX_SEQ).optional(),
 });
 
@@ -138,17 +144,45 @@ export const WebSocketQuerySchema = querySchema({
 export const SocketRoleSchema = z.enum(["user", "operator"]);
 export type SocketRole = z.infer<typeof SocketRoleSchema>;
 
+/**
+ * What authorized a call into a conversation, as the gateway tells its object: the conversation's
+ * own token (with when it was issued, so the object can refuse tokens an operator revoked), or the
+ * operator key.
+ */
+export const ConversationCredentialSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("conversation"), issuedAt: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal("operator") }),
+]);
+export type ConversationCredential = z.infer<typeof ConversationCredentialSchema>;
+
+/** `POST /v1/conversations/{id}/socket-tickets`: one WebSocket open, within seconds, offered as `Sec-WebSocket-Protocol: stratus.v1, stratus.ticket.<ticket>`. */
+export const SocketTicketSchema = z.object({ ticket: z.string(), expiresAt: z.iso.datetime() });
+
+/** `POST /v1/conversations/{id}/token`: a fresh token for the same conversation. */
+export const RenewedTokenSchema = ConversationSchema.pick({ token: true, tokenExpiresAt: true });
+
+/** `POST /v1/conversations/{id}/revoke-tokens`: tokens issued before `revokedAt` are refused from now on. */
+export const RevokedTokensSchema = z.object({ revokedAt: z.iso.datetime() });
+
 /** What the conversation object keeps with each socket (its attachment, which survives hibernation). */
 export const SocketAttachmentSchema = z.object({
   role: SocketRoleSchema,
   /** Counted in the open-WebSockets gauge (durable-objects/conversation/sockets.ts): counted down once, on close. */
   countedOpen: z.boolean().default(false),
+  /** The client's hashed address: its frames count against the per-address message budget. */
+  client: ClientKeySchema.optional(),
 });
+export type SocketAttachment = z.infer<typeof SocketAttachmentSchema>;
 
-/** The gateway → conversation object WebSocket upgrade's query. */
+/** The gateway → conversation object WebSocket upgrade's query: the verified ticket's claims and the replay start. */
 export const SocketOpenSchema = z.strictObject({
   role: SocketRoleSchema,
   after: z.coerce.number().int().nonnegative().default(0),
+  /** The ticket's nonce (single use) and expiry (ms), and the issue time of the token that minted it (ms; 0 for the operator). */
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{12}$/),
+  expiresAt: z.coerce.number().int().positive(),
+  tokenIssuedAt: z.coerce.number().int().nonnegative(),
+  client: ClientKeySchema.optional(),
 });
 
 /** What a client may send over the conversation WebSocket: the same message as POST …/messages. */
@@ -168,12 +202,17 @@ export const ErrorInfoSchema = z.strictObject({
 });
 
 /**
- * What the server pushes over the conversation WebSocket: every new message, errors about the
- * client's frames, and `handoff` when a person takes the conversation over or gives it back.
+ * What the server pushes over the conversation WebSocket: the replay and `ready`, every new message,
+ * errors about the client's frames, and `handoff` when a person takes the conversation over or gives it back.
  * (A text frame `ping` is answered `pong` without waking the object: a client's liveness check.)
  */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), message: MessageSchema }),
+  /**
+   * After the replay on open: the conversation's last seq and handoff state. The replay sends at most
+   * one page; a client whose last seq is still behind fetches the rest with GET …/messages.
+   */
+  z.object({ type: z.literal("ready"), lastSeq: z.number().int().nonnegative(), handedOff: z.boolean() }),
   z.object({ type: z.literal("error"), error: ErrorInfoSchema }),
   z.object({ type: z.literal("handoff"), handedOff: z.boolean() }),
 ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClientKeySchema } from "./client-key.ts";
 import { DecisionSummarySchema, DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
@@ -49,6 +50,8 @@ const TurnFields = {
   sentAt: z.iso.datetime({ offset: true }),
   /** The dialogue state when the turn was dispatched (one turn is in flight per conversation). */
   state: DialogueStateSchema,
+  /** The writer's hashed address (ClientKeySchema), for per-address budgets downstream (the LLM fallback's); absent when unknown. */
+  client: ClientKeySchema.optional(),
   timings: TurnTimingsSchema,
 };
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { postMessage, readTranscript } from "../../devkit/transcript.ts";
-import { ConversationSocket } from "../../devkit/websocket-client.ts";
+import { ConversationSocket, mintSocketTicket, type ReceivedFrame } from "../../devkit/websocket-client.ts";
 import { ErrorBodySchema, NluResultSchema } from "../../shared/schemas/index.ts";
 import { hostileHttpCases, LENGTH_TEXTS, type HostileCase, type Targets } from "./http-cases.ts";
 import { inPool, sendRaw, type RawRequest, type RawResponse } from "./raw-http.ts";
@@ -51,7 +51,7 @@ beforeAll(async () => {
   targets = {
     victim: { id: victim.id, token: victim.token },
     other: { id: other.id, token: other.token },
-    unknown: { id: unknownId, token: await stratus.tokenFor(unknownId) },
+    unknown: { id: unknownId, token: (await stratus.tokenFor(unknownId)).token },
     operatorKey: OPERATOR_API_KEY,
   };
   allHttpCases = hostileHttpCases(targets);
@@ -132,7 +132,11 @@ describe("hostile HTTP requests get a 4xx JSON error with their code", () => {
     const started = Date.now();
     const problems = await inPool(
       cases.map((hostile, i) => async () => {
-        const request = { ...hostile.request, headers: [...(hostile.request.headers ?? []), ["CF-Connecting-IP", clientAddress(offset + i)] as [string, string]] };
+        const ticket = hostile.socketTicket;
+        const offered: [string, string][] = ticket
+          ? [["Sec-WebSocket-Protocol", ticket.offer(await mintSocketTicket(stratus.url, ticket.id, ticket.credential))]]
+          : [];
+        const request = { ...hostile.request, headers: [...(hostile.request.headers ?? []), ...offered, ["CF-Connecting-IP", clientAddress(offset + i)] as [string, string]] };
         const response = await sendRaw(stratus.url, request);
         record(operationOf(request, documentedPaths), response.status);
         const problem = problemWith(hostile, response);
@@ -185,9 +189,11 @@ describe("hostile WebSocket frames get an error frame and store nothing", () => 
     const socket = await ConversationSocket.open(stratus.url, victim.id, victim.token, lastSeq);
     const started = Date.now();
     const problems: string[] = [];
+    // After the replay (nothing: it starts at the last seq), `ready`; then one answer per frame.
+    const answers = (all: ReceivedFrame[]) => all.filter((f) => f.type !== "ready");
     for (const [i, hostile] of frames.entries()) {
       socket.send(hostile.frame);
-      const received = await socket.waitFor((all) => all.length > i);
+      const received = answers(await socket.waitFor((all) => answers(all).length > i));
       const answer = received[i];
       if (answer?.type !== "error") problems.push(`${hostile.name}: got ${JSON.stringify(answer).slice(0, 200)}`);
       else if (answer.error?.code !== hostile.expect) problems.push(`${hostile.name}: ${answer.error?.code} (expected ${hostile.expect})`);
@@ -196,7 +202,7 @@ describe("hostile WebSocket frames get an error frame and store nothing", () => 
     expect(problems).toEqual([]);
     // The socket is still open and still answers.
     socket.send("still there?");
-    const [last] = (await socket.waitFor((all) => all.length > frames.length)).slice(frames.length);
+    const [last] = answers(await socket.waitFor((all) => answers(all).length > frames.length)).slice(frames.length);
     expect(last?.error?.code).toBe("invalid_frame");
     socket.close();
   });
@@ -206,7 +212,8 @@ describe("hostile WebSocket frames get an error frame and store nothing", () => 
     const started = Date.now();
     const attempts = [{ type: "message", text: "I am the user now" }, { type: "message", text: "hello", clientMessageId: "op-1" }, { type: "message", text: "where is my order" }];
     for (const frame of attempts) socket.send(frame);
-    const frames = await socket.waitFor((all) => all.length >= attempts.length);
+    const errors = (all: ReceivedFrame[]) => all.filter((f) => f.type === "error");
+    const frames = errors(await socket.waitFor((all) => errors(all).length >= attempts.length));
     expect(frames.map((f) => f.error?.code)).toEqual(attempts.map(() => "forbidden"));
     report.set("operator socket writes", { cases: attempts.length, ms: Date.now() - started });
     socket.close();

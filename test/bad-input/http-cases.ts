@@ -10,7 +10,16 @@ export interface HostileCase {
   name: string;
   request: RawRequest;
   expect: { status: number; code: ErrorCode };
+  /**
+   * A WebSocket case that needs a socket ticket: the runner mints a fresh one for `id` with
+   * `credential` just before sending (tickets are single use and short-lived) and adds
+   * `Sec-WebSocket-Protocol: offer(ticket)`.
+   */
+  socketTicket?: { id: string; credential: string; offer: (ticket: string) => string };
 }
+
+/** How the SDK offers a ticket. */
+export const offerTicket = (ticket: string): string => `stratus.v1, stratus.ticket.${ticket}`;
 
 /** What the cases aim at: a conversation with history (the victim), another one, an id with a valid token but no conversation. */
 export interface Targets {
@@ -398,7 +407,7 @@ function pathTricks(t: Targets): HostileCase[] {
   const routes: [string, string, (id: string) => string, [string, string][]][] = [
     ["get conversation", "GET", (id) => `/v1/conversations/${id}`, auth],
     ["list messages", "GET", (id) => `/v1/conversations/${id}/messages`, auth],
-    ["websocket", "GET", (id) => `/v1/conversations/${id}/ws?token=${victim.token}`, [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Version", "13"], ["Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="]]],
+    ["websocket", "GET", (id) => `/v1/conversations/${id}/ws`, [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Version", "13"], ["Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="], ["Sec-WebSocket-Protocol", offerTicket("x")]]],
     ["handoff", "POST", (id) => `/v1/conversations/${id}/handoff`, [bearer(t.operatorKey)]],
     ["agent message", "POST", (id) => `/v1/conversations/${id}/agent-messages`, [bearer(t.operatorKey), JSON_TYPE]],
   ];
@@ -417,11 +426,14 @@ function pathTricks(t: Targets): HostileCase[] {
     ["get conversation", { method: "GET", target: `/v1/conversations/${unknown.id}`, headers: [bearer(unknown.token)] }],
     ["list messages", { method: "GET", target: `/v1/conversations/${unknown.id}/messages`, headers: [bearer(unknown.token)] }],
     ["post message", { method: "POST", target: `/v1/conversations/${unknown.id}/messages`, headers: [bearer(unknown.token), JSON_TYPE], body: '{"text":"hello"}' }],
-    ["websocket", { method: "GET", target: `/v1/conversations/${unknown.id}/ws?token=${unknown.token}`, headers: routes[2]?.[3] ?? [] }],
+    ["websocket", { method: "GET", target: `/v1/conversations/${unknown.id}/ws`, headers: (routes[2]?.[3] ?? []).filter(([name]) => name !== "Sec-WebSocket-Protocol") }],
     ["handoff", { method: "POST", target: `/v1/conversations/${unknown.id}/handoff`, headers: [bearer(t.operatorKey)] }],
     ["agent message", { method: "POST", target: `/v1/conversations/${unknown.id}/agent-messages`, headers: [bearer(t.operatorKey), JSON_TYPE], body: '{"text":"hi"}' }],
   ];
-  for (const [route, request] of missing) cases.push({ family: "path tricks", name: `${route}: a conversation that does not exist, with its token`, request, expect: NO_CONVERSATION });
+  for (const [route, request] of missing) {
+    const socketTicket = route === "websocket" ? { id: unknown.id, credential: unknown.token, offer: offerTicket } : undefined;
+    cases.push({ family: "path tricks", name: `${route}: a conversation that does not exist, with its token`, request, expect: NO_CONVERSATION, ...(socketTicket ? { socketTicket } : {}) });
+  }
   // A jurisdiction prefix makes another id: the victim's token does not open it.
   cases.push({ family: "path tricks", name: "get conversation: the victim's id with a jurisdiction prefix it does not have", request: { method: "GET", target: `/v1/conversations/eu-${victim.id}`, headers: auth }, expect: UNAUTHORIZED });
   // Dot segments are resolved before routing: they cannot lead a token to another conversation.
@@ -465,12 +477,19 @@ function queryTricks(t: Targets): HostileCase[] {
     "after=1&after=2", "limit=1&limit=200", "foo=1", `token=${victim.token}`, "after[]=1", "after[x]=1", "%00=1", "after=1%00",
   ];
   const waits = ["wait=-1", "wait=31", "wait=30.0001", "wait=abc", "wait=", "wait=NaN", "wait=Infinity", "wait=1e1", "wait=0x10", "wait=%205", "wait=1&wait=2", "foo=1", "token=x"];
-  const ws = ["after=-1", "after=abc", "after=1&after=2", `token=${victim.token}&token=${victim.token}`, "foo=1"];
+  // A credential in the URL is no credential: the query refuses `token` like any unknown parameter.
+  const ws = ["after=-1", "after=abc", "after=1&after=2", `token=${victim.token}`, `token=${t.operatorKey}`, "foo=1"];
   const upgrade: [string, string][] = [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Version", "13"], ["Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="]];
   const cases: HostileCase[] = [
     ...listQueries.map((query) => ({ family: "query tricks", name: `list messages ?${query}`, request: { method: "GET", target: `${list}?${query}`, headers: auth }, expect: INVALID })),
     ...waits.map((query) => ({ family: "query tricks", name: `post message ?${query}`, request: { method: "POST", target: `${list}?${query}`, headers: [...auth, JSON_TYPE], body: '{"text":"hello"}' }, expect: INVALID })),
-    ...ws.map((query) => ({ family: "query tricks", name: `websocket ?${query.replaceAll(victim.token, "<token>")}`, request: { method: "GET", target: `/v1/conversations/${victim.id}/ws?token=${victim.token}&${query}`, headers: upgrade }, expect: INVALID })),
+    ...ws.map((query) => ({
+      family: "query tricks",
+      name: `websocket ?${query.replaceAll(victim.token, "<token>").replaceAll(t.operatorKey, "<operator key>")}`,
+      request: { method: "GET", target: `/v1/conversations/${victim.id}/ws?${query}`, headers: upgrade },
+      expect: INVALID,
+      socketTicket: { id: victim.id, credential: victim.token, offer: offerTicket },
+    })),
   ];
   // A route that takes no query refuses one rather than ignoring it (here, a handoff that would otherwise happen).
   const noQuery: [string, RawRequest][] = [
@@ -551,14 +570,32 @@ function tokenTricks(t: Targets): HostileCase[] {
   }
   const upgrade: [string, string][] = [["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Version", "13"], ["Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="]];
   const ws = `/v1/conversations/${victim.id}/ws`;
+  // A socket opens with a ticket offered in Sec-WebSocket-Protocol; a credential anywhere else is none.
   const sockets: [string, string, [string, string][]][] = [
-    ["no token", ws, upgrade],
-    ["an empty token", `${ws}?token=`, upgrade],
-    ["a flipped token", `${ws}?token=${flip(victim.token, 7)}`, upgrade],
-    ["another conversation's token", `${ws}?token=${other.token}`, upgrade],
-    ["a wrong header over the right query", `${ws}?token=${victim.token}`, [...upgrade, bearer(other.token)]],
+    ["no ticket", ws, upgrade],
+    ["only the Stratus protocol", ws, [...upgrade, ["Sec-WebSocket-Protocol", "stratus.v1"]]],
+    ["an empty ticket", ws, [...upgrade, ["Sec-WebSocket-Protocol", offerTicket("")]]],
+    ["the conversation token as the ticket", ws, [...upgrade, ["Sec-WebSocket-Protocol", offerTicket(victim.token)]]],
+    ["the operator key as the ticket", ws, [...upgrade, ["Sec-WebSocket-Protocol", offerTicket(operatorKey)]]],
+    ["the conversation token in the Authorization header", ws, [...upgrade, bearer(victim.token)]],
+    ["the operator key in the Authorization header", ws, [...upgrade, bearer(operatorKey)]],
   ];
   for (const [name, target, headers] of sockets) cases.push({ family: "token tricks", name: `websocket: ${name}`, request: { method: "GET", target, headers }, expect: UNAUTHORIZED });
+  const ticketed: [string, string, (ticket: string) => string][] = [
+    ["a flipped ticket", victim.token, (ticket) => offerTicket(flip(ticket, 7))],
+    ["a ticket with its signature cut short", victim.token, (ticket) => offerTicket(ticket.slice(0, -1))],
+    ["a ticket without the Stratus protocol", victim.token, (ticket) => `stratus.ticket.${ticket}`],
+    ["another conversation's ticket", other.token, offerTicket],
+  ];
+  for (const [name, credential, offer] of ticketed) {
+    const id = credential === victim.token ? victim.id : other.id;
+    cases.push({ family: "token tricks", name: `websocket: ${name}`, request: { method: "GET", target: ws, headers: upgrade }, expect: UNAUTHORIZED, socketTicket: { id, credential, offer } });
+  }
+  const ticketRoute = `/v1/conversations/${victim.id}/socket-tickets`;
+  for (const [name, headers] of authorizations.filter(([name]) => !name.includes("?token="))) {
+    cases.push({ family: "token tricks", name: `socket ticket: ${name}`, request: { method: "POST", target: ticketRoute, headers }, expect: UNAUTHORIZED });
+  }
+  cases.push({ family: "token tricks", name: "socket ticket: the token in ?token= only", request: { method: "POST", target: `${ticketRoute}?token=${victim.token}` }, expect: UNAUTHORIZED });
   return cases;
 }
 

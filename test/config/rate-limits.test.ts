@@ -5,10 +5,11 @@ import { declaredRateLimits } from "../../devkit/rate-limit-config.ts";
 import { RATE_LIMITERS, retryAfterSeconds } from "../../shared/rate-limits.ts";
 
 describe("rate limiters", () => {
-  it("are declared in wrangler.toml with the window shared/rate-limits.ts assumes, in every environment", () => {
-    for (const [environment, declared] of declaredRateLimits()) {
-      const where = environment === "" ? "wrangler.toml" : `wrangler.toml [env.${environment}]`;
-      expect(declared.map((entry) => entry.name).toSorted(), where).toEqual(Object.keys(RATE_LIMITERS).toSorted());
+  it.each(["gateway", "dialogue"] as const)("are declared in the %s's wrangler.toml with the window shared/rate-limits.ts assumes, in every environment", (worker) => {
+    const expected = Object.entries(RATE_LIMITERS).flatMap(([name, limiter]) => (limiter.worker === worker ? [name] : []));
+    for (const [environment, declared] of declaredRateLimits(worker)) {
+      const where = environment === "" ? `${worker} wrangler.toml` : `${worker} wrangler.toml [env.${environment}]`;
+      expect(declared.map((entry) => entry.name).toSorted(), where).toEqual(expected.toSorted());
       for (const entry of declared) {
         expect(entry.simple.period, `${where} ${entry.name}`).toBe(RATE_LIMITERS[entry.name as keyof typeof RATE_LIMITERS].periodSeconds);
       }

@@ -47,7 +47,7 @@ describe("data residency", () => {
     const bare = health.id.slice("eu-".length);
     const wrongToken = await stratus.fetch(`/v1/conversations/${bare}`, { headers: { Authorization: `Bearer ${health.token}` } });
     expect(wrongToken.status).toBe(401);
-    const unknown = await stratus.fetch(`/v1/conversations/${bare}`, { headers: { Authorization: `Bearer ${await stratus.tokenFor(bare)}` } });
+    const unknown = await stratus.fetch(`/v1/conversations/${bare}`, { headers: { Authorization: `Bearer ${(await stratus.tokenFor(bare)).token}` } });
     expect(unknown.status).toBe(404);
   });
 });

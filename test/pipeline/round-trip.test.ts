@@ -1,9 +1,10 @@
 // One message through the whole pipeline — gateway → conversation DO → intent queue → intent
 // Worker → dialogue queue → dialogue Worker → DO → client — over HTTP and over WebSocket.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStratus, type Stratus } from "../../devkit/local-stack.ts";
+import { OPERATOR_API_KEY, startStratus, type Stratus } from "../../devkit/local-stack.ts";
 import { postMessage, readTranscript, waitForTranscript } from "../../devkit/transcript.ts";
-import { ConversationSocket } from "../../devkit/websocket-client.ts";
+import { ConversationSocket, mintSocketTicket } from "../../devkit/websocket-client.ts";
+import { memoryStore, StratusClient } from "../../clients/js/src/index.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {
@@ -82,7 +83,9 @@ describe("WebSocket", () => {
     sender.send({ type: "message", text: "hello", clientMessageId: "c-1" });
     for (const client of [sender, watcher]) {
       const frames = await client.waitFor((all) => all.some((f) => f.message?.role === "bot"));
-      expect(frames[0]?.message).toMatchObject({ seq: 1, role: "user", text: "hello" });
+      // An empty conversation replays nothing: `ready` first, then the live messages.
+      expect(frames[0]).toEqual({ type: "ready", lastSeq: 0, handedOff: false });
+      expect(frames[1]?.message).toMatchObject({ seq: 1, role: "user", text: "hello" });
       expect(frames.find((f) => f.message?.role === "bot")?.message?.replyTo).toBe(1);
     }
     sender.close();
@@ -99,13 +102,36 @@ describe("WebSocket", () => {
     late.close();
   });
 
+  it("replays at most a page when it opens, then says where the conversation is: a client behind reads the rest", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const operator = { Authorization: `Bearer ${OPERATOR_API_KEY}`, "Content-Type": "application/json" };
+    await stratus.fetch(`/v1/conversations/${conversation.id}/handoff`, { method: "POST", headers: operator });
+    for (let i = 1; i <= 130; i++) {
+      await stratus.fetch(`/v1/conversations/${conversation.id}/agent-messages`, { method: "POST", headers: operator, body: JSON.stringify({ text: `note ${i}` }) });
+    }
+    const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
+    const frames = await socket.waitFor((all) => all.some((frame) => frame.type === "ready"));
+    expect(frames.filter((frame) => frame.type === "message").map((frame) => frame.message?.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(frames.at(-1)).toEqual({ type: "ready", lastSeq: 130, handedOff: true });
+    socket.close();
+    // The SDK reads what the replay left out over HTTP: the whole transcript, once each, in order.
+    const conversationStore = memoryStore();
+    await conversationStore.save({ conversation: { ...conversation, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(), timezone: "UTC", createdAt: new Date().toISOString() }, outbox: [] });
+    const resumed = new StratusClient({ baseUrl: stratus.url, store: conversationStore });
+    const all = new Promise<void>((resolve) => resumed.on("message", () => resumed.messages.length === 130 && resolve()));
+    await resumed.start();
+    await all;
+    expect(resumed.messages.map((message) => message.seq)).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+    resumed.close();
+  });
+
   it("answers a malformed frame with an error frame and stores nothing", async () => {
     const conversation = await stratus.createConversation({ locale: "en" });
     const client = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
     client.send("not json");
     client.send({ type: "message", text: "   " });
-    const frames = await client.waitFor((all) => all.length >= 2);
-    expect(frames.map((f) => f.error?.code)).toEqual(["invalid_frame", "invalid_frame"]);
+    const frames = await client.waitFor((all) => all.filter((f) => f.type === "error").length >= 2);
+    expect(frames.flatMap((f) => (f.type === "error" ? [f.error?.code] : []))).toEqual(["invalid_frame", "invalid_frame"]);
     expect(await readTranscript(stratus, conversation)).toEqual([]);
     client.close();
   });
@@ -113,6 +139,40 @@ describe("WebSocket", () => {
   it("refuses an upgrade without the conversation's token", async () => {
     const conversation = await stratus.createConversation();
     await expect(ConversationSocket.open(stratus.url, conversation.id, "wrong")).rejects.toThrow();
+  });
+});
+
+describe("an operator revokes a conversation's tokens", () => {
+  it("its token gets 401 everywhere, its open sockets close, and it cannot be renewed or open a socket again", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
+    const closed = new Promise<number>((resolve) => socket.onClose(resolve));
+    const revoked = await stratus.fetch(`/v1/conversations/${conversation.id}/revoke-tokens`, { method: "POST", headers: { Authorization: `Bearer ${OPERATOR_API_KEY}` } });
+    expect(revoked.status).toBe(200);
+    expect(await closed).toBe(1008);
+    expect((await stratus.fetch(`/v1/conversations/${conversation.id}`, { headers: { Authorization: `Bearer ${conversation.token}` } })).status).toBe(401);
+    expect((await postMessage(stratus, conversation, { text: "hello" })).status).toBe(401);
+    const renew = await stratus.fetch(`/v1/conversations/${conversation.id}/token`, { method: "POST", headers: { Authorization: `Bearer ${conversation.token}` } });
+    expect(renew.status).toBe(401);
+    // A ticket minted with the revoked token (the gateway cannot know without asking) opens nothing.
+    const ticket = await mintSocketTicket(stratus.url, conversation.id, conversation.token);
+    await expect(ConversationSocket.openWithTicket(stratus.url, conversation.id, ticket)).rejects.toThrow();
+    // The operator still reads it.
+    expect((await stratus.fetch(`/v1/conversations/${conversation.id}`, { headers: { Authorization: `Bearer ${OPERATOR_API_KEY}` } })).status).toBe(200);
+    // Revocation needs the operator key.
+    const byUser = await stratus.fetch(`/v1/conversations/${conversation.id}/revoke-tokens`, { method: "POST", headers: { Authorization: `Bearer ${conversation.token}` } });
+    expect(byUser.status).toBe(401);
+  });
+});
+
+describe("socket tickets", () => {
+  it("open one socket, once: the same ticket again is refused", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const ticket = await mintSocketTicket(stratus.url, conversation.id, conversation.token);
+    const first = await ConversationSocket.openWithTicket(stratus.url, conversation.id, ticket);
+    await first.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+    await expect(ConversationSocket.openWithTicket(stratus.url, conversation.id, ticket)).rejects.toThrow();
+    first.close();
   });
 });
 

@@ -104,10 +104,12 @@ function openConversation(listing: ConversationListing): void {
   ui.reply.hidden = false;
   const store = memoryStore();
   void store.save({
-    conversation: { id: listing.id, token: api.key, bot: listing.bot, locale: listing.locale, timezone: "UTC", createdAt: listing.createdAt },
+    // The operator key stands in for the conversation token: the SDK sends it in the Authorization
+    // header only (socket tickets, reads), and never renews it.
+    conversation: { id: listing.id, token: api.key, tokenExpiresAt: "9999-12-31T23:59:59.000Z", bot: listing.bot, locale: listing.locale, timezone: "UTC", createdAt: listing.createdAt },
     outbox: [],
   });
-  const client = new StratusClient({ baseUrl: location.origin, store });
+  const client = new StratusClient({ baseUrl: location.origin, store, renewToken: false });
   open = { listing, client };
   client.on("message", showMessage);
   client.on("status", ({ status }) => (ui.status.textContent = status === "connected" ? "Live" : status));

@@ -16,6 +16,10 @@ export interface PostedMessage {
 /** How long a request may take before it counts as lost (a `?wait` adds its own wait). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
+/** The subprotocol a Stratus socket speaks, and the prefix of the ticket offered beside it. */
+const SOCKET_PROTOCOL = "stratus.v1";
+const TICKET_PROTOCOL_PREFIX = "stratus.ticket.";
+
 /** The largest page the gateway serves (ListMessagesQuerySchema). */
 export const PAGE_LIMIT = 200;
 
@@ -72,13 +76,26 @@ export class StratusApi {
     }
   }
 
-  /** The live socket's address: it replays the messages after `after`, then pushes new ones. */
+  /** The live socket's address: it replays up to a page of messages after `after`, then pushes new ones. No credential in it. */
   socketUrl(conversation: Conversation, after: number): string {
     const url = new URL(`${this.baseUrl}/v1/conversations/${conversation.id}/ws`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.searchParams.set("token", conversation.token);
     url.searchParams.set("after", String(after));
     return url.toString();
+  }
+
+  /**
+   * The subprotocols to open the socket with: Stratus's own and a fresh single-use ticket minted with
+   * the conversation's credential (sent in the Authorization header, so it never appears in a URL).
+   */
+  async socketProtocols(conversation: Conversation): Promise<string[]> {
+    const { ticket } = await this.request<{ ticket: string }>("POST", `/v1/conversations/${conversation.id}/socket-tickets`, { token: conversation.token });
+    return [SOCKET_PROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`];
+  }
+
+  /** A fresh token for the conversation (the current one must still be valid). */
+  renewToken(conversation: Conversation): Promise<Pick<Conversation, "token" | "tokenExpiresAt">> {
+    return this.request<Pick<Conversation, "token" | "tokenExpiresAt">>("POST", `/v1/conversations/${conversation.id}/token`, { token: conversation.token });
   }
 
   private async request<T>(

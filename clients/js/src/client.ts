@@ -56,6 +56,12 @@ export interface StratusClientOptions {
   WebSocket?: SocketConstructor | undefined;
   /** How clientMessageIds are made (default: random UUIDs). */
   newClientMessageId?: (() => string) | undefined;
+  /**
+   * Renew the conversation token in the background while the client runs (default true): a token
+   * expires (`tokenExpiresAt`), so a conversation in use gets a fresh one at half its remaining life.
+   * Off for a credential that is not a conversation token (the operator inbox reads with its key).
+   */
+  renewToken?: boolean | undefined;
 }
 
 /** Sockets that close before opening this many times in a row, while HTTP works, mean a blocked WebSocket. */
@@ -108,6 +114,7 @@ export class StratusClient {
   private receivedAt = new Map<number, number>();
   private typingNow = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private renewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: StratusClientOptions) {
     const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
@@ -194,6 +201,7 @@ export class StratusClient {
     this.stopLive();
     clearTimeout(this.sendTimer);
     clearTimeout(this.typingTimer);
+    clearTimeout(this.renewTimer);
     this.network.removeEventListener?.("online", this.onOnline);
     this.network.removeEventListener?.("offline", this.onOffline);
     this.setStatus();
@@ -206,6 +214,7 @@ export class StratusClient {
   async reset(): Promise<void> {
     this.stopLive();
     clearTimeout(this.sendTimer);
+    clearTimeout(this.renewTimer);
     this.current = null;
     this.starting = null;
     this.queue = [];
@@ -231,6 +240,7 @@ export class StratusClient {
     this.current = conversation;
     await this.persist();
     this.events.emit("conversation", conversation);
+    this.scheduleRenewal();
     this.startLive();
     void this.flush();
     return conversation;
@@ -294,7 +304,14 @@ export class StratusClient {
     const WebSocketImpl = this.socketConstructor;
     if (!WebSocketImpl) throw new Error("no WebSocket implementation");
     return new SocketChannel({
-      url: () => this.api.socketUrl(this.requireConversation(), this.log.lastSeq),
+      connect: async () => {
+        const conversation = this.requireConversation();
+        const protocols = await this.api.socketProtocols(conversation);
+        return { url: this.api.socketUrl(conversation, this.log.lastSeq), protocols };
+      },
+      // The conversation refused the credential (revoked, expired) or is gone: reconnecting cannot help.
+      isFatal: (error) => error instanceof StratusError && (error.status === 401 || error.status === 404),
+      onFatal: (error) => this.conversationLost(error),
       WebSocket: WebSocketImpl,
       backoff: this.backoff,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
@@ -346,7 +363,11 @@ export class StratusClient {
       return;
     }
     if (isFrame(frame, "message")) this.acceptMessages([frame.message]);
-    else if (isFrame(frame, "handoff")) this.setHandedOff(frame.handedOff);
+    else if (isFrame(frame, "ready")) {
+      // The socket replays at most a page: a client further behind reads the rest over HTTP.
+      this.setHandedOff(frame.handedOff);
+      if (frame.lastSeq > this.log.lastSeq) void this.fillGap();
+    } else if (isFrame(frame, "handoff")) this.setHandedOff(frame.handedOff);
     else if (isFrame(frame, "error")) {
       this.events.emit("error", new StratusError(frame.error.code, frame.error.message, null));
     }
@@ -412,6 +433,52 @@ export class StratusClient {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** Schedules the token's renewal at half its remaining life (see `renewToken` in the options). */
+  private scheduleRenewal(): void {
+    clearTimeout(this.renewTimer);
+    const conversation = this.current;
+    if (this.options.renewToken === false || !conversation || this.closed) return;
+    const expiresAt = Date.parse(conversation.tokenExpiresAt);
+    const delay = Number.isFinite(expiresAt) ? Math.max(0, (expiresAt - Date.now()) / 2) : 0;
+    this.renewTimer = setTimeout(() => void this.renewToken(0), Math.min(delay, MAX_TIMER_MS));
+  }
+
+  private async renewToken(attempt: number): Promise<void> {
+    const conversation = this.current;
+    if (!conversation || this.closed) return;
+    try {
+      const renewed = await this.api.renewToken(conversation);
+      if (conversation !== this.current) return;
+      // Updated in place: requests in progress keep comparing the same conversation object.
+      conversation.token = renewed.token;
+      conversation.tokenExpiresAt = renewed.tokenExpiresAt;
+      await this.persist();
+      this.scheduleRenewal();
+    } catch (error) {
+      const failure = error instanceof StratusError ? error : new StratusError("network_error", String(error), null);
+      if (conversation !== this.current || this.closed) return;
+      if (failure.retryable) {
+        this.renewTimer = setTimeout(() => void this.renewToken(attempt + 1), retryDelay(failure, attempt, this.backoff));
+        return;
+      }
+      this.conversationLost(failure);
+    }
+  }
+
+  /**
+   * The server no longer accepts this conversation's credential (an operator revoked it, it expired)
+   * or no longer has the conversation: live updates stop and the app hears why; `reset()` starts anew.
+   */
+  private conversationLost(error: unknown): void {
+    const failure = error instanceof StratusError ? error : new StratusError("unauthorized", String(error), 401);
+    this.stopLive();
+    clearTimeout(this.renewTimer);
+    clearTimeout(this.sendTimer);
+    this.channelState = "idle";
+    this.setStatus();
+    this.events.emit("error", failure);
   }
 
   private removeFromOutbox(clientMessageId: string): void {
@@ -521,5 +588,8 @@ function deviceTimezone(): string | undefined {
     return undefined;
   }
 }
+
+/** setTimeout's largest delay (about 24.8 days); a renewal due later happens at that point instead (early, harmlessly). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -11,13 +11,20 @@ export interface SocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
-export type SocketConstructor = new (url: string) => SocketLike;
+export type SocketConstructor = new (url: string, protocols?: string | string[]) => SocketLike;
 
 const OPEN = 1;
 
 export interface SocketChannelOptions {
-  /** The address to open, built at each attempt (it carries `after=` the last seq seen). */
-  url(): string;
+  /**
+   * Where and how to open, built at each attempt: the address (it carries `after=` the last seq seen)
+   * and the subprotocols (a fresh socket ticket). Rejects when it cannot: a retryable failure is
+   * retried with backoff; `isFatal(error)` ones stop the channel.
+   */
+  connect(): Promise<{ url: string; protocols: string[] }>;
+  /** A failure of `connect` that retrying cannot mend (the credential was refused): the channel stops. */
+  isFatal(error: unknown): boolean;
+  onFatal(error: unknown): void;
   WebSocket: SocketConstructor;
   backoff: BackoffOptions;
   /**
@@ -34,7 +41,7 @@ export interface SocketChannelOptions {
 
 /**
  * A WebSocket that comes back: when it closes, it is opened again after an exponential backoff
- * with jitter, from the last message seen (the caller's `url()`), until `stop()`.
+ * with jitter, from the last message seen with a fresh ticket (the caller's `connect()`), until `stop()`.
  */
 export class SocketChannel implements LiveChannel {
   private socket: SocketLike | null = null;
@@ -44,6 +51,8 @@ export class SocketChannel implements LiveChannel {
   private stopped = true;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
+  /** Counts `open` calls, so a connect that resolves after a newer one started (or after stop) is ignored. */
+  private opening = 0;
 
   constructor(private readonly options: SocketChannelOptions) {}
 
@@ -56,6 +65,7 @@ export class SocketChannel implements LiveChannel {
 
   stop(): void {
     this.stopped = true;
+    this.opening++;
     clearTimeout(this.timer);
     clearInterval(this.heartbeat);
     this.drop();
@@ -81,8 +91,26 @@ export class SocketChannel implements LiveChannel {
     this.options.onState(state);
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => this.checkAlive(), this.options.heartbeatMs);
+    const attempt = ++this.opening;
+    this.options.connect().then(
+      ({ url, protocols }) => {
+        if (attempt === this.opening && !this.stopped) this.openSocket(url, protocols);
+      },
+      (error: unknown) => {
+        if (attempt !== this.opening || this.stopped) return;
+        if (this.options.isFatal(error)) {
+          this.stop();
+          this.options.onFatal(error);
+          return;
+        }
+        this.scheduleReopen(false);
+      },
+    );
+  }
+
+  private openSocket(url: string, protocols: string[]): void {
     let opened = false;
-    const socket = new this.options.WebSocket(this.options.url());
+    const socket = new this.options.WebSocket(url, protocols);
     this.socket = socket;
     socket.onopen = () => {
       if (socket !== this.socket) return;
@@ -104,11 +132,16 @@ export class SocketChannel implements LiveChannel {
       if (socket !== this.socket) return;
       this.socket = null;
       if (this.stopped) return;
-      if (!opened) this.options.onOpenFailure(++this.openFailures);
-      if (this.stopped) return; // the failure handler may have given up on sockets
-      this.options.onState("reconnecting");
-      this.timer = setTimeout(() => this.open("reconnecting"), backoffDelay(this.attempt++, this.options.backoff));
+      this.scheduleReopen(opened);
     };
+  }
+
+  /** After a socket closed (or could not be prepared): tell the owner about open failures, then try again after a backoff. */
+  private scheduleReopen(hadOpened: boolean): void {
+    if (!hadOpened) this.options.onOpenFailure(++this.openFailures);
+    if (this.stopped) return; // the failure handler may have given up on sockets
+    this.options.onState("reconnecting");
+    this.timer = setTimeout(() => this.open("reconnecting"), backoffDelay(this.attempt++, this.options.backoff));
   }
 
   private checkAlive(): void {

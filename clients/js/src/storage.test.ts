@@ -12,7 +12,7 @@ function mapStorage(): WebStorage & { data: Map<string, string> } {
 }
 
 const saved = {
-  conversation: { id: "a".repeat(32), token: "t", bot: "shop", locale: null, timezone: "UTC", createdAt: new Date(0).toISOString() },
+  conversation: { id: "a".repeat(32), token: "t", tokenExpiresAt: new Date(86_400_000).toISOString(), bot: "shop", locale: null, timezone: "UTC", createdAt: new Date(0).toISOString() },
   outbox: [{ clientMessageId: "m1", text: "hello" }],
 };
 

@@ -74,6 +74,8 @@ function isSavedConversation(value: unknown): value is SavedConversation {
   return (
     typeof conversation?.id === "string" &&
     typeof conversation.token === "string" &&
+    // Saved before tokens expired: its token is no longer accepted, so it counts as none.
+    typeof conversation.tokenExpiresAt === "string" &&
     typeof conversation.bot === "string" &&
     Array.isArray(outbox) &&
     outbox.every(

@@ -58,14 +58,17 @@ export function dialogueResult(turn: IntentQueueMessage, overrides: Partial<Dial
   };
 }
 
+/** The operator key's credential: the object's access rules (access.ts) have their own tests. */
+export const OPERATOR = { kind: "operator" } as const;
+
 export async function transcript(conversation: TestConversation): Promise<Message[]> {
-  const listed = await conversation.stub.listMessages(0, 200);
+  const listed = await conversation.stub.listMessages(0, 200, OPERATOR);
   if (!listed.ok) throw new Error(listed.error.message);
   return listed.messages;
 }
 
 export async function say(conversation: TestConversation, text: string): Promise<Message> {
-  const appended = await conversation.stub.appendUserTurn({ text, traceId: crypto.randomUUID() });
+  const appended = await conversation.stub.appendUserTurn({ text, traceId: crypto.randomUUID(), credential: OPERATOR });
   if (!appended.ok) throw new Error(appended.error.message);
   return appended.message;
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
 import type { DirectoryEntry } from "../../../shared/schemas/index.ts";
 import { retentionVerdict } from "../retention.ts";
-import { dialogueResult, freezeClock, newConversation, recordIntentQueue, say, transcript, type TestConversation } from "./conversation-fixture.ts";
+import { dialogueResult, freezeClock, newConversation, recordIntentQueue, say, transcript, type TestConversation, OPERATOR } from "./conversation-fixture.ts";
 
 const DAY_MS = 86_400_000;
 const { STRATUS_RETENTION_DAYS } = gatewayConfig(env);
@@ -63,9 +63,9 @@ describe("retention", () => {
     expect(await runDurableObjectAlarm(directory())).toBe(true);
 
     // 31 days after its last message: gone, as if it never existed.
-    expect(await idle.stub.summary()).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
-    expect(await idle.stub.listMessages(0, 10)).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
-    expect(await idle.stub.appendUserTurn({ text: "hi again", traceId: "t" })).toMatchObject({ ok: false });
+    expect(await idle.stub.summary(OPERATOR)).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
+    expect(await idle.stub.listMessages(0, 10, OPERATOR)).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
+    expect(await idle.stub.appendUserTurn({ text: "hi again", traceId: "t", credential: OPERATOR })).toMatchObject({ ok: false });
     // 11 days after its last message: kept whole.
     expect((await transcript(active)).map((message) => message.role)).toEqual(["user", "bot"]);
     expect(await listed()).toContain(active.id);
@@ -73,7 +73,7 @@ describe("retention", () => {
 
     clock.advance(20 * DAY_MS);
     expect(await runDurableObjectAlarm(directory())).toBe(true);
-    expect(await active.stub.summary()).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
+    expect(await active.stub.summary(OPERATOR)).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
     expect(await listed()).not.toContain(active.id);
   });
 

@@ -4,7 +4,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CONVERSATION_MIGRATIONS, migrateConversationStorage, storedSchemaVersion } from "../storage-migrations.ts";
-import { newConversation, say, transcript, type TestConversation } from "./conversation-fixture.ts";
+import { newConversation, say, transcript, type TestConversation, OPERATOR } from "./conversation-fixture.ts";
 
 const LATEST = CONVERSATION_MIGRATIONS.at(-1)?.version ?? 0;
 
@@ -73,7 +73,7 @@ describe("storage migrations", () => {
     await evictDurableObject(conversation.stub);
 
     // The next call starts the object again: the constructor migrates the storage it finds.
-    const summary = await conversation.stub.summary();
+    const summary = await conversation.stub.summary(OPERATOR);
     expect(summary).toMatchObject({
       ok: true,
       conversation: {

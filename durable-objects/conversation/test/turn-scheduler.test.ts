@@ -13,8 +13,7 @@ import {
   recordIntentQueue,
   say,
   transcript,
-  type TestConversation,
-} from "./conversation-fixture.ts";
+  type TestConversation, OPERATOR } from "./conversation-fixture.ts";
 
 const { TURN_TIMEOUT_MS, MAX_TURN_ATTEMPTS } = gatewayConfig(env);
 const PLATFORM_FALLBACK = "stratus_pipeline_fallback";
@@ -181,7 +180,7 @@ describe("handoff", () => {
     if (!turn) throw new Error("nothing dispatched");
     expect(await conversation.stub.applyDialogueResult(dialogueResult(turn))).toEqual({ applied: false });
     expect(await botReplies(conversation, message.seq)).toEqual([]);
-    const summary = await conversation.stub.summary();
+    const summary = await conversation.stub.summary(OPERATOR);
     expect(summary.ok && summary.conversation.state.lastIntent).toBeNull();
   });
 
@@ -226,7 +225,7 @@ describe("handoff", () => {
     expect((await botReplies(conversation, asking.seq)).map((m) => m.response)).toEqual(["utter_handoff"]);
     expect(await conversation.stub.waitForReplies(queued.seq, 10_000)).toEqual([]);
     expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([asking.seq]);
-    const summary = await conversation.stub.summary();
+    const summary = await conversation.stub.summary(OPERATOR);
     expect(summary.ok && summary.conversation.handedOff).toBe(true);
   });
 });

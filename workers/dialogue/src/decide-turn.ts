@@ -4,6 +4,7 @@ import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectDeliveryFault } from "../../../shared/fault-injection.ts";
 import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
+import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shared/rate-limits.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
@@ -33,7 +34,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm },
+    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn) },
   );
   // A form the bot tried to start twice in one turn points at a loop in its definition.
   const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
@@ -60,6 +61,28 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   };
   const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   await conversation.applyDialogueResult(result);
+}
+
+/**
+ * One LLM fallback call from the turn's budgets: per conversation (LLM_LIMITER) and per client
+ * address (LLM_ADDRESS_LIMITER, keyed by the writer's hashed address the turn carries). A refusal is
+ * counted; the bot then answers with its own fallback.
+ */
+async function takeLlmBudget(env: DialogueEnv, turn: DialogueQueueMessage): Promise<boolean> {
+  const budgets: [RateLimiterName, RateLimit, string | undefined][] = [
+    ["LLM_LIMITER", env.LLM_LIMITER, turn.conversationId],
+    ["LLM_ADDRESS_LIMITER", env.LLM_ADDRESS_LIMITER, turn.client],
+  ];
+  for (const [name, limiter, key] of budgets) {
+    if (key === undefined) continue;
+    const taken = await takeRateLimit(limiter, name, key);
+    if (!taken.ok) {
+      metricsFor(env).count("stratus_rate_limited_total", { channel: "pipeline", limiter: limiterLabel(name) });
+      log("llm_budget_spent", turn, { limiter: limiterLabel(name) });
+      return false;
+    }
+  }
+  return true;
 }
 
 /** fetch for the bot's backend calls, each sent as a new span of the turn's trace (W3C `traceparent`). */

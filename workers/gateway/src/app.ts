@@ -13,6 +13,7 @@ import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
+import { conversationAccessRoutes } from "./routes/conversation-access.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { operatorConversationRoutes } from "./routes/operator-conversations.ts";
@@ -56,6 +57,7 @@ app.use("/v1/*", requireJsonBody);
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
 app.route("/", conversationRoutes);
+app.route("/", conversationAccessRoutes);
 app.route("/", messageRoutes);
 app.route("/", websocketRoutes);
 app.route("/", operatorRoutes);
@@ -68,6 +70,12 @@ app.route("/", metricsRoutes);
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "socketTicket", {
+  type: "apiKey",
+  in: "header",
+  name: "Sec-WebSocket-Protocol",
+  description: "`stratus.v1, stratus.ticket.<ticket>`, with a ticket from POST /v1/conversations/{id}/socket-tickets",
+});
 for (const [name, response] of Object.entries(UNMATCHED_RESPONSES)) app.openAPIRegistry.registerComponent("responses", name, response);
 app.doc31("/v1/openapi.json", {
   openapi: "3.1.0",

@@ -38,12 +38,13 @@ function systemPrompt(view: TurnView): string {
 
 /**
  * Asks an OpenAI-compatible chat-completions endpoint to answer a message the bot did not
- * understand, grounded in its closest FAQ entries. Any error or empty answer → undefined, and the
- * caller uses the normal fallback.
+ * understand, grounded in its closest FAQ entries. Any error or empty answer, or a spent LLM budget
+ * (`io.llmBudget`), → undefined, and the caller uses the normal fallback.
  */
 export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefined> {
   const config = llmConfig(view);
   if (!config) return undefined;
+  if (view.io.llmBudget && !(await view.io.llmBudget())) return undefined;
   const outcome = await requestJson(view.io.fetch, {
     url: `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`,
     method: "POST",

@@ -38,6 +38,11 @@ export interface EngineDeps {
   env: Readonly<Record<string, string | undefined>>;
   /** Absent: the LLM fallback is off. */
   llm?: LlmConfig | undefined;
+  /**
+   * Takes one LLM call from the turn's budgets (per conversation, per client address); false when
+   * spent, and the bot answers with its own fallback instead. Absent: no budget (engine tests).
+   */
+  llmBudget?: (() => Promise<boolean>) | undefined;
 }
 
 /** A value no one may write through (objects and arrays all the way down). */
@@ -69,7 +74,7 @@ export interface TurnView {
   /** What `{env.NAME}` can read in this bot's templates: its declared, non-platform vars. */
   readonly env: ReadonlyMap<string, string>;
   /** The outside world: backend and LLM calls. */
-  readonly io: { readonly fetch: typeof fetch; readonly llm: LlmConfig | undefined };
+  readonly io: { readonly fetch: typeof fetch; readonly llm: LlmConfig | undefined; readonly llmBudget: (() => Promise<boolean>) | undefined };
   /** Every FAQ entry matching the message, best first; searched once per turn, on first use. */
   faqMatches(): readonly FaqAnswer[];
 }

@@ -1,49 +1,54 @@
 /**
- * A conversation token is an HMAC-SHA256 of the conversation id under TOKEN_SECRET: the gateway
- * checks it without reading storage, and it authorizes exactly one conversation.
+ * A conversation token authorizes exactly one conversation until it expires. It is a signed-token
+ * (signed-token.ts) bound to the conversation id, carrying when it was issued (ms) and when it
+ * expires (s): the gateway checks both without reading storage. An operator can revoke every token
+ * of a conversation issued before a moment (the conversation object keeps that moment and refuses
+ * older tokens: `ConversationCredential.issuedAt`), and a client renews its token while the
+ * conversation is in use (`POST /v1/conversations/{id}/token`).
  */
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+import { getUint48, setUint48, signToken, verifyToken } from "./signed-token.ts";
 
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
-    keys.set(secret, key);
-  }
-  return key;
+const LABEL = "stratus/conversation/v2";
+/** issuedAt (ms, 48 bits) + expiresAt (s, 32 bits). */
+const CLAIM_BYTES = 10;
+
+export interface ConversationTokenClaims {
+  /** When it was issued, ms since the epoch: tokens issued before a revocation are refused. */
+  issuedAt: number;
+  /** When it stops being accepted, ms since the epoch (whole seconds). */
+  expiresAt: number;
 }
 
-// Copied into a plain ArrayBuffer-backed array: what Web Crypto's BufferSource accepts in every lib.
-const payload = (conversationId: string): Uint8Array<ArrayBuffer> =>
-  Uint8Array.from(encoder.encode(`stratus/conversation/v1:${conversationId}`));
-
-export async function signConversationToken(secret: string, conversationId: string): Promise<string> {
-  const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), payload(conversationId));
-  return toBase64Url(new Uint8Array(signature));
+export interface IssuedConversationToken {
+  token: string;
+  /** ISO time after which the token is refused; clients renew it before. */
+  tokenExpiresAt: string;
 }
 
-export async function verifyConversationToken(secret: string, conversationId: string, token: string): Promise<boolean> {
-  const signature = fromBase64Url(token);
-  if (!signature) return false;
-  // subtle.verify compares in constant time.
-  return crypto.subtle.verify("HMAC", await hmacKey(secret), signature, payload(conversationId));
+export async function signConversationToken(
+  secret: string,
+  conversationId: string,
+  ttlSeconds: number,
+  now: number = Date.now(),
+): Promise<IssuedConversationToken> {
+  const expiresAtSeconds = Math.floor(now / 1000) + ttlSeconds;
+  const claims = new DataView(new ArrayBuffer(CLAIM_BYTES));
+  setUint48(claims, 0, now);
+  claims.setUint32(6, expiresAtSeconds);
+  const token = await signToken(secret, LABEL, conversationId, new Uint8Array(claims.buffer));
+  return { token, tokenExpiresAt: new Date(expiresAtSeconds * 1000).toISOString() };
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/**
- * The 32 bytes of a token, or undefined. 43 characters carry 258 bits, so the last one has two
- * spare bits that atob ignores: only the canonical spelling (spare bits zero, as signing writes it)
- * is accepted, so that no second string is the same token.
- */
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(text)) return undefined;
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=");
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+/** The claims of a valid, unexpired token for this conversation; undefined otherwise. */
+export async function verifyConversationToken(
+  secret: string,
+  conversationId: string,
+  token: string,
+  now: number = Date.now(),
+): Promise<ConversationTokenClaims | undefined> {
+  const claims = await verifyToken(secret, LABEL, conversationId, token, CLAIM_BYTES);
+  if (!claims) return undefined;
+  const expiresAt = claims.getUint32(6) * 1000;
+  if (now >= expiresAt) return undefined;
+  return { issuedAt: getUint48(claims, 0), expiresAt };
 }

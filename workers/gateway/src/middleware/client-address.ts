@@ -1,3 +1,6 @@
+import type { ClientKey } from "../../../../shared/schemas/index.ts";
+import { keyedDigest } from "../auth/signed-token.ts";
+
 /** The key requests without a usable address share (a service binding, or a local client sending junk). */
 export const UNKNOWN_CLIENT = "unknown";
 
@@ -15,6 +18,15 @@ export function clientKey(header: string | undefined): string {
   const address = header?.trim() ?? "";
   if (IPV4.test(address)) return address;
   return ipv6Prefix64(address) ?? UNKNOWN_CLIENT;
+}
+
+/**
+ * The client's key as it travels beyond the gateway (a socket's attachment, a turn's queue messages)
+ * for the per-address budgets counted there: keyed by the deployment's secret, so it names the same
+ * client everywhere without carrying its address.
+ */
+export function hashedClientKey(secret: string, header: string | undefined): Promise<ClientKey> {
+  return keyedDigest(secret, "stratus/client/v1", clientKey(header));
 }
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;

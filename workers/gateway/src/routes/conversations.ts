@@ -7,7 +7,7 @@ import {
   CreateConversationBodySchema,
   NoQuerySchema,
 } from "../../../../shared/schemas/index.ts";
-import { requireConversationToken } from "../auth/require-conversation-token.ts";
+import { conversationCredential, requireConversationToken } from "../auth/require-conversation-token.ts";
 import { newConversationId } from "../../../../shared/conversation-object.ts";
 import { signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
@@ -28,7 +28,7 @@ const createConversation = createRoute({
     body: { content: { "application/json": { schema: CreateConversationBodySchema } }, required: false },
   },
   responses: {
-    201: { description: "Created; `token` authorizes this conversation's endpoints", content: { "application/json": { schema: ConversationSchema } } },
+    201: { description: "Created; `token` authorizes this conversation's endpoints until `tokenExpiresAt` (renew it with POST …/token)", content: { "application/json": { schema: ConversationSchema } } },
     ...errorResponses.pick(429),
   },
 });
@@ -37,20 +37,20 @@ const getConversation = createRoute({
   method: "get",
   path: "/v1/conversations/{id}",
   summary: "The conversation's bot, locale and handoff state",
-  description: "Authorized by the conversation token or the operator API key.",
+  description: "Authorized by the conversation token or the operator API key. Rate-limited per client address (READ_LIMITER).",
   security: [{ conversationToken: [] }, { operatorKey: [] }],
-  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
+  middleware: [requireConversationToken({ operatorMayRead: true }), rateLimit("READ_LIMITER", clientAddress)] as const,
   request: { params: ConversationParamsSchema, query: NoQuerySchema },
   responses: {
     200: { description: "The conversation", content: { "application/json": { schema: ConversationSummarySchema } } },
-    ...errorResponses.pick(401, 404),
+    ...errorResponses.pick(401, 404, 429),
   },
 });
 
 export const conversationRoutes = newRouter()
   .openapi(getConversation, async (c) => {
     const { id } = c.req.valid("param");
-    const result = await conversationStub(c.env, id).summary();
+    const result = await conversationStub(c.env, id).summary(conversationCredential(c));
     if (!result.ok) throw ApiError.from(result.error);
     return c.json(result.conversation, 200);
   })
@@ -65,6 +65,7 @@ export const conversationRoutes = newRouter()
       timezone: body.timezone ?? "UTC",
       createdAt: new Date().toISOString(),
     });
-    const token = await signConversationToken(gatewayConfig(c.env).TOKEN_SECRET, id);
-    return c.json({ ...info, token }, 201);
+    const config = gatewayConfig(c.env);
+    const issued = await signConversationToken(config.TOKEN_SECRET, id, config.STRATUS_TOKEN_TTL_SECONDS);
+    return c.json({ ...info, ...issued }, 201);
   });

@@ -9,7 +9,10 @@ import {
 import { metricsFor } from "../../../../shared/metrics/isolate.ts";
 import { formatTraceparent } from "../../../../shared/trace-context.ts";
 import { admitUserMessage } from "../../../../shared/user-message-admission.ts";
-import { requireConversationToken } from "../auth/require-conversation-token.ts";
+import { gatewayConfig } from "../../../../shared/gateway-config.ts";
+import { conversationCredential, requireConversationToken } from "../auth/require-conversation-token.ts";
+import { hashedClientKey } from "../middleware/client-address.ts";
+import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
@@ -38,17 +41,18 @@ const postMessage = createRoute({
   },
 });
 
+
 const listMessages = createRoute({
   method: "get",
   path: "/v1/conversations/{id}/messages",
   summary: "Page through the transcript, oldest first",
-  description: "Authorized by the conversation token or the operator API key.",
+  description: "Authorized by the conversation token or the operator API key. Rate-limited per client address (READ_LIMITER).",
   security: [{ conversationToken: [] }, { operatorKey: [] }],
-  middleware: [requireConversationToken({ operatorMayRead: true })] as const,
+  middleware: [requireConversationToken({ operatorMayRead: true }), rateLimit("READ_LIMITER", clientAddress)] as const,
   request: { params: ConversationParamsSchema, query: ListMessagesQuerySchema },
   responses: {
     200: json(z.object({ messages: z.array(MessageSchema) }), "Messages with seq > after"),
-    ...errorResponses.pick(401, 404),
+    ...errorResponses.pick(401, 404, 429),
   },
 });
 
@@ -58,16 +62,25 @@ export const messageRoutes = newRouter()
     const { wait } = c.req.valid("query");
     // The route's validator has read the body (content type, JSON, the schema the OpenAPI document
     // shows); the admission is the gate WebSocket messages pass too: the same schema, the same budget.
+    const client = await hashedClientKey(gatewayConfig(c.env).TOKEN_SECRET, c.req.header("CF-Connecting-IP"));
     const admitted = await admitUserMessage(c.req.valid("json"), {
       channel: "http",
       conversationId: id,
       limiter: c.env.MESSAGE_LIMITER,
+      addressLimiter: c.env.ADDRESS_MESSAGE_LIMITER,
+      client,
       metrics: metricsFor(c.env),
     });
     if (!admitted.ok) throw ApiError.from(admitted.error);
     const conversation = conversationStub(c.env, id);
     const trace = c.get("trace");
-    const appended = await conversation.appendUserTurn({ ...admitted.message, traceId: trace.traceId, traceparent: formatTraceparent(trace) });
+    const appended = await conversation.appendUserTurn({
+      ...admitted.message,
+      traceId: trace.traceId,
+      traceparent: formatTraceparent(trace),
+      credential: conversationCredential(c),
+      client,
+    });
     if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
     if (!wait) return c.json({ message }, 202);
@@ -83,7 +96,7 @@ export const messageRoutes = newRouter()
   .openapi(listMessages, async (c) => {
     const { id } = c.req.valid("param");
     const { after, limit } = c.req.valid("query");
-    const listed = await conversationStub(c.env, id).listMessages(after, limit);
+    const listed = await conversationStub(c.env, id).listMessages(after, limit, conversationCredential(c));
     if (!listed.ok) throw ApiError.from(listed.error);
     return c.json({ messages: listed.messages }, 200);
   });

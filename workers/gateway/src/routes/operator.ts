@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema, NoQuerySchema } from "../../../../shared/schemas/index.ts";
+import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema, NoQuerySchema, RevokedTokensSchema } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
@@ -39,7 +39,27 @@ const agentMessage = createRoute({
   },
 });
 
+const revokeTokens = createRoute({
+  method: "post",
+  path: "/v1/conversations/{id}/revoke-tokens",
+  summary: "Operator: revoke every token of the conversation issued until now",
+  description: "The user's requests with an older token get 401 and their sockets are closed (1008). The operator key is not affected.",
+  security: [{ operatorKey: [] }],
+  middleware: [requireOperatorKey] as const,
+  request: { params: ConversationParamsSchema, query: NoQuerySchema },
+  responses: {
+    200: { description: "From when tokens are accepted again (none issued before)", content: { "application/json": { schema: RevokedTokensSchema } } },
+    ...errorResponses.pick(401, 404),
+  },
+});
+
 export const operatorRoutes = newRouter()
+  .openapi(revokeTokens, async (c) => {
+    const { id } = c.req.valid("param");
+    const result = await conversationStub(c.env, id).revokeTokens();
+    if (!result.ok) throw ApiError.from(result.error);
+    return c.json({ revokedAt: result.revokedAt }, 200);
+  })
   .openapi(handoffRoute("handoff", "Operator: a human takes over; the bot stays silent"), async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).setHandoff(true);
