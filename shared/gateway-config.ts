@@ -17,7 +17,7 @@ export const GatewayConfigSchema = definePlatformEnv({
   STRATUS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(365 * 86_400).default(7 * 86_400),
   /** The most messages (user, bot and agent) one conversation may hold; a user message past it is refused (409 conversation_full). */
   STRATUS_MAX_CONVERSATION_MESSAGES: positiveIntVar(2_000),
-  /** The most UTF-8 bytes of message text one conversation may hold, with the same refusal. */
+  /** The most bytes of stored messages (UTF-8, as stored: text and what it carries) one conversation may hold, with the same refusal. */
   STRATUS_MAX_CONVERSATION_BYTES: positiveIntVar(1_000_000),
   /** Authorizes the operator endpoints (handoff, release, agent messages, dead letters). */
   OPERATOR_API_KEY: z.string().min(1),

@@ -30,6 +30,7 @@ import { DirectoryRefresh } from "./directory-refresh.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
+import { ConversationLog } from "./conversation-log.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -74,6 +75,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly directory: DirectoryRefresh;
   private readonly access: ConversationAccess;
   private readonly limits: ConversationLimits;
+  private readonly log: ConversationLog;
+  /** The watchdog's timer for the turn in flight (turn-scheduler.ts `watch`), and when it fires. */
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private watchdogAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -86,16 +91,17 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       },
       config.STRATUS_DIRECTORY_REFRESH_MS,
     );
-    // Synchronous, before the object takes its first call.
+    // Synchronous, before the object takes its first call: storage written by older code is converted.
     migrateConversationStorage(ctx.storage);
-    this.record = new ConversationRecord(ctx.storage.sql);
-    this.transcript = new Transcript(ctx.storage.sql);
-    this.turns = new TurnLedger(ctx.storage.sql);
+    this.log = new ConversationLog(ctx.storage.sql);
+    this.record = new ConversationRecord(this.log);
+    this.transcript = new Transcript(this.log, () => this.record.info()?.id ?? "");
+    this.turns = new TurnLedger(this.log, this.record, this.transcript);
     this.access = new ConversationAccess(this.record, () => Date.now());
     this.limits = { maxMessages: config.STRATUS_MAX_CONVERSATION_MESSAGES, maxBytes: config.STRATUS_MAX_CONVERSATION_BYTES };
     this.analytics = new AnalyticsReporter({
-      sql: ctx.storage.sql,
       conversation: this.record,
+      state: () => this.turns.state(),
       transcript: this.transcript,
       send: (report) => this.sendAnalyticsReport(report),
       now: () => Date.now(),
@@ -111,7 +117,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       transcript: this.transcript,
       conversation: this.record,
       sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
-      setAlarm: (at) => ctx.storage.setAlarm(at),
+      watch: (at) => this.watch(at),
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
@@ -128,14 +134,18 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     });
     // Clients check that their socket is alive with `ping`; the runtime answers without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    // An object that starts with a turn in flight (it was evicted or restarted mid-turn) keeps watching it.
+    const inFlight = this.log.exists() ? this.turns.inFlight() : undefined;
+    if (inFlight) this.watch(this.scheduler.dueAt(inFlight));
   }
 
   /** Creates the conversation; calling it again returns what was created first. */
   create(info: ConversationInfo): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
-    this.record.setInfo(info);
-    this.directory.sendNow();
+    // Its first directory revision is written with the record: one row for both.
+    this.record.setInfo(info, { revision: 1, listedSeq: 0 });
+    this.publishToDirectory(1);
     return info;
   }
 
@@ -151,7 +161,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
         ...info,
         handedOff: this.record.handedOff(),
         lastSeq: this.transcript.lastSeq(),
-        state: this.record.dialogueState(),
+        state: this.turns.state(),
       },
     };
   }
@@ -348,19 +358,25 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const verdict = retentionVerdict(Date.parse(lastActivityAt), Date.now(), retentionDays);
     if (!verdict.expired || this.turns.inFlight()) return { expired: false, lastActivityAt };
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation expired");
+    this.watch(null);
     await this.ctx.storage.deleteAll();
-    // An empty object, as one that was never created: its tables again, and no cached info.
-    migrateConversationStorage(this.ctx.storage);
+    // An empty object, as one that was never created: no table (the next write creates it), nothing cached.
+    this.log.forget();
     this.record.forget();
     this.transcript.forget();
+    this.turns.forget();
     console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
     return { expired: true, lastActivityAt };
   }
 
-  /** The watchdog alarm, armed by the scheduler at each dispatch. */
+  /** When the watchdog fires for the turn in flight (null: nothing in flight, nothing armed). */
+  watchdogDueAt(): number | null {
+    return this.watchdogAt;
+  }
+
+  /** An alarm stored by older code (the watchdog is a timer now: `watch`): it finds a turn overdue, or nothing. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
-    this.directory.onAlarm();
   }
 
   /** The append both ways in share (POST …/messages via appendUserTurn, a socket's frame), once access is settled. */
@@ -377,13 +393,30 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     }
     const fits = admitToTranscript(this.transcript, this.limits, input.text);
     if (!fits.ok) return fits;
-    const message = this.transcript.appendUser(input, new Date());
+    const { message, sent } = this.scheduler.open(input);
     this.broadcastMessages([message]);
     // While the bot has the conversation its reply refreshes the directory (directory-refresh.ts);
     // while a person has it, the inbox must see the user's message itself, at once.
     if (this.record.handedOff()) this.directory.sendNow();
-    await this.scheduler.open(message.seq, { traceId: input.traceId, traceparent: input.traceparent }, input.client);
+    await sent;
     return { ok: true, message, duplicate: false };
+  }
+
+  /**
+   * The watchdog for the turn in flight: a timer while the object is in memory (a pending timer
+   * keeps it from hibernating, so it fires), re-armed when the object starts with a turn in flight.
+   * No alarm is stored for it: an answered turn costs no row and no alarm invocation.
+   */
+  private watch(at: number | null): void {
+    if (this.watchdog !== undefined) clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    this.watchdogAt = at;
+    if (at === null) return;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      this.watchdogAt = null;
+      this.ctx.waitUntil(this.scheduler.onAlarm().catch((error: unknown) => console.error(JSON.stringify({ event: "watchdog_failed", error: String(error) }))));
+    }, Math.max(0, at - Date.now()));
   }
 
   /** A person took the conversation (`by` whom) or gave it back (null): clients and the directory learn it. */
@@ -398,8 +431,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
    * next change sends the whole entry again.
    */
-  private publishToDirectory(): void {
-    const entry = directoryEntry(this.record, this.transcript.last(), new Date());
+  private publishToDirectory(revision?: number): void {
+    const entry = directoryEntry(this.record, this.transcript.last(), new Date(), revision);
     if (!entry) return;
     const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
     this.ctx.waitUntil(

@@ -1,11 +1,11 @@
-import { z } from "zod";
 import settingsJson from "../../generated/bot-analytics.json";
 import {
   BotAnalyticsSettingsByBotSchema,
-  LocaleSchema,
   MAX_KEPT_TEXT_LENGTH,
   OUT_OF_SCOPE,
+  type AnalyticsFacts,
   type AnalyticsReport,
+  type DialogueState,
   type Locale,
   type Message,
 } from "../../shared/schemas/index.ts";
@@ -16,22 +16,11 @@ import type { TurnEvent } from "./turn-scheduler.ts";
 
 const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
 
-/** What the conversation remembers for its analytics (the `analytics` row of `meta`). */
-const AnalyticsFactsSchema = z.object({
-  /** The minute and locale its first turn was counted in; null before the first turn closes. */
-  startedMinute: z.number().int().nonnegative().nullable(),
-  startedLocale: LocaleSchema.nullable(),
-  /** Handoffs so far: the ordinal of the next handoff report, and whether the conversation is still contained. */
-  handoffs: z.number().int().nonnegative(),
-});
-type AnalyticsFacts = z.infer<typeof AnalyticsFactsSchema>;
-const NO_FACTS: AnalyticsFacts = { startedMinute: null, startedLocale: null, handoffs: 0 };
-const FACTS_KEY = "analytics";
-
 export interface AnalyticsReporterHost {
-  /** The conversation's storage: the reporter keeps its facts in the `meta` table. */
-  readonly sql: SqlStorage;
-  readonly conversation: Pick<ConversationRecord, "info" | "dialogueState">;
+  /** The conversation's record keeps the reporter's facts (when it started, its handoffs). */
+  readonly conversation: Pick<ConversationRecord, "info" | "analyticsFacts" | "setAnalyticsFacts">;
+  /** The dialogue state now (its last locale places reports without an NLU result). */
+  state(): DialogueState;
   readonly transcript: Pick<Transcript, "get">;
   /** Hands a report to queue `stratus-analytics`, off the user's path (never awaited by a turn). */
   send(report: AnalyticsReport): void;
@@ -113,21 +102,16 @@ export class AnalyticsReporter {
   private conversationLocale(facts: AnalyticsFacts): Locale {
     const info = this.host.conversation.info();
     return (
-      facts.startedLocale ?? info?.locale ?? this.host.conversation.dialogueState().lastLocale ?? botLocales(info?.bot ?? "")[0]
+      facts.startedLocale ?? info?.locale ?? this.host.state().lastLocale ?? botLocales(info?.bot ?? "")[0]
     );
   }
 
   private facts(): AnalyticsFacts {
-    const row = this.host.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", FACTS_KEY).toArray()[0];
-    return row === undefined ? NO_FACTS : AnalyticsFactsSchema.parse(JSON.parse(row.value));
+    return this.host.conversation.analyticsFacts();
   }
 
   private setFacts(facts: AnalyticsFacts): void {
-    this.host.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      FACTS_KEY,
-      JSON.stringify(facts),
-    );
+    this.host.conversation.setAnalyticsFacts(facts);
   }
 
   private guarded(report: () => void): void {

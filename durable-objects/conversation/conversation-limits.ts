@@ -9,8 +9,8 @@ export interface ConversationLimits {
 const encoder = new TextEncoder();
 
 /**
- * Whether a user message still fits the conversation: a deployment caps how many messages and bytes
- * of text one conversation holds (STRATUS_MAX_CONVERSATION_MESSAGES / _BYTES), so a client cannot
+ * Whether a user message still fits the conversation: a deployment caps how many messages and how
+ * many bytes of stored messages one conversation holds (STRATUS_MAX_CONVERSATION_MESSAGES / _BYTES), so a client cannot
  * grow one object's storage and every replay without end. Only user messages are refused: the bot's
  * replies to a message already accepted, and an operator's messages, are always stored.
  */
@@ -23,7 +23,7 @@ export function admitToTranscript(
     return failure("conversation_full", `this conversation holds its limit of ${limits.maxMessages} messages; start a new conversation`);
   }
   if (transcript.textBytes() + encoder.encode(text).byteLength > limits.maxBytes) {
-    return failure("conversation_full", `this conversation holds its limit of ${limits.maxBytes} bytes of text; start a new conversation`);
+    return failure("conversation_full", `this conversation holds its limit of ${limits.maxBytes} bytes of messages; start a new conversation`);
   }
   return { ok: true };
 }

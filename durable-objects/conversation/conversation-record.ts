@@ -1,134 +1,158 @@
-import { z } from "zod";
 import {
-  DialogueStateSchema,
-  HandedOffBySchema,
-  LocaleSchema,
-  initialDialogueState,
-  type DialogueState,
+  CONVERSATION_STORAGE_VERSION,
+  ConversationRecordBodySchema,
+  type AnalyticsFacts,
+  type ConversationInfo,
+  type ConversationRecordBody,
   type HandedOffBy,
+  type UsedTicket,
 } from "../../shared/schemas/index.ts";
+import type { ConversationLog } from "./conversation-log.ts";
 
-/** What a conversation is, fixed at creation. */
-export const ConversationInfoSchema = z.object({
-  id: z.string(),
-  bot: z.string(),
-  locale: LocaleSchema.nullable(),
-  timezone: z.string(),
-  createdAt: z.iso.datetime(),
-});
-export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
+export type { ConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
 
-/** Small key/value facts of the conversation in the `meta` table, each validated on read. */
-const count = z.number().int().nonnegative();
-/** The stored directory bookkeeping: the last revision given out and the seq its entry listed (a bare number before the seq was kept). */
-const DirectoryListingSchema = z.union([count.transform((revision) => ({ revision, listedSeq: 0 })), z.object({ revision: count, listedSeq: count })]);
-type DirectoryListing = z.output<typeof DirectoryListingSchema>;
-const UsedTicketsSchema = z.array(z.object({ nonce: z.string(), expiresAt: count }));
-export type UsedTicket = z.infer<typeof UsedTicketsSchema>[number];
-
+/**
+ * The conversation's record: row 0 of its log (what it is, who has it, and the few facts kept
+ * across turns). Read once per object start and kept in memory; a change is written once, at the
+ * end of the synchronous work that made it (several changes of one call — a handoff changes three
+ * fields — are one row written), before any reply leaves the object (its output gate).
+ */
 export class ConversationRecord {
-  /** The info never changes once written, so it is read from storage at most once per object start. */
-  private cachedInfo: ConversationInfo | undefined;
+  private body: ConversationRecordBody | undefined;
+  private loaded = false;
+  private dirty = false;
+  /** Bumped by `forget`, so a write scheduled before the storage was deleted does not bring it back. */
+  private generation = 0;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly log: ConversationLog) {}
 
   info(): ConversationInfo | undefined {
-    if (this.cachedInfo) return this.cachedInfo;
-    const raw = this.read("info");
-    this.cachedInfo = raw === undefined ? undefined : ConversationInfoSchema.parse(raw);
-    return this.cachedInfo;
+    return this.read()?.info;
+  }
+
+  /** Creates the record (the conversation's first row). */
+  setInfo(info: ConversationInfo, directory?: { revision: number; listedSeq: number }): void {
+    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...(directory ? { directory } : {}) });
+    this.loaded = true;
+    this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }
 
   /** Drops what is cached from storage: after the conversation's storage was deleted. */
   forget(): void {
-    this.cachedInfo = undefined;
-  }
-
-  setInfo(info: ConversationInfo): void {
-    this.write("info", info);
-    this.cachedInfo = info;
-  }
-
-  dialogueState(): DialogueState {
-    const raw = this.read("dialogue_state");
-    return raw === undefined ? initialDialogueState() : DialogueStateSchema.parse(raw);
-  }
-
-  setDialogueState(state: DialogueState): void {
-    this.write("dialogue_state", state);
+    this.body = undefined;
+    this.loaded = false;
+    this.dirty = false;
+    this.generation++;
   }
 
   /** True while a human has the conversation: the bot stays silent. */
   handedOff(): boolean {
-    return this.read("handoff") === true;
+    return this.read()?.handedOff ?? false;
   }
 
   setHandedOff(handedOff: boolean): void {
-    this.write("handoff", handedOff);
+    this.change((body) => (body.handedOff = handedOff));
   }
 
   /** Who handed the conversation over, for the directory (null while the bot has it). */
   handedOffBy(): HandedOffBy | null {
-    const parsed = HandedOffBySchema.nullable().safeParse(this.read("handed_off_by") ?? null);
-    return parsed.success ? parsed.data : null;
+    return this.read()?.handedOffBy ?? null;
   }
 
   setHandedOffBy(by: HandedOffBy | null): void {
-    this.write("handed_off_by", by);
+    this.change((body) => (body.handedOffBy = by));
   }
 
   /**
    * The next revision of the conversation's directory entry (one more than the last one given out),
-   * stored with the seq of the last message that entry lists: the directory is behind the transcript
-   * while that seq is lower than the transcript's last (directory-refresh.ts), with no row of its own.
-   * (Stored before the seq was kept, the value is the bare revision number.)
+   * kept with the seq of the last message that entry lists.
    */
   nextDirectoryRevision(listedSeq: number): number {
-    const revision = this.directoryListing().revision + 1;
-    this.write("directory_revision", { revision, listedSeq });
+    const revision = (this.read()?.directory.revision ?? 0) + 1;
+    this.change((body) => (body.directory = { revision, listedSeq }));
     return revision;
   }
 
   /** The seq of the last message the directory's entry lists (0: none, or never sent). */
   directoryListedSeq(): number {
-    return this.directoryListing().listedSeq;
+    return this.read()?.directory.listedSeq ?? 0;
   }
 
-  private directoryListing(): DirectoryListing {
-    const parsed = DirectoryListingSchema.safeParse(this.read("directory_revision"));
-    return parsed.success ? parsed.data : { revision: 0, listedSeq: 0 };
+  analyticsFacts(): AnalyticsFacts {
+    return this.read()?.analytics ?? { startedMinute: null, startedLocale: null, handoffs: 0 };
+  }
+
+  setAnalyticsFacts(facts: AnalyticsFacts): void {
+    this.change((body) => (body.analytics = facts));
   }
 
   /** Tokens issued before this moment (ms) are refused: an operator revoked them (0: none revoked). */
   tokensValidFrom(): number {
-    const parsed = count.safeParse(this.read("tokens_valid_from"));
-    return parsed.success ? parsed.data : 0;
+    return this.read()?.tokensValidFrom ?? 0;
   }
 
   setTokensValidFrom(at: number): void {
-    this.write("tokens_valid_from", at);
+    this.change((body) => (body.tokensValidFrom = at));
   }
 
   /** Socket tickets already used, with their expiry (ms): each is accepted once (access.ts). */
   usedSocketTickets(): UsedTicket[] {
-    const parsed = UsedTicketsSchema.safeParse(this.read("used_socket_tickets"));
-    return parsed.success ? parsed.data : [];
+    return this.read()?.usedTickets ?? [];
   }
 
   setUsedSocketTickets(tickets: UsedTicket[]): void {
-    this.write("used_socket_tickets", tickets);
+    this.change((body) => (body.usedTickets = tickets));
   }
 
-  private read(key: string): unknown {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row === undefined ? undefined : JSON.parse(row.value);
+  /** Turns an operator is replaying (turn-ledger.ts). */
+  replaying(): number[] {
+    return this.read()?.replaying ?? [];
   }
 
-  private write(key: string, value: unknown): void {
-    this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
+  setReplaying(seqs: number[]): void {
+    this.change((body) => (body.replaying = seqs));
   }
+
+  /** The state a reply-less turn left (see ConversationRecordBodySchema `state`). */
+  replylessState(): ConversationRecordBody["state"] {
+    return this.read()?.state;
+  }
+
+  setReplylessState(state: NonNullable<ConversationRecordBody["state"]>): void {
+    this.change((body) => (body.state = state));
+  }
+
+  private read(): ConversationRecordBody | undefined {
+    if (!this.loaded) {
+      const row = this.log.row(0);
+      this.body = row === undefined ? undefined : ConversationRecordBodySchema.parse(JSON.parse(row.body));
+      this.loaded = true;
+    }
+    return this.body;
+  }
+
+  /** Applies a change in memory and writes the record once the current synchronous work is done. */
+  private change(apply: (body: ConversationRecordBody) => void): void {
+    const body = this.read();
+    if (!body) throw new Error("the conversation has no record");
+    apply(body);
+    if (this.dirty) return;
+    this.dirty = true;
+    const generation = this.generation;
+    queueMicrotask(() => {
+      if (generation !== this.generation || !this.dirty || !this.body) return;
+      this.dirty = false;
+      this.log.update(0, compactRecord(this.body));
+    });
+  }
+}
+
+/** The record with the fields that still hold their defaults left out (the schema puts them back on read). */
+function compactRecord(body: ConversationRecordBody): Partial<ConversationRecordBody> {
+  const defaults = ConversationRecordBodySchema.parse({ v: body.v, info: body.info });
+  const compact: Partial<ConversationRecordBody> = {};
+  for (const key of Object.keys(body) as (keyof ConversationRecordBody)[]) {
+    if (key === "v" || key === "info" || JSON.stringify(body[key]) !== JSON.stringify(defaults[key])) Object.assign(compact, { [key]: body[key] });
+  }
+  return compact;
 }

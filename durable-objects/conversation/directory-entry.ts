@@ -10,6 +10,8 @@ export function directoryEntry(
   record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy" | "nextDirectoryRevision">,
   lastMessage: Message | undefined,
   now: Date,
+  /** The revision already given out for this entry (a new conversation's first, stored with its record); else the next is taken. */
+  revision?: number,
 ): DirectoryEntry | undefined {
   const info = record.info();
   if (!info) return undefined;
@@ -30,7 +32,7 @@ export function directoryEntry(
           createdAt: lastMessage.createdAt,
         }
       : null,
-    revision: record.nextDirectoryRevision(lastMessage?.seq ?? 0),
+    revision: revision ?? record.nextDirectoryRevision(lastMessage?.seq ?? 0),
   };
 }
 

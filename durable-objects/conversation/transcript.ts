@@ -1,146 +1,184 @@
-import { MessageSchema, NluResultSchema, type Message, type NluResult } from "../../shared/schemas/index.ts";
-import { z } from "zod";
+import {
+  AgentRowBodySchema,
+  BotRowBodySchema,
+  MessageSchema,
+  UserRowBodySchema,
+  type BotRowBody,
+  type LogRow,
+  type Message,
+  type NluResult,
+} from "../../shared/schemas/index.ts";
+import type { ConversationLog } from "./conversation-log.ts";
 
-interface MessageRow extends Record<string, SqlStorageValue> {
-  seq: number;
-  id: string;
-  role: string;
-  text: string;
-  created_at: string;
-  client_message_id: string | null;
-  reply_to: number | null;
-  response: string | null;
-  nlu: string | null;
-  quick_replies: string | null;
-  replayed: number | null;
-}
+/** The most replies one bot row holds (a turn's replies): a read of the messages after a seq starts this many rows back. */
+export const MAX_REPLIES_PER_ROW = 16;
+/** How far back a resent clientMessageId is looked for: the SDK resends only what is still in its outbox. */
+const CLIENT_MESSAGE_ID_LOOKBACK_ROWS = 128;
 
-export interface NewUserMessage {
-  text: string;
-  clientMessageId?: string | undefined;
-}
-
-export interface NewBotMessage {
-  text: string;
-  replyTo: number;
-  response?: string | undefined;
-  nlu?: NluResult | undefined;
-  quickReplies?: string[] | undefined;
-  /** The answer of an operator's replay, after the user had the pipeline fallback. */
-  replayed?: boolean | undefined;
-}
-
-const QuickRepliesSchema = z.array(z.string());
-
-const encoder = new TextEncoder();
-
-/** The conversation's append-only transcript in the Durable Object's SQLite database. */
+/**
+ * The conversation's transcript, read from its log (conversation-log.ts) as the API shows it: user,
+ * bot and agent messages numbered 1, 2, 3… A bot row holds all the replies of one turn, each with its
+ * own seq. A message's id is derived (conversation id and seq), not stored.
+ */
 export class Transcript {
-  /** UTF-8 bytes of all message text, summed once per object start and then kept up to date. */
-  private bytes: number | undefined;
+  /** clientMessageIds this object stored or found, with their seq: a resend is usually the last message. */
+  private readonly recentClientIds = new Map<string, number>();
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly log: ConversationLog,
+    private readonly conversationId: () => string,
+  ) {}
 
-  /** UTF-8 bytes of every message's text (the per-conversation cap counts them). */
-  textBytes(): number {
-    this.bytes ??= this.sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(CAST(text AS BLOB))) AS bytes FROM messages").one().bytes ?? 0;
-    return this.bytes;
-  }
-
-  /** Drops what is cached from storage: after the conversation's storage was deleted. */
-  forget(): void {
-    this.bytes = undefined;
+  lastSeq(): number {
+    return this.log.lastSeq();
   }
 
   /** The newest message, if any. */
   last(): Message | undefined {
-    const rows = this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray();
-    return rows[0] && toMessage(rows[0]);
+    const seq = this.log.lastSeq();
+    return seq === 0 ? undefined : this.get(seq);
   }
 
-  lastSeq(): number {
-    const row = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one();
-    return row.seq ?? 0;
-  }
-
-  appendUser(message: NewUserMessage, now: Date): Message {
-    return this.insert({ role: "user", text: message.text, clientMessageId: message.clientMessageId }, now);
-  }
-
-  appendBot(message: NewBotMessage, now: Date): Message {
-    return this.insert({ role: "bot", ...message }, now);
-  }
-
-  /** A human operator's message, while the conversation is handed off. */
-  appendAgent(text: string, now: Date): Message {
-    return this.insert({ role: "agent", text }, now);
-  }
-
-  findByClientMessageId(clientMessageId: string): Message | undefined {
-    const rows = this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE client_message_id = ?", clientMessageId)
-      .toArray();
-    return rows[0] && toMessage(rows[0]);
+  /** Bytes the stored messages hold (the per-conversation cap). */
+  textBytes(): number {
+    return this.log.bytes();
   }
 
   get(seq: number): Message | undefined {
-    const rows = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq).toArray();
-    return rows[0] && toMessage(rows[0]);
+    const row = this.log.rowHolding(seq);
+    return row === undefined ? undefined : this.messagesOf(row).find((message) => message.seq === seq);
   }
 
   /** Messages with seq > after, oldest first. */
   listAfter(after: number, limit: number): Message[] {
-    return this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
-      .toArray()
-      .map(toMessage);
+    const rows = this.log.rowsFrom(Math.max(1, after + 2 - MAX_REPLIES_PER_ROW), limit + MAX_REPLIES_PER_ROW);
+    return rows
+      .flatMap((row) => this.messagesOf(row))
+      .filter((message) => message.seq > after)
+      .slice(0, limit);
   }
 
+  /** The bot's replies to user message `seq` (its turn's, and a replay's), in order. */
   repliesTo(seq: number): Message[] {
-    return this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE reply_to = ? ORDER BY seq", seq)
-      .toArray()
-      .map(toMessage);
+    const replies: Message[] = [];
+    for (const row of this.log.rowsFrom(seq + 1, CLIENT_MESSAGE_ID_LOOKBACK_ROWS)) {
+      if (row.kind !== "b") continue;
+      const body = BotRowBodySchema.parse(JSON.parse(row.body));
+      if (replyToOf(row.seq, body) === seq) replies.push(...this.botMessages(row, body));
+    }
+    return replies;
   }
 
-  private insert(
-    fields: { role: Message["role"]; text: string; clientMessageId?: string | undefined } & Partial<NewBotMessage>,
-    now: Date,
+  /** The message a clientMessageId was stored with, among the recent ones. */
+  findByClientMessageId(clientMessageId: string): Message | undefined {
+    const known = this.recentClientIds.get(clientMessageId);
+    if (known !== undefined) return this.get(known);
+    for (const row of this.log.rowsBefore(Number.MAX_SAFE_INTEGER, CLIENT_MESSAGE_ID_LOOKBACK_ROWS)) {
+      if (row.kind !== "u") continue;
+      const body = UserRowBodySchema.parse(JSON.parse(row.body));
+      if (body.c === clientMessageId) return this.messagesOf(row)[0];
+    }
+    return undefined;
+  }
+
+  /** A new user message was stored with this clientMessageId (turn-ledger.ts writes user rows). */
+  rememberClientMessageId(clientMessageId: string | undefined, seq: number): void {
+    if (clientMessageId === undefined) return;
+    if (this.recentClientIds.size >= CLIENT_MESSAGE_ID_LOOKBACK_ROWS) this.recentClientIds.clear();
+    this.recentClientIds.set(clientMessageId, seq);
+  }
+
+  /** A human operator's message, while the conversation is handed off. */
+  appendAgent(text: string, now: Date): Message {
+    const seq = this.log.takeSeqs(1);
+    const at = now.getTime();
+    this.log.insert(seq, "a", at, { x: text });
+    return this.message(seq, "agent", text, at);
+  }
+
+  /** Drops what is cached from storage: after the conversation's storage was deleted. */
+  forget(): void {
+    this.recentClientIds.clear();
+  }
+
+  /** The messages a row holds (none for the record). */
+  messagesOf(row: LogRow): Message[] {
+    const body: unknown = JSON.parse(row.body);
+    switch (row.kind) {
+      case "c":
+        return [];
+      case "u": {
+        const user = UserRowBodySchema.parse(body);
+        return [this.message(row.seq, "user", user.x, row.at, { clientMessageId: user.c })];
+      }
+      case "a":
+        return [this.message(row.seq, "agent", AgentRowBodySchema.parse(body).x, row.at)];
+      case "b":
+        return this.botMessages(row, BotRowBodySchema.parse(body));
+    }
+  }
+
+  private botMessages(row: LogRow, body: BotRowBody): Message[] {
+    const nlu = body.n ? storedNluResult(body.n) : undefined;
+    return body.m.map((reply, i) =>
+      this.message(row.seq + i, "bot", reply.x, row.at, {
+        replyTo: replyToOf(row.seq, body),
+        response: reply.rs,
+        nlu,
+        quickReplies: reply.q,
+        replayed: body.rp === 1 ? true : undefined,
+      }),
+    );
+  }
+
+  private message(
+    seq: number,
+    role: Message["role"],
+    text: string,
+    at: number,
+    extra: Partial<Pick<Message, "clientMessageId" | "replyTo" | "response" | "nlu" | "quickReplies" | "replayed">> = {},
   ): Message {
-    // seq is the table's rowid: SQLite assigns max(seq) + 1, and nothing is ever deleted.
-    const stored = this.sql
-      .exec<MessageRow>(
-        `INSERT INTO messages (id, role, text, created_at, client_message_id, reply_to, response, nlu, quick_replies, replayed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        crypto.randomUUID(),
-        fields.role,
-        fields.text,
-        now.toISOString(),
-        fields.clientMessageId ?? null,
-        fields.replyTo ?? null,
-        fields.response ?? null,
-        fields.nlu ? JSON.stringify(fields.nlu) : null,
-        fields.quickReplies?.length ? JSON.stringify(fields.quickReplies) : null,
-        fields.replayed === true ? 1 : null,
-      )
-      .one();
-    if (this.bytes !== undefined) this.bytes += encoder.encode(fields.text).byteLength;
-    return toMessage(stored);
+    const message: Message = { id: `${this.conversationId()}:${seq}`, seq, role, text, createdAt: new Date(at).toISOString() };
+    for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(message, { [key]: value });
+    return MessageSchema.parse(message);
   }
 }
 
-function toMessage(row: MessageRow): Message {
-  return MessageSchema.parse({
-    id: row.id,
-    seq: row.seq,
-    role: row.role,
-    text: row.text,
-    createdAt: row.created_at,
-    clientMessageId: row.client_message_id ?? undefined,
-    replyTo: row.reply_to ?? undefined,
-    response: row.response ?? undefined,
-    nlu: row.nlu ? NluResultSchema.parse(JSON.parse(row.nlu)) : undefined,
-    quickReplies: row.quick_replies ? QuickRepliesSchema.parse(JSON.parse(row.quick_replies)) : undefined,
-    replayed: row.replayed === 1 ? true : undefined,
-  });
+type StoredEntity = NonNullable<NonNullable<BotRowBody["n"]>["e"]>[number];
+
+/** The user message a bot row answers: stored only when it is not the message right before the row. */
+export function replyToOf(seq: number, body: Pick<BotRowBody, "r">): number {
+  return body.r ?? seq - 1;
+}
+
+/** What a bot row keeps of the NLU result, as the API shows it: the best intent (the ranking is not kept), the entities, the locale. */
+function storedNluResult(stored: NonNullable<BotRowBody["n"]>): NluResult {
+  const intent = { name: stored.i, confidence: stored.c };
+  return {
+    intent,
+    intents: [intent],
+    // The text is left out only when it is the (string) value itself.
+    entities: (stored.e ?? []).map(([entity, value, start, end, source, text]) => ({ entity, value, start, end, source, text: text ?? (typeof value === "string" ? value : "") })),
+    locale: stored.l,
+    ...(stored.v ? { localeEvidence: stored.v } : {}),
+  };
+}
+
+/** The NLU result as a bot row keeps it: what the transcript shows of it, in a few dozen bytes. */
+export function storedNlu(nlu: NluResult): NonNullable<BotRowBody["n"]> {
+  return {
+    i: nlu.intent.name,
+    c: Math.round(nlu.intent.confidence * 1000) / 1000,
+    l: nlu.locale,
+    ...(nlu.localeEvidence ? { v: nlu.localeEvidence } : {}),
+    ...(nlu.entities.length > 0
+      ? {
+          e: nlu.entities.map((entity): StoredEntity =>
+            entity.text === entity.value
+              ? [entity.entity, entity.value, entity.start, entity.end, entity.source]
+              : [entity.entity, entity.value, entity.start, entity.end, entity.source, entity.text],
+          ),
+        }
+      : {}),
+  };
 }

@@ -11,23 +11,26 @@ import type {
 import type { ConversationRecord } from "./conversation-record.ts";
 import { pipelineFallbackReply } from "./pipeline-fallback.ts";
 import type { Transcript } from "./transcript.ts";
-import type { Turn, TurnLedger } from "./turn-ledger.ts";
+import type { NewUserTurn, OpeningStatus, Turn, TurnLedger } from "./turn-ledger.ts";
 
 /**
  * What the turn rules need from the object that hosts them (ConversationDurableObject), and
- * nothing more: storage, the intent queue, the alarm, the clients, a clock and two settings.
+ * nothing more: the turns, the intent queue, a watchdog timer, the clients, a clock and two settings.
  */
 export interface TurnSchedulerHost {
-  /** Where each turn is (durable rows). */
-  readonly turns: TurnLedger;
-  /** The user messages turns are for, and the bot replies they get. */
-  readonly transcript: Pick<Transcript, "get" | "appendBot">;
-  /** Who the conversation is with, whether a human has it, and the dialogue state the bot keeps. */
-  readonly conversation: Pick<ConversationRecord, "info" | "handedOff" | "setHandedOff" | "dialogueState" | "setDialogueState">;
+  /** Where each turn is, with its user message (durable rows; turn-ledger.ts). */
+  readonly turns: Pick<
+    TurnLedger,
+    "open" | "get" | "inFlight" | "nextQueued" | "unanswered" | "markDispatched" | "closeWithReplies" | "closeWithoutReplies" | "markReplaying" | "state"
+  >;
+  /** The user messages turns are for. */
+  readonly transcript: Pick<Transcript, "get">;
+  /** Who the conversation is with, and whether a human has it. */
+  readonly conversation: Pick<ConversationRecord, "info" | "handedOff" | "setHandedOff">;
   /** Sends a turn to the intent Worker (its conversation's shard of the intent queue). May fail: the watchdog covers it. */
   sendToIntentQueue(message: IntentQueueMessage): Promise<void>;
-  /** Arms the watchdog: the object's alarm calls `onAlarm()` at `at` (ms since the epoch). */
-  setAlarm(at: number): Promise<void>;
+  /** Arms the watchdog: `onAlarm()` runs at `at` (ms since the epoch); null disarms it (no turn in flight). */
+  watch(at: number | null): void;
   /** Pushes a turn's replies to every client and answers the requests waiting for them ([] for a held turn). */
   deliverReplies(seq: number, replies: Message[]): void;
   now(): number;
@@ -87,23 +90,30 @@ export type TurnEvent =
  * replayed again, so the user is answered once.
  *
  * Every state change happens in synchronous SQL before the next `await`, so the object's other
- * calls cannot interleave half-way through one.
+ * calls cannot interleave half-way through one. The watchdog is a timer the host arms for the turn
+ * in flight (`watch`), disarmed when nothing is in flight: an answered turn costs no alarm.
  */
 export class TurnScheduler {
   constructor(private readonly host: TurnSchedulerHost) {}
 
   /**
-   * A new user message: dispatched at once unless a turn is in flight; held while a human has the
-   * conversation. `traceparent` is the client's trace context the turn continues, if any; `client`
-   * the writer's hashed address, for the per-address budgets downstream.
+   * A new user message, stored with its turn: dispatched at once unless a turn is in flight or
+   * waiting; held while a human has the conversation. Returns the stored message at once and, as
+   * `sent`, the dispatch on its way (the caller shows the message to clients before it waits).
    */
-  async open(seq: number, trace: { traceId: string; traceparent?: string | undefined }, client?: string): Promise<void> {
-    const turn = this.host.turns.add(seq, trace, this.host.now(), client);
-    if (this.host.conversation.handedOff()) {
-      this.answer(turn, [], { outcome: "held" });
-      return;
+  open(input: NewUserTurn): { message: Message; sent: Promise<void> } {
+    const now = this.host.now();
+    const status: OpeningStatus = this.host.conversation.handedOff()
+      ? "held"
+      : this.host.turns.inFlight() || this.host.turns.nextQueued()
+        ? "queued"
+        : "dispatched";
+    const { message, turn } = this.host.turns.open(input, status, now);
+    if (status === "held") {
+      this.answered(turn, [], { outcome: "held" });
+      return { message, sent: Promise.resolve() };
     }
-    await this.dispatchNext();
+    return { message, sent: status === "dispatched" ? this.send(turn, "message") : Promise.resolve() };
   }
 
   /** The dialogue Worker's decision for a turn. Queues deliver at least once and a turn may be sent more than once: the first result counts. */
@@ -114,16 +124,12 @@ export class TurnScheduler {
       this.emit({ type: "result_dropped", turn: { seq: result.seq, attempt: result.attempt, traceId: result.traceId }, reason });
       return { applied: false };
     }
-    const now = new Date(this.host.now());
-    const replayed = turn.replayFrom !== null;
-    const replies = result.replies.map((reply) =>
-      this.host.transcript.appendBot(
-        { text: reply.text, replyTo: turn.seq, response: reply.response, quickReplies: reply.quickReplies, nlu: result.nlu, replayed },
-        now,
-      ),
-    );
-    this.host.conversation.setDialogueState(result.state);
-    this.answer(turn, replies, { outcome: "bot", result });
+    const now = this.host.now();
+    const replies =
+      result.replies.length > 0
+        ? this.host.turns.closeWithReplies(turn, result.replies, { outcome: "bot", state: result.state, nlu: result.nlu }, now)
+        : (this.host.turns.closeWithoutReplies(turn, "bot", result.state), []);
+    this.answered(turn, replies, { outcome: "bot", result });
     if (result.handoff) this.handOff();
     await this.dispatchNext();
     return { applied: true };
@@ -182,19 +188,28 @@ export class TurnScheduler {
   async onAlarm(): Promise<void> {
     const turn = this.host.turns.inFlight();
     if (!turn) return;
-    const due = (turn.dispatchedAt ?? 0) + this.host.config.turnTimeoutMs;
+    const due = this.dueAt(turn);
     if (this.host.now() < due) {
-      await this.host.setAlarm(due);
+      this.host.watch(due);
       return;
     }
     this.emit({ type: "timed_out", turn: refOf(turn) });
     await this.retryOrFallBack(turn, "watchdog");
   }
 
+  /** When the turn in flight is overdue. */
+  dueAt(turn: Turn): number {
+    return (turn.dispatchedAt ?? 0) + this.host.config.turnTimeoutMs;
+  }
+
   /** A human takes the conversation: every turn not yet answered is held, and its waiting requests get no replies. */
   handOff(): void {
     this.host.conversation.setHandedOff(true);
-    for (const turn of this.host.turns.unanswered()) this.answer(turn, [], { outcome: "held" });
+    for (const turn of this.host.turns.unanswered()) {
+      this.host.turns.closeWithoutReplies(turn, "held");
+      this.answered(turn, [], { outcome: "held" });
+    }
+    this.host.watch(null);
   }
 
   /** The bot has the conversation again. Nothing is waiting: turns written during the handoff were held. */
@@ -220,44 +235,53 @@ export class TurnScheduler {
     }
     if (turn.replayFrom !== null) {
       // The replay failed too. The user has the fallback for this message already: nothing new is said.
-      this.answer(turn, [], { outcome: "fallback", cause });
+      this.host.turns.closeWithoutReplies(turn, "fallback");
+      this.answered(turn, [], { outcome: "fallback", cause });
       await this.dispatchNext();
       return;
     }
     const info = this.host.conversation.info();
     const userMessage = this.host.transcript.get(turn.seq);
     if (!info || !userMessage) throw new Error(`turn ${turn.seq} has no conversation or message`);
-    const fallback = this.host.transcript.appendBot(
-      { ...pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq), replyTo: turn.seq },
-      new Date(this.host.now()),
-    );
-    this.answer(turn, [fallback], { outcome: "fallback", cause });
+    const fallback = pipelineFallbackReply(info.bot, info.locale, userMessage.text, turn.seq);
+    const replies = this.host.turns.closeWithReplies(turn, [fallback], { outcome: "fallback" }, this.host.now());
+    this.answered(turn, replies, { outcome: "fallback", cause });
     await this.dispatchNext();
   }
 
-  /** Sends the oldest queued turn on its way unless one is already in flight. */
+  /** Sends the oldest queued turn on its way unless one is already in flight; disarms the watchdog when nothing is. */
   private async dispatchNext(): Promise<void> {
     if (this.host.turns.inFlight()) return;
     const next = this.host.turns.nextQueued();
-    if (next) await this.dispatch(next, next.attempt + 1, next.replayFrom === null ? "message" : "replay");
+    if (!next) {
+      this.host.watch(null);
+      return;
+    }
+    await this.dispatch(next, next.attempt + 1, next.replayFrom === null ? "message" : "replay");
   }
 
+  /** Dispatch `attempt` of a turn already stored (a queued turn, a retry, a replay): its row says so, then it is sent. */
   private async dispatch(turn: Turn, attempt: number, cause: DispatchCause): Promise<void> {
+    const now = this.host.now();
+    this.host.turns.markDispatched(turn.seq, attempt, now);
+    await this.send({ ...turn, status: "dispatched", attempt, dispatchedAt: now }, cause);
+  }
+
+  /** Sends a dispatched turn to the intent queue, with the watchdog armed for it. */
+  private async send(turn: Turn, cause: DispatchCause): Promise<void> {
     const info = this.host.conversation.info();
     const userMessage = this.host.transcript.get(turn.seq);
     if (!info || !userMessage) throw new Error(`turn ${turn.seq} has no conversation or message`);
-    const now = this.host.now();
-    this.host.turns.markDispatched(turn.seq, attempt, now);
-    const ref = { seq: turn.seq, attempt, traceId: turn.traceId };
+    const ref = { seq: turn.seq, attempt: turn.attempt, traceId: turn.traceId };
     this.emit({ type: "dispatched", turn: ref, cause });
-    await this.host.setAlarm(now + this.host.config.turnTimeoutMs);
+    this.host.watch(this.dueAt(turn));
     try {
       await this.host.sendToIntentQueue({
         kind: "turn",
         v: 1,
         conversationId: info.id,
         seq: turn.seq,
-        attempt,
+        attempt: turn.attempt,
         traceId: turn.traceId,
         ...(turn.traceparent ? { traceparent: turn.traceparent } : {}),
         ...(turn.client ? { client: turn.client } : {}),
@@ -266,20 +290,18 @@ export class TurnScheduler {
         timezone: info.timezone,
         text: userMessage.text,
         sentAt: userMessage.createdAt,
-        state: this.host.conversation.dialogueState(),
-        timings: { dispatchedAt: now },
+        state: this.host.turns.state(),
+        timings: { dispatchedAt: turn.dispatchedAt ?? this.host.now() },
       });
     } catch (error) {
-      // The alarm set above re-dispatches the turn; the user still gets an answer.
+      // The watchdog armed above re-dispatches the turn; the user still gets an answer.
       this.emit({ type: "dispatch_failed", turn: ref, error: String(error) });
     }
   }
 
-  /** Closes a turn: the one place a turn is answered (by the bot, the fallback, or held for a human). */
-  private answer(turn: Turn, replies: Message[], closing: TurnClosing): void {
-    const closedAt = this.host.now();
-    this.host.turns.markAnswered(turn.seq, closing.outcome, closedAt, closing.outcome === "bot" ? closing.result.timings : undefined);
-    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, openedAt: turn.openedAt, closedAt, ...closing });
+  /** Tells everyone a turn was closed (its row says so already): the one place a closed turn is announced. */
+  private answered(turn: Turn, replies: Message[], closing: TurnClosing): void {
+    this.emit({ type: "answered", turn: refOf(turn), replies: replies.length, openedAt: turn.openedAt, closedAt: this.host.now(), ...closing });
     this.host.deliverReplies(turn.seq, replies);
   }
 

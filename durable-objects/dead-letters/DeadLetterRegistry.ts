@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { DeadLetterEntrySchema, PipelineStageSchema, StoredDeadLetterSchema, type StoredDeadLetter } from "../../shared/schemas/index.ts";
-import { migrateConversationStorage, type StorageMigration } from "../conversation/storage-migrations.ts";
+import { migrateStorage, type StorageMigration } from "../../shared/storage-migrations.ts";
 
 /**
  * The one list of dead-lettered turns, across all conversations and all dead-letter queues: one
@@ -17,7 +17,7 @@ import { migrateConversationStorage, type StorageMigration } from "../conversati
 export class DeadLetterRegistry extends DurableObject<GatewayEnv> {
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
-    migrateConversationStorage(ctx.storage, DEAD_LETTER_MIGRATIONS);
+    migrateStorage(ctx.storage, DEAD_LETTER_MIGRATIONS, Date.now());
   }
 
   /** Records a dead letter of a turn: a new row for the turn's first, the newest facts for a later one. */

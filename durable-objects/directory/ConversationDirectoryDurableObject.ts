@@ -6,7 +6,7 @@ import {
   ConversationStateSchema,
   type DirectoryEntry,
 } from "../../shared/schemas/index.ts";
-import { migrateConversationStorage } from "../conversation/storage-migrations.ts";
+import { migrateStorage } from "../../shared/storage-migrations.ts";
 import { DIRECTORY_MIGRATIONS, DirectoryStore } from "./directory-store.ts";
 import { z } from "zod";
 import { conversationObject } from "../../shared/conversation-object.ts";
@@ -35,7 +35,7 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
-    migrateConversationStorage(ctx.storage, DIRECTORY_MIGRATIONS);
+    migrateStorage(ctx.storage, DIRECTORY_MIGRATIONS, Date.now());
     this.store = new DirectoryStore(ctx.storage.sql);
   }
 

@@ -1,5 +1,5 @@
 import { DirectoryEntrySchema, type ConversationState, type DirectoryEntry, type ListingCursor } from "../../shared/schemas/index.ts";
-import type { StorageMigration } from "../conversation/storage-migrations.ts";
+import type { StorageMigration } from "../../shared/storage-migrations.ts";
 
 /** The directory's SQLite schema (run by the same migration runner as the conversation's). */
 export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [

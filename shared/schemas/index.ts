@@ -2,6 +2,7 @@ export * from "./analytics.ts";
 export * from "./catalog.ts";
 export * from "./client-key.ts";
 export * from "./conversation.ts";
+export * from "./conversation-storage.ts";
 export * from "./dead-letters.ts";
 export * from "./dialogue.ts";
 export * from "./directory.ts";

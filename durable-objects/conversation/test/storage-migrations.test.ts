@@ -1,12 +1,23 @@
-// Storage migrations of the conversation object (storage-migrations.ts) on real Durable Object
-// SQLite storage: an object written before schema versions existed is opened by today's code and
-// migrated with nothing lost; each migration is one transaction.
+// Storage of the conversation object on real Durable Object SQLite storage: a new conversation gets
+// its one table in one step; an object written by older code (before schema versions, with the
+// meta/messages/turns tables) is migrated and converted to the log with nothing lost; each legacy
+// migration is one transaction.
+import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { CONVERSATION_MIGRATIONS, migrateConversationStorage, storedSchemaVersion } from "../storage-migrations.ts";
+import { CONVERSATION_STORAGE_VERSION } from "../../../shared/schemas/index.ts";
+import { conversationStorageVersion, LEGACY_CONVERSATION_MIGRATIONS, migrateConversationStorage, storedSchemaVersion } from "../storage-migrations.ts";
 import { newConversation, say, transcript, type TestConversation, OPERATOR } from "./conversation-fixture.ts";
 
-const LATEST = CONVERSATION_MIGRATIONS.at(-1)?.version ?? 0;
+const LEGACY_LATEST = LEGACY_CONVERSATION_MIGRATIONS.at(-1)?.version ?? 0;
+
+const tablesOf = (conversation: TestConversation) =>
+  runInDurableObject(conversation.stub, (_instance, state) =>
+    state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .toArray()
+      .map((row) => row.name),
+  );
 
 /** The exact statements conversations ran at every start before versions were recorded (storage-schema.ts). */
 const UNVERSIONED_SCHEMA = [
@@ -45,7 +56,7 @@ const NLU = JSON.stringify({ intent: { name: "greet", confidence: 0.97 }, intent
 async function writeUnversionedConversation(conversation: TestConversation): Promise<void> {
   await runInDurableObject(conversation.stub, (_instance, state) => {
     const { sql } = state.storage;
-    for (const table of ["meta", "messages", "turns"]) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of ["log", "meta", "messages", "turns"]) sql.exec(`DROP TABLE IF EXISTS ${table}`);
     for (const statement of UNVERSIONED_SCHEMA) sql.exec(statement);
     const info = { id: conversation.id, bot: "ecommerce", locale: "en", timezone: "Europe/Paris", createdAt: "2026-05-01T09:00:00.000Z" };
     const dialogueState = { slots: { order_id: "ORD-4820193" }, activeForm: null, fallbackStreak: 0, lastIntent: "greet", handoffOffered: false, disclaimerShown: false, lastLocale: "en" };
@@ -65,11 +76,19 @@ async function writeUnversionedConversation(conversation: TestConversation): Pro
   });
 }
 
-describe("storage migrations", () => {
-  it("migrate an object written before schema versions, losing nothing", async () => {
+describe("conversation storage", () => {
+  it("gives a new conversation its one table in one step, and an object nobody created no storage at all", async () => {
+    const conversation = await newConversation();
+    expect(await tablesOf(conversation)).toEqual(["log"]);
+    expect(await runInDurableObject(conversation.stub, (_instance, state) => conversationStorageVersion(state.storage.sql))).toBe(CONVERSATION_STORAGE_VERSION);
+    const never: TestConversation = { id: "f".repeat(32), stub: env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName("f".repeat(32))) };
+    expect(await never.stub.summary(OPERATOR)).toMatchObject({ ok: false, error: { code: "conversation_not_found" } });
+    expect(await tablesOf(never)).toEqual([]);
+  });
+
+  it("migrate an object written before schema versions to the log, losing nothing", async () => {
     const conversation = await newConversation();
     await writeUnversionedConversation(conversation);
-    const before = await transcript(conversation); // read by the instance that has not restarted
     await evictDurableObject(conversation.stub);
 
     // The next call starts the object again: the constructor migrates the storage it finds.
@@ -85,45 +104,32 @@ describe("storage migrations", () => {
       },
     });
     const after = await transcript(conversation);
-    expect(after).toEqual(before);
-    expect(after.map((m) => [m.seq, m.role])).toEqual([[1, "user"], [2, "bot"], [3, "user"], [4, "agent"], [5, "user"]]);
+    expect(after.map((m) => [m.seq, m.role, m.text, m.createdAt])).toEqual([
+      [1, "user", "hello", "2026-05-01T09:00:01.000Z"],
+      [2, "bot", "Hi! How can I help?", "2026-05-01T09:00:01.500Z"],
+      [3, "user", "where is my order", "2026-05-01T09:00:05.000Z"],
+      [4, "agent", "Hi, I'm Dana from support.", "2026-05-01T09:00:06.000Z"],
+      [5, "user", "thanks Dana", "2026-05-01T09:00:07.000Z"],
+    ]);
     expect(after[1]).toMatchObject({ replyTo: 1, response: "utter_greet", quickReplies: ["Track my order"], nlu: { intent: { name: "greet" } } });
     expect(after[0]?.clientMessageId).toBe("client-1");
+    expect(await tablesOf(conversation)).toEqual(["log"]);
+    expect(await runInDurableObject(conversation.stub, (_instance, state) => conversationStorageVersion(state.storage.sql))).toBe(CONVERSATION_STORAGE_VERSION);
 
-    const { version, turns } = await runInDurableObject(conversation.stub, (_instance, state) => ({
-      version: storedSchemaVersion(state.storage.sql),
-      turns: state.storage.sql.exec("SELECT seq, status, attempt, trace_id, outcome FROM turns ORDER BY seq").toArray(),
-    }));
-    expect(version).toBe(LATEST);
-    // Migration 2: the turns the handoff left open are held, so no bot reply can reach the human's conversation.
-    expect(turns).toEqual([
-      { seq: 1, status: "answered", attempt: 1, trace_id: "trace-1", outcome: "bot" },
-      { seq: 3, status: "answered", attempt: 2, trace_id: "trace-3", outcome: "held" },
-      { seq: 5, status: "answered", attempt: 0, trace_id: "trace-5", outcome: "held" },
-    ]);
-
-    // The migrated conversation carries on: after release the next message gets the next seq and a turn.
+    // The turns the handoff left open were held (legacy migration 2): no bot reply reaches the human's
+    // conversation, and after release the next message gets the next seq and is the one dispatched.
+    expect(await conversation.stub.waitForReplies(3, 10)).toEqual([]);
     await conversation.stub.setHandoff(false);
     expect((await say(conversation, "back to the bot")).seq).toBe(6);
+    expect(await runInDurableObject(conversation.stub, (instance) => instance.watchdogDueAt())).not.toBeNull();
   });
 
-  it("migrate a new object to the latest version and do nothing on the next start", async () => {
+  it("run each legacy migration in one transaction: a failing one leaves the storage and its version as they were", async () => {
     const conversation = await newConversation();
-    const first = await runInDurableObject(conversation.stub, (_instance, state) => ({
-      version: storedSchemaVersion(state.storage.sql),
-      again: migrateConversationStorage(state.storage),
-    }));
-    expect(first).toEqual({ version: LATEST, again: LATEST });
-    await say(conversation, "hello");
-    await evictDurableObject(conversation.stub);
-    expect((await transcript(conversation)).map((m) => m.text)).toEqual(["hello"]);
-  });
-
-  it("run each migration in one transaction: a failing one leaves the storage and its version as they were", async () => {
-    const conversation = await newConversation();
+    await writeUnversionedConversation(conversation);
     const outcome = await runInDurableObject(conversation.stub, (_instance, state) => {
       const failing = {
-        version: LATEST + 1,
+        version: LEGACY_LATEST + 1,
         description: "fails half-way",
         up(sql: SqlStorage) {
           sql.exec("CREATE TABLE half_done (x INTEGER)");
@@ -132,21 +138,22 @@ describe("storage migrations", () => {
       };
       let error = "";
       try {
-        migrateConversationStorage(state.storage, [...CONVERSATION_MIGRATIONS, failing]);
+        migrateConversationStorage(state.storage, [...LEGACY_CONVERSATION_MIGRATIONS, failing]);
       } catch (thrown) {
         error = String(thrown);
       }
       const tables = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'half_done'").toArray();
       return { error, tables: tables.length, version: storedSchemaVersion(state.storage.sql) };
     });
-    expect(outcome).toEqual({ error: "Error: disk on fire", tables: 0, version: LATEST });
+    expect(outcome).toEqual({ error: "Error: disk on fire", tables: 0, version: LEGACY_LATEST });
   });
 
   it("refuse a list that is out of order", async () => {
     const conversation = await newConversation();
+    await writeUnversionedConversation(conversation);
     const error = await runInDurableObject(conversation.stub, (_instance, state) => {
       try {
-        migrateConversationStorage(state.storage, [...CONVERSATION_MIGRATIONS].reverse());
+        migrateConversationStorage(state.storage, [...LEGACY_CONVERSATION_MIGRATIONS].reverse());
         return "";
       } catch (thrown) {
         return String(thrown);

@@ -1,9 +1,10 @@
 // The turn rules (turn-scheduler.ts) on the real conversation Durable Object in workerd: real
-// SQLite storage, the real alarm, the real intent queue binding. The test plays the intent and
-// dialogue Workers and moves the clock instead of waiting.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+// SQLite storage, the real intent queue binding. The test plays the intent and dialogue Workers,
+// moves the clock instead of waiting, and runs the watchdog when its timer would fire.
+import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import compiledBots from "../../../generated/bots.json";
+import { ConversationDurableObject } from "../ConversationDurableObject.ts";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
 import { env } from "cloudflare:workers";
 import {
@@ -23,10 +24,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Fires the object's alarm once the turn in flight is overdue. */
+/** Runs the object's watchdog, as its timer does when it fires. */
+const runWatchdog = (conversation: TestConversation) => runInDurableObject(conversation.stub, (instance) => instance.alarm());
+const watchdogDueAt = (conversation: TestConversation) => runInDurableObject(conversation.stub, (instance) => instance.watchdogDueAt());
+const storedAlarm = (conversation: TestConversation) => runInDurableObject(conversation.stub, (_instance, state) => state.storage.getAlarm());
+
+/** Runs the watchdog once the turn in flight is overdue. */
 async function overdue(conversation: TestConversation, clock: { advance(ms: number): void }): Promise<void> {
   clock.advance(TURN_TIMEOUT_MS);
-  expect(await runDurableObjectAlarm(conversation.stub)).toBe(true);
+  await runWatchdog(conversation);
 }
 
 const botReplies = async (conversation: TestConversation, seq: number) =>
@@ -72,11 +78,12 @@ describe("watchdog", () => {
     const conversation = await newConversation();
     const message = await say(conversation, "hello");
 
-    // Not overdue yet: the alarm re-arms itself for the turn's deadline and sends nothing.
-    expect(await runDurableObjectAlarm(conversation.stub)).toBe(true);
+    // Armed for the turn's deadline as a timer, not a stored alarm; run early, it sends nothing.
+    expect(await watchdogDueAt(conversation)).toBe(Date.now() + TURN_TIMEOUT_MS);
+    expect(await storedAlarm(conversation)).toBeNull();
+    await runWatchdog(conversation);
     expect(queue.sent(conversation.id)).toHaveLength(1);
-    const alarm = await runInDurableObject(conversation.stub, (_instance, state) => state.storage.getAlarm());
-    expect(alarm).toBe(Date.now() + TURN_TIMEOUT_MS);
+    expect(await watchdogDueAt(conversation)).toBe(Date.now() + TURN_TIMEOUT_MS);
 
     for (let attempt = 2; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
       await overdue(conversation, clock);
@@ -89,10 +96,40 @@ describe("watchdog", () => {
     expect(replies[0]).toMatchObject({ response: PLATFORM_FALLBACK });
     expect(replies[0]?.text).toMatch(/sorry/i);
     expect(await conversation.stub.waitForReplies(message.seq, 10_000)).toEqual(replies);
-    // Nothing is in flight any more: a later alarm does nothing.
+    // Nothing is in flight any more: the watchdog is disarmed, and running it does nothing.
+    expect(await watchdogDueAt(conversation)).toBeNull();
     clock.advance(TURN_TIMEOUT_MS);
-    await runDurableObjectAlarm(conversation.stub);
+    await runWatchdog(conversation);
     expect(queue.sent(conversation.id)).toHaveLength(MAX_TURN_ATTEMPTS);
+  });
+
+  it("costs an answered turn no alarm: the timer is disarmed when the reply is stored, and nothing is stored for it", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    await say(conversation, "hello");
+    const [turn] = queue.sent(conversation.id);
+    if (!turn) throw new Error("nothing dispatched");
+    expect(await watchdogDueAt(conversation)).not.toBeNull();
+    await conversation.stub.applyDialogueResult(dialogueResult(turn));
+    expect(await watchdogDueAt(conversation)).toBeNull();
+    expect(await storedAlarm(conversation)).toBeNull();
+  });
+
+  it("watches a turn still in flight when the object starts again (restarted mid-turn), and sends it again when it is overdue", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    await say(conversation, "hello");
+    const dispatchedAt = Date.now();
+    // A new instance over the same storage, as after a crash or a deploy (its timer gone with the old one).
+    const restarted = await runInDurableObject(conversation.stub, (_instance, state) => {
+      const fresh = new ConversationDurableObject(state, env);
+      return { due: fresh.watchdogDueAt(), fire: () => fresh.alarm() };
+    });
+    expect(restarted.due).toBe(dispatchedAt + TURN_TIMEOUT_MS);
+    clock.advance(TURN_TIMEOUT_MS);
+    await runInDurableObject(conversation.stub, () => restarted.fire());
+    expect(queue.sent(conversation.id).map((sent) => sent.attempt)).toEqual([1, 2]);
   });
 
   it("dispatches the next message once the fallback has answered the one before", async () => {
@@ -192,7 +229,7 @@ describe("handoff", () => {
     await conversation.stub.setHandoff(true);
     for (let attempt = 1; attempt <= MAX_TURN_ATTEMPTS; attempt++) {
       clock.advance(TURN_TIMEOUT_MS);
-      await runDurableObjectAlarm(conversation.stub);
+      await runWatchdog(conversation);
       await conversation.stub.reportDeadLetter(message.seq, attempt, "intent");
     }
     expect(queue.sent(conversation.id)).toHaveLength(1);

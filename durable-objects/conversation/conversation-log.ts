@@ -1,0 +1,121 @@
+import { BotRowBodySchema, LogRowSchema, type LogRow } from "../../shared/schemas/index.ts";
+
+/**
+ * The one table a conversation stores everything in (shared/schemas/conversation-storage.ts says
+ * what each row holds): row 0 is the conversation's record, every other row one or more transcript
+ * messages keyed by the first one's seq. One table and no secondary index, so that
+ *
+ *  - a turn costs two rows written: the user message (with its turn) and the bot's replies (which
+ *    close it, with the dialogue state after it); an index would add a row to each;
+ *  - a conversation of eight turns fits the table's first page: 8 KB with SQLite's own page;
+ *  - a new conversation gets its schema in one statement, and an expired one, after deleteAll, has
+ *    nothing until it is written again (the table is created on the first write, not at start).
+ *
+ * Lookups that an index would serve read a few rows from the end instead (rows read cost a
+ * thousandth of rows written): recent clientMessageIds, the open turns, the dialogue state.
+ */
+const encoder = new TextEncoder();
+
+export class ConversationLog {
+  /** Whether the table exists; read once per object start. */
+  private present: boolean | undefined;
+  /** The last message's seq; read once per object start, then kept. */
+  private last: number | undefined;
+  /** Bytes of stored rows (the per-conversation cap counts them); summed once per object start, then kept. */
+  private size: number | undefined;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  exists(): boolean {
+    this.present ??= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log'").toArray().length > 0;
+    return this.present;
+  }
+
+  /** Creates the table: a new conversation's whole schema, in one step. */
+  create(): void {
+    this.sql.exec("CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL)");
+    this.present = true;
+  }
+
+  /** Drops what is cached from storage: after the object's storage was deleted. */
+  forget(): void {
+    this.present = undefined;
+    this.last = undefined;
+    this.size = undefined;
+  }
+
+  row(seq: number): LogRow | undefined {
+    if (!this.exists()) return undefined;
+    const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq = ?", seq).toArray()[0];
+    return raw === undefined ? undefined : LogRowSchema.parse(raw);
+  }
+
+  /** Message rows with seq ≥ `from`, in order. */
+  rowsFrom(from: number, limit: number): LogRow[] {
+    if (!this.exists()) return [];
+    return this.sql
+      .exec("SELECT seq, kind, at, body FROM log WHERE seq >= ? AND seq > 0 ORDER BY seq LIMIT ?", from, limit)
+      .toArray()
+      .map((raw) => LogRowSchema.parse(raw));
+  }
+
+  /** Message rows with seq < `before`, newest first. */
+  rowsBefore(before: number, limit: number): LogRow[] {
+    if (!this.exists()) return [];
+    return this.sql
+      .exec("SELECT seq, kind, at, body FROM log WHERE seq < ? AND seq > 0 ORDER BY seq DESC LIMIT ?", before, limit)
+      .toArray()
+      .map((raw) => LogRowSchema.parse(raw));
+  }
+
+  /** The row holding message `seq` (a bot row holds several): the last row keyed at or before it. */
+  rowHolding(seq: number): LogRow | undefined {
+    if (!this.exists() || seq < 1) return undefined;
+    const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq <= ? AND seq > 0 ORDER BY seq DESC LIMIT 1", seq).toArray()[0];
+    return raw === undefined ? undefined : LogRowSchema.parse(raw);
+  }
+
+  insert(seq: number, kind: LogRow["kind"], at: number, body: object): void {
+    if (!this.exists()) this.create();
+    const text = JSON.stringify(body);
+    this.sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, text);
+    if (this.size !== undefined) this.size += encoder.encode(text).byteLength;
+  }
+
+  /** Rewrites a row's body (a turn's progress off the common path, the record's rare changes). */
+  update(seq: number, body: object): void {
+    this.sql.exec("UPDATE log SET body = ? WHERE seq = ?", JSON.stringify(body), seq);
+    this.size = undefined;
+  }
+
+  /** The last message's seq (0: none yet). */
+  lastSeq(): number {
+    if (this.last === undefined) {
+      const row = this.rowsBefore(Number.MAX_SAFE_INTEGER, 1)[0];
+      this.last = row === undefined ? 0 : row.seq + messagesIn(row) - 1;
+    }
+    return this.last;
+  }
+
+  /** Takes the next `count` seqs for a row of that many messages; returns the first. */
+  takeSeqs(count: number): number {
+    const first = this.lastSeq() + 1;
+    this.last = first + count - 1;
+    return first;
+  }
+
+  /** UTF-8 bytes the conversation's message rows hold (JSON bodies; what the per-conversation cap counts). */
+  bytes(): number {
+    if (this.size === undefined) {
+      this.size = this.exists()
+        ? (this.sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(CAST(body AS BLOB))) AS bytes FROM log WHERE seq > 0").one().bytes ?? 0)
+        : 0;
+    }
+    return this.size;
+  }
+}
+
+/** How many transcript messages a row holds: a bot row its replies, any other message row one. */
+export function messagesIn(row: LogRow): number {
+  return row.kind === "b" ? BotRowBodySchema.parse(JSON.parse(row.body)).m.length : 1;
+}
