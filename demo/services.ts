@@ -1,4 +1,5 @@
-// The demo backends the example bots call: an order API (shop) and a market-data API (finance).
+// The demo backends the example bots call: an order API, a product catalogue and recommendations
+// (shop), and a market-data API (finance).
 // Plain node:http, in-memory data, reset on every start. Run: `node demo/services.ts`
 // (port 8790 or DEMO_PORT); tests: `await startDemoServices({ port: 0 })`.
 //
@@ -6,6 +7,8 @@
 //   POST /orders/:id/cancel     200 cancelled | 409 { error, status } (shipped, delivered, cancelled)
 //   POST /orders/:id/returns    201 { returnId } | 409 { error, status } (only delivered orders)
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
+//   GET  /catalogue/products?q=&category=, /catalogue/categories,
+//        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
 //   GET  /health                200
 //
 // Fault injection (for tests of graceful failure):
@@ -15,6 +18,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { loadShop } from "./shop/catalogue.ts";
+import { loadRecommenderModel } from "./shop/recommender.ts";
+import { answerShopRequest } from "./shop/routes.ts";
 
 interface Order {
   id: string;
@@ -127,6 +133,8 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 export async function startDemoServices(options: DemoServicesOptions = {}): Promise<DemoServices> {
   const orders = seedOrders();
+  const shop = loadShop();
+  const recommender = loadRecommenderModel();
   const slowMs = options.slowMs ?? 10_000;
   let flakyRequests = 0;
   let returnCounter = 1000;
@@ -187,6 +195,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
   const server: Server = createServer((request, response) => {
     options.onRequest?.(request);
+    const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
+    if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
@@ -217,5 +227,5 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.DEMO_PORT ?? 8790);
   const services = await startDemoServices({ port });
-  console.log(`demo services on ${services.url} (orders: /orders/:id, quotes: /quotes/:symbol)`);
+  console.log(`demo services on ${services.url} (orders: /orders/:id, quotes: /quotes/:symbol, shop: /catalogue/products, /customers/:id/recommendations)`);
 }

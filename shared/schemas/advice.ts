@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/**
+ * The inputs of the personal-advice engines (shared/advice/): a finance risk questionnaire and
+ * savings plan, and a health profile with a medicine question. A bot fills them from slots or the
+ * user's profile; the engines only read validated values.
+ */
+
+// ——— Finance ———
+
+/** What the user would do if their investments fell 20 % in a few months. */
+export const FallReactionSchema = z.enum(["sell_all", "sell_some", "hold", "buy_more"]);
+/** unstable: irregular, could stop; variable: freelance, commission; stable: a salary; very_stable: secure, with other income or a large cushion. */
+export const IncomeStabilitySchema = z.enum(["unstable", "variable", "stable", "very_stable"]);
+/** none; basic: savings accounts, perhaps one fund; experienced: funds or shares held for years through ups and downs; advanced: invests actively across asset classes. */
+export const InvestingExperienceSchema = z.enum(["none", "basic", "experienced", "advanced"]);
+/** preserve: keep the money safe; income: a regular income; balanced: some growth, some stability; growth: long-term growth. */
+export const InvestmentGoalSchema = z.enum(["preserve", "income", "balanced", "growth"]);
+
+export const RiskAnswersSchema = z.object({
+  /** Years until the money is needed. */
+  horizonYears: z.number().min(0).max(100),
+  fallReaction: FallReactionSchema,
+  incomeStability: IncomeStabilitySchema,
+  experience: InvestingExperienceSchema,
+  goal: InvestmentGoalSchema,
+});
+export type RiskAnswers = z.infer<typeof RiskAnswersSchema>;
+
+export const RiskBandSchema = z.enum(["conservative", "moderately_conservative", "balanced", "growth", "aggressive"]);
+export type RiskBand = z.infer<typeof RiskBandSchema>;
+
+const isoDate = z.iso.date();
+
+export const SavingsPlanInputSchema = z.object({
+  /** The amount wanted at `goalDate`. */
+  goalAmount: z.number().positive().max(1e12),
+  /** What is already saved towards it at `startDate`. */
+  startingBalance: z.number().min(0).max(1e12),
+  startDate: isoDate,
+  goalDate: isoDate,
+  /** The assumed yearly return in percent (5 = 5 %), a nominal rate compounded monthly; may be 0 or negative. */
+  annualReturnPercent: z.number().min(-20).max(50),
+});
+export type SavingsPlanInput = z.infer<typeof SavingsPlanInputSchema>;
+
+// ——— Health ———
+
+/** child: under 12; teen: 12-17; adult: 18-64; older_adult: 65 and over. */
+export const AgeBandSchema = z.enum(["child", "teen", "adult", "older_adult"]);
+export type AgeBand = z.infer<typeof AgeBandSchema>;
+
+export const ChronicConditionSchema = z.enum([
+  "kidney_disease",
+  "liver_disease",
+  "asthma",
+  "stomach_ulcer",
+  "heart_disease",
+  "high_blood_pressure",
+  "bleeding_disorder",
+]);
+export type ChronicCondition = z.infer<typeof ChronicConditionSchema>;
+
+/** Allergies the rules know: to aspirin or other NSAIDs (anti-inflammatory painkillers), and to penicillin. */
+export const AllergySchema = z.enum(["nsaid", "penicillin"]);
+export type Allergy = z.infer<typeof AllergySchema>;
+
+export const HealthProfileSchema = z.object({
+  ageBand: AgeBandSchema,
+  /** null: not pregnant (or not said); a trimester when known. */
+  pregnancy: z.object({ trimester: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable() }).nullable(),
+  conditions: z.array(ChronicConditionSchema).max(20),
+  allergies: z.array(AllergySchema).max(10),
+  /** Medicines taken now, as the user names them ("warfarin", "Nurofen", "布洛芬"); unknown names are kept but match no rule. */
+  currentMedicines: z.array(z.string().min(1).max(80)).max(30),
+});
+export type HealthProfile = z.infer<typeof HealthProfileSchema>;
+
+export const MedicineQuestionSchema = z.object({
+  /** The medicine asked about, as the user names it. */
+  medicine: z.string().min(1).max(80),
+  /** The question is about how much to take (a dose). */
+  asksDose: z.boolean(),
+});
+export type MedicineQuestion = z.infer<typeof MedicineQuestionSchema>;
