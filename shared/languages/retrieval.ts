@@ -13,6 +13,8 @@ export interface RetrievalLanguage {
   stopWords: readonly string[];
   /** `porter2`: English Snowball stemmer; `spanish`: light suffix stripping; `none`: characters (n-grams). */
   stemmer: "porter2" | "spanish" | "none";
+  /** Before a quoted answer's link, when the bot cites in its text ("Source: Returns — https://…"). */
+  sourceLabel: string;
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -30,8 +32,9 @@ export const RETRIEVAL_LANGUAGES = {
       we've were weren't what what's when when's where where's which while who who's whom why why's will with won't
       would wouldn't you you'd you'll you're you've your yours yourself yourselves can may might get`),
     stemmer: "porter2",
+    sourceLabel: "Source",
   },
-  zh: { stopWords: [], stemmer: "none" },
+  zh: { stopWords: [], stemmer: "none", sourceLabel: "来源" },
   es: {
     stopWords: words(`
       algo al algunos alguna algunas ante antes aquí aqui así asi cada cual cuales cuánto cuanto cuánta cuanta cuántos
@@ -40,5 +43,6 @@ export const RETRIEVAL_LANGUAGES = {
       porque puedo podría podria qué que se ser si sí sin sobre solo sólo somos son soy su sus también tambien te
       tengo tener tiene tienen todo todos tu tú un una uno unos usted ustedes vosotros y ya yo`),
     stemmer: "spanish",
+    sourceLabel: "Fuente",
   },
 } as const satisfies Record<Locale, RetrievalLanguage>;
