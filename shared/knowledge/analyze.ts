@@ -39,12 +39,13 @@ function wordRules(locale: Locale): WordRules {
   return rules;
 }
 
+const CHARACTER_LOCALES = (Object.keys(LANGUAGES) as Locale[]).filter((locale) => LANGUAGES[locale].segmentation === "characters");
+
 /** Stop characters of the languages written without spaces (whatever the index's locale). */
-const CHARACTER_STOPS: ReadonlySet<string> = new Set(
-  Object.values(LANGUAGES)
-    .filter((language) => language.segmentation === "characters")
-    .flatMap((language) => language.faqStopWords),
-);
+const CHARACTER_STOPS: ReadonlySet<string> = new Set(CHARACTER_LOCALES.flatMap((locale) => LANGUAGES[locale].faqStopWords));
+
+/** Stop pairs of those languages (question words: 怎么, 多少 …). */
+const PAIR_STOPS: ReadonlySet<string> = new Set(CHARACTER_LOCALES.flatMap((locale) => RETRIEVAL_LANGUAGES[locale].stopWords));
 
 /** A run of letters, marks and digits, with inner apostrophes, dots and commas ("don't", "2.5", "1,000"). */
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+(?:['’.,][\p{L}\p{M}\p{N}]+)*/gu;
@@ -82,7 +83,7 @@ function addCharacters(run: string, terms: string[]): void {
   chars.forEach((char, i) => {
     if (!CHARACTER_STOPS.has(char)) terms.push(char);
     const next = chars[i + 1];
-    if (next !== undefined) terms.push(char + next);
+    if (next !== undefined && !PAIR_STOPS.has(char + next)) terms.push(char + next);
   });
 }
 

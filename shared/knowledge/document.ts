@@ -25,7 +25,7 @@ export function slugify(heading: string): string {
     .toLowerCase()
     .trim()
     .replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, "")
-    .replace(/\s+/g, "-");
+    .replace(/\s/g, "-");
 }
 
 /** Gives repeated anchors in one document a number, as GitHub does (`faq`, `faq-1`, `faq-2`). */

@@ -9,9 +9,12 @@
  *
  * The confidence of a match is how much of the question the passage covers, weighted by IDF (a
  * rare word the passage lacks costs the most; a word no passage has costs all of its weight), so
- * it is comparable across questions, unlike a BM25 score.
+ * it is comparable across questions, unlike a BM25 score. A pair of Chinese characters that no
+ * passage has is left out of it: most such pairs straddle two words ("账户的月费" gives 户的, 的月),
+ * and would otherwise sink every Chinese question's confidence.
  */
 import type { KnowledgeIndexData, KnowledgePassage } from "../schemas/knowledge.ts";
+import { charStandsAlone } from "../languages/index.ts";
 import { analyze } from "./analyze.ts";
 
 export const RANKING = {
@@ -65,6 +68,7 @@ export class KnowledgeIndex {
     for (const term of queryTerms) {
       const number = this.#termNumbers.get(term);
       const postings = number === undefined ? undefined : this.data.postings[number];
+      if (!postings && isCharacterPair(term)) continue;
       const idf = this.#idf(postings ? postings.length / 3 : 0);
       queryMass += idf;
       if (!postings) continue;
@@ -101,4 +105,10 @@ function topScores(scores: Float64Array, limit: number): number[] {
     if (picked.length > limit) picked.pop();
   }
   return picked;
+}
+
+/** Two characters of a script written without spaces: a bigram term of analyze(). */
+function isCharacterPair(term: string): boolean {
+  const chars = [...term];
+  return chars.length === 2 && chars.every((char) => charStandsAlone(char));
 }

@@ -34,7 +34,9 @@ export const RETRIEVAL_LANGUAGES = {
     stemmer: "porter2",
     sourceLabel: "Source",
   },
-  zh: { stopWords: [], stemmer: "none", sourceLabel: "来源" },
+  // Written without spaces: pairs of characters that ask rather than say what about (怎么, 多少, 什么 …)
+  // are left out like stop words (their characters are, in the registry's FAQ stop characters or not).
+  zh: { stopWords: words("怎么 怎样 什么 多少 哪里 哪个 哪些 如何 为何 为什么 是否 能否 可以 请问 一下"), stemmer: "none", sourceLabel: "来源" },
   es: {
     stopWords: words(`
       algo al algunos alguna algunas ante antes aquí aqui así asi cada cual cuales cuánto cuanto cuánta cuanta cuántos

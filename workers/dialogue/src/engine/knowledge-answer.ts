@@ -9,7 +9,7 @@
 import { quotePassage } from "../../../../shared/knowledge/passages.ts";
 import type { KnowledgeMatch } from "../../../../shared/knowledge/search.ts";
 import { RETRIEVAL_LANGUAGES } from "../../../../shared/languages/retrieval.ts";
-import type { KnowledgeSettings, ReplySource } from "../../../../shared/schemas/knowledge.ts";
+import { KNOWLEDGE_DEFAULT_THRESHOLD, type KnowledgeSettings, type ReplySource } from "../../../../shared/schemas/knowledge.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
 import { answerWithLlm, llmAvailable } from "./llm.ts";
@@ -39,7 +39,7 @@ export function knowledgeMatches(view: TurnView): readonly KnowledgeMatch[] {
 
 export function knowledgeThreshold(settings: KnowledgeSettings, locale: Locale): number {
   const { threshold } = settings;
-  return typeof threshold === "number" ? threshold : (threshold[locale] ?? 0.6);
+  return typeof threshold === "number" ? threshold : (threshold[locale] ?? KNOWLEDGE_DEFAULT_THRESHOLD);
 }
 
 /** The passages confident enough to answer from, best first (empty: the documents do not answer). */
