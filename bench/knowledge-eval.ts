@@ -23,8 +23,12 @@ export interface SetDetails extends SetResult {
   halves: { tune: { questions: number; system: RetrievalScores; bm25: RetrievalScores }; heldOut: { questions: number; system: RetrievalScores; bm25: RetrievalScores } };
   /** Mean search time per question of the bots' retrieval (ms). */
   msPerQuestion: number;
-  /** Share of the top answers confident enough at `threshold` (bots' sets), and of those, the relevant ones. */
-  answered?: { threshold: number; answered: number; rightWhenAnswered: number } | undefined;
+  /**
+   * Bots' sets, at the bot's `threshold`: the share of questions whose best passage is confident enough
+   * to be said, the share of those that are relevant, and the share of unrelated questions
+   * (unanswerable.jsonl) that would have been answered all the same.
+   */
+  answered?: { threshold: number; answered: number; rightWhenAnswered: number; unrelated: number; unrelatedAnswered: number } | undefined;
 }
 
 /** The language of a set without locales: Chinese if most of its letters are Han characters. */
@@ -50,7 +54,7 @@ export function inTuneHalf(questionId: string): boolean {
   return hash % 2 === 0;
 }
 
-export function evaluateSet(set: RetrievalSet, threshold?: number): SetDetails {
+export function evaluateSet(set: RetrievalSet, threshold?: number, unrelated: ReadonlyArray<{ question: string; locale?: Locale | undefined }> = []): SetDetails {
   const fallbackLocale = guessLocale(set.passages);
   const localeOf = (row: { locale?: Locale | undefined }): Locale => row.locale ?? fallbackLocale;
   const locales = [...new Set(set.passages.map(localeOf))];
@@ -85,6 +89,7 @@ export function evaluateSet(set: RetrievalSet, threshold?: number): SetDetails {
       if (question.relevant.includes(top.passage.id)) right++;
     }
   }
+  const unrelatedAnswered = unrelated.filter((question) => (systems.get(localeOf(question))?.search(question.question, 1)[0]?.confidence ?? 0) >= (threshold ?? Infinity)).length;
   const summary = (rows: typeof scored) => ({
     questions: rows.length,
     system: meanScores(rows.map((row) => row.system)),
@@ -100,6 +105,12 @@ export function evaluateSet(set: RetrievalSet, threshold?: number): SetDetails {
     answered:
       threshold === undefined
         ? undefined
-        : { threshold, answered: round(answered / Math.max(1, set.questions.length)), rightWhenAnswered: round(right / Math.max(1, answered)) },
+        : {
+            threshold,
+            answered: round(answered / Math.max(1, set.questions.length)),
+            rightWhenAnswered: round(right / Math.max(1, answered)),
+            unrelated: unrelated.length,
+            unrelatedAnswered: round(unrelatedAnswered / Math.max(1, unrelated.length)),
+          },
   };
 }

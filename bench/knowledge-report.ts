@@ -27,12 +27,13 @@ export function renderKnowledgeReport(report: { machine: string; skipped: string
       return `| ${set.set} | ${set.questions} | ${triple(set.system)} | ${triple(set.bm25)} | ${reference ? triple(reference) : "–"} | ${set.msPerQuestion} |`;
     }),
     "",
-    "The ranking's settings (title weight, length normalisation, analysis) were chosen on the questions whose id",
-    "hashes even (FNV-1a, \"tune\"); the other half was not looked at while choosing. Both halves:",
+    "The ranking's settings (title weight, length normalisation, analysis) were chosen on the public sets' questions",
+    "whose id hashes even (FNV-1a, \"tune\"); the other half was not looked at while choosing, and the bots' sets were",
+    "written afterwards and not tuned on. Both halves of the public sets:",
     "",
     "| set | tune: system | tune: BM25 | held out: system | held out: BM25 |",
     "|---|---|---|---|---|",
-    ...report.sets.map(
+    ...report.sets.filter((set) => !set.set.startsWith("bot:")).map(
       (set) =>
         `| ${set.set} | ${triple(set.halves.tune.system)} | ${triple(set.halves.tune.bm25)} | ${triple(set.halves.heldOut.system)} | ${triple(set.halves.heldOut.bm25)} |`,
     ),
@@ -42,11 +43,15 @@ export function renderKnowledgeReport(report: { machine: string; skipped: string
     lines.push(
       "",
       "The bots' sets at the bot's `knowledge.threshold`: the share of questions whose best passage is confident enough to",
-      "be said, and of those, the share where it is a right one.",
+      "be said, of those the share where it is a right one, and the share of unrelated questions (unanswerable.jsonl:",
+      "weather, jokes, other products) that would be answered all the same.",
       "",
-      "| set | threshold | answered | right when answered |",
-      "|---|---|---|---|",
-      ...answered.map((set) => `| ${set.set} | ${set.answered?.threshold} | ${f(set.answered?.answered ?? 0)} | ${f(set.answered?.rightWhenAnswered ?? 0)} |`),
+      "| set | threshold | answered | right when answered | unrelated questions | unrelated answered |",
+      "|---|---|---|---|---|---|",
+      ...answered.map(
+        (set) =>
+          `| ${set.set} | ${set.answered?.threshold} | ${f(set.answered?.answered ?? 0)} | ${f(set.answered?.rightWhenAnswered ?? 0)} | ${set.answered?.unrelated ?? 0} | ${f(set.answered?.unrelatedAnswered ?? 0)} |`,
+      ),
     );
   }
   if (report.skipped.length > 0) lines.push("", `Skipped (folder not found): ${report.skipped.join(", ")}.`);

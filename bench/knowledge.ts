@@ -7,16 +7,19 @@
  *     missing folder is skipped with a message; `--data` names another folder holding them), and
  *   - the example bots' own sets, bench/knowledge-sets/<bot>/: questions.jsonl written by hand,
  *     passages.jsonl rewritten on each run from the bot's help pages, split as `npm run build:bots`
- *     splits them (so the set follows the documents, and a question whose passage is gone fails).
+ *     splits them (so the set follows the documents, and a question whose passage is gone fails);
+ *     unanswerable.jsonl holds questions the pages do not answer, to show what the threshold lets through.
  * Writes bench/results/knowledge.{json,md}.
  *
  * With `--set <folder>` only that folder (same format) is scored; with `--json` too, exactly one JSON
  * object is printed: { set, questions, system: { hit_at_3, recall_at_3, mrr }, bm25: { … } }.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { loadBots } from "../devkit/bots/load-bots.ts";
+import { LocaleSchema } from "../shared/schemas/nlu.ts";
 import { knowledgeThreshold } from "../workers/dialogue/src/engine/knowledge-answer.ts";
 import { evaluateSet, type SetDetails } from "./knowledge-eval.ts";
 import { renderKnowledgeReport } from "./knowledge-report.ts";
@@ -78,8 +81,9 @@ for (const bot of bots) {
     (passages ?? []).map((passage) => JSON.stringify({ id: passage.id, title: passage.title, text: passage.text, source: passage.url, doc: passage.doc, locale })),
   );
   writeFileSync(join(dir, "passages.jsonl"), `${rows.join("\n")}\n`);
-  const thresholds = new Set(bot.definition.locales.map((locale) => knowledgeThreshold(bot.definition.knowledge!, locale)));
-  results.push(evaluateSet(readRetrievalSet(dir, `bot:${bot.id}`), thresholds.size === 1 ? [...thresholds][0] : undefined));
+  const settings = bot.definition.knowledge;
+  const thresholds = new Set(bot.definition.locales.map((locale) => knowledgeThreshold(settings, locale)));
+  results.push(evaluateSet(readRetrievalSet(dir, `bot:${bot.id}`), thresholds.size === 1 ? [...thresholds][0] : undefined, readUnrelated(join(dir, "unanswerable.jsonl"))));
 }
 
 printTable(results);
@@ -101,4 +105,14 @@ function printTable(rows: ReadonlyArray<{ set: string; questions: number; system
       "MRR@10": `${row.system.mrr.toFixed(3)} (bm25 ${row.bm25.mrr.toFixed(3)})`,
     })),
   );
+}
+
+/** unanswerable.jsonl: { id, question, locale } per line; none when the file is absent. */
+function readUnrelated(file: string): Array<{ question: string; locale: z.infer<typeof LocaleSchema> }> {
+  if (!existsSync(file)) return [];
+  const Row = z.object({ question: z.string().min(1), locale: LocaleSchema });
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => Row.parse(JSON.parse(line)));
 }
