@@ -4,12 +4,14 @@
 //   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
 //   generated/bot-analytics.json { [id]: the bot's analytics settings }                           (conversation + analytics objects)
 //   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }         (every Worker's metrics)
+//   generated/knowledge.json     { v, bots: { [id]: { [locale]: index of the bot's documents } } } (dialogue Worker; docs/knowledge.md)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BotAnalyticsSettingsByBotSchema } from "../shared/schemas/analytics.ts";
 import type { BotDefinition } from "../shared/schemas/bot.ts";
+import { CompiledKnowledgeSchema, type CompiledKnowledge } from "../shared/schemas/knowledge.ts";
 import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
 import { MetricLabelValuesSchema, type MetricLabelValues } from "../shared/schemas/metrics.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
@@ -57,6 +59,9 @@ const metricLabels: MetricLabelValues = {
     ]),
   ),
 };
+// The documents of the bots that name a knowledge folder, split and indexed once, here.
+const knowledge: CompiledKnowledge = { v: 1, bots: {} };
+for (const bot of bots) if (bot.knowledge) knowledge.bots[bot.id] = bot.knowledge.indexes;
 const analytics = Object.fromEntries(bots.map(({ definition }) => [definition.id, definition.analytics]));
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
@@ -65,8 +70,9 @@ writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.p
 writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
 writeFileSync(join(outDir, "bot-analytics.json"), `${JSON.stringify(BotAnalyticsSettingsByBotSchema.parse(analytics))}\n`);
 writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(MetricLabelValuesSchema.parse(metricLabels))}\n`);
+writeFileSync(join(outDir, "knowledge.json"), `${JSON.stringify(CompiledKnowledgeSchema.parse(knowledge))}\n`);
 console.log(
-  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/metric-labels.json`,
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/metric-labels.json, generated/knowledge.json (${knowledgeSummary(knowledge)})`,
 );
 
 /** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */
@@ -80,4 +86,13 @@ function unavailableFallback(definition: BotDefinition): BotFallback | undefined
     if (localized) locales[locale] = { text: localized.text, ...(localized.quickReplies ? { quickReplies: localized.quickReplies } : {}) };
   }
   return { response: name, defaultLocale: definition.defaultLocale, locales };
+}
+
+/** "ecommerce 3×41 passages" for the bots with documents, or "no documents". */
+function knowledgeSummary(compiled: CompiledKnowledge): string {
+  const parts = Object.entries(compiled.bots).map(([id, indexes]) => {
+    const counts = Object.values(indexes).map((index) => index?.passages.length ?? 0);
+    return `${id} ${counts.join("+")} passages`;
+  });
+  return parts.length > 0 ? parts.join(", ") : "no documents";
 }

@@ -27,7 +27,8 @@ for (const bot of bots) {
   console.log(
     `${definition.id.padEnd(10)} ok  ${definition.locales.join("+")}  ${Object.keys(training.intents).length} intents, ` +
       `${definition.rules.length} rules, ${Object.keys(definition.forms).length} forms, ` +
-      `${Object.keys(definition.actions).length} actions, ${definition.faq?.entries.length ?? 0} FAQ entries`,
+      `${Object.keys(definition.actions).length} actions, ${definition.faq?.entries.length ?? 0} FAQ entries` +
+      (bot.knowledge ? `, ${Object.values(bot.knowledge.passages).reduce((sum, passages) => sum + (passages?.length ?? 0), 0)} help passages` : ""),
   );
 }
 console.log(`validate: ${bots.length} bot(s), ${testCount} conversation test(s): ok`);

@@ -7,7 +7,7 @@ import {
   type ConversationTest,
 } from "../../shared/schemas/conversation-test.ts";
 import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
-import { faqResponseName, LLM_RESPONSE } from "../../workers/dialogue/src/engine/index.ts";
+import { faqResponseName, KNOWLEDGE_LLM_RESPONSE, knowledgeResponseName, LLM_RESPONSE } from "../../workers/dialogue/src/engine/index.ts";
 import { formatIssue, readYaml, type LoadedBot } from "./load-bots.ts";
 
 export interface ConversationTestCase {
@@ -26,7 +26,9 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
   const knownResponses = new Set([
     ...Object.keys(bot.definition.responses),
     ...(bot.definition.faq?.entries ?? []).map((entry) => faqResponseName(entry.id)),
+    ...Object.values(bot.knowledge?.passages ?? {}).flatMap((passages) => passages.map((passage) => knowledgeResponseName(passage.id))),
     LLM_RESPONSE,
+    ...(bot.knowledge ? [KNOWLEDGE_LLM_RESPONSE] : []),
   ]);
   const knownIntents = new Set([...Object.keys(bot.training.intents), OUT_OF_SCOPE]);
   for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { BotDefinitionSchema, type BotDefinition } from "../../shared/schemas/bot.ts";
 import { TrainingDataSchema, formatIssuePath, type TrainingData } from "../../shared/schemas/training.ts";
+import { loadBotKnowledge, type BotKnowledge } from "./knowledge.ts";
 import { checkReferences } from "./references.ts";
 
 export interface LoadedBot {
@@ -13,6 +14,8 @@ export interface LoadedBot {
   dir: string;
   definition: BotDefinition;
   training: TrainingData;
+  /** The bot's documents, split and indexed (`knowledge:` in bot.yaml). */
+  knowledge?: BotKnowledge | undefined;
 }
 
 export interface LoadResult {
@@ -83,7 +86,13 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
   if (!parsed.success || !training) return { errors };
   const files = { bot: rel(botFile), faq: existsSync(faqFile) ? rel(faqFile) : rel(botFile), nlu: rel(nluFile) };
   errors.push(...checkReferences(parsed.data, training, files));
-  return { bot: { id, dir, definition: parsed.data, training }, errors };
+  let knowledge: BotKnowledge | undefined;
+  if (parsed.data.knowledge) {
+    const loaded = loadBotKnowledge(dir, rel(dir), parsed.data.knowledge, parsed.data.locales);
+    errors.push(...loaded.errors);
+    knowledge = loaded.knowledge;
+  }
+  return { bot: { id, dir, definition: parsed.data, training, knowledge }, errors };
 }
 
 export function loadBots(root: string): LoadResult {

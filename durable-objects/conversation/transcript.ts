@@ -126,6 +126,7 @@ export class Transcript {
         response: reply.rs,
         nlu,
         quickReplies: reply.q,
+        sources: reply.so,
         replayed: body.rp === 1 ? true : undefined,
       }),
     );
@@ -136,7 +137,7 @@ export class Transcript {
     role: Message["role"],
     text: string,
     at: number,
-    extra: Partial<Pick<Message, "clientMessageId" | "replyTo" | "response" | "nlu" | "quickReplies" | "replayed">> = {},
+    extra: Partial<Pick<Message, "clientMessageId" | "replyTo" | "response" | "nlu" | "quickReplies" | "sources" | "replayed">> = {},
   ): Message {
     const message: Message = { id: `${this.conversationId()}:${seq}`, seq, role, text, createdAt: new Date(at).toISOString() };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(message, { [key]: value });

@@ -156,7 +156,12 @@ export class TurnLedger {
     const stateChanged = closing.state !== undefined && JSON.stringify(closing.state) !== JSON.stringify(this.index().state);
     const body: StoredBotRow = {
       ...(turn.seq === seq - 1 ? {} : { r: turn.seq }),
-      m: replies.map((reply) => ({ x: reply.text, ...(reply.response ? { rs: reply.response } : {}), ...(reply.quickReplies?.length ? { q: reply.quickReplies } : {}) })),
+      m: replies.map((reply) => ({
+        x: reply.text,
+        ...(reply.response ? { rs: reply.response } : {}),
+        ...(reply.quickReplies?.length ? { q: reply.quickReplies } : {}),
+        ...(reply.sources?.length ? { so: reply.sources } : {}),
+      })),
       ...(closing.nlu ? { n: storedNlu(closing.nlu) } : {}),
       ...(replayed ? { rp: 1 } : {}),
       z: closing.outcome,

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { isPlatformEnvName, PLATFORM_ENV_NAMES, PLATFORM_ENV_PREFIXES } from "../env.ts";
 import { BotAnalyticsSettingsSchema } from "./analytics.ts";
 import { SlotValueSchema } from "./dialogue.ts";
+import { KnowledgeSettingsSchema } from "./knowledge.ts";
 import { LOCALES } from "../languages/index.ts";
 import { type Locale, LocaleSchema, localeMap } from "./nlu.ts";
 import { ResidencySchema } from "./residency.ts";
@@ -366,6 +367,8 @@ export const BotDefinitionSchema = z
     env: z.array(BotEnvNameSchema).default([]),
     actions: z.record(BotNameSchema, ActionSchema).default({}),
     faq: FaqSchema.optional(),
+    /** Answers from the bot's documents (docs/knowledge.md): the folder, links, the confidence to answer. */
+    knowledge: KnowledgeSettingsSchema.optional(),
     fallback: FallbackSchema,
     handoff: HandoffSchema,
     llm: LlmSchema.optional(),

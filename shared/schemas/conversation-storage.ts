@@ -11,6 +11,7 @@ import { ClientKeySchema } from "./client-key.ts";
 import { PipelineStageSchema } from "./dead-letters.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { HandedOffBySchema } from "./directory.ts";
+import { ReplySourceSchema } from "./knowledge.ts";
 import { EntitySourceSchema, EntityValueSchema, LocaleEvidenceSchema, LocaleSchema } from "./nlu.ts";
 
 /** The schema version a conversation's storage is at: the `log` table, written by this code. */
@@ -119,7 +120,8 @@ export const StoredNluSchema = z.object({
 export const BotRowBodySchema = z.object({
   /** The user message they answer; left out when it is the message right before them. */
   r: z.number().int().positive().optional(),
-  m: z.array(z.object({ x: z.string(), rs: z.string().optional(), q: z.array(z.string()).optional() })).min(1),
+  /** Each reply: its text, response, quick replies, and the documents it quotes (title and link). */
+  m: z.array(z.object({ x: z.string(), rs: z.string().optional(), q: z.array(z.string()).optional(), so: z.array(ReplySourceSchema).optional() })).min(1),
   n: StoredNluSchema.optional(),
   /** The replies of an operator's replay, after the pipeline fallback. */
   rp: z.literal(1).optional(),

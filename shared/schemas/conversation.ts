@@ -4,6 +4,7 @@ import { ClientKeySchema } from "./client-key.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { queryInt, querySchema, querySeconds } from "./query.ts";
+import { ReplySourceSchema } from "./knowledge.ts";
 import { JURISDICTIONS } from "./residency.ts";
 import { MessageTextSchema } from "./text.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
@@ -43,6 +44,8 @@ export const MessageSchema = z.object({
   /** For a bot message: what the bot understood of the user message it answers. */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
+  /** For a bot message answered from the bot's documents: their titles and links, best first (docs/knowledge.md). */
+  sources: z.array(ReplySourceSchema).optional(),
   /**
    * For a bot message: the pipeline's real answer, sent after the user had the pipeline fallback
    * for this message, because an operator replayed its dead letter (`POST /v1/dead-letters/{id}/replay`).

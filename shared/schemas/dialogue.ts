@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReplySourceSchema } from "./knowledge.ts";
 import { EntityValueSchema, LocaleSchema } from "./nlu.ts";
 
 export const SlotValueSchema = z.union([EntityValueSchema, z.boolean(), z.null()]);
@@ -37,6 +38,8 @@ export const BotReplySchema = z.object({
   /** Name of the bot response it came from (`utter_order_status`), for tests and analytics. */
   response: z.string().optional(),
   quickReplies: z.array(z.string().min(1).max(200)).max(10).optional(),
+  /** The documents an answer from documents was drawn from (docs/knowledge.md), best first. */
+  sources: z.array(ReplySourceSchema).max(8).optional(),
 });
 export type BotReply = z.infer<typeof BotReplySchema>;
 

@@ -24,8 +24,8 @@ export type Effect =
   // What the bot says.
   /** Say a named response, rendered when applied (the turn's locale, the slots at that moment). */
   | { type: "say"; response: string }
-  /** Say a reply written elsewhere: an FAQ answer (`faq:<id>`) or the LLM's (`llm_fallback`). */
-  | { type: "sayText"; source: "faq" | "llm"; reply: BotReply }
+  /** Say a reply written elsewhere: an FAQ answer (`faq:<id>`), a document's passage (`doc:<passage id>`) or the LLM's (`llm_fallback`). */
+  | { type: "sayText"; source: "faq" | "knowledge" | "llm"; reply: BotReply }
   // Slots.
   | { type: "setSlot"; slot: string; value: SlotValue }
   | { type: "clearSlots"; slots: readonly string[] | "all" }

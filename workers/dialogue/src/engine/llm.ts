@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageOf } from "../../../../shared/languages/index.ts";
+import type { ReplySource } from "../../../../shared/schemas/knowledge.ts";
 import type { Effect } from "./effects.ts";
 import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
@@ -12,15 +13,39 @@ const ChatCompletionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
 });
 
+/**
+ * What an answer from documents (knowledge-answer.ts) grounds the model in, instead of the FAQ:
+ * the passages, the reply's response name and sources, and what to do to the model's text.
+ */
+export interface LlmGrounding {
+  /** Each passage's title and text. */
+  references: string[];
+  response: string;
+  sources: ReplySource[];
+  decorate: (text: string) => string;
+}
+
 /** The LLM fallback runs only if the bot allows it and the Worker is configured with an endpoint. */
 function llmConfig(view: TurnView): LlmConfig | undefined {
   if (view.bot.definition.llm?.enabled === false) return undefined;
   return view.io.llm;
 }
 
-function systemPrompt(view: TurnView): string {
+export const llmAvailable = (view: TurnView): boolean => llmConfig(view) !== undefined;
+
+function systemPrompt(view: TurnView, grounding: LlmGrounding | undefined): string {
   const { definition } = view.bot;
   const settings = definition.llm;
+  if (grounding) {
+    return [
+      `You are ${definition.name}, a customer-service assistant. Answer in ${languageOf(view.locale).englishName}, in at most three sentences.`,
+      "Answer only from the passages of our help pages below, in your own words, without adding anything they do not say. If they do not answer the question, say you are not sure and offer to connect the user with a human.",
+      settings?.instructions?.[view.locale] ?? "",
+      `Passages:\n${grounding.references.map((text, i) => `[${i + 1}] ${text}`).join("\n\n")}`,
+    ]
+      .filter((line) => line !== "")
+      .join("\n\n");
+  }
   const context = view.faqMatches()
     .slice(0, settings?.faqContext ?? 3)
     .map(({ entry }) => entry[view.locale] ?? entry[definition.defaultLocale])
@@ -38,10 +63,11 @@ function systemPrompt(view: TurnView): string {
 
 /**
  * Asks an OpenAI-compatible chat-completions endpoint to answer a message the bot did not
- * understand, grounded in its closest FAQ entries. Any error or empty answer, or a spent LLM budget
- * (`io.llmBudget`), → undefined, and the caller uses the normal fallback.
+ * understand, grounded in its closest FAQ entries (or in `grounding`'s passages of the bot's documents).
+ * Any error or empty answer, or a spent LLM budget (`io.llmBudget`), → undefined, and the caller uses
+ * the normal fallback.
  */
-export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefined> {
+export async function answerWithLlm(view: TurnView, grounding?: LlmGrounding): Promise<Effect[] | undefined> {
   const config = llmConfig(view);
   if (!config) return undefined;
   if (view.io.llmBudget && !(await view.io.llmBudget())) return undefined;
@@ -54,7 +80,7 @@ export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefine
       temperature: 0.2,
       max_tokens: 300,
       messages: [
-        { role: "system", content: systemPrompt(view) },
+        { role: "system", content: systemPrompt(view, grounding) },
         { role: "user", content: view.input.text },
       ],
     }),
@@ -65,5 +91,8 @@ export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefine
   const completion = ChatCompletionSchema.safeParse(outcome.json);
   const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
   if (!content) return undefined;
+  if (grounding) {
+    return [{ type: "sayText", source: "llm", reply: { ...reply(grounding.decorate(content), grounding.response), sources: grounding.sources } }];
+  }
   return [{ type: "sayText", source: "llm", reply: reply(content, LLM_RESPONSE) }];
 }

@@ -5,6 +5,7 @@ import { TurnApplier } from "./apply.ts";
 import { say, type Effect } from "./effects.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
+import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, repeatFormQuestion } from "./forms.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
@@ -28,7 +29,7 @@ function replyLocale(bot: Bot, input: TurnInput): Locale {
 /**
  * One turn, in order: entities fill slots; `continue` rules add their replies (emergency advice);
  * the disclaimer once; a request for a human; the answer to a human offer; the active form;
- * the first matching rule; the FAQ; the LLM (if configured); the fallback.
+ * the first matching rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
  *
  * Each step asks a deciding module for effects, given the turn so far (`turn.view`), and has the
  * applier apply them (apply.ts); nothing here or in those modules writes the turn's state.
@@ -78,8 +79,8 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   rule ??= findRule(view);
   if (rule) await turn.apply(stepEffects(rule));
   else {
-    // Only a rule or a confident FAQ answer may interrupt a form; the LLM answers outside forms.
-    const answered = answerFromFaq(view) ?? (formBefore === undefined ? await answerWithLlm(view) : undefined);
+    // Only a rule or a confident FAQ answer may interrupt a form; the documents and the LLM answer outside forms.
+    const answered = answerFromFaq(view) ?? (formBefore === undefined ? ((await answerFromKnowledge(view)) ?? (await answerWithLlm(view))) : undefined);
     if (answered) await turn.apply(answered);
     else if (!answeredByContinueRules) return turn.apply(fallBack(view));
   }

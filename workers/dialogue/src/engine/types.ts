@@ -4,11 +4,14 @@ import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.t
 import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
+import type { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
 
-/** A validated bot plus what the engine derives from it once (the FAQ index per locale). */
+/** A validated bot plus what the engine derives from it once (the FAQ index and the documents' index per locale). */
 export interface Bot {
   definition: BotDefinition;
   faqIndex: Partial<Record<Locale, FaqIndex>>;
+  /** The bot's documents (`knowledge:` in bot.yaml), precomputed by the build: empty without. */
+  knowledge: Partial<Record<Locale, KnowledgeIndex>>;
 }
 
 export interface TurnInput {

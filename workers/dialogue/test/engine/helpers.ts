@@ -12,7 +12,7 @@ export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export function exampleBot(id: string): Bot {
   const { bot, errors } = loadBotFiles(`${ROOT}bots/${id}`, ROOT);
   if (!bot) throw new Error(errors.join("\n"));
-  return loadBot(JSON.parse(JSON.stringify(bot.definition)));
+  return loadBot(JSON.parse(JSON.stringify(bot.definition)), bot.knowledge ? JSON.parse(JSON.stringify(bot.knowledge.indexes)) : undefined);
 }
 
 export function entity(name: string, value: Entity["value"], text = typeof value === "object" ? `${value.amount} ${value.currency}` : String(value)): Entity {
