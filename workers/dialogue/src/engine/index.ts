@@ -4,6 +4,7 @@
  */
 import { BotDefinitionSchema } from "../../../../shared/schemas/bot.ts";
 import { buildFaqIndexes } from "./faq/index.ts";
+import { buildSlotCategories } from "./free-words.ts";
 import type { Bot } from "./types.ts";
 
 export { decideTurn } from "./turn.ts";
@@ -15,5 +16,9 @@ export type { Bot, EngineDeps, LlmConfig, TurnDecision, TurnInput } from "./type
 /** Validates a compiled bot (`generated/bots.json` → `bots[id]`); throws a ZodError if invalid. */
 export function loadBot(compiled: unknown): Bot {
   const definition = BotDefinitionSchema.parse(compiled);
-  return { definition, faqIndex: buildFaqIndexes(definition.faq, definition.locales) };
+  return {
+    definition,
+    faqIndex: buildFaqIndexes(definition.faq, definition.locales),
+    slotCategories: buildSlotCategories(definition),
+  };
 }

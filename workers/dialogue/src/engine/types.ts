@@ -4,11 +4,14 @@ import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.t
 import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
+import type { SlotCategories } from "./free-words.ts";
 
-/** A validated bot plus what the engine derives from it once (the FAQ index per locale). */
+/** A validated bot plus what the engine derives from it once (the FAQ index per locale, the free-words indexes per slot). */
 export interface Bot {
   definition: BotDefinition;
   faqIndex: Partial<Record<Locale, FaqIndex>>;
+  /** Enum slots with free-words examples, by slot name (free-words.ts). */
+  slotCategories: Record<string, SlotCategories>;
 }
 
 export interface TurnInput {
