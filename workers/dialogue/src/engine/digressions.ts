@@ -32,7 +32,8 @@ export function continueRuleInterrupts(view: TurnView): boolean {
  * request ("where is ORD-12" at the order-number question); a catch-all (`"*"`) rule never interrupts.
  * A rule marked `interrupt: always` interrupts any form at any confidence; otherwise an interruptible
  * form (or one a continue rule already interrupted this turn) lets a rule interrupt when the intent
- * is confident enough, else a confident FAQ answer.
+ * is confident enough — except that a confident FAQ answer wins over a rule that would switch to
+ * another form — else a confident FAQ answer.
  */
 export function findDigression(view: TurnView, formName: string, form: Form): Digression | undefined {
   const { definition } = view.bot;
@@ -44,7 +45,10 @@ export function findDigression(view: TurnView, formName: string, form: Form): Di
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
       if (rule.interrupt === "always") return { by: "rule", rule };
       const confident = view.intent !== OUT_OF_SCOPE && view.input.nlu.intent.confidence >= definition.digressions.minConfidence;
-      if (open && confident) return { by: "rule", rule };
+      // A rule that starts another form would drop this one; a question the FAQ answers is answered
+      // in place instead ("how long do refunds take?" while a return asks for the order number).
+      const switches = rule.form !== undefined;
+      if (open && confident && !(switches && faqCanAnswer(view))) return { by: "rule", rule };
     }
     if (open && faqCanAnswer(view)) return { by: "faq" };
   }

@@ -147,10 +147,15 @@ function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | 
   ];
 }
 
-/** The slot's values the message comes close to in free words, judged by the slot's levels (free-words.ts). */
+/**
+ * The slot's values the message comes close to in free words, judged by the slot's levels
+ * (free-words.ts). A question ("do I need to bring anything?") asks rather than answers: it is never
+ * read in free words (a word it shares with an example proves nothing); a value it names still counts.
+ */
 function readFreeWords(view: TurnView, slotName: string, slot: SlotDefinition): FreeWordsAnswer {
   const categories = view.bot.slotCategories[slotName];
-  return categories ? judgeFreeWords(slot, matchCategories(categories, view.input.text)) : undefined;
+  if (!categories || isQuestion(view.input.text)) return undefined;
+  return judgeFreeWords(slot, matchCategories(categories, view.input.text, view.locale, view.bot.definition.defaultLocale));
 }
 
 /** Asks whether the answer meant `value`: the slot's `confirm` response, else the platform's sentence. */
@@ -193,4 +198,10 @@ function isCancel(view: TurnView, intents: readonly string[], words: readonly st
   if (intents.includes(view.intent)) return true;
   const answer = normalizeAnswer(view.input.text);
   return words.some((word) => normalizeAnswer(word) === answer);
+}
+
+/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
+function isQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
 }

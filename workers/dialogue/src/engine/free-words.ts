@@ -1,85 +1,114 @@
 /**
  * Free-words answers to an enum slot ("the colour looks nothing like the photos" → not_as_described):
- * the answer is scored against each value's example phrases, labels and synonyms with the FAQ's
- * retrieval (faq/: the same tokens in every language — English stemmed, Spanish accent-folded,
- * Chinese as characters and bigrams — BM25 ranking and the same 0–1 confidence), one small index per
- * slot and locale, built once per bot. A word the index does not know is read as the index's closest
- * word within one or two edits ("colur" → "colour"), so typos still match.
+ * the answer's words are weighed against each value's example phrases, label, synonyms and name,
+ * tokenised as the FAQ tokenises (faq/tokenize.ts: English lightly stemmed, Spanish accent-folded,
+ * Chinese as characters and bigrams, stop words left out), so it works alike in every bot language.
+ *
+ * A value's confidence is the share of the answer that speaks for it: each word weighs by how few of
+ * the slot's values use it (a word of one value only weighs most, one every value uses nothing), a
+ * word no value uses weighs half the most (people add words of their own: it dilutes the answer, but
+ * less than a word of another value would), and the value's confidence is the weight of its words
+ * over the weight of all. One index per slot and locale, built once per bot. A word no value uses is
+ * first read as the closest word that one does, within one or two edits ("diferent" → "different").
  */
 import type { BotDefinition, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
-import { buildFaqIndex, searchTokens, type FaqIndex } from "./faq/bm25.ts";
 import { tokenize } from "./faq/tokenize.ts";
 
-/** One slot's values as retrievable texts, per locale, with each index's words (for typo repair). */
+/** One locale's view of a slot's values: the words of each value, and how many values use each word. */
+interface CategoryIndex {
+  locale: Locale;
+  words: Map<string, ReadonlySet<string>>;
+  /** Every word some value uses, for typo repair. */
+  vocabulary: readonly string[];
+  valueCount: number;
+}
+
+/** One slot's values as words, per locale the bot speaks. */
 export interface SlotCategories {
-  indexes: Array<{ index: FaqIndex; words: readonly string[] }>;
+  indexes: Partial<Record<Locale, CategoryIndex>>;
 }
 
 export interface CategoryMatch {
   value: string;
-  /** 0–1: how well the answer and the value's closest text cover each other (see faq/bm25.ts). */
+  /** 0–1: the share of the answer's weight in words the value uses. */
   confidence: number;
 }
 
 /** Default levels of a slot's `freeWords` (shared/schemas/bot.ts). */
 export const FREE_WORDS_DEFAULTS = { accept: 0.6, confirm: 0.3 } as const;
 
+/** What a word no value uses weighs, relative to a word of one value only. */
+const UNKNOWN_WORD_WEIGHT = 0.5;
+
 /** Indexes for every enum slot that has free-words `examples`; other slots take named values only. */
 export function buildSlotCategories(definition: BotDefinition): Record<string, SlotCategories> {
   const categories: Record<string, SlotCategories> = {};
   for (const [name, slot] of Object.entries(definition.slots)) {
     if (slot.type !== "enum" || slot.examples === undefined) continue;
-    categories[name] = {
-      indexes: definition.locales.map((locale) => {
-        const index = buildFaqIndex(categoryTexts(slot, locale), locale);
-        return { index, words: [...index.documentFrequency.keys()].filter(isRepairableWord) };
-      }),
-    };
+    categories[name] = { indexes: Object.fromEntries(definition.locales.map((locale) => [locale, buildCategoryIndex(slot, locale)])) };
   }
   return categories;
 }
 
-/** Every text that stands for a value in a locale: its examples and label there, its synonyms, its name. */
-function categoryTexts(slot: SlotDefinition, locale: Locale): Array<{ entryId: string; text: string; isQuestion: boolean }> {
-  const texts: Array<{ entryId: string; text: string; isQuestion: boolean }> = [];
-  for (const value of slot.values ?? []) {
-    const add = (text: string) => texts.push({ entryId: value, text, isQuestion: true });
-    add(value.replace(/_/g, " "));
-    for (const synonym of slot.synonyms?.[value] ?? []) add(synonym);
+function buildCategoryIndex(slot: SlotDefinition, locale: Locale): CategoryIndex {
+  const values = slot.values ?? [];
+  const words = new Map<string, Set<string>>();
+  for (const value of values) {
+    const texts = [value.replace(/_/g, " "), ...(slot.synonyms?.[value] ?? []), ...(slot.examples?.[value]?.[locale] ?? [])];
     const label = slot.labels?.[value]?.[locale];
-    if (label !== undefined) add(label);
-    for (const example of slot.examples?.[value]?.[locale] ?? []) add(example);
+    if (label !== undefined) texts.push(label);
+    for (const text of texts) {
+      for (const token of tokenize(text, locale)) {
+        const users = words.get(token) ?? new Set<string>();
+        users.add(value);
+        words.set(token, users);
+      }
+    }
   }
-  return texts;
+  return { locale, words, vocabulary: [...words.keys()].filter(isRepairableWord).sort(), valueCount: values.length };
 }
 
 /**
- * The slot's values the answer comes close to, best first, one entry per value. Every locale's index
- * is searched (a reply may mix languages, or come in another language than the conversation's) and
- * each value keeps its best confidence.
+ * The slot's values the answer speaks for, best first, read in the answer's locale (the turn's; its
+ * words are what that language's tokens and stop words expect), else the bot's default.
  */
-export function matchCategories(categories: SlotCategories, text: string): CategoryMatch[] {
-  const best = new Map<string, number>();
-  for (const { index, words } of categories.indexes) {
-    const vocabulary = new Set(words);
-    const tokens = tokenize(text, index.locale).map((token) =>
-      index.documentFrequency.has(token) || !isRepairableWord(token) ? token : (closestWord(token, words, vocabulary) ?? token),
-    );
-    for (const match of searchTokens(index, tokens)) {
-      best.set(match.entryId, Math.max(best.get(match.entryId) ?? 0, match.confidence));
+export function matchCategories(categories: SlotCategories, text: string, locale: Locale, defaultLocale: Locale): CategoryMatch[] {
+  const index = categories.indexes[locale] ?? categories.indexes[defaultLocale];
+  if (!index) return [];
+  return [...scoreValues(index, text)]
+    .map(([value, confidence]) => ({ value, confidence }))
+    .sort((a, b) => b.confidence - a.confidence || a.value.localeCompare(b.value));
+}
+
+function scoreValues(index: CategoryIndex, text: string): Map<string, number> {
+  const scores = new Map<string, number>();
+  const tokens = [...new Set(tokenize(text, index.locale).map((token) => repairTypo(index, token)))];
+  const weightOf = (users: number) => Math.log(1 + index.valueCount / users);
+  const unknownWeight = UNKNOWN_WORD_WEIGHT * weightOf(1);
+  let total = 0;
+  for (const token of tokens) {
+    const users = index.words.get(token);
+    if (!users || users.size === 0) {
+      total += unknownWeight;
+      continue;
     }
+    const weight = weightOf(users.size);
+    total += weight;
+    for (const value of users) scores.set(value, (scores.get(value) ?? 0) + weight);
   }
-  return [...best].map(([value, confidence]) => ({ value, confidence })).sort((a, b) => b.confidence - a.confidence);
+  for (const [value, weight] of scores) scores.set(value, total > 0 ? weight / total : 0);
+  return scores;
 }
 
 /** What a free-words answer comes to for a slot: a value to take, a value to check first, or nothing. */
 export type FreeWordsAnswer = { kind: "accept" | "confirm"; value: string; confidence: number } | undefined;
 
 /**
- * The slot's levels applied to the matches: the best value is taken from `accept` on, unless a
- * second value is as close (then, like an answer between `confirm` and `accept`, it is checked).
+ * The slot's levels applied to the matches: the best value is taken from `accept` on — unless a
+ * second value reaches `accept` too (the answer's words speak for both: "I bought the wrong one by
+ * accident") — and checked first ("That sounds like …?") from `confirm` on; below, not understood.
  */
 export function judgeFreeWords(slot: SlotDefinition, matches: readonly CategoryMatch[]): FreeWordsAnswer {
   const { accept, confirm } = slot.freeWords ?? FREE_WORDS_DEFAULTS;
@@ -95,22 +124,24 @@ export function enumLabel(slot: SlotDefinition, value: string, locale: Locale, d
   return labels?.[locale] ?? labels?.[defaultLocale] ?? (labels ? localeEntries(labels)[0]?.[1] : undefined) ?? value.replace(/_/g, " ");
 }
 
-/** A word typos are repaired in: letters of a space-separated language, five or more of them. */
+/** A word typos are repaired in: letters of a space-separated language, six or more of them. */
 function isRepairableWord(token: string): boolean {
-  return token.length >= 5 && /^[a-z\u00c0-\u024f]+$/.test(token);
+  return token.length >= 6 && /^[a-z\u00c0-\u024f]+$/.test(token);
 }
 
 /**
- * The vocabulary word closest to `token` within the edits a typo allows (one up to seven letters,
- * two from eight on; a swap of neighbours is one edit), starting with the same letter (people rarely
- * mistype the first one, and "light" must not become "tight"), or undefined. Ties go to the earlier word.
+ * The token, or the index's closest word if no value uses the token: within the edits a typo allows
+ * (one up to eight letters, two from nine on; a swap of neighbours is one edit), starting with the
+ * same letter (people rarely mistype the first one; "smelly" must not become "smaller"). Words under
+ * six letters are left alone: among short words one edit away is too often another word. Ties go to
+ * the word first in alphabetical order.
  */
-function closestWord(token: string, words: readonly string[], vocabulary: ReadonlySet<string>): string | undefined {
-  if (vocabulary.has(token)) return token;
-  const allowed = token.length >= 8 ? 2 : 1;
-  let closest: string | undefined;
+function repairTypo(index: CategoryIndex, token: string): string {
+  if (index.words.has(token) || !isRepairableWord(token)) return token;
+  const allowed = token.length >= 9 ? 2 : 1;
+  let closest = token;
   let closestDistance = allowed + 1;
-  for (const word of words) {
+  for (const word of index.vocabulary) {
     if (word[0] !== token[0] || Math.abs(word.length - token.length) > allowed) continue;
     const distance = editDistance(token, word, closestDistance - 1);
     if (distance < closestDistance) {
