@@ -4,7 +4,7 @@
 // the env vars its bot declares (`env:`), and never a platform setting (shared/env.ts).
 import { isPlatformEnvName } from "../../shared/env.ts";
 import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
-import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
+import { OUT_OF_SCOPE, type Locale } from "../../shared/schemas/nlu.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
 import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
 import { templateVariables } from "../../workers/dialogue/src/engine/templates.ts";
@@ -66,7 +66,8 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     });
     // Labels and free-words examples are read in the user's language: each needs every locale.
     for (const key of ["labels", "examples"] as const) {
-      for (const [value, byLocale] of Object.entries(definition[key] ?? {})) {
+      const byValue: Record<string, Partial<Record<Locale, unknown>>> = definition[key] ?? {};
+      for (const [value, byLocale] of Object.entries(byValue)) {
         for (const locale of bot.locales) {
           if (byLocale[locale] === undefined) at(`slots.${name}.${key}.${value}`, `missing locale "${locale}" (the bot declares ${bot.locales.join(", ")})`);
         }

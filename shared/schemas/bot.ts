@@ -260,7 +260,7 @@ export const DigressionsSchema = z
      * The NLU confidence an intent needs to interrupt a form (rules marked `interrupt: always` need
      * none). Below it, the message is taken as an answer to the form's question.
      */
-    minConfidence: z.number().min(0).max(1).default(0.6),
+    minConfidence: z.number().min(0).max(1).default(0.8),
     /** Said in front of a form's question when it resumes (a form's own `resume` comes first). */
     resume: BotNameSchema.optional(),
   })
@@ -428,7 +428,7 @@ export const BotDefinitionSchema = z
     slots: z.record(BotNameSchema, SlotDefinitionSchema).default({}),
     rules: z.array(RuleSchema).default([]),
     forms: z.record(BotNameSchema, FormSchema).default({}),
-    digressions: DigressionsSchema.default({ minConfidence: 0.6 }),
+    digressions: DigressionsSchema.default({ minConfidence: 0.8 }),
     /** The Worker vars this bot's actions may read as `{env.NAME}`; no other var is visible to it. */
     env: z.array(BotEnvNameSchema).default([]),
     actions: z.record(BotNameSchema, ActionSchema).default({}),

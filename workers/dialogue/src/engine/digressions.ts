@@ -12,14 +12,19 @@ import { tokenize } from "./faq/tokenize.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import type { TurnView } from "./types.ts";
 
-/** What answers a message that interrupts a form. */
-export type Digression =
+/**
+ * What answers a message that interrupts a form, and how sure the bot is that the message is that
+ * (0–1: the intent's confidence, the FAQ's; 1 for what always interrupts), to weigh it against
+ * reading the message as an answer in free words.
+ */
+export type Digression = { confidence: number } & (
   /** A rule for the message's intent (its steps run; one that starts another form switches to it). */
   | { by: "rule"; rule: Rule }
   /** The FAQ, confidently. */
   | { by: "faq" }
   /** A continue rule marked `interrupt: always` has answered already (emergency advice); nothing else does. */
-  | { by: "continueRule" };
+  | { by: "continueRule" }
+);
 
 /** Did a continue rule marked `interrupt: always` match this turn? Then the form does not take the message. */
 export function continueRuleInterrupts(view: TurnView): boolean {
@@ -42,17 +47,19 @@ export function findDigression(view: TurnView, formName: string, form: Form): Di
   const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
   if (!yesOrNo) {
     const rule = findRule(view);
+    const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0 } : undefined;
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
-      if (rule.interrupt === "always") return { by: "rule", rule };
-      const confident = view.intent !== OUT_OF_SCOPE && view.input.nlu.intent.confidence >= definition.digressions.minConfidence;
+      if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1 };
+      const { confidence } = view.input.nlu.intent;
+      const confident = view.intent !== OUT_OF_SCOPE && confidence >= definition.digressions.minConfidence;
       // A rule that starts another form would drop this one; a question the FAQ answers is answered
       // in place instead ("how long do refunds take?" while a return asks for the order number).
       const switches = rule.form !== undefined;
-      if (open && confident && !(switches && faqCanAnswer(view))) return { by: "rule", rule };
+      if (open && confident && !(switches && faq)) return { by: "rule", rule, confidence };
     }
-    if (open && faqCanAnswer(view)) return { by: "faq" };
+    if (open && faq) return faq;
   }
-  return forced ? { by: "continueRule" } : undefined;
+  return forced ? { by: "continueRule", confidence: 1 } : undefined;
 }
 
 /**

@@ -52,9 +52,10 @@ export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: f
  * A turn while a form is active, in this order: entity values that answer the question or correct
  * another of the form's slots; an interruption that always interrupts (emergency); the answer read
  * from the message (a value, a synonym, yes/no, a number …); a yes or no to the bot's "That sounds
- * like … — right?"; a cancel; an answer in free words the bot is sure of; a side question or other
- * request (a digression: not handled here); a free-words answer the bot is unsure of, which it asks
- * about; else an invalid answer, asked again (and after `maxAttempts` in a row, a person offered).
+ * like … — right?"; a cancel word; an answer in free words the bot is sure of (unless the message is
+ * more surely a side question); a cancel intent ("no"); a side question or other request (a
+ * digression: not handled here); a free-words answer the bot is unsure of, which it asks about; else
+ * an invalid answer, asked again (and after `maxAttempts` in a row, a person offered).
  */
 export function continueForm(view: TurnView): FormTurn {
   const active = view.state.activeForm;
@@ -112,25 +113,30 @@ export function continueForm(view: TurnView): FormTurn {
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
   }
-  if (form.cancel && isCancel(view, form.cancel.intents, form.cancel.words)) {
-    effects.push({ type: "cancelForm", form: active.name, reason: "user" }, say(form.cancel.response));
-    return { handled: true, effects };
-  }
+  if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
-  const freeWords = !invalidAnswer && !entityOnly && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
-  if (freeWords?.kind === "accept" && requested) {
+  const mayDigress = !invalidAnswer && !entityOnly;
+  const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
+  const interruption = mayDigress ? (urgent ?? digression()) : undefined;
+  // An answer in free words the bot is sure of, unless the message is more surely something else
+  // (a side question whose words happen to match: "how long is the warranty" is not "too long").
+  if (freeWords?.kind === "accept" && requested && !(interruption && interruption.confidence > freeWords.confidence)) {
     effects.push({ type: "setSlot", slot: requested.slot, value: freeWords.value }, { type: "advanceForm", form: active.name });
     return { handled: true, effects };
   }
-  if (!invalidAnswer && !entityOnly) {
-    const interruption = urgent ?? digression();
-    if (interruption) return { handled: false, digression: interruption, effects };
-  }
+  if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
     effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));
     return { handled: true, effects };
   }
   return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
+}
+
+function cancelEffects(view: TurnView, form: Form): Effect[] {
+  const active = view.state.activeForm;
+  if (!active || !form.cancel) return [];
+  return [{ type: "cancelForm", form: active.name, reason: "user" }, say(form.cancel.response)];
 }
 
 /** An answer the form could not use: asked again, or after `maxAttempts` in a row the form stops and offers a person. */
@@ -194,8 +200,8 @@ function slotsAfterRejecting(view: TurnView, rejected: readonly string[]): DeepR
   return Object.fromEntries([...kept, ...restored]);
 }
 
-function isCancel(view: TurnView, intents: readonly string[], words: readonly string[]): boolean {
-  if (intents.includes(view.intent)) return true;
+/** Is the whole message one of the form's cancel words ("never mind", "算了")? */
+function isCancelWord(view: TurnView, words: readonly string[]): boolean {
   const answer = normalizeAnswer(view.input.text);
   return words.some((word) => normalizeAnswer(word) === answer);
 }
