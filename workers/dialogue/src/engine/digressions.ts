@@ -17,7 +17,14 @@ import type { TurnView } from "./types.ts";
  * (0–1: the intent's confidence, the FAQ's; 1 for what always interrupts), to weigh it against
  * reading the message as an answer in free words.
  */
-export type Digression = { confidence: number } & (
+export type Digression = {
+  confidence: number;
+  /**
+   * A continue rule marked `interrupt: always` matched (emergency words): the message is not for the
+   * form, whatever else it says, and the form is open to a rule or the FAQ this turn.
+   */
+  forced: boolean;
+} & (
   /** A rule for the message's intent (its steps run; one that starts another form switches to it). */
   | { by: "rule"; rule: Rule }
   /** The FAQ, confidently. */
@@ -47,19 +54,19 @@ export function findDigression(view: TurnView, formName: string, form: Form): Di
   const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
   if (!yesOrNo) {
     const rule = findRule(view);
-    const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0 } : undefined;
+    const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
-      if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1 };
+      if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };
       const { confidence } = view.input.nlu.intent;
       const confident = view.intent !== OUT_OF_SCOPE && confidence >= definition.digressions.minConfidence;
       // A rule that starts another form would drop this one; a question the FAQ answers is answered
       // in place instead ("how long do refunds take?" while a return asks for the order number).
       const switches = rule.form !== undefined;
-      if (open && confident && !(switches && faq)) return { by: "rule", rule, confidence };
+      if (open && confident && !(switches && faq)) return { by: "rule", rule, confidence, forced };
     }
     if (open && faq) return faq;
   }
-  return forced ? { by: "continueRule", confidence: 1 } : undefined;
+  return forced ? { by: "continueRule", confidence: 1, forced } : undefined;
 }
 
 /**

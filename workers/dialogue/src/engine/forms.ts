@@ -8,7 +8,7 @@ import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
 import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from "./free-words.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
-import { firstMatchingStep } from "./steps.ts";
+import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { normalizeAnswer } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
@@ -50,12 +50,15 @@ export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: f
 
 /**
  * A turn while a form is active, in this order: entity values that answer the question or correct
- * another of the form's slots; an interruption that always interrupts (emergency); the answer read
+ * another of the form's slots; emergency words (a continue rule marked `interrupt: always`: the
+ * message is not for the form); the answer read
  * from the message (a value, a synonym, yes/no, a number …); a yes or no to the bot's "That sounds
  * like … — right?"; a cancel word; an answer in free words the bot is sure of (unless the message is
- * more surely a side question); a cancel intent ("no"); a side question or other request (a
- * digression: not handled here); a free-words answer the bot is unsure of, which it asks about; else
- * an invalid answer, asked again (and after `maxAttempts` in a row, a person offered).
+ * more surely a side question); a rule marked `interrupt: always` (which, when the message also
+ * answered the question, was said in front of the next question instead); a cancel intent ("no"); a
+ * side question or other request (a digression: not handled here); a free-words answer the bot is
+ * unsure of, which it asks about; else an invalid answer, asked again (and after `maxAttempts` in a
+ * row, a person offered).
  */
 export function continueForm(view: TurnView): FormTurn {
   const active = view.state.activeForm;
@@ -92,18 +95,20 @@ export function continueForm(view: TurnView): FormTurn {
   const settled: TurnView = { ...view, state: { ...view.state, slots: slotsAfterRejecting(view, rejected) } };
   const requested = form.slots.find((formSlot) => formSlot.slot === active.requestedSlot);
   const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
-  const digression = () => findDigression(settled, active.name, form);
-  const urgent = digression();
-  if (urgent?.by === "continueRule" || (urgent?.by === "rule" && urgent.rule.interrupt === "always")) {
-    return { handled: false, digression: urgent, effects };
-  }
+  const found = findDigression(settled, active.name, form);
+  // Emergency words: the message is not for the form, whatever else it says.
+  if (found?.forced) return { handled: false, digression: found, effects };
+  // A rule marked `always` interrupts; if the message also clearly answers the question, the form
+  // takes the answer after the rule's reply (the NLU may call "my knee is swollen" an emergency).
+  const always = found?.by === "rule" && found.rule.interrupt === "always" ? found : undefined;
+  const takeAnswer = (slot: string, value: SlotValue): FormTurn => {
+    const first: Effect[] = always ? [{ type: "interruptForm", form: active.name, by: "rule" }, ...stepEffects(always.rule)] : [];
+    return { handled: true, effects: [...effects, ...first, { type: "setSlot", slot, value }, { type: "advanceForm", form: active.name }] };
+  };
   if (requested && requestedSlot) {
     const value = answerFromMessage(view, requested, requestedSlot);
     if (value !== undefined && value !== null) {
-      if (isValidAnswer(view, requested, value)) {
-        effects.push({ type: "setSlot", slot: requested.slot, value }, { type: "advanceForm", form: active.name });
-        return { handled: true, effects };
-      }
+      if (isValidAnswer(view, requested, value)) return takeAnswer(requested.slot, value);
       invalidAnswer = true;
     }
     const confirmation = answerToConfirmation(view, active.confirming, requested.slot);
@@ -117,13 +122,13 @@ export function continueForm(view: TurnView): FormTurn {
   const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
   const mayDigress = !invalidAnswer && !entityOnly;
   const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
-  const interruption = mayDigress ? (urgent ?? digression()) : undefined;
   // An answer in free words the bot is sure of, unless the message is more surely something else
   // (a side question whose words happen to match: "how long is the warranty" is not "too long").
-  if (freeWords?.kind === "accept" && requested && !(interruption && interruption.confidence > freeWords.confidence)) {
-    effects.push({ type: "setSlot", slot: requested.slot, value: freeWords.value }, { type: "advanceForm", form: active.name });
-    return { handled: true, effects };
+  if (freeWords?.kind === "accept" && requested && (always || !(found && mayDigress && found.confidence > freeWords.confidence))) {
+    return takeAnswer(requested.slot, freeWords.value);
   }
+  if (always) return { handled: false, digression: always, effects };
+  const interruption = mayDigress ? found : undefined;
   if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {

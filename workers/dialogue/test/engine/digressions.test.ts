@@ -145,6 +145,15 @@ describe("forms that must not be interrupted, and what always interrupts", () =>
     expect(reply.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
   });
 
+  it("a clear answer the NLU takes for an emergency gets the advice, and the form takes the answer too", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("I want to book an appointment", nlu("book_appointment"));
+    const reply = await conversation.say("my knee is swollen", nlu("emergency", [], "en", 0.79));
+    expect(responses(reply)).toEqual(["utter_emergency", "utter_ask_appointment_time"]);
+    expect(reply.state.slots.appointment_reason).toBe("new_symptom");
+  });
+
   it("emergency words interrupt it whatever the intent, and are not taken as the appointment's reason", async () => {
     const conversation = new Conversation(health, deps);
     await conversation.say("你好", nlu("greet", [], "zh"));
