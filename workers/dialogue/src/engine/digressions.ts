@@ -40,20 +40,23 @@ export function continueRuleInterrupts(view: TurnView): boolean {
 
 /**
  * Whether the message interrupts the active form `formName`, and what answers it. A yes or no
- * belongs to the form; a rule that would only start this same form again is a bad answer, not a new
- * request ("where is ORD-12" at the order-number question); a catch-all (`"*"`) rule never interrupts.
+ * belongs to the form, never to the rules for yes and no (those answer a yes outside a form); when
+ * the form did not ask a yes/no question (`yesNoQuestion`: a boolean slot, or "That sounds like … —
+ * right?"), the message may still be a side question the FAQ answers ("ok, and can I open an account
+ * online?" heard as a yes). A rule that would only start this same form again is a bad answer, not a
+ * new request ("where is ORD-12" at the order-number question); a catch-all (`"*"`) rule never interrupts.
  * A rule marked `interrupt: always` interrupts any form at any confidence; otherwise an interruptible
  * form (or one a continue rule already interrupted this turn) lets a rule interrupt when the intent
  * is confident enough — except that a confident FAQ answer wins over a rule that would switch to
  * another form — else a confident FAQ answer.
  */
-export function findDigression(view: TurnView, formName: string, form: Form): Digression | undefined {
+export function findDigression(view: TurnView, formName: string, form: Form, yesNoQuestion: boolean): Digression | undefined {
   const { definition } = view.bot;
   const forced = continueRuleInterrupts(view);
   const open = form.interruptible || forced;
   const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
-  if (!yesOrNo) {
-    const rule = findRule(view);
+  if (!(yesOrNo && yesNoQuestion)) {
+    const rule = yesOrNo ? undefined : findRule(view);
     const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
       if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };

@@ -95,7 +95,8 @@ export function continueForm(view: TurnView): FormTurn {
   const settled: TurnView = { ...view, state: { ...view.state, slots: slotsAfterRejecting(view, rejected) } };
   const requested = form.slots.find((formSlot) => formSlot.slot === active.requestedSlot);
   const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
-  const found = findDigression(settled, active.name, form);
+  const yesNoQuestion = requestedSlot?.type === "boolean" || active.confirming !== null;
+  const found = findDigression(settled, active.name, form, yesNoQuestion);
   // Emergency words: the message is not for the form, whatever else it says.
   if (found?.forced) return { handled: false, digression: found, effects };
   // A rule marked `always` interrupts; if the message also clearly answers the question, the form

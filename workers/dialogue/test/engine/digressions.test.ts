@@ -84,6 +84,15 @@ describe("a side question inside a form is answered, then the form resumes at th
     expect(switched.state.activeForm).toBeNull();
   });
 
+  it("a question the NLU hears as a yes is still a side question where the form asked no yes/no question", async () => {
+    const conversation = new Conversation(finance, deps);
+    await conversation.say("stock price", nlu("stock_quote"));
+    const side = await conversation.say("ok, and can I open an account online?", nlu("affirm", [], "en", 0.7));
+    expect(responses(side)).toEqual(["faq:open_account", "utter_ask_ticker"]);
+    // A plain yes is no side question (nor the "anything else?" of the rules for yes).
+    expect(responses(await conversation.say("yes please", nlu("affirm")))).toEqual(["utter_invalid_ticker"]);
+  });
+
   it("a yes or no belongs to the form: it is the answer to a yes/no question", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("cancel ORD-4820193", nlu("cancel_order", [orderId("ORD-4820193")]));
