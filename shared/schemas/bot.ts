@@ -93,8 +93,9 @@ export const SlotDefinitionSchema = z
      */
     examples: z.record(z.string(), localeMap(z.array(z.string().min(1).max(500)).min(1))).optional(),
     /**
-     * How close a free-words answer must come to a value's examples (0–1, the FAQ's confidence
-     * measure): from `accept` on it is the answer; from `confirm` on the bot asks whether it is
+     * How much of a free-words answer must speak for a value (0–1: the weight of its words that the
+     * value's texts use, over the weight of all its words; engine/free-words.ts): from `accept` on it
+     * is the answer; from `confirm` on the bot asks whether it is
      * ("That sounds like “not as described” — right?"); below, the answer is not understood.
      */
     freeWords: z

@@ -5,10 +5,10 @@
  * Chinese as characters and bigrams, stop words left out), so it works alike in every bot language.
  *
  * A value's confidence is the share of the answer that speaks for it: each word weighs by how few of
- * the slot's values use it (a word of one value only weighs most, one every value uses nothing), a
- * word no value uses weighs half the most (people add words of their own: it dilutes the answer, but
- * less than a word of another value would), and the value's confidence is the weight of its words
- * over the weight of all. One index per slot and locale, built once per bot. A word no value uses is
+ * the slot's values use it (log(1 + values / values using it): a word of one value only weighs most),
+ * a word no value uses weighs half the most (people add words of their own: it dilutes the answer,
+ * but less than a word of another value would), and the value's confidence is the weight of its
+ * words over the weight of all. One index per slot and locale, built once per bot. A word no value uses is
  * first read as the closest word that one does, within one or two edits ("diferent" → "different").
  */
 import type { BotDefinition, SlotDefinition } from "../../../../shared/schemas/bot.ts";
