@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import {
   ConversationTestFileSchema,
   type ConversationTest,
+  type ConversationTestTurn,
 } from "../../shared/schemas/conversation-test.ts";
 import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
 import { faqResponseName, KNOWLEDGE_LLM_RESPONSE, knowledgeResponseName, LLM_RESPONSE } from "../../workers/dialogue/src/engine/index.ts";
@@ -18,11 +19,13 @@ export interface ConversationTestCase {
   handoffResponse: string;
 }
 
-export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
-  const cases: ConversationTestCase[] = [];
-  const errors: string[] = [];
-  const dir = join(bot.dir, "tests");
-  if (!existsSync(dir)) return { cases, errors };
+/**
+ * What a turn expects that the bot does not have: responses, FAQ entries or intents it does not
+ * define, and a handoff before the last turn (after a handoff the bot stays silent, so a later turn
+ * would wait for a reply that never comes). `at` prefixes each problem.
+ */
+export function turnReferenceProblems(bot: LoadedBot, turn: ConversationTestTurn, at: string, isLast: boolean): string[] {
+  const problems: string[] = [];
   const knownResponses = new Set([
     ...Object.keys(bot.definition.responses),
     ...(bot.definition.faq?.entries ?? []).map((entry) => faqResponseName(entry.id)),
@@ -31,6 +34,19 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
     ...(bot.knowledge ? [KNOWLEDGE_LLM_RESPONSE] : []),
   ]);
   const knownIntents = new Set([...Object.keys(bot.training.intents), OUT_OF_SCOPE]);
+  for (const response of [...(turn.response ? [turn.response] : []), ...(turn.responses ?? [])]) {
+    if (!knownResponses.has(response)) problems.push(`${at}: unknown response "${response}"`);
+  }
+  if (turn.intent !== undefined && !knownIntents.has(turn.intent)) problems.push(`${at}.intent: unknown intent "${turn.intent}"`);
+  if (turn.handoff === true && !isLast) problems.push(`${at}.handoff: a handoff must be the test's last turn`);
+  return problems;
+}
+
+export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
+  const cases: ConversationTestCase[] = [];
+  const errors: string[] = [];
+  const dir = join(bot.dir, "tests");
+  if (!existsSync(dir)) return { cases, errors };
   for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
     const file = relative(root, join(dir, name));
     const raw = readYaml(join(dir, name), root, errors);
@@ -45,13 +61,7 @@ export function loadConversationTests(bot: LoadedBot, root: string): { cases: Co
         errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
       }
       test.turns.forEach((turn, j) => {
-        const at = `${file}: tests[${i}].turns[${j}]`;
-        for (const response of [...(turn.response ? [turn.response] : []), ...(turn.responses ?? [])]) {
-          if (!knownResponses.has(response)) errors.push(`${at}: unknown response "${response}"`);
-        }
-        if (turn.intent !== undefined && !knownIntents.has(turn.intent)) errors.push(`${at}.intent: unknown intent "${turn.intent}"`);
-        // After a handoff the bot stays silent, so a later turn would wait for a reply that never comes.
-        if (turn.handoff === true && j < test.turns.length - 1) errors.push(`${at}.handoff: a handoff must be the test's last turn`);
+        errors.push(...turnReferenceProblems(bot, turn, `${file}: tests[${i}].turns[${j}]`, j === test.turns.length - 1));
       });
       cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
     });

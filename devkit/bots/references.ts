@@ -4,7 +4,7 @@
 // the env vars its bot declares (`env:`), and never a platform setting (shared/env.ts).
 import { isPlatformEnvName } from "../../shared/env.ts";
 import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
-import { OUT_OF_SCOPE } from "../../shared/schemas/nlu.ts";
+import { OUT_OF_SCOPE, type Locale } from "../../shared/schemas/nlu.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
 import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
 import { templateVariables } from "../../workers/dialogue/src/engine/templates.ts";
@@ -48,7 +48,11 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     if (Array.isArray(rule.intent)) rule.intent.forEach((name, j) => intent(`rules[${i}].intent[${j}]`, name));
     else if (rule.intent !== "*") intent(`rules[${i}].intent`, rule.intent);
     step(`rules[${i}]`, rule);
+    if (rule.interrupt !== undefined && rule.intent === "*" && !rule.continue) {
+      at(`rules[${i}].interrupt`, `a catch-all ("*") rule never interrupts a form; only a continue rule can (continue: true)`);
+    }
   });
+  response("digressions.resume", bot.digressions.resume);
   bot.affirmIntents.forEach((name, i) => intent(`affirmIntents[${i}]`, name));
   bot.denyIntents.forEach((name, i) => intent(`denyIntents[${i}]`, name));
   bot.handoff.intents.forEach((name, i) => intent(`handoff.intents[${i}]`, name));
@@ -60,6 +64,15 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     definition.entity.forEach((entity, i) => {
       if (!entities.has(entity)) at(`slots.${name}.entity[${i}]`, `unknown entity "${entity}" (not in nlu.yaml)`);
     });
+    // Labels and free-words examples are read in the user's language: each needs every locale.
+    for (const key of ["labels", "examples"] as const) {
+      const byValue: Record<string, Partial<Record<Locale, unknown>>> = definition[key] ?? {};
+      for (const [value, byLocale] of Object.entries(byValue)) {
+        for (const locale of bot.locales) {
+          if (byLocale[locale] === undefined) at(`slots.${name}.${key}.${value}`, `missing locale "${locale}" (the bot declares ${bot.locales.join(", ")})`);
+        }
+      }
+    }
   }
 
   for (const [name, form] of Object.entries(bot.forms)) {
@@ -68,11 +81,16 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       slot(`${path}.slots[${i}].slot`, formSlot.slot);
       response(`${path}.slots[${i}].ask`, formSlot.ask);
       response(`${path}.slots[${i}].invalid`, formSlot.invalid);
+      response(`${path}.slots[${i}].confirm`, formSlot.confirm);
+      if (formSlot.confirm !== undefined && bot.slots[formSlot.slot]?.examples === undefined) {
+        at(`${path}.slots[${i}].confirm`, `only an enum slot with free-words examples is ever confirmed ("${formSlot.slot}" has none)`);
+      }
       const entity = formSlot.validate?.entity;
       if (entity !== undefined && !entities.has(entity)) at(`${path}.slots[${i}].validate.entity`, `unknown entity "${entity}"`);
     });
     form.then.forEach((s, i) => step(`${path}.then[${i}]`, s));
     response(`${path}.corrected`, form.corrected);
+    response(`${path}.resume`, form.resume);
     if (form.cancel) {
       response(`${path}.cancel.response`, form.cancel.response);
       form.cancel.intents.forEach((name, i) => intent(`${path}.cancel.intents[${i}]`, name));

@@ -36,6 +36,14 @@ export interface Language {
   faqStopWords: readonly string[];
   /** What a user is told when the pipeline could not produce an answer (a bot may define its own). */
   pipelineFallback: string;
+  /** Said in front of a form's question when it resumes after a side question (a bot may define its own). */
+  formResume: string;
+  /**
+   * Asks whether a free-words answer meant a value; `{value}` is the value's label (a bot may define
+   * its own), offered with `confirmQuickReplies` (yes, no).
+   */
+  slotConfirm: string;
+  confirmQuickReplies: readonly [yes: string, no: string];
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -59,6 +67,9 @@ export const LANGUAGES = {
       with by from and or but do does did can could would should will shall may might what which who whom how
       when where why there here please hi hello hey about any some get got have has had want need know tell`),
     pipelineFallback: "Sorry, I'm having trouble answering right now. Please try again in a moment.",
+    formResume: "Back to where we were:",
+    slotConfirm: "That sounds like “{value}” — is that right?",
+    confirmQuickReplies: ["Yes", "No"],
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -71,6 +82,9 @@ export const LANGUAGES = {
     punctuation: "",
     faqStopWords: [..."的了吗呢吧啊呀是我你他她它们么这那个在有和就都也要会能请问"],
     pipelineFallback: "抱歉，我暂时无法回答，请稍后再试。",
+    formResume: "我们接着刚才的话题：",
+    slotConfirm: "您的意思是“{value}”，对吗？",
+    confirmQuickReplies: ["对", "不对"],
   },
   es: {
     englishName: "Spanish",
@@ -90,6 +104,9 @@ export const LANGUAGES = {
       lo le les nos por para con sin como cómo cuál cual cuándo cuando dónde donde quién quien hay hola puedo puede
       quiero necesito saber tengo tiene este esta esto ese esa eso`),
     pipelineFallback: "Lo siento, ahora mismo tengo problemas para responder. Vuelve a intentarlo en un momento.",
+    formResume: "Volvamos a lo que estábamos:",
+    slotConfirm: "Parece que es «{value}». ¿Es así?",
+    confirmQuickReplies: ["Sí", "No"],
   },
 } as const satisfies Record<string, Language>;
 

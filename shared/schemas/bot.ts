@@ -82,15 +82,44 @@ export const SlotDefinitionSchema = z
     values: z.array(z.string().min(1)).optional(),
     /** For `enum` slots: words in a form answer that mean a value (`damaged: [broken, 坏了]`). */
     synonyms: z.record(z.string(), z.array(z.string().min(1))).optional(),
+    /**
+     * For `enum` slots: how a value reads to the user, per locale (`not_as_described: { en: not as
+     * described, zh: 与描述不符 }`): in replies (`{return_reason}`) and when the bot checks a free-words
+     * answer. Default: the value with spaces for underscores.
+     */
+    labels: z.record(z.string(), localeMap(z.string().min(1).max(200))).optional(),
+    /**
+     * For `enum` slots: answers in the user's own words, per value and locale. A form answer that
+     * names no value or synonym is matched against them (free words, see `freeWords`).
+     */
+    examples: z.record(z.string(), localeMap(z.array(z.string().min(1).max(500)).min(1))).optional(),
+    /**
+     * How much of a free-words answer must speak for a value (0–1: the weight of its words that the
+     * value's texts use, over the weight of all its words; engine/free-words.ts): from `accept` on it
+     * is the answer; from `confirm` on the bot asks whether it is
+     * ("That sounds like “not as described” — right?"); below, the answer is not understood.
+     */
+    freeWords: z
+      .object({ accept: z.number().min(0).max(1).default(0.6), confirm: z.number().min(0).max(1).default(0.3) })
+      .strict()
+      .refine((levels) => levels.confirm <= levels.accept, { message: "confirm must not be above accept" })
+      .optional(),
   })
   .strict()
   .superRefine((slot, ctx) => {
     if (slot.type === "enum" && (slot.values?.length ?? 0) === 0) {
       ctx.addIssue({ code: "custom", path: ["values"], message: "an enum slot needs values" });
     }
-    for (const value of Object.keys(slot.synonyms ?? {})) {
-      if (!(slot.values ?? []).includes(value)) {
-        ctx.addIssue({ code: "custom", path: ["synonyms", value], message: `"${value}" is not one of the slot's values` });
+    for (const key of ["synonyms", "labels", "examples"] as const) {
+      for (const value of Object.keys(slot[key] ?? {})) {
+        if (!(slot.values ?? []).includes(value)) {
+          ctx.addIssue({ code: "custom", path: [key, value], message: `"${value}" is not one of the slot's values` });
+        }
+      }
+    }
+    if (slot.type !== "enum") {
+      for (const key of ["labels", "examples", "freeWords"] as const) {
+        if (slot[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `only an enum slot has ${key}` });
       }
     }
   });
@@ -152,6 +181,14 @@ export const RuleSchema = z
      * replies before the turn's normal answer (e.g. emergency advice).
      */
     continue: z.boolean().default(false),
+    /**
+     * Inside a form: `always` — the rule interrupts any form, even one that is not `interruptible`,
+     * whatever the intent's confidence (a continue rule: the form does not take the message as an
+     * answer), and the form then resumes; `never` — the rule never interrupts a form (the message is
+     * taken as an answer to the form's question). Default: it interrupts an interruptible form when
+     * the intent is confident enough (`digressions.minConfidence`).
+     */
+    interrupt: z.enum(["always", "never"]).optional(),
     ...StepFields,
   })
   .strict();
@@ -164,6 +201,12 @@ export const FormSlotSchema = z
     ask: BotNameSchema,
     /** Response after an invalid answer (it should say why and ask again); default: `ask`. */
     invalid: BotNameSchema.optional(),
+    /**
+     * For an enum slot with free-words `examples`: asks whether an answer the bot is unsure of meant
+     * a value ("That sounds like “{return_reason}” — right?"; the slot renders as the value being
+     * checked). Default: the platform's sentence for the language.
+     */
+    confirm: BotNameSchema.optional(),
     validate: z
       .object({
         regex: RegexSchema.optional(),
@@ -198,9 +241,33 @@ export const FormSchema = z
     corrected: BotNameSchema.optional(),
     /** Invalid answers in a row before the form gives up and offers a human. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
+    /**
+     * false: no side question or other request interrupts this form (only rules marked
+     * `interrupt: always`, and a request for a person); the message is taken as an answer.
+     */
+    interruptible: z.boolean().default(true),
+    /**
+     * Said in front of the form's question when it resumes after a side question ("Back to your
+     * return:"). Default: the bot's `digressions.resume`, else the platform's sentence for the language.
+     */
+    resume: BotNameSchema.optional(),
   })
   .strict();
 export type Form = z.output<typeof FormSchema>;
+
+/** How the bot treats side questions and other requests inside a form (docs/bots.md, "Digressions"). */
+export const DigressionsSchema = z
+  .object({
+    /**
+     * The NLU confidence an intent needs to interrupt a form (rules marked `interrupt: always` need
+     * none). Below it, the message is taken as an answer to the form's question.
+     */
+    minConfidence: z.number().min(0).max(1).default(0.8),
+    /** Said in front of a form's question when it resumes (a form's own `resume` comes first). */
+    resume: BotNameSchema.optional(),
+  })
+  .strict();
+export type Digressions = z.output<typeof DigressionsSchema>;
 
 /** Which HTTP outcome picks a response. Without `status`, only 2xx answers match. */
 export const ActionOutcomeSchema = z
@@ -363,6 +430,7 @@ export const BotDefinitionSchema = z
     slots: z.record(BotNameSchema, SlotDefinitionSchema).default({}),
     rules: z.array(RuleSchema).default([]),
     forms: z.record(BotNameSchema, FormSchema).default({}),
+    digressions: DigressionsSchema.default({ minConfidence: 0.8 }),
     /** The Worker vars this bot's actions may read as `{env.NAME}`; no other var is visible to it. */
     env: z.array(BotEnvNameSchema).default([]),
     actions: z.record(BotNameSchema, ActionSchema).default({}),

@@ -10,6 +10,11 @@ export const ActiveFormSchema = z.object({
   name: z.string().min(1),
   requestedSlot: z.string().nullable(),
   invalidAttempts: z.number().int().nonnegative().default(0),
+  /**
+   * The bot asked whether a free-words answer meant this value ("That sounds like “not as
+   * described” — right?"): a yes sets the slot, a no asks again.
+   */
+  confirming: z.object({ slot: z.string().min(1), value: SlotValueSchema }).nullable().default(null),
 });
 
 /**

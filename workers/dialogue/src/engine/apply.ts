@@ -4,7 +4,7 @@ import { visibleEnv } from "./bot-env.ts";
 import type { Effect } from "./effects.ts";
 import { matchFaq } from "./faq-answer.ts";
 import type { FaqAnswer } from "./faq/index.ts";
-import { renderResponse } from "./responses.ts";
+import { renderResponse, renderResumedQuestion } from "./responses.ts";
 import { sameSlotValue } from "./slots.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
@@ -100,6 +100,8 @@ export class TurnApplier {
         return effect;
       case "setSlot": {
         const previous = state.slots[effect.slot];
+        // An answer to the slot settles a question about it.
+        if (state.activeForm?.confirming?.slot === effect.slot) state.activeForm.confirming = null;
         if (sameSlotValue(previous, effect.value)) return undefined;
         if (!this.#slotChanges.has(effect.slot)) this.#slotChanges.set(effect.slot, previous);
         state.slots[effect.slot] = effect.value;
@@ -121,29 +123,50 @@ export class TurnApplier {
         if (!this.view.bot.definition.forms[effect.form]) return undefined;
         if (this.#startedForms.has(effect.form)) return { type: "formRefused", form: effect.form };
         this.#startedForms.add(effect.form);
-        state.activeForm = { name: effect.form, requestedSlot: null, invalidAttempts: 0 };
+        state.activeForm = { name: effect.form, requestedSlot: null, invalidAttempts: 0, confirming: null };
         return effect;
       case "formRefused":
       case "callAction":
       case "actionCalled":
         // Records only: the refusal, and the call whose outcome and replies follow it.
         return effect;
+      case "interruptForm":
+        return this.#activeForm(effect.form) ? effect : undefined;
       case "requestSlot": {
         const active = this.#activeForm(effect.form);
         if (!active) return undefined;
         active.requestedSlot = effect.slot;
+        active.confirming = null;
         return effect;
       }
       case "advanceForm": {
         const active = this.#activeForm(effect.form);
         if (!active) return undefined;
         active.invalidAttempts = 0;
+        active.confirming = null;
         return effect;
       }
       case "invalidFormAnswer": {
         const active = this.#activeForm(effect.form);
         if (!active) return undefined;
         active.invalidAttempts++;
+        active.confirming = null;
+        return effect;
+      }
+      case "confirmSlot": {
+        const active = this.#activeForm(effect.form);
+        if (!active) return undefined;
+        active.confirming = { slot: effect.slot, value: effect.value };
+        return effect;
+      }
+      case "resumeForm": {
+        const active = this.#activeForm(effect.form);
+        if (!active) return undefined;
+        const resumed = renderResumedQuestion(this.view, effect.form, effect.slot);
+        if (!resumed || this.#said(resumed.response)) return undefined;
+        active.requestedSlot = effect.slot;
+        active.confirming = null;
+        this.#replies.push(resumed);
         return effect;
       }
       case "completeForm":

@@ -24,8 +24,11 @@ export type Effect =
   // What the bot says.
   /** Say a named response, rendered when applied (the turn's locale, the slots at that moment). */
   | { type: "say"; response: string }
-  /** Say a reply written elsewhere: an FAQ answer (`faq:<id>`), a document's passage (`doc:<passage id>`) or the LLM's (`llm_fallback`). */
-  | { type: "sayText"; source: "faq" | "knowledge" | "llm"; reply: BotReply }
+  /**
+   * Say a reply written elsewhere: an FAQ answer (`faq:<id>`), a document's passage (`doc:<passage id>`),
+   * the LLM's (`llm_fallback`), or a platform sentence the bot did not define its own of (`platform:<name>`).
+   */
+  | { type: "sayText"; source: "faq" | "knowledge" | "llm" | "platform"; reply: BotReply }
   // Slots.
   | { type: "setSlot"; slot: string; value: SlotValue }
   | { type: "clearSlots"; slots: readonly string[] | "all" }
@@ -45,6 +48,18 @@ export type Effect =
   /** Every slot is filled: close the form and run the first matching step of its `then`. */
   | { type: "completeForm"; form: string }
   | { type: "cancelForm"; form: string; reason: "user" | "stuck" | "handoff" | "undefined" }
+  /**
+   * The message is not for the active form (a side question, another request, an emergency): it is
+   * answered, and the form stays where it was. `by`: what answers it.
+   */
+  | { type: "interruptForm"; form: string; by: "rule" | "faq" | "continueRule" }
+  /**
+   * The form goes on after an interruption: one reply, the resume line ("Back to your return:") and
+   * the question of the slot, which the form asks again.
+   */
+  | { type: "resumeForm"; form: string; slot: string }
+  /** The bot asks whether a free-words answer meant this value (the question itself is a say). */
+  | { type: "confirmSlot"; form: string; slot: string; value: SlotValue }
   // Backend actions.
   /** Call a backend action; its outcome and what it says follow as further effects. */
   | { type: "callAction"; action: string }

@@ -1,13 +1,14 @@
-import type { Rule } from "../../../../shared/schemas/bot.ts";
+import type { Form, FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
-import { OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
+import { languageOf } from "../../../../shared/languages/index.ts";
+import { findDigression, isEntityOnlyReply, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
-import { faqCanAnswer } from "./faq-answer.ts";
-import { findRule } from "./rules.ts";
+import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from "./free-words.ts";
+import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
-import { firstMatchingStep } from "./steps.ts";
+import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { normalizeAnswer } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
@@ -27,24 +28,37 @@ export function formThen(view: TurnView, name: string): Effect[] {
   return form ? firstMatchingStep(view, form.then) : [];
 }
 
-/** Re-asks the slot the active form is waiting for (after an interruption was answered). */
-export function repeatFormQuestion(view: TurnView): Effect[] {
+/**
+ * The active form goes on after an interruption was answered: it asks again for its first missing
+ * slot, behind the resume line ("Back to your return: which order is it?"), or completes if the
+ * interruption filled the last one.
+ */
+export function resumeForm(view: TurnView): Effect[] {
   const active = view.state.activeForm;
   const form = active ? view.bot.definition.forms[active.name] : undefined;
-  const formSlot = form?.slots.find((candidate) => candidate.slot === active?.requestedSlot);
-  return formSlot ? [say(formSlot.ask)] : [];
+  if (!active || !form) return [];
+  const missing = form.slots.find((formSlot) => !isFilled(view.state.slots[formSlot.slot]));
+  return missing ? [{ type: "resumeForm", form: active.name, slot: missing.slot }] : [{ type: "advanceForm", form: active.name }];
 }
 
 /**
  * What a turn in an active form came to: its effects, and whether the form handled the message or
- * it is not for the form (another request) and the caller answers it, with the rule the form
- * already found for it if any.
+ * the message interrupts it (a digression: the caller answers it and resumes the form). Neither:
+ * the form no longer exists and the turn goes on as if none were active.
  */
-export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: false; rule?: Rule | undefined });
+export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: false; digression?: Digression | undefined });
 
 /**
- * A turn while a form is active. Not handled when the message is not for the form (another
- * request the bot has a rule for): the caller answers it, then repeats the form's question.
+ * A turn while a form is active, in this order: entity values that answer the question or correct
+ * another of the form's slots; emergency words (a continue rule marked `interrupt: always`: the
+ * message is not for the form); the answer read
+ * from the message (a value, a synonym, yes/no, a number …); a yes or no to the bot's "That sounds
+ * like … — right?"; a cancel word; an answer in free words the bot is sure of (unless the message is
+ * more surely a side question); a rule marked `interrupt: always` (which, when the message also
+ * answered the question, was said in front of the next question instead); a cancel intent ("no"); a
+ * side question or other request (a digression: not handled here); a free-words answer the bot is
+ * unsure of, which it asks about; else an invalid answer, asked again (and after `maxAttempts` in a
+ * row, a person offered).
  */
 export function continueForm(view: TurnView): FormTurn {
   const active = view.state.activeForm;
@@ -72,44 +86,114 @@ export function continueForm(view: TurnView): FormTurn {
       corrected = true;
     }
   }
-  const requested = form.slots.find((formSlot) => formSlot.slot === active.requestedSlot);
-  const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
-  if (!answered && requested && requestedSlot) {
-    const value = answerFromMessage(view, requested, requestedSlot);
-    if (value !== undefined && value !== null) {
-      if (isValidAnswer(view, requested, value)) {
-        effects.push({ type: "setSlot", slot: requested.slot, value });
-        answered = true;
-        invalidAnswer = false;
-      } else {
-        invalidAnswer = true;
-      }
-    }
-  }
   if (answered || corrected) {
     if (corrected && form.corrected !== undefined) effects.push(say(form.corrected));
     effects.push({ type: "advanceForm", form: active.name });
     return { handled: true, effects };
   }
-  if (form.cancel && isCancel(view, form.cancel.intents, form.cancel.words)) {
-    effects.push({ type: "cancelForm", form: active.name, reason: "user" }, say(form.cancel.response));
+  // The rule lookups see the slots as they will be once the rejections are applied.
+  const settled: TurnView = { ...view, state: { ...view.state, slots: slotsAfterRejecting(view, rejected) } };
+  const requested = form.slots.find((formSlot) => formSlot.slot === active.requestedSlot);
+  const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  const yesNoQuestion = requestedSlot?.type === "boolean" || active.confirming !== null;
+  const found = findDigression(settled, active.name, form, yesNoQuestion);
+  // Emergency words: the message is not for the form, whatever else it says.
+  if (found?.forced) return { handled: false, digression: found, effects };
+  // A rule marked `always` interrupts; if the message also clearly answers the question, the form
+  // takes the answer after the rule's reply (the NLU may call "my knee is swollen" an emergency).
+  const always = found?.by === "rule" && found.rule.interrupt === "always" ? found : undefined;
+  const takeAnswer = (slot: string, value: SlotValue): FormTurn => {
+    const first: Effect[] = always ? [{ type: "interruptForm", form: active.name, by: "rule" }, ...stepEffects(always.rule)] : [];
+    return { handled: true, effects: [...effects, ...first, { type: "setSlot", slot, value }, { type: "advanceForm", form: active.name }] };
+  };
+  if (requested && requestedSlot) {
+    const value = answerFromMessage(view, requested, requestedSlot);
+    if (value !== undefined && value !== null) {
+      if (isValidAnswer(view, requested, value)) return takeAnswer(requested.slot, value);
+      invalidAnswer = true;
+    }
+    const confirmation = answerToConfirmation(view, active.confirming, requested.slot);
+    if (confirmation === "yes" && active.confirming) {
+      effects.push({ type: "setSlot", slot: requested.slot, value: active.confirming.value }, { type: "advanceForm", form: active.name });
+      return { handled: true, effects };
+    }
+    if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
+  }
+  if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
+  const mayDigress = !invalidAnswer && !entityOnly;
+  const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
+  // An answer in free words the bot is sure of, unless the message is more surely something else
+  // (a side question whose words happen to match: "how long is the warranty" is not "too long").
+  if (freeWords?.kind === "accept" && requested && (always || !(found && mayDigress && found.confidence > freeWords.confidence))) {
+    return takeAnswer(requested.slot, freeWords.value);
+  }
+  if (always) return { handled: false, digression: always, effects };
+  const interruption = mayDigress ? found : undefined;
+  if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (interruption) return { handled: false, digression: interruption, effects };
+  if (freeWords?.kind === "confirm" && requested && requestedSlot) {
+    effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));
     return { handled: true, effects };
   }
-  if (!invalidAnswer) {
-    // The rule lookup sees the slots as they will be once the rejections are applied.
-    const interruption = findInterruption({ ...view, state: { ...view.state, slots: slotsAfterRejecting(view, rejected) } });
-    if (interruption) return { handled: false, rule: interruption.rule, effects };
-  }
+  return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
+}
+
+function cancelEffects(view: TurnView, form: Form): Effect[] {
+  const active = view.state.activeForm;
+  if (!active || !form.cancel) return [];
+  return [{ type: "cancelForm", form: active.name, reason: "user" }, say(form.cancel.response)];
+}
+
+/** An answer the form could not use: asked again, or after `maxAttempts` in a row the form stops and offers a person. */
+function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | undefined): Effect[] {
+  const active = view.state.activeForm;
+  if (!active) return [];
   if (active.invalidAttempts + 1 >= form.maxAttempts) {
     // The user is stuck: stop asking and offer a person instead.
-    effects.push({ type: "cancelForm", form: active.name, reason: "stuck" }, ...offerHuman(view));
-    return { handled: true, effects };
+    return [{ type: "cancelForm", form: active.name, reason: "stuck" }, ...offerHuman(view)];
   }
-  effects.push(
+  return [
     { type: "invalidFormAnswer", form: active.name, slot: active.requestedSlot },
     say(requested?.invalid ?? requested?.ask ?? view.bot.definition.fallback.rephrase),
-  );
-  return { handled: true, effects };
+  ];
+}
+
+/**
+ * The slot's values the message comes close to in free words, judged by the slot's levels
+ * (free-words.ts). A question ("do I need to bring anything?") asks rather than answers: it is never
+ * read in free words (a word it shares with an example proves nothing); a value it names still counts.
+ */
+function readFreeWords(view: TurnView, slotName: string, slot: SlotDefinition): FreeWordsAnswer {
+  const categories = view.bot.slotCategories[slotName];
+  if (!categories || isQuestion(view.input.text)) return undefined;
+  return judgeFreeWords(slot, matchCategories(categories, view.input.text, view.locale, view.bot.definition.defaultLocale));
+}
+
+/** Asks whether the answer meant `value`: the slot's `confirm` response, else the platform's sentence. */
+function confirmationEffects(view: TurnView, form: string, formSlot: FormSlot, slot: SlotDefinition, value: string): Effect[] {
+  const asked: Effect = { type: "confirmSlot", form, slot: formSlot.slot, value };
+  if (formSlot.confirm !== undefined) return [asked, say(formSlot.confirm)];
+  const label = enumLabel(slot, value, view.locale, view.bot.definition.defaultLocale);
+  return [asked, { type: "sayText", source: "platform", reply: platformConfirmation(view, label) }];
+}
+
+/**
+ * The message as an answer to "That sounds like … — right?" about `slot`: yes (the bot's affirm
+ * intents, or the yes it offered as a quick reply), no, or neither (then it is read afresh).
+ */
+function answerToConfirmation(
+  view: TurnView,
+  confirming: DeepReadonly<{ slot: string; value: SlotValue }> | null,
+  slot: string,
+): "yes" | "no" | undefined {
+  if (confirming?.slot !== slot) return undefined;
+  const { definition } = view.bot;
+  const [yes, no] = languageOf(view.locale).confirmQuickReplies;
+  const answer = normalizeAnswer(view.input.text);
+  if (definition.affirmIntents.includes(view.intent) || answer === normalizeAnswer(yes)) return "yes";
+  if (definition.denyIntents.includes(view.intent) || answer === normalizeAnswer(no)) return "no";
+  return undefined;
 }
 
 /** The turn's slots with each rejected one back to its value before this turn (or unset). */
@@ -122,24 +206,14 @@ function slotsAfterRejecting(view: TurnView, rejected: readonly string[]): DeepR
   return Object.fromEntries([...kept, ...restored]);
 }
 
-function isCancel(view: TurnView, intents: readonly string[], words: readonly string[]): boolean {
-  if (intents.includes(view.intent)) return true;
+/** Is the whole message one of the form's cancel words ("never mind", "算了")? */
+function isCancelWord(view: TurnView, words: readonly string[]): boolean {
   const answer = normalizeAnswer(view.input.text);
   return words.some((word) => normalizeAnswer(word) === answer);
 }
 
-/**
- * A request the bot has a rule for (returned with that rule), or a question its FAQ answers
- * confidently ("do you take Apple Pay?" while it waits for an order number; no rule looked up).
- * A yes/no belongs to the form. Undefined: the message is for the form.
- */
-function findInterruption(view: TurnView): { rule?: Rule } | undefined {
-  const { definition } = view.bot;
-  if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return undefined;
-  if (faqCanAnswer(view)) return {};
-  if (view.intent === OUT_OF_SCOPE) return undefined;
-  const rule = findRule(view);
-  // A rule that would only restart this same form is not an interruption: "where is ORD-12" at
-  // the order-number question is a bad answer, not a new request.
-  return rule !== undefined && rule.intent !== "*" && rule.form !== view.state.activeForm?.name ? { rule } : undefined;
+/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
+function isQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
 }

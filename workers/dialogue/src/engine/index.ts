@@ -8,6 +8,7 @@ import { localeMap } from "../../../../shared/schemas/nlu.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
 import { buildFaqIndexes } from "./faq/index.ts";
+import { buildSlotCategories } from "./free-words.ts";
 import type { Bot } from "./types.ts";
 
 export { decideTurn } from "./turn.ts";
@@ -29,5 +30,10 @@ export function loadBot(compiled: unknown, compiledKnowledge?: unknown): Bot {
   if (definition.knowledge && compiledKnowledge !== undefined) {
     for (const [locale, data] of localeEntries(KnowledgeIndexesSchema.parse(compiledKnowledge))) knowledge[locale] = new KnowledgeIndex(data);
   }
-  return { definition, faqIndex: buildFaqIndexes(definition.faq, definition.locales), knowledge };
+  return {
+    definition,
+    faqIndex: buildFaqIndexes(definition.faq, definition.locales),
+    knowledge,
+    slotCategories: buildSlotCategories(definition),
+  };
 }

@@ -1,15 +1,24 @@
 import { hashString } from "../../../../shared/hash.ts";
-import { localeEntries } from "../../../../shared/languages/index.ts";
+import { languageOf, localeEntries } from "../../../../shared/languages/index.ts";
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
+import { enumLabel } from "./free-words.ts";
 import { renderTemplate } from "./templates.ts";
 import type { TurnView } from "./types.ts";
 
-/** Renders a variable for a reply: a slot (formatted by its type) or `bot_name`. */
+/**
+ * Renders a variable for a reply: a slot (formatted by its type; an enum value by its label) or
+ * `bot_name`. A slot the bot is asking about ("That sounds like “{return_reason}” — right?") reads
+ * as the value it asks about.
+ */
 function replyVariable(view: TurnView, name: string): string | undefined {
-  if (name === "bot_name") return view.bot.definition.name;
-  const type = view.bot.definition.slots[name]?.type;
-  return formatSlotValue(view.state.slots[name], type, view.locale, view.input.timezone);
+  const { definition } = view.bot;
+  if (name === "bot_name") return definition.name;
+  const slot = definition.slots[name];
+  const confirming = view.state.activeForm?.confirming;
+  const value = confirming?.slot === name ? confirming.value : view.state.slots[name];
+  if (slot?.type === "enum" && typeof value === "string") return enumLabel(slot, value, view.locale, definition.defaultLocale);
+  return formatSlotValue(value, slot?.type, view.locale, view.input.timezone);
 }
 
 /**
@@ -36,3 +45,30 @@ export function reply(text: string, response: string, quickReplies?: string[]): 
   const trimmed = text.trim().slice(0, 8000) || "…";
   return quickReplies && quickReplies.length > 0 ? { text: trimmed, response, quickReplies } : { text: trimmed, response };
 }
+
+/**
+ * A form's question asked again after an interruption, as one reply: the resume line (the form's
+ * `resume`, else the bot's `digressions.resume`, else the platform's sentence for the language) and
+ * then the slot's `ask`, with the ask's name and quick replies. Undefined if the slot has no question.
+ */
+export function renderResumedQuestion(view: TurnView, formName: string, slotName: string): BotReply | undefined {
+  const { definition } = view.bot;
+  const form = definition.forms[formName];
+  const formSlot = form?.slots.find((candidate) => candidate.slot === slotName);
+  const question = formSlot ? renderResponse(view, formSlot.ask) : undefined;
+  if (!form || !question) return undefined;
+  const resumeName = form.resume ?? definition.digressions.resume;
+  const resume = resumeName === undefined ? languageOf(view.locale).formResume : renderResponse(view, resumeName)?.text;
+  if (resume === undefined) return question;
+  const separator = languageOf(view.locale).segmentation === "characters" ? "" : " ";
+  return reply(`${resume}${separator}${question.text}`, question.response ?? slotName, question.quickReplies);
+}
+
+/** The platform's "That sounds like “…” — is that right?" for a value, in the turn's locale, with yes/no quick replies. */
+export function platformConfirmation(view: TurnView, label: string): BotReply {
+  const language = languageOf(view.locale);
+  return reply(language.slotConfirm.replace("{value}", label), PLATFORM_CONFIRM_RESPONSE, [...language.confirmQuickReplies]);
+}
+
+/** The reply name of the platform's confirmation question (a bot's own `confirm` response has its own name). */
+export const PLATFORM_CONFIRM_RESPONSE = "platform:confirm_slot";

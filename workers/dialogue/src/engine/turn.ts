@@ -1,12 +1,12 @@
-import type { Rule } from "../../../../shared/schemas/bot.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
 import { TurnApplier } from "./apply.ts";
+import type { Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { answerFromFaq } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
-import { continueForm, formThen, nextFormStep, repeatFormQuestion } from "./forms.ts";
+import { continueForm, formThen, nextFormStep, resumeForm } from "./forms.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities } from "./slots.ts";
@@ -28,8 +28,9 @@ function replyLocale(bot: Bot, input: TurnInput): Locale {
 
 /**
  * One turn, in order: entities fill slots; `continue` rules add their replies (emergency advice);
- * the disclaimer once; a request for a human; the answer to a human offer; the active form;
- * the first matching rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
+ * the disclaimer once; a request for a human; the answer to a human offer; the active form (which
+ * takes the message, or lets it interrupt: answered, then the form resumes); the first matching
+ * rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
  *
  * Each step asks a deciding module for effects, given the turn so far (`turn.view`), and has the
  * applier apply them (apply.ts); nothing here or in those modules writes the turn's state.
@@ -67,25 +68,35 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
     await turn.apply(offer.effects);
     if (offer.answered) return;
   }
-  const formBefore = view.state.activeForm?.name;
-  const effectsBefore = view.effects.length;
-  let rule: Rule | undefined;
-  if (formBefore !== undefined) {
+  const active = view.state.activeForm;
+  if (active) {
     const formTurn = continueForm(view);
     await turn.apply(formTurn.effects);
     if (formTurn.handled) return turn.apply([RESET_STREAK]);
-    rule = formTurn.rule;
+    if (formTurn.digression) return digress(turn, active.name, formTurn.digression);
   }
-  rule ??= findRule(view);
+  const rule = findRule(view);
   if (rule) await turn.apply(stepEffects(rule));
   else {
-    // Only a rule or a confident FAQ answer may interrupt a form; the documents and the LLM answer outside forms.
-    const answered = answerFromFaq(view) ?? (formBefore === undefined ? ((await answerFromKnowledge(view)) ?? (await answerWithLlm(view))) : undefined);
+    const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? (await answerWithLlm(view));
     if (answered) await turn.apply(answered);
     else if (!answeredByContinueRules) return turn.apply(fallBack(view));
   }
-  // A question in the middle of a form was answered: go back to what the form is waiting for.
-  if (formBefore !== undefined && formStillWaiting(view, formBefore, effectsBefore)) await turn.apply(repeatFormQuestion(view));
+  await turn.apply([RESET_STREAK]);
+}
+
+/**
+ * A message that interrupts the active form is answered (a rule's steps, the FAQ; a continue rule
+ * has answered already), then the form resumes where it was — unless the answer started a form,
+ * this one again or another (the user switched to a new request), or ended this one.
+ */
+async function digress(turn: TurnApplier, form: string, digression: Digression): Promise<void> {
+  const { view } = turn;
+  const since = view.effects.length;
+  await turn.apply([{ type: "interruptForm", form, by: digression.by }]);
+  if (digression.by === "rule") await turn.apply(stepEffects(digression.rule));
+  else if (digression.by === "faq") await turn.apply(answerFromFaq(view) ?? []);
+  if (formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
   await turn.apply([RESET_STREAK]);
 }
 

@@ -5,13 +5,16 @@ import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
 import type { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
+import type { SlotCategories } from "./free-words.ts";
 
-/** A validated bot plus what the engine derives from it once (the FAQ index and the documents' index per locale). */
+/** A validated bot plus what the engine derives from it once (the FAQ index and the documents' index per locale, the free-words indexes per slot). */
 export interface Bot {
   definition: BotDefinition;
   faqIndex: Partial<Record<Locale, FaqIndex>>;
   /** The bot's documents (`knowledge:` in bot.yaml), precomputed by the build: empty without. */
   knowledge: Partial<Record<Locale, KnowledgeIndex>>;
+  /** Enum slots with free-words examples, by slot name (free-words.ts). */
+  slotCategories: Record<string, SlotCategories>;
 }
 
 export interface TurnInput {

@@ -79,7 +79,7 @@ describe("chain guard: a form starts at most once per turn", () => {
     expect(responses(await conversation.say("names please", nlu("names")))).toEqual(["utter_ask_name"]);
     const decision = await conversation.say("Ada", nlu("out_of_scope"));
     expect(responses(decision)).toEqual(["utter_thanks", "utter_ask_name"]);
-    expect(decision.state.activeForm).toEqual({ name: "name_form", requestedSlot: "name", invalidAttempts: 0 });
+    expect(decision.state.activeForm).toEqual({ name: "name_form", requestedSlot: "name", invalidAttempts: 0, confirming: null });
     expect(types(decision)).not.toContain("formRefused");
   });
 });

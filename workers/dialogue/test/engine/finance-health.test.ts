@@ -87,12 +87,23 @@ describe("health bot", () => {
     expect(responses(await conversation.say("what do I have?", nlu("diagnose_me")))).toEqual(["utter_cannot_diagnose"]);
   });
 
-  it("offers a nurse for appointments; yes hands off", async () => {
+  it("takes an appointment's reason and time of day, then offers a nurse; yes hands off", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("hi", nlu("greet"));
-    await conversation.say("book an appointment", nlu("book_appointment"));
+    expect(responses(await conversation.say("book an appointment", nlu("book_appointment")))).toEqual(["utter_ask_appointment_reason"]);
+    expect(responses(await conversation.say("a flu shot", nlu("out_of_scope")))).toEqual(["utter_ask_appointment_time"]);
+    const summary = await conversation.say("Afternoon", nlu("greet", [], "en", 0.5));
+    expect(responses(summary)).toEqual(["utter_appointment_summary"]);
+    expect(texts(summary)).toContain("a vaccination, in the afternoon");
     const decision = await conversation.say("yes please", nlu("affirm"));
     expect(decision.handoff).toBe(true);
     expect(responses(decision)).toEqual(["utter_handoff"]);
+  });
+
+  it("offers the nurse line straight away to change or cancel an appointment", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("hi", nlu("greet"));
+    expect(responses(await conversation.say("cancel my appointment", nlu("book_appointment")))).toEqual(["utter_book_appointment"]);
+    expect((await conversation.say("yes", nlu("affirm"))).handoff).toBe(true);
   });
 });

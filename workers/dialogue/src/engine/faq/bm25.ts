@@ -23,7 +23,7 @@ export interface FaqIndex {
   averageLength: number;
 }
 
-interface FaqMatch {
+export interface FaqMatch {
   entryId: string;
   score: number;
   /** How well the best document and the query cover each other (see searchFaq): 0–1. */
@@ -67,7 +67,12 @@ function idf(documentFrequency: Map<string, number>, total: number, token: strin
  * a heart attack?" contains all of "signs of a heart attack?"). Without a limit, every match.
  */
 export function searchFaq(index: FaqIndex, query: string, limit = Infinity): FaqMatch[] {
-  const queryTokens = [...new Set(tokenize(query, index.locale))];
+  return searchTokens(index, tokenize(query, index.locale), limit);
+}
+
+/** searchFaq for a query already tokenised (as `tokenize` does, in the index's locale). */
+export function searchTokens(index: FaqIndex, tokens: readonly string[], limit = Infinity): FaqMatch[] {
+  const queryTokens = [...new Set(tokens)];
   if (queryTokens.length === 0 || index.documents.length === 0) return [];
   const weights = new Map(queryTokens.map((token) => [token, idf(index.documentFrequency, index.documents.length, token)]));
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);

@@ -1,0 +1,146 @@
+// The held-out dialogue set (bench/dialogue-holdout/<botId>/*.yaml): reading it, replaying each
+// conversation against a running Stratus, scoring it. `npm run bench:dialogue` (bench/dialogue.ts)
+// reports the scores. Nothing that trains or tests a bot reads this folder.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { HoldoutConversation, HoldoutPath } from "../../shared/schemas/dialogue-holdout.ts";
+import { HoldoutConversationFileSchema } from "../../shared/schemas/dialogue-holdout.ts";
+import type { Locale } from "../../shared/schemas/nlu.ts";
+import type { Stratus } from "../local-stack.ts";
+import { checkSlots, checkTurn } from "./conversation-runner.ts";
+import { turnReferenceProblems } from "./conversation-tests.ts";
+import { formatIssue, readYaml, type LoadedBot } from "./load-bots.ts";
+
+export const HOLDOUT_DIR = "bench/dialogue-holdout";
+
+export interface HoldoutCase {
+  botId: string;
+  file: string;
+  conversation: HoldoutConversation;
+  handoffResponse: string;
+}
+
+export interface HoldoutLoad {
+  cases: HoldoutCase[];
+  /** The files cannot be used: a schema problem, a bot that does not exist. */
+  errors: string[];
+  /**
+   * Expectations naming a response, FAQ entry or intent the bot does not have (yet): a held-out set
+   * may be written before the bot can do what it asks. Those turns are replayed and fail.
+   */
+  warnings: string[];
+}
+
+/** Every conversation of bench/dialogue-holdout/<botId>/*.yaml, for the bots given. */
+export function loadHoldoutConversations(bots: readonly LoadedBot[], root: string): HoldoutLoad {
+  const load: HoldoutLoad = { cases: [], errors: [], warnings: [] };
+  const base = join(root, HOLDOUT_DIR);
+  if (!existsSync(base)) return { ...load, errors: [`${HOLDOUT_DIR}: missing`] };
+  const byId = new Map(bots.map((bot) => [bot.id, bot]));
+  for (const botId of readdirSync(base).sort()) {
+    const dir = join(base, botId);
+    if (!statSync(dir).isDirectory()) continue;
+    const bot = byId.get(botId);
+    if (!bot) {
+      load.errors.push(`${relative(root, dir)}: no bot "${botId}" in bots/`);
+      continue;
+    }
+    for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+      const file = relative(root, join(dir, name));
+      const raw = readYaml(join(dir, name), root, load.errors);
+      if (raw === undefined) continue;
+      const parsed = HoldoutConversationFileSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) load.errors.push(formatIssue(file, issue.path, issue.message));
+        continue;
+      }
+      parsed.data.conversations.forEach((conversation, i) => {
+        if (!bot.definition.locales.includes(conversation.language)) {
+          load.errors.push(`${file}: conversations[${i}].language: the bot does not speak "${conversation.language}"`);
+        }
+        conversation.turns.forEach((turn, j) => {
+          for (const problem of turnReferenceProblems(bot, turn, `${file}: conversations[${i}].turns[${j}]`, j === conversation.turns.length - 1)) {
+            (problem.includes(".handoff:") ? load.errors : load.warnings).push(problem);
+          }
+        });
+        load.cases.push({ botId, file, conversation, handoffResponse: bot.definition.handoff.response });
+      });
+    }
+  }
+  return load;
+}
+
+export interface TurnScore {
+  user: string;
+  right: boolean;
+  /** What the turn got wrong (empty when right). */
+  problems: string[];
+}
+
+export interface ConversationScore {
+  botId: string;
+  file: string;
+  name: string;
+  language: Locale;
+  tags: HoldoutPath[];
+  /** Every turn right. */
+  right: boolean;
+  turns: TurnScore[];
+}
+
+/**
+ * Replays one conversation as a new one (its locale detected per message, as a user's would be) and
+ * scores every turn, going on after a wrong turn: the turns after it still count, as they would for a
+ * user who carried on. An error (no reply in time) ends the conversation and fails its remaining turns.
+ */
+export async function replayHoldoutConversation(stratus: Stratus, holdout: HoldoutCase): Promise<ConversationScore> {
+  const { conversation } = holdout;
+  const turns: TurnScore[] = [];
+  try {
+    const handle = await stratus.createConversation({ bot: holdout.botId });
+    for (const turn of conversation.turns) {
+      const { replies } = await stratus.say(handle, turn.user);
+      const problems = checkTurn(turn, replies, holdout.handoffResponse);
+      if (turn.slots) problems.push(...checkSlots(turn.slots, (await stratus.dialogueState(handle)).slots));
+      turns.push({ user: turn.user, right: problems.length === 0, problems });
+    }
+  } catch (error) {
+    for (const turn of conversation.turns.slice(turns.length)) {
+      turns.push({ user: turn.user, right: false, problems: [`error: ${(error as Error).message}`] });
+    }
+  }
+  return {
+    botId: holdout.botId,
+    file: holdout.file,
+    name: conversation.name,
+    language: conversation.language,
+    tags: conversation.tags,
+    right: turns.every((turn) => turn.right),
+    turns,
+  };
+}
+
+export interface Tally {
+  conversations: number;
+  conversationsRight: number;
+  turns: number;
+  turnsRight: number;
+}
+
+export function tally(scores: readonly ConversationScore[]): Tally {
+  return {
+    conversations: scores.length,
+    conversationsRight: scores.filter((score) => score.right).length,
+    turns: scores.reduce((sum, score) => sum + score.turns.length, 0),
+    turnsRight: scores.reduce((sum, score) => sum + score.turns.filter((turn) => turn.right).length, 0),
+  };
+}
+
+/** Scores grouped by a key, in first-seen order. */
+export function groupScores(scores: readonly ConversationScore[], keys: (score: ConversationScore) => string[]): Map<string, Tally> {
+  const groups = new Map<string, ConversationScore[]>();
+  for (const score of scores) {
+    for (const key of keys(score)) groups.set(key, [...(groups.get(key) ?? []), score]);
+  }
+  return new Map([...groups].map(([key, group]) => [key, tally(group)]));
+}

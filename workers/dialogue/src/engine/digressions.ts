@@ -1,0 +1,95 @@
+/**
+ * Digressions: a message inside a form that is not for the form — a side question the FAQ answers,
+ * another request the bot has a rule for, an emergency. It is answered and the form resumes where
+ * it was (turn.ts, forms.ts `resumeForm`). What may interrupt which form is the bot's to say:
+ * `interruptible: false` on a form, `interrupt: always | never` on a rule, `digressions.minConfidence`
+ * for the intent (shared/schemas/bot.ts; docs/bots.md, "Digressions").
+ */
+import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
+import { OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
+import { faqCanAnswer } from "./faq-answer.ts";
+import { tokenize } from "./faq/tokenize.ts";
+import { findRule, matchingContinueRules } from "./rules.ts";
+import type { TurnView } from "./types.ts";
+
+/**
+ * What answers a message that interrupts a form, and how sure the bot is that the message is that
+ * (0–1: the intent's confidence, the FAQ's; 1 for what always interrupts), to weigh it against
+ * reading the message as an answer in free words.
+ */
+export type Digression = {
+  confidence: number;
+  /**
+   * A continue rule marked `interrupt: always` matched (emergency words): the message is not for the
+   * form, whatever else it says, and the form is open to a rule or the FAQ this turn.
+   */
+  forced: boolean;
+} & (
+  /** A rule for the message's intent (its steps run; one that starts another form switches to it). */
+  | { by: "rule"; rule: Rule }
+  /** The FAQ, confidently. */
+  | { by: "faq" }
+  /** A continue rule marked `interrupt: always` has answered already (emergency advice); nothing else does. */
+  | { by: "continueRule" }
+);
+
+/** Did a continue rule marked `interrupt: always` match this turn? Then the form does not take the message. */
+export function continueRuleInterrupts(view: TurnView): boolean {
+  return matchingContinueRules(view).some((rule) => rule.interrupt === "always");
+}
+
+/**
+ * Whether the message interrupts the active form `formName`, and what answers it. A yes or no
+ * belongs to the form, never to the rules for yes and no (those answer a yes outside a form); when
+ * the form did not ask a yes/no question (`yesNoQuestion`: a boolean slot, or "That sounds like … —
+ * right?"), the message may still be a side question the FAQ answers ("ok, and can I open an account
+ * online?" heard as a yes). A rule that would only start this same form again is a bad answer, not a
+ * new request ("where is ORD-12" at the order-number question); a catch-all (`"*"`) rule never interrupts.
+ * A rule marked `interrupt: always` interrupts any form at any confidence; otherwise an interruptible
+ * form (or one a continue rule already interrupted this turn) lets a rule interrupt when the intent
+ * is confident enough — except that a confident FAQ answer wins over a rule that would switch to
+ * another form — else a confident FAQ answer.
+ */
+export function findDigression(view: TurnView, formName: string, form: Form, yesNoQuestion: boolean): Digression | undefined {
+  const { definition } = view.bot;
+  const forced = continueRuleInterrupts(view);
+  const open = form.interruptible || forced;
+  const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
+  if (!(yesOrNo && yesNoQuestion)) {
+    const rule = yesOrNo ? undefined : findRule(view);
+    const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
+    if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
+      if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };
+      const { confidence } = view.input.nlu.intent;
+      const confident = view.intent !== OUT_OF_SCOPE && confidence >= definition.digressions.minConfidence;
+      // A rule that starts another form would drop this one; a question the FAQ answers is answered
+      // in place instead ("how long do refunds take?" while a return asks for the order number).
+      const switches = rule.form !== undefined;
+      if (open && confident && !(switches && faq)) return { by: "rule", rule, confidence, forced };
+    }
+    if (open && faq) return faq;
+  }
+  return forced ? { by: "continueRule", confidence: 1, forced } : undefined;
+}
+
+/**
+ * Is the message nothing but entities, one of which could answer the requested slot ("ORD-12" at
+ * the order-number question, "42" at a number question)? Such a reply stays in the form — a valid
+ * or an invalid answer — and is never taken as a side question.
+ */
+export function isEntityOnlyReply(view: TurnView, formSlot: FormSlot, slot: SlotDefinition): boolean {
+  const fitting = view.entities.filter(
+    (entity) => slot.entity.includes(entity.entity) || entity.entity === formSlot.validate?.entity || entity.entity === BUILT_IN_ENTITY[slot.type],
+  );
+  if (fitting.length === 0) return false;
+  let rest = view.input.text;
+  // Cut the entities out from the end, so earlier offsets stay valid.
+  for (const entity of [...view.entities].sort((a, b) => b.start - a.start)) {
+    rest = rest.slice(0, entity.start) + " " + rest.slice(entity.end);
+  }
+  // What is left must have no words of its own (the FAQ's tokens leave out "it's", "the", "是" …).
+  return tokenize(rest, view.locale).length === 0;
+}
+
+/** The built-in entity that answers a slot of each type (form-answers.ts reads the same ones). */
+const BUILT_IN_ENTITY: Partial<Record<SlotDefinition["type"], string>> = { number: "number", money: "money", date: "datetime" };

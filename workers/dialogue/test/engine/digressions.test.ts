@@ -1,0 +1,240 @@
+// Digressions: a side question or another request inside a form is answered and the form resumes
+// where it was; entity-only replies stay in the form; forms that must not be interrupted, rules that
+// never or always interrupt. The real example bots, with NLU results written by hand.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { loadBot, type EngineDeps, type TurnDecision } from "../../src/engine/index.ts";
+import { Conversation, entity, exampleBot, nlu, responses } from "./helpers.ts";
+
+const shop = exampleBot("ecommerce");
+const health = exampleBot("health");
+const finance = exampleBot("finance");
+const orderId = (id: string) => entity("order_id", id);
+const types = (decision: TurnDecision) => decision.effects.map((effect) => effect.type);
+
+let demo: DemoServices;
+let deps: EngineDeps;
+beforeAll(async () => {
+  demo = await startDemoServices({ port: 0 });
+  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } };
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe("a side question inside a form is answered, then the form resumes at the same slot", () => {
+  it("an FAQ answer at the order-number question of a return, then the return goes on", async () => {
+    const conversation = new Conversation(shop, deps);
+    expect(responses(await conversation.say("I want to return something", nlu("return_item")))).toEqual(["utter_ask_order_id"]);
+    // The NLU hears a refund request (whose rule would start the refund form): the FAQ answers the
+    // question in place instead of dropping the return.
+    const side = await conversation.say("how long does a refund take?", nlu("refund_status", [], "en", 0.98));
+    expect(responses(side)).toEqual(["faq:refund_time", "utter_ask_order_id"]);
+    expect(side.replies[1]?.text).toMatch(/^Back to your return: /);
+    expect(side.state.activeForm).toMatchObject({ name: "return_form", requestedSlot: "order_id" });
+    expect(side.effects).toContainEqual({ type: "interruptForm", form: "return_form", by: "faq" });
+    expect(types(side)).toContain("resumeForm");
+
+    const next = await conversation.say("ORD-3141592", nlu("order_status", [orderId("ORD-3141592")]));
+    expect(responses(next)).toEqual(["utter_ask_return_reason"]);
+    expect(next.state.activeForm?.name).toBe("return_form");
+  });
+
+  it("another request's rule at the reason question, in Chinese and Spanish too", async () => {
+    for (const [locale, text, resume] of [
+      ["en", "how much is express shipping", "Back to your return:"],
+      ["zh", "运费多少钱", "我们接着办理退货："],
+      ["es", "¿cuánto cuesta el envío?", "Volvamos a tu devolución:"],
+    ] as const) {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")], locale));
+      const side = await conversation.say(text, nlu("shipping_info", [], locale, 0.95));
+      expect(responses(side), locale).toEqual(["utter_shipping_info", "utter_ask_return_reason"]);
+      expect(side.replies[1]?.text.startsWith(resume), locale).toBe(true);
+      // The resumed question keeps its quick replies.
+      expect(side.replies[1]?.quickReplies?.length, locale).toBe(6);
+      expect(side.state.activeForm?.requestedSlot, locale).toBe("return_reason");
+    }
+  });
+
+  it("a side question does not count as a wrong answer", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("where is my order", nlu("order_status"));
+    await conversation.say("ORD-12", nlu("out_of_scope"));
+    const side = await conversation.say("do you take paypal", nlu("ask_faq"));
+    expect(responses(side)).toEqual(["faq:payment_methods", "utter_ask_order_id"]);
+    expect(side.state.activeForm?.invalidAttempts).toBe(1);
+    expect(side.state.fallbackStreak).toBe(0);
+  });
+
+  it("an intent below digressions.minConfidence is taken as an answer to the form, not a side request", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("where is my order", nlu("order_status"));
+    const unsure = await conversation.say("ship it", nlu("shipping_info", [], "en", 0.7));
+    expect(responses(unsure)).toEqual(["utter_invalid_order_id"]);
+    expect(types(unsure)).not.toContain("interruptForm");
+  });
+
+  it("a request for another form switches to it, without resuming the first", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("return ORD-4820193", nlu("return_item", [orderId("ORD-4820193")]));
+    const switched = await conversation.say("actually just tell me where it is", nlu("order_status", [], "en", 0.9));
+    expect(responses(switched)).toEqual(["utter_order_shipped"]);
+    expect(types(switched)).not.toContain("resumeForm");
+    expect(switched.state.activeForm).toBeNull();
+  });
+
+  it("a question the NLU hears as a yes is still a side question where the form asked no yes/no question", async () => {
+    const conversation = new Conversation(finance, deps);
+    await conversation.say("stock price", nlu("stock_quote"));
+    const side = await conversation.say("ok, and can I open an account online?", nlu("affirm", [], "en", 0.7));
+    expect(responses(side)).toEqual(["faq:open_account", "utter_ask_ticker"]);
+    // A plain yes is no side question (nor the "anything else?" of the rules for yes).
+    expect(responses(await conversation.say("yes please", nlu("affirm")))).toEqual(["utter_invalid_ticker"]);
+  });
+
+  it("a yes or no belongs to the form: it is the answer to a yes/no question", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("cancel ORD-4820193", nlu("cancel_order", [orderId("ORD-4820193")]));
+    const side = await conversation.say("what are your opening hours", nlu("ask_faq"));
+    expect(responses(side)).toEqual(["faq:contact_hours", "utter_confirm_cancel"]);
+    expect(side.replies[1]?.text).toContain("Back to cancelling your order: Do you want me to cancel order ORD-4820193?");
+    expect(responses(await conversation.say("no", nlu("deny")))).toEqual(["utter_cancel_kept"]);
+  });
+});
+
+describe("an entity-only reply that fits the open slot stays in the form", () => {
+  it("a malformed order number is an invalid answer, whatever intent the NLU guessed for it", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("I want to return an item", nlu("return_item"));
+    // Seen in practice: "ORD-12" classified as goodbye (0.73) with the order_id entity.
+    const reply = await conversation.say("ORD-12", nlu("goodbye", [orderId("ORD-12")], "en", 0.9));
+    expect(responses(reply)).toEqual(["utter_invalid_order_id"]);
+    expect(reply.state.activeForm).toMatchObject({ name: "return_form", invalidAttempts: 1 });
+  });
+
+  it("a valid order number is the answer, even when the NLU hears a request whose rule starts another form", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("I want to return an item", nlu("return_item"));
+    const reply = await conversation.say("12345678", nlu("order_status", [orderId("12345678")], "en", 0.95));
+    expect(responses(reply)).toEqual(["utter_ask_return_reason"]);
+    expect(reply.state.activeForm?.name).toBe("return_form");
+  });
+
+  it("a company name at the which-stock question is the answer, not a new request", async () => {
+    const conversation = new Conversation(finance, deps);
+    await conversation.say("stock price", nlu("stock_quote"));
+    const reply = await conversation.say("Tesla", nlu("stock_quote", [entity("ticker", "TSLA", "Tesla")], "en", 0.8));
+    expect(responses(reply)).toEqual(["utter_quote"]);
+    expect(types(reply)).not.toContain("interruptForm");
+  });
+});
+
+describe("forms that must not be interrupted, and what always interrupts", () => {
+  it("the health line's appointment form takes no side question: the FAQ does not answer", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("I want to book an appointment", nlu("book_appointment"));
+    const reply = await conversation.say("what causes headaches?", nlu("ask_health", [], "en", 0.99));
+    expect(responses(reply)).toEqual(["utter_invalid_appointment_reason"]);
+    const greeting = await conversation.say("hello", nlu("greet", [], "en", 0.99));
+    expect(responses(greeting)).toEqual(["utter_invalid_appointment_reason"]);
+    expect(greeting.state.activeForm?.name).toBe("appointment_form");
+  });
+
+  it("an emergency the NLU recognises interrupts it (interrupt: always), and the form resumes", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("I want to book an appointment", nlu("book_appointment"));
+    // No emergency words, a low confidence: an `always` rule needs no confidence bar.
+    const reply = await conversation.say("my father just collapsed", nlu("emergency", [], "en", 0.5));
+    expect(responses(reply)).toEqual(["utter_emergency", "utter_ask_appointment_reason"]);
+    expect(reply.replies[1]?.text).toMatch(/^Back to your appointment request: /);
+    expect(reply.effects).toContainEqual({ type: "interruptForm", form: "appointment_form", by: "rule" });
+    expect(reply.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
+  });
+
+  it("a clear answer the NLU takes for an emergency gets the advice, and the form takes the answer too", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("I want to book an appointment", nlu("book_appointment"));
+    const reply = await conversation.say("my knee is swollen", nlu("emergency", [], "en", 0.79));
+    expect(responses(reply)).toEqual(["utter_emergency", "utter_ask_appointment_time"]);
+    expect(reply.state.slots.appointment_reason).toBe("new_symptom");
+  });
+
+  it("emergency words interrupt it whatever the intent, and are not taken as the appointment's reason", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("你好", nlu("greet", [], "zh"));
+    await conversation.say("我想预约", nlu("book_appointment", [], "zh"));
+    // As a reason in free words this would be a new symptom; it is an emergency first.
+    const reply = await conversation.say("我突然胸口痛，喘不过气", nlu("ask_health", [], "zh", 0.8));
+    expect(responses(reply)).toEqual(["utter_emergency", "utter_ask_appointment_reason"]);
+    expect(reply.replies[1]?.text).toMatch(/^我们接着预约：/);
+    expect(reply.effects).toContainEqual({ type: "interruptForm", form: "appointment_form", by: "continueRule" });
+    expect(reply.state.slots.appointment_reason).toBeUndefined();
+  });
+
+  it("a request for a person still ends it", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("book me in", nlu("book_appointment"));
+    const reply = await conversation.say("let me talk to a nurse", nlu("human_handoff"));
+    expect(reply.handoff).toBe(true);
+    expect(reply.state.activeForm).toBeNull();
+  });
+});
+
+describe("bot settings", () => {
+  // A small bot: a form asking for a number, a rule that never interrupts, a rule that always does,
+  // and no resume line of its own (the platform's sentence for the language).
+  const bot = loadBot({
+    id: "digress",
+    name: "Digress",
+    locales: ["en", "zh", "es"],
+    defaultLocale: "en",
+    digressions: { minConfidence: 0.9 },
+    slots: { guests: { type: "number" } },
+    rules: [
+      { intent: "book", form: "booking" },
+      { intent: "greet", interrupt: "never", response: "utter_hi" },
+      { intent: "hours", response: "utter_hours" },
+      { intent: "fire", interrupt: "always", response: "utter_fire" },
+    ],
+    forms: {
+      booking: { slots: [{ slot: "guests", ask: "utter_ask_guests" }], then: [{ response: "utter_booked" }] },
+    },
+    responses: Object.fromEntries(
+      ["utter_hi", "utter_hours", "utter_fire", "utter_ask_guests", "utter_booked", "utter_rephrase", "utter_offer", "utter_declined", "utter_handoff"].map(
+        (name) => [name, { en: `${name} (en)`, zh: `${name}（中文）`, es: `${name} (es)` }],
+      ),
+    ),
+    fallback: { rephrase: "utter_rephrase", offerHuman: "utter_offer", declined: "utter_declined" },
+    handoff: { response: "utter_handoff" },
+  });
+  const offline = { fetch: () => Promise.reject(new Error("no network in this test")), env: {} };
+
+  it("without a resume response the platform's sentence is said, in the turn's language", async () => {
+    for (const [locale, resume] of [
+      ["en", "Back to where we were: utter_ask_guests (en)"],
+      ["zh", "我们接着刚才的话题：utter_ask_guests（中文）"],
+      ["es", "Volvamos a lo que estábamos: utter_ask_guests (es)"],
+    ] as const) {
+      const conversation = new Conversation(bot, offline);
+      await conversation.say("table please", nlu("book", [], locale));
+      const side = await conversation.say("when are you open", nlu("hours", [], locale, 0.9));
+      const hours = locale === "zh" ? "utter_hours（中文）" : `utter_hours (${locale})`;
+      expect(side.replies.map((reply) => reply.text), locale).toEqual([hours, resume]);
+    }
+  });
+
+  it("the bot's minConfidence, a rule that never interrupts and one that always does", async () => {
+    const conversation = new Conversation(bot, offline);
+    await conversation.say("table please", nlu("book"));
+    expect(responses(await conversation.say("open when?", nlu("hours", [], "en", 0.85)))).toEqual(["utter_ask_guests"]);
+    expect(responses(await conversation.say("hello!", nlu("greet", [], "en", 1)))).toEqual(["utter_ask_guests"]);
+    expect(responses(await conversation.say("fire!", nlu("fire", [], "en", 0.3)))).toEqual(["utter_fire", "utter_ask_guests"]);
+    const answered = await conversation.say("4", nlu("out_of_scope", [entity("number", 4)]));
+    expect(responses(answered)).toEqual(["utter_booked"]);
+  });
+});
