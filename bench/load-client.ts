@@ -36,6 +36,8 @@ export interface WireCounts {
   gaps: number;
   reconnects: number;
   failedRequests: number;
+  /** HTTP requests answered with an error status (a 429 from a rate limit, say), each sent again after a backoff. */
+  refused: number;
 }
 
 export interface ConversationTarget {
@@ -73,7 +75,7 @@ export async function createConversation(base: string, body: Record<string, unkn
 export class ConversationDriver {
   readonly sent = new Map<string, SentMessage>();
   readonly received: Message[] = [];
-  readonly wire: WireCounts = { duplicateFrames: 0, outOfOrderFrames: 0, gaps: 0, reconnects: 0, failedRequests: 0 };
+  readonly wire: WireCounts = { duplicateFrames: 0, outOfOrderFrames: 0, gaps: 0, reconnects: 0, failedRequests: 0, refused: 0 };
   private lastSeq = 0;
   private readonly seen = new Set<number>();
   private readonly bySeq = new Map<number, SentMessage>();
@@ -232,6 +234,7 @@ export class ConversationDriver {
         if (body.message) this.record(body.message, false);
         for (const reply of body.replies ?? []) this.record(reply, false);
         if (response.status === 200 || response.status === 202) continue;
+        this.wire.refused++;
       } catch {
         this.wire.failedRequests++;
       }

@@ -180,7 +180,7 @@ export type Checks = DeliveryCheck & WireCounts & { resent: number };
 
 /** Every conversation's transcript against what its client sent, and what the clients saw on the wire. */
 export async function checkPhase(phase: Phase, base: string): Promise<Checks> {
-  const totals: Checks = { lost: 0, duplicated: 0, outOfOrder: 0, fallbacks: 0, duplicateFrames: 0, outOfOrderFrames: 0, gaps: 0, reconnects: 0, failedRequests: 0, resent: 0 };
+  const totals: Checks = { lost: 0, duplicated: 0, outOfOrder: 0, fallbacks: 0, duplicateFrames: 0, outOfOrderFrames: 0, gaps: 0, reconnects: 0, failedRequests: 0, refused: 0, resent: 0 };
   for (let i = 0; i < phase.drivers.length; i += 20) {
     const batch = phase.drivers.slice(i, i + 20);
     const checks = await Promise.all(
@@ -191,7 +191,7 @@ export async function checkPhase(phase: Phase, base: string): Promise<Checks> {
     );
     for (const { driver, check } of checks) {
       for (const key of ["lost", "duplicated", "outOfOrder", "fallbacks"] as const) totals[key] += check[key];
-      for (const key of ["duplicateFrames", "outOfOrderFrames", "gaps", "reconnects", "failedRequests"] as const) totals[key] += driver.wire[key];
+      for (const key of ["duplicateFrames", "outOfOrderFrames", "gaps", "reconnects", "failedRequests", "refused"] as const) totals[key] += driver.wire[key];
       totals.resent += [...driver.sent.values()].reduce((sum, m) => sum + m.resent, 0);
     }
   }

@@ -1,9 +1,11 @@
 // What `npm run bench:load` and `npm run bench:faults` run against: the whole system in one
 // `wrangler dev` (workerd) process with state persisted to a directory — the committed
 // wrangler.toml files with two queue shards per stage, as `npm run dev` runs them — plus the demo
-// backends the bots call, and the bare hello Worker on its own `wrangler dev`. The runtime can be
-// killed with SIGKILL (wrangler and its workerd together, no clean shutdown) and started again on
-// the same port and the same persisted state.
+// backends the bots call; and, each on its own `wrangler dev`, the arms bench:load compares it
+// with: the bare hello Worker, the same gateway and conversation object answering turns in-process
+// (no queue hop), and a rule-based bot on Cloudflare's agents SDK. The runtime can be killed with
+// SIGKILL (wrangler and its workerd together, no clean shutdown) and started again on the same port
+// and the same persisted state.
 import { descendants } from "./cpu-profiler.ts";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,23 +48,50 @@ export function persistRoot(): string {
   return existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
 }
 
-/** The pipeline's configs for a benchmark: two shards per stage, the vars given, rate limits raised. */
-function writePipelineConfigs(vars: StackVars, shards: number | undefined): { dir: string; paths: string[] } {
+/** Rate limits raised for a benchmark (`[[ratelimits]]` of a config), or the committed ones as they are. */
+function benchRateLimits(config: Record<string, unknown>, raise: boolean): void {
+  if (!raise || !Array.isArray(config.ratelimits)) return;
+  config.ratelimits = (config.ratelimits as { simple: { limit: number; period: number } }[]).map((limiter) => ({
+    ...limiter,
+    simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT },
+  }));
+}
+
+/**
+ * The pipeline's configs for a benchmark: two shards per stage, the vars given, rate limits raised
+ * (kept as committed with `committedLimits`, as `npm run dev` runs them).
+ */
+function writePipelineConfigs(vars: StackVars, shards: number | undefined, committedLimits = false): { dir: string; paths: string[] } {
   const { dir, paths } = writeShardedConfigs(shards === undefined ? LOCAL_QUEUE_SHARDS : { intent: shards, dialogue: shards });
   for (const path of paths) {
     const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
     const worker = basename(path, ".json") as WorkerName; // writeWorkerConfigs names each file after its Worker
     const extra = worker === "metrics" ? {} : (vars[worker] ?? {});
     config.vars = { ...(config.vars as Record<string, string> | undefined), ...extra };
-    if (Array.isArray(config.ratelimits)) {
-      config.ratelimits = (config.ratelimits as { simple: { limit: number; period: number } }[]).map((limiter) => ({
-        ...limiter,
-        simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT },
-      }));
-    }
+    benchRateLimits(config, !committedLimits);
     writeFileSync(path, JSON.stringify(config, null, 2));
   }
   return { dir, paths };
+}
+
+/**
+ * The in-process arm's configs: the pipeline's gateway config run from bench/workers/in-process-gateway.ts,
+ * with what the dialogue stage needs there too (the bots' backends and the LLM budgets, from the
+ * dialogue Worker's config; every stage's vars), and the metrics Worker. No intent or dialogue Worker:
+ * nothing is queued for them. No NLU service binding: `POST /v1/nlu/parse` is not benchmarked.
+ */
+function writeInProcessConfigs(vars: StackVars): { dir: string; paths: string[] } {
+  const { dir, paths } = writeShardedConfigs(LOCAL_QUEUE_SHARDS);
+  const read = (worker: WorkerName) => JSON.parse(readFileSync(join(dir, `${worker}.json`), "utf8")) as Record<string, unknown>;
+  const gateway = read("gateway");
+  const dialogue = read("dialogue");
+  gateway.main = join(ROOT, "bench/workers/in-process-gateway.ts");
+  gateway.vars = { ...(gateway.vars as Record<string, string> | undefined), ...(dialogue.vars as Record<string, string> | undefined), ...vars.intent, ...vars.dialogue, ...vars.gateway };
+  gateway.ratelimits = [...((gateway.ratelimits as unknown[] | undefined) ?? []), ...((dialogue.ratelimits as unknown[] | undefined) ?? [])];
+  delete gateway.services;
+  benchRateLimits(gateway, true);
+  writeFileSync(join(dir, "gateway.json"), JSON.stringify(gateway, null, 2));
+  return { dir, paths: paths.filter((path) => ["gateway", "metrics"].includes(basename(path, ".json"))) };
 }
 
 /**
@@ -97,6 +126,13 @@ export interface PipelineOptions {
   queueShards?: number;
   /** Opens workerd's inspector (for CPU profiles of the isolates, bench/cpu-profiler.ts). */
   inspector?: boolean;
+  /**
+   * As `npm run dev` starts it (what a user tries first): the committed rate limits and wrangler's
+   * own defaults (its local trace collector on). Default: rate limits raised, collector off.
+   */
+  devDefaults?: boolean;
+  /** The in-process arm (writeInProcessConfigs) instead of the pipeline. */
+  inProcess?: boolean;
 }
 
 export interface Pipeline extends RunningStack {
@@ -113,7 +149,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ...options.vars,
     dialogue: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, ...options.vars?.dialogue },
   };
-  const configs = writePipelineConfigs(vars, options.queueShards);
+  const configs = options.inProcess ? writeInProcessConfigs(vars) : writePipelineConfigs(vars, options.queueShards, options.devDefaults);
   // Asking wrangler for an inspector port makes workerd open its own inspector, with every isolate.
   const inspectorArgs = options.inspector ? ["--inspector-port", String(await freePort())] : [];
   // Vars given on the command line reach the primary Worker (the gateway); the others' are in their configs.
@@ -121,6 +157,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     startWranglerDev(options.persistDir, vars.gateway ?? {}, {
       configs: configs.paths,
       args: inspectorArgs,
+      wranglerDefaults: options.devDefaults ?? false,
       ...(port === undefined ? {} : { port }),
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     });
@@ -151,20 +188,49 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   };
 }
 
-/** The bare hello Worker (bench/workers/hello.ts) on its own `wrangler dev`, with the pipeline's compatibility date. */
-export async function startBareWorker(persistDir: string): Promise<RunningStack & { pid: number }> {
-  const [path] = writeWorkerConfigs(join(persistDir, "hello-config"), {
-    hello: {
-      name: "stratus-bench-hello",
-      main: join(ROOT, "bench/workers/hello.ts"),
-      compatibility_date: readWorkerConfig("gateway").compatibility_date,
-    },
+export interface SingleWorkerOptions {
+  /** As `npm run dev` would run it: wrangler's own defaults (see PipelineOptions.devDefaults). */
+  devDefaults?: boolean;
+  inspector?: boolean;
+}
+
+/** One bench Worker on its own `wrangler dev`, with the pipeline's compatibility date. */
+async function startBenchWorker(persistDir: string, name: string, config: Record<string, unknown>, options: SingleWorkerOptions): Promise<RunningStack & { pid: number }> {
+  const [path] = writeWorkerConfigs(join(persistDir, `${name}-config`), {
+    [name]: { name: `stratus-bench-${name}`, compatibility_date: readWorkerConfig("gateway").compatibility_date, main: "", ...config },
   });
-  const dev = await startWranglerDev(join(persistDir, "hello-state"), {}, { configs: [path ?? ""] });
+  const dev = await startWranglerDev(join(persistDir, `${name}-state`), {}, {
+    configs: [path ?? ""],
+    wranglerDefaults: options.devDefaults ?? false,
+    ...(options.inspector ? { args: ["--inspector-port", String(await freePort())] } : {}),
+  });
   return {
     url: dev.url,
     pid: dev.pid,
     stop: () => dev.stop(),
     kill: () => process.kill(dev.pid, "SIGKILL"),
   };
+}
+
+/** The bare hello Worker (bench/workers/hello.ts). */
+export function startBareWorker(persistDir: string, options: SingleWorkerOptions = {}): Promise<RunningStack & { pid: number }> {
+  return startBenchWorker(persistDir, "hello", { main: join(ROOT, "bench/workers/hello.ts") }, options);
+}
+
+/**
+ * The rule-based bot on Cloudflare's agents SDK (bench/workers/agents-bot.ts), configured as the
+ * SDK's documentation says: its Agent class a SQLite-backed Durable Object, `nodejs_compat` on.
+ */
+export function startAgentsBot(persistDir: string, options: SingleWorkerOptions = {}): Promise<RunningStack & { pid: number }> {
+  return startBenchWorker(
+    persistDir,
+    "agents-bot",
+    {
+      main: join(ROOT, "bench/workers/agents-bot.ts"),
+      compatibility_flags: ["nodejs_compat"],
+      durable_objects: { bindings: [{ name: "RULE_BOT", class_name: "RuleBotAgent" }] },
+      migrations: [{ tag: "v1", new_sqlite_classes: ["RuleBotAgent"] }],
+    },
+    options,
+  );
 }

@@ -4,6 +4,13 @@
 // user message plus one bot reply, and POST …/messages?wait answering at once — with no storage,
 // no queue, no NLU and no validation beyond a JSON parse. Nothing here runs in production.
 
+/**
+ * The last seq handed out per conversation over HTTP, in this isolate's memory (local runs have
+ * one): each request's messages must get new seqs, or the client takes a second message's echo for
+ * the first one's and never sees it answered.
+ */
+const httpSeqs = new Map<string, number>();
+
 interface HelloMessage {
   seq: number;
   role: "user" | "bot";
@@ -13,7 +20,7 @@ interface HelloMessage {
   replyTo?: number;
 }
 
-/** The user's message and the bot's answer, as the gateway would store them (seq counted per socket or request). */
+/** The user's message and the bot's answer, as the gateway would store them (seq counted per socket, or per conversation over HTTP). */
 function turn(seq: number, text: string, clientMessageId: string | undefined): [HelloMessage, HelloMessage] {
   const createdAt = new Date().toISOString();
   const user: HelloMessage = { seq, role: "user", text, createdAt, ...(clientMessageId === undefined ? {} : { clientMessageId }) };
@@ -57,7 +64,10 @@ export default {
     if (request.method === "POST" && url.pathname.endsWith("/messages")) {
       const message = parseMessage(await request.text());
       if (!message) return Response.json({ error: { code: "invalid_body", message: "expected { text }" } }, { status: 400 });
-      const [user, bot] = turn(1, message.text, message.clientMessageId);
+      const conversation = url.pathname.split("/")[3] ?? "";
+      const seq = (httpSeqs.get(conversation) ?? 0) + 1;
+      httpSeqs.set(conversation, seq + 1);
+      const [user, bot] = turn(seq, message.text, message.clientMessageId);
       return Response.json({ message: user, replies: [bot] });
     }
     return Response.json({ error: { code: "not_found", message: "no such route" } }, { status: 404 });
