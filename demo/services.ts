@@ -7,6 +7,7 @@
 //   POST /orders/:id/returns    201 { returnId } | 409 { error, status } (only delivered orders)
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
 //   GET  /health                200
+//   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
 //
 // Fault injection (for tests of graceful failure):
 //   ORD-5000500 → always 500          ORD-5000408 → answers after `slowMs` (default 10 s)
@@ -15,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
 
 interface Order {
   id: string;
@@ -105,6 +107,8 @@ export interface DemoServicesOptions {
 export interface DemoServices {
   url: string;
   port: number;
+  /** The messaging platforms' imitations: their recorded sends, and Teams' signing key. */
+  channels: ChannelPlatforms;
   close(): Promise<void>;
 }
 
@@ -131,6 +135,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   let flakyRequests = 0;
   let returnCounter = 1000;
   const pending = new Set<NodeJS.Timeout>();
+  const channels = await createChannelPlatforms();
 
   async function handleOrder(request: IncomingMessage, response: ServerResponse, rawId: string, operation: string | undefined) {
     const id = rawId.toUpperCase();
@@ -187,6 +192,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
   const server: Server = createServer((request, response) => {
     options.onRequest?.(request);
+    const channelRequest = channels.handle(request, response);
+    if (channelRequest !== undefined) return void channelRequest;
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
@@ -205,6 +212,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
+    channels,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of pending) clearTimeout(timer);
