@@ -7,7 +7,7 @@
 //   GET  /_sent?channel=<name>                  {sent: [...]}: accepted sends, oldest first
 //   POST /_fail?channel=&status=429&count=2[&retryAfter=1][&errcode=]
 //                                               the next `count` sends to that channel fail so
-//   POST /_reset                                forget sends and planned failures
+//   POST /_reset                                forget sends, planned failures and accepted LINE retry keys
 //   POST /_teams/inbound-token  {appId, serviceUrl, channelId?}
 //                                               a Bot Framework token for an inbound activity,
 //                                               signed with this imitation's key (for curl)
@@ -67,6 +67,7 @@ export interface ChannelPlatforms {
   signTeamsToken(claims: TeamsTokenClaims): Promise<string>;
   /** The Teams imitation's signing key id (in /teams/keys). */
   readonly teamsKeyId: string;
+  /** As POST /_reset. */
   reset(): void;
 }
 
@@ -121,6 +122,13 @@ export async function createChannelPlatforms(): Promise<ChannelPlatforms> {
   const teamsTokens = new Set<string>();
   const lineRetryKeys = new Set<string>();
   let weChatToken: { value: string; expiresAt: number } | undefined;
+
+  /** Forgets sends, planned failures and LINE's accepted retry keys (issued tokens stay valid). */
+  const reset = (): void => {
+    sends.clear();
+    failures.clear();
+    lineRetryKeys.clear();
+  };
 
   const record = (channel: PlatformName, request: IncomingMessage, path: string, body: unknown): void => {
     const list = sends.get(channel) ?? [];
@@ -211,8 +219,7 @@ export async function createChannelPlatforms(): Promise<ChannelPlatforms> {
       return send(response, 200, { ok: true });
     }
     if (path === "/_reset" && method === "POST") {
-      sends.clear();
-      failures.clear();
+      reset();
       return send(response, 200, { ok: true });
     }
     if (path === "/_teams/inbound-token" && method === "POST") {
@@ -344,9 +351,6 @@ export async function createChannelPlatforms(): Promise<ChannelPlatforms> {
     sent: (channel) => [...(sends.get(channel) ?? [])],
     signTeamsToken,
     teamsKeyId,
-    reset() {
-      sends.clear();
-      failures.clear();
-    },
+    reset,
   };
 }

@@ -30,6 +30,9 @@ export interface OutboundTarget {
   address: ChannelAddress;
 }
 
+/** The access-token cache's key for one app's token at one endpoint. */
+export const accessTokenKey = (channel: "teams" | "wechat", endpoint: string, appId: string): string => `${channel}\n${endpoint}\n${appId}`;
+
 type Prepared = { request: SendRequest; classify: (answer: PlatformAnswer, now: number) => SendResult; token?: { key: string; value: string } };
 
 async function prepare(target: OutboundTarget, reply: ChannelReply, deps: OutboundDeps): Promise<Prepared | SendResult> {
@@ -47,7 +50,7 @@ async function prepare(target: OutboundTarget, reply: ChannelReply, deps: Outbou
       const secrets = config.secrets("teams", bot);
       if (secrets === undefined) return missing;
       const tokenUrl = config.teamsTokenUrl(secrets);
-      const key = `teams\n${tokenUrl}\n${secrets.appId}`;
+      const key = accessTokenKey("teams", tokenUrl, secrets.appId);
       const value = await tokens.get(key, deps.now(), () => fetchBotFrameworkToken(deps.fetch, tokenUrl, secrets.appId, secrets.appPassword));
       return { request: teamsSendRequest(value, address, reply), classify: classifyTeams, token: { key, value } };
     }
@@ -69,7 +72,7 @@ async function prepare(target: OutboundTarget, reply: ChannelReply, deps: Outbou
     case "wechat": {
       const secrets = config.secrets("wechat", bot);
       if (secrets === undefined) return missing;
-      const key = `wechat\n${config.api.wechat}\n${secrets.appId}`;
+      const key = accessTokenKey("wechat", config.api.wechat, secrets.appId);
       const value = await tokens.get(key, deps.now(), () => fetchWeChatAccessToken(deps.fetch, config.api.wechat, secrets.appId, secrets.appSecret));
       return { request: weChatSendRequest(config.api.wechat, value, address, reply), classify: classifyWeChat, token: { key, value } };
     }

@@ -7,7 +7,7 @@
  * most once per REFRESH_COOLDOWN_MS, so requests with made-up key ids cannot make the gateway fetch
  * on every request.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { BotFrameworkJwksSchema, OpenIdMetadataSchema } from "../../../../../shared/schemas/channels.ts";
 import { describeZodError } from "../../../../../shared/zod-issues.ts";
 
