@@ -95,7 +95,9 @@ export async function sendChannelReply(target: OutboundTarget, reply: ChannelRep
   const { request, classify, token } = prepared;
   let answer: PlatformAnswer;
   try {
-    const response = await deps.fetch(request.url, {
+    // Called unbound: workerd refuses a fetch invoked as a method of another object ("Illegal invocation").
+    const { fetch: fetcher } = deps;
+    const response = await fetcher(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
