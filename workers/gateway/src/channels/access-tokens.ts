@@ -11,10 +11,15 @@ export interface LoadedToken {
 
 interface Entry {
   value: string;
-  expiresAt: number;
+  /** When to fetch the next one: TOKEN_RENEW_MARGIN_MS before expiry, or halfway for a short-lived token. */
+  renewAt: number;
 }
 
-/** A token is renewed when less than this is left of it (the Bot Framework's tokens last an hour, WeChat's two). */
+/**
+ * A token is renewed when less than this is left of it (the Bot Framework's tokens last an hour,
+ * WeChat's two), or halfway through a shorter one (WeChat hands out its current token, which may have
+ * only 5 minutes left).
+ */
 export const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
 
 export class AccessTokenCache {
@@ -24,10 +29,13 @@ export class AccessTokenCache {
     const cached = this.entries.get(key);
     if (cached !== undefined) {
       const entry = await cached.catch(() => undefined);
-      if (entry !== undefined && entry.expiresAt - now > TOKEN_RENEW_MARGIN_MS) return entry.value;
+      if (entry !== undefined && now < entry.renewAt) return entry.value;
       if (this.entries.get(key) !== cached) return this.get(key, now, load);
     }
-    const loading = load().then((token) => ({ value: token.value, expiresAt: now + token.expiresInSeconds * 1000 }));
+    const loading = load().then((token) => {
+      const lifetime = token.expiresInSeconds * 1000;
+      return { value: token.value, renewAt: now + lifetime - Math.min(TOKEN_RENEW_MARGIN_MS, lifetime / 2) };
+    });
     this.entries.set(key, loading);
     loading.catch(() => {
       if (this.entries.get(key) === loading) this.entries.delete(key);

@@ -5,7 +5,8 @@
  * with the bot's own token from the Bot Framework token endpoint (client credentials,
  * https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication).
  * Quick replies are a hero card's `imBack` buttons: a press sends the option's text back as the
- * user's message. Teams shows at most six buttons on a card; more options go as a numbered list.
+ * user's message. Up to six options go on the card (a card with more grows unwieldy; six is Stratus's
+ * choice, not a documented Teams maximum); more go as a numbered list.
  */
 import { ClientCredentialsTokenSchema, type ChannelAddressOf, type ChannelReply } from "../../../../../shared/schemas/channels.ts";
 import { describeZodError } from "../../../../../shared/zod-issues.ts";
