@@ -101,12 +101,14 @@ function recordedHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-/** A send the imitation refuses the way its platform would (status and body). */
+/** A send the imitation refuses the way its platform would (status and body). Plain fields: Node runs this file with type stripping only. */
 class Refusal {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {}
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, body: unknown) {
+    this.status = status;
+    this.body = body;
+  }
 }
 
 const isPlatform = (name: string | null): name is PlatformName => name !== null && (CHANNEL_PLATFORMS as readonly string[]).includes(name);
