@@ -1,10 +1,35 @@
 // Local secrets for `wrangler dev`: .dev.vars (git-ignored) is created once with random values.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const REQUIRED = ["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN"] as const;
 
-/** Makes sure .dev.vars holds every required secret; returns them. */
+const random = (): string => randomBytes(24).toString("base64url");
+
+/**
+ * The messaging channels' credentials for local runs (docs/channels.md): random, in each platform's
+ * shape where the platform has one. They sign and check requests between the tests (or curl) and
+ * the local platform imitations (demo/channel-platforms.ts); no real platform ever sees them.
+ */
+export const CHANNEL_DEV_SECRETS: Record<string, () => string> = {
+  SLACK_SIGNING_SECRET: () => randomBytes(16).toString("hex"),
+  SLACK_BOT_TOKEN: () => `xoxb-dev-${random()}`,
+  TEAMS_APP_ID: () => randomUUID(),
+  TEAMS_APP_PASSWORD: random,
+  // Telegram takes 1–256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret: base64url fits.
+  TELEGRAM_WEBHOOK_SECRET: random,
+  TELEGRAM_BOT_TOKEN: () => `${100000000 + Math.floor(Math.random() * 900000000)}:${random()}`,
+  WHATSAPP_APP_SECRET: () => randomBytes(16).toString("hex"),
+  WHATSAPP_VERIFY_TOKEN: random,
+  WHATSAPP_ACCESS_TOKEN: () => `EAAdev${random()}`,
+  LINE_CHANNEL_SECRET: () => randomBytes(16).toString("hex"),
+  LINE_CHANNEL_ACCESS_TOKEN: random,
+  WECHAT_TOKEN: () => randomBytes(16).toString("hex"),
+  WECHAT_APP_ID: () => `wx${randomBytes(8).toString("hex")}`,
+  WECHAT_APP_SECRET: () => randomBytes(16).toString("hex"),
+};
+
+/** Makes sure .dev.vars holds every required secret (and the channels' dev credentials); returns the required ones. */
 export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)[number], string> {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
   const values = new Map(
@@ -14,11 +39,12 @@ export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)
       .filter((match) => match !== null)
       .map((match) => [match[1] ?? "", match[2] ?? ""]),
   );
-  const missing = REQUIRED.filter((name) => !values.get(name));
+  const generators: [string, () => string][] = [...REQUIRED.map((name): [string, () => string] => [name, random]), ...Object.entries(CHANNEL_DEV_SECRETS)];
+  const missing = generators.filter(([name]) => !values.get(name));
   if (missing.length > 0) {
-    for (const name of missing) values.set(name, randomBytes(24).toString("base64url"));
+    for (const [name, generate] of missing) values.set(name, generate());
     writeFileSync(path, [...values].map(([name, value]) => `${name}="${value}"`).join("\n") + "\n");
-    console.log(`wrote ${missing.join(", ")} to ${path} (local development only)`);
+    console.log(`wrote ${missing.map(([name]) => name).join(", ")} to ${path} (local development only)`);
   }
   const secret = (name: (typeof REQUIRED)[number]): string => values.get(name) ?? "";
   return { TOKEN_SECRET: secret("TOKEN_SECRET"), OPERATOR_API_KEY: secret("OPERATOR_API_KEY"), METRICS_TOKEN: secret("METRICS_TOKEN") };

@@ -10,6 +10,7 @@
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
 //   GET  /health                200
+//   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
 //
 // Fault injection (for tests of graceful failure):
 //   ORD-5000500 → always 500          ORD-5000408 → answers after `slowMs` (default 10 s)
@@ -21,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { loadShop } from "./shop/catalogue.ts";
 import { loadRecommenderModel } from "./shop/recommender.ts";
 import { answerShopRequest } from "./shop/routes.ts";
+import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
 
 interface Order {
   id: string;
@@ -111,6 +113,8 @@ export interface DemoServicesOptions {
 export interface DemoServices {
   url: string;
   port: number;
+  /** The messaging platforms' imitations: their recorded sends, and Teams' signing key. */
+  channels: ChannelPlatforms;
   close(): Promise<void>;
 }
 
@@ -139,6 +143,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   let flakyRequests = 0;
   let returnCounter = 1000;
   const pending = new Set<NodeJS.Timeout>();
+  const channels = await createChannelPlatforms();
 
   async function handleOrder(request: IncomingMessage, response: ServerResponse, rawId: string, operation: string | undefined) {
     const id = rawId.toUpperCase();
@@ -197,6 +202,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     options.onRequest?.(request);
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
+    const channelRequest = channels.handle(request, response);
+    if (channelRequest !== undefined) return void channelRequest;
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
@@ -215,6 +222,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
+    channels,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of pending) clearTimeout(timer);

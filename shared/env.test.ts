@@ -3,7 +3,7 @@ import { definePlatformEnv, envParser, isPlatformEnvName, optionalStringVar, pos
 
 describe("platform env names", () => {
   it("reserves the platform's secrets, knobs and prefixes, and nothing a bot would name", () => {
-    for (const name of ["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN", "LLM_API_KEY", "LLM_ANYTHING", "STRATUS_SHARDS", "FAULT_INJECTION", "FAULT_THROW_RATE", "FAULT_STALL_RATE", "FAULT_STALL_MS"]) {
+    for (const name of ["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN", "LLM_API_KEY", "LLM_ANYTHING", "STRATUS_SHARDS", "FAULT_INJECTION", "FAULT_THROW_RATE", "FAULT_STALL_RATE", "FAULT_STALL_MS", "SLACK_BOT_TOKEN", "TEAMS_APP_PASSWORD", "TELEGRAM_BOT_TOKEN", "WHATSAPP_ACCESS_TOKEN", "LINE_CHANNEL_SECRET", "WECHAT_APP_SECRET"]) {
       expect(isPlatformEnvName(name)).toBe(true);
     }
     for (const name of ["ORDER_API_URL", "ORDER_API_TOKEN", "MARKET_API_URL", "LLMX"]) expect(isPlatformEnvName(name)).toBe(false);

@@ -21,8 +21,11 @@ export const PLATFORM_ENV_NAMES = [
   "FAULT_STALL_MS",
 ] as const;
 
-/** Whole families reserved for the platform: the LLM fallback's settings, and anything STRATUS_*. */
-export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_"] as const;
+/**
+ * Whole families reserved for the platform: the LLM fallback's settings, anything STRATUS_*, and the
+ * messaging channels' credentials (shared/channel-config.ts: SLACK_SIGNING_SECRET, TEAMS_APP_PASSWORD…).
+ */
+export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_", "SLACK_", "TEAMS_", "TELEGRAM_", "WHATSAPP_", "LINE_", "WECHAT_"] as const;
 
 export type PlatformEnvName =
   | (typeof PLATFORM_ENV_NAMES)[number]

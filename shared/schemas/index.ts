@@ -1,5 +1,6 @@
 export * from "./analytics.ts";
 export * from "./catalog.ts";
+export * from "./channels.ts";
 export * from "./client-key.ts";
 export * from "./conversation.ts";
 export * from "./conversation-storage.ts";
