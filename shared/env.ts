@@ -21,8 +21,12 @@ export const PLATFORM_ENV_NAMES = [
   "FAULT_STALL_MS",
 ] as const;
 
-/** Whole families reserved for the platform: the LLM fallback's settings, and anything STRATUS_*. */
-export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_"] as const;
+/**
+ * Whole families reserved for the platform: the LLM fallback's settings, anything STRATUS_*, how
+ * signed-in users' tokens are checked (USER_TOKEN_SECRET, USER_TOKEN_JWKS_URL …) and the key that
+ * signs the user assertions backends receive (ACTION_ASSERTION_KEY).
+ */
+export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_", "USER_TOKEN_", "ACTION_ASSERTION_"] as const;
 
 export type PlatformEnvName =
   | (typeof PLATFORM_ENV_NAMES)[number]
