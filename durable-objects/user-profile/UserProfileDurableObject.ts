@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { failure, type Outcome } from "../../shared/errors.ts";
+import type { z } from "zod";
+import { failure, type Failure, type Outcome } from "../../shared/errors.ts";
 import {
   ListUserConversationsInputSchema,
   ReadProfileInputSchema,
@@ -17,6 +18,7 @@ import {
   type WriteFactsResult,
 } from "../../shared/schemas/profile.ts";
 import { userIdentityConfig } from "../../shared/user-identity-config.ts";
+import { describeZodError } from "../../shared/zod-issues.ts";
 import { ConsentLedger } from "./consent-ledger.ts";
 import { ConversationIndex } from "./conversation-index.ts";
 import { FactStore } from "./fact-store.ts";
@@ -40,6 +42,18 @@ const profileOver = (sql: SqlStorage): Profile => ({
 });
 
 const WRONG_USER = "this profile belongs to another user";
+
+/** The codes the object answers with besides success. */
+type ProfileError = "invalid_request" | "forbidden";
+
+/**
+ * An RPC input checked with its schema: a call the gateway or the dialogue Worker got wrong is
+ * answered `invalid_request`, as a value (a thrown error would reach the caller as its bare name).
+ */
+function parseInput<Schema extends z.ZodType>(schema: Schema, raw: unknown): { ok: true; input: z.output<Schema> } | Failure<"invalid_request"> {
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, input: parsed.data } : failure("invalid_request", describeZodError(parsed.error));
+}
 
 /** A profile claimed by another `sub` (one whose first write never committed its owner is anyone's to claim). */
 function ownedByAnother(profile: Profile, sub: string): boolean {
@@ -71,8 +85,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
    * The facts a bot may read (its declared read fields of its declared purposes) and where consent
    * stands for its purposes: what a turn's templates and conditions see as `profile.*`.
    */
-  read(raw: unknown): Outcome<{ facts: ProfileFact[]; consents: ConsentState[] }, "forbidden"> {
-    const input = ReadProfileInputSchema.parse(raw);
+  read(raw: unknown): Outcome<{ facts: ProfileFact[]; consents: ConsentState[] }, ProfileError> {
+    const parsed = parseInput(ReadProfileInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const profile = this.existing();
     if (profile === undefined) return { ok: true, facts: [], consents: [] };
     if (ownedByAnother(profile, input.sub)) return failure("forbidden", WRONG_USER);
@@ -90,8 +106,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
    * consent (its purpose is a special category without consent, or consent was withdrawn); a
    * field the bot may not write, or a value of the wrong type, refuses the whole write.
    */
-  async write(raw: unknown): Promise<Outcome<WriteFactsResult, "forbidden" | "invalid_request">> {
-    const input = WriteFactsInputSchema.parse(raw);
+  async write(raw: unknown): Promise<Outcome<WriteFactsResult, ProfileError>> {
+    const parsed = parseInput(WriteFactsInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     if (input.source.bot !== input.access.bot) return failure("forbidden", "a bot writes facts from its own conversations only");
     const now = Date.now();
     const existing = this.existing();
@@ -115,8 +133,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
    * Records consent given or withdrawn for a purpose, with its time and where it was said.
    * Withdrawing erases the facts collected for that purpose at once.
    */
-  async setConsent(raw: unknown): Promise<Outcome<SetConsentResult, "forbidden">> {
-    const input = SetConsentInputSchema.parse(raw);
+  async setConsent(raw: unknown): Promise<Outcome<SetConsentResult, ProfileError>> {
+    const parsed = parseInput(SetConsentInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const now = Date.now();
     const existing = this.existing();
     if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
@@ -139,8 +159,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** Where consent stands for every purpose it was asked for. */
-  consents(raw: unknown): Outcome<{ consents: ConsentState[] }, "forbidden"> {
-    const input = SubjectInputSchema.parse(raw);
+  consents(raw: unknown): Outcome<{ consents: ConsentState[] }, ProfileError> {
+    const parsed = parseInput(SubjectInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const profile = this.existing();
     if (profile === undefined) return { ok: true, consents: [] };
     if (ownedByAnother(profile, input.sub)) return failure("forbidden", WRONG_USER);
@@ -148,8 +170,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** Adds one of the user's conversations, or moves its last activity on. */
-  async recordConversation(raw: unknown): Promise<Outcome<object, "forbidden">> {
-    const input = RecordConversationInputSchema.parse(raw);
+  async recordConversation(raw: unknown): Promise<Outcome<object, ProfileError>> {
+    const parsed = parseInput(RecordConversationInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const now = Date.now();
     const existing = this.existing();
     if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
@@ -164,8 +188,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** A conversation that no longer exists (its retention ran out, or it was erased) leaves the list. */
-  removeConversation(raw: unknown): Outcome<object, "forbidden"> {
-    const input = RemoveConversationInputSchema.parse(raw);
+  removeConversation(raw: unknown): Outcome<object, ProfileError> {
+    const parsed = parseInput(RemoveConversationInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const profile = this.existing();
     if (profile === undefined) return { ok: true };
     if (ownedByAnother(profile, input.sub)) return failure("forbidden", WRONG_USER);
@@ -174,8 +200,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** "My conversations": a page, the most recently active first. */
-  listConversations(raw: unknown): Outcome<UserConversationPage, "forbidden"> {
-    const input = ListUserConversationsInputSchema.parse(raw);
+  listConversations(raw: unknown): Outcome<UserConversationPage, ProfileError> {
+    const parsed = parseInput(ListUserConversationsInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
     const profile = this.existing();
     if (profile === undefined) return { ok: true, conversations: [], nextCursor: null };
     if (ownedByAnother(profile, input.sub)) return failure("forbidden", WRONG_USER);
@@ -183,8 +211,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** Everything the profile holds about its user, as one document (empty for a user never seen). */
-  exportProfile(raw: unknown): Outcome<{ profile: ProfileExport }, "forbidden"> {
-    const { sub } = SubjectInputSchema.parse(raw);
+  exportProfile(raw: unknown): Outcome<{ profile: ProfileExport }, ProfileError> {
+    const parsed = parseInput(SubjectInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { sub } = parsed.input;
     const exportedAt = new Date().toISOString();
     const profile = this.existing();
     if (profile === undefined) {
@@ -204,8 +234,10 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** Erases everything (GDPR Article 17): afterwards the object holds no table and no row. Idempotent. */
-  async erase(raw: unknown): Promise<Outcome<EraseResult, "forbidden">> {
-    const { sub } = SubjectInputSchema.parse(raw);
+  async erase(raw: unknown): Promise<Outcome<EraseResult, ProfileError>> {
+    const parsed = parseInput(SubjectInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { sub } = parsed.input;
     const profile = this.existing();
     if (profile === undefined) return { ok: true, erased: false };
     if (ownedByAnother(profile, sub)) return failure("forbidden", WRONG_USER);

@@ -104,7 +104,7 @@ export async function verifyUserToken(policy: UserTokenPolicy, token: string | u
     // Two calls rather than one with a union key type: jose types the key function and the secret separately.
     payload = (typeof key === "function" ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
   } catch (error) {
-    return failureOf(error);
+    return failureOf(error, policy.keys);
   }
 
   const nowSeconds = Math.floor(now / 1000);
@@ -120,8 +120,11 @@ export async function verifyUserToken(policy: UserTokenPolicy, token: string | u
 /** The claims a failure may name (jose names the claim it checked; only these are ever repeated to a client). */
 const REGISTERED_CLAIMS = new Set(["iss", "sub", "aud", "exp", "nbf", "iat"]);
 
-/** What a jose error means for the client, without its message (which may quote the token's claims). */
-function failureOf(error: unknown): UserTokenResult {
+/**
+ * What an error means for the client, without its message (which may quote the token's claims).
+ * An error that is not jose's own comes from fetching the keys (network, timeout): not the token's fault.
+ */
+function failureOf(error: unknown, keys: "secret" | "jwks"): UserTokenResult {
   if (error instanceof errors.JWTExpired) return failure("expired");
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "nbf") return failure("not_yet_valid");
@@ -132,11 +135,10 @@ function failureOf(error: unknown): UserTokenResult {
     return failure("signature");
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return failure("malformed");
-  // The key set could not be fetched or read (timeout, network, not JSON, not a key set): not the user's fault.
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof errors.JOSEError || error instanceof TypeError) {
-    return failure("keys_unavailable");
-  }
-  return failure("malformed");
+  // The key set could not be fetched or read (timeout, network, an answer that is not a key set).
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return failure("keys_unavailable");
+  if (error instanceof errors.JOSEError) return failure("malformed");
+  return failure(keys === "jwks" ? "keys_unavailable" : "malformed");
 }
 
 const MESSAGES: Record<UserTokenFailureReason, string> = {
