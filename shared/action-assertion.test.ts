@@ -38,7 +38,7 @@ const sign = async (overrides: Partial<ActionCall> = {}, now?: number): Promise<
 describe("the user assertion of an action call", () => {
   it("tells the backend which signed-in user, bot and conversation the call is for", async () => {
     const result = await verify(await sign(), cancelRequest);
-    expect(result).toEqual({ ok: true, call: { sub: "user-42", bot: "ecommerce", conversationId, jti: expect.any(String) } });
+    expect(result).toEqual({ ok: true, call: { sub: "user-42", bot: "ecommerce", conversationId, jti: expect.any(String) as string } });
   });
 
   it("says so when the user is anonymous", async () => {
@@ -97,7 +97,7 @@ describe("the user assertion of an action call", () => {
     expect(await verify("not.a.jwt", cancelRequest)).toEqual({ ok: false, reason: "malformed" });
   });
 
-  it("reads the key as JSON or base64url JSON, and names a bad one without its secret parts", async () => {
+  it("reads the key as JSON or base64url JSON, and names a bad one without its secret parts", () => {
     expect(parseActionKey(toBase64Url(secret))).toEqual(key);
     const { d, ...publicOnly } = key;
     let message = "";

@@ -43,7 +43,7 @@ function toFact(raw: Record<string, SqlStorageValue>): ProfileFact {
   const row = FactRowSchema.parse(raw);
   return ProfileFactSchema.parse({
     field: row.field,
-    value: JSON.parse(row.value),
+    value: JSON.parse(row.value) as unknown,
     purpose: row.purpose,
     source: { bot: row.source_bot, conversationId: row.source_conversation, slot: row.source_slot },
     setAt: row.set_at,

@@ -88,8 +88,11 @@ const RememberSchema = z.string().superRefine((reference, ctx) => {
 });
 
 /** The profile field a slot is remembered in, if any. */
-export const rememberedField = (slot: Pick<SlotDefinition, "remember">): ProfileField | undefined =>
-  slot.remember === undefined ? undefined : ProfileFieldSchema.parse(slot.remember.slice("profile.".length));
+export function rememberedField(slot: Pick<SlotDefinition, "remember">): ProfileField | undefined {
+  if (slot.remember === undefined || !slot.remember.startsWith("profile.")) return undefined;
+  const field = ProfileFieldSchema.safeParse(slot.remember.slice("profile.".length));
+  return field.success ? field.data : undefined;
+}
 
 /** The slot types a field of each profile value type takes. */
 const SLOT_TYPES_OF_FIELD: Record<ProfileValueType, readonly SlotType[]> = {
@@ -469,7 +472,8 @@ function checkProfileDeclaration(
   ctx: z.RefinementCtx,
 ): void {
   const profile = bot.profile;
-  const remembered = Object.entries(bot.slots).filter(([, slot]) => slot.remember !== undefined);
+  // Slots whose `remember` names a known field (an unknown one has its own issue).
+  const remembered = Object.entries(bot.slots).filter(([, slot]) => rememberedField(slot) !== undefined);
   if (profile === undefined) {
     for (const [name] of remembered) {
       ctx.addIssue({ code: "custom", path: ["slots", name, "remember"], message: "a remembered slot needs the bot's `profile` declaration (purposes, write)" });

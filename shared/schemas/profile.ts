@@ -96,13 +96,17 @@ export const SPECIAL_PURPOSES: readonly ProfilePurpose[] = [
 ];
 
 /** A field, or a whole category as `<category>.*`, in a bot's `profile.read` / `profile.write`. */
-export const ProfileFieldPatternSchema = z.union([
-  ProfileFieldSchema,
-  z.templateLiteral([z.enum(PROFILE_CATEGORY_NAMES), ".*"], {
-    error: (issue) => `not a profile field or category: ${JSON.stringify(issue.input)} (fields: ${PROFILE_FIELD_NAMES.join(", ")}; categories as <category>.*)`,
-  }),
-]);
-export type ProfileFieldPattern = z.infer<typeof ProfileFieldPatternSchema>;
+export type ProfileFieldPattern = ProfileField | `${ProfileCategory}.*`;
+
+const isFieldPattern = (text: string): text is ProfileFieldPattern =>
+  (PROFILE_FIELD_NAMES as readonly string[]).includes(text) || PROFILE_CATEGORY_NAMES.some((category) => text === `${category}.*`);
+
+export const ProfileFieldPatternSchema = z
+  .string()
+  .refine(isFieldPattern, {
+    error: (issue) =>
+      `not a profile field or category: ${JSON.stringify(issue.input)} (fields: ${PROFILE_FIELD_NAMES.join(", ")}; categories as <category>.*)`,
+  });
 
 /** The fields a list of patterns names, in catalogue order. */
 export function expandFieldPatterns(patterns: readonly ProfileFieldPattern[]): ProfileField[] {

@@ -63,10 +63,10 @@ describe("consent before special-category facts", () => {
           value: 10,
           source: { bot: "finance", conversationId: conversationId(1), slot: "horizon" },
           purpose: "financial_planning",
-          setAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          setAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
         },
       ],
-      consents: [{ purpose: "financial_planning", given: true, since: expect.any(String) }],
+      consents: [{ purpose: "financial_planning", given: true, since: expect.any(String) as string }],
     });
   });
 
@@ -116,7 +116,7 @@ describe("consent before special-category facts", () => {
     const { sub, profile } = newUser();
     for (let i = 0; i < CONSENT_HISTORY_PER_PURPOSE + 10; i++) await profile.setConsent({ sub, purpose: "personalisation", given: i % 2 === 0, via: null });
     expect((await rowsOf(profile)).consent_events).toBe(CONSENT_HISTORY_PER_PURPOSE);
-    expect(await profile.consents({ sub })).toEqual({ ok: true, consents: [{ purpose: "personalisation", given: false, since: expect.any(String) }] });
+    expect(await profile.consents({ sub })).toEqual({ ok: true, consents: [{ purpose: "personalisation", given: false, since: expect.any(String) as string }] });
   });
 });
 
@@ -154,7 +154,7 @@ describe("what each bot may see and change", () => {
     expect(await profile.read({ sub, access: finance })).toMatchObject({ facts: [] });
     // Input that is not a profile call at all is refused by its schema, naming the problem.
     const unknownField = await profile.write({ sub, access: finance, source: from(finance), facts: [{ field: "finance.secret_plan", value: 1 }] });
-    expect(unknownField).toMatchObject({ ok: false, error: { code: "invalid_request", message: expect.stringMatching(/facts\.0\.field: unknown profile field "finance.secret_plan"/) } });
+    expect(unknownField).toMatchObject({ ok: false, error: { code: "invalid_request", message: expect.stringMatching(/facts\.0\.field: unknown profile field "finance.secret_plan"/) as string } });
     expect(await profile.read({ sub: "not a valid sub", access: finance })).toMatchObject({ ok: false, error: { code: "invalid_request" } });
   });
 

@@ -57,12 +57,12 @@ async function refused(policy: UserTokenPolicy, jwt: string | undefined): Promis
   return result;
 }
 
-const fetches = async (): Promise<number> => ((await (await fetch(`${providerUrl}/fetches`)).json()) as { fetches: number }).fetches;
+const fetches = async (): Promise<number> => (await (await fetch(`${providerUrl}/fetches`)).json<{ fetches: number }>()).fetches;
 
 describe("user tokens signed with the deployment secret (HS256)", () => {
   it("accept a valid token and give its sub", async () => {
     const result = await verifyUserToken(secretPolicy, await token());
-    expect(result).toEqual({ ok: true, user: { sub: "user-42", expiresAt: expect.any(Number), issuedAt: expect.any(Number) } });
+    expect(result).toEqual({ ok: true, user: { sub: "user-42", expiresAt: expect.any(Number) as number, issuedAt: expect.any(Number) as number } });
     expect(await verifyUserToken(secretPolicy, await token({ claims: { iat: undefined } }))).toMatchObject({ ok: true, user: { issuedAt: null } });
   });
 
