@@ -303,4 +303,25 @@ describe("storage", () => {
     expect(created).toEqual(migrated);
     expect(created.length).toBeGreaterThanOrEqual(PROFILE_TABLES.length);
   });
+
+  it("migrates storage written by older code through the migrations after its version only", async () => {
+    const { migrateStorage, openStorage, storedSchemaVersion } = await import("../../../shared/storage-migrations.ts");
+    const ran: number[] = [];
+    const migration = (version: number, statement: string) => ({ version, description: `v${version}`, up: (sql: SqlStorage) => { ran.push(version); sql.exec(statement); } });
+    const v1 = migration(1, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const v2 = migration(2, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    // `create` would record 0: storage at version 1 must never be created again.
+    const schema = { version: 2, create: () => ran.push(0), migrations: [v1, v2] };
+    await runInDurableObject(newUser().profile, (_instance, state) => {
+      migrateStorage(state.storage, [v1], Date.now());
+      expect(openStorage(state.storage, schema, Date.now())).toBe(2);
+      expect(storedSchemaVersion(state.storage.sql)).toBe(2);
+      // Opened again: nothing runs.
+      openStorage(state.storage, schema, Date.now());
+    });
+    expect(ran).toEqual([1, 2]);
+    await runInDurableObject(newUser().profile, (_instance, state) => {
+      expect(() => openStorage(state.storage, { ...schema, version: 3 }, Date.now())).toThrow(/not its last migration/);
+    });
+  });
 });

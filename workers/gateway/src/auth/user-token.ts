@@ -57,6 +57,18 @@ export const MAX_USER_TOKEN_LENGTH = 8_192;
 const COMPACT_JWS = /^[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-]{0,8192}$/;
 
 const encoder = new TextEncoder();
+/** HS256 keys, imported once per secret per isolate. */
+const secretKeys = new Map<string, Promise<CryptoKey>>();
+
+function secretKey(secret: string): Promise<CryptoKey> {
+  let key = secretKeys.get(secret);
+  if (key === undefined) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    secretKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** The remote key sets, one per URL per isolate: jose caches the keys (10 min) and refetches an unknown `kid` at most every 30 s. */
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 
@@ -92,7 +104,7 @@ export async function verifyUserToken(policy: UserTokenPolicy, token: string | u
 
   let payload: JWTPayload;
   try {
-    const key = policy.keys === "secret" ? encoder.encode(policy.source) : remoteKeys(policy.source);
+    const key = policy.keys === "secret" ? await secretKey(policy.source) : remoteKeys(policy.source);
     const options = {
       algorithms: [...policy.algorithms],
       requiredClaims: ["sub", "exp"],
@@ -130,7 +142,7 @@ function failureOf(error: unknown, keys: "secret" | "jwks"): UserTokenResult {
     if (error.claim === "nbf") return failure("not_yet_valid");
     return failure("claim", REGISTERED_CLAIMS.has(error.claim) ? error.claim : undefined);
   }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return failure("algorithm");
+  if (error instanceof errors.JOSEAlgNotAllowed) return failure("algorithm");
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return failure("signature");
   }
