@@ -26,7 +26,7 @@ export const PLATFORM_ENV_NAMES = [
  * signed-in users' tokens are checked (USER_TOKEN_SECRET, USER_TOKEN_JWKS_URL …) and the key that
  * signs the user assertions backends receive (ACTION_ASSERTION_KEY).
  */
-export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_", "USER_TOKEN_", "ACTION_ASSERTION_"] as const;
+export const PLATFORM_ENV_PREFIXES = ["USER_TOKEN_", "ACTION_ASSERTION_", "LLM_", "STRATUS_"] as const;
 
 export type PlatformEnvName =
   | (typeof PLATFORM_ENV_NAMES)[number]

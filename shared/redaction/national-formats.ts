@@ -36,8 +36,11 @@ function findAll(text: string, pattern: RegExp, format: string, valid: (match: R
 
 // --- English: United States and United Kingdom --------------------------------------------------
 
-/** US Social Security number, written 123-45-6789 or 123 45 6789 (a bare 9-digit number is too often something else). */
-const US_SSN = /(?<![0-9A-Za-z-])([0-9]{3})([- ])([0-9]{2})\2([0-9]{4})(?![0-9A-Za-z]|-[0-9])/g;
+/**
+ * US Social Security number, written 123-45-6789 or 123 45 6789 (a bare 9-digit number is too often
+ * something else). Two alternatives rather than a backreference, so the expression stays regular.
+ */
+const US_SSN = /(?<![0-9A-Za-z-])(?:([0-9]{3})-([0-9]{2})-([0-9]{4})|([0-9]{3}) ([0-9]{2}) ([0-9]{4}))(?![0-9A-Za-z]|-[0-9])/g;
 /** UK National Insurance number: two letters (HMRC's allowed ones), six digits, a suffix A-D; "AB 12 34 56 C". */
 const UK_NINO = /(?<![0-9A-Za-z])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?([0-9]{2}) ?([0-9]{2}) ?([0-9]{2}) ?([A-D])(?![0-9A-Za-z])/g;
 /** The same typed in lower case, only without spaces ("ab123456c"): spaced lower case reads like words. */
@@ -45,7 +48,7 @@ const UK_NINO_LOWER = /(?<![0-9A-Za-z])([a-ceghj-pr-tw-z][a-ceghj-npr-tw-z])([0-
 
 const english: LocaleFormats = {
   findNationalIds: (text) => [
-    ...findAll(text, US_SSN, "us_ssn", (match) => ssnPartsValid(match[1] ?? "", match[3] ?? "", match[4] ?? "")),
+    ...findAll(text, US_SSN, "us_ssn", (match) => ssnPartsValid(match[1] ?? match[4] ?? "", match[2] ?? match[5] ?? "", match[3] ?? match[6] ?? "")),
     ...findAll(text, UK_NINO, "uk_nino", (match) => ninoPrefixValid(match[1] ?? "")),
     ...findAll(text, UK_NINO_LOWER, "uk_nino", (match) => ninoPrefixValid(match[1] ?? "")),
   ],

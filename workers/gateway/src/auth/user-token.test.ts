@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { importJWK, SignJWT, type JWK, type JWTPayload } from "jose";
 import { describe, expect, inject, it } from "vitest";
+import { signDevUserToken } from "../../../../devkit/user-tokens.ts";
 import { userIdentityConfig, userTokenPolicy, type UserTokenPolicy } from "../../../../shared/user-identity-config.ts";
 import { onError } from "../errors.ts";
 import { requireUserToken, type UserHonoEnv } from "./require-user-token.ts";
@@ -64,6 +65,12 @@ describe("user tokens signed with the deployment secret (HS256)", () => {
     const result = await verifyUserToken(secretPolicy, await token());
     expect(result).toEqual({ ok: true, user: { sub: "user-42", expiresAt: expect.any(Number) as number, issuedAt: expect.any(Number) as number } });
     expect(await verifyUserToken(secretPolicy, await token({ claims: { iat: undefined } }))).toMatchObject({ ok: true, user: { issuedAt: null } });
+  });
+
+  it("accept what devkit signs for local runs and tests, with the same secret only", async () => {
+    expect(await verifyUserToken(secretPolicy, await signDevUserToken({ sub: "dev-user", secret: SECRET }))).toMatchObject({ ok: true, user: { sub: "dev-user" } });
+    expect(await refused(secretPolicy, await signDevUserToken({ sub: "dev-user" }))).toMatchObject({ reason: "signature" });
+    expect(await refused(secretPolicy, await signDevUserToken({ sub: "dev-user", secret: SECRET, expiresInSeconds: -60 }))).toMatchObject({ reason: "expired" });
   });
 
   it("refuse an expired token, with 30 s of clock skew tolerated", async () => {
