@@ -1,6 +1,38 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/**
+ * The gateway Worker (with its Durable Objects) from the root wrangler.toml, as the workerd unit
+ * test projects run it: local values for its secrets, and stand-ins for the Workers it binds to.
+ */
+const gatewayInWorkerd = (bindings: Record<string, string> = {}) => ({
+  wrangler: { configPath: "./wrangler.toml" },
+  miniflare: {
+    bindings: {
+      TOKEN_SECRET: "unit-test-token-secret",
+      OPERATOR_API_KEY: "unit-test-operator-key",
+      METRICS_TOKEN: "unit-test-metrics-token",
+      STRATUS_METRICS: "off",
+      ...bindings,
+    },
+    // The intent Worker's NLU RPC (POST /v1/nlu/parse) is not under test here; the
+    // end-to-end tests cover it. workerd needs the binding to point somewhere.
+    serviceBindings: { NLU: () => new Response("not available in unit tests", { status: 503 }) },
+    // Metrics are off here (they have their own project below and end-to-end tests), but
+    // the METRICS binding must name a Durable Object class of a worker that exists.
+    workers: [
+      {
+        name: "stratus-metrics",
+        modules: true,
+        script: `import { DurableObject } from "cloudflare:workers";
+          export class MetricsAggregatorDurableObject extends DurableObject {}
+          export default { fetch: () => new Response(null, { status: 404 }) };`,
+        durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
+      },
+    ],
+  },
+});
+
 export default defineConfig({
   test: {
     // Worker tests start workerd and wait on real queues; two cores run two files at a time.
@@ -22,37 +54,22 @@ export default defineConfig({
         // conversation Durable Object from the root wrangler.toml, with real SQLite storage, alarms
         // and queue bindings, driven directly (runInDurableObject, runDurableObjectAlarm,
         // createMessageBatch). Fast: no wall-clock waits, the clock is moved instead.
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                TOKEN_SECRET: "unit-test-token-secret",
-                OPERATOR_API_KEY: "unit-test-operator-key",
-                METRICS_TOKEN: "unit-test-metrics-token",
-                STRATUS_METRICS: "off",
-              },
-              // The intent Worker's NLU RPC (POST /v1/nlu/parse) is not under test here; the
-              // end-to-end tests cover it. workerd needs the binding to point somewhere.
-              serviceBindings: { NLU: () => new Response("not available in unit tests", { status: 503 }) },
-              // Metrics are off here (they have their own project below and end-to-end tests), but
-              // the METRICS binding must name a Durable Object class of a worker that exists.
-              workers: [
-                {
-                  name: "stratus-metrics",
-                  modules: true,
-                  script: `import { DurableObject } from "cloudflare:workers";
-                    export class MetricsAggregatorDurableObject extends DurableObject {}
-                    export default { fetch: () => new Response(null, { status: 404 }) };`,
-                  durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
-                },
-              ],
-            },
-          }),
-        ],
+        plugins: [cloudflareTest(gatewayInWorkerd())],
         test: {
           name: "workers-runtime",
           include: ["durable-objects/conversation/**/*.test.ts"],
+        },
+      },
+      {
+        // Signed-in users in workerd, from the same root wrangler.toml: the user profile Durable
+        // Object (SQLite, alarms), user tokens checked with jose against a secret and against a JWKS
+        // an identity provider on loopback publishes (test/harness/jwks-server.ts), and the user
+        // assertions backends receive (that file also runs in Node, where backends check them).
+        plugins: [cloudflareTest(gatewayInWorkerd({ USER_TOKEN_SECRET: "unit-test-user-token-secret-0123456789" }))],
+        test: {
+          name: "identity-runtime",
+          include: ["durable-objects/user-profile/**/*.test.ts", "workers/gateway/src/**/*.test.ts", "shared/action-assertion.test.ts"],
+          globalSetup: ["./test/harness/jwks-server.ts"],
         },
       },
       {

@@ -22,10 +22,12 @@ export const PLATFORM_ENV_NAMES = [
 ] as const;
 
 /**
- * Whole families reserved for the platform: the LLM fallback's settings, anything STRATUS_*, and the
- * messaging channels' credentials (shared/channel-config.ts: SLACK_SIGNING_SECRET, TEAMS_APP_PASSWORD…).
+ * Whole families reserved for the platform: the LLM fallback's settings, anything STRATUS_*, how
+ * signed-in users' tokens are checked (USER_TOKEN_SECRET, USER_TOKEN_JWKS_URL …), the key that signs
+ * the user assertions backends receive (ACTION_ASSERTION_KEY), and the messaging channels'
+ * credentials (shared/channel-config.ts: SLACK_SIGNING_SECRET, TEAMS_APP_PASSWORD…).
  */
-export const PLATFORM_ENV_PREFIXES = ["LLM_", "STRATUS_", "SLACK_", "TEAMS_", "TELEGRAM_", "WHATSAPP_", "LINE_", "WECHAT_"] as const;
+export const PLATFORM_ENV_PREFIXES = ["USER_TOKEN_", "ACTION_ASSERTION_", "LLM_", "STRATUS_", "SLACK_", "TEAMS_", "TELEGRAM_", "WHATSAPP_", "LINE_", "WECHAT_"] as const;
 
 export type PlatformEnvName =
   | (typeof PLATFORM_ENV_NAMES)[number]

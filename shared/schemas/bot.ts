@@ -16,6 +16,16 @@ import { SlotValueSchema } from "./dialogue.ts";
 import { KnowledgeSettingsSchema } from "./knowledge.ts";
 import { LOCALES } from "../languages/index.ts";
 import { type Locale, LocaleSchema, localeMap } from "./nlu.ts";
+import {
+  expandFieldPatterns,
+  PROFILE_FIELDS,
+  ProfileFieldPatternSchema,
+  ProfileFieldSchema,
+  ProfilePurposeSchema,
+  SPECIAL_PURPOSES,
+  type ProfileField,
+  type ProfileValueType,
+} from "./profile.ts";
 import { ResidencySchema } from "./residency.ts";
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -70,6 +80,30 @@ export type BotResponse = z.output<typeof ResponseSchema>;
 export const SlotTypeSchema = z.enum(["text", "number", "money", "date", "enum", "boolean"]);
 export type SlotType = z.infer<typeof SlotTypeSchema>;
 
+/** `profile.<field>`: a field of the profile catalogue (shared/schemas/profile.ts), kept as written. */
+const RememberSchema = z.string().superRefine((reference, ctx) => {
+  const field = reference.startsWith("profile.") ? reference.slice("profile.".length) : undefined;
+  if (field === undefined || !ProfileFieldSchema.safeParse(field).success) {
+    ctx.addIssue({ code: "custom", message: `"${reference}" is not profile.<field> of a known profile field` });
+  }
+});
+
+/** The profile field a slot is remembered in, if any. */
+export function rememberedField(slot: Pick<SlotDefinition, "remember">): ProfileField | undefined {
+  if (slot.remember === undefined || !slot.remember.startsWith("profile.")) return undefined;
+  const field = ProfileFieldSchema.safeParse(slot.remember.slice("profile.".length));
+  return field.success ? field.data : undefined;
+}
+
+/** The slot types a field of each profile value type takes. */
+const SLOT_TYPES_OF_FIELD: Record<ProfileValueType, readonly SlotType[]> = {
+  text: ["text", "enum"],
+  number: ["number"],
+  money: ["money"],
+  date: ["date"],
+  boolean: ["boolean"],
+};
+
 export const SlotDefinitionSchema = z
   .object({
     type: SlotTypeSchema,
@@ -104,6 +138,13 @@ export const SlotDefinitionSchema = z
       .strict()
       .refine((levels) => levels.confirm <= levels.accept, { message: "confirm must not be above accept" })
       .optional(),
+    /**
+     * Saved to the signed-in user's profile (`remember: profile.finance.horizon`) and offered back in
+     * their next conversation instead of asked again. The field must be in the bot's `profile.write`.
+     */
+    remember: RememberSchema.optional(),
+    /** The value is personal: stored transcripts, logs, analytics and exports show it masked (shared/redaction/). */
+    sensitive: z.boolean().optional(),
   })
   .strict()
   .superRefine((slot, ctx) => {
@@ -403,6 +444,31 @@ export const LlmSchema = z
   })
   .strict();
 
+/**
+ * What the bot does with signed-in users' profiles (shared/schemas/profile.ts): the purposes it
+ * serves, the fields it reads (templates and conditions see them as `profile.<field>`) and writes
+ * (remembered slots), as fields or `<category>.*`. A bot may only name fields collected for a
+ * purpose it declares, so a shop declaring `service` and `personalisation` cannot read health facts.
+ */
+export const BotProfileSchema = z
+  .object({
+    purposes: z.array(ProfilePurposeSchema).min(1),
+    read: z.array(ProfileFieldPatternSchema).default([]),
+    write: z.array(ProfileFieldPatternSchema).default([]),
+    /**
+     * For each special-category purpose whose fields the bot writes (finance, health): the response
+     * that asks the user for consent (a yes/no question) before such a fact is stored.
+     */
+    consent: z.partialRecord(ProfilePurposeSchema, BotNameSchema).default({}),
+  })
+  .strict();
+export type BotProfile = z.output<typeof BotProfileSchema>;
+
+/** Marks NLU entity types whose values are personal: masked wherever text is kept (shared/redaction/). */
+export const BotRedactionSchema = z
+  .object({ entities: z.array(BotNameSchema).default([]) })
+  .strict();
+
 const BotLocaleListSchema = z.array(LocaleSchema).min(1);
 
 /**
@@ -444,9 +510,14 @@ export const BotDefinitionSchema = z
     residency: ResidencySchema.optional(),
     /** What the bot's analytics keep beyond counts (shared/schemas/analytics.ts). */
     analytics: BotAnalyticsSettingsSchema.default({ keepUnrecognisedText: false }),
+    /** Signed-in users' profiles: what this bot reads and writes, for which purposes. */
+    profile: BotProfileSchema.optional(),
+    /** Entity types whose values are masked in stored text (with the slots marked `sensitive`). */
+    redaction: BotRedactionSchema.optional(),
   })
   .strict()
   .superRefine((bot, ctx) => {
+    checkProfileDeclaration(bot, ctx);
     if (!bot.locales.includes(bot.defaultLocale)) {
       ctx.addIssue({ code: "custom", path: ["defaultLocale"], message: `"${bot.defaultLocale}" is not in locales` });
     }
@@ -461,6 +532,61 @@ export const BotDefinitionSchema = z
     }
   });
 export type BotDefinition = z.output<typeof BotDefinitionSchema>;
+
+/**
+ * The profile declaration holds together: every field read or written serves a declared purpose,
+ * every remembered slot writes a declared field of its own type, and a special category written
+ * has its consent question.
+ */
+function checkProfileDeclaration(
+  bot: Pick<BotDefinition, "profile" | "slots" | "responses">,
+  ctx: z.RefinementCtx,
+): void {
+  const profile = bot.profile;
+  // Slots whose `remember` names a known field (an unknown one has its own issue).
+  const remembered = Object.entries(bot.slots).filter(([, slot]) => rememberedField(slot) !== undefined);
+  if (profile === undefined) {
+    for (const [name] of remembered) {
+      ctx.addIssue({ code: "custom", path: ["slots", name, "remember"], message: "a remembered slot needs the bot's `profile` declaration (purposes, write)" });
+    }
+    return;
+  }
+  for (const access of ["read", "write"] as const) {
+    profile[access].forEach((pattern, index) => {
+      for (const field of expandFieldPatterns([pattern])) {
+        const { purpose } = PROFILE_FIELDS[field];
+        if (!profile.purposes.includes(purpose)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["profile", access, index],
+            message: `"${field}" is collected for ${purpose}, which this bot does not declare in profile.purposes (${profile.purposes.join(", ")})`,
+          });
+          break;
+        }
+      }
+    });
+  }
+  const writable = new Set(expandFieldPatterns(profile.write));
+  for (const [name, slot] of remembered) {
+    const field = rememberedField(slot);
+    if (field === undefined) continue;
+    const path = ["slots", name, "remember"];
+    if (!writable.has(field)) ctx.addIssue({ code: "custom", path, message: `"${field}" is not in profile.write` });
+    const fieldType = PROFILE_FIELDS[field].type;
+    if (!SLOT_TYPES_OF_FIELD[fieldType].includes(slot.type)) {
+      ctx.addIssue({ code: "custom", path, message: `a ${slot.type} slot cannot be remembered in "${field}", which holds ${fieldType}` });
+    }
+  }
+  const writtenSpecialPurposes = new Set([...writable].map((field) => PROFILE_FIELDS[field].purpose).filter((purpose) => SPECIAL_PURPOSES.includes(purpose)));
+  for (const purpose of writtenSpecialPurposes) {
+    const response = profile.consent[purpose];
+    if (response === undefined) {
+      ctx.addIssue({ code: "custom", path: ["profile", "consent"], message: `the bot writes ${purpose} facts: profile.consent.${purpose} must name the response that asks for consent` });
+    } else if (!(response in bot.responses)) {
+      ctx.addIssue({ code: "custom", path: ["profile", "consent", purpose], message: `unknown response "${response}"` });
+    }
+  }
+}
 
 /** `generated/bots.json`. */
 export const CompiledBotsSchema = z.object({

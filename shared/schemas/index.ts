@@ -13,3 +13,4 @@ export * from "./query.ts";
 export * from "./text.ts";
 export * from "./residency.ts";
 export * from "./trace.ts";
+export * from "./profile.ts";

@@ -7,6 +7,7 @@ export { ConversationDurableObject } from "../../../durable-objects/conversation
 export { BotAnalyticsDurableObject } from "../../../durable-objects/analytics/BotAnalyticsDurableObject.ts";
 export { DeadLetterRegistry } from "../../../durable-objects/dead-letters/DeadLetterRegistry.ts";
 export { ConversationDirectoryDurableObject } from "../../../durable-objects/directory/ConversationDirectoryDurableObject.ts";
+export { UserProfileDurableObject } from "../../../durable-objects/user-profile/UserProfileDurableObject.ts";
 
 export default {
   fetch: app.fetch,

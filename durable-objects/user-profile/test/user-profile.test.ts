@@ -1,0 +1,327 @@
+// The user profile Durable Object in workerd, with its real SQLite storage and alarm: consent
+// before special-category facts, withdrawal that erases, reads limited to what a bot declared,
+// "my conversations", export, erasure down to 0 rows, and retention with a moved clock.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ProfileAccess, UserConversation } from "../../../shared/schemas/profile.ts";
+import { storageIsEmpty } from "../../../shared/storage-migrations.ts";
+import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
+import { CONSENT_HISTORY_PER_PURPOSE } from "../consent-ledger.ts";
+import { PROFILE_TABLES } from "../profile-database.ts";
+
+const DAY_MS = 86_400_000;
+let users = 0;
+/** A user never seen before, and their profile object. */
+function newUser(): { sub: string; profile: ReturnType<typeof env.USER_PROFILES.get> } {
+  const sub = `user-${++users}-${Date.now()}`;
+  return { sub, profile: env.USER_PROFILES.get(env.USER_PROFILES.idFromName(sub)) };
+}
+
+// What the three example bots would declare in bot.yaml (`profile:`), as the dialogue Worker passes it.
+const finance: ProfileAccess = { bot: "finance", purposes: ["financial_planning", "personalisation"], read: ["finance.*", "preferences.*"], write: ["finance.*"] };
+const health: ProfileAccess = { bot: "health", purposes: ["health_guidance"], read: ["health.*"], write: ["health.*"] };
+const shop: ProfileAccess = { bot: "ecommerce", purposes: ["service", "personalisation"], read: ["contact.*", "preferences.*"], write: ["contact.*", "preferences.interests"] };
+
+const conversationId = (n: number): string => n.toString(16).padStart(32, "0");
+const from = (access: ProfileAccess, slot: string | null = null, conversation = 1) => ({ bot: access.bot, conversationId: conversationId(conversation), slot });
+
+/** The rows the object holds, table by table (0 tables when it is empty). */
+async function rowsOf(profile: ReturnType<typeof newUser>["profile"]): Promise<Record<string, number>> {
+  return runInDurableObject(profile, (_instance, state) => {
+    const tables = state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .toArray()
+      .map((row) => row.name)
+      .filter((name) => !name.startsWith("_cf_") && !name.startsWith("sqlite_"));
+    return Object.fromEntries(tables.map((table) => [table, state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n]));
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("consent before special-category facts", () => {
+  it("keeps nothing of a financial answer until the user consents, then remembers it with its source and purpose", async () => {
+    const { sub, profile } = newUser();
+    const horizon = { sub, access: finance, source: from(finance, "horizon"), facts: [{ field: "finance.horizon", value: 10 }] } as const;
+
+    expect(await profile.write(horizon)).toEqual({ ok: true, stored: [], consentRequired: [{ field: "finance.horizon", purpose: "financial_planning" }] });
+    expect(await rowsOf(profile)).toEqual({});
+
+    const consent = await profile.setConsent({ sub, purpose: "financial_planning", given: true, via: { bot: "finance", conversationId: conversationId(1) } });
+    expect(consent).toMatchObject({ ok: true, consent: { purpose: "financial_planning", given: true }, erasedFacts: 0 });
+    expect(await profile.write(horizon)).toEqual({ ok: true, stored: ["finance.horizon"], consentRequired: [] });
+
+    const read = await profile.read({ sub, access: finance });
+    expect(read).toEqual({
+      ok: true,
+      facts: [
+        {
+          field: "finance.horizon",
+          value: 10,
+          source: { bot: "finance", conversationId: conversationId(1), slot: "horizon" },
+          purpose: "financial_planning",
+          setAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+        },
+      ],
+      consents: [{ purpose: "financial_planning", given: true, since: expect.any(String) as string }],
+    });
+  });
+
+  it("stores contact details and preferences without asking, unless the user withdrew that purpose", async () => {
+    const { sub, profile } = newUser();
+    const email = { sub, access: shop, source: from(shop, "email"), facts: [{ field: "contact.email", value: "jane@example.com" }] } as const;
+    expect(await profile.write(email)).toMatchObject({ stored: ["contact.email"] });
+    await profile.setConsent({ sub, purpose: "service", given: false, via: null });
+    expect(await profile.read({ sub, access: shop })).toMatchObject({ ok: true, facts: [] });
+    expect(await profile.write(email)).toMatchObject({ stored: [], consentRequired: [{ field: "contact.email", purpose: "service" }] });
+  });
+
+  it("erases a purpose's facts at once when consent is withdrawn, and keeps the history of both", async () => {
+    const { sub, profile } = newUser();
+    await profile.setConsent({ sub, purpose: "health_guidance", given: true, via: { bot: "health", conversationId: conversationId(2) } });
+    await profile.write({
+      sub,
+      access: health,
+      source: from(health, null, 2),
+      facts: [
+        { field: "health.pregnant", value: true },
+        { field: "health.chronic_conditions", value: "kidney disease" },
+      ],
+    });
+    await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.postcode", value: "SW1A 1AA" }] });
+
+    const withdrawn = await profile.setConsent({ sub, purpose: "health_guidance", given: false, via: { bot: "health", conversationId: conversationId(3) } });
+    expect(withdrawn).toMatchObject({ ok: true, consent: { given: false }, erasedFacts: 2 });
+    expect(await profile.read({ sub, access: health })).toMatchObject({ facts: [], consents: [{ purpose: "health_guidance", given: false }] });
+    // Other purposes' facts stay.
+    expect(await profile.read({ sub, access: shop })).toMatchObject({ facts: [{ field: "contact.postcode", value: "SW1A 1AA" }] });
+
+    const exported = await profile.exportProfile({ sub });
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.profile.consents.history.map(({ action, bot, conversationId: id }) => [action, bot, id])).toEqual([
+      ["given", "health", conversationId(2)],
+      ["withdrawn", "health", conversationId(3)],
+    ]);
+    // A new health fact needs consent again.
+    expect(await profile.write({ sub, access: health, source: from(health), facts: [{ field: "health.allergies", value: "penicillin" }] })).toMatchObject({
+      stored: [],
+      consentRequired: [{ field: "health.allergies" }],
+    });
+  });
+
+  it("keeps a bounded consent history however often it changes", async () => {
+    const { sub, profile } = newUser();
+    for (let i = 0; i < CONSENT_HISTORY_PER_PURPOSE + 10; i++) await profile.setConsent({ sub, purpose: "personalisation", given: i % 2 === 0, via: null });
+    expect((await rowsOf(profile)).consent_events).toBe(CONSENT_HISTORY_PER_PURPOSE);
+    expect(await profile.consents({ sub })).toEqual({ ok: true, consents: [{ purpose: "personalisation", given: false, since: expect.any(String) as string }] });
+  });
+});
+
+describe("what each bot may see and change", () => {
+  it("shows a bot only the fields it declared, of the purposes it declared: the shop never sees health facts", async () => {
+    const { sub, profile } = newUser();
+    await profile.setConsent({ sub, purpose: "health_guidance", given: true, via: null });
+    await profile.write({ sub, access: health, source: from(health), facts: [{ field: "health.allergies", value: "penicillin" }] });
+    await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] });
+
+    expect(await profile.read({ sub, access: shop })).toMatchObject({ facts: [{ field: "contact.email" }] });
+    expect(await profile.read({ sub, access: health })).toMatchObject({ facts: [{ field: "health.allergies", value: "penicillin" }] });
+    // A shop that lists health fields without serving that purpose still gets none of them.
+    const greedyShop: ProfileAccess = { ...shop, read: ["contact.*", "health.*"] };
+    const read = await profile.read({ sub, access: greedyShop });
+    expect(read.ok && read.facts.map((fact) => fact.field)).toEqual(["contact.email"]);
+  });
+
+  it("refuses a whole write with a field the bot may not write or a value of the wrong type", async () => {
+    const { sub, profile } = newUser();
+    await profile.setConsent({ sub, purpose: "financial_planning", given: true, via: null });
+    const facts = [
+      { field: "finance.horizon", value: 10 },
+      { field: "contact.email", value: "jane@example.com" },
+    ] as const;
+    expect(await profile.write({ sub, access: finance, source: from(finance), facts })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await profile.write({ sub, access: finance, source: from(finance), facts: [{ field: "finance.horizon", value: "ten" }] })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_request" },
+    });
+    expect(await profile.write({ sub, access: finance, source: from(shop), facts: [{ field: "finance.horizon", value: 10 }] })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
+    expect(await profile.read({ sub, access: finance })).toMatchObject({ facts: [] });
+    // Input that is not a profile call at all is refused by its schema, naming the problem.
+    const unknownField = await profile.write({ sub, access: finance, source: from(finance), facts: [{ field: "finance.secret_plan", value: 1 }] });
+    expect(unknownField).toMatchObject({ ok: false, error: { code: "invalid_request", message: expect.stringMatching(/facts\.0\.field: unknown profile field "finance.secret_plan"/) as string } });
+    expect(await profile.read({ sub: "not a valid sub", access: finance })).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+  });
+
+  it("belongs to one user: a call naming another sub is refused", async () => {
+    const { sub, profile } = newUser();
+    await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] });
+    const intruder = "someone-else";
+    expect(await profile.read({ sub: intruder, access: shop })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await profile.exportProfile({ sub: intruder })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await profile.erase({ sub: intruder })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await profile.read({ sub, access: shop })).toMatchObject({ facts: [{ field: "contact.email" }] });
+  });
+});
+
+describe("my conversations", () => {
+  const conversation = (n: number, lastActivity: string, bot = "ecommerce"): UserConversation => ({
+    id: conversationId(n),
+    bot,
+    createdAt: "2026-11-01T00:00:00.000Z",
+    lastActivity,
+  });
+
+  it("lists the user's conversations across bots, most recently active first, in pages", async () => {
+    const { sub, profile } = newUser();
+    await profile.recordConversation({ sub, conversation: conversation(1, "2026-11-02T10:00:00.000Z") });
+    await profile.recordConversation({ sub, conversation: conversation(2, "2026-11-03T10:00:00.000Z", "finance") });
+    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-01T10:00:00.000Z", "health") });
+    // A later message in the oldest conversation moves it to the top; a late, older report does not move it back.
+    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-04T10:00:00.000Z", "health") });
+    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-01T12:00:00.000Z", "health") });
+
+    const first = await profile.listConversations({ sub, limit: 2 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.conversations.map((listed) => [listed.id, listed.bot, listed.lastActivity])).toEqual([
+      [conversationId(3), "health", "2026-11-04T10:00:00.000Z"],
+      [conversationId(2), "finance", "2026-11-03T10:00:00.000Z"],
+    ]);
+    expect(first.nextCursor).toEqual({ lastActivity: "2026-11-03T10:00:00.000Z", id: conversationId(2) });
+    const second = await profile.listConversations({ sub, limit: 2, before: first.nextCursor ?? undefined });
+    expect(second).toMatchObject({ ok: true, conversations: [{ id: conversationId(1) }], nextCursor: null });
+
+    await profile.removeConversation({ sub, conversationId: conversationId(2) });
+    const after = await profile.listConversations({ sub, limit: 10 });
+    expect(after.ok && after.conversations.map((listed) => listed.id)).toEqual([conversationId(3), conversationId(1)]);
+  });
+
+  it("creates nothing when an unknown user's profile is read, listed or exported", async () => {
+    const { sub, profile } = newUser();
+    expect(await profile.read({ sub, access: shop })).toEqual({ ok: true, facts: [], consents: [] });
+    expect(await profile.listConversations({ sub, limit: 10 })).toEqual({ ok: true, conversations: [], nextCursor: null });
+    expect(await profile.exportProfile({ sub })).toMatchObject({ ok: true, profile: { sub, facts: [], conversations: [] } });
+    expect(await rowsOf(profile)).toEqual({});
+  });
+});
+
+describe("export and erasure", () => {
+  it("exports everything as one document, and erasure leaves an empty object (0 rows, no table, no alarm), idempotently", async () => {
+    const { sub, profile } = newUser();
+    await profile.setConsent({ sub, purpose: "financial_planning", given: true, via: null });
+    await profile.write({ sub, access: finance, source: from(finance, "goal"), facts: [{ field: "finance.goal_amount", value: { amount: 20_000, currency: "EUR" } }] });
+    await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "preferences.interests", value: "running, hiking" }] });
+    await profile.recordConversation({ sub, conversation: { id: conversationId(7), bot: "finance", createdAt: "2026-11-01T00:00:00.000Z", lastActivity: "2026-11-01T00:05:00.000Z" } });
+
+    const exported = await profile.exportProfile({ sub });
+    expect(exported).toMatchObject({
+      ok: true,
+      profile: {
+        sub,
+        facts: [
+          { field: "finance.goal_amount", value: { amount: 20_000, currency: "EUR" }, purpose: "financial_planning" },
+          { field: "preferences.interests", value: "running, hiking", purpose: "personalisation" },
+        ],
+        consents: { current: [{ purpose: "financial_planning", given: true }], history: [{ action: "given" }] },
+        conversations: [{ id: conversationId(7), bot: "finance" }],
+      },
+    });
+    expect(Object.values(await rowsOf(profile)).reduce((sum, rows) => sum + rows, 0)).toBeGreaterThan(0);
+    expect(Object.keys(await rowsOf(profile)).sort()).toEqual([...PROFILE_TABLES].sort());
+
+    expect(await profile.erase({ sub })).toEqual({ ok: true, erased: true });
+    expect(await rowsOf(profile)).toEqual({});
+    expect(await runInDurableObject(profile, (_instance, state) => state.storage.getAlarm())).toBeNull();
+    expect(await profile.exportProfile({ sub })).toMatchObject({ ok: true, profile: { facts: [], consents: { current: [], history: [] }, conversations: [] } });
+    expect(await profile.erase({ sub })).toEqual({ ok: true, erased: false });
+    expect(await rowsOf(profile)).toEqual({});
+
+    // The user comes back: a new profile starts from nothing.
+    expect(await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] })).toMatchObject({ stored: ["contact.email"] });
+    expect(await profile.read({ sub, access: finance })).toMatchObject({ facts: [], consents: [] });
+  });
+});
+
+describe("retention", () => {
+  it("erases a profile idle past STRATUS_PROFILE_RETENTION_DAYS, and keeps one whose user came back", async () => {
+    const retentionDays = userIdentityConfig(env).STRATUS_PROFILE_RETENTION_DAYS;
+    expect(retentionDays).toBe(365);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+
+    const idle = newUser();
+    const back = newUser();
+    for (const user of [idle, back]) {
+      await user.profile.write({ sub: user.sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] });
+    }
+    advance(200 * DAY_MS);
+    await back.profile.recordConversation({ sub: back.sub, conversation: { id: conversationId(9), bot: "ecommerce", createdAt: new Date().toISOString(), lastActivity: new Date().toISOString() } });
+
+    // The alarm fires a year after the first write: the idle profile goes, the other one is looked at again later.
+    advance(166 * DAY_MS);
+    expect(await runDurableObjectAlarm(idle.profile)).toBe(true);
+    expect(await runDurableObjectAlarm(back.profile)).toBe(true);
+    expect(await rowsOf(idle.profile)).toEqual({});
+    // (An export is not the user's activity: reading it this way does not keep the profile.)
+    expect(await back.profile.exportProfile({ sub: back.sub })).toMatchObject({ profile: { facts: [{ field: "contact.email" }] } });
+    const nextCheck = await runInDurableObject(back.profile, (_instance, state) => state.storage.getAlarm());
+    expect(nextCheck).toBeGreaterThan(Date.now() + 190 * DAY_MS);
+
+    advance(200 * DAY_MS);
+    expect(await runDurableObjectAlarm(back.profile)).toBe(true);
+    expect(await rowsOf(back.profile)).toEqual({});
+  });
+});
+
+describe("storage", () => {
+  it("creates a new profile at the current schema in one step, the same schema the migrations build", async () => {
+    const { PROFILE_SCHEMA } = await import("../profile-database.ts");
+    const { migrateStorage, openStorage, storedSchemaVersion } = await import("../../../shared/storage-migrations.ts");
+    const schemaOf = (sql: SqlStorage) =>
+      sql
+        .exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY name")
+        .toArray()
+        .map((row) => row.sql);
+
+    const created = await runInDurableObject(newUser().profile, (_instance, state) => {
+      expect(storageIsEmpty(state.storage.sql)).toBe(true);
+      // A migration that would fail if it ran: a new object never replays them.
+      const version = openStorage(state.storage, { ...PROFILE_SCHEMA, migrations: PROFILE_SCHEMA.migrations.map((migration) => ({ ...migration, up: () => { throw new Error("replayed"); } })) }, Date.now());
+      expect(version).toBe(PROFILE_SCHEMA.version);
+      expect(storedSchemaVersion(state.storage.sql)).toBe(PROFILE_SCHEMA.version);
+      return schemaOf(state.storage.sql);
+    });
+    const migrated = await runInDurableObject(newUser().profile, (_instance, state) => {
+      migrateStorage(state.storage, PROFILE_SCHEMA.migrations, Date.now());
+      return schemaOf(state.storage.sql);
+    });
+    expect(created).toEqual(migrated);
+    expect(created.length).toBeGreaterThanOrEqual(PROFILE_TABLES.length);
+  });
+
+  it("migrates storage written by older code through the migrations after its version only", async () => {
+    const { migrateStorage, openStorage, storedSchemaVersion } = await import("../../../shared/storage-migrations.ts");
+    const ran: number[] = [];
+    const migration = (version: number, statement: string) => ({ version, description: `v${version}`, up: (sql: SqlStorage) => { ran.push(version); sql.exec(statement); } });
+    const v1 = migration(1, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const v2 = migration(2, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    // `create` would record 0: storage at version 1 must never be created again.
+    const schema = { version: 2, create: () => ran.push(0), migrations: [v1, v2] };
+    await runInDurableObject(newUser().profile, (_instance, state) => {
+      migrateStorage(state.storage, [v1], Date.now());
+      expect(openStorage(state.storage, schema, Date.now())).toBe(2);
+      expect(storedSchemaVersion(state.storage.sql)).toBe(2);
+      // Opened again: nothing runs.
+      openStorage(state.storage, schema, Date.now());
+    });
+    expect(ran).toEqual([1, 2]);
+    await runInDurableObject(newUser().profile, (_instance, state) => {
+      expect(() => openStorage(state.storage, { ...schema, version: 3 }, Date.now())).toThrow(/not its last migration/);
+    });
+  });
+});
