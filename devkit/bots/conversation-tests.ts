@@ -18,41 +18,56 @@ export interface ConversationTestCase {
   handoffResponse: string;
 }
 
+/** The bot a conversation-test file is checked against. */
+export type TestedBot = Pick<LoadedBot, "id" | "definition" | "training">;
+
 export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
   const cases: ConversationTestCase[] = [];
   const errors: string[] = [];
   const dir = join(bot.dir, "tests");
   if (!existsSync(dir)) return { cases, errors };
+  for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+    const raw = readYaml(join(dir, name), root, errors);
+    if (raw === undefined) continue;
+    const checked = checkConversationTests(bot, raw, relative(root, join(dir, name)));
+    cases.push(...checked.cases);
+    errors.push(...checked.errors);
+  }
+  return { cases, errors };
+}
+
+/**
+ * Checks one parsed `tests/*.yaml` file against its bot: its schema, and that the responses, FAQ
+ * entries, intents and locales it expects exist. `file` names it in the problems.
+ */
+export function checkConversationTests(bot: TestedBot, raw: unknown, file: string): { cases: ConversationTestCase[]; errors: string[] } {
+  const cases: ConversationTestCase[] = [];
+  const errors: string[] = [];
   const knownResponses = new Set([
     ...Object.keys(bot.definition.responses),
     ...(bot.definition.faq?.entries ?? []).map((entry) => faqResponseName(entry.id)),
     LLM_RESPONSE,
   ]);
   const knownIntents = new Set([...Object.keys(bot.training.intents), OUT_OF_SCOPE]);
-  for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
-    const file = relative(root, join(dir, name));
-    const raw = readYaml(join(dir, name), root, errors);
-    if (raw === undefined) continue;
-    const parsed = ConversationTestFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(formatIssue(file, issue.path, issue.message));
-      continue;
-    }
-    parsed.data.tests.forEach((test, i) => {
-      if (test.locale && !bot.definition.locales.includes(test.locale)) {
-        errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
-      }
-      test.turns.forEach((turn, j) => {
-        const at = `${file}: tests[${i}].turns[${j}]`;
-        for (const response of [...(turn.response ? [turn.response] : []), ...(turn.responses ?? [])]) {
-          if (!knownResponses.has(response)) errors.push(`${at}: unknown response "${response}"`);
-        }
-        if (turn.intent !== undefined && !knownIntents.has(turn.intent)) errors.push(`${at}.intent: unknown intent "${turn.intent}"`);
-        // After a handoff the bot stays silent, so a later turn would wait for a reply that never comes.
-        if (turn.handoff === true && j < test.turns.length - 1) errors.push(`${at}.handoff: a handoff must be the test's last turn`);
-      });
-      cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
-    });
+  const parsed = ConversationTestFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(formatIssue(file, issue.path, issue.message));
+    return { cases, errors };
   }
+  parsed.data.tests.forEach((test, i) => {
+    if (test.locale && !bot.definition.locales.includes(test.locale)) {
+      errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
+    }
+    test.turns.forEach((turn, j) => {
+      const at = `${file}: tests[${i}].turns[${j}]`;
+      for (const response of [...(turn.response ? [turn.response] : []), ...(turn.responses ?? [])]) {
+        if (!knownResponses.has(response)) errors.push(`${at}: unknown response "${response}"`);
+      }
+      if (turn.intent !== undefined && !knownIntents.has(turn.intent)) errors.push(`${at}.intent: unknown intent "${turn.intent}"`);
+      // After a handoff the bot stays silent, so a later turn would wait for a reply that never comes.
+      if (turn.handoff === true && j < test.turns.length - 1) errors.push(`${at}.handoff: a handoff must be the test's last turn`);
+    });
+    cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
+  });
   return { cases, errors };
 }
