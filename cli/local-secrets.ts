@@ -4,16 +4,21 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const REQUIRED = ["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN"] as const;
 
-/** Makes sure .dev.vars holds every required secret; returns them. */
-export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)[number], string> {
+/** The NAME="value" lines of a .dev.vars file (empty when there is none). */
+export function readDevVars(path = ".dev.vars"): Map<string, string> {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const values = new Map(
+  return new Map(
     existing
       .split("\n")
       .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?([^"]*)"?\s*$/.exec(line))
       .filter((match) => match !== null)
       .map((match) => [match[1] ?? "", match[2] ?? ""]),
   );
+}
+
+/** Makes sure .dev.vars holds every required secret; returns them. */
+export function ensureLocalSecrets(path = ".dev.vars"): Record<(typeof REQUIRED)[number], string> {
+  const values = readDevVars(path);
   const missing = REQUIRED.filter((name) => !values.get(name));
   if (missing.length > 0) {
     for (const name of missing) values.set(name, randomBytes(24).toString("base64url"));
