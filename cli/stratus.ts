@@ -1,10 +1,15 @@
 // `npx stratus <command> …` (bin/stratus.mjs starts this on the project's Node 24): start a bot,
 // chat with it, evaluate its NLU, publish and release its versions, and deploy Stratus.
 // docs/cli.md describes every command; `npx stratus <command> --help` prints its usage.
-import { CommandError, EXIT, UsageError, type Command } from "./stratus/command.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CommandError, EXIT, PROJECT_ROOT, UsageError, type Command } from "./stratus/command.ts";
+
+const PACKAGE_VERSION = String((JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: unknown }).version);
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import("./stratus/init.ts")).initCommand,
+  shell: async () => (await import("./stratus/shell.ts")).shellCommand,
   test: async () => (await import("./stratus/test.ts")).testCommand,
   push: async () => (await import("./stratus/push.ts")).pushCommand,
   release: async () => (await import("./stratus/release.ts")).releaseCommand,
@@ -12,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   init: "scaffold a new bot in bots/<bot> that validates and passes its tests",
+  shell: "chat with a bot in the terminal, with intent, confidence, entities and slots per turn",
   test: "test nlu <bot>: per-intent precision, recall, F1 and confusions; test conversations [bot]",
   push: "publish a bot's files as a new version to a deployment",
   release: "make a published version current, or a canary for a share of new conversations",
@@ -25,11 +31,16 @@ ${Object.entries(SUMMARIES)
   .join("\n")}
 
 \`npx stratus <command> --help\` describes a command's options; docs/cli.md describes them all.
+\`npx stratus --version\` prints the version and the Node it runs on.
 Exit codes: 0 done, 1 failed (a test, a server's answer, a deploy step), 2 wrong command line.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === "--version" || name === "-v") {
+    process.stdout.write(`stratus ${PACKAGE_VERSION} (Node ${process.version})\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? process.stderr : process.stdout).write(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
