@@ -29,10 +29,12 @@ confusion_matrix.svg to results/<bot>/ (git-ignored).
   -h, --help         this help
 `;
 
-const conversationsUsage = `Usage: npx stratus test conversations [bot] [--grep TEXT]
+const conversationsUsage = `Usage: npx stratus test conversations [bot …] [--grep TEXT]
 
 Builds the bots and replays their conversation tests (bots/<bot>/tests/*.yaml) on the real Workers
-on workerd: \`npm run test:conversations\`, for one bot or all of them.
+on workerd: \`npm run test:conversations\`, for the bots named, or all of them.
+
+  --grep TEXT      only the tests whose name contains TEXT
 `;
 
 const usage = `Usage: npx stratus test <nlu|conversations> …
@@ -141,10 +143,10 @@ function testConversations(args: string[]): number {
     process.stdout.write(conversationsUsage);
     return EXIT.ok;
   }
-  const [bot, ...extra] = parsed.positionals;
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (bot !== undefined && !existsSync(join(PROJECT_ROOT, "bots", bot))) throw new CommandError(`no bots/${bot}/`);
-  const forwarded = [...(bot !== undefined ? ["--bot", bot] : []), ...(parsed.values.grep !== undefined ? ["--grep", parsed.values.grep] : [])];
+  const bots = parsed.positionals;
+  const missing = bots.filter((bot) => !existsSync(join(PROJECT_ROOT, "bots", bot)));
+  if (missing.length > 0) throw new CommandError(`no bots/${missing.join(", bots/")}`);
+  const forwarded = [...bots.flatMap((bot) => ["--bot", bot]), ...(parsed.values.grep !== undefined ? ["--grep", parsed.values.grep] : [])];
   const run = spawnSync("npm", ["run", "test:conversations", "--", ...forwarded], { cwd: PROJECT_ROOT, stdio: "inherit" });
   if (run.error) throw new CommandError(`could not run npm: ${run.error.message}`);
   return run.status === 0 ? EXIT.ok : EXIT.failed;
