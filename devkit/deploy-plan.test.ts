@@ -1,6 +1,9 @@
 // What `npx stratus deploy` plans from the committed configs and an account's state.
 import { describe, expect, it } from "vitest";
-import { DEPLOY_ORDER, deploymentQueues, planDeployment } from "./deploy-plan.ts";
+import { GatewayConfigSchema } from "../shared/gateway-config.ts";
+import { DialogueConfigSchema } from "../workers/dialogue/src/config.ts";
+import { IntentConfigSchema } from "../workers/intent/src/config.ts";
+import { DEPLOY_ORDER, deploymentQueues, deploymentWorkers, planDeployment } from "./deploy-plan.ts";
 import { queueJurisdiction, readCommittedConfigs, withQueueShards } from "./queue-shard-configs.ts";
 
 const configs = readCommittedConfigs();
@@ -48,6 +51,18 @@ describe("the deployment plan", () => {
     ]);
     expect(DEPLOY_ORDER).toEqual(["metrics", "intent", "gateway", "dialogue"]);
     expect(plan.notes).toEqual(["workers/dialogue/wrangler.toml: ORDER_API_URL, MARKET_API_URL point at this machine; set them to your backends' URLs before real traffic"]);
+  });
+
+  it("asks for every secret a Worker's env schema requires: each config's [secrets] required are exactly those", () => {
+    const schemas = { gateway: GatewayConfigSchema, intent: IntentConfigSchema, dialogue: DialogueConfigSchema } as const;
+    for (const [worker, schema] of Object.entries(schemas) as Array<[keyof typeof schemas, (typeof schemas)[keyof typeof schemas]]>) {
+      // What an empty env lacks, less what the config sets as a var.
+      const empty = schema.safeParse({});
+      const vars = Object.keys(configs[worker].vars ?? {});
+      const required = empty.success ? [] : [...new Set(empty.error.issues.map((issue) => String(issue.path[0])))].filter((name) => !vars.includes(name));
+      expect(deploymentWorkers(configs).find((deploy) => deploy.worker === worker)?.requiredSecrets.toSorted(), worker).toEqual(required.toSorted());
+    }
+    expect(deploymentWorkers(configs).find((deploy) => deploy.worker === "gateway")?.requiredSecrets).toEqual(["TOKEN_SECRET", "OPERATOR_API_KEY", "METRICS_TOKEN"]);
   });
 
   it("stops on a queue in the wrong jurisdiction, or one wrangler cannot create", () => {

@@ -86,7 +86,12 @@ function readSecretsFile(path: string): Map<string, string> {
     throw new UsageError(`--secrets-file: cannot read ${path}: ${(error as Error).message}`);
   }
   if (text.trimStart().startsWith("{")) {
-    const parsed = JSON.parse(text) as unknown;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`--secrets-file: ${path} is not valid JSON: ${(error as Error).message}`);
+    }
     if (typeof parsed !== "object" || parsed === null || Object.values(parsed).some((value) => typeof value !== "string")) throw new UsageError(`--secrets-file: ${path} must be an object of strings`);
     return new Map(Object.entries(parsed as Record<string, string>));
   }
@@ -153,7 +158,7 @@ export const deployCommand: Command = {
       "dry-run": { type: "boolean" },
       "generate-secrets": { type: "boolean" },
       "secrets-file": { type: "string" },
-      "save-generated": { type: "string", default: DEFAULT_SAVE },
+      "save-generated": { type: "string" },
       "skip-check": { type: "boolean" },
       yes: { type: "boolean", short: "y" },
     });
@@ -166,7 +171,7 @@ export const deployCommand: Command = {
     const dryRun = values["dry-run"] === true;
     const skipCheck = values["skip-check"] === true;
     const secretsFile = values["secrets-file"] === undefined ? undefined : readSecretsFile(resolve(values["secrets-file"]));
-    const savePath = resolve(PROJECT_ROOT, values["save-generated"]);
+    const savePath = values["save-generated"] === undefined ? join(PROJECT_ROOT, DEFAULT_SAVE) : resolve(values["save-generated"]);
 
     const configs = readCommittedConfigs();
     const api = process.env.CLOUDFLARE_API_BASE_URL ? ` through ${process.env.CLOUDFLARE_API_BASE_URL}` : "";

@@ -52,7 +52,10 @@ export async function readQueue(name: string): Promise<{ jurisdiction?: string }
     return jurisdiction ? { jurisdiction } : {};
   }
   if (/Queue "[^"]+" does not exist/.test(run.stderr + run.stdout)) return undefined;
-  throw new CommandError(`cannot read queue ${name} from the account: ${wranglerError(run)}`);
+  throw new CommandError(
+    `cannot read queue ${name} from the account: ${wranglerError(run)}\n` +
+      "(Is wrangler signed in? `npx wrangler login`, or set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID.) Nothing was changed.",
+  );
 }
 
 /** The secret names a Worker has; undefined when the Worker does not exist yet. */
