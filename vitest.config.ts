@@ -44,7 +44,7 @@ export default defineConfig({
         // dev); NLU and dialogue engine unit tests and the client SDK's unit tests run in Node.
         test: {
           name: "node",
-          include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts", "clients/**/*.test.ts", "bench/**/*.test.ts", "demo/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "workers/*/test/**/*.test.ts", "shared/**/*.test.ts", "clients/**/*.test.ts", "bench/**/*.test.ts", "demo/**/*.test.ts", "devkit/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

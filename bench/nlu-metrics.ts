@@ -1,11 +1,9 @@
-/** Scoring helpers shared by both systems. */
+/** Scoring helpers shared by both systems (precision, recall, F1 and intent accuracy live in devkit/, shared with `npx stratus test nlu`). */
+import type { MatchCounts } from "../devkit/nlu-scores.ts";
 import type { GoldEntity } from "./datasets.ts";
 
-export interface EntityCounts {
-  truePositives: number;
-  predicted: number;
-  gold: number;
-}
+export { f1, intentScores } from "../devkit/nlu-scores.ts";
+export type EntityCounts = MatchCounts;
 
 /** Exact span + label matches, accumulated for micro-averaged F1. */
 export function countEntityMatches(counts: EntityCounts, predicted: GoldEntity[], gold: GoldEntity[]): void {
@@ -16,38 +14,7 @@ export function countEntityMatches(counts: EntityCounts, predicted: GoldEntity[]
   counts.gold += goldKeys.size;
 }
 
-export function f1(counts: EntityCounts): number {
-  const precision = counts.predicted === 0 ? 0 : counts.truePositives / counts.predicted;
-  const recall = counts.gold === 0 ? 0 : counts.truePositives / counts.gold;
-  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-}
-
 export { percentile } from "./stats.ts";
-
-/** Intent scores for a list of (gold, predicted) pairs; with an oos label also in-scope accuracy and oos recall. */
-export function intentScores(pairs: Array<[string, string]>, oosLabel?: string): { intentAccuracy: number; inScopeAccuracy: number | null; oosRecall: number | null } {
-  let correct = 0;
-  let inScope = 0;
-  let inScopeCorrect = 0;
-  let oos = 0;
-  let oosCorrect = 0;
-  for (const [gold, predicted] of pairs) {
-    if (gold === predicted) correct++;
-    if (oosLabel === undefined) continue;
-    if (gold === oosLabel) {
-      oos++;
-      if (predicted === oosLabel) oosCorrect++;
-    } else {
-      inScope++;
-      if (predicted === gold) inScopeCorrect++;
-    }
-  }
-  return {
-    intentAccuracy: correct / pairs.length,
-    inScopeAccuracy: oosLabel === undefined ? null : inScopeCorrect / inScope,
-    oosRecall: oosLabel === undefined ? null : oosCorrect / oos,
-  };
-}
 
 export interface SystemResult {
   intent_accuracy: number | null;

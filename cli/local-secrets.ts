@@ -49,16 +49,21 @@ export const CHANNEL_DEV_SECRETS: Record<string, () => string> = {
   WECHAT_APP_SECRET: () => randomBytes(16).toString("hex"),
 };
 
-/** Makes sure .dev.vars holds every required secret (and the channels' dev credentials); returns the required ones. */
-export function ensureLocalSecrets(path = ".dev.vars"): Record<LocalSecret, string> {
+/** The NAME="value" lines of a .dev.vars file (empty when there is none). */
+export function readDevVars(path = ".dev.vars"): Map<string, string> {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const values = new Map(
+  return new Map(
     existing
       .split("\n")
       .map((line) => /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*"?([^"]*)"?\s*$/.exec(line))
       .filter((match) => match !== null)
       .map((match) => [match[1] ?? "", match[2] ?? ""]),
   );
+}
+
+/** Makes sure .dev.vars holds every required secret (and the channels' dev credentials); returns the required ones. */
+export function ensureLocalSecrets(path = ".dev.vars"): Record<LocalSecret, string> {
+  const values = readDevVars(path);
   const generators: [string, () => string][] = [...Object.entries(GENERATORS), ...Object.entries(CHANNEL_DEV_SECRETS)];
   const missing = generators.filter(([name]) => !values.get(name));
   if (missing.length > 0) {

@@ -1,4 +1,4 @@
-// `npm run test:conversations [-- --bot ID] [--grep TEXT]`: replays every bots/<id>/tests/*.yaml
+// `npm run test:conversations [-- --bot ID …] [--grep TEXT]`: replays every bots/<id>/tests/*.yaml
 // conversation against the real Workers on workerd (devkit/local-stack.ts) with the demo
 // backends (demo/services.ts) on loopback, prints a pass/fail table, and exits 1 on any failure.
 // Needs generated/ (bots + NLU models): the npm script builds first.
@@ -8,16 +8,18 @@ import { mapWithConcurrency, runConversationCase, startConversationTestEnvironme
 import { loadConversationTests, type ConversationTestCase } from "../devkit/bots/conversation-tests.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
-const { values: args } = parseArgs({ options: { bot: { type: "string" }, grep: { type: "string" } } });
+const { values: args } = parseArgs({ options: { bot: { type: "string", multiple: true }, grep: { type: "string" } } });
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { bots, errors } = loadBots(root);
 const cases: ConversationTestCase[] = [];
 for (const bot of bots) {
-  if (args.bot !== undefined && bot.id !== args.bot) continue;
+  if (args.bot !== undefined && !args.bot.includes(bot.id)) continue;
   const loaded = loadConversationTests(bot, root);
   errors.push(...loaded.errors);
   cases.push(...loaded.cases.filter((testCase) => args.grep === undefined || testCase.test.name.includes(args.grep)));
 }
+const unknownBots = (args.bot ?? []).filter((id) => !bots.some((bot) => bot.id === id));
+if (unknownBots.length > 0) errors.push(`no bots/${unknownBots.join(", bots/")} (or it has problems: npm run validate)`);
 if (errors.length > 0) {
   for (const error of errors) console.error(error);
   process.exit(1);

@@ -117,6 +117,24 @@ function groupProblems(configs: WorkerConfigs, files: Record<WorkerName, string>
   return problems;
 }
 
+/**
+ * The jurisdiction a queue must be created in, from its name: a jurisdiction's shard of a stage
+ * (`stratus-intent-eu`, `stratus-intent-eu-1`) or its dead-letter queue. Undefined for every other queue.
+ */
+export function queueJurisdiction(queue: string): QueueGroup {
+  const shard = queue.endsWith("-dlq") ? queue.slice(0, -4) : queue;
+  return JURISDICTIONS.find((jurisdiction) => QUEUE_STAGES.some((stage) => isShardQueue(stage, jurisdiction, shard)));
+}
+
+/** Every queue the configs name — producers, consumers and dead-letter queues — once each, in config order. */
+export function queuesNamedIn(configs: WorkerConfigs): string[] {
+  const names = Object.values(configs).flatMap((config) => {
+    const { producers = [], consumers = [] } = queuesOf(config);
+    return [...producers.map((p) => p.queue), ...consumers.flatMap((c) => [c.queue, ...(c.dead_letter_queue ? [c.dead_letter_queue] : [])])];
+  });
+  return [...new Set(names)];
+}
+
 /** How many shards each group of a stage has in the configs (for the check's one-line summary). */
 export function shardCountsOf(configs: WorkerConfigs, stage: QueueStage): Array<{ group: QueueGroup; shards: number }> {
   const producers = queuesOf(configs[STAGE_WORKERS[stage].producer]).producers ?? [];

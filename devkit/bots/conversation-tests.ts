@@ -24,7 +24,7 @@ export interface ConversationTestCase {
  * define, and a handoff before the last turn (after a handoff the bot stays silent, so a later turn
  * would wait for a reply that never comes). `at` prefixes each problem.
  */
-export function turnReferenceProblems(bot: LoadedBot, turn: ConversationTestTurn, at: string, isLast: boolean): string[] {
+export function turnReferenceProblems(bot: TestedBot, turn: ConversationTestTurn, at: string, isLast: boolean): string[] {
   const problems: string[] = [];
   const knownResponses = new Set([
     ...Object.keys(bot.definition.responses),
@@ -42,29 +42,44 @@ export function turnReferenceProblems(bot: LoadedBot, turn: ConversationTestTurn
   return problems;
 }
 
+/** The bot a conversation-test file is checked against. */
+export type TestedBot = Pick<LoadedBot, "id" | "definition" | "training" | "knowledge">;
+
 export function loadConversationTests(bot: LoadedBot, root: string): { cases: ConversationTestCase[]; errors: string[] } {
   const cases: ConversationTestCase[] = [];
   const errors: string[] = [];
   const dir = join(bot.dir, "tests");
   if (!existsSync(dir)) return { cases, errors };
   for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
-    const file = relative(root, join(dir, name));
     const raw = readYaml(join(dir, name), root, errors);
     if (raw === undefined) continue;
-    const parsed = ConversationTestFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(formatIssue(file, issue.path, issue.message));
-      continue;
-    }
-    parsed.data.tests.forEach((test, i) => {
-      if (test.locale && !bot.definition.locales.includes(test.locale)) {
-        errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
-      }
-      test.turns.forEach((turn, j) => {
-        errors.push(...turnReferenceProblems(bot, turn, `${file}: tests[${i}].turns[${j}]`, j === test.turns.length - 1));
-      });
-      cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
-    });
+    const checked = checkConversationTests(bot, raw, relative(root, join(dir, name)));
+    cases.push(...checked.cases);
+    errors.push(...checked.errors);
   }
+  return { cases, errors };
+}
+
+/**
+ * Checks one parsed `tests/*.yaml` file against its bot: its schema, and that the responses, FAQ
+ * entries, intents and locales it expects exist. `file` names it in the problems.
+ */
+export function checkConversationTests(bot: TestedBot, raw: unknown, file: string): { cases: ConversationTestCase[]; errors: string[] } {
+  const cases: ConversationTestCase[] = [];
+  const errors: string[] = [];
+  const parsed = ConversationTestFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(formatIssue(file, issue.path, issue.message));
+    return { cases, errors };
+  }
+  parsed.data.tests.forEach((test, i) => {
+    if (test.locale && !bot.definition.locales.includes(test.locale)) {
+      errors.push(`${file}: tests[${i}].locale: the bot does not speak "${test.locale}"`);
+    }
+    test.turns.forEach((turn, j) => {
+      errors.push(...turnReferenceProblems(bot, turn, `${file}: tests[${i}].turns[${j}]`, j === test.turns.length - 1));
+    });
+    cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
+  });
   return { cases, errors };
 }

@@ -109,27 +109,72 @@ function sameValue(a: string | number, b: string | number): boolean {
   return String(a).toLowerCase() === String(b).toLowerCase();
 }
 
-/** Trains the bot (through the public API, artifact round trip included) and scores every holdout case. */
-export function evaluateBot(files: BotFiles, options: { seed?: number } = {}): LocaleScore[] {
+/** One held-out text: the intent and entities it should get, and what the model said. */
+export interface Prediction {
+  locale: Locale;
+  text: string;
+  expected: string;
+  predicted: string;
+  confidence: number;
+  /** Entity values the text should yield (a holdout's `entities`, a training example's annotations). */
+  expectedEntities: Array<{ entity: string; value: string | number }>;
+  /** Every entity the model found, with its canonical value (money as "20 EUR"). */
+  foundEntities: Array<{ entity: string; value: string | number }>;
+  /** Cross-validation only: the locale the detector gave the text when none was given. */
+  detectedLocale?: Locale;
+}
+
+/** Is an expected entity value among those found? (Values compare as text, case-insensitively.) */
+export function entityFound(prediction: Pick<Prediction, "foundEntities">, expected: { entity: string; value: string | number }): boolean {
+  return prediction.foundEntities.some((found) => found.entity === expected.entity && sameValue(found.value, expected.value));
+}
+
+/**
+ * Trains the bot (through the public API, artifact round trip included) and predicts every holdout
+ * case, locale by locale in the order they are scored, each locale's cases in file order.
+ */
+export function holdoutPredictions(files: BotFiles, options: { seed?: number } = {}): Prediction[] {
   const { bot: botId, training: data, cases } = files;
   const unknown = [...new Set(cases.map((c) => c.intent))].filter((intent) => !(intent in data.intents));
   if (unknown.length > 0) throw new Error(`bots/${botId}: holdout intents not in nlu.yaml: ${unknown.join(", ")}`);
   const model = loadModel(JSON.parse(JSON.stringify(train(data, { seed: options.seed ?? 1, locales: files.locales }))));
+  return scoredLocales(files).flatMap((locale) =>
+    cases
+      .filter((c) => c.locale === locale)
+      .map((c): Prediction => {
+        const result = parse(model, c.text, { locale, timezone: "UTC", now: NOW });
+        return {
+          locale,
+          text: c.text,
+          expected: c.intent,
+          predicted: result.intent.name,
+          confidence: result.intent.confidence,
+          expectedEntities: Object.entries(c.entities).map(([entity, value]) => ({ entity, value })),
+          foundEntities: result.entities.map((e) => ({ entity: e.entity, value: entityValue(e) })),
+        };
+      }),
+  );
+}
+
+/** Trains the bot and scores every holdout case, per locale. */
+export function evaluateBot(files: BotFiles, options: { seed?: number } = {}): LocaleScore[] {
+  const predictions = holdoutPredictions(files, options);
   return scoredLocales(files).map((locale) => {
     const score: LocaleScore = {
-      bot: botId, locale, total: 0, correct: 0, accuracy: 1, misses: [],
+      bot: files.bot, locale, total: 0, correct: 0, accuracy: 1, misses: [],
       entitiesExpected: 0, entitiesFound: 0, entityRecall: 1, entityMisses: [],
     };
-    for (const c of cases.filter((x) => x.locale === locale)) {
-      const result = parse(model, c.text, { locale, timezone: "UTC", now: NOW });
+    for (const p of predictions.filter((x) => x.locale === locale)) {
       score.total++;
-      if (result.intent.name === c.intent) score.correct++;
-      else score.misses.push({ text: c.text, expected: c.intent, got: result.intent.name, confidence: result.intent.confidence });
-      for (const [entity, expected] of Object.entries(c.entities)) {
+      if (p.predicted === p.expected) score.correct++;
+      else score.misses.push({ text: p.text, expected: p.expected, got: p.predicted, confidence: p.confidence });
+      for (const expected of p.expectedEntities) {
         score.entitiesExpected++;
-        const got = result.entities.filter((e) => e.entity === entity).map(entityValue);
-        if (got.some((value) => sameValue(value, expected))) score.entitiesFound++;
-        else score.entityMisses.push({ text: c.text, entity, expected, got });
+        if (entityFound(p, expected)) score.entitiesFound++;
+        else {
+          const got = p.foundEntities.filter((e) => e.entity === expected.entity).map((e) => e.value);
+          score.entityMisses.push({ text: p.text, entity: expected.entity, expected: expected.value, got });
+        }
       }
     }
     score.accuracy = score.total === 0 ? 1 : score.correct / score.total;
@@ -151,31 +196,54 @@ export interface CrossValidationScore {
   localeMisses: Array<{ text: string; got: Locale }>;
 }
 
-/** K-fold cross-validation of each locale's examples (see the file comment). */
-export function crossValidateBot(files: BotFiles, folds: number, options: { seed?: number } = {}): CrossValidationScore[] {
+/**
+ * K-fold cross-validation of each locale's examples (see the file comment): each example predicted
+ * by a model trained without its fold, locale by locale, fold by fold.
+ */
+export function crossValidationPredictions(files: BotFiles, folds: number, options: { seed?: number } = {}): Prediction[] {
   const seed = options.seed ?? 1;
   const examples = collectExamples(files.training);
-  return files.locales.map((locale) => {
+  return files.locales.flatMap((locale) => {
     const foldOf = new Map<number, number>();
     for (const intent of Object.keys(files.training.intents)) {
       const indexes = examples.flatMap((e, i) => (e.locale === locale && e.intent === intent ? [i] : []));
       shuffleInPlace(indexes, createRandom(seed + indexes.length));
       indexes.forEach((index, position) => foldOf.set(index, position % folds));
     }
-    const score: CrossValidationScore = { bot: files.bot, locale, total: 0, correct: 0, accuracy: 1, localeDetected: 0, misses: [], localeMisses: [] };
+    const predictions: Prediction[] = [];
     for (let fold = 0; fold < folds; fold++) {
       const trainOn = examples.filter((_, i) => foldOf.get(i) !== fold);
       const model = loadModel(trainFromExamples(trainOn, files.training, { seed, locales: files.locales }));
       examples.forEach((example, i) => {
         if (foldOf.get(i) !== fold) return;
         const result = parse(model, example.text, { locale, timezone: "UTC", now: NOW });
-        score.total++;
-        if (result.intent.name === example.intent) score.correct++;
-        else score.misses.push({ text: example.text, expected: example.intent, got: result.intent.name, confidence: result.intent.confidence });
-        const detected = parse(model, example.text, { timezone: "UTC", now: NOW }).locale;
-        if (detected === locale) score.localeDetected++;
-        else score.localeMisses.push({ text: example.text, got: detected });
+        predictions.push({
+          locale,
+          text: example.text,
+          expected: example.intent,
+          predicted: result.intent.name,
+          confidence: result.intent.confidence,
+          expectedEntities: example.spans.map((span) => ({ entity: span.entity, value: span.value })),
+          foundEntities: result.entities.map((e) => ({ entity: e.entity, value: entityValue(e) })),
+          detectedLocale: parse(model, example.text, { timezone: "UTC", now: NOW }).locale,
+        });
       });
+    }
+    return predictions;
+  });
+}
+
+/** K-fold cross-validation of each locale's examples, scored per locale. */
+export function crossValidateBot(files: BotFiles, folds: number, options: { seed?: number } = {}): CrossValidationScore[] {
+  const predictions = crossValidationPredictions(files, folds, options);
+  return files.locales.map((locale) => {
+    const score: CrossValidationScore = { bot: files.bot, locale, total: 0, correct: 0, accuracy: 1, localeDetected: 0, misses: [], localeMisses: [] };
+    for (const p of predictions.filter((x) => x.locale === locale)) {
+      score.total++;
+      if (p.predicted === p.expected) score.correct++;
+      else score.misses.push({ text: p.text, expected: p.expected, got: p.predicted, confidence: p.confidence });
+      if (p.detectedLocale === locale) score.localeDetected++;
+      else if (p.detectedLocale !== undefined) score.localeMisses.push({ text: p.text, got: p.detectedLocale });
     }
     score.accuracy = score.total === 0 ? 1 : score.correct / score.total;
     return score;

@@ -47,6 +47,59 @@ export function formatIssue(file: string, path: ReadonlyArray<PropertyKey>, mess
   return `${file}: ${formatIssuePath(path)}: ${message}`;
 }
 
+/**
+ * A bot's files as parsed YAML: bot.yaml, faq.yaml (undefined when the bot has none) and nlu.yaml
+ * (undefined when it could not be read: the reader reports why, and the rest is still checked).
+ */
+export interface BotSources {
+  bot: unknown;
+  faq?: unknown;
+  nlu?: unknown;
+}
+
+/** The names problems are reported under, e.g. `bots/shop/bot.yaml`. */
+export interface BotSourceNames {
+  bot: string;
+  faq: string;
+  nlu: string;
+}
+
+/**
+ * Checks a bot's parsed files — schemas, the id, the references between them — and returns the bot
+ * or every problem found. `loadBot` reads a folder into it; a bot packed as one document
+ * (bot-document.ts) is checked by the same code, so both report the same problems.
+ */
+export function checkBot(id: string, sources: BotSources, names: BotSourceNames): { definition?: BotDefinition; training?: TrainingData; errors: string[] } {
+  const errors: string[] = [];
+  const raw = sources.bot;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { errors: [`${names.bot}: (root): expected a mapping`] };
+  const hasFaqFile = sources.faq !== undefined;
+  const merged: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  if (hasFaqFile) {
+    if ("faq" in merged) errors.push(`${names.bot}: faq: give the FAQ either here or in faq.yaml, not both`);
+    merged.faq = sources.faq;
+  }
+  const parsed = BotDefinitionSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const inFaq = issue.path[0] === "faq" && hasFaqFile;
+      const path = inFaq ? issue.path.slice(1) : issue.path;
+      errors.push(formatIssue(inFaq ? names.faq : names.bot, path, issue.message));
+    }
+  } else if (parsed.data.id !== id) {
+    errors.push(`${names.bot}: id: "${parsed.data.id}" must match the folder name "${id}"`);
+  }
+  let training: TrainingData | undefined;
+  if (sources.nlu !== undefined) {
+    const result = TrainingDataSchema.safeParse(sources.nlu);
+    if (result.success) training = result.data;
+    else errors.push(...result.error.issues.map((issue) => formatIssue(names.nlu, issue.path, issue.message)));
+  }
+  if (!parsed.success || !training) return { errors };
+  errors.push(...checkReferences(parsed.data, training, { bot: names.bot, faq: hasFaqFile ? names.faq : names.bot, nlu: names.nlu }));
+  return { definition: parsed.data, training, errors };
+}
+
 export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: string[] } {
   const errors: string[] = [];
   const id = dir.split(/[\\/]/).pop() ?? "";
@@ -57,42 +110,21 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
   if (!existsSync(botFile)) return { errors: [`${rel(botFile)}: missing`] };
   const raw = readYaml(botFile, root, errors);
   if (raw === undefined) return { errors };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { errors: [`${rel(botFile)}: (root): expected a mapping`] };
-  const merged: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-  if (existsSync(faqFile)) {
-    if ("faq" in merged) errors.push(`${rel(botFile)}: faq: give the FAQ either here or in faq.yaml, not both`);
-    merged.faq = readYaml(faqFile, root, errors);
-  }
-  const parsed = BotDefinitionSchema.safeParse(merged);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const inFaq = issue.path[0] === "faq" && existsSync(faqFile);
-      const path = inFaq ? issue.path.slice(1) : issue.path;
-      errors.push(formatIssue(rel(inFaq ? faqFile : botFile), path, issue.message));
-    }
-  } else if (parsed.data.id !== id) {
-    errors.push(`${rel(botFile)}: id: "${parsed.data.id}" must match the folder name "${id}"`);
-  }
-  let training: TrainingData | undefined;
+  const sources: BotSources = { bot: raw };
+  // An unreadable faq.yaml is reported by readYaml; the rest is checked as if it were empty.
+  if (existsSync(faqFile)) sources.faq = readYaml(faqFile, root, errors) ?? {};
   if (!existsSync(nluFile)) errors.push(`${rel(nluFile)}: missing (the bot's NLU training data)`);
-  else {
-    const trainingRaw = readYaml(nluFile, root, errors);
-    if (trainingRaw !== undefined) {
-      const result = TrainingDataSchema.safeParse(trainingRaw);
-      if (result.success) training = result.data;
-      else errors.push(...result.error.issues.map((issue) => formatIssue(rel(nluFile), issue.path, issue.message)));
-    }
-  }
-  if (!parsed.success || !training) return { errors };
-  const files = { bot: rel(botFile), faq: existsSync(faqFile) ? rel(faqFile) : rel(botFile), nlu: rel(nluFile) };
-  errors.push(...checkReferences(parsed.data, training, files));
+  else sources.nlu = readYaml(nluFile, root, errors);
+  const checked = checkBot(id, sources, { bot: rel(botFile), faq: rel(faqFile), nlu: rel(nluFile) });
+  errors.push(...checked.errors);
+  if (!checked.definition || !checked.training) return { errors };
   let knowledge: BotKnowledge | undefined;
-  if (parsed.data.knowledge) {
-    const loaded = loadBotKnowledge(dir, rel(dir), parsed.data.knowledge, parsed.data.locales);
+  if (checked.definition.knowledge) {
+    const loaded = loadBotKnowledge(dir, rel(dir), checked.definition.knowledge, checked.definition.locales);
     errors.push(...loaded.errors);
     knowledge = loaded.knowledge;
   }
-  return { bot: { id, dir, definition: parsed.data, training, knowledge }, errors };
+  return { bot: { id, dir, definition: checked.definition, training: checked.training, knowledge }, errors };
 }
 
 export function loadBots(root: string): LoadResult {
