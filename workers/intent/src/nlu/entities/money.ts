@@ -1,7 +1,7 @@
 import { DEFAULT_DIGITS } from "./number.ts";
 import { extractorsFor, literal, perLocale } from "./languages/index.ts";
 import { safeNumber } from "./safe-number.ts";
-import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+import { type Entity, type ExtractionInput, makeEntity, MAX_ENTITIES_PER_EXTRACTOR } from "./types.ts";
 
 /** Symbols and ISO codes before an amount, in every language ("$20", "€5.50", "usd 20"). */
 const SYMBOLS: Record<string, string> = {
@@ -36,8 +36,11 @@ const compiled = perLocale((locale) => {
     currencyOfWord: (word: string): string | undefined => words[word.replace(/\s+/g, " ")],
     currencyOfSymbol: (symbol: string): string | undefined => symbols[symbol],
     symbolFirst: new RegExp(`(${symbolNames})\\s?(${amount})`, "gu"),
+    // An amount starts where its digits or number words start, never inside them (`(?<!\\d[.,]?)`;
+    // each language's beforeCurrency has such a guard too): the search would otherwise read a run of
+    // digits or number words with no currency after it once from each of its positions.
     amountFirst: new RegExp(
-      `(${[amount, ...numberWords.map((w) => w.beforeCurrency)].join("|")})\\s?${connectors.length === 0 ? "" : `(?:(?:${connectors.map(literal).join("|")})\\s+)?`}(${wordNames})(?![a-z])`,
+      `(${[`(?<!\\d[.,]?)${amount}`, ...numberWords.map((w) => w.beforeCurrency)].join("|")})\\s?${connectors.length === 0 ? "" : `(?:(?:${connectors.map(literal).join("|")})\\s+)?`}(${wordNames})(?![a-z])`,
       "gu",
     ),
   };
@@ -68,6 +71,7 @@ export function extractMoney(input: ExtractionInput): Entity[] {
   const money = compiled(input.locale);
   const found: Entity[] = [];
   for (const match of input.folded.matchAll(money.symbolFirst)) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
     const currency = money.currencyOfSymbol(match[1] ?? "");
     const amount = parseAmount(match[2] ?? "", money);
     if (currency && amount !== undefined) {
@@ -75,6 +79,7 @@ export function extractMoney(input: ExtractionInput): Entity[] {
     }
   }
   for (const match of input.folded.matchAll(money.amountFirst)) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
     const currency = money.currencyOfWord(match[2] ?? "");
     const amount = parseAmount(match[1] ?? "", money);
     if (currency && amount !== undefined) {
