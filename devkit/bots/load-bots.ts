@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { BotDefinitionSchema, type BotDefinition } from "../../shared/schemas/bot.ts";
 import { TrainingDataSchema, formatIssuePath, type TrainingData } from "../../shared/schemas/training.ts";
+import { botRegexes, checkBotRegexes } from "./bot-regexes.ts";
 import { checkReferences } from "./references.ts";
 
 export interface LoadedBot {
@@ -71,9 +72,10 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
     errors.push(`${rel(botFile)}: id: "${parsed.data.id}" must match the folder name "${id}"`);
   }
   let training: TrainingData | undefined;
+  let trainingRaw: unknown;
   if (!existsSync(nluFile)) errors.push(`${rel(nluFile)}: missing (the bot's NLU training data)`);
   else {
-    const trainingRaw = readYaml(nluFile, root, errors);
+    trainingRaw = readYaml(nluFile, root, errors);
     if (trainingRaw !== undefined) {
       const result = TrainingDataSchema.safeParse(trainingRaw);
       if (result.success) training = result.data;
@@ -83,6 +85,8 @@ export function loadBot(dir: string, root: string): { bot?: LoadedBot; errors: s
   if (!parsed.success || !training) return { errors };
   const files = { bot: rel(botFile), faq: existsSync(faqFile) ? rel(faqFile) : rel(botFile), nlu: rel(nluFile) };
   errors.push(...checkReferences(parsed.data, training, files));
+  // Every regex the bot runs on user messages must be linear in the message (after the schema checked they compile).
+  errors.push(...checkBotRegexes(botRegexes(files.bot, raw, files.nlu, trainingRaw)));
   return { bot: { id, dir, definition: parsed.data, training }, errors };
 }
 

@@ -45,7 +45,7 @@ export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefine
   const config = llmConfig(view);
   if (!config) return undefined;
   const outcome = await requestJson(view.io.fetch, {
-    url: `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`,
+    url: `${withoutTrailingSlashes(config.baseUrl)}/chat/completions`,
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
     body: JSON.stringify({
@@ -65,4 +65,11 @@ export async function answerWithLlm(view: TurnView): Promise<Effect[] | undefine
   const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
   if (!content) return undefined;
   return [{ type: "sayText", source: "llm", reply: reply(content, LLM_RESPONSE) }];
+}
+
+/** `url` without its trailing slashes (a loop: `/\/+$/` reads a run of slashes again from each of its positions). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end--;
+  return url.slice(0, end);
 }

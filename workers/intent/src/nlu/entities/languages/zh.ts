@@ -119,7 +119,8 @@ export const zh: LanguageExtractors = {
       }],
   ],
   times: [
-    [new RegExp(`(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\\s*(${TIME_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${TIME_NUM})\\s*分?)?`, "gu"),
+    // The spaces after a period word only after one ("(word)?\s*" read a run of spaces from each of its positions).
+    [new RegExp(`(?:(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)\\s*)?(${TIME_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${TIME_NUM})\\s*分?)?`, "gu"),
       (m) => {
         let hour = zhNumber(m[2] ?? "");
         if (hour === undefined || hour > 24) return undefined;
