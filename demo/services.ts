@@ -125,6 +125,15 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The request path, percent-decoded; undefined when an escape is malformed (decodeURIComponent throws URIError). */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, "http://demo").pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startDemoServices(options: DemoServicesOptions = {}): Promise<DemoServices> {
   const orders = seedOrders();
   const slowMs = options.slowMs ?? 10_000;
@@ -187,7 +196,9 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
   const server: Server = createServer((request, response) => {
     options.onRequest?.(request);
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
+    const path = decodedPath(request.url ?? "/");
+    // A malformed escape ("/orders/%E0%A4%A") is the client's mistake: a 400, not a crash.
+    if (path === undefined) return send(response, 400, { error: "malformed_path", message: "the path has a malformed percent-escape" });
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
     const handled = order
