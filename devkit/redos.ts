@@ -15,7 +15,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { check, checkSync, type Diagnostics } from "recheck";
+import type * as Recheck from "recheck";
+import type { Diagnostics } from "recheck";
 
 export interface RegexVerdict {
   linear: boolean;
@@ -37,7 +38,11 @@ const recallUnsupported = (diagnostics: Diagnostics): boolean =>
 const root = join(import.meta.dirname, "..");
 const cacheFile = join(root, "node_modules", ".cache", "stratus-redos.json");
 export const RECORDED_FILE = join(root, "devkit", "redos-linear.json");
-const recheckVersion = (createRequire(import.meta.url)("recheck/package.json") as { version: string }).version;
+const require = createRequire(import.meta.url);
+const recheckVersion = (require("recheck/package.json") as { version: string }).version;
+/** recheck itself is loaded only when a pattern is not already known linear (every bot load asks). */
+let recheck: typeof Recheck | undefined;
+const analyser = (): typeof Recheck => (recheck ??= require("recheck") as typeof Recheck);
 
 export const cacheKey = (source: string, flags: string): string =>
   createHash("sha256").update(`${recheckVersion}\0${normalizeFlags(flags)}\0${source}`).digest("hex").slice(0, 32);
@@ -91,8 +96,8 @@ export function analyseRegexSync(source: string, flags: string): RegexVerdict {
   if (safeCache().has(key)) return { linear: true, summary: "safe (cached)" };
   const known = seen.get(key);
   if (known) return known;
-  let diagnostics = checkSync(source, normalizeFlags(flags), PARAMETERS);
-  if (recallUnsupported(diagnostics)) diagnostics = checkSync(source, normalizeFlags(flags), { timeout: TIMEOUT_MS });
+  let diagnostics = analyser().checkSync(source, normalizeFlags(flags), PARAMETERS);
+  if (recallUnsupported(diagnostics)) diagnostics = analyser().checkSync(source, normalizeFlags(flags), { timeout: TIMEOUT_MS });
   const verdict = verdictOf(diagnostics);
   if (verdict.linear) remember(key);
   seen.set(key, verdict);
@@ -112,8 +117,8 @@ export async function analyseRegexes(patterns: ReadonlyArray<{ source: string; f
         verdicts[index] = { linear: true, summary: "safe (cached)" };
         continue;
       }
-      let diagnostics = await check(source, normalizeFlags(flags), PARAMETERS);
-      if (recallUnsupported(diagnostics)) diagnostics = await check(source, normalizeFlags(flags), { timeout: TIMEOUT_MS });
+      let diagnostics = await analyser().check(source, normalizeFlags(flags), PARAMETERS);
+      if (recallUnsupported(diagnostics)) diagnostics = await analyser().check(source, normalizeFlags(flags), { timeout: TIMEOUT_MS });
       const verdict = verdictOf(diagnostics);
       if (verdict.linear) remember(key);
       verdicts[index] = verdict;
