@@ -5,10 +5,10 @@
  * separators, repeated dates, times, amounts, ids, e-mail-like and phone-like fragments, and mixes —
  * in every bot language, and each must cost no more than a few times an ordinary message of the same
  * length (realistic sentences with dates, times and amounts in that language) measured in the same run.
- * Costs are medians of several timed samples, each repeating the call until it lasts a few
- * milliseconds, taken in turn with samples of the ordinary message (so that a shared machine's load,
- * which changes from second to second, weighs on both alike); an input over budget is measured once
- * more before it counts. A quadratic pattern costs hundreds to thousands of times an ordinary message
+ * Costs are the fastest of several timed samples (a shared machine's load only ever adds time, so the
+ * minimum is the steadiest estimate of what a call costs), each sample repeating the call until it
+ * lasts a few milliseconds, taken in turn with samples of the ordinary message so that both see the
+ * same machine; an input over budget is measured twice more before it counts. A quadratic pattern costs hundreds to thousands of times an ordinary message
  * on these inputs, far past the budget.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -33,8 +33,8 @@ import { tokenizeNormalized } from "../../src/nlu/tokenize.ts";
  * text, so the tagger, linear in tokens, costs up to about four times as much there by arithmetic alone.
  */
 const BUDGET = 5;
-const SAMPLES = 3;
-const SAMPLE_MS = 3;
+const SAMPLES = 5;
+const SAMPLE_MS = 2;
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
 const LOCALES: Locale[] = ["en", "zh", "es"];
 
@@ -143,12 +143,12 @@ function sample(run: () => unknown): number {
   return elapsed / calls;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Infinity;
+const fastest = (values: number[]): number => Math.min(...values);
 
-/** Median milliseconds per call. */
+/** Milliseconds per call, the fastest of SAMPLES samples. */
 function cost(run: () => unknown): number {
   run();
-  return median(Array.from({ length: SAMPLES }, () => sample(run)));
+  return fastest(Array.from({ length: SAMPLES }, () => sample(run)));
 }
 
 /**
@@ -167,7 +167,7 @@ function costs(adversarial: () => unknown, ordinary: () => unknown, enough: numb
     baselines.push(sample(ordinary));
     samples.push(sample(adversarial));
   }
-  return { ms: median(samples), baseline: median(baselines) };
+  return { ms: fastest(samples), baseline: fastest(baselines) };
 }
 
 type Subject = (text: string, locale: Locale) => unknown;
@@ -224,7 +224,7 @@ describe("adversarial messages cost a few times an ordinary message of the same 
       for (const [inputName, text] of inputs) {
         const runInput = (): unknown => subject(text, locale);
         let measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
-        if (measured.ms > BUDGET * measured.baseline) measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
+        for (let retry = 0; retry < 2 && measured.ms > BUDGET * measured.baseline; retry++) measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
         const ratio = measured.ms / measured.baseline;
         if (ratio > worst.ratio) worst = { name: inputName, ms: measured.ms, ratio };
         if (ratio > BUDGET) over.push(`${inputName}: ${measured.ms.toFixed(3)} ms (${ratio.toFixed(1)}× the ordinary message's ${measured.baseline.toFixed(3)} ms)`);
