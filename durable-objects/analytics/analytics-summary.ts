@@ -1,8 +1,12 @@
-import type { AnalyticsFigures, AnalyticsRange, RollupFigures } from "../../shared/schemas/index.ts";
+import type { z } from "zod";
+import type { AnalyticsFigures, AnalyticsRange, RollupFigures, SummaryPartSchema } from "../../shared/schemas/index.ts";
 import { LATENCY_RELATIVE_ERROR, percentiles } from "./latency-histogram.ts";
 import { addFigures, emptyFigures } from "./rollup.ts";
 
 type Totals = AnalyticsFigures["totals"];
+
+/** A shard's sums over a range, as it sends them to be merged (RangeSummary.export / merge). */
+export type SummaryPart = z.infer<typeof SummaryPartSchema>;
 type Point = AnalyticsFigures["series"][number];
 
 /**
@@ -30,6 +34,21 @@ export class RangeSummary {
 
   get rowsRead(): number {
     return this.rows;
+  }
+
+  /** What this summary has added up, for another summary of the same range to merge (one per shard). */
+  export(): SummaryPart {
+    return { total: this.total, points: this.points, rows: this.rows };
+  }
+
+  /** Adds another shard's part of the same range: every figure is a sum, histograms bucket by bucket, so the merge is exact. */
+  merge(part: SummaryPart): void {
+    addFigures(this.total, part.total);
+    part.points.forEach((point, i) => {
+      const into = this.points[i];
+      if (into) addFigures(into, point);
+    });
+    this.rows += part.rows;
   }
 
   totals(): Totals {

@@ -28,4 +28,13 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
       ) WITHOUT ROWID`);
     },
   },
+  {
+    version: 2,
+    description:
+      "what was counted is remembered per queue message, not per report: the keys of one minute in one row (a batch of reports costs one row, not one per report)",
+    up(sql) {
+      sql.exec(`CREATE TABLE counted_messages (minute INTEGER PRIMARY KEY, keys TEXT NOT NULL)`);
+      sql.exec(`DROP TABLE counted_reports`);
+    },
+  },
 ];

@@ -133,6 +133,13 @@ export const RollupFiguresSchema = z.object({
 export type RollupFigures = z.infer<typeof RollupFiguresSchema>;
 
 /** A stored row of the `minute_rollups` table. */
+/** One analytics shard's sums over a range, as the gateway merges them (durable-objects/analytics/analytics-summary.ts). */
+export const SummaryPartSchema = z.object({
+  total: RollupFiguresSchema,
+  points: z.array(RollupFiguresSchema),
+  rows: CountSchema,
+});
+
 export const MinuteRollupRowSchema = z.object({
   minute: z.number().int().nonnegative(),
   locale: LocaleSchema,

@@ -42,8 +42,9 @@ export const MessageSchema = z.object({
   /** For a bot message: the bot response it came from. */
   response: z.string().optional(),
   /**
-   * For a bot message: what the bot understood of the user message it answers. Delivered live (the
-   * socket, `?wait`) whole; read back from the transcript, `intents` holds the best intent only.
+   * For a bot message: what the bot understood of the user message it answers. As the transcript
+   * keeps it, `intents` holds the best intent and the runner-up (the NLU's full ranking is in
+   * `POST /v1/nlu/parse`).
    */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
