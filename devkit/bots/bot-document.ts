@@ -2,12 +2,12 @@
 // sends to `PUT /v1/bots/{bot}`, and what a published version is written back as. The document
 // is checked by the same code as a folder (load-bots.ts `checkBot`, conversation-tests.ts
 // `checkConversationTests`), so it gets exactly the problems `npm run validate` would print for
-// the folder, under the same file names. The folder's holdout files stay local: they are for
-// evaluating the bot, not for running it.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+// the folder, under the same file names; it carries the bot's documents (`knowledge.folder`) too.
+// The folder's holdout files stay local: they are for evaluating the bot, not for running it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { BotDocumentSchema, TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
+import { BotDocumentSchema, DocumentPathSchema, TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
 import { formatIssuePath } from "../../shared/schemas/training.ts";
 import { checkConversationTests } from "./conversation-tests.ts";
 import { checkBot, readYaml } from "./load-bots.ts";
@@ -53,10 +53,39 @@ export function readBotDocument(dir: string, root: string): { document?: BotDocu
     else if (!TestFileNameSchema.safeParse(name).success) errors.push(`${shown}: a published test file's name is letters, digits, _ . - (starting with a letter or digit)`);
     tests[name] = readYaml(join(testsDir, file), root, errors);
   }
+  const documents = readDocuments(dir, bot, root, errors);
   if (errors.length > 0 || bot === undefined || nlu === undefined) return { errors };
-  const document: BotDocument = { bot, nlu, ...(faq !== undefined ? { faq } : {}), ...(testFiles.length > 0 ? { tests } : {}) };
+  const document: BotDocument = {
+    bot,
+    nlu,
+    ...(faq !== undefined ? { faq } : {}),
+    ...(testFiles.length > 0 ? { tests } : {}),
+    ...(documents !== undefined ? { documents } : {}),
+  };
   const problems = checkBotDocument(document, id);
   return problems.length > 0 ? { errors: problems } : { document, errors: [] };
+}
+
+/** The bot's documents folder (`knowledge.folder`), file by file: path inside the folder → text. */
+function readDocuments(dir: string, bot: Record<string, unknown> | undefined, root: string, errors: string[]): Record<string, string> | undefined {
+  const knowledge = bot?.knowledge as { folder?: unknown } | undefined;
+  if (typeof knowledge?.folder !== "string") return undefined;
+  const folder = join(dir, knowledge.folder);
+  if (!existsSync(folder)) return undefined; // checkBot reports the missing folder
+  const documents: Record<string, string> = {};
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(md|markdown|html?)$/i.test(name)) {
+        const inside = relative(folder, path).split(sep).join("/");
+        if (DocumentPathSchema.safeParse(inside).success) documents[inside] = readFileSync(path, "utf8");
+        else errors.push(`${relative(root, path)}: a published document's path is <locale>/…/<name>.md or .html (letters, digits, _ . - and spaces)`);
+      }
+    }
+  };
+  walk(folder);
+  return documents;
 }
 
 /** The document as the YAML text `npx stratus push` sends. */
@@ -103,9 +132,18 @@ export function writeBotFolder(document: BotDocument, dir: string): string[] {
   ];
   mkdirSync(dir, { recursive: true });
   if (document.tests !== undefined) mkdirSync(join(dir, "tests"));
-  return files.map(([file, content]) => {
+  const written = files.map(([file, content]) => {
     const path = join(dir, file);
     writeFileSync(path, stringify(content, { lineWidth: 0, aliasDuplicateObjects: false }), { flag: "wx" });
     return path;
   });
+  const folder = (document.bot as { knowledge?: { folder?: unknown } }).knowledge?.folder;
+  for (const [inside, text] of Object.entries(document.documents ?? {})) {
+    if (typeof folder !== "string") break;
+    const path = join(dir, folder, ...inside.split("/"));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { flag: "wx" });
+    written.push(path);
+  }
+  return written;
 }

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { BotDefinitionSchema, type BotDefinition } from "../../shared/schemas/bot.ts";
 import { TrainingDataSchema, formatIssuePath, type TrainingData } from "../../shared/schemas/training.ts";
+import { botRegexes, checkBotRegexes } from "./bot-regexes.ts";
 import { loadBotKnowledge, type BotKnowledge } from "./knowledge.ts";
 import { checkReferences } from "./references.ts";
 
@@ -97,6 +98,8 @@ export function checkBot(id: string, sources: BotSources, names: BotSourceNames)
   }
   if (!parsed.success || !training) return { errors };
   errors.push(...checkReferences(parsed.data, training, { bot: names.bot, faq: hasFaqFile ? names.faq : names.bot, nlu: names.nlu }));
+  // Every regex the bot runs on user messages must be linear in the message (after the schema checked they compile).
+  errors.push(...checkBotRegexes(botRegexes(names.bot, raw, names.nlu, sources.nlu)));
   return { definition: parsed.data, training, errors };
 }
 

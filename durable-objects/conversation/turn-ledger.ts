@@ -169,7 +169,9 @@ export class TurnLedger {
     };
     this.log.insert(seq, "b", now, body);
     this.closed(turn, closing.state);
-    return this.transcript.messagesOf({ seq, kind: "b", at: now, body: JSON.stringify(body) });
+    const messages = this.transcript.messagesOf({ seq, kind: "b", at: now, body: JSON.stringify(body) });
+    // Delivered now (sockets, a waiting ?wait) with the whole NLU result; the row keeps what the transcript shows later.
+    return closing.nlu ? messages.map((message) => ({ ...message, nlu: closing.nlu })) : messages;
   }
 
   /** Closes a turn no reply row answers: held for a person, a replay that failed too, a bot result without replies. */

@@ -24,11 +24,23 @@ export const TestFileNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0
 
 const FileContentSchema = z.record(z.string(), z.unknown());
 
+/** A document's path inside the bot's documents folder: `<locale>/…/<name>.md|.html`, no `..`, no absolute path. */
+export const DocumentPathSchema = z
+  .string()
+  .max(300)
+  .regex(/^[a-z]{2}(?:-[A-Za-z0-9]+)?\/[A-Za-z0-9 _.\/-]+\.(?:md|markdown|html?)$/, "a document path: <locale>/…/<name>.md or .html")
+  .refine((path) => !path.split("/").some((part) => part === ".." || part === "."), "no . or .. segments");
+
 export const BotDocumentSchema = z.strictObject({
   bot: FileContentSchema,
   nlu: FileContentSchema,
   faq: FileContentSchema.optional(),
   tests: z.record(TestFileNameSchema, z.unknown()).optional(),
+  /**
+   * The bot's documents (`knowledge.folder` in bot.yaml): each file's path inside that folder
+   * (`en/shipping.md`) and its text. A document never names a path outside its folder.
+   */
+  documents: z.record(DocumentPathSchema, z.string().max(200_000)).optional(),
 });
 export type BotDocument = z.infer<typeof BotDocumentSchema>;
 

@@ -41,7 +41,10 @@ export const MessageSchema = z.object({
   replyTo: z.number().int().positive().optional(),
   /** For a bot message: the bot response it came from. */
   response: z.string().optional(),
-  /** For a bot message: what the bot understood of the user message it answers. */
+  /**
+   * For a bot message: what the bot understood of the user message it answers. Delivered live (the
+   * socket, `?wait`) whole; read back from the transcript, `intents` holds the best intent only.
+   */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
   /** For a bot message answered from the bot's documents: their titles and links, best first (docs/knowledge.md). */
