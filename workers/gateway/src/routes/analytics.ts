@@ -27,6 +27,7 @@ const DEFAULT_MAX_POINTS = 360;
 const getAnalytics = createRoute({
   method: "get",
   path: "/v1/analytics",
+  operationId: "getAnalytics",
   summary: "Operator: a bot's conversations, intents, containment, fallbacks, handoffs, action failures and latency over a range",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,

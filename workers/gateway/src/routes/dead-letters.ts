@@ -25,6 +25,7 @@ import { errorResponses } from "./openapi-responses.ts";
 const listDeadLetters = createRoute({
   method: "get",
   path: "/v1/dead-letters",
+  operationId: "listDeadLetters",
   summary: "Operator: dead-lettered turns, newest first, paged",
   description:
     "One record per turn whose queue retries ran out, from every dead-letter queue (and every shard of the registry, merged by id): conversation, seq, stage, dispatches, " +
@@ -42,6 +43,7 @@ const listDeadLetters = createRoute({
 const replayDeadLetter = createRoute({
   method: "post",
   path: "/v1/dead-letters/{deadLetterId}/replay",
+  operationId: "replayDeadLetter",
   summary: "Operator: run a dead-lettered turn through the pipeline again",
   description:
     "Accepted only for a turn whose user got the pipeline fallback, while the bot has the conversation (not during a handoff). " +

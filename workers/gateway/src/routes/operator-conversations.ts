@@ -16,6 +16,7 @@ import { errorResponses } from "./openapi-responses.ts";
 const listConversations = createRoute({
   method: "get",
   path: "/v1/operator/conversations",
+  operationId: "listOperatorConversations",
   summary: "Operator: conversations by state, newest first, paged (default: those waiting for a person)",
   description:
     "From the directory of each bot (or of `bot`), every shard of it merged: id, bot, locale, state, who handed it off, and the last message. " +
