@@ -79,6 +79,8 @@ interface ObjectTotals {
   alarmsSet: number;
   storedRaw: number;
   storedNet: number;
+  /** The largest database of one object seen (a maximum, not added up). */
+  largest: number;
   subrequests: number;
 }
 interface QueueTotals {
@@ -112,6 +114,7 @@ const newObject = (): ObjectTotals => ({
   alarmsSet: 0,
   storedRaw: 0,
   storedNet: 0,
+  largest: 0,
   subrequests: 0,
 });
 const newQueue = (): QueueTotals => ({
@@ -193,17 +196,18 @@ export class ObjectLedger {
   }
 
   /** Per class key: the phase's database growth (raw, and net of a new object's empty page). Moves the baselines on. */
-  growth(invocations: readonly Invocation[]): Record<string, { raw: number; net: number }> {
+  growth(invocations: readonly Invocation[]): Record<string, { raw: number; net: number; largest: number }> {
     const last = new Map<string, { className: string; size: number }>();
     for (const invocation of invocations) {
       for (const line of meterLines(invocation)) {
         if (line.kind === "object" && line.id && line.owner && line.databaseBytes !== undefined) last.set(line.id, { className: line.owner, size: line.databaseBytes });
       }
     }
-    const out: Record<string, { raw: number; net: number }> = {};
+    const out: Record<string, { raw: number; net: number; largest: number }> = {};
     for (const [id, { className, size }] of last) {
       const key = objectClassKey(className);
-      const entry = (out[key] ??= { raw: 0, net: 0 });
+      const entry = (out[key] ??= { raw: 0, net: 0, largest: 0 });
+      entry.largest = Math.max(entry.largest, size);
       const before = this.lastSize.get(id);
       entry.raw += size - (before ?? 0);
       entry.net += size - (before ?? EMPTY_DATABASE_BYTES);
@@ -330,6 +334,7 @@ export function phaseTotals(
   for (const [key, growth] of Object.entries(ledger.growth(invocations))) {
     object(key).storedRaw += growth.raw;
     object(key).storedNet += growth.net;
+    object(key).largest = Math.max(object(key).largest, growth.largest);
   }
   // Dead-letter queues are their own family; make sure it shows when any queue dead-letters.
   if (Object.values(totals.queues).some((q) => q.deadLetters > 0)) queue(DEAD_LETTER_QUEUES_KEY);
@@ -354,6 +359,7 @@ export function subtractTotals(a: PhaseTotals, b: PhaseTotals, scale: number): P
     }
   };
   clamp(out as unknown as Record<string, unknown>);
+  for (const [key, o] of Object.entries(out.objects)) o.largest = a.objects[key]?.largest ?? 0;
   for (const [key, q] of Object.entries(out.queues)) {
     q.largest = a.queues[key]?.largest ?? 0;
     q.wallMs = [...(a.queues[key]?.wallMs ?? [])];
@@ -376,7 +382,8 @@ function combineTotals(parts: ReadonlyArray<readonly [PhaseTotals, number]>): Ph
     }
     for (const [key, t] of Object.entries(part.objects)) {
       const o = (out.objects[key] ??= newObject());
-      for (const field of Object.keys(t) as (keyof ObjectTotals)[]) o[field] += factor * t[field];
+      for (const field of Object.keys(t) as (keyof ObjectTotals)[]) if (field !== "largest") o[field] += factor * t[field];
+      if (factor > 0) o.largest = Math.max(o.largest, t.largest);
     }
     for (const [key, t] of Object.entries(part.queues)) {
       const o = (out.queues[key] ??= newQueue());
@@ -430,6 +437,7 @@ export function perUnit(totals: PhaseTotals, units: number, context: MeterContex
       alarms_set: per(o.alarmsSet),
       stored_bytes: Math.max(0, per(o.storedRaw)),
       stored_bytes_net: Math.max(0, per(o.storedNet)),
+      largest_object_bytes: o.largest,
       subrequests: per(o.subrequests),
     };
   }

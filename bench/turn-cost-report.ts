@@ -90,14 +90,23 @@ export function turnCostMarkdown(result: TurnCostResult): string {
     "",
     `Measured ${result.measured_at} on ${result.machine} by \`npm run bench:turn-cost\`: ${t.conversations_at_once} conversations at once ` +
       `(${t.bots.join(", ")}), ${t.turns_per_conversation} messages each ${t.transport === "http" ? "(POST …/messages?wait)" : "(over the conversation's WebSocket)"}, ${t.think_ms.min}–${t.think_ms.max} ms between an answer and the ` +
-      `next message, watchdog ${t.watchdog_ms} ms; ${fixed(t.turns_per_second, 1)} steady messages/s. Mean messages per consumer batch: ` +
+      `next message, watchdog ${t.watchdog_ms} ms, turn queues' consumers waiting up to ${t.stage_batch_timeout_s} s for a batch; ` +
+      `${fixed(t.turns_per_second, 1)} steady messages/s. Mean messages per consumer batch: ` +
       (sorted(t.mean_batch)
         .map(([key, n]) => `${key} ${fixed(n)}`)
         .join(", ") || "none") +
       ".",
     "",
-    result.note,
+    `${result.note} Durable Object active_ms: ${t.active_ms_from}.`,
     "",
+    ...(t.think_ms.max < t.watchdog_ms
+      ? [
+          `Pauses are shorter than the watchdog: an alarm armed at each dispatch and moved by the next fires once per conversation ` +
+            `here (after its last message), where at people's pace it would fire after every message; alarms_set (setAlarm calls, in rows ` +
+            `written) shows what each message arms.`,
+          "",
+        ]
+      : []),
     result.bytes_note,
     "",
     `**Per steady message, everything counted:** ${fixed(summary.objectRequests)} Durable Object requests, ${fixed(summary.rowsWritten)} rows ` +

@@ -105,6 +105,8 @@ export const ObjectClassMeterSchema = z.object({
   stored_bytes: count,
   /** The same net of the 4,096-byte page workerd reports for an empty database, once per object created. */
   stored_bytes_net: count,
+  /** The largest database of one object of the class the bench saw (bytes, raw; not per unit). */
+  largest_object_bytes: count,
   /** Queue sends, calls to other objects and fetches made by the class's objects. */
   subrequests: count,
 });
@@ -164,10 +166,14 @@ export const TurnCostResultSchema = z.object({
     turns_per_conversation: z.number().int().positive(),
     think_ms: z.object({ min: count, max: count }),
     watchdog_ms: z.number().int().positive(),
+    /** max_batch_timeout of the turn queues' consumers in the run (seconds; the committed configs' may differ). */
+    stage_batch_timeout_s: count,
     turns_per_second: count,
     /** Mean messages per consumer invocation, by queue family, in the steady turns of all bots. */
     mean_batch: z.record(z.string(), count),
     failed_turns: z.number().int().nonnegative(),
+    /** Which run the Durable Objects' active_ms comes from (batch waits lengthen a call that waits for its turn's answer). */
+    active_ms_from: z.string(),
   }),
   turns: z.number().int().positive(),
   conversations: z.number().int().positive(),
@@ -237,6 +243,12 @@ export const PlanInputsSchema = z
     websocketShare: share.default(0),
     /** Fraction of each Cloudflare limit the plan may use (0.8: a fifth spare for skew and bursts). */
     headroom: z.number().gt(0).max(1).default(0.8),
+    /**
+     * Share of the peak's messages that fail at a stage in an outage (every delivery, then the dead
+     * letter, the re-dispatches and the fallback: turn-cost.json's per_failed_turn). Shards are sized
+     * for the worse of the steady traffic and this outage; 0 leaves the outage out.
+     */
+    outageShare: share.default(1),
   })
   .transform((inputs) => ({ ...inputs, peakMessagesPerSecond: inputs.peakMessagesPerSecond ?? inputs.messagesPerSecond }))
   .refine((inputs) => inputs.peakMessagesPerSecond >= inputs.messagesPerSecond, { message: "the peak is below the average" });
