@@ -52,6 +52,8 @@ export interface Conversation {
   bot: string;
   /** Its WebSocket, with the websocket transport (opened with the conversation). */
   socket?: ConversationSocket;
+  /** A WebSocket that only watches for the answer to a message sent over HTTP (slow, failing turns). */
+  watcher?: ConversationSocket;
 }
 
 /** The meters' CPU is not the Workers': their counting code and what it calls, and their wrappers' own time. */
@@ -108,7 +110,8 @@ function benchConfigs(options: StackOptions): Record<string, WorkerConfig> {
 
 export interface Stack {
   context: MeterContext;
-  create(bot: string): Promise<Conversation>;
+  /** A new conversation; `watch`: with a socket that watches for answers a wait could not hold out for. */
+  create(bot: string, watch?: boolean): Promise<Conversation>;
   send(conversation: Conversation, text: string): Promise<void>;
   closeSockets(conversations: readonly Conversation[]): void;
   /** Runs `work` as a phase of its own, every isolate's CPU profiled; waits until its invocations are in. */
@@ -185,12 +188,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stack: Omit<Stack, "measure"> & { measure?: Stack["measure"] } = {
     context,
     phases: [],
-    async create(bot) {
+    async create(bot, watch = false) {
       const created = await post("/v1/conversations", { bot, locale: "en" });
       const conversation: Conversation = { id: String(created.id), token: String(created.token), bot };
-      if (options.transport === "websocket") {
-        conversation.socket = await ConversationSocket.open(dev.url, conversation.id, conversation.token);
-        await conversation.socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+      if (options.transport === "websocket" || watch) {
+        const socket = await ConversationSocket.open(dev.url, conversation.id, conversation.token);
+        await socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+        if (options.transport === "websocket") conversation.socket = socket;
+        else conversation.watcher = socket;
       }
       return conversation;
     },
@@ -201,15 +206,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await conversation.socket.waitFor((frames) => {
           const seq = frames.find((frame) => frame.message?.clientMessageId === clientMessageId)?.message?.seq;
           return seq !== undefined && frames.some((frame) => frame.message?.role === "bot" && frame.message.replyTo === seq);
-        }, 60_000);
+        }, 120_000);
       } else {
-        const answered = await post(`/v1/conversations/${conversation.id}/messages?wait=60`, { text }, conversation.token);
-        if (!Array.isArray(answered.replies) || answered.replies.length === 0) throw new Error(`no reply to "${text}" (${conversation.bot})`);
+        const answered = await post(`/v1/conversations/${conversation.id}/messages?wait=30`, { text }, conversation.token);
+        if (!Array.isArray(answered.replies) || answered.replies.length === 0) {
+          // A turn slower than the longest wait (a failing one goes through retries and re-dispatches): its
+          // answer is awaited on the conversation's socket, which costs no request (a poll would).
+          const seq = (answered.message as { seq: number }).seq;
+          if (!conversation.watcher) throw new Error(`no reply to "${text}" (${conversation.bot}) within the wait`);
+          await conversation.watcher.waitFor((frames) => frames.some((frame) => frame.message?.role === "bot" && frame.message.replyTo === seq), 120_000);
+        }
       }
       lastAnswerAt = Date.now();
     },
     closeSockets(conversations) {
-      for (const conversation of conversations) conversation.socket?.close();
+      for (const conversation of conversations) {
+        conversation.socket?.close();
+        conversation.watcher?.close();
+      }
     },
     async stop() {
       await dev.stop();

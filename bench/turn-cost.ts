@@ -176,7 +176,7 @@ try {
       console.log(`bench:turn-cost: ${FAILED_TURNS} messages whose intent deliveries all fail`);
       const failing: Conversation[] = [];
       await stack.measure(async () => {
-        failing.push(...(await Promise.all(Array.from({ length: FAILED_TURNS }, (_, i) => stack.create(BOTS[i % BOTS.length]!)))));
+        failing.push(...(await Promise.all(Array.from({ length: FAILED_TURNS }, (_, i) => stack.create(BOTS[i % BOTS.length]!, true)))));
       });
       const failed = await stack.measure(async () => {
         await Promise.all(failing.map((conversation) => stack.send(conversation, `${FAIL_INTENT} ${textOf(conversation, 1)}`)));
