@@ -27,8 +27,6 @@ export interface CapacityContext {
   busiestBotShare: number;
   bots: number;
   scenarios: readonly Scenario[];
-  /** Queue families whose consumers move a failing message to a dead-letter queue of its own. */
-  deadLettered: ReadonlySet<string>;
 }
 
 export interface ShardAssignment {
@@ -143,7 +141,7 @@ export function capacityLines(context: CapacityContext, shards: ShardAssignment 
           lines.push(line("queue", key, key, objects, n, "concurrent consumer invocations per queue", scenario.name, busy / n, "invocations", consumerLimit, headroom, neededFor(busy, consumerLimit * headroom)));
         }
         const deadLetters = peakRate(scenario, (sample) => sample.queues[family]?.dead_letters ?? 0, among);
-        if (deadLetters > 0 || (context.deadLettered.has(family) && scenario.name === "outage")) {
+        if (deadLetters > 0) {
           lines.push(line("queue", key, key, objects, n, "messages/s per dead-letter queue (one per shard)", scenario.name, deadLetters / n, "messages/s", queueLimit, headroom, neededFor(deadLetters, queueLimit * headroom)));
         }
       }

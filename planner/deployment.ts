@@ -22,7 +22,7 @@ export interface Deployment {
   /** Shards per sharded Durable Object class. */
   objectShards: Record<string, number>;
   /** Where each count was read, by the same keys: for the table and the check's messages. */
-  sources: Record<string, string>;
+  sources: { objects: Record<string, string>; queues: Record<string, string> };
   /** Queue families whose consumers move a failing message to a dead-letter queue. */
   deadLettered: string[];
 }
@@ -41,7 +41,7 @@ interface Consumer {
 const DEFAULT_CONSUMER: ConsumerSettings = { maxBatchSize: 10, maxBatchTimeoutSeconds: 5 };
 
 export function deploymentOf(configs: Record<string, WorkerConfig>, files: Record<string, string> = {}): Deployment {
-  const deployment: Deployment = { consumers: {}, queueShards: {}, objectShards: {}, sources: {}, deadLettered: [] };
+  const deployment: Deployment = { consumers: {}, queueShards: {}, objectShards: {}, sources: { objects: {}, queues: {} }, deadLettered: [] };
   const queues = new Map<string, { group: string; file: string }>();
   for (const [worker, config] of Object.entries(configs)) {
     const file = files[worker] ?? worker;
@@ -67,7 +67,7 @@ export function deploymentOf(configs: Record<string, WorkerConfig>, files: Recor
   }
   for (const { group, file } of queues.values()) {
     deployment.queueShards[group] = (deployment.queueShards[group] ?? 0) + 1;
-    deployment.sources[group] ??= `queues in ${file}`;
+    deployment.sources.queues[group] ??= `queues in ${file}`;
   }
   for (const [key, topology] of Object.entries(OBJECT_CLASSES)) {
     if (topology.scaling.kind !== "sharded") continue;
@@ -78,14 +78,14 @@ export function deploymentOf(configs: Record<string, WorkerConfig>, files: Recor
     const schemaDefault = topology.shardVar ? (GatewayConfigSchema.shape as Record<string, z.ZodType | undefined>)[topology.shardVar]?.safeParse(undefined) : undefined;
     if (fromVars && Number.isInteger(fromVars.value) && fromVars.value > 0) {
       deployment.objectShards[key] = fromVars.value;
-      deployment.sources[key] = fromVars.where;
+      deployment.sources.objects[key] = fromVars.where;
     } else if (schemaDefault?.success && typeof schemaDefault.data === "number") {
       deployment.objectShards[key] = schemaDefault.data;
-      deployment.sources[key] = `${topology.shardVar}'s default (shared/gateway-config.ts)`;
+      deployment.sources.objects[key] = `${topology.shardVar}'s default (shared/gateway-config.ts)`;
     } else {
       const constant = topology.shardConstant ? constantIn(topology.shardConstant.file, topology.shardConstant.name) : undefined;
       deployment.objectShards[key] = constant ?? 1;
-      deployment.sources[key] = constant !== undefined ? `${topology.shardConstant!.name} in ${topology.shardConstant!.file}` : "unsharded (planner/topology.ts)";
+      deployment.sources.objects[key] = constant !== undefined ? `${topology.shardConstant!.name} in ${topology.shardConstant!.file}` : "not set: one object";
     }
   }
   return deployment;

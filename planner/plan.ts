@@ -188,7 +188,6 @@ export function plan(inputs: PlanInputs, costs: TurnCostResult, latency: Latency
     busiestBotShare,
     bots: botShares.length,
     scenarios,
-    deadLettered: new Set(deployment.deadLettered),
   };
   // Every line's need is computed from the traffic alone; the plan gives each key the most any of its lines needs.
   const shards: ShardAssignment = { objects: {}, queues: {} };

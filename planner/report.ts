@@ -70,8 +70,8 @@ export function capacityTable(lines: readonly CapacityLine[]): string[] {
 /** Each sharded class and queue group: the shards it needs, beside what the deployment has configured. */
 export function shardLines(needed: ShardAssignment, deployment: Deployment): string[] {
   const rows = [
-    ...Object.entries(needed.objects).map(([key, n]) => [`object ${key}`, `${n}${perBot(key) ? " per bot" : ""}`, String(deployment.objectShards[key] ?? 1), deployment.sources[key] ?? "not configured"]),
-    ...Object.entries(needed.queues).map(([key, n]) => [`queue ${key}`, String(n), String(deployment.queueShards[key] ?? 0), deployment.sources[key] ?? "not configured"]),
+    ...Object.entries(needed.objects).map(([key, n]) => [`object ${key}`, `${n}${perBot(key) ? " per bot" : ""}`, String(deployment.objectShards[key] ?? 1), deployment.sources.objects[key] ?? "not configured"]),
+    ...Object.entries(needed.queues).map(([key, n]) => [`queue ${key}`, String(n), String(deployment.queueShards[key] ?? 0), deployment.sources.queues[key] ?? "not configured"]),
   ].sort(([a], [b]) => a!.localeCompare(b!));
   return table([["sharded class / queue", "shards needed", "configured", "configured in"], ...rows]);
 }
@@ -196,7 +196,7 @@ export function formatDeploymentCheck(lines: readonly CapacityLine[], deployment
           ...[...needs.values()].map(
             ({ line, needed }) =>
               `  ${line.kind} ${line.shardKey}: needs ${needed} shard${needed === 1 ? "" : "s"}${line.kind === "object" && perBot(line.subject) ? " per bot" : ""}, ` +
-              `configured ${line.shards ?? 1} (${deployment.sources[line.shardKey!] ?? "not configured"}; ${line.check}, ${line.scenario})`,
+              `configured ${line.shards ?? 1} (${(line.kind === "object" ? deployment.sources.objects : deployment.sources.queues)[line.shardKey!] ?? "not configured"}; ${line.check}, ${line.scenario})`,
           ),
           ...over.filter((line) => line.shardsNeeded === null).map((line) => `  ${line.kind} ${line.subject}: ${line.check} is over and no shard count changes it`),
         ].join("\n"),

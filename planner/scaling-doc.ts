@@ -42,10 +42,12 @@ const small = (value: number) => (value === 0 ? "0" : value >= 100 ? number(valu
 /** A file of text and a way to cite its lines. */
 class Cited {
   readonly lines: string[];
-  constructor(
-    readonly path: string,
-    readonly text: string,
-  ) {
+  readonly path: string;
+  readonly text: string;
+  // No parameter properties: Node runs this file by stripping types.
+  constructor(path: string, text: string) {
+    this.path = path;
+    this.text = text;
     this.lines = text.split("\n");
   }
 
@@ -173,7 +175,10 @@ function scalingMarkdown(sources: DocSources, generated: Generated, defaults: Pl
     "queues.backlog_bytes_per_queue_limit",
     "queues.queues_per_account_limit",
   ];
-  const intentLine = (p: (typeof generated.plans)[number]) => p.file.link(["intent ", "queues:"]);
+  const intentLine = (p: (typeof generated.plans)[number]) => {
+    const shards = p.plan.groups[0]?.stages.intent?.shards ?? 1;
+    return `${shards} intent shard${shards === 1 ? "" : "s"} (${p.file.link(["intent ", "queues:"])})`;
+  };
   const worst100k = worstLines(plan100k.plan.capacity);
   const capacityTable = [
     "| class / queue | objects or queues | check | scenario | load per object or queue | limit | of limit | | shards needed |",
@@ -271,9 +276,9 @@ function scalingMarkdown(sources: DocSources, generated: Generated, defaults: Pl
         ? ` No shard count fixes ${plan100k.plan.problems.length} line${plan100k.plan.problems.length === 1 ? "" : "s"}: ${plan100k.file.link(["Cannot be planned as is"])}.`
         : " Every line can be made ok by its shard count."),
     "",
-    "Where a shard count is set: " +
+    "Where a shard count is set (what the planner reads, planner/deployment.ts): " +
       sharded
-        .map(([key, c]) => `\`${key}\`: ${deployment.sources[key] ?? "not configured"}${c.shardVar ? ` (var \`${c.shardVar}\`)` : ""}`)
+        .map(([key, c]) => `\`${key}\`: ${c.shardVar ? `the var \`${c.shardVar}\`, ` : ""}now ${deployment.objectShards[key] ?? 1} (${deployment.sources.objects[key] ?? "not set"})`)
         .join("; ") +
       `; a queue family: the number of its queues in the Workers' configs (\`npm run check\` verifies the turn stages' agree).`,
     "",

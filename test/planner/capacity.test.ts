@@ -122,7 +122,7 @@ describe("a deployment's configured shards", () => {
     expect(found.consumers.analytics).toEqual({ maxBatchSize: 100, maxBatchTimeoutSeconds: 2 });
     expect(found.deadLettered).toEqual(["intent"]);
     expect(found.objectShards.directory).toBe(8);
-    expect(found.sources.directory).toBe("STRATUS_DIRECTORY_SHARDS in gateway");
+    expect(found.sources.objects.directory).toBe("STRATUS_DIRECTORY_SHARDS in gateway");
     // Not configured: one object, as before the class was sharded; the metrics shards are a constant in the code.
     expect(found.objectShards.analytics).toBe(1);
     expect(found.objectShards.metrics).toBeGreaterThan(1);

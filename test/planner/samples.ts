@@ -94,7 +94,7 @@ export const deployment: Deployment = {
   consumers: { intent: { maxBatchSize: 50, maxBatchTimeoutSeconds: 0 }, dialogue: { maxBatchSize: 50, maxBatchTimeoutSeconds: 0 } },
   queueShards: { intent: 1, dialogue: 1 },
   objectShards: {},
-  sources: {},
+  sources: { objects: {}, queues: {} },
   deadLettered: ["intent", "dialogue"],
 };
 
