@@ -165,11 +165,11 @@ export class IsolateProfiler {
     const profiler = new IsolateProfiler(socket, target.id);
     try {
       await profiler.call("Profiler.enable", {}, 5_000);
+      await profiler.call("Profiler.setSamplingInterval", { interval: SAMPLING_INTERVAL_US }, 5_000);
     } catch {
       socket.close();
       return null;
     }
-    await profiler.call("Profiler.setSamplingInterval", { interval: SAMPLING_INTERVAL_US });
     return profiler;
   }
 
