@@ -56,6 +56,9 @@ export interface CapacityLine {
   shardsNeeded: number | null;
 }
 
+/** A single-threaded object's wall time: at most one second of work per second. */
+const MS_PER_SECOND = 1000;
+const steadyScenario: Scenario = { name: "steady", failedShare: 0 };
 const neededFor = (total: number, allowed: number) => Math.max(1, Math.ceil(total / allowed - 1e-9));
 const keysOf = (...records: Array<Record<string, unknown> | undefined>) => [...new Set(records.flatMap((record) => Object.keys(record ?? {})))].sort();
 
@@ -108,6 +111,12 @@ export function capacityLines(context: CapacityContext, shards: ShardAssignment 
       const total = peakRate(scenario, requests) * share;
       const allowed = requestLimit * headroom;
       lines.push(line("object", key, key, what, n, "requests/s per object", scenario.name, total / n, "requests/s", requestLimit, headroom, neededFor(total, allowed)));
+    }
+    // An object runs one call at a time (Cloudflare: "each individual Object is inherently single-threaded"): its
+    // active time, CPU and storage waits together, cannot pass one second per second. An upper bound on its CPU.
+    const busy = peakRate(steadyScenario, (sample) => sample.durable_objects[key]?.active_ms ?? 0) * share;
+    if (busy > 0) {
+      lines.push(line("object", key, key, what, n, "busy ms per second per object (active time)", "steady", busy / n, "ms/s", MS_PER_SECOND, headroom, neededFor(busy, MS_PER_SECOND * headroom)));
     }
     if (topology.storage === "retained") {
       const kept = averageRate(storedPerMessage) * retentionSeconds * share;
