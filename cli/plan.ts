@@ -2,11 +2,12 @@
 //   [--conversation-minutes 10] [--bot-mix ecommerce=0.6,finance=0.3,health=0.1]
 //   [--residency finance=eu] [--retention-days 30] [--latency-slo-ms 1000]
 //   [--websocket-share 0] [--headroom 0.8] [--outage-share 1] [--check-deployment] [--json]
-//   [--chart docs/images/cost-vs-traffic.svg]`
+//   [--chart FILE.svg]`
 // The capacity and cost planner: the cheapest configuration that keeps the SLO and every
 // Cloudflare limit, and its monthly bill per service, from the measured per-turn costs
-// (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). It also
-// writes the cost-versus-traffic chart for 10 to 100,000 messages per second. A bot whose bot.yaml
+// (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). With
+// --chart it writes the cost-versus-traffic chart for 10 to 100,000 messages per second (the one
+// in the docs is `npm run plan:docs`'s, like the plan files it cites). A bot whose bot.yaml
 // has a residency jurisdiction (generated/catalog.json) is planned in that jurisdiction unless
 // --residency says otherwise. Every Durable Object class and queue family is checked against
 // Cloudflare's per-object and per-queue limits, with the shards each needs; --check-deployment
@@ -38,7 +39,7 @@ const { values } = parseArgs({
     "outage-share": { type: "string" },
     "check-deployment": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
-    chart: { type: "string", default: "docs/images/cost-vs-traffic.svg" },
+    chart: { type: "string" },
   },
 });
 
@@ -86,18 +87,20 @@ try {
   const sources = planSources(costs, prices);
   console.log(values.json ? JSON.stringify({ ...result, context: undefined }, null, 2) : formatPlan(result, sources, deployment));
 
-  // The same inputs at every traffic from 10 to 100,000 messages per second (the peak scaled alike).
-  const peakRatio = inputs.peakMessagesPerSecond / inputs.messagesPerSecond;
-  const points = trafficSweep(10, 100_000).map((messagesPerSecond) => ({
-    messagesPerSecond,
-    plan: plan({ ...inputs, messagesPerSecond, peakMessagesPerSecond: messagesPerSecond * peakRatio }, costs, latency, prices, deployment),
-  }));
-  const subtitle =
-    `${inputs.messagesPerConversation} messages per conversation, peak ${peakRatio}× average, p99 SLO ${inputs.latencySloMs} ms, ` +
-    `${inputs.retentionDays}-day retention; per-turn costs measured ${costs.measured_at.slice(0, 10)}`;
-  mkdirSync(dirname(values.chart), { recursive: true });
-  writeFileSync(values.chart, costChartSvg(points, subtitle));
-  if (!values.json) console.log(`\nchart: ${values.chart} (10 to 100,000 messages per second)`);
+  if (values.chart) {
+    // The same inputs at every traffic from 10 to 100,000 messages per second (the peak scaled alike).
+    const peakRatio = inputs.peakMessagesPerSecond / inputs.messagesPerSecond;
+    const points = trafficSweep(10, 100_000).map((messagesPerSecond) => ({
+      messagesPerSecond,
+      plan: plan({ ...inputs, messagesPerSecond, peakMessagesPerSecond: messagesPerSecond * peakRatio }, costs, latency, prices, deployment),
+    }));
+    const subtitle =
+      `${inputs.messagesPerConversation} messages per conversation, peak ${peakRatio}× average, p99 SLO ${inputs.latencySloMs} ms, ` +
+      `${inputs.retentionDays}-day retention; per-turn costs measured ${costs.measured_at.slice(0, 10)}`;
+    mkdirSync(dirname(values.chart), { recursive: true });
+    writeFileSync(values.chart, costChartSvg(points, subtitle));
+    if (!values.json) console.log(`\nchart: ${values.chart} (10 to 100,000 messages per second)`);
+  }
 
   let failed = result.problems.length > 0;
   if (values["check-deployment"]) {
