@@ -1,26 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import settingsJson from "../../generated/bot-analytics.json";
-import {
-  AnalyticsRangeSchema,
-  AnalyticsReportSchema,
-  BotAnalyticsSettingsByBotSchema,
-  UNRECOGNISED_TEXT_RETENTION_DAYS,
-  type AnalyticsFigures,
-  type AnalyticsRange,
-  type BotAnalyticsSettings,
-} from "../../shared/schemas/index.ts";
+import { AnalyticsRangeSchema, AnalyticsReportSchema, type AnalyticsFigures, type AnalyticsRange } from "../../shared/schemas/index.ts";
 import { migrateStorage } from "../../shared/storage-migrations.ts";
+import { figuresOf, MAX_REPORTS_PER_CALL, settingsOf, TOP_TEXTS, type KeptText } from "./analytics-figures.ts";
 import { RangeSummary, type SummaryPart } from "./analytics-summary.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { ANALYTICS_MIGRATIONS } from "./storage-migrations.ts";
 
-/** Each bot's analytics settings from its bot.yaml (`npm run build:bots`). */
-const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
-const COUNTS_ONLY: BotAnalyticsSettings = { keepUnrecognisedText: false };
-/** The most reports one call counts (the consumer splits a larger batch). */
-export const MAX_REPORTS_PER_CALL = 2_000;
-export const TOP_TEXTS = 10;
 const PRUNE_EVERY_MS = 3_600_000;
 
 /** A call's reports, by the queue message they came in (its id is the key that makes them count once). */
@@ -98,24 +84,4 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     const left = this.store.prune(Date.now(), keepText);
     if (left) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
   }
-}
-
-export const settingsOf = (bot: string): BotAnalyticsSettings => SETTINGS[bot] ?? COUNTS_ONLY;
-
-export type KeptText = AnalyticsFigures["unrecognised"]["top"][number];
-
-/** The figures of a range from a summary (one shard's, or all shards' merged) and its top kept texts. */
-export function figuresOf(bot: string, summary: RangeSummary, texts: KeptText[]): AnalyticsFigures {
-  const { keepUnrecognisedText } = settingsOf(bot);
-  return {
-    totals: summary.totals(),
-    series: summary.series(),
-    unrecognised: {
-      count: summary.unrecognised,
-      textKept: keepUnrecognisedText,
-      textRetentionDays: UNRECOGNISED_TEXT_RETENTION_DAYS,
-      top: keepUnrecognisedText ? texts : [],
-    },
-    rowsRead: summary.rowsRead,
-  };
 }

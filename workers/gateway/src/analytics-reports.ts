@@ -1,4 +1,4 @@
-import { MAX_REPORTS_PER_CALL } from "../../../durable-objects/analytics/BotAnalyticsDurableObject.ts";
+import { MAX_REPORTS_PER_CALL } from "../../../durable-objects/analytics/analytics-figures.ts";
 import { AnalyticsQueueMessageSchema, type AnalyticsReport, type ConversationReports, type DirectoryEntry } from "../../../shared/schemas/index.ts";
 import { describeZodError } from "../../../shared/zod-issues.ts";
 import { analyticsShardName, analyticsShardOf, botAnalyticsStub } from "./bot-analytics-stub.ts";

@@ -12,7 +12,7 @@ import {
 } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
 import { RangeSummary } from "../../../../durable-objects/analytics/analytics-summary.ts";
-import { figuresOf, TOP_TEXTS, type KeptText } from "../../../../durable-objects/analytics/BotAnalyticsDurableObject.ts";
+import { figuresOf, TOP_TEXTS, type KeptText } from "../../../../durable-objects/analytics/analytics-figures.ts";
 import { analyticsShards, botAnalyticsStub } from "../bot-analytics-stub.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { ApiError } from "../errors.ts";
