@@ -19,6 +19,8 @@ import {
   type HandedOffBy,
   type Message,
   type PipelineStage,
+  ReplyStreamUpdateSchema,
+  type ReplyStreamAck,
 } from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
@@ -30,6 +32,8 @@ import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
+import { replyEventStream } from "./reply-events.ts";
+import { ReplyStreams } from "./reply-streams.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
 import { ConversationLog } from "./conversation-log.ts";
@@ -73,6 +77,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  /** Replies the LLM is writing, in memory only (reply-streams.ts). */
+  private readonly streams: ReplyStreams;
   private readonly analytics: AnalyticsReporter;
   private readonly directory: DirectoryRefresh;
   private readonly outgoing: OutgoingReports;
@@ -111,6 +117,18 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       metrics: () => this.metrics(),
       onTurnClosed: (facts) => analyticsEngine?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
     });
+    this.streams = new ReplyStreams({
+      conversationId: () => this.record.info()?.id ?? "",
+      inFlight: (seq, attempt) => {
+        const turn = this.turns.inFlight();
+        return turn?.seq === seq && turn.attempt === attempt;
+      },
+      broadcast: (frame) => {
+        const sockets = this.ctx.getWebSockets();
+        broadcast(sockets, frame);
+        return sockets.length;
+      },
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -118,6 +136,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       watch: (at) => this.watch(at),
       deliverReplies: (seq, replies) => {
+        this.streams.end(seq, replies);
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
         // A held turn (a person has the conversation) has no replies and changes nothing listed.
@@ -185,6 +204,24 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!turn) return null;
     if (turn.status === "answered") return this.transcript.repliesTo(seq);
     return this.waiters.wait(seq, timeoutMs);
+  }
+
+  /**
+   * `POST …/messages?wait` asked for as server-sent events: the user message, the frames of a reply
+   * the LLM writes meanwhile, then the replies (or `timeout`), as the bytes of an event stream.
+   */
+  replyEvents(message: Message, timeoutMs: number): ReadableStream<Uint8Array> {
+    return replyEventStream({ streams: this.streams, waitForReplies: (seq, ms) => this.waitForReplies(seq, ms) }, message, timeoutMs);
+  }
+
+  /**
+   * A batch of a reply the LLM is writing, from the dialogue Worker (RPC): fanned out to the clients,
+   * never stored. Refused (the writer stops; the reply still comes whole) unless it belongs here.
+   */
+  streamReply(raw: unknown): ReplyStreamAck {
+    const update = ReplyStreamUpdateSchema.safeParse(raw);
+    if (!update.success || this.record.info()?.id !== update.data.conversationId) return { accepted: false, listeners: 0 };
+    return this.streams.update(update.data);
   }
 
   listMessages(after: number, limit: number, credential: ConversationCredential): Outcome<{ messages: Message[] }> {
@@ -305,6 +342,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     setSocketAttachment(server, { role: open.data.role, client: open.data.client });
     countOpenSocket(server, this.metrics(), info.bot);
     for (const message of this.transcript.listAfter(open.data.after, REPLAY_PAGE)) sendFrame(server, { type: "message", message });
+    // A reply the LLM is still writing: the text so far, then its deltas as they come (reply-streams.ts).
+    for (const frame of this.streams.snapshot()) sendFrame(server, frame);
     sendFrame(server, { type: "ready", lastSeq: this.transcript.lastSeq(), handedOff: this.record.handedOff() });
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": SOCKET_PROTOCOL } });
   }

@@ -17,6 +17,7 @@ import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
+import { eventStreamResponse, wantsEventStream } from "./reply-events.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -28,6 +29,10 @@ const postMessage = createRoute({
   path: "/v1/conversations/{id}/messages",
   operationId: "sendMessage",
   summary: "Send a user message; with ?wait=<seconds> also wait for the bot's replies",
+  description:
+    "With `wait` and `Accept: text/event-stream` the 200 answer is a stream of server-sent events instead of JSON: `message` (the stored user message), " +
+    "`stream_start`, `stream_delta`, `stream_end` while the LLM fallback writes a reply, then `replies` (the bot's stored replies) or `timeout` (the wait ran out). " +
+    "Each event's data is one JSON object whose `type` is the event's name (docs/streaming.md).",
   security: [{ conversationToken: [] }],
   middleware: [requireConversationToken()] as const,
   request: {
@@ -36,7 +41,18 @@ const postMessage = createRoute({
     body: { content: { "application/json": { schema: PostMessageBodySchema } }, required: true },
   },
   responses: {
-    200: json(z.object({ message: MessageSchema, replies: z.array(MessageSchema) }), "The message and the bot's replies"),
+    200: {
+      description: "The message and the bot's replies (JSON), or with `Accept: text/event-stream` their events as they happen",
+      content: {
+        "application/json": { schema: z.object({ message: MessageSchema, replies: z.array(MessageSchema) }) },
+        "text/event-stream": {
+          schema: z.string().openapi({
+            description: "Server-sent events; each `data` is a JSON object of shared/schemas/reply-stream.ts ReplyEventSchema",
+            example: 'event: message\ndata: {"type":"message","message":{…}}\n\nevent: stream_delta\ndata: {"type":"stream_delta","id":"…","index":0,"text":"Our "}\n\n',
+          }),
+        },
+      },
+    },
     202: json(z.object({ message: MessageSchema }), "Accepted; replies arrive over the WebSocket or by polling"),
     ...errorResponses.pick(401, 403, 404, 409, 429),
   },
@@ -86,6 +102,13 @@ export const messageRoutes = newRouter()
     if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
     if (!wait) return c.json({ message }, 202);
+    if (wantsEventStream(c.req.header("Accept"))) {
+      const events = await conversation.replyEvents(message, wait * 1000).catch((error: unknown) => {
+        console.warn(JSON.stringify({ event: "wait_failed", seq: message.seq, error: String(error) }));
+        return null;
+      });
+      return events ? eventStreamResponse(events) : c.json({ message }, 202);
+    }
     // The message is stored: if the wait itself fails (the object restarted), the client still
     // gets its 202 and the replies arrive over the WebSocket or by polling.
     const replies = await conversation.waitForReplies(message.seq, wait * 1000).catch((error: unknown) => {

@@ -1,0 +1,147 @@
+/**
+ * Forwards an LLM answer to the turn's conversation object while the model writes it
+ * (docs/streaming.md), in batches: the first piece at once (the user sees the answer start), then
+ * whatever arrived during each interval as one request — a few requests per reply, not one per
+ * token. One request at a time; text that arrives meanwhile joins the next batch. While nobody
+ * watches (no socket, no waiting request) the batches are rarer; a refused batch stops the stream
+ * (the turn moved on, or the object lost it), and the reply then arrives whole with the turn's result.
+ * What is still unsent when the answer ends is dropped: the stored reply replaces the preview at once.
+ */
+import { STREAM_DELTA_MAX_CHARS, type ReplyStreamAck, type ReplyStreamUpdate } from "../../../shared/schemas/index.ts";
+import type { ReplyTextSink } from "./engine/index.ts";
+
+/** The conversation object's RPC for a batch (ConversationDurableObject.streamReply). */
+export interface ReplyStreamTarget {
+  streamReply(update: ReplyStreamUpdate): Promise<ReplyStreamAck>;
+}
+
+export interface ReplyStreamPacing {
+  /** At most one request per interval while someone watches the conversation (ms). */
+  intervalMs: number;
+  /** The same while nobody does: a client that connects mid-stream still gets the rest, a little later. */
+  unwatchedIntervalMs: number;
+}
+
+export const DEFAULT_REPLY_STREAM_PACING: ReplyStreamPacing = { intervalMs: 100, unwatchedIntervalMs: 1000 };
+
+export interface StreamedTurn {
+  conversationId: string;
+  seq: number;
+  attempt: number;
+}
+
+export class ReplyStreamForwarder {
+  private sent = 0;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly target: ReplyStreamTarget,
+    private readonly turn: StreamedTurn,
+    private readonly pacing: ReplyStreamPacing = DEFAULT_REPLY_STREAM_PACING,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Requests sent to the object so far, for every stream of the turn. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  /** A new stream for an answer about to be written. */
+  open(): ReplyTextSink {
+    return new StreamWriter(this.turn, this.pacing, this.now, (update) => this.send(update));
+  }
+
+  /** Waits for the requests in flight, so that none reaches the object after the turn's result. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  private send(update: ReplyStreamUpdate): Promise<ReplyStreamAck | undefined> {
+    this.sent++;
+    const request = this.target.streamReply(update).then(
+      (ack) => ack,
+      // The object could not be reached: the reply still arrives with the turn's result.
+      () => undefined,
+    );
+    const tracked = request.then(() => undefined);
+    this.pending.add(tracked);
+    void tracked.then(() => this.pending.delete(tracked));
+    return request;
+  }
+}
+
+class StreamWriter implements ReplyTextSink {
+  private readonly id = randomHex(8);
+  private part = 0;
+  private buffer = "";
+  private done = false;
+  private sending = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastSentAt = 0;
+  private intervalMs: number;
+
+  constructor(
+    private readonly turn: StreamedTurn,
+    private readonly pacing: ReplyStreamPacing,
+    private readonly now: () => number,
+    private readonly send: (update: ReplyStreamUpdate) => Promise<ReplyStreamAck | undefined>,
+  ) {
+    this.intervalMs = pacing.intervalMs;
+  }
+
+  write(text: string): void {
+    if (this.done || text === "") return;
+    this.buffer += text;
+    this.schedule();
+  }
+
+  end(): void {
+    this.stop();
+  }
+
+  private stop(): void {
+    this.done = true;
+    this.buffer = "";
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.done || this.sending || this.timer !== undefined || this.buffer === "") return;
+    const wait = this.part === 0 ? 0 : this.lastSentAt + this.intervalMs - this.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, wait);
+      return;
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    const cut = cutAt(this.buffer, STREAM_DELTA_MAX_CHARS);
+    const text = this.buffer.slice(0, cut);
+    this.buffer = this.buffer.slice(cut);
+    this.sending = true;
+    this.lastSentAt = this.now();
+    const update: ReplyStreamUpdate = { v: 1, ...this.turn, stream: this.id, part: this.part++, text };
+    void this.send(update).then((ack) => {
+      this.sending = false;
+      if (!ack?.accepted) return this.stop();
+      this.intervalMs = ack.listeners > 0 ? this.pacing.intervalMs : this.pacing.unwatchedIntervalMs;
+      this.schedule();
+    });
+  }
+}
+
+/** Where to cut `text` to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cutAt(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const code = text.charCodeAt(max - 1);
+  return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+}
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
