@@ -78,7 +78,7 @@ describe("the LLM fallback, streamed", () => {
   it("an endpoint that ignores `stream` and answers with one JSON completion is read as such", async () => {
     const { seen, open } = recordingSink();
     const jsonOnly: typeof fetch = (input, init) => {
-      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as Record<string, unknown>;
       return fetch(input, { ...init, body: JSON.stringify({ ...body, stream: false }) });
     };
     const conversation = streamingConversation(open, jsonOnly);
