@@ -1,11 +1,14 @@
 /**
  * Forwards an LLM answer to the turn's conversation object while the model writes it
- * (docs/streaming.md), in batches: the first piece at once (the user sees the answer start), then
- * whatever arrived during each interval as one request — a few requests per reply, not one per
- * token. One request at a time; text that arrives meanwhile joins the next batch. While nobody
- * watches (no socket, no waiting request) the batches are rarer; a refused batch stops the stream
- * (the turn moved on, or the object lost it), and the reply then arrives whole with the turn's result.
- * What is still unsent when the answer ends is dropped: the stored reply replaces the preview at once.
+ * (docs/streaming.md), in batches — a handful of requests per reply, not one per token: the first
+ * piece at once (the user sees the answer start), then batches that grow (each at least twice the
+ * characters of the one before, from `firstBatchChars` up to `maxBatchChars`), at most one per
+ * interval, and whatever has waited `maxWaitMs` goes anyway (a model that slows down). The eye reads
+ * slower than a model writes, so later batches can be larger. One request at a time; text that
+ * arrives meanwhile joins the next batch. While nobody watches (no socket, no waiting request) the
+ * interval is longer; a refused batch stops the stream (the turn moved on, or the object lost it),
+ * and the reply then arrives whole with the turn's result. What is still unsent when the answer
+ * ends is dropped: the stored reply replaces the preview at once.
  */
 import { STREAM_DELTA_MAX_CHARS, type ReplyStreamAck, type ReplyStreamUpdate } from "../../../shared/schemas/index.ts";
 import type { ReplyTextSink } from "./engine/index.ts";
@@ -20,9 +23,21 @@ export interface ReplyStreamPacing {
   intervalMs: number;
   /** The same while nobody does: a client that connects mid-stream still gets the rest, a little later. */
   unwatchedIntervalMs: number;
+  /** The second batch waits for this many characters; each later one for twice the one before. */
+  firstBatchChars: number;
+  /** The most characters a batch waits for. */
+  maxBatchChars: number;
+  /** Text that has waited this long since the last batch goes, however short (ms). */
+  maxWaitMs: number;
 }
 
-export const DEFAULT_REPLY_STREAM_PACING: ReplyStreamPacing = { intervalMs: 100, unwatchedIntervalMs: 1000 };
+export const DEFAULT_REPLY_STREAM_PACING: ReplyStreamPacing = {
+  intervalMs: 100,
+  unwatchedIntervalMs: 1000,
+  firstBatchChars: 24,
+  maxBatchChars: 400,
+  maxWaitMs: 1000,
+};
 
 export interface StreamedTurn {
   conversationId: string;
@@ -107,8 +122,10 @@ class StreamWriter implements ReplyTextSink {
   }
 
   private schedule(): void {
-    if (this.done || this.sending || this.timer !== undefined || this.buffer === "") return;
-    const wait = this.part === 0 ? 0 : this.lastSentAt + this.intervalMs - this.now();
+    if (this.done || this.sending || this.buffer === "") return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const wait = this.part === 0 ? 0 : this.lastSentAt + this.waitMs() - this.now();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -117,6 +134,13 @@ class StreamWriter implements ReplyTextSink {
       return;
     }
     this.flush();
+  }
+
+  /** How long after the last batch the next one may go, given what is buffered. */
+  private waitMs(): number {
+    const { firstBatchChars, maxBatchChars, maxWaitMs } = this.pacing;
+    const wanted = Math.min(maxBatchChars, firstBatchChars * 2 ** Math.max(0, this.part - 1));
+    return this.buffer.length >= wanted ? this.intervalMs : Math.max(this.intervalMs, maxWaitMs);
   }
 
   private flush(): void {
