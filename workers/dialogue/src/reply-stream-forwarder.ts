@@ -149,7 +149,8 @@ class StreamWriter implements ReplyTextSink {
     this.buffer = this.buffer.slice(cut);
     this.sending = true;
     this.lastSentAt = this.now();
-    const update: ReplyStreamUpdate = { v: 1, ...this.turn, stream: this.id, part: this.part++, text };
+    const { conversationId, seq, attempt } = this.turn;
+    const update: ReplyStreamUpdate = { v: 1, conversationId, seq, attempt, stream: this.id, part: this.part++, text };
     void this.send(update).then((ack) => {
       this.sending = false;
       if (!ack?.accepted) return this.stop();
