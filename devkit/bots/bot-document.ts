@@ -1,26 +1,27 @@
 // A bot folder as one document and back (shared/schemas/bot-versions.ts): what `npx stratus push`
 // sends to `PUT /v1/bots/{bot}`, and what a published version is written back as. The document
-// is checked by the same code as a folder (load-bots.ts `checkBot`, conversation-tests.ts
-// `checkConversationTests`), so it gets exactly the problems `npm run validate` would print for
-// the folder, under the same file names. The folder's holdout files stay local: they are for
-// evaluating the bot, not for running it.
+// is checked by the same code as a folder (shared/bots/bot-document.ts), so it gets exactly the
+// problems `npm run validate` would print for the folder, under the same file names. The folder's
+// holdout files stay local: they are for evaluating the bot, not for running it.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
-import { parse as parseYaml, stringify } from "yaml";
-import { BotDocumentSchema, TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
-import { formatIssuePath } from "../../shared/schemas/training.ts";
-import { checkConversationTests } from "./conversation-tests.ts";
-import { checkBot, readYaml } from "./load-bots.ts";
+import { basename, dirname, join, relative } from "node:path";
+import { stringify } from "yaml";
+import { checkBotDocument } from "../../shared/bots/bot-document.ts";
+import { TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
+import { KnowledgeSettingsSchema } from "../../shared/schemas/knowledge.ts";
+import { readKnowledgeFiles } from "./knowledge.ts";
+import { readYaml } from "./load-bots.ts";
+
+export { botDocumentText, canonicalJson, checkBotDocument, compileBotDocument, documentHash, parseBotDocument } from "../../shared/bots/bot-document.ts";
 
 const TEST_FILE = /\.ya?ml$/;
 
-/** Problems are named as for a folder: `bots/<id>/bot.yaml: rules[2].response: …`. */
-const fileNames = (id: string) => ({
-  bot: `bots/${id}/bot.yaml`,
-  faq: `bots/${id}/faq.yaml`,
-  nlu: `bots/${id}/nlu.yaml`,
-  test: (name: string) => `bots/${id}/tests/${name}.yaml`,
-});
+/** The bot's knowledge folder's documents by path, when bot.yaml names a folder that exists. */
+function knowledgeOf(dir: string, bot: Record<string, unknown>): Record<string, string> | undefined {
+  const settings = KnowledgeSettingsSchema.safeParse(bot.knowledge);
+  if (!settings.success) return undefined;
+  return readKnowledgeFiles(dir, settings.data)?.files;
+}
 
 /**
  * Reads `dir` (a bot folder under `root`) into a document, and checks it as `npm run validate`
@@ -54,58 +55,38 @@ export function readBotDocument(dir: string, root: string): { document?: BotDocu
     tests[name] = readYaml(join(testsDir, file), root, errors);
   }
   if (errors.length > 0 || bot === undefined || nlu === undefined) return { errors };
-  const document: BotDocument = { bot, nlu, ...(faq !== undefined ? { faq } : {}), ...(testFiles.length > 0 ? { tests } : {}) };
+  const knowledge = knowledgeOf(dir, bot);
+  const document: BotDocument = {
+    bot,
+    nlu,
+    ...(faq !== undefined ? { faq } : {}),
+    ...(knowledge !== undefined ? { knowledge } : {}),
+    ...(testFiles.length > 0 ? { tests } : {}),
+  };
   const problems = checkBotDocument(document, id);
   return problems.length > 0 ? { errors: problems } : { document, errors: [] };
 }
 
-/** The document as the YAML text `npx stratus push` sends. */
-export function botDocumentText(document: BotDocument): string {
-  return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** Parses a document's text (YAML, or JSON, which is YAML too) and checks its outer shape. */
-export function parseBotDocument(text: string): { document?: BotDocument; errors: string[] } {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { uniqueKeys: true });
-  } catch (error) {
-    return { errors: [`document: ${(error as Error).message.split("\n")[0]}`] };
-  }
-  const result = BotDocumentSchema.safeParse(raw);
-  if (!result.success) return { errors: result.error.issues.map((issue) => `document: ${formatIssuePath(issue.path)}: ${issue.message}`) };
-  return { document: result.data, errors: [] };
-}
-
-/** Every problem of the bot in `document` as `npm run validate` would print it for bots/<id>/ (empty: none). */
-export function checkBotDocument(document: BotDocument, id: string): string[] {
-  const names = fileNames(id);
-  const checked = checkBot(id, { bot: document.bot, faq: document.faq, nlu: document.nlu }, names);
-  const errors = [...checked.errors];
-  if (checked.definition && checked.training) {
-    const bot = { id, definition: checked.definition, training: checked.training };
-    for (const [name, raw] of Object.entries(document.tests ?? {})) errors.push(...checkConversationTests(bot, raw, names.test(name)).errors);
-  }
-  return errors;
-}
-
 /**
  * Writes the document as a bot folder `dir` (which must not exist yet): bot.yaml, nlu.yaml,
- * faq.yaml and tests/<name>.yaml. Returns the paths written.
+ * faq.yaml, the knowledge folder's documents and tests/<name>.yaml. Returns the paths written.
  */
 export function writeBotFolder(document: BotDocument, dir: string): string[] {
   if (existsSync(dir)) throw new Error(`${dir} already exists`);
-  const files: Array<[string, unknown]> = [
-    ["bot.yaml", document.bot],
-    ["nlu.yaml", document.nlu],
-    ...(document.faq !== undefined ? [["faq.yaml", document.faq] as [string, unknown]] : []),
-    ...Object.entries(document.tests ?? {}).map(([name, content]): [string, unknown] => [join("tests", `${name}.yaml`), content]),
+  const yaml = (content: unknown) => stringify(content, { lineWidth: 0, aliasDuplicateObjects: false });
+  const folder = KnowledgeSettingsSchema.safeParse(document.bot.knowledge).data?.folder;
+  const files: Array<[string, string]> = [
+    ["bot.yaml", yaml(document.bot)],
+    ["nlu.yaml", yaml(document.nlu)],
+    ...(document.faq !== undefined ? [["faq.yaml", yaml(document.faq)] as [string, string]] : []),
+    ...Object.entries(document.knowledge ?? {}).map(([path, text]): [string, string] => [join(folder ?? "knowledge", ...path.split("/")), text]),
+    ...Object.entries(document.tests ?? {}).map(([name, content]): [string, string] => [join("tests", `${name}.yaml`), yaml(content)]),
   ];
   mkdirSync(dir, { recursive: true });
-  if (document.tests !== undefined) mkdirSync(join(dir, "tests"));
-  return files.map(([file, content]) => {
+  return files.map(([file, text]) => {
     const path = join(dir, file);
-    writeFileSync(path, stringify(content, { lineWidth: 0, aliasDuplicateObjects: false }), { flag: "wx" });
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { flag: "wx" });
     return path;
   });
 }

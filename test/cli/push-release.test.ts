@@ -17,8 +17,9 @@ describe("npx stratus push and release", () => {
     expect(run.code, run.stderr).toBe(0);
     const { document, errors } = parseBotDocument(run.stdout);
     expect(errors).toEqual([]);
-    expect(Object.keys(document ?? {})).toEqual(["bot", "nlu", "faq", "tests"]);
-    expect(Object.keys(document?.tests ?? {})).toEqual(["faq", "quotes"]);
+    expect(Object.keys(document ?? {})).toEqual(["bot", "nlu", "faq", "knowledge", "tests"]);
+    expect(Object.keys(document?.tests ?? {})).toEqual(["faq", "help-pages", "quotes"]);
+    expect(Object.keys(document?.knowledge ?? {})).toContain("en/account-fees.md");
     expect(checkBotDocument(document!, "finance")).toEqual([]);
   });
 
