@@ -92,6 +92,8 @@ export const ConversationSchema = z.object({
   /** When the token stops being accepted; renew it before (`POST /v1/conversations/{id}/token`). */
   tokenExpiresAt: z.iso.datetime(),
   bot: z.string(),
+  /** The version of the bot the conversation runs on, every turn, from start to end (docs/bot-versions.md); 1 is the built-in bot. */
+  botVersion: z.number().int().positive(),
   /** Null: the locale is detected per message. */
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
@@ -202,6 +204,8 @@ export const ErrorInfoSchema = z.strictObject({
   message: z.string(),
   /** Seconds to wait before retrying: `rate_limited` only (over HTTP also the Retry-After header). */
   retryAfter: z.number().int().positive().optional(),
+  /** `invalid_bot` only: every problem of the refused bot, one line each, as `npm run validate` prints them. */
+  problems: z.array(z.string()).optional(),
 });
 
 /**
