@@ -41,9 +41,11 @@ export function botDocumentText(document: BotDocument): string {
 
 /**
  * Checks the bot in `document` as `npm run validate` checks bots/<id>/ — its files, its documents,
- * its conversation tests — and compiles it. Problems are named as for the folder.
+ * its conversation tests — and compiles it. Problems are named as for the folder. With `served`
+ * (the gateway's catalog entry of the bot), what a published version may not change is checked too,
+ * after everything validate checks.
  */
-export function compileBotDocument(document: BotDocument, id: string): { bot?: CompiledBot; problems: string[] } {
+export function compileBotDocument(document: BotDocument, id: string, served?: ServedBot): { bot?: CompiledBot; problems: string[] } {
   const names = botFileNames(id);
   const checked = checkBot(id, { bot: document.bot, faq: document.faq, nlu: document.nlu }, names);
   const problems = [...checked.errors];
@@ -66,6 +68,7 @@ export function compileBotDocument(document: BotDocument, id: string): { bot?: C
   // Conversation tests are checked against the bot with its documents (they may expect a passage), as validate does.
   const bot = { id, definition, training, knowledge };
   for (const [name, raw] of Object.entries(document.tests ?? {})) problems.push(...checkConversationTests(bot, raw, names.test(name)).errors);
+  if (served) problems.push(...versionProblems(definition, served, id));
   return problems.length > 0 ? { problems } : { bot: { definition, training, knowledge }, problems };
 }
 

@@ -21,6 +21,7 @@
  */
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
+import { LocaleSchema } from "./nlu.ts";
 
 /** A conversation-test file's name without `.yaml`: what `tests/<name>.yaml` is written back as. */
 export const TestFileNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "test file names are letters, digits, _ . - (no folders)");
@@ -47,6 +48,10 @@ export const BotDocumentSchema = z.strictObject({
   tests: z.record(TestFileNameSchema, z.unknown()).optional(),
 });
 export type BotDocument = z.infer<typeof BotDocumentSchema>;
+
+/** generated/bot-documents.json (`npm run build:bots`): each bot the deployment was built with as a document — its version 1. */
+export const BuiltInBotDocumentsSchema = z.record(BotIdSchema, z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), document: BotDocumentSchema }));
+export type BuiltInBotDocuments = z.infer<typeof BuiltInBotDocumentsSchema>;
 
 /** The media type `PUT /v1/bots/{bot}` is sent with by the CLI (application/json is the other form). */
 export const BOT_DOCUMENT_MEDIA_TYPE = "application/yaml";
@@ -189,4 +194,18 @@ export interface PublishedVersion {
   createdAt: string;
   note: string | null;
   storedBytes: number;
+}
+
+/** Gateway → intent Worker (RPC): train the NLU of a version being published. */
+export const TrainModelRequestSchema = z.object({
+  /** nlu.yaml, checked (TrainingDataSchema). */
+  training: z.unknown(),
+  /** The bot's locales, default first: what the model detects among. */
+  locales: z.array(LocaleSchema).min(1),
+});
+
+/** Intent Worker → gateway: the trained model as the registry stores it (gzip of its JSON). */
+export interface TrainedModel {
+  model: Uint8Array;
+  modelJsonBytes: number;
 }
