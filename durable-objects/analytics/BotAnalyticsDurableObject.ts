@@ -10,7 +10,7 @@ import {
   type BotAnalyticsSettings,
 } from "../../shared/schemas/index.ts";
 import { migrateStorage } from "../../shared/storage-migrations.ts";
-import { RangeSummary } from "./analytics-summary.ts";
+import { RangeSummary, versionSummaries } from "./analytics-summary.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { ANALYTICS_MIGRATIONS } from "./storage-migrations.ts";
 
@@ -65,6 +65,7 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     const { keepUnrecognisedText } = settingsOf(bot);
     return {
       totals: summary.totals(),
+      versions: versionSummaries(this.store.readVersions(range)),
       series: summary.series(),
       unrecognised: {
         count: summary.unrecognised,

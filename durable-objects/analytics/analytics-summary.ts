@@ -1,4 +1,4 @@
-import type { AnalyticsFigures, AnalyticsRange, RollupFigures } from "../../shared/schemas/index.ts";
+import type { AnalyticsFigures, AnalyticsRange, RollupFigures, VersionFigures, VersionRollupFigures } from "../../shared/schemas/index.ts";
 import { LATENCY_RELATIVE_ERROR, percentiles } from "./latency-histogram.ts";
 import { addFigures, emptyFigures } from "./rollup.ts";
 
@@ -87,4 +87,21 @@ export class RangeSummary {
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.max(0, Math.min(1, part / whole));
+}
+
+/** Each version's figures over the range, newest version first: fallback rate, containment and handoffs side by side. */
+export function versionSummaries(byVersion: ReadonlyMap<number, VersionRollupFigures>): VersionFigures[] {
+  return [...byVersion]
+    .sort(([a], [b]) => b - a)
+    .map(([version, f]) => ({
+      version,
+      conversations: f.conversations,
+      handedOffConversations: f.handedOffConversations,
+      containmentRate: rate(f.conversations - f.handedOffConversations, f.conversations),
+      turns: { total: f.turns, bot: f.turnsBot },
+      fallbacks: f.botFallbacks,
+      fallbackRate: rate(f.botFallbacks, f.turnsBot),
+      outOfScopeRate: rate(f.outOfScope, f.turnsBot),
+      handoffs: { total: f.handoffsBot + f.handoffsOperator, bot: f.handoffsBot, operator: f.handoffsOperator },
+    }));
 }

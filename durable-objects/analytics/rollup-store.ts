@@ -5,13 +5,15 @@ import {
   ROLLUP_RETENTION_DAYS,
   UNRECOGNISED_TEXT_RETENTION_DAYS,
   UnrecognisedTextRowSchema,
+  VersionRollupRowSchema,
   type AnalyticsRange,
   type AnalyticsReport,
   type Locale,
   type RollupFigures,
+  type VersionRollupFigures,
 } from "../../shared/schemas/index.ts";
 import type { RangeSummary } from "./analytics-summary.ts";
-import { addReport, emptyFigures, isUnrecognised, minuteOf, reportKey } from "./rollup.ts";
+import { addReport, addVersionFigures, addVersionReport, emptyFigures, emptyVersionFigures, isUnrecognised, minuteOf, reportKey } from "./rollup.ts";
 
 const DAY_MS = 86_400_000;
 /** A report delivered again later than this after it was counted would count twice; queues retry within minutes. */
@@ -38,6 +40,16 @@ export class RollupStore {
       }
       return row.figures;
     };
+    const versionRows = new Map<string, { minute: number; locale: Locale; version: number; figures: VersionRollupFigures }>();
+    const versionRowAt = (version: number) => (minute: number, locale: Locale): VersionRollupFigures => {
+      const id = `${minute}:${locale}:${version}`;
+      let row = versionRows.get(id);
+      if (!row) {
+        row = { minute, locale, version, figures: this.readVersionRow(minute, locale, version) ?? emptyVersionFigures() };
+        versionRows.set(id, row);
+      }
+      return row.figures;
+    };
     let counted = 0;
     for (const report of reports) {
       const claimed = this.sql.exec(
@@ -48,6 +60,7 @@ export class RollupStore {
       if (claimed.rowsWritten === 0) continue;
       counted++;
       addReport(report, rowAt);
+      addVersionReport(report, versionRowAt(report.botVersion ?? 1));
       const { fact } = report;
       if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
         this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
@@ -61,7 +74,30 @@ export class RollupStore {
         JSON.stringify(figures),
       );
     }
+    for (const { minute, locale, version, figures } of versionRows.values()) {
+      this.sql.exec(
+        "INSERT INTO version_rollups (minute, locale, version, figures) VALUES (?, ?, ?, ?) ON CONFLICT (minute, locale, version) DO UPDATE SET figures = excluded.figures",
+        minute,
+        locale,
+        version,
+        JSON.stringify(figures),
+      );
+    }
     return { counted, duplicates: reports.length - counted };
+  }
+
+  /** The range's figures per bot version (docs/bot-versions.md). */
+  readVersions(range: AnalyticsRange): Map<number, VersionRollupFigures> {
+    const localeFilter = range.locale === null ? "" : "AND locale = ?";
+    const bindings = range.locale === null ? [range.fromMinute, range.toMinute] : [range.fromMinute, range.toMinute, range.locale];
+    const byVersion = new Map<number, VersionRollupFigures>();
+    for (const raw of this.sql.exec(`SELECT minute, locale, version, figures FROM version_rollups WHERE minute >= ? AND minute < ? ${localeFilter}`, ...bindings)) {
+      const row = VersionRollupRowSchema.parse(raw);
+      const total = byVersion.get(row.version) ?? emptyVersionFigures();
+      addVersionFigures(total, row.figures);
+      byVersion.set(row.version, total);
+    }
+    return byVersion;
   }
 
   /** The bot these rows are of: the first caller's, for good. Returns it. */
@@ -117,11 +153,17 @@ export class RollupStore {
   /** Forgets what is past its retention; all kept text when the bot no longer keeps it. Returns whether anything is left. */
   prune(now: number, keepText: boolean): boolean {
     this.sql.exec("DELETE FROM minute_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
+    this.sql.exec("DELETE FROM version_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
     this.sql.exec("DELETE FROM counted_reports WHERE counted_at < ?", now - COUNTED_REPORT_KEY_DAYS * DAY_MS);
     if (keepText) this.sql.exec("DELETE FROM unrecognised_texts WHERE last_seen < ?", now - UNRECOGNISED_TEXT_RETENTION_DAYS * DAY_MS);
     else this.sql.exec("DELETE FROM unrecognised_texts");
     const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_reports) AS any").one();
     return left.any === 1;
+  }
+
+  private readVersionRow(minute: number, locale: Locale, version: number): VersionRollupFigures | undefined {
+    const raw = this.sql.exec("SELECT minute, locale, version, figures FROM version_rollups WHERE minute = ? AND locale = ? AND version = ?", minute, locale, version).toArray()[0];
+    return raw === undefined ? undefined : VersionRollupRowSchema.parse(raw).figures;
   }
 
   private readRow(minute: number, locale: Locale): RollupFigures | undefined {

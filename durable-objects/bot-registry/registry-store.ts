@@ -1,5 +1,6 @@
 import {
   BUILT_IN_RELEASE,
+  PART_CHUNK_BYTES,
   ReleaseStateSchema,
   StoredVersionRowSchema,
   type PublishedVersion,
@@ -8,11 +9,8 @@ import {
 } from "../../shared/schemas/bot-versions.ts";
 import type { StorageMigration } from "../../shared/storage-migrations.ts";
 
-/**
- * A stored part is split into chunks of at most this many bytes: a row (and a value) of a Durable
- * Object's SQLite may hold at most 2 MB, and a compressed model of a large bot may pass that.
- */
-export const CHUNK_BYTES = 1024 * 1024;
+/** Parts are stored in chunks under the 2 MB a row may hold (PART_CHUNK_BYTES). */
+export const CHUNK_BYTES = PART_CHUNK_BYTES;
 
 /** The registry's SQLite schema (the runner: shared/storage-migrations.ts). */
 export const REGISTRY_MIGRATIONS: readonly StorageMigration[] = [

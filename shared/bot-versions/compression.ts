@@ -8,6 +8,7 @@ export async function gzipText(text: string): Promise<Uint8Array> {
 }
 
 export async function gunzipText(bytes: Uint8Array): Promise<string> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  // A copy on its own ArrayBuffer: what Blob takes (RPC may hand over a view of a larger buffer).
+  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).text();
 }

@@ -162,6 +162,12 @@ export const BotVersionsErrorSchema = z.object({
  * and its documents' indexes) and what the intent Worker runs (the trained NLU model).
  */
 export const VersionPartSchema = z.enum(["document", "dialogue", "model"]);
+
+/**
+ * A stored part is split into chunks of at most this many bytes: a row (and a value) of a Durable
+ * Object's SQLite may hold at most 2 MB, and a compressed model of a large bot may pass that.
+ */
+export const PART_CHUNK_BYTES = 1024 * 1024;
 export type VersionPart = z.infer<typeof VersionPartSchema>;
 
 /** The dialogue Worker's part of a version: the definition as build:bots compiles it, and its documents' indexes. */

@@ -234,6 +234,23 @@ describe("published bot versions", () => {
     expect((await summary(next)).botVersion).toBe(before.current);
   });
 
+  it("compares the versions in the bot's analytics: each conversation counted under the version it ran on", async () => {
+    // Chatted above: on version 1 the conversation in the form (4 turns) and the one after the
+    // rollback (1 turn); on version 2 the new conversation (4 turns) and the one kept after the rollback (1).
+    const read = async () => {
+      const response = await stratus.fetch(`/v1/analytics?bot=${BOT}`, { headers: operator });
+      expect(response.status).toBe(200);
+      const { versions } = (await response.json()) as { versions: { version: number; conversations: number; turns: { total: number }; fallbackRate: number | null; containmentRate: number | null }[] };
+      return versions.map(({ version, conversations, turns }) => ({ version, conversations, turns: turns.total }));
+    };
+    await expect
+      .poll(read, { timeout: 20_000, interval: 500 })
+      .toEqual([
+        { version: v2, conversations: 2, turns: 5 },
+        { version: 1, conversations: 2, turns: 5 },
+      ]);
+  });
+
   it("answers clearly for a bot the deployment does not serve, a version it does not have, and without the operator key", async () => {
     const unknown = await stratus.fetch("/v1/bots/nobot/versions", { headers: operator });
     expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, "bot_not_found"]);
