@@ -7,7 +7,8 @@
 // one (cached). Writes bench/results/bot-versions.{json,md}. The machine is shared: wall times vary.
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { botDocumentText, compileBotDocument, readBotDocument } from "../devkit/bots/bot-document.ts";
+import { botDocumentText, readBotDocument } from "../devkit/bots/bot-document.ts";
+import { compileBotDocument } from "../shared/bots/bot-document.ts";
 import { OPERATOR_API_KEY, ROOT, startStratus } from "../devkit/local-stack.ts";
 import { gzipText } from "../shared/bot-versions/compression.ts";
 import { PART_CHUNK_BYTES as CHUNK_BYTES, PublishedBotSchema, type BotDocument } from "../shared/schemas/bot-versions.ts";

@@ -1,23 +1,28 @@
 // `npm run plan -- --messages-per-second 5000 [--peak 12000] [--messages-per-conversation 8]
 //   [--conversation-minutes 10] [--bot-mix ecommerce=0.6,finance=0.3,health=0.1]
 //   [--residency finance=eu] [--retention-days 30] [--latency-slo-ms 1000]
-//   [--websocket-share 0] [--headroom 0.8] [--json] [--chart docs/images/cost-vs-traffic.svg]`
+//   [--websocket-share 0] [--headroom 0.8] [--outage-share 1] [--check-deployment] [--json]
+//   [--chart FILE.svg]`
 // The capacity and cost planner: the cheapest configuration that keeps the SLO and every
 // Cloudflare limit, and its monthly bill per service, from the measured per-turn costs
-// (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). It also
-// writes the cost-versus-traffic chart for 10 to 100,000 messages per second. A bot whose bot.yaml
+// (bench/results/turn-cost.json) and Cloudflare's prices (planner/cloudflare-prices.json). With
+// --chart it writes the cost-versus-traffic chart for 10 to 100,000 messages per second (the one
+// in the docs is `npm run plan:docs`'s, like the plan files it cites). A bot whose bot.yaml
 // has a residency jurisdiction (generated/catalog.json) is planned in that jurisdiction unless
-// --residency says otherwise.
+// --residency says otherwise. Every Durable Object class and queue family is checked against
+// Cloudflare's per-object and per-queue limits, with the shards each needs; --check-deployment
+// checks the shards the committed configs have instead, and exits 1 when one is short.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { PlanInputsSchema } from "../shared/schemas/capacity.ts";
 import { BotCatalogSchema } from "../shared/schemas/catalog.ts";
 import { describeZodError } from "../shared/zod-issues.ts";
 import { costChartSvg, trafficSweep } from "../planner/chart.ts";
-import { PLANNER_FILES, readLatency, readPriceBook, readTurnCosts } from "../planner/files.ts";
-import { PlanError, plan } from "../planner/plan.ts";
-import { formatPlan } from "../planner/report.ts";
+import { committedDeployment } from "../planner/deployment.ts";
+import { planSources, readLatency, readPriceBook, readTurnCosts } from "../planner/files.ts";
+import { PlanError, checkShards, plan } from "../planner/plan.ts";
+import { formatDeploymentCheck, formatPlan } from "../planner/report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +36,10 @@ const { values } = parseArgs({
     "latency-slo-ms": { type: "string" },
     "websocket-share": { type: "string" },
     headroom: { type: "string" },
+    "outage-share": { type: "string" },
+    "check-deployment": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
-    chart: { type: "string", default: "docs/images/cost-vs-traffic.svg" },
+    chart: { type: "string" },
   },
 });
 
@@ -66,6 +73,7 @@ const parsed = PlanInputsSchema.safeParse({
   latencySloMs: optionalNumber(values["latency-slo-ms"]),
   websocketShare: optionalNumber(values["websocket-share"]),
   headroom: optionalNumber(values.headroom),
+  outageShare: optionalNumber(values["outage-share"]),
 });
 if (!parsed.success) fail(describeZodError(parsed.error));
 const inputs = parsed.data;
@@ -74,25 +82,33 @@ try {
   const prices = readPriceBook();
   const costs = readTurnCosts();
   const latency = readLatency();
-  const result = plan(inputs, costs, latency, prices);
-  const sources = {
-    costs: `${relative(process.cwd(), PLANNER_FILES.turnCost)} (${costs.turns} turns, measured ${costs.measured_at} on ${costs.machine})`,
-    prices: `${relative(process.cwd(), PLANNER_FILES.prices)} (read ${[...new Set(Object.values(prices.figures).map((f) => f.read))].join(", ")})`,
-  };
-  console.log(values.json ? JSON.stringify(result, null, 2) : formatPlan(result, sources));
+  const deployment = committedDeployment();
+  const result = plan(inputs, costs, latency, prices, deployment);
+  const sources = planSources(costs, prices);
+  console.log(values.json ? JSON.stringify({ ...result, context: undefined }, null, 2) : formatPlan(result, sources, deployment));
 
-  // The same inputs at every traffic from 10 to 100,000 messages per second (the peak scaled alike).
-  const peakRatio = inputs.peakMessagesPerSecond / inputs.messagesPerSecond;
-  const points = trafficSweep(10, 100_000).map((messagesPerSecond) => ({
-    messagesPerSecond,
-    plan: plan({ ...inputs, messagesPerSecond, peakMessagesPerSecond: messagesPerSecond * peakRatio }, costs, latency, prices),
-  }));
-  const subtitle =
-    `${inputs.messagesPerConversation} messages per conversation, peak ${peakRatio}× average, p99 SLO ${inputs.latencySloMs} ms, ` +
-    `${inputs.retentionDays}-day retention; per-turn costs measured ${costs.measured_at.slice(0, 10)}`;
-  mkdirSync(dirname(values.chart), { recursive: true });
-  writeFileSync(values.chart, costChartSvg(points, subtitle));
-  if (!values.json) console.log(`\nchart: ${values.chart} (10 to 100,000 messages per second)`);
+  if (values.chart) {
+    // The same inputs at every traffic from 10 to 100,000 messages per second (the peak scaled alike).
+    const peakRatio = inputs.peakMessagesPerSecond / inputs.messagesPerSecond;
+    const points = trafficSweep(10, 100_000).map((messagesPerSecond) => ({
+      messagesPerSecond,
+      plan: plan({ ...inputs, messagesPerSecond, peakMessagesPerSecond: messagesPerSecond * peakRatio }, costs, latency, prices, deployment),
+    }));
+    const subtitle =
+      `${inputs.messagesPerConversation} messages per conversation, peak ${peakRatio}× average, p99 SLO ${inputs.latencySloMs} ms, ` +
+      `${inputs.retentionDays}-day retention; per-turn costs measured ${costs.measured_at.slice(0, 10)}`;
+    mkdirSync(dirname(values.chart), { recursive: true });
+    writeFileSync(values.chart, costChartSvg(points, subtitle));
+    if (!values.json) console.log(`\nchart: ${values.chart} (10 to 100,000 messages per second)`);
+  }
+
+  let failed = result.problems.length > 0;
+  if (values["check-deployment"]) {
+    const check = formatDeploymentCheck(checkShards(result, { objects: deployment.objectShards, queues: deployment.queueShards }), deployment);
+    console.log(`\n${check.text}`);
+    failed ||= check.over.length > 0;
+  }
+  if (failed) process.exit(1);
 } catch (error) {
   if (error instanceof PlanError || error instanceof Error) fail(error.message);
   throw error;

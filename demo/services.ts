@@ -135,6 +135,15 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The request path, percent-decoded; undefined when an escape is malformed (decodeURIComponent throws URIError). */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, "http://demo").pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startDemoServices(options: DemoServicesOptions = {}): Promise<DemoServices> {
   const orders = seedOrders();
   const shop = loadShop();
@@ -200,11 +209,13 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
   const server: Server = createServer((request, response) => {
     options.onRequest?.(request);
+    const path = decodedPath(request.url ?? "/");
+    // A malformed escape ("/orders/%E0%A4%A") is the client's mistake: a 400, not a crash.
+    if (path === undefined) return send(response, 400, { error: "malformed_path", message: "the path has a malformed percent-escape" });
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
     const channelRequest = channels.handle(request, response);
     if (channelRequest !== undefined) return void channelRequest;
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://demo").pathname);
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
     const handled = order

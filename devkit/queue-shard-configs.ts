@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   QUEUE_STAGES,
+  REPORT_QUEUES,
   deadLetterQueueName,
+  reportBindingName,
+  reportBindingPrefix,
+  reportQueueName,
+  type ReportQueue,
   shardBindingName,
   shardBindingPrefix,
   shardQueueName,
@@ -36,6 +41,15 @@ const STAGE_WORKERS: Record<QueueStage, { producer: WorkerName; consumer: Worker
 };
 /** The gateway consumes every shard's dead-letter queue. */
 const DEAD_LETTER_CONSUMER: WorkerName = "gateway";
+
+/** Who sends each report queue's messages; the gateway consumes them all. */
+const REPORT_PRODUCERS: Record<ReportQueue, WorkerName[]> = {
+  analytics: ["gateway", "dialogue"],
+  "turn-failures": ["intent", "dialogue"],
+};
+const REPORT_CONSUMER: WorkerName = "gateway";
+const isReportBinding = (queue: ReportQueue, binding: string) => new RegExp(`^${reportBindingPrefix(queue)}_\\d+$`).test(binding);
+const isReportQueue = (queue: ReportQueue, name: string) => new RegExp(`^stratus-${queue}(-\\d+)?$`).test(name);
 
 const queuesOf = (config: WorkerConfig) => (config.queues ?? {}) as { producers?: Producer[]; consumers?: Consumer[] };
 const shardPattern = (stage: QueueStage, group: QueueGroup) => new RegExp(`^stratus-${stage}${group ? `-${group}` : ""}(-(\\d+))?$`);
@@ -73,6 +87,32 @@ export function queueShardProblems(
     }
     for (const group of groups) problems.push(...groupProblems(configs, files, stage, group));
   }
+  for (const queue of REPORT_QUEUES) problems.push(...reportQueueProblems(configs, files, queue));
+  return problems;
+}
+
+/**
+ * A report queue's configs agree: every producer has bindings for shards 0 … N-1 (the same N, each
+ * to its shard's queue) and the consumer consumes exactly those queues.
+ */
+function reportQueueProblems(configs: WorkerConfigs, files: Record<WorkerName, string>, queue: ReportQueue): string[] {
+  const problems: string[] = [];
+  const counts = REPORT_PRODUCERS[queue].map((worker) => {
+    const bindings = (queuesOf(configs[worker]).producers ?? []).filter((p) => isReportBinding(queue, p.binding));
+    for (const [shard] of bindings.entries()) {
+      const binding = bindings.find((p) => p.binding === reportBindingName(queue, shard));
+      if (!binding) problems.push(`${queue} queue: ${files[worker]} has ${bindings.length} shard bindings but none named ${reportBindingName(queue, shard)}`);
+      else if (binding.queue !== reportQueueName(queue, shard)) problems.push(`${queue} queue: ${files[worker]} binds ${binding.binding} to "${binding.queue}", not "${reportQueueName(queue, shard)}"`);
+    }
+    if (bindings.length === 0) problems.push(`${queue} queue: ${files[worker]} has no ${reportBindingName(queue, 0)} producer binding`);
+    return bindings.length;
+  });
+  const shards = Math.max(0, ...counts);
+  if (new Set(counts).size > 1) problems.push(`${queue} queue: its producers disagree on the shard count (${REPORT_PRODUCERS[queue].map((w, i) => `${files[w]} ${counts[i]}`).join(", ")})`);
+  const expected = new Set(Array.from({ length: shards }, (_, shard) => reportQueueName(queue, shard)));
+  const consumed = new Set((queuesOf(configs[REPORT_CONSUMER]).consumers ?? []).map((c) => c.queue).filter((name) => isReportQueue(queue, name)));
+  for (const name of expected) if (!consumed.has(name)) problems.push(`${queue} queue: "${name}" is sent to but ${files[REPORT_CONSUMER]} does not consume it`);
+  for (const name of consumed) if (!expected.has(name)) problems.push(`${queue} queue: ${files[REPORT_CONSUMER]} consumes "${name}" but nobody sends to it`);
   return problems;
 }
 
@@ -154,7 +194,7 @@ export function readCommittedConfigs(): WorkerConfigs {
  * The same configs with `shards` queue shards per stage — in every group the committed configs have
  * (the unrestricted queues and each jurisdiction's) — each consumed as the group's committed shard 0 is.
  */
-export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts): WorkerConfigs {
+export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts, reportShards: number = LOCAL_REPORT_SHARDS): WorkerConfigs {
   const out = structuredClone(configs);
   const setQueues = (worker: WorkerName, change: (queues: { producers: Producer[]; consumers: Consumer[] }) => void) => {
     const queues = { producers: [...(queuesOf(out[worker]).producers ?? [])], consumers: [...(queuesOf(out[worker]).consumers ?? [])] };
@@ -190,11 +230,31 @@ export function withQueueShards(configs: WorkerConfigs, shards: ShardCounts): Wo
       });
     }
   }
+  for (const queue of REPORT_QUEUES) {
+    const names = Array.from({ length: reportShards }, (_, shard) => reportQueueName(queue, shard));
+    for (const producer of REPORT_PRODUCERS[queue]) {
+      setQueues(producer, (queues) => {
+        queues.producers = [
+          ...queues.producers.filter((p) => !isReportBinding(queue, p.binding)),
+          ...names.map((name, shard) => ({ binding: reportBindingName(queue, shard), queue: name })),
+        ];
+      });
+    }
+    setQueues(REPORT_CONSUMER, (queues) => {
+      const template = queues.consumers.find((c) => c.queue === reportQueueName(queue, 0));
+      if (!template) throw new Error(`${WORKERS[REPORT_CONSUMER]} does not consume "${reportQueueName(queue, 0)}"`);
+      queues.consumers = [...queues.consumers.filter((c) => !isReportQueue(queue, c.queue)), ...names.map((name) => ({ ...template, queue: name }))];
+    });
+  }
   return out;
 }
 
 /** The local stack's queue shards per stage: two, so that every local run exercises sharding. */
 export const LOCAL_QUEUE_SHARDS: ShardCounts = { intent: 2, dialogue: 2 };
+/** The local stack's report-queue shards: two as well. */
+export const LOCAL_REPORT_SHARDS = 2;
+/** The local stack's object shards (gateway vars, shared/gateway-config.ts): two each, so every local run merges shards. */
+export const LOCAL_OBJECT_SHARDS = { STRATUS_ANALYTICS_SHARDS: "2", STRATUS_DIRECTORY_SHARDS: "2", STRATUS_DEAD_LETTER_SHARDS: "2" } as const;
 
 /**
  * Writes the committed configs with `shards` shards per stage into `dir` (a new temporary folder by
@@ -206,6 +266,8 @@ export function writeShardedConfigs(
   dir: string = mkdtempSync(join(tmpdir(), "stratus-configs-")),
 ): { dir: string; paths: string[] } {
   const sharded = withQueueShards(readCommittedConfigs(), shards);
+  // The shards of the bots' analytics and directory objects and of the dead-letter registry: two as well.
+  sharded.gateway.vars = { ...(sharded.gateway.vars as Record<string, string> | undefined), ...LOCAL_OBJECT_SHARDS };
   const configs = Object.fromEntries(Object.entries(sharded).map(([worker, config]) => [worker, asDevBuild(config)]));
   return { dir, paths: writeWorkerConfigs(dir, configs) };
 }

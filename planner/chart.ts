@@ -82,10 +82,10 @@ export function costChartSvg(points: readonly ChartPoint[], subtitle: string): s
     out.push(`<line x1="${panel.left + plotWidth + 16}" x2="${panel.left + plotWidth + 36}" y1="${ly}" y2="${ly}" stroke="${COLORS[series]}" stroke-width="3"/>`);
     out.push(`<text x="${panel.left + plotWidth + 42}" y="${ly + 4}">${series.replace(/_/g, " ")}</text>`);
   });
-  // Shard steps: where the plan needs one more shard per stage.
+  // Shard steps: where the plan needs one more shard per turn stage.
   let shards = 0;
   for (const p of points) {
-    const needed = Math.max(...p.plan.groups.map((g) => Math.max(g.stages.intent.shards, g.stages.dialogue.shards)));
+    const needed = Math.max(1, ...p.plan.groups.flatMap((g) => Object.values(g.stages).map((stage) => stage.shards)));
     if (needed !== shards) {
       out.push(`<text x="${x(p.messagesPerSecond)}" y="${panel.top + panel.height + 16}" text-anchor="middle" fill="#9333ea">${needed}</text>`);
       shards = needed;

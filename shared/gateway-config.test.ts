@@ -14,7 +14,12 @@ describe("gateway config", () => {
       STRATUS_TOKEN_TTL_SECONDS: 7 * 86_400,
       STRATUS_MAX_CONVERSATION_MESSAGES: 2_000,
       STRATUS_MAX_CONVERSATION_BYTES: 1_000_000,
+      STRATUS_ANALYTICS_SHARDS: 1,
+      STRATUS_DIRECTORY_SHARDS: 1,
+      STRATUS_DEAD_LETTER_SHARDS: 1,
     });
+    expect(gatewayConfig({ ...secrets, STRATUS_ANALYTICS_SHARDS: "4" }).STRATUS_ANALYTICS_SHARDS).toBe(4);
+    expect(() => gatewayConfig({ ...secrets, STRATUS_DIRECTORY_SHARDS: "0" })).toThrow(/STRATUS_DIRECTORY_SHARDS/);
     expect(gatewayConfig({ ...secrets, STRATUS_TOKEN_TTL_SECONDS: "3600" }).STRATUS_TOKEN_TTL_SECONDS).toBe(3600);
     expect(() => gatewayConfig({ ...secrets, STRATUS_TOKEN_TTL_SECONDS: "0" })).toThrow(/STRATUS_TOKEN_TTL_SECONDS/);
     expect(gatewayConfig({ ...secrets, STRATUS_DIRECTORY_REFRESH_MS: "500" }).STRATUS_DIRECTORY_REFRESH_MS).toBe(500);

@@ -33,6 +33,15 @@ export const GatewayConfigSchema = definePlatformEnv({
    */
   STRATUS_DIRECTORY_REFRESH_MS: positiveIntVar(10_000),
   /**
+   * How many objects each bot's analytics, each bot's conversation directory, and the dead-letter
+   * registry are spread over, by conversation id (docs/scaling.md): set for a deployment's traffic
+   * (`npm run plan` says how many), and only ever grown — a conversation's entry and reports stay in
+   * the shard its id hashed to when they were written.
+   */
+  STRATUS_ANALYTICS_SHARDS: z.coerce.number().int().min(1).max(256).default(1),
+  STRATUS_DIRECTORY_SHARDS: z.coerce.number().int().min(1).max(256).default(1),
+  STRATUS_DEAD_LETTER_SHARDS: z.coerce.number().int().min(1).max(99).default(1),
+  /**
    * Days a conversation is kept after its last message; then its object deletes everything it
    * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
    */

@@ -84,3 +84,43 @@ export async function sendToShard(env: object, stage: QueueStage, conversationId
   const shards = queueShards(env, stage, conversationJurisdiction(conversationId));
   await shards[shardOf(conversationId, shards.length)]!.send(body);
 }
+
+/**
+ * Queues that carry reports about turns rather than turns: the conversations' analytics reports and
+ * directory entries (`analytics`), and the consumers' failed deliveries (`turn-failures`). Sharded
+ * like the stages, by the conversation a report is about (a queue takes 5,000 messages a second:
+ * in an outage every turn fails, and creations alone can pass that at 100,000 messages a second),
+ * with no order to keep and no dead-letter queue (a report past its retries is counted as lost).
+ * Producers bind `<QUEUE>_QUEUE_0 …` (`ANALYTICS_QUEUE_0`, `TURN_FAILURES_QUEUE_0`); the gateway
+ * consumes `stratus-<queue>` (shard 0) and `stratus-<queue>-<i>`. `npm run check` verifies the configs agree.
+ */
+export const REPORT_QUEUES = ["analytics", "turn-failures"] as const;
+export type ReportQueue = (typeof REPORT_QUEUES)[number];
+
+export const reportBindingPrefix = (queue: ReportQueue): string => `${queue.toUpperCase().replaceAll("-", "_")}_QUEUE`;
+export const reportBindingName = (queue: ReportQueue, shard: number): string => `${reportBindingPrefix(queue)}_${shard}`;
+export const reportQueueName = (queue: ReportQueue, shard: number): string => (shard === 0 ? `stratus-${queue}` : `stratus-${queue}-${shard}`);
+
+/** A report queue's shard bindings, in order. */
+export function reportShards(env: object, queue: ReportQueue): QueueBinding[] {
+  const bindings = env as Record<string, unknown>;
+  const shards: QueueBinding[] = [];
+  for (let binding = bindings[reportBindingName(queue, 0)]; isQueue(binding); binding = bindings[reportBindingName(queue, shards.length)]) shards.push(binding);
+  if (shards.length === 0) throw new Error(`no ${reportBindingName(queue, 0)} queue binding: this Worker cannot send ${queue} reports`);
+  return shards;
+}
+
+/** Sends a report about one conversation to its shard of a report queue. */
+export async function sendReport(env: object, queue: ReportQueue, conversationId: string, body: unknown): Promise<void> {
+  const shards = reportShards(env, queue);
+  await shards[shardOf(conversationId, shards.length)]!.send(body);
+}
+
+/** The shard of a report queue a message came from, by the queue's name (consumers group by it). */
+export function reportQueueOf(name: string): { queue: ReportQueue; shard: number } | undefined {
+  for (const queue of REPORT_QUEUES) {
+    const match = new RegExp(`^stratus-${queue}(?:-(\\d+))?$`).exec(name);
+    if (match) return { queue, shard: match[1] === undefined ? 0 : Number(match[1]) };
+  }
+  return undefined;
+}

@@ -14,7 +14,7 @@ const FailedTurnSchema = z.object({
   attempt: z.number().int().positive(),
 });
 
-/** Where a Worker sends its reports: its `TURN_FAILURES` queue producer. */
+/** Where a Worker sends its reports: its conversation's shard of the `turn-failures` report queue (shared/queue-shards.ts). */
 export type TurnFailureSink = (report: TurnFailureReport) => Promise<unknown>;
 
 export interface FailedDelivery {

@@ -13,6 +13,8 @@
 // that method with the body of `answerInProcess` below instead of wrapping the env.
 import gateway, { ConversationDurableObject } from "../../workers/gateway/src/index.ts";
 import type { IntentQueueMessage } from "../../shared/schemas/index.ts";
+import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
+import { metricsOff } from "../../shared/metrics/recorder.ts";
 import { shardBindingPrefix } from "../../shared/queue-shards.ts";
 import { answerTurnInProcess, type InProcessEnv } from "./in-process-turn.ts";
 
@@ -43,7 +45,9 @@ class InProcessConversationDurableObject extends ConversationDurableObject {
    * as a refused queue send is: the watchdog sends the turn again.
    */
   private async answerInProcess(turn: IntentQueueMessage, env: InProcessEnv): Promise<void> {
-    await this.applyDialogueResult(await answerTurnInProcess(turn, env));
+    const applied = await this.applyDialogueResult(await answerTurnInProcess(turn, env));
+    // What the dialogue Worker would send with its batch (the turn's analytics, a directory entry): sent here, one message a turn.
+    if (applied.reports) this.ctx.waitUntil(sendReportsWithRetries(env, turn.conversationId, applied.reports, metricsOff));
   }
 }
 

@@ -117,7 +117,7 @@ describe("a bot as one document", () => {
     expect(packed.errors).toContain("bots/finance/help/en/empty.md: no text to answer from");
     // A document without its help pages is refused as a folder without its help folder would be.
     const whole = readBotDocument(join(REPO, "bots", "finance"), REPO).document!;
-    const { knowledge: _left, ...withoutHelp } = whole;
+    const { documents: _left, ...withoutHelp } = whole;
     expect(checkBotDocument(withoutHelp, "finance")[0]).toBe("bots/finance/bot.yaml: knowledge.folder: no folder bots/finance/help/");
   });
 
@@ -133,8 +133,8 @@ describe("a bot as one document", () => {
     expect(parseBotDocument("bot: {id: x}\n").errors).toEqual(["document: nlu: Invalid input: expected record, received undefined"]);
     expect(parseBotDocument("bot: {}\nnlu: {}\nmodel: {}\n").errors[0]).toMatch(/^document: \(root\): Unrecognized key: "model"/);
     expect(parseBotDocument("bot: {}\nnlu: {}\ntests: { ../../etc/passwd: {} }\n").errors[0]).toMatch(/^document: tests/);
-    expect(parseBotDocument("bot: {}\nnlu: {}\nknowledge: { ../en/x.md: text }\n").errors[0]).toMatch(/^document: knowledge/);
-    expect(parseBotDocument("bot: {}\nnlu: {}\nknowledge: { en/.hidden.md: text }\n").errors[0]).toMatch(/^document: knowledge/);
+    expect(parseBotDocument("bot: {}\nnlu: {}\ndocuments: { ../en/x.md: text }\n").errors[0]).toMatch(/^document: documents/);
+    expect(parseBotDocument("bot: {}\nnlu: {}\ndocuments: { en/../x.md: text }\n").errors[0]).toMatch(/^document: documents/);
     expect(parseBotDocument("bot: [unclosed\n").errors[0]).toMatch(/^document: /);
   });
 });

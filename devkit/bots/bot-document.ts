@@ -6,21 +6,39 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { stringify } from "yaml";
-import { checkBotDocument } from "../../shared/bots/bot-document.ts";
-import { TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
+import { compileBotDocument, type ServedBot } from "../../shared/bots/bot-document.ts";
+import { DocumentPathSchema, TestFileNameSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
 import { KnowledgeSettingsSchema } from "../../shared/schemas/knowledge.ts";
 import { readKnowledgeFiles } from "./knowledge.ts";
-import { readYaml } from "./load-bots.ts";
+import { checkRegexesOfBot, readYaml } from "./load-bots.ts";
 
-export { botDocumentText, canonicalJson, checkBotDocument, compileBotDocument, documentHash, parseBotDocument } from "../../shared/bots/bot-document.ts";
+export { botDocumentText, canonicalJson, documentHash, parseBotDocument } from "../../shared/bots/bot-document.ts";
+
+/**
+ * Every problem of the bot in `document` as `npm run validate` would print it for bots/<id>/ (empty:
+ * none): what the gateway checks (shared/bots/bot-document.ts) and the ReDoS analysis of its regexes.
+ */
+export function checkBotDocument(document: BotDocument, id: string, served?: ServedBot): string[] {
+  return compileBotDocument(document, id, { served, extra: checkRegexesOfBot }).problems;
+}
 
 const TEST_FILE = /\.ya?ml$/;
 
-/** The bot's knowledge folder's documents by path, when bot.yaml names a folder that exists. */
-function knowledgeOf(dir: string, bot: Record<string, unknown>): Record<string, string> | undefined {
+/**
+ * The bot's documents (its `knowledge.folder`) by path inside the folder, as the folder reader reads
+ * them, when bot.yaml names a folder that exists (the check reports one that does not). A path a
+ * document cannot carry is a problem.
+ */
+function documentsOf(dir: string, root: string, bot: Record<string, unknown>, errors: string[]): Record<string, string> | undefined {
   const settings = KnowledgeSettingsSchema.safeParse(bot.knowledge);
   if (!settings.success) return undefined;
-  return readKnowledgeFiles(dir, settings.data)?.files;
+  const files = readKnowledgeFiles(dir, settings.data)?.files;
+  for (const path of Object.keys(files ?? {})) {
+    if (!DocumentPathSchema.safeParse(path).success) {
+      errors.push(`${relative(root, join(dir, settings.data.folder, ...path.split("/")))}: a published document's path is <locale>/…/<name>.md or .html (letters, digits, _ . - and spaces)`);
+    }
+  }
+  return files;
 }
 
 /**
@@ -62,13 +80,14 @@ export function packBotFolder(dir: string, root: string): { document?: BotDocume
     tests[name] = readYaml(join(testsDir, file), root, errors);
   }
   if (errors.length > 0 || bot === undefined || nlu === undefined) return { errors };
-  const knowledge = knowledgeOf(dir, bot);
+  const documents = documentsOf(dir, root, bot, errors);
+  if (errors.length > 0) return { errors };
   const document: BotDocument = {
     bot,
     nlu,
     ...(faq !== undefined ? { faq } : {}),
-    ...(knowledge !== undefined ? { knowledge } : {}),
     ...(testFiles.length > 0 ? { tests } : {}),
+    ...(documents !== undefined ? { documents } : {}),
   };
   return { document, errors: [] };
 }
@@ -85,7 +104,7 @@ export function writeBotFolder(document: BotDocument, dir: string): string[] {
     ["bot.yaml", yaml(document.bot)],
     ["nlu.yaml", yaml(document.nlu)],
     ...(document.faq !== undefined ? [["faq.yaml", yaml(document.faq)] as [string, string]] : []),
-    ...Object.entries(document.knowledge ?? {}).map(([path, text]): [string, string] => [join(folder ?? "knowledge", ...path.split("/")), text]),
+    ...Object.entries(document.documents ?? {}).map(([path, text]): [string, string] => [join(folder ?? "knowledge", ...path.split("/")), text]),
     ...Object.entries(document.tests ?? {}).map(([name, content]): [string, string] => [join("tests", `${name}.yaml`), yaml(content)]),
   ];
   mkdirSync(dir, { recursive: true });

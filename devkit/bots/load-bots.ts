@@ -4,12 +4,24 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { checkBot, type BotSources } from "../../shared/bots/check-bot.ts";
+import { checkBot as checkBotFiles, type BotSourceNames, type BotSources, type ExtraBotCheck } from "../../shared/bots/check-bot.ts";
 import type { BotDefinition } from "../../shared/schemas/bot.ts";
 import type { TrainingData } from "../../shared/schemas/training.ts";
+import { botRegexes, checkBotRegexes } from "./bot-regexes.ts";
 import { loadBotKnowledge, type BotKnowledge } from "./knowledge.ts";
 
-export { checkBot, formatIssue, type BotSourceNames, type BotSources } from "../../shared/bots/check-bot.ts";
+export { formatIssue, type BotSourceNames, type BotSources } from "../../shared/bots/check-bot.ts";
+
+/** Every regex the bot runs on user messages must be linear in the message (after the schema checked they compile). */
+export const checkRegexesOfBot: ExtraBotCheck = (sources, names) => checkBotRegexes(botRegexes(names.bot, sources.bot, names.nlu, sources.nlu));
+
+/**
+ * Checks a bot's parsed files as `npm run validate` does: shared/bots/check-bot.ts (what the gateway
+ * checks a published bot with too) and the ReDoS analysis of its regexes, which only Node runs.
+ */
+export function checkBot(id: string, sources: BotSources, names: BotSourceNames): ReturnType<typeof checkBotFiles> {
+  return checkBotFiles(id, sources, names, checkRegexesOfBot);
+}
 
 export interface LoadedBot {
   id: string;

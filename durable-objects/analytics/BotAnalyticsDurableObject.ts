@@ -1,37 +1,31 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import settingsJson from "../../generated/bot-analytics.json";
-import {
-  AnalyticsRangeSchema,
-  AnalyticsReportSchema,
-  BotAnalyticsSettingsByBotSchema,
-  UNRECOGNISED_TEXT_RETENTION_DAYS,
-  type AnalyticsFigures,
-  type BotAnalyticsSettings,
-} from "../../shared/schemas/index.ts";
+import { AnalyticsRangeSchema, AnalyticsReportSchema, type AnalyticsFigures, type AnalyticsRange } from "../../shared/schemas/index.ts";
 import { migrateStorage } from "../../shared/storage-migrations.ts";
-import { RangeSummary, versionSummaries } from "./analytics-summary.ts";
+import { figuresOf, MAX_REPORTS_PER_CALL, settingsOf, TOP_TEXTS, type KeptText } from "./analytics-figures.ts";
+import { RangeSummary, type SummaryPart } from "./analytics-summary.ts";
 import { RollupStore } from "./rollup-store.ts";
 import { ANALYTICS_MIGRATIONS } from "./storage-migrations.ts";
 
-/** Each bot's analytics settings from its bot.yaml (`npm run build:bots`). */
-const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
-const COUNTS_ONLY: BotAnalyticsSettings = { keepUnrecognisedText: false };
-/** The largest batch the consumer sends (the queue's max_batch_size). */
-export const MAX_REPORTS_PER_CALL = 100;
-const TOP_TEXTS = 10;
 const PRUNE_EVERY_MS = 3_600_000;
 
-const ReportsSchema = z.array(AnalyticsReportSchema).max(MAX_REPORTS_PER_CALL);
+/** A call's reports, by the queue message they came in (its id is the key that makes them count once). */
+const MessagesSchema = z
+  .array(z.object({ key: z.string().min(1).max(200), reports: z.array(AnalyticsReportSchema) }))
+  .refine((messages) => messages.reduce((sum, message) => sum + message.reports.length, 0) <= MAX_REPORTS_PER_CALL, {
+    message: `at most ${MAX_REPORTS_PER_CALL} reports per call`,
+  });
 
 /**
- * One bot's analytics (named by the bot id): per-minute rollups in SQLite that the conversation
- * objects' reports are counted into (through queue `stratus-analytics`, off the user's path),
- * and the ranges `GET /v1/analytics` reads. Every report counts once, by its key. An hourly
- * alarm forgets rows past their retention.
+ * One shard of a bot's analytics (named by the bot id, `#<shard>` after it for shards above 0):
+ * per-minute rollups in SQLite that the conversations' reports are counted into (through the
+ * `analytics` report queue, off the user's path), and what `GET /v1/analytics` reads of a range.
+ * Every queue message's reports count once, by its key. An hourly alarm forgets rows past their retention.
  */
 export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
   private readonly store: RollupStore;
+  /** The pruning alarm was seen armed in this isolate: no need to read it on every call. */
+  private pruneArmed = false;
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -40,41 +34,48 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /**
-   * Counts a batch of the bot's reports; a report already counted is skipped. Reports for another
-   * bot than the object's are refused (logged, not counted): the consumer groups by bot, so they
-   * point at a bug, and retrying would not help.
+   * Counts the bot's reports, message by message; a message already counted is skipped whole.
+   * Reports for another bot than the object's are refused (logged, not counted): the consumer
+   * groups by bot, so they point at a bug, and retrying would not help.
    */
   async record(bot: string, raw: unknown): Promise<{ counted: number; duplicates: number; refused: number }> {
-    const reports = ReportsSchema.parse(raw);
+    const messages = MessagesSchema.parse(raw);
     const owner = this.store.claimBot(bot);
-    const own = reports.filter((report) => report.bot === owner);
-    const refused = reports.length - own.length;
+    let refused = 0;
+    const own = messages.map(({ key, reports }) => {
+      const mine = reports.filter((report) => report.bot === owner);
+      refused += reports.length - mine.length;
+      return { key, reports: mine };
+    });
     if (refused > 0) console.error(JSON.stringify({ event: "analytics_reports_refused", bot: owner, refused }));
     const { keepUnrecognisedText } = settingsOf(owner);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => this.store.count(own, keepUnrecognisedText, now));
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + PRUNE_EVERY_MS);
+    if (!this.pruneArmed) {
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + PRUNE_EVERY_MS);
+      this.pruneArmed = true;
+    }
     return { ...result, refused };
   }
 
-  /** The bot's figures over a range (already checked and aligned by the gateway). */
+  /** The bot's figures over a range (already checked and aligned by the gateway), from this shard alone. */
   query(bot: string, raw: unknown): AnalyticsFigures {
     const range = AnalyticsRangeSchema.parse(raw);
     const summary = new RangeSummary(range);
     this.store.readRange(range, summary);
-    const { keepUnrecognisedText } = settingsOf(bot);
-    return {
-      totals: summary.totals(),
-      versions: versionSummaries(this.store.readVersions(range)),
-      series: summary.series(),
-      unrecognised: {
-        count: summary.unrecognised,
-        textKept: keepUnrecognisedText,
-        textRetentionDays: UNRECOGNISED_TEXT_RETENTION_DAYS,
-        top: keepUnrecognisedText ? this.store.topTexts(range, TOP_TEXTS) : [],
-      },
-      rowsRead: summary.rowsRead,
-    };
+    return figuresOf(bot, summary, this.topTexts(bot, range));
+  }
+
+  /** This shard's sums over a range and its most frequent kept texts, for the gateway to merge with the other shards'. */
+  summarize(bot: string, raw: unknown): { part: SummaryPart; texts: KeptText[] } {
+    const range = AnalyticsRangeSchema.parse(raw);
+    const summary = new RangeSummary(range);
+    this.store.readRange(range, summary);
+    return { part: summary.export(), texts: this.topTexts(bot, range) };
+  }
+
+  private topTexts(bot: string, range: AnalyticsRange): KeptText[] {
+    return settingsOf(bot).keepUnrecognisedText ? this.store.topTexts(range, TOP_TEXTS) : [];
   }
 
   override async alarm(): Promise<void> {
@@ -84,5 +85,3 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     if (left) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
   }
 }
-
-export const settingsOf = (bot: string): BotAnalyticsSettings => SETTINGS[bot] ?? COUNTS_ONLY;

@@ -13,23 +13,28 @@ import {
   type VersionRollupFigures,
 } from "../../shared/schemas/index.ts";
 import type { RangeSummary } from "./analytics-summary.ts";
-import { addReport, addVersionFigures, addVersionReport, emptyFigures, emptyVersionFigures, isUnrecognised, minuteOf, reportKey } from "./rollup.ts";
+import { z } from "zod";
+import { addReport, addVersionReport, emptyFigures, emptyVersionFigures, isUnrecognised, minuteOf } from "./rollup.ts";
 
 const DAY_MS = 86_400_000;
-/** A report delivered again later than this after it was counted would count twice; queues retry within minutes. */
-export const COUNTED_REPORT_KEY_DAYS = 2;
+/** A message delivered again later than this after it was counted would count twice; queues retry within minutes. */
+export const COUNTED_KEY_MINUTES = 60;
+const KeysSchema = z.array(z.string());
 /** Distinct kept texts per hour and locale; beyond it a text is counted (in the rollup) but not kept. */
 export const MAX_TEXTS_PER_HOUR = 500;
 
 /** The analytics object's tables (storage-migrations.ts): counting reports in, reading ranges out, forgetting old rows. */
 export class RollupStore {
+  /** The counted keys by minute (counted_messages), once read. */
+  private recentKeys: Map<number, string[]> | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Counts the reports not counted before (by their key) into their minutes' rows. The caller runs
-   * it in one transaction, so a batch counts whole or not at all.
+   * Counts the reports of each message not counted before (by its key: the queue message's id) into
+   * their minutes' rows. The caller runs it in one transaction, so a call counts whole or not at all.
    */
-  count(reports: readonly AnalyticsReport[], keepText: boolean, now: number): { counted: number; duplicates: number } {
+  count(messages: readonly { key: string; reports: readonly AnalyticsReport[] }[], keepText: boolean, now: number): { counted: number; duplicates: number } {
     const touched = new Map<string, { minute: number; locale: Locale; figures: RollupFigures }>();
     const rowAt = (minute: number, locale: Locale): RollupFigures => {
       const id = `${minute}:${locale}`;
@@ -40,6 +45,7 @@ export class RollupStore {
       }
       return row.figures;
     };
+    // The same reports by bot version: the figures versions are compared by (docs/bot-versions.md).
     const versionRows = new Map<string, { minute: number; locale: Locale; version: number; figures: VersionRollupFigures }>();
     const versionRowAt = (version: number) => (minute: number, locale: Locale): VersionRollupFigures => {
       const id = `${minute}:${locale}:${version}`;
@@ -50,20 +56,25 @@ export class RollupStore {
       }
       return row.figures;
     };
+    const seen = this.countedKeys(now);
+    const fresh: string[] = [];
     let counted = 0;
-    for (const report of reports) {
-      const claimed = this.sql.exec(
-        "INSERT INTO counted_reports (key, counted_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-        reportKey(report),
-        now,
-      );
-      if (claimed.rowsWritten === 0) continue;
-      counted++;
-      addReport(report, rowAt);
-      addVersionReport(report, versionRowAt(report.botVersion ?? 1));
-      const { fact } = report;
-      if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
-        this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
+    let duplicates = 0;
+    for (const { key, reports } of messages) {
+      if (seen.has(key)) {
+        duplicates += reports.length;
+        continue;
+      }
+      seen.add(key);
+      fresh.push(key);
+      for (const report of reports) {
+        counted++;
+        addReport(report, rowAt);
+        addVersionReport(report, versionRowAt(report.botVersion ?? 1));
+        const { fact } = report;
+        if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
+          this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
+        }
       }
     }
     for (const { minute, locale, figures } of touched.values()) {
@@ -83,21 +94,33 @@ export class RollupStore {
         JSON.stringify(figures),
       );
     }
-    return { counted, duplicates: reports.length - counted };
+    if (fresh.length > 0) this.rememberKeys(minuteOf(now), fresh);
+    return { counted, duplicates };
   }
 
-  /** The range's figures per bot version (docs/bot-versions.md). */
-  readVersions(range: AnalyticsRange): Map<number, VersionRollupFigures> {
-    const localeFilter = range.locale === null ? "" : "AND locale = ?";
-    const bindings = range.locale === null ? [range.fromMinute, range.toMinute] : [range.fromMinute, range.toMinute, range.locale];
-    const byVersion = new Map<number, VersionRollupFigures>();
-    for (const raw of this.sql.exec(`SELECT minute, locale, version, figures FROM version_rollups WHERE minute >= ? AND minute < ? ${localeFilter}`, ...bindings)) {
-      const row = VersionRollupRowSchema.parse(raw);
-      const total = byVersion.get(row.version) ?? emptyVersionFigures();
-      addVersionFigures(total, row.figures);
-      byVersion.set(row.version, total);
+  /**
+   * The keys counted in the last COUNTED_KEY_MINUTES minutes (a queue delivers a message again
+   * within minutes), read once per object start and kept up to date in memory.
+   */
+  private countedKeys(now: number): Set<string> {
+    const since = minuteOf(now) - COUNTED_KEY_MINUTES;
+    if (!this.recentKeys) {
+      this.recentKeys = new Map(
+        this.sql
+          .exec<{ minute: number; keys: string }>("SELECT minute, keys FROM counted_messages WHERE minute >= ?", since)
+          .toArray()
+          .map((row) => [row.minute, KeysSchema.parse(JSON.parse(row.keys))]),
+      );
     }
-    return byVersion;
+    for (const minute of this.recentKeys.keys()) if (minute < since) this.recentKeys.delete(minute);
+    return new Set([...this.recentKeys.values()].flat());
+  }
+
+  /** Adds keys to the current minute's row: one row written per call, however many messages it counted. */
+  private rememberKeys(minute: number, keys: readonly string[]): void {
+    const all = [...(this.recentKeys?.get(minute) ?? []), ...keys];
+    this.recentKeys?.set(minute, all);
+    this.sql.exec("INSERT INTO counted_messages (minute, keys) VALUES (?, ?) ON CONFLICT (minute) DO UPDATE SET keys = excluded.keys", minute, JSON.stringify(all));
   }
 
   /** The bot these rows are of: the first caller's, for good. Returns it. */
@@ -128,6 +151,13 @@ export class RollupStore {
       const row = MinuteRollupRowSchema.parse(raw);
       summary.add(row.minute, row.figures);
     }
+    // And the range per bot version (docs/bot-versions.md).
+    const localeFilter = range.locale === null ? "" : "AND locale = ?";
+    const bindings = range.locale === null ? [range.fromMinute, range.toMinute] : [range.fromMinute, range.toMinute, range.locale];
+    for (const raw of this.sql.exec(`SELECT minute, locale, version, figures FROM version_rollups WHERE minute >= ? AND minute < ? ${localeFilter}`, ...bindings)) {
+      const row = VersionRollupRowSchema.parse(raw);
+      summary.addVersion(row.version, row.figures);
+    }
   }
 
   /** The most frequent kept texts of the hours the range touches. */
@@ -154,10 +184,10 @@ export class RollupStore {
   prune(now: number, keepText: boolean): boolean {
     this.sql.exec("DELETE FROM minute_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
     this.sql.exec("DELETE FROM version_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
-    this.sql.exec("DELETE FROM counted_reports WHERE counted_at < ?", now - COUNTED_REPORT_KEY_DAYS * DAY_MS);
+    this.sql.exec("DELETE FROM counted_messages WHERE minute < ?", minuteOf(now) - COUNTED_KEY_MINUTES);
     if (keepText) this.sql.exec("DELETE FROM unrecognised_texts WHERE last_seen < ?", now - UNRECOGNISED_TEXT_RETENTION_DAYS * DAY_MS);
     else this.sql.exec("DELETE FROM unrecognised_texts");
-    const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_reports) AS any").one();
+    const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_messages) AS any").one();
     return left.any === 1;
   }
 

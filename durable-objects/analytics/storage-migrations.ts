@@ -30,6 +30,15 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
   },
   {
     version: 2,
+    description:
+      "what was counted is remembered per queue message, not per report: the keys of one minute in one row (a batch of reports costs one row, not one per report)",
+    up(sql) {
+      sql.exec(`CREATE TABLE counted_messages (minute INTEGER PRIMARY KEY, keys TEXT NOT NULL)`);
+      sql.exec(`DROP TABLE counted_reports`);
+    },
+  },
+  {
+    version: 3,
     description: "the figures versions are compared by, per minute, locale and bot version",
     up(sql) {
       // VersionRollupFiguresSchema as JSON (shared/schemas/analytics.ts); docs/bot-versions.md.

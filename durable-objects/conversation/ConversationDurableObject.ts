@@ -6,12 +6,13 @@ import { deploymentLabelBounds, flushMetricsLater, metricsFor } from "../../shar
 import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
+import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
 import {
   DialogueResultSchema,
   SocketOpenSchema,
   type ConversationCredential,
   TurnFailureReportSchema,
-  type AnalyticsReport,
+  type ConversationReports,
   type ConversationSummary,
   type DeadLetterFacts,
   type DeadLetterTurnView,
@@ -27,6 +28,7 @@ import { admitToTranscript, type ConversationLimits } from "./conversation-limit
 import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
+import { OutgoingReports } from "./outgoing-reports.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
@@ -73,6 +75,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly waiters = new ReplyWaiters();
   private readonly analytics: AnalyticsReporter;
   private readonly directory: DirectoryRefresh;
+  private readonly outgoing: OutgoingReports;
+  /** The last directory revision this object gave out (revisions are times: directory-entry.ts). */
+  private lastRevision = 0;
   private readonly access: ConversationAccess;
   private readonly limits: ConversationLimits;
   private readonly log: ConversationLog;
@@ -83,14 +88,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
     const config = gatewayConfig(env);
-    this.directory = new DirectoryRefresh(
-      {
-        publish: () => this.publishToDirectory(),
-        behind: () => this.record.directoryListedSeq() < this.transcript.lastSeq(),
-        now: () => Date.now(),
-      },
-      config.STRATUS_DIRECTORY_REFRESH_MS,
-    );
+    this.directory = new DirectoryRefresh({ publish: () => this.publishToDirectory(), now: () => Date.now() }, config.STRATUS_DIRECTORY_REFRESH_MS);
+    this.outgoing = new OutgoingReports((message) => this.sendReports(message));
     // Synchronous, before the object takes its first call: storage written by older code is converted.
     migrateConversationStorage(ctx.storage);
     this.log = new ConversationLog(ctx.storage.sql);
@@ -103,7 +102,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       conversation: this.record,
       state: () => this.turns.state(),
       transcript: this.transcript,
-      send: (report) => this.sendAnalyticsReport(report),
+      send: (report) => this.outgoing.report(report),
       now: () => Date.now(),
     });
     const analyticsEngine = turnAnalyticsDataset(env);
@@ -143,9 +142,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   create(info: NewConversationInfo): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
-    // Its first directory revision is written with the record: one row for both.
-    this.record.setInfo(info, { revision: 1, listedSeq: 0 });
-    this.publishToDirectory(1);
+    this.record.setInfo(info);
+    this.publishToDirectory();
     return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
 
@@ -217,15 +215,22 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return { ok: true, revokedAt: new Date(revokedAt).toISOString() };
   }
 
-  /** The dialogue Worker's decision for one turn (RPC); only the first result for a turn counts. */
-  async applyDialogueResult(raw: unknown): Promise<{ applied: boolean }> {
+  /**
+   * The dialogue Worker's decision for one turn (RPC); only the first result for a turn counts. What
+   * the turn reports (its analytics, a directory entry) comes back for the Worker to send with the
+   * rest of its batch.
+   */
+  async applyDialogueResult(raw: unknown): Promise<{ applied: boolean; reports?: ConversationReports }> {
     const result = DialogueResultSchema.parse(raw);
     const info = this.record.info();
     if (!info || info.id !== result.conversationId) throw new Error(`result for unknown conversation ${result.conversationId}`);
-    const handedOffBefore = this.record.handedOff();
-    const applied = await this.scheduler.applyResult(result);
-    if (!handedOffBefore && this.record.handedOff()) this.handoffChanged("bot");
-    return applied;
+    const { value: applied, reports } = await this.outgoing.capture(async () => {
+      const handedOffBefore = this.record.handedOff();
+      const outcome = await this.scheduler.applyResult(result);
+      if (!handedOffBefore && this.record.handedOff()) this.handoffChanged("bot");
+      return outcome;
+    });
+    return reports ? { ...applied, reports } : applied;
   }
 
   /**
@@ -426,20 +431,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.directory.sendNow();
   }
 
-  /**
-   * Sends the conversation's current entry to its bot's directory (the operator inbox lists it).
-   * Not awaited by the caller: a slow or failed update must not hold up the conversation, and the
-   * next change sends the whole entry again.
-   */
-  private publishToDirectory(revision?: number): void {
-    const entry = directoryEntry(this.record, this.transcript.last(), new Date(), revision);
-    if (!entry) return;
-    const directory = this.env.DIRECTORY.get(this.env.DIRECTORY.idFromName(entry.bot));
-    this.ctx.waitUntil(
-      directory.upsert(entry).catch((error: unknown) => {
-        console.error(JSON.stringify({ event: "directory_update_failed", conversationId: entry.id, error: String(error) }));
-      }),
-    );
+  /** Reports the conversation's current entry for its bot's directory (the operator inbox lists it). */
+  private publishToDirectory(): void {
+    this.lastRevision = Math.max(Date.now(), this.lastRevision + 1);
+    const entry = directoryEntry(this.record, this.transcript.last(), new Date(), this.lastRevision);
+    if (entry) this.outgoing.entry(entry);
   }
 
   private broadcastMessages(messages: Message[]): void {
@@ -447,13 +443,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     for (const message of messages) broadcast(sockets, { type: "message", message });
   }
 
-  /** To the bot's analytics (queue `stratus-analytics`), after the turn: nobody waits for it, and a refused send only costs the count. */
-  private sendAnalyticsReport(report: AnalyticsReport): void {
-    this.ctx.waitUntil(
-      this.env.ANALYTICS_QUEUE.send(report).catch((error: unknown) => {
-        console.error(JSON.stringify({ event: "analytics_report_not_sent", kind: report.fact.kind, error: String(error) }));
-      }),
-    );
+  /**
+   * Reports this object sends itself (those of a turn go back to the dialogue Worker): to its shard of
+   * the analytics queue, after the call; nobody waits for it. A send is tried three times, then
+   * counted as lost (stratus_reports_lost_total).
+   */
+  private sendReports(message: ConversationReports): void {
+    const conversationId = this.record.info()?.id;
+    if (!conversationId) return;
+    this.ctx.waitUntil(sendReportsWithRetries(this.env, conversationId, message, this.metrics()));
   }
 
   /**

@@ -32,8 +32,8 @@ export class ConversationRecord {
   }
 
   /** Creates the record (the conversation's first row). */
-  setInfo(info: NewConversationInfo, directory?: { revision: number; listedSeq: number }): void {
-    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...(directory ? { directory } : {}) });
+  setInfo(info: NewConversationInfo): void {
+    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }
@@ -62,21 +62,6 @@ export class ConversationRecord {
 
   setHandedOffBy(by: HandedOffBy | null): void {
     this.change((body) => (body.handedOffBy = by));
-  }
-
-  /**
-   * The next revision of the conversation's directory entry (one more than the last one given out),
-   * kept with the seq of the last message that entry lists.
-   */
-  nextDirectoryRevision(listedSeq: number): number {
-    const revision = (this.read()?.directory.revision ?? 0) + 1;
-    this.change((body) => (body.directory = { revision, listedSeq }));
-    return revision;
-  }
-
-  /** The seq of the last message the directory's entry lists (0: none, or never sent). */
-  directoryListedSeq(): number {
-    return this.read()?.directory.listedSeq ?? 0;
   }
 
   analyticsFacts(): AnalyticsFacts {

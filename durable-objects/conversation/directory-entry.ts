@@ -2,16 +2,16 @@ import { LISTING_EXCERPT_LENGTH, type DirectoryEntry, type Message } from "../..
 import type { ConversationRecord } from "./conversation-record.ts";
 
 /**
- * The conversation's entry in its bot's directory, as of now. The revision is taken (and stored)
- * synchronously, so entries built one after the other carry increasing revisions even when the
- * directory receives them out of order.
+ * The conversation's entry in its bot's directory, as of `now`. Its revision is the time it was made
+ * (one more than the last one's, should the clock stand still), so entries made one after the other
+ * carry increasing revisions even when the directory receives them out of order — and no row is
+ * written to remember it.
  */
 export function directoryEntry(
-  record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy" | "nextDirectoryRevision">,
+  record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy">,
   lastMessage: Message | undefined,
   now: Date,
-  /** The revision already given out for this entry (a new conversation's first, stored with its record); else the next is taken. */
-  revision?: number,
+  revision: number,
 ): DirectoryEntry | undefined {
   const info = record.info();
   if (!info) return undefined;
@@ -32,7 +32,7 @@ export function directoryEntry(
           createdAt: lastMessage.createdAt,
         }
       : null,
-    revision: revision ?? record.nextDirectoryRevision(lastMessage?.seq ?? 0),
+    revision,
   };
 }
 

@@ -1,19 +1,14 @@
 /**
  * When a conversation the bot is handling sends its entry to its bot's directory. Every change the
  * inbox acts on — created, handed off, given back, an agent's or a waiting user's message — is sent
- * at once by the object; a bot's reply only refreshes the listed last message, so a reply is sent at
- * once unless another reply was sent less than `refreshMs` ago. Then the entry is left behind the
- * transcript — the object stores which message each sent entry listed, so even an evicted object
- * knows — and caught up by the object's next alarm (the watchdog's, which fires TURN_TIMEOUT_MS after
- * the burst's last dispatch) or by the next send. One directory object per bot
- * would otherwise take a request and a row on every turn of every conversation of the bot: the
- * busiest object of a deployment (on a local stack, the throttle gave 16% more turns per second in bench:load).
+ * at once; a bot's reply only refreshes the listed last message, so a reply is sent unless another
+ * reply was sent less than `refreshMs` ago (the directory then lists an earlier message until the
+ * next send). Each send is a row written in the bot's directory: a busy conversation costs at most
+ * one per `refreshMs` there.
  */
 export interface DirectoryRefreshHost {
   /** Sends the conversation's entry now (with its last message). */
   publish(): void;
-  /** Whether the last entry sent lists an earlier message than the transcript's last. */
-  behind(): boolean;
   now(): number;
 }
 
@@ -38,10 +33,5 @@ export class DirectoryRefresh {
       this.lastReplySentAt = now;
       this.sendNow();
     }
-  }
-
-  /** The object's alarm: an entry left behind catches up. */
-  onAlarm(): void {
-    if (this.host.behind()) this.sendNow();
   }
 }

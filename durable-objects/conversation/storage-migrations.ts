@@ -200,13 +200,11 @@ function convertToLog(sql: SqlStorage): void {
     }
   }
   const lastSeq = messages.at(-1)?.seq ?? 0;
-  const directory = z.union([z.number(), z.object({ revision: z.number(), listedSeq: z.number() })]).safeParse(meta.get("directory_revision"));
   const record: ConversationRecordBody = {
     v: CONVERSATION_STORAGE_VERSION,
     info: ConversationInfoSchema.parse(meta.get("info")),
     handedOff: meta.get("handoff") === true,
     handedOffBy: HandedOffBySchema.nullable().catch(null).parse(meta.get("handed_off_by") ?? null),
-    directory: !directory.success ? { revision: 0, listedSeq: 0 } : typeof directory.data === "number" ? { revision: directory.data, listedSeq: 0 } : directory.data,
     analytics: AnalyticsFactsSchema.catch({ startedMinute: null, startedLocale: null, handoffs: 0 }).parse(meta.get("analytics")),
     tokensValidFrom: z.number().catch(0).parse(meta.get("tokens_valid_from") ?? 0),
     usedTickets: [],

@@ -152,12 +152,16 @@ export function replyToOf(seq: number, body: Pick<BotRowBody, "r">): number {
   return body.r ?? seq - 1;
 }
 
-/** What a bot row keeps of the NLU result, as the API shows it: the best intent (the ranking is not kept), the entities, the locale. */
+/** Four decimals: what a person reads of a confidence, in fewer bytes. */
+const roundConfidence = (confidence: number): number => Math.round(confidence * 10_000) / 10_000;
+
+/** What a bot row keeps of the NLU result, as the API shows it: the best intent and the runner-up, the entities, the locale. */
 function storedNluResult(stored: NonNullable<BotRowBody["n"]>): NluResult {
   const intent = { name: stored.i, confidence: stored.c };
+  const [runnerUp, runnerUpConfidence] = stored.k ?? [];
   return {
     intent,
-    intents: [intent],
+    intents: runnerUp === undefined || runnerUpConfidence === undefined ? [intent] : [intent, { name: runnerUp, confidence: runnerUpConfidence }],
     // The text is left out only when it is the (string) value itself.
     entities: (stored.e ?? []).map(([entity, value, start, end, source, text]) => ({ entity, value, start, end, source, text: text ?? (typeof value === "string" ? value : "") })),
     locale: stored.l,
@@ -167,9 +171,12 @@ function storedNluResult(stored: NonNullable<BotRowBody["n"]>): NluResult {
 
 /** The NLU result as a bot row keeps it: what the transcript shows of it, in a few dozen bytes. */
 export function storedNlu(nlu: NluResult): NonNullable<BotRowBody["n"]> {
+  // The ranking's best entry other than the intent given (out_of_scope may stand for the first).
+  const runnerUp = nlu.intents.find((score) => score.name !== nlu.intent.name);
   return {
     i: nlu.intent.name,
-    c: Math.round(nlu.intent.confidence * 1000) / 1000,
+    c: roundConfidence(nlu.intent.confidence),
+    ...(runnerUp ? { k: [runnerUp.name, roundConfidence(runnerUp.confidence)] as [string, number] } : {}),
     l: nlu.locale,
     ...(nlu.localeEvidence ? { v: nlu.localeEvidence } : {}),
     ...(nlu.entities.length > 0

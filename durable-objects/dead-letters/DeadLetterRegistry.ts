@@ -4,15 +4,14 @@ import { DeadLetterEntrySchema, PipelineStageSchema, StoredDeadLetterSchema, typ
 import { migrateStorage, type StorageMigration } from "../../shared/storage-migrations.ts";
 
 /**
- * The one list of dead-lettered turns, across all conversations and all dead-letter queues: one
- * object (`DEAD_LETTERS`, named "all"), one row per turn. However many dead-letter queues and
- * consumers there are (one per shard), each reports to the turn's conversation and records what it
- * answers here, so an operator pages through one list (`GET /v1/dead-letters`). Rows hold facts
- * only; where each turn is now, whether it can be replayed and the last error a consumer reported,
- * its conversation says when asked.
- *
- * Dead letters are rare (a turn that failed every delivery of a queue), so one object is enough;
- * an outage that dead-letters every turn writes one row per turn here, the storage's strong suit.
+ * One shard of the list of dead-lettered turns, across all dead-letter queues (`DEAD_LETTERS`, named
+ * "all", `all#<shard>` for shards above 0; a turn's record in the shard its conversation hashes to:
+ * workers/gateway/src/conversation-stub.ts), one row per turn. However many dead-letter queues and
+ * consumers there are, each reports to the turn's conversation and records what it answers here, and
+ * an operator pages through one list merged from the shards (`GET /v1/dead-letters`). Rows hold
+ * facts only; where each turn is now, whether it can be replayed and the last error a consumer
+ * reported, its conversation says when asked. Dead letters are rare, but an outage dead-letters
+ * every turn: the shards spread that over as many objects as the deployment sets.
  */
 export class DeadLetterRegistry extends DurableObject<GatewayEnv> {
   constructor(ctx: DurableObjectState, env: GatewayEnv) {

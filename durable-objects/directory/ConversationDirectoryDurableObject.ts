@@ -15,6 +15,8 @@ import { gatewayConfig } from "../../shared/gateway-config.ts";
 const DAY_MS = 86_400_000;
 /** Conversations asked per alarm: each is one call to its object. */
 const SWEEP_BATCH = 50;
+/** The most entries one call upserts (a batch of the analytics queue holds at most this many). */
+const MAX_ENTRIES_PER_CALL = 20_000;
 
 const ListRequestSchema = z.object({
   state: ConversationStateSchema,
@@ -23,10 +25,11 @@ const ListRequestSchema = z.object({
 });
 
 /**
- * The directory of one bot's conversations (one object per bot, named by the bot id): which are
- * with the bot and which wait for a person, with their last message. Each conversation object
- * sends its whole entry after every change, with a revision, so updates may arrive late or twice
- * and the directory still ends up with the newest; a lost update is healed by the next one.
+ * One shard of the directory of a bot's conversations (named by the bot id, `#<shard>` after it for
+ * shards above 0; a conversation's entry lives in the shard its id hashes to): which are with the
+ * bot and which wait for a person, with their last message. Each conversation reports its whole
+ * entry after every change, with a revision, so updates may arrive late or twice and the directory
+ * still ends up with the newest; a lost update is healed by the next one.
  */
 export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv> {
   private readonly store: DirectoryStore;
@@ -39,9 +42,12 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
     this.store = new DirectoryStore(ctx.storage.sql);
   }
 
-  /** A conversation's entry, as its conversation object now sees it (RPC). */
-  async upsert(raw: unknown): Promise<void> {
-    this.store.upsert(DirectoryEntrySchema.parse(raw));
+  /** Conversations' entries, as their objects saw them (RPC: the analytics queue's consumer, a batch at a time). */
+  async upsertMany(raw: unknown): Promise<void> {
+    const entries = z.array(DirectoryEntrySchema).max(MAX_ENTRIES_PER_CALL).parse(raw);
+    this.ctx.storage.transactionSync(() => {
+      for (const entry of entries) this.store.upsert(entry);
+    });
     await this.armSweep();
   }
 

@@ -1,4 +1,4 @@
-import { DirectoryEntrySchema, type ConversationState, type DirectoryEntry, type ListingCursor } from "../../shared/schemas/index.ts";
+import { ConversationStateSchema, DirectoryEntrySchema, type ConversationState, type DirectoryEntry, type ListingCursor } from "../../shared/schemas/index.ts";
 import type { StorageMigration } from "../../shared/storage-migrations.ts";
 
 /** The directory's SQLite schema (run by the same migration runner as the conversation's). */
@@ -25,6 +25,13 @@ export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`CREATE INDEX IF NOT EXISTS entries_by_age ON entries (updated_at, id)`);
     },
   },
+  {
+    version: 3,
+    description: "one index: the sweep reads the idlest of each state through the listing's index, so an entry's change writes one index row, not two",
+    up(sql) {
+      sql.exec(`DROP INDEX IF EXISTS entries_by_age`);
+    },
+  },
 ];
 
 interface EntryRow extends Record<string, SqlStorageValue> {
@@ -35,8 +42,22 @@ interface EntryRow extends Record<string, SqlStorageValue> {
 export class DirectoryStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Stores the entry unless a newer revision of the same conversation is already there. */
+  /**
+   * Stores the entry unless a newer revision of the same conversation is already there. A bot's reply
+   * in a conversation the bot still has only refreshes the listed last message: its place in the list
+   * (its last change, `updated_at`, which the index orders) stays, so the refresh writes one row.
+   */
   upsert(entry: DirectoryEntry): void {
+    if (entry.state === "bot") {
+      const refreshed = this.sql.exec(
+        "UPDATE entries SET revision = ?, entry = json_set(?, '$.updatedAt', updated_at) WHERE id = ? AND state = 'bot' AND revision < ?",
+        entry.revision,
+        JSON.stringify(entry),
+        entry.id,
+        entry.revision,
+      );
+      if (refreshed.rowsWritten > 0) return;
+    }
     this.sql.exec(
       `INSERT INTO entries (id, state, updated_at, revision, entry) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
@@ -54,11 +75,21 @@ export class DirectoryStore {
     this.sql.exec("DELETE FROM entries WHERE id = ?", id);
   }
 
-  /** Up to `limit` conversations whose last change is before `cutoff` (ISO), idlest first. */
+  /** Up to `limit` conversations whose last change is before `cutoff` (ISO), idlest first (each state through the listing's index). */
   idleSince(cutoff: string, limit: number): string[] {
-    return this.sql
-      .exec<{ id: string }>("SELECT id FROM entries WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?", cutoff, limit)
-      .toArray()
+    const idle = ConversationStateSchema.options.flatMap((state) =>
+      this.sql
+        .exec<{ id: string; updated_at: string }>(
+          "SELECT id, updated_at FROM entries WHERE state = ? AND updated_at < ? ORDER BY updated_at, id LIMIT ?",
+          state,
+          cutoff,
+          limit,
+        )
+        .toArray(),
+    );
+    return idle
+      .sort((a, b) => (a.updated_at === b.updated_at ? (a.id < b.id ? -1 : 1) : a.updated_at < b.updated_at ? -1 : 1))
+      .slice(0, limit)
       .map((row) => row.id);
   }
 

@@ -9,7 +9,7 @@ import type { BotDefinition } from "../schemas/bot.ts";
 import { BotDocumentSchema, type BotDocument } from "../schemas/bot-versions.ts";
 import type { TrainingData } from "../schemas/training.ts";
 import { formatIssuePath } from "../zod-issues.ts";
-import { botFileNames, checkBot } from "./check-bot.ts";
+import { botFileNames, checkBot, type ExtraBotCheck } from "./check-bot.ts";
 import { checkConversationTests } from "./conversation-tests.ts";
 import { indexBotKnowledge, type BotKnowledge } from "./knowledge-files.ts";
 
@@ -41,19 +41,21 @@ export function botDocumentText(document: BotDocument): string {
 
 /**
  * Checks the bot in `document` as `npm run validate` checks bots/<id>/ — its files, its documents,
- * its conversation tests — and compiles it. Problems are named as for the folder. With `served`
- * (the gateway's catalog entry of the bot), what a published version may not change is checked too,
- * after everything validate checks.
+ * its conversation tests — and compiles it. Problems are named as for the folder. `extra` adds the
+ * check only Node runs (the ReDoS analysis: devkit/bots/bot-document.ts passes it, so a folder and
+ * its document get exactly validate's problems). With `served` (the gateway's catalog entry of the
+ * bot), what a published version may not change is checked too, after everything validate checks.
  */
-export function compileBotDocument(document: BotDocument, id: string, served?: ServedBot): { bot?: CompiledBot; problems: string[] } {
+export function compileBotDocument(document: BotDocument, id: string, options: { served?: ServedBot | undefined; extra?: ExtraBotCheck } = {}): { bot?: CompiledBot; problems: string[] } {
+  const { served, extra } = options;
   const names = botFileNames(id);
-  const checked = checkBot(id, { bot: document.bot, faq: document.faq, nlu: document.nlu }, names);
+  const checked = checkBot(id, { bot: document.bot, faq: document.faq, nlu: document.nlu }, names, extra);
   const problems = [...checked.errors];
   if (!checked.definition || !checked.training) return { problems };
   const { definition, training } = checked;
   let knowledge: BotKnowledge | undefined;
   if (definition.knowledge) {
-    const files = document.knowledge;
+    const files = document.documents;
     if (files === undefined) {
       problems.push(`${names.bot}: knowledge.folder: no folder ${`${names.dir}/${definition.knowledge.folder}`.replace(/\/+$/, "")}/`);
     } else {
@@ -62,19 +64,14 @@ export function compileBotDocument(document: BotDocument, id: string, served?: S
       problems.push(...indexed.errors);
       knowledge = indexed.knowledge;
     }
-  } else if (document.knowledge !== undefined) {
-    problems.push(`${names.bot}: knowledge: the document has documents (knowledge:) but bot.yaml names no knowledge folder`);
+  } else if (document.documents !== undefined) {
+    problems.push(`${names.bot}: knowledge: the document has documents but bot.yaml names no knowledge folder`);
   }
   // Conversation tests are checked against the bot with its documents (they may expect a passage), as validate does.
   const bot = { id, definition, training, knowledge };
   for (const [name, raw] of Object.entries(document.tests ?? {})) problems.push(...checkConversationTests(bot, raw, names.test(name)).errors);
   if (served) problems.push(...versionProblems(definition, served, id));
   return problems.length > 0 ? { problems } : { bot: { definition, training, knowledge }, problems };
-}
-
-/** Every problem of the bot in `document` as `npm run validate` would print it for bots/<id>/ (empty: none). */
-export function checkBotDocument(document: BotDocument, id: string): string[] {
-  return compileBotDocument(document, id).problems;
 }
 
 /** The locales the NLU detects among, default first (as `npm run train` reads them from bot.yaml). */

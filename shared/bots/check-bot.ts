@@ -39,10 +39,16 @@ export const botFileNames = (id: string) => ({
 });
 
 /**
- * Checks a bot's parsed files — schemas, the id, the references between them — and returns the bot
- * or every problem found.
+ * A check that needs more than a Worker has, run after the references: `npm run validate` passes
+ * the ReDoS analysis of the bot's regexes (devkit/bots/bot-regexes.ts, Node only).
  */
-export function checkBot(id: string, sources: BotSources, names: BotSourceNames): { definition?: BotDefinition; training?: TrainingData; errors: string[] } {
+export type ExtraBotCheck = (sources: BotSources, names: BotSourceNames) => string[];
+
+/**
+ * Checks a bot's parsed files — schemas, the id, the references between them, and `extra` — and
+ * returns the bot or every problem found.
+ */
+export function checkBot(id: string, sources: BotSources, names: BotSourceNames, extra?: ExtraBotCheck): { definition?: BotDefinition; training?: TrainingData; errors: string[] } {
   const errors: string[] = [];
   const raw = sources.bot;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { errors: [`${names.bot}: (root): expected a mapping`] };
@@ -70,5 +76,6 @@ export function checkBot(id: string, sources: BotSources, names: BotSourceNames)
   }
   if (!parsed.success || !training) return { errors };
   errors.push(...checkReferences(parsed.data, training, { bot: names.bot, faq: hasFaqFile ? names.faq : names.bot, nlu: names.nlu }));
+  if (extra) errors.push(...extra(sources, names));
   return { definition: parsed.data, training, errors };
 }

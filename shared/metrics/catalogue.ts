@@ -80,6 +80,10 @@ export const METRICS = {
   stratus_dead_letters_total: counter("Turns a queue gave up on after its retries (consumed by the gateway).", {
     queue: oneOf(QUEUES),
   }),
+  stratus_reports_lost_total: counter(
+    "Analytics reports and directory entries that could not be sent to the analytics queue after three tries (the turn itself is answered).",
+    { kind: oneOf(["report", "entry"]) },
+  ),
 
   // Conversation Durable Object: one count per turn, when the turn closes.
   stratus_messages_total: counter("Messages written to transcripts, by bot, locale and role.", {

@@ -134,20 +134,6 @@ export const RollupFiguresSchema = z.object({
 });
 export type RollupFigures = z.infer<typeof RollupFiguresSchema>;
 
-/** A stored row of the `minute_rollups` table. */
-export const MinuteRollupRowSchema = z.object({
-  minute: z.number().int().nonnegative(),
-  locale: LocaleSchema,
-  figures: z.string().transform((json, ctx) => {
-    const parsed = RollupFiguresSchema.safeParse(JSON.parse(json));
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "stored rollup figures are not valid" });
-      return z.NEVER;
-    }
-    return parsed.data;
-  }),
-});
-
 /**
  * The figures a bot's versions are compared by (fallback rate, containment, handoffs), per minute,
  * locale and version: the part of RollupFiguresSchema the per-version breakdown needs.
@@ -163,6 +149,30 @@ export const VersionRollupFiguresSchema = RollupFiguresSchema.pick({
   handoffsOperator: true,
 });
 export type VersionRollupFigures = z.infer<typeof VersionRollupFiguresSchema>;
+
+/** One analytics shard's sums over a range, as the gateway merges them (durable-objects/analytics/analytics-summary.ts). */
+export const SummaryPartSchema = z.object({
+  total: RollupFiguresSchema,
+  points: z.array(RollupFiguresSchema),
+  rows: CountSchema,
+  /** Per bot version, by version number (docs/bot-versions.md); absent from shards of older code. */
+  versions: z.record(z.string().regex(/^[1-9]\d*$/), VersionRollupFiguresSchema).default({}),
+});
+
+/** A stored row of the `minute_rollups` table. */
+export const MinuteRollupRowSchema = z.object({
+  minute: z.number().int().nonnegative(),
+  locale: LocaleSchema,
+  figures: z.string().transform((json, ctx) => {
+    const parsed = RollupFiguresSchema.safeParse(JSON.parse(json));
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: "stored rollup figures are not valid" });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+});
+
 
 /** A stored row of the `version_rollups` table. */
 export const VersionRollupRowSchema = z.object({

@@ -10,10 +10,10 @@
  * bot: { id: shop, name: Demo shop, locales: [en], … }     # bots/shop/bot.yaml
  * nlu: { version: 1, intents: { … } }                      # bots/shop/nlu.yaml
  * faq: { entries: [ … ] }                                  # bots/shop/faq.yaml, when the bot has one
- * knowledge:                                               # bots/shop/<knowledge folder>/**, when bot.yaml names one
- *   en/shipping.md: "# Shipping\n…"
  * tests:                                                   # bots/shop/tests/*.yaml, by file name
  *   orders: { tests: [ … ] }
+ * documents:                                               # bots/shop/<knowledge.folder>/**, when bot.yaml names one
+ *   en/shipping.md: "# Shipping\n…"
  * ```
  *
  * Only the outer shape is checked here; the files' contents are checked as `npm run validate`
@@ -26,26 +26,25 @@ import { LocaleSchema } from "./nlu.ts";
 /** A conversation-test file's name without `.yaml`: what `tests/<name>.yaml` is written back as. */
 export const TestFileNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "test file names are letters, digits, _ . - (no folders)");
 
-/**
- * A document's path inside the bot's knowledge folder: `<locale>/<name>.md` (or deeper folders;
- * `.md`, `.markdown`, `.html`, `.htm`), each part a plain name — what the folder reader would read.
- */
-export const KnowledgeFilePathSchema = z
+const FileContentSchema = z.record(z.string(), z.unknown());
+
+/** A document's path inside the bot's documents folder: `<locale>/…/<name>.md|.html`, no `..`, no absolute path. */
+export const DocumentPathSchema = z
   .string()
   .max(300)
-  .refine((path) => {
-    const parts = path.split("/");
-    return parts.length >= 2 && parts.every((part) => /^[^\\:*?"<>|\u0000-\u001f._][^\\:*?"<>|\u0000-\u001f]*$/u.test(part) && part !== "..") && /\.(?:md|markdown|html?)$/i.test(path);
-  }, "a document's path in the knowledge folder: <locale>/<name>.md or .html, plain names (no leading . or _, no ..)");
-
-const FileContentSchema = z.record(z.string(), z.unknown());
+  .regex(/^[a-z]{2}(?:-[A-Za-z0-9]+)?\/[A-Za-z0-9 _.\/-]+\.(?:md|markdown|html?)$/, "a document path: <locale>/…/<name>.md or .html")
+  .refine((path) => !path.split("/").some((part) => part === ".." || part === "."), "no . or .. segments");
 
 export const BotDocumentSchema = z.strictObject({
   bot: FileContentSchema,
   nlu: FileContentSchema,
   faq: FileContentSchema.optional(),
-  knowledge: z.record(KnowledgeFilePathSchema, z.string()).optional(),
   tests: z.record(TestFileNameSchema, z.unknown()).optional(),
+  /**
+   * The bot's documents (`knowledge.folder` in bot.yaml): each file's path inside that folder
+   * (`en/shipping.md`) and its text. A document never names a path outside its folder.
+   */
+  documents: z.record(DocumentPathSchema, z.string().max(200_000)).optional(),
 });
 export type BotDocument = z.infer<typeof BotDocumentSchema>;
 

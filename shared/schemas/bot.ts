@@ -34,6 +34,7 @@ export const BotIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "bot ids 
 
 const RegexSchema = z.string().min(1).superRefine((source, ctx) => {
   try {
+    // redos-check: bot-authored (the bot's own regex; `npm run validate` refuses a super-linear one)
     new RegExp(source, "iu");
   } catch (error) {
     ctx.addIssue({ code: "custom", message: `invalid regex: ${(error as Error).message}` });

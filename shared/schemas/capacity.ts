@@ -66,76 +66,137 @@ export type PriceBook = z.infer<typeof PriceBookSchema>;
 
 const count = z.number().nonnegative();
 
-/** One Worker stage, per user message: what Workers bills (requests and CPU) and what it waits on. */
-export const StageCostSchema = z.object({
-  /** Worker invocations (billed as requests) per user message, at the batch sizes the bench saw. */
+/**
+ * One Worker, per unit (a user message, a new conversation, a failed turn): what Workers bills
+ * (invocations, CPU) and what bounds an invocation (subrequests).
+ */
+export const WorkerMeterSchema = z.object({
+  /** Invocations of every kind (fetch, queue, rpc, scheduled …), at the batch sizes the bench saw. */
   invocations: count,
-  /** CPU milliseconds per user message, from V8's CPU profile of the stage's isolate (not wall time). */
+  invocations_by_event: z.record(z.string(), count),
+  /** CPU ms from V8's CPU profile of the Worker's isolate (not wall time); it includes the Durable Objects the Worker hosts. */
   cpu_ms: count,
-  /** Wall-clock milliseconds of one invocation: how long a queue consumer holds a concurrency slot. */
+  /** Queue send/sendBatch calls, Durable Object calls and fetches made by the Worker's own handlers. */
+  subrequests: count,
+  queue_sends: count,
+  object_calls: count,
+  fetches: count,
+  /** Mean wall ms of one queue consumer invocation (how long it holds a concurrency slot); 0 for a Worker that consumes none. */
   wall_ms_per_invocation: count,
-  /** Subrequests per user message: Durable Object RPC calls, queue sends and outbound fetches. */
+});
+export type WorkerMeter = z.infer<typeof WorkerMeterSchema>;
+
+/** One Durable Object class, all its objects together, per unit. */
+export const ObjectClassMeterSchema = z.object({
+  /** Billed requests: RPC calls, fetches (WebSocket upgrades among them), alarm invocations, incoming WebSocket messages / 20. */
+  requests: count,
+  rpc_calls: count,
+  fetches: count,
+  alarm_invocations: count,
+  websocket_messages: count,
+  /** Wall ms with at least one call running on an object (billed duration), summed over objects. */
+  active_ms: count,
+  /** SQL cursors' rowsRead, plus one per key a key-value get() reads. */
+  rows_read: count,
+  /** SQL cursors' rowsWritten, plus one per setAlarm() and per key a key-value put()/delete() writes, as Cloudflare bills them. */
+  rows_written: count,
+  alarms_set: count,
+  /** Growth of the objects' databases (`ctx.storage.sql.databaseSize`, raw: a new object counts from 0). */
+  stored_bytes: count,
+  /** The same net of the 4,096-byte page workerd reports for an empty database, once per object created. */
+  stored_bytes_net: count,
+  /** The largest database of one object of the class the bench saw (bytes, raw; not per unit). */
+  largest_object_bytes: count,
+  /** Queue sends, calls to other objects and fetches made by the class's objects. */
   subrequests: count,
 });
-export type StageCost = z.infer<typeof StageCostSchema>;
+export type ObjectClassMeter = z.infer<typeof ObjectClassMeterSchema>;
 
-/** The conversation Durable Object, per user message (or per conversation). */
-export const DurableObjectCostSchema = z.object({
-  /** Billed requests: RPC calls, WebSocket upgrades, alarm invocations. */
-  requests: count,
-  alarm_invocations: count,
-  /** Wall-clock milliseconds with at least one request running on the object (billed duration). */
-  active_ms: count,
-  /** SQL cursor rowsRead. */
-  rows_read: count,
-  /** SQL cursor rowsWritten plus one per setAlarm(), as Cloudflare bills them. */
-  rows_written: count,
-});
-export type DurableObjectCost = z.infer<typeof DurableObjectCostSchema>;
-
-/** One stage's queue, per user message. */
-export const QueueCostSchema = z.object({
+/** One queue family (all shards and jurisdictions of, e.g., the intent queue), per unit. */
+export const QueueMeterSchema = z.object({
+  /** Messages sent (each message of a sendBatch is one write; a message moved to a dead-letter queue is written there). */
   writes: count,
-  /** Deliveries, retries included. */
+  /** Deliveries, redeliveries included. */
   reads: count,
+  /** Messages acked (explicitly or by a handler that returned). */
   deletes: count,
+  /** Messages retried (explicitly or by a handler that threw). */
   retries: count,
+  /** Messages of this family moved to a dead-letter queue. */
   dead_letters: count,
+  bytes_written: count,
   /** Mean message body, bytes of JSON. */
   message_bytes: count,
+  /** The largest message body seen (bytes of JSON). */
+  largest_message_bytes: count,
+  send_calls: count,
+  consumer_invocations: count,
+  /** Mean wall ms of one consumer invocation of this family. */
+  wall_ms_per_invocation: count,
 });
-export type QueueCost = z.infer<typeof QueueCostSchema>;
+export type QueueMeter = z.infer<typeof QueueMeterSchema>;
 
 export const TurnCostSampleSchema = z.object({
-  gateway: StageCostSchema,
-  conversation_do: DurableObjectCostSchema,
-  intent: StageCostSchema,
-  dialogue: StageCostSchema,
-  queues: z.object({ intent: QueueCostSchema, dialogue: QueueCostSchema }),
-  /** Analytics Engine data points written per user message. */
+  /** By Worker: gateway, intent, dialogue, metrics … */
+  workers: z.record(z.string(), WorkerMeterSchema),
+  /** By class key (shared/capacity-keys.ts): conversation, directory, analytics, dead_letters, metrics … */
+  durable_objects: z.record(z.string(), ObjectClassMeterSchema),
+  /** By queue family (shared/capacity-keys.ts): intent, dialogue, analytics, turn_failures, dead_letter_queues … */
+  queues: z.record(z.string(), QueueMeterSchema),
+  /** Analytics Engine data points written. */
   analytics_data_points: count,
-  /** Growth of the conversation's SQLite database per user message (bytes). */
-  stored_bytes: count,
 });
 export type TurnCostSample = z.infer<typeof TurnCostSampleSchema>;
+
+/** A function's own CPU time in a Worker's profile (its callees' not included), per user message. */
+const HotFunctionSchema = z.object({ name: z.string(), at: z.string(), self_ms: count, share: z.number().min(0).max(1) });
 
 export const TurnCostResultSchema = z.object({
   measured_at: z.iso.datetime(),
   machine: z.string(),
   note: z.string(),
+  /** Which of the byte figures the issue's storage targets are read on, and why. */
+  bytes_note: z.string(),
+  /** The traffic the bench drove: how many conversations at once, their pace, what the consumers' batches held. */
+  traffic: z.object({
+    /** How the clients sent their messages: POST …/messages?wait, or over the conversation's WebSocket. */
+    transport: z.enum(["http", "websocket"]),
+    bots: z.array(z.string()),
+    conversations_at_once: z.number().int().positive(),
+    turns_per_conversation: z.number().int().positive(),
+    think_ms: z.object({ min: count, max: count }),
+    watchdog_ms: z.number().int().positive(),
+    /** max_batch_timeout of the turn queues' consumers in the run (seconds; the committed configs' may differ). */
+    stage_batch_timeout_s: count,
+    turns_per_second: count,
+    /** Mean messages per consumer invocation, by queue family, in the steady turns of all bots. */
+    mean_batch: z.record(z.string(), count),
+    failed_turns: z.number().int().nonnegative(),
+    /** Which run the Durable Objects' active_ms comes from (batch waits lengthen a call that waits for its turn's answer). */
+    active_ms_from: z.string(),
+  }),
   turns: z.number().int().positive(),
   conversations: z.number().int().positive(),
-  /** All bots together, per user message. */
+  /** All bots together, per user message, at steady state (a conversation's second message on). */
   per_turn: TurnCostSampleSchema,
-  /** Each bot's own figures, per user message: the planner weights them by the bot mix. */
+  /** What a new conversation adds to its messages: its creation and first message, less one steady message. */
+  per_conversation: TurnCostSampleSchema,
+  /** A message whose every delivery to the intent stage fails (an outage of a stage): its whole cost, dead letters and fallback included. */
+  per_failed_turn: TurnCostSampleSchema.optional(),
+  /** Each bot's own steady figures, per user message: the planner weights them by the bot mix. */
   per_bot: z.record(z.string(), TurnCostSampleSchema),
-  /** Starting a conversation (POST /v1/conversations): once per conversation. */
-  per_conversation: z.object({
-    gateway: StageCostSchema,
-    conversation_do: DurableObjectCostSchema,
-    /** Size of a new conversation's SQLite database (bytes). */
-    stored_bytes: count,
-  }),
+  /** Each Worker's CPU profile over the steady turns of all bots: its hottest functions, per user message. */
+  cpu_profile: z.record(
+    z.string(),
+    z.object({
+      cpu_ms: count,
+      /** The meters' own CPU, left out of cpu_ms. */
+      meter_ms: count,
+      /** Own CPU by source module (from the bundle's module comments), per user message. */
+      modules: z.array(z.object({ module: z.string(), self_ms: count, share: z.number().min(0).max(1) })),
+      top: z.array(HotFunctionSchema),
+    }),
+  ),
 });
 export type TurnCostResult = z.infer<typeof TurnCostResultSchema>;
 
@@ -182,6 +243,12 @@ export const PlanInputsSchema = z
     websocketShare: share.default(0),
     /** Fraction of each Cloudflare limit the plan may use (0.8: a fifth spare for skew and bursts). */
     headroom: z.number().gt(0).max(1).default(0.8),
+    /**
+     * Share of the peak's messages that fail at a stage in an outage (every delivery, then the dead
+     * letter, the re-dispatches and the fallback: turn-cost.json's per_failed_turn). Shards are sized
+     * for the worse of the steady traffic and this outage; 0 leaves the outage out.
+     */
+    outageShare: share.default(1),
   })
   .transform((inputs) => ({ ...inputs, peakMessagesPerSecond: inputs.peakMessagesPerSecond ?? inputs.messagesPerSecond }))
   .refine((inputs) => inputs.peakMessagesPerSecond >= inputs.messagesPerSecond, { message: "the peak is below the average" });

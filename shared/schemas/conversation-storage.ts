@@ -51,8 +51,6 @@ export const ConversationRecordBodySchema = z.object({
   /** A person has the conversation, and who handed it over. */
   handedOff: z.boolean().default(false),
   handedOffBy: HandedOffBySchema.nullable().default(null),
-  /** The last directory revision given out, and the seq of the last message that entry listed. */
-  directory: z.object({ revision: count, listedSeq: count }).default({ revision: 0, listedSeq: 0 }),
   analytics: AnalyticsFactsSchema.default({ startedMinute: null, startedLocale: null, handoffs: 0 }),
   /** Tokens issued before this moment (ms) are refused: an operator revoked them. */
   tokensValidFrom: ms.default(0),
@@ -106,10 +104,12 @@ export const UserRowBodySchema = z.object({
 });
 export type UserRowBody = z.infer<typeof UserRowBodySchema>;
 
-/** What the bot understood, kept with its replies: the best intent (not the ranking), the entities, the locale. */
+/** What the bot understood, kept with its replies: the best intent and the runner-up (not the whole ranking), the entities, the locale. */
 export const StoredNluSchema = z.object({
   i: z.string(),
   c: z.number().min(0).max(1),
+  /** The runner-up intent and its confidence, when there is one. */
+  k: z.tuple([z.string(), z.number().min(0).max(1)]).optional(),
   l: LocaleSchema,
   v: LocaleEvidenceSchema.optional(),
   /** The entities: name, value, start, end, source, and the text read when it is not the value itself. */

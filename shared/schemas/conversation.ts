@@ -41,7 +41,11 @@ export const MessageSchema = z.object({
   replyTo: z.number().int().positive().optional(),
   /** For a bot message: the bot response it came from. */
   response: z.string().optional(),
-  /** For a bot message: what the bot understood of the user message it answers. */
+  /**
+   * For a bot message: what the bot understood of the user message it answers. As the transcript
+   * keeps it, `intents` holds the best intent and the runner-up (the NLU's full ranking is in
+   * `POST /v1/nlu/parse`).
+   */
   nlu: NluResultSchema.optional(),
   quickReplies: z.array(z.string()).optional(),
   /** For a bot message answered from the bot's documents: their titles and links, best first (docs/knowledge.md). */
@@ -92,8 +96,12 @@ export const ConversationSchema = z.object({
   /** When the token stops being accepted; renew it before (`POST /v1/conversations/{id}/token`). */
   tokenExpiresAt: z.iso.datetime(),
   bot: z.string(),
-  /** The version of the bot the conversation runs on, every turn, from start to end (docs/bot-versions.md); 1 is the built-in bot. */
-  botVersion: z.number().int().positive(),
+  /**
+   * The version of the bot the conversation runs on, every turn, from start to end
+   * (docs/bot-versions.md); 1 is the built-in bot. Always sent; optional in the type so that a
+   * client's conversation saved before versions existed (the SDK's storage, the inbox) still fits.
+   */
+  botVersion: z.number().int().positive().optional(),
   /** Null: the locale is detected per message. */
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
@@ -102,6 +110,8 @@ export const ConversationSchema = z.object({
 export type Conversation = z.infer<typeof ConversationSchema>;
 
 export const ConversationSummarySchema = ConversationSchema.omit({ token: true, tokenExpiresAt: true }).extend({
+  /** The bot version it runs on (docs/bot-versions.md): the one it started on, for good. */
+  botVersion: z.number().int().positive(),
   /** True while a human operator has the conversation and the bot stays silent. */
   handedOff: z.boolean(),
   lastSeq: z.number().int().nonnegative(),

@@ -4,6 +4,7 @@ export * from "./channels.ts";
 export * from "./client-key.ts";
 export * from "./conversation.ts";
 export * from "./conversation-storage.ts";
+export * from "./conversation-reports.ts";
 export * from "./dead-letters.ts";
 export * from "./dialogue.ts";
 export * from "./directory.ts";

@@ -3,6 +3,8 @@
 // the pipeline could not answer) and the figures the API gives for it once the reports have gone
 // through queue stratus-analytics into the bots' analytics objects. Also: unrecognised text kept
 // only for a bot that opts in, clear 400s for bad parameters, 401 without the operator key.
+import { LOCAL_OBJECT_SHARDS } from "../../devkit/queue-shard-configs.ts";
+import { shardOf } from "../../shared/queue-shards.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
@@ -78,6 +80,7 @@ describe("GET /v1/analytics", () => {
       stratus.createConversation({ bot: "ecommerce", locale: "en" }),
     ]);
     if (!a || !b || !c || !d || !e) throw new Error("conversations not created");
+
     const pipelineFallback = stratus.say(e, "hello #fail-intent", 25);
     expect(await said(a, "hello")).toBe("greet");
     expect(await said(a, "where is my order ORD-4820193?")).toBe("order_status");
@@ -127,6 +130,25 @@ describe("GET /v1/analytics", () => {
 
     const zh = await figures(`${query}&locale=zh`);
     expect([zh.totals.conversations, zh.totals.turns.total, zh.totals.containmentRate, zh.totals.actions.failures]).toEqual([1, 2, 1, 1]);
+  });
+
+  it("adds up a bot's analytics shards exactly: conversations counted in every shard are all in the figures", async () => {
+    const shards = Number(LOCAL_OBJECT_SHARDS.STRATUS_ANALYTICS_SHARDS);
+    expect(shards).toBeGreaterThan(1);
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const before = (await figures(`bot=finance&from=${from}&to=${new Date(Date.now() + 120_000).toISOString()}&interval=1m`)).totals;
+    const created: ConversationHandle[] = [];
+    // Until every shard counts some of them.
+    while (created.length < 4 || new Set(created.map((c) => shardOf(c.id, shards))).size < shards) {
+      const conversation = await stratus.createConversation({ bot: "finance", locale: "en" });
+      await stratus.say(conversation, "hello");
+      created.push(conversation);
+    }
+    const to = new Date(Date.now() + 120_000).toISOString();
+    const merged = await figuresOnceCounted(`bot=finance&from=${from}&to=${to}&interval=1m`, (totals) => totals.conversations - before.conversations >= created.length);
+    expect(merged.totals.conversations - before.conversations).toBe(created.length);
+    expect(merged.totals.turns.total - before.turns.total).toBe(created.length);
+    expect(merged.totals.latency.count - before.latency.count).toBe(created.length);
   });
 
   it("keeps counts only for a bot that does not opt in to keeping text", async () => {

@@ -255,8 +255,8 @@ describe("after the hostile requests", () => {
 
   it("the OpenAPI document declares every status the hostile requests got from each route", async () => {
     const doc = (await (await stratus.fetch("/v1/openapi.json")).json()) as {
+      info: { description?: string };
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-      components?: { responses?: Record<string, unknown> };
     };
     const undeclared: string[] = [];
     for (const [operation, statuses] of observed) {
@@ -271,7 +271,8 @@ describe("after the hostile requests", () => {
       for (const status of statuses) if (!(String(status) in declared)) undeclared.push(`${operation}: ${status}`);
     }
     expect(undeclared).toEqual([]);
-    expect(Object.keys(doc.components?.responses ?? {})).toEqual(expect.arrayContaining(["NotFound", "MethodNotAllowed"]));
+    // The answers to requests no operation matches have no operation to be declared in: the document's description names them.
+    expect(doc.info.description).toMatch(/`404` `not_found`[^]*`405` `method_not_allowed`/);
     expect(observed.size).toBeGreaterThan(8);
   });
 });

@@ -80,7 +80,9 @@ async function create(address: string) {
     body: JSON.stringify({ bot: BOT, locale: "en" }),
   });
   if (response.status !== 201) throw new Error(`create: ${response.status} ${await response.text()}`);
-  return ConversationSchema.parse(await response.json());
+  const { id, botVersion } = ConversationSchema.parse(await response.json());
+  if (botVersion === undefined) throw new Error("a new conversation was created without its botVersion");
+  return { id, botVersion };
 }
 
 describe("published bot versions", () => {
@@ -205,8 +207,8 @@ describe("published bot versions", () => {
     const before = await versions();
     const bad = changedHealthBot();
     (bad.bot.rules as unknown[]).push({ intent: "no_such_intent", response: "utter_no_such_response" });
-    delete (bad.knowledge as Record<string, string>)["zh/visiting.md"];
-    (bad.knowledge as Record<string, string>)["en/empty.md"] = "---\ntitle: Nothing here\n---\n";
+    delete (bad.documents as Record<string, string>)["zh/visiting.md"];
+    (bad.documents as Record<string, string>)["en/empty.md"] = "---\ntitle: Nothing here\n---\n";
     const problems = checkBotDocument(bad, BOT);
     expect(problems.length).toBeGreaterThanOrEqual(3);
     const refused = await put(bad, "should not be stored");

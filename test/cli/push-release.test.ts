@@ -87,9 +87,9 @@ describe("npx stratus push and release", () => {
     expect(run.code, run.stderr).toBe(0);
     const { document, errors } = parseBotDocument(run.stdout);
     expect(errors).toEqual([]);
-    expect(Object.keys(document ?? {})).toEqual(["bot", "nlu", "faq", "knowledge", "tests"]);
+    expect(Object.keys(document ?? {})).toEqual(["bot", "nlu", "faq", "tests", "documents"]);
     expect(Object.keys(document?.tests ?? {})).toEqual(["faq", "help-pages", "quotes"]);
-    expect(Object.keys(document?.knowledge ?? {})).toContain("en/account-fees.md");
+    expect(Object.keys(document?.documents ?? {})).toContain("en/account-fees.md");
     expect(checkBotDocument(document!, "finance")).toEqual([]);
   });
 

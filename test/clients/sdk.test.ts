@@ -131,7 +131,7 @@ describe("client SDK on the real stack", () => {
     const unknownId = "e".repeat(32);
     const store = memoryStore();
     await store.save({
-      conversation: { id: unknownId, ...(await stratus.tokenFor(unknownId)), bot: "ecommerce", botVersion: 1, locale: "en", timezone: "UTC", createdAt: new Date().toISOString() },
+      conversation: { id: unknownId, ...(await stratus.tokenFor(unknownId)), bot: "ecommerce", locale: "en", timezone: "UTC", createdAt: new Date().toISOString() },
       outbox: [],
     });
     const { client } = newClient({ baseUrl: stratus.url, store });

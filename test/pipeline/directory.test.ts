@@ -1,5 +1,7 @@
 // The conversation directory (one Durable Object per bot) behind GET /v1/operator/conversations:
 // kept up to date by the conversation objects, listed newest first with a cursor, operator only.
+import { LOCAL_OBJECT_SHARDS } from "../../devkit/queue-shard-configs.ts";
+import { shardOf } from "../../shared/queue-shards.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import type { ConversationList } from "../../shared/schemas/index.ts";
@@ -60,9 +62,11 @@ describe("conversation directory", () => {
     expect(after.conversations.map((entry) => entry.id)).not.toContain(byOperator.id);
   });
 
-  it("pages with a cursor: every entry once, none skipped", async () => {
+  it("pages with a cursor: every entry once, none skipped, across the directory's shards", async () => {
     const created: ConversationHandle[] = [];
-    for (let i = 0; i < 5; i++) {
+    const shards = Number(LOCAL_OBJECT_SHARDS.STRATUS_DIRECTORY_SHARDS);
+    // At least five, and until every shard of the bot's directory holds some (the local stack runs two).
+    while (created.length < 5 || new Set(created.map((c) => shardOf(c.id, shards))).size < shards) {
       const conversation = await stratus.createConversation({ bot: "health" });
       await handOff(conversation);
       created.push(conversation);

@@ -116,7 +116,7 @@ describe("WebSocket", () => {
     socket.close();
     // The SDK reads what the replay left out over HTTP: the whole transcript, once each, in order.
     const conversationStore = memoryStore();
-    await conversationStore.save({ conversation: { ...conversation, botVersion: 1, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(), timezone: "UTC", createdAt: new Date().toISOString() }, outbox: [] });
+    await conversationStore.save({ conversation: { ...conversation, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(), timezone: "UTC", createdAt: new Date().toISOString() }, outbox: [] });
     const resumed = new StratusClient({ baseUrl: stratus.url, store: conversationStore });
     const all = new Promise<void>((resolve) => resumed.on("message", () => resumed.messages.length === 130 && resolve()));
     await resumed.start();

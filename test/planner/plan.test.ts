@@ -2,47 +2,19 @@
 // traffic, the traffic at which one more queue shard is needed, a price change moving the total,
 // and the plans that cannot be made.
 import { describe, expect, it } from "vitest";
-import type { PlanInputs, PriceBook, TurnCostResult, TurnCostSample } from "../../shared/schemas/capacity.ts";
+import type { PlanInputs, PriceBook } from "../../shared/schemas/capacity.ts";
 import { PlanInputsSchema } from "../../shared/schemas/capacity.ts";
 import { readPriceBook } from "../../planner/files.ts";
-import { PlanError, plan, shardsNeeded, weightedSample } from "../../planner/plan.ts";
+import { PlanError, plan as makePlan, weightedSample } from "../../planner/plan.ts";
 import { shardQueueNames } from "../../planner/report.ts";
+import { costs, deployment, stageQueue, withSample } from "./samples.ts";
 
 const prices = readPriceBook();
 const latency = { p99_ms: 40, measured_at: "2026-12-01T00:00:00.000Z" };
-
-const stage = (invocations: number, cpu_ms: number, wall_ms_per_invocation: number, subrequests: number) => ({
-  invocations,
-  cpu_ms,
-  wall_ms_per_invocation,
-  subrequests,
-});
-const queue = { writes: 1, reads: 1, deletes: 1, retries: 0, dead_letters: 0, message_bytes: 900 };
-const sample: TurnCostSample = {
-  gateway: stage(1, 2, 10, 2),
-  conversation_do: { requests: 3, alarm_invocations: 1, active_ms: 20, rows_read: 10, rows_written: 5 },
-  intent: stage(1, 1, 4, 1),
-  dialogue: stage(1, 1, 8, 1),
-  queues: { intent: queue, dialogue: queue },
-  analytics_data_points: 0,
-  stored_bytes: 1000,
-};
-const costs: TurnCostResult = {
-  measured_at: "2026-12-01T00:00:00.000Z",
-  machine: "test",
-  note: "hand-made figures",
-  turns: 100,
-  conversations: 10,
-  per_turn: sample,
-  per_bot: { shop: sample, bank: { ...sample, intent: stage(1, 3, 4, 1) } },
-  per_conversation: {
-    gateway: stage(1, 1, 5, 1),
-    conversation_do: { requests: 1, alarm_invocations: 0, active_ms: 2, rows_read: 2, rows_written: 3 },
-    stored_bytes: 12_288,
-  },
-};
+const plan = (planInputs: PlanInputs, turnCosts = costs, latencyResult = latency, book = prices) => makePlan(planInputs, turnCosts, latencyResult, book, deployment);
 const inputs = (overrides: Partial<PlanInputs>): PlanInputs =>
   PlanInputsSchema.parse({ messagesPerSecond: 100, messagesPerConversation: 10, retentionDays: 30, latencySloMs: 1000, ...overrides });
+
 
 function withPrice(book: PriceBook, name: keyof PriceBook["figures"], value: number): PriceBook {
   return { ...book, figures: { ...book.figures, [name]: { ...book.figures[name], value } } };
@@ -57,8 +29,8 @@ describe("the monthly bill", () => {
     // Budget 1000 − 40 = 960 ms for both batch waits at 100 msg/s per shard: a batch of 25 waits
     // 24/100 s = 240 ms, one of 50 waits 490 ms (two of 50 would be 980 ms: over budget).
     const [group] = result.groups;
-    expect(group!.stages.intent.consumer).toEqual({ maxBatchSize: 25, maxBatchTimeoutSeconds: 1 });
-    expect(group!.stages.dialogue.consumer).toEqual({ maxBatchSize: 50, maxBatchTimeoutSeconds: 1 });
+    expect(group!.stages.intent!.consumer).toEqual({ maxBatchSize: 25, maxBatchTimeoutSeconds: 1 });
+    expect(group!.stages.dialogue!.consumer).toEqual({ maxBatchSize: 50, maxBatchTimeoutSeconds: 1 });
     expect(group!.latencyP99Ms).toBeCloseTo(40 + 240 + 490, 6);
 
     // Workers: 259.2M gateway + 25.92M creations + 259.2M/25 intent + 259.2M/50 dialogue requests
@@ -92,49 +64,53 @@ describe("the monthly bill", () => {
   });
 
   it("costs only the subscription while the traffic stays inside the included usage", () => {
-    const tiny = plan(inputs({ messagesPerSecond: 0.001, messagesPerConversation: 10 }), costs, latency, prices);
+    const tiny = plan(inputs({ messagesPerSecond: 0.001, messagesPerConversation: 10 }));
     expect(tiny.cost.total).toBe(5);
   });
 
   it("weights each bot's measured cost by its share of the traffic", () => {
-    const mixed = plan(inputs({ botMix: { shop: 3, bank: 1 } }), costs, latency, prices);
+    const mixed = plan(inputs({ botMix: { shop: 3, bank: 1 } }));
     const cpuPerMessage = 2 + (0.75 * 1 + 0.25 * 3) + 1;
     expect(mixed.usage.workerCpuMs).toBeCloseTo(259_200_000 * cpuPerMessage + 25_920_000, 0);
-    expect(weightedSample([[costs.per_bot.shop!, 3], [costs.per_bot.bank!, 1]]).intent.cpu_ms).toBe(1.5);
+    expect(weightedSample([[costs.per_bot.shop!, 3], [costs.per_bot.bank!, 1]]).workers.intent!.cpu_ms).toBe(1.5);
   });
 });
 
 describe("queue shards", () => {
+  const intentShards = (peak: number, headroom = 0.8, turnCosts = costs) =>
+    plan(inputs({ messagesPerSecond: peak, headroom }), turnCosts).shards.queues.intent;
+
   it("adds a shard once the peak passes 80% of a queue's 5,000 messages per second", () => {
-    expect(shardsNeeded(4000, sample, "intent", prices, 0.8)).toBe(1);
-    expect(shardsNeeded(4000.5, sample, "intent", prices, 0.8)).toBe(2);
-    expect(shardsNeeded(8000, sample, "intent", prices, 0.8)).toBe(2);
-    expect(shardsNeeded(8001, sample, "intent", prices, 0.8)).toBe(3);
-    expect(shardsNeeded(100_000, sample, "intent", prices, 0.8)).toBe(25);
-    expect(shardsNeeded(100_000, sample, "intent", prices, 1)).toBe(20);
+    expect(intentShards(4000)).toBe(1);
+    expect(intentShards(4000.5)).toBe(2);
+    expect(intentShards(8000)).toBe(2);
+    expect(intentShards(8001)).toBe(3);
+    expect(intentShards(100_000)).toBe(25);
+    expect(intentShards(100_000, 1)).toBe(20);
   });
 
   it("sizes shards for the peak and splits it evenly", () => {
-    const result = plan(inputs({ messagesPerSecond: 3000, peakMessagesPerSecond: 4001 }), costs, latency, prices);
+    const result = plan(inputs({ messagesPerSecond: 3000, peakMessagesPerSecond: 4001 }));
     const { intent, dialogue } = result.groups[0]!.stages;
-    expect([intent.shards, dialogue.shards]).toEqual([2, 2]);
-    expect(intent.peakMessagesPerSecondPerShard).toBe(2000.5);
+    expect([intent!.shards, dialogue!.shards]).toEqual([2, 2]);
+    expect(intent!.peakMessagesPerSecondPerShard).toBe(2000.5);
     // 2000.5 msg/s × 8 ms per dialogue message = 16 consumers busy at once on each shard.
-    expect(dialogue.peakConcurrencyPerShard).toBeCloseTo(16.004, 6);
+    expect(dialogue!.peakConcurrencyPerShard).toBeCloseTo(16.004, 6);
   });
 
   it("adds shards when a slow consumer would need more than 250 concurrent invocations", () => {
-    const slow = { ...sample, dialogue: stage(1, 1, 2000, 1) }; // 2 s per message
+    const slow = withSample((s) => (s.queues.dialogue = stageQueue(2000))); // 2 s per message
     // 1,000 msg/s × 2 s = 2,000 busy consumers; 200 (80% of 250) per shard → 10 shards.
-    expect(shardsNeeded(1000, slow, "dialogue", prices, 0.8)).toBe(10);
+    expect(plan(inputs({ messagesPerSecond: 1000 }), slow).shards.queues.dialogue).toBe(10);
   });
 
   it("gives each jurisdiction its own queues, named after it", () => {
-    const result = plan(inputs({ botMix: { shop: 1, bank: 1 }, residency: { bank: "eu" } }), costs, latency, prices);
+    const result = plan(inputs({ botMix: { shop: 1, bank: 1 }, residency: { bank: "eu" } }));
     expect(result.groups.map((g) => [g.jurisdiction, g.bots, g.messagesPerSecond])).toEqual([
       ["global", ["shop"], 50],
       ["eu", ["bank"], 50],
     ]);
+    expect(Object.keys(result.shards.queues).sort()).toEqual(["dialogue", "dialogue (eu)", "intent", "intent (eu)"]);
     expect(result.limits.find((l) => l.limit.startsWith("queues per account"))?.planned).toBe(8);
     expect(shardQueueNames("intent", "eu", 3)).toEqual(["stratus-intent-eu", "stratus-intent-eu-1", "stratus-intent-eu-2"]);
     expect(shardQueueNames("dialogue", "global", 1)).toEqual(["stratus-dialogue"]);
@@ -143,17 +119,19 @@ describe("queue shards", () => {
 
 describe("plans that cannot be made", () => {
   it("refuses an SLO below the measured round trip", () => {
-    expect(() => plan(inputs({ latencySloMs: 30 }), costs, latency, prices)).toThrow(PlanError);
+    expect(() => plan(inputs({ latencySloMs: 30 }))).toThrow(PlanError);
   });
 
-  it("refuses a traffic that breaks a limit no knob can move", () => {
+  it("says which limit no shard count can move", () => {
     const chatty = inputs({ messagesPerConversation: 100_000, conversationMinutes: 1 });
-    // 100,000 messages in a minute × 3 requests per message = 5,000 requests/s to one object.
-    expect(() => plan(chatty, costs, latency, prices)).toThrow(/requests per second to one conversation object/);
+    // (100,000 messages × 3 requests + 1 to create it) in a minute = 5,000.02 requests/s to one object.
+    const result = plan(chatty);
+    expect(result.problems.join("\n")).toMatch(/conversation, requests\/s per object .*: 5000\.02 of 800\.00 allowed/);
+    expect(result.capacity.find((line) => line.subject === "conversation" && !line.ok)?.shardsNeeded).toBeNull();
   });
 
   it("names the bots it has no measurements for", () => {
-    expect(() => plan(inputs({ botMix: { travel: 1 } }), costs, latency, prices)).toThrow(/travel.*measured: shop, bank/);
+    expect(() => plan(inputs({ botMix: { travel: 1 } }))).toThrow(/travel.*measured: shop, bank/);
   });
 
   it("rejects a peak below the average", () => {

@@ -83,10 +83,11 @@ describe("the configs' agreement on shards", () => {
     expect(queueShardProblems(committed)).toEqual([]);
     const sharded = withQueueShards(committed, { intent: 3, dialogue: 2 });
     expect(queueShardProblems(sharded)).toEqual([]);
-    // The shard bindings replace the committed ones, in each group (the EU's too); the gateway's
-    // other producers (analytics) stay.
-    expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`)).toEqual([
-      "ANALYTICS_QUEUE=stratus-analytics",
+    // The shard bindings replace the committed ones, in each group (the EU's too), and the report
+    // queues (analytics here) get the local stack's two shards.
+    expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`).toSorted()).toEqual([
+      "ANALYTICS_QUEUE_0=stratus-analytics",
+      "ANALYTICS_QUEUE_1=stratus-analytics-1",
       "INTENT_QUEUE_0=stratus-intent",
       "INTENT_QUEUE_1=stratus-intent-1",
       "INTENT_QUEUE_2=stratus-intent-2",
@@ -94,6 +95,12 @@ describe("the configs' agreement on shards", () => {
       "INTENT_QUEUE_EU_1=stratus-intent-eu-1",
       "INTENT_QUEUE_EU_2=stratus-intent-eu-2",
     ]);
+    for (const worker of ["dialogue", "intent"] as const) {
+      expect(queues(sharded, worker).producers.map((p) => p.binding)).toEqual(expect.arrayContaining(["TURN_FAILURES_QUEUE_0", "TURN_FAILURES_QUEUE_1"]));
+    }
+    expect(queues(sharded, "gateway").consumers.map((c) => c.queue)).toEqual(
+      expect.arrayContaining(["stratus-analytics", "stratus-analytics-1", "stratus-turn-failures", "stratus-turn-failures-1"]),
+    );
     const intentConsumers = queues(sharded, "intent").consumers;
     expect(intentConsumers.map((c) => [c.queue, c.dead_letter_queue])).toEqual([
       ["stratus-intent", "stratus-intent-dlq"],
@@ -115,6 +122,16 @@ describe("the configs' agreement on shards", () => {
     queues(broken, "intent").consumers = queues(broken, "intent").consumers.filter((c) => c.queue !== shardQueueName("intent", 1));
     expect(queueShardProblems(broken)).toEqual([
       'intent stage: wrangler.toml sends to "stratus-intent-1" but workers/intent/wrangler.toml does not consume it',
+    ]);
+  });
+
+  it("names a report queue whose producers disagree on its shards, and a report shard nobody consumes", () => {
+    const broken = withQueueShards(committed, { intent: 1, dialogue: 1 }, 2);
+    queues(broken, "dialogue").producers = queues(broken, "dialogue").producers.filter((p) => p.binding !== "ANALYTICS_QUEUE_1");
+    queues(broken, "gateway").consumers = queues(broken, "gateway").consumers.filter((c) => c.queue !== "stratus-turn-failures-1");
+    expect(queueShardProblems(broken)).toEqual([
+      "analytics queue: its producers disagree on the shard count (wrangler.toml 2, workers/dialogue/wrangler.toml 1)",
+      'turn-failures queue: "stratus-turn-failures-1" is sent to but wrangler.toml does not consume it',
     ]);
   });
 

@@ -4,7 +4,7 @@
 // of a message the bot did not understand only for a bot that keeps it.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AnalyticsReport } from "../../../shared/schemas/index.ts";
+import type { AnalyticsReport, ConversationReports } from "../../../shared/schemas/index.ts";
 import { keptText } from "../analytics-reporter.ts";
 import { dialogueResult, newConversation, recordIntentQueue, say, type TestConversation } from "./conversation-fixture.ts";
 
@@ -12,14 +12,24 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Every report the objects hand to the analytics queue (the send still happens). */
+/**
+ * Every report the objects make, in order: those of a turn the dialogue Worker answered come back
+ * with its result (`answer` hands them over), the others the objects send to the analytics queue
+ * themselves (recorded from the binding; the send still happens).
+ */
+const reported: AnalyticsReport[] = [];
 function recordAnalyticsQueue(): { sent(conversationId: string): AnalyticsReport["fact"][] } {
-  const send = vi.spyOn(env.ANALYTICS_QUEUE, "send");
-  return {
-    sent: (conversationId) =>
-      send.mock.calls.map(([body]) => body as AnalyticsReport).filter((body) => body.conversationId === conversationId).map((body) => body.fact),
-  };
+  reported.length = 0;
+  const send = env.ANALYTICS_QUEUE_0.send.bind(env.ANALYTICS_QUEUE_0);
+  vi.spyOn(env.ANALYTICS_QUEUE_0, "send").mockImplementation((body: unknown, options?: QueueSendOptions) => {
+    reported.push(...(body as ConversationReports).reports);
+    return send(body, options);
+  });
+  return { sent: (conversationId) => reported.filter((report) => report.conversationId === conversationId).map((report) => report.fact) };
 }
+
+/** The microtasks the objects send their own reports in have run. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The dialogue Worker answers the turn in flight with this NLU intent (in the conversation's locale) and what it did. */
 async function answer(
@@ -35,7 +45,9 @@ async function answer(
   const nlu = { ...base.nlu, intent: { name: intent, confidence: 0.9 }, locale: turn.locale ?? "en" };
   const decision = { fallback: did.fallback ?? false, forms: [], actions: (did.actions ?? []).map((call) => ({ ...call, durationMs: 12 })) };
   const result = { ...base, handoff, decision, nlu };
-  expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
+  const applied = await conversation.stub.applyDialogueResult(result);
+  expect(applied.applied).toBe(true);
+  reported.push(...(applied.reports?.reports ?? []));
 }
 
 describe("analytics reports", () => {
@@ -80,6 +92,7 @@ describe("analytics reports", () => {
     await say(conversation, "hello?");
     const agent = await conversation.stub.appendAgentMessage("Hi, this is Dana.");
     if (!agent.ok) throw new Error(agent.error.message);
+    await settled();
     expect(reports.sent(conversation.id).map(({ kind, ...fact }) => [kind, "cohort" in fact, fact])).toMatchObject([
       ["handoff", false, { ordinal: 1, by: "operator" }],
       ["turn", false, { seq: 1, outcome: "held", startsConversation: true, startsHandedOff: true, botReplies: 0 }],
@@ -99,6 +112,7 @@ describe("analytics reports", () => {
     await conversation.stub.setHandoff(true);
     // Taking a conversation a person already has is no new handoff.
     await conversation.stub.setHandoff(true);
+    await settled();
 
     const facts = reports.sent(conversation.id);
     const [first] = facts;

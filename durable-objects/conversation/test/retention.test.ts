@@ -32,7 +32,7 @@ async function listInDirectory(conversation: TestConversation): Promise<void> {
     lastMessage: null,
     revision: revision++,
   };
-  await directory().upsert(entry);
+  await directory().upsertMany([entry]);
 }
 
 /** A user message and the bot's answer: nothing left in flight. */

@@ -49,7 +49,7 @@ describe("dispatch", () => {
     const [turn] = queue.sent(conversation.id);
     if (!turn) throw new Error("nothing dispatched");
     const result = dialogueResult(turn);
-    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
+    expect((await conversation.stub.applyDialogueResult(result)).applied).toBe(true);
     const sent = queue.sent(conversation.id);
     expect(sent.map((t) => [t.seq, t.attempt])).toEqual([
       [first.seq, 1],
@@ -154,8 +154,8 @@ describe("results", () => {
     const [turn] = queue.sent(conversation.id);
     if (!turn) throw new Error("nothing dispatched");
     const result = dialogueResult(turn);
-    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: true });
-    expect(await conversation.stub.applyDialogueResult(result)).toEqual({ applied: false });
+    expect((await conversation.stub.applyDialogueResult(result)).applied).toBe(true);
+    expect((await conversation.stub.applyDialogueResult(result)).applied).toBe(false);
     expect(await botReplies(conversation, message.seq)).toHaveLength(1);
     // The next turn went out once, not once per delivery.
     expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([message.seq, message.seq + 1]);
@@ -170,7 +170,7 @@ describe("results", () => {
     const [first, second] = queue.sent(conversation.id);
     if (!first || !second) throw new Error("expected two dispatches");
     expect(second.attempt).toBe(2);
-    expect(await conversation.stub.applyDialogueResult(dialogueResult(first))).toEqual({ applied: true });
+    expect((await conversation.stub.applyDialogueResult(dialogueResult(first))).applied).toBe(true);
     expect(await conversation.stub.applyDialogueResult(dialogueResult(second, { replies: [{ text: "again" }] }))).toEqual({
       applied: false,
     });
@@ -215,7 +215,7 @@ describe("handoff", () => {
 
     const [turn] = queue.sent(conversation.id);
     if (!turn) throw new Error("nothing dispatched");
-    expect(await conversation.stub.applyDialogueResult(dialogueResult(turn))).toEqual({ applied: false });
+    expect((await conversation.stub.applyDialogueResult(dialogueResult(turn))).applied).toBe(false);
     expect(await botReplies(conversation, message.seq)).toEqual([]);
     const summary = await conversation.stub.summary(OPERATOR);
     expect(summary.ok && summary.conversation.state.lastIntent).toBeNull();
@@ -258,7 +258,7 @@ describe("handoff", () => {
     const [turn] = queue.sent(conversation.id);
     if (!turn) throw new Error("nothing dispatched");
     const handoff = dialogueResult(turn, { handoff: true, replies: [{ text: "Connecting you.", response: "utter_handoff" }] });
-    expect(await conversation.stub.applyDialogueResult(handoff)).toEqual({ applied: true });
+    expect((await conversation.stub.applyDialogueResult(handoff)).applied).toBe(true);
     expect((await botReplies(conversation, asking.seq)).map((m) => m.response)).toEqual(["utter_handoff"]);
     expect(await conversation.stub.waitForReplies(queued.seq, 10_000)).toEqual([]);
     expect(queue.sent(conversation.id).map((t) => t.seq)).toEqual([asking.seq]);
@@ -285,8 +285,8 @@ describe("replay of a dead-lettered turn", () => {
     const replay = queue.sent(conversation.id).at(-1);
     if (!replay) throw new Error("nothing dispatched");
     expect(replay).toMatchObject({ seq: message.seq, attempt: MAX_TURN_ATTEMPTS + 1, text: "hello" });
-    expect(await conversation.stub.applyDialogueResult(dialogueResult(replay))).toEqual({ applied: true });
-    expect(await conversation.stub.applyDialogueResult(dialogueResult(replay))).toEqual({ applied: false });
+    expect((await conversation.stub.applyDialogueResult(dialogueResult(replay))).applied).toBe(true);
+    expect((await conversation.stub.applyDialogueResult(dialogueResult(replay))).applied).toBe(false);
 
     const replies = await botReplies(conversation, message.seq);
     expect(replies.map((m) => [m.response, m.replayed])).toEqual([

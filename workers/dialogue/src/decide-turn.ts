@@ -1,4 +1,4 @@
-import type { DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
+import type { ConversationReports, DialogueQueueMessage, DialogueResult } from "../../../shared/schemas/index.ts";
 import { conversationObject } from "../../../shared/conversation-object.ts";
 import { isPlatformEnvName } from "../../../shared/env.ts";
 import { injectDeliveryFault } from "../../../shared/fault-injection.ts";
@@ -11,8 +11,11 @@ import { dialogueConfig } from "./config.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
 
-/** Decides the bot's replies for one understood turn and hands them to the conversation. */
-export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<void> {
+/**
+ * Decides the bot's replies for one understood turn and hands them to the conversation; returns
+ * what the conversation reported of the turn (analytics, a directory entry) for the batch to send.
+ */
+export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: number, env: DialogueEnv): Promise<ConversationReports | undefined> {
   const config = dialogueConfig(env);
   // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
   // so esbuild drops this branch and, with nothing left calling it, the fault code.
@@ -61,7 +64,8 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };
   const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
-  await conversation.applyDialogueResult(result);
+  const applied = await conversation.applyDialogueResult(result);
+  return applied.reports;
 }
 
 /**

@@ -1,6 +1,8 @@
-import { DialogueQueueMessageSchema } from "../../../shared/schemas/index.ts";
+import { sendReportBatch } from "../../../shared/conversation-reports.ts";
+import { DialogueQueueMessageSchema, type ConversationReports } from "../../../shared/schemas/index.ts";
 import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { consumeEach } from "../../../shared/queue-consumer.ts";
+import { sendReport } from "../../../shared/queue-shards.ts";
 import { decideTurn } from "./decide-turn.ts";
 
 /** A dialogue turn mostly waits (backend actions, the LLM): several at a time (shared/queue-consumer.ts). */
@@ -8,12 +10,23 @@ const DIALOGUE_CONCURRENCY = 8;
 
 export default {
   async queue(batch, env, ctx) {
-    await consumeEach(batch, DialogueQueueMessageSchema, (turn, message) => decideTurn(turn, message.attempts, env), {
-      stage: "dialogue",
-      reportFailure: (failure) => env.TURN_FAILURES.send(failure),
-      metrics: metricsFor(env),
-      concurrency: DIALOGUE_CONCURRENCY,
-    });
+    // What the batch's conversations reported of their turns: sent as one message per analytics shard.
+    const reports: ConversationReports[] = [];
+    await consumeEach(
+      batch,
+      DialogueQueueMessageSchema,
+      async (turn, message) => {
+        const reported = await decideTurn(turn, message.attempts, env);
+        if (reported) reports.push(reported);
+      },
+      {
+        stage: "dialogue",
+        reportFailure: (failure) => sendReport(env, "turn-failures", failure.conversationId, failure),
+        metrics: metricsFor(env),
+        concurrency: DIALOGUE_CONCURRENCY,
+      },
+    );
+    await sendReportBatch(env, reports, metricsFor(env));
     flushMetricsAfterBatch(env, ctx);
   },
 } satisfies ExportedHandler<DialogueEnv, unknown>;

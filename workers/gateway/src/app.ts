@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
 import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
+import { API_DOCUMENT, API_DOCUMENT_PATH } from "./api-document.ts";
 import { ApiError, onError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
 import { unmatchedRequestError } from "./method-not-allowed.ts";
@@ -24,7 +25,6 @@ import { healthRoutes } from "./routes/health.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
-import { UNMATCHED_RESPONSES } from "./routes/openapi-responses.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 
 /** `middleware`, except for the requests `skip` says. */
@@ -89,11 +89,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "socketTicket", {
   name: "Sec-WebSocket-Protocol",
   description: "`stratus.v1, stratus.ticket.<ticket>`, with a ticket from POST /v1/conversations/{id}/socket-tickets",
 });
-for (const [name, response] of Object.entries(UNMATCHED_RESPONSES)) app.openAPIRegistry.registerComponent("responses", name, response);
-app.doc31("/v1/openapi.json", {
-  openapi: "3.1.0",
-  info: { title: "Stratus gateway API", version: "1.0.0" },
-});
+app.doc31(API_DOCUMENT_PATH, API_DOCUMENT);
 
 const unmatched = unmatchedRequestError(app.routes);
 app.notFound((c) => onError(unmatched(c.req.method, c.req.path), c));

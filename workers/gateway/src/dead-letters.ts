@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { ConversationIdSchema } from "../../../shared/schemas/index.ts";
-import { conversationStub, deadLetterRegistry } from "./conversation-stub.ts";
+import { conversationStub, deadLetterRegistry, deadLetterShardOf } from "./conversation-stub.ts";
 
 /** Only the fields needed to find the turn and its stage; a dead letter may come from an older message version. */
 const DeadTurnSchema = z.object({
@@ -36,7 +36,7 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Gatew
       console.error(JSON.stringify({ event: "dead_letter", queue: batch.queue, conversationId, seq, attempt, stage }));
       try {
         const facts = await conversationStub(env, conversationId).reportDeadLetter(seq, attempt, stage);
-        if (facts) await deadLetterRegistry(env).record({ ...facts, conversationId, deadAt: new Date().toISOString() });
+        if (facts) await deadLetterRegistry(env, deadLetterShardOf(env, conversationId)).record({ ...facts, conversationId, deadAt: new Date().toISOString() });
         message.ack();
       } catch (error) {
         // Both calls are idempotent: the retry reports and records the same dead letter again.

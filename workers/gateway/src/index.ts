@@ -1,7 +1,8 @@
-import { countAnalyticsReports, ANALYTICS_QUEUE_NAME } from "./analytics-reports.ts";
+import { reportQueueOf } from "../../../shared/queue-shards.ts";
+import { countAnalyticsReports } from "./analytics-reports.ts";
 import { app } from "./app.ts";
 import { handleDeadLetters } from "./dead-letters.ts";
-import { TURN_FAILURES_QUEUE, handleTurnFailures } from "./turn-failures.ts";
+import { handleTurnFailures } from "./turn-failures.ts";
 
 export { ConversationDurableObject } from "../../../durable-objects/conversation/ConversationDurableObject.ts";
 export { BotAnalyticsDurableObject } from "../../../durable-objects/analytics/BotAnalyticsDurableObject.ts";
@@ -11,10 +12,12 @@ export { UserProfileDurableObject } from "../../../durable-objects/user-profile/
 
 export default {
   fetch: app.fetch,
-  // Analytics reports, turn-failure reports, and the dead-letter queues (one per queue shard and stage).
+  // Analytics reports and directory entries, turn-failure reports (each a sharded report queue), and the
+  // dead-letter queues (one per queue shard and stage).
   queue: (batch, env, ctx) => {
-    if (batch.queue === ANALYTICS_QUEUE_NAME) return countAnalyticsReports(batch, env);
-    if (batch.queue === TURN_FAILURES_QUEUE) return handleTurnFailures(batch, env);
+    const reports = reportQueueOf(batch.queue);
+    if (reports?.queue === "analytics") return countAnalyticsReports(batch, env);
+    if (reports?.queue === "turn-failures") return handleTurnFailures(batch, env);
     return handleDeadLetters(batch, env, ctx);
   },
 } satisfies ExportedHandler<GatewayEnv, unknown>;

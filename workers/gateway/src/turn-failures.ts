@@ -1,11 +1,8 @@
 import { TurnFailureReportSchema } from "../../../shared/schemas/index.ts";
 import { conversationStub } from "./conversation-stub.ts";
 
-/** The queue the intent and dialogue consumers report failed deliveries on (their TURN_FAILURES producers). */
-export const TURN_FAILURES_QUEUE = "stratus-turn-failures";
-
 /**
- * Consumes `stratus-turn-failures`: each failed delivery an intent or dialogue consumer reported is
+ * Consumes `stratus-turn-failures` (every shard: shared/queue-shards.ts report queues): each failed delivery an intent or dialogue consumer reported is
  * handed to its turn's conversation, where a dead letter of the turn later finds its last error.
  */
 export async function handleTurnFailures(batch: MessageBatch<unknown>, env: GatewayEnv): Promise<void> {

@@ -1,6 +1,7 @@
 import { IntentQueueMessageSchema } from "../../../shared/schemas/index.ts";
 import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { consumeEach } from "../../../shared/queue-consumer.ts";
+import { sendReport } from "../../../shared/queue-shards.ts";
 import { understandTurn } from "./understand-turn.ts";
 
 export { NluService } from "./nlu-service.ts";
@@ -13,7 +14,7 @@ export default {
   async queue(batch, env, ctx) {
     await consumeEach(batch, IntentQueueMessageSchema, (turn, message) => understandTurn(turn, message.attempts, env), {
       stage: "intent",
-      reportFailure: (failure) => env.TURN_FAILURES.send(failure),
+      reportFailure: (failure) => sendReport(env, "turn-failures", failure.conversationId, failure),
       metrics: metricsFor(env),
       concurrency: INTENT_CONCURRENCY,
     });

@@ -4,7 +4,7 @@ import { say, type ActionCallOutcome, type Effect } from "./effects.ts";
 import { requestJson, type HttpOutcome } from "./http.ts";
 import { readJsonPath } from "./jsonpath.ts";
 import { coerceSlotValue } from "./slots.ts";
-import { renderTemplate, soleVariable } from "./templates.ts";
+import { renderTemplate, renderUrlTemplate, soleVariable } from "./templates.ts";
 import type { TurnView } from "./types.ts";
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -27,7 +27,8 @@ export async function callAction(view: TurnView, name: string): Promise<Effect[]
   });
   let request: ReturnType<typeof buildRequest>;
   try {
-    // buildRequest throws when the request cannot be sent (an env var the URL needs is not set).
+    // buildRequest throws when the request cannot be sent: an env var the URL needs is not set, or a
+    // slot value would make a path segment "." or ".." (renderUrlTemplate).
     request = buildRequest(view, action);
   } catch {
     return [called("notSent"), say(action.onError)];
@@ -49,7 +50,7 @@ export async function callAction(view: TurnView, name: string): Promise<Effect[]
 }
 
 function buildRequest(view: TurnView, action: Action) {
-  const url = renderTemplate(action.url, (name) => variable(view, name, { encode: true, required: true }));
+  const url = renderUrlTemplate(action.url, (name) => ({ text: variable(view, name, { encode: true, required: true }), fromSlot: !name.startsWith("env.") }));
   const headers: Record<string, string> = {};
   for (const [header, template] of Object.entries(action.headers)) {
     const value = renderTemplate(template, (name) => variable(view, name, { encode: false, required: false })).trim();

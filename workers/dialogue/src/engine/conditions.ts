@@ -19,6 +19,7 @@ export function conditionHolds(view: TurnView, condition: Condition | undefined)
   }
   if (condition.textMatches !== undefined) {
     // Validated as a regex by the bot schema.
+    // redos-check: bot-authored (the bot's own regex; `npm run validate` refuses a super-linear one)
     if (!new RegExp(condition.textMatches, "iu").test(view.input.text.normalize("NFKC"))) return false;
   }
   return true;

@@ -29,6 +29,7 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
       // A slot fed by an entity takes the whole message only if it passes the form's regex:
       // otherwise "no idea" would become an order number.
       if (slot.entity.length > 0) {
+        // redos-check: bot-authored (the bot's own regex; `npm run validate` refuses a super-linear one)
         return formSlot.validate?.regex !== undefined && new RegExp(formSlot.validate.regex, "iu").test(text) ? text : undefined;
       }
       return text === "" ? undefined : text;
@@ -45,6 +46,7 @@ export function isValidAnswer(view: TurnView, formSlot: FormSlot, value: DeepRea
   const rules = formSlot.validate;
   if (!rules) return true;
   if (rules.regex !== undefined) {
+    // redos-check: bot-authored (the bot's own regex; `npm run validate` refuses a super-linear one)
     if (typeof value !== "string" || !new RegExp(rules.regex, "iu").test(value)) return false;
   }
   if (rules.enum !== undefined && !rules.enum.some((allowed) => scalarEquals(value, allowed))) return false;

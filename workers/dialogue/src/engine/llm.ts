@@ -72,7 +72,7 @@ export async function answerWithLlm(view: TurnView, grounding?: LlmGrounding): P
   if (!config) return undefined;
   if (view.io.llmBudget && !(await view.io.llmBudget())) return undefined;
   const outcome = await requestJson(view.io.fetch, {
-    url: `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`,
+    url: `${withoutTrailingSlashes(config.baseUrl)}/chat/completions`,
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
     body: JSON.stringify({
@@ -95,4 +95,11 @@ export async function answerWithLlm(view: TurnView, grounding?: LlmGrounding): P
     return [{ type: "sayText", source: "llm", reply: { ...reply(grounding.decorate(content), grounding.response), sources: grounding.sources } }];
   }
   return [{ type: "sayText", source: "llm", reply: reply(content, LLM_RESPONSE) }];
+}
+
+/** `url` without its trailing slashes (a loop: `/\/+$/` reads a run of slashes again from each of its positions). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end--;
+  return url.slice(0, end);
 }

@@ -1,2 +1,2 @@
 // The engine's `{name}` templates live in shared/ (the bot checks read their variables too).
-export { renderTemplate, soleVariable, templateVariables } from "../../../../shared/bots/templates.ts";
+export { DotSegmentError, renderTemplate, renderUrlTemplate, soleVariable, templateVariables } from "../../../../shared/bots/templates.ts";

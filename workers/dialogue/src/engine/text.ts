@@ -19,7 +19,22 @@ export function normalizeText(text: string): string {
 
 /** Normalised, without punctuation at the ends: "Cancel!" and "cancel" are the same answer. */
 export function normalizeAnswer(text: string): string {
-  return normalizeText(text).replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "");
+  return trimEdges(normalizeText(text));
+}
+
+const EDGE_CHARACTER = /^[\p{P}\p{S}\s]$/u;
+
+/**
+ * `text` without punctuation, symbols and spaces at either end, by walking in from each end: the
+ * pattern `[…]+$` would read a run of them inside the text again from each of its positions.
+ */
+function trimEdges(text: string): string {
+  const characters = [...text];
+  let start = 0;
+  let end = characters.length;
+  while (start < end && EDGE_CHARACTER.test(characters[start] ?? "")) start++;
+  while (end > start && EDGE_CHARACTER.test(characters[end - 1] ?? "")) end--;
+  return characters.slice(start, end).join("");
 }
 
 const ASCII_WORD = /^[a-z0-9' -]+$/;

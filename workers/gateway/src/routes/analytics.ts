@@ -5,12 +5,15 @@ import {
   AnalyticsResponseSchema,
   MAX_QUERY_DAYS,
   MAX_SERIES_POINTS,
+  SummaryPartSchema,
   type AnalyticsInterval,
   type AnalyticsQuery,
   type AnalyticsRange,
 } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
-import { botAnalyticsStub } from "../bot-analytics-stub.ts";
+import { RangeSummary } from "../../../../durable-objects/analytics/analytics-summary.ts";
+import { figuresOf, TOP_TEXTS, type KeptText } from "../../../../durable-objects/analytics/analytics-figures.ts";
+import { analyticsShards, botAnalyticsStub } from "../bot-analytics-stub.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
@@ -24,6 +27,7 @@ const DEFAULT_MAX_POINTS = 360;
 const getAnalytics = createRoute({
   method: "get",
   path: "/v1/analytics",
+  operationId: "getAnalytics",
   summary: "Operator: a bot's conversations, intents, containment, fallbacks, handoffs, action failures and latency over a range",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
@@ -38,7 +42,7 @@ export const analyticsRoutes = newRouter().openapi(getAnalytics, async (c) => {
   const query = c.req.valid("query");
   resolveBot(query.bot, query.locale);
   const { range, interval } = resolveRange(query, Date.now());
-  const figures = await botAnalyticsStub(c.env, query.bot).query(query.bot, range);
+  const figures = await shardedFigures(c.env, query.bot, range);
   c.header("Cache-Control", "no-store");
   return c.json(
     {
@@ -53,6 +57,26 @@ export const analyticsRoutes = newRouter().openapi(getAnalytics, async (c) => {
     200,
   );
 });
+
+/**
+ * The bot's figures over a range from all its analytics shards: each sends its sums, and the sums of
+ * sums are the figures (exact: every figure is a count, latency a histogram added bucket by bucket);
+ * the most frequent kept texts merge by count (exact for the texts each shard's top list holds).
+ */
+async function shardedFigures(env: GatewayEnv, bot: string, range: AnalyticsRange) {
+  const shards = Array.from({ length: analyticsShards(env) }, (_, shard) => botAnalyticsStub(env, bot, shard).summarize(bot, range));
+  const summary = new RangeSummary(range);
+  const texts = new Map<string, KeptText>();
+  for (const { part, texts: shardTexts } of await Promise.all(shards)) {
+    summary.merge(SummaryPartSchema.parse(part));
+    for (const text of shardTexts) {
+      const known = texts.get(text.text);
+      texts.set(text.text, known ? { text: text.text, count: known.count + text.count, lastSeen: known.lastSeen > text.lastSeen ? known.lastSeen : text.lastSeen } : text);
+    }
+  }
+  const top = [...texts.values()].sort((a, b) => b.count - a.count || (a.lastSeen < b.lastSeen ? 1 : -1)).slice(0, TOP_TEXTS);
+  return figuresOf(bot, summary, top);
+}
 
 /** The query's range in whole intervals: `from` rounded down, `to` rounded up. */
 export function resolveRange(query: AnalyticsQuery, now: number): { range: AnalyticsRange; interval: AnalyticsInterval } {

@@ -7,6 +7,8 @@ import { errorResponses } from "./openapi-responses.ts";
 const listBots = createRoute({
   method: "get",
   path: "/v1/bots",
+  operationId: "listBots",
+  security: [],
   summary: "The bots this deployment serves, and the default one",
   request: { query: NoQuerySchema },
   responses: {

@@ -13,6 +13,7 @@ import { errorResponses } from "./openapi-responses.ts";
 const socketTicket = createRoute({
   method: "post",
   path: "/v1/conversations/{id}/socket-tickets",
+  operationId: "createSocketTicket",
   summary: "A single-use ticket to open this conversation's WebSocket within seconds",
   description:
     `Offer it as \`Sec-WebSocket-Protocol: ${SOCKET_PROTOCOL}, ${TICKET_PROTOCOL_PREFIX}<ticket>\` when opening \`GET …/ws\`: ` +
@@ -30,6 +31,7 @@ const socketTicket = createRoute({
 const renewToken = createRoute({
   method: "post",
   path: "/v1/conversations/{id}/token",
+  operationId: "renewConversationToken",
   summary: "A fresh token for the conversation, with a new expiry",
   description: "Clients renew their token while the conversation is in use; a revoked or expired token cannot be renewed (401).",
   security: [{ conversationToken: [] }],

@@ -21,9 +21,11 @@ import { errorResponses } from "./openapi-responses.ts";
 const createConversation = createRoute({
   method: "post",
   path: "/v1/conversations",
+  operationId: "createConversation",
   summary: "Start a conversation with a bot",
   middleware: [rateLimit("CREATE_LIMITER", clientAddress)] as const,
   description: "Rate-limited per client address (CREATE_LIMITER).",
+  security: [],
   request: {
     query: NoQuerySchema,
     body: { content: { "application/json": { schema: CreateConversationBodySchema } }, required: false },
@@ -37,6 +39,7 @@ const createConversation = createRoute({
 const getConversation = createRoute({
   method: "get",
   path: "/v1/conversations/{id}",
+  operationId: "getConversation",
   summary: "The conversation's bot, locale and handoff state",
   description: "Authorized by the conversation token or the operator API key. Rate-limited per client address (READ_LIMITER).",
   security: [{ conversationToken: [] }, { operatorKey: [] }],

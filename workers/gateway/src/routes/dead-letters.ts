@@ -10,7 +10,14 @@ import {
   type StoredDeadLetter,
 } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
-import { conversationStub, deadLetterRegistry } from "../conversation-stub.ts";
+import {
+  conversationStub,
+  DEAD_LETTER_ID_SHARDS,
+  deadLetterLocation,
+  deadLetterRegistry,
+  deadLetterShards,
+  publicDeadLetter,
+} from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
@@ -18,9 +25,10 @@ import { errorResponses } from "./openapi-responses.ts";
 const listDeadLetters = createRoute({
   method: "get",
   path: "/v1/dead-letters",
+  operationId: "listDeadLetters",
   summary: "Operator: dead-lettered turns, newest first, paged",
   description:
-    "One record per turn whose queue retries ran out, from every dead-letter queue: conversation, seq, stage, dispatches, " +
+    "One record per turn whose queue retries ran out, from every dead-letter queue (and every shard of the registry, merged by id): conversation, seq, stage, dispatches, " +
     "when. No message text (read the conversation with the operator key) and no token. `turn`, `replayable`, `deliveries` " +
     "and `lastError` are the turn's conversation's answer at the time of the request.",
   security: [{ operatorKey: [] }],
@@ -35,6 +43,7 @@ const listDeadLetters = createRoute({
 const replayDeadLetter = createRoute({
   method: "post",
   path: "/v1/dead-letters/{deadLetterId}/replay",
+  operationId: "replayDeadLetter",
   summary: "Operator: run a dead-lettered turn through the pipeline again",
   description:
     "Accepted only for a turn whose user got the pipeline fallback, while the bot has the conversation (not during a handoff). " +
@@ -53,18 +62,32 @@ const replayDeadLetter = createRoute({
 export const deadLetterRoutes = newRouter()
   .openapi(listDeadLetters, async (c) => {
     const { before, limit } = c.req.valid("query");
-    const page = await deadLetterRegistry(c.env).list(before, limit);
-    return c.json({ deadLetters: await withTurnStates(c.env, page.records), nextBefore: page.nextBefore }, 200);
+    // One more than a page from every shard, each below `before` in public ids; merged by id, newest first.
+    const shards = Array.from({ length: deadLetterShards(c.env) }, (_, shard) => shard);
+    const pages = await Promise.all(
+      shards.map(async (shard) => {
+        const localBefore = before === undefined ? undefined : Math.ceil((before - shard) / DEAD_LETTER_ID_SHARDS);
+        const page = await deadLetterRegistry(c.env, shard).list(localBefore, limit);
+        return { records: page.records.map((record) => publicDeadLetter(record, shard)), more: page.nextBefore !== null };
+      }),
+    );
+    const merged = pages.flatMap((page) => page.records).sort((a, b) => b.id - a.id);
+    const records = merged.slice(0, limit);
+    const more = merged.length > limit || pages.some((page) => page.more);
+    const nextBefore = more ? (records.at(-1)?.id ?? null) : null;
+    return c.json({ deadLetters: await withTurnStates(c.env, records), nextBefore }, 200);
   })
   .openapi(replayDeadLetter, async (c) => {
     const { deadLetterId } = c.req.valid("param");
-    const registry = deadLetterRegistry(c.env);
-    const record = await registry.get(deadLetterId);
+    const { shard, local } = deadLetterLocation(deadLetterId);
+    if (shard >= deadLetterShards(c.env)) throw new ApiError("dead_letter_not_found");
+    const registry = deadLetterRegistry(c.env, shard);
+    const record = await registry.get(local);
     if (!record) throw new ApiError("dead_letter_not_found");
     const replayed = await conversationStub(c.env, record.conversationId).replayTurn(record.seq);
     if (!replayed.ok) throw ApiError.from(replayed.error);
-    const updated = (await registry.replayed(deadLetterId, new Date().toISOString())) ?? record;
-    return c.json({ deadLetter: { ...updated, ...replayed.state } }, 202);
+    const updated = (await registry.replayed(local, new Date().toISOString())) ?? record;
+    return c.json({ deadLetter: { ...publicDeadLetter(updated, shard), ...replayed.state } }, 202);
   });
 
 /** Each record with where its turn is now, asked of its conversation (one call per conversation on the page). */

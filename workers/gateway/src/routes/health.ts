@@ -4,6 +4,8 @@ import { newRouter } from "../router.ts";
 const health = createRoute({
   method: "get",
   path: "/healthz",
+  operationId: "getHealth",
+  security: [],
   summary: "Liveness",
   responses: {
     200: { description: "The gateway is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },

@@ -26,6 +26,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 const postMessage = createRoute({
   method: "post",
   path: "/v1/conversations/{id}/messages",
+  operationId: "sendMessage",
   summary: "Send a user message; with ?wait=<seconds> also wait for the bot's replies",
   security: [{ conversationToken: [] }],
   middleware: [requireConversationToken()] as const,
@@ -45,6 +46,7 @@ const postMessage = createRoute({
 const listMessages = createRoute({
   method: "get",
   path: "/v1/conversations/{id}/messages",
+  operationId: "listMessages",
   summary: "Page through the transcript, oldest first",
   description: "Authorized by the conversation token or the operator API key. Rate-limited per client address (READ_LIMITER).",
   security: [{ conversationToken: [] }, { operatorKey: [] }],

@@ -12,6 +12,7 @@ import { errorResponses } from "./openapi-responses.ts";
 const scrape = createRoute({
   method: "get",
   path: "/metrics",
+  operationId: "getMetrics",
   summary: "Prometheus metrics of the whole deployment (every Worker's isolates, aggregated)",
   description: "Prometheus text exposition format 0.0.4. Authorized by the METRICS_TOKEN secret.",
   security: [{ metricsToken: [] }],

@@ -9,8 +9,10 @@ import { errorResponses } from "./openapi-responses.ts";
 const parse = createRoute({
   method: "post",
   path: "/v1/nlu/parse",
+  operationId: "parseText",
   summary: "Understand one text with a bot's NLU model (debugging and evaluation)",
   description: "Rate-limited per client address with its own budget (NLU_LIMITER), apart from conversation creation.",
+  security: [],
   middleware: [rateLimit("NLU_LIMITER", clientAddress)] as const,
   request: { query: NoQuerySchema, body: { content: { "application/json": { schema: NluParseBodySchema } }, required: true } },
   responses: {

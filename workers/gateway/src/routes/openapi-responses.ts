@@ -1,9 +1,19 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ErrorBodySchema } from "../../../../shared/schemas/index.ts";
+
+/**
+ * Every error's body, one named schema in the document (`#/components/schemas/ErrorBody`): generated
+ * clients get one error type. `.meta()` makes a copy first: zod gives a schema the methods its
+ * prototype had when the schema was made, and ErrorBodySchema was made before @hono/zod-openapi
+ * added `.openapi` (in whichever order the Worker's modules load).
+ */
+const ErrorBody = ErrorBodySchema.meta({
+  description: "An error: its `code` (a stable identifier to branch on), a `message` for people, and for `rate_limited` the seconds to wait",
+}).openapi("ErrorBody");
 
 const errorResponse = (description: string) => ({
   description,
-  content: { "application/json": { schema: ErrorBodySchema } },
+  content: { "application/json": { schema: ErrorBody } },
 });
 
 /**
@@ -44,23 +54,5 @@ export const errorResponses = {
     const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
     for (const status of [...ALWAYS, ...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];
     return picked as Pick<typeof ERROR_RESPONSES, S | (typeof ALWAYS)[number]>;
-  },
-};
-
-/** A response component as the OpenAPI registry takes it: plain OpenAPI, no zod. */
-type ResponseComponent = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
-type JsonSchema = NonNullable<NonNullable<Extract<ResponseComponent, { description: string }>["content"]>[string]["schema"]>;
-
-/** The error body as JSON Schema (zod's own conversion, typed for the document), for the components below. */
-const { $schema: _draft, ...errorBodyJsonSchema } = z.toJSONSchema(ErrorBodySchema);
-const errorBodyRef = { "application/json": { schema: errorBodyJsonSchema as JsonSchema } };
-
-/** Answers no route declares because no route matched: the document lists them as components. */
-export const UNMATCHED_RESPONSES: Record<string, ResponseComponent> = {
-  NotFound: { description: "404 `not_found`: no route has this path", content: errorBodyRef },
-  MethodNotAllowed: {
-    description: "405 `method_not_allowed`: the path takes other methods; the `Allow` header lists them",
-    content: errorBodyRef,
-    headers: { Allow: { description: "The methods the path takes", schema: { type: "string" as const } } },
   },
 };

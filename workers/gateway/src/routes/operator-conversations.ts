@@ -7,7 +7,7 @@ import {
 } from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
 import { botCatalog, resolveBot } from "../bot-catalog.ts";
-import { directoryStub } from "../directory-stub.ts";
+import { directoryShards, directoryStub } from "../directory-stub.ts";
 import { ApiError } from "../errors.ts";
 import { decodeListingCursor, encodeListingCursor } from "../listing-cursor.ts";
 import { newRouter } from "../router.ts";
@@ -16,9 +16,10 @@ import { errorResponses } from "./openapi-responses.ts";
 const listConversations = createRoute({
   method: "get",
   path: "/v1/operator/conversations",
+  operationId: "listOperatorConversations",
   summary: "Operator: conversations by state, newest first, paged (default: those waiting for a person)",
   description:
-    "From the directory of each bot (or of `bot`): id, bot, locale, state, who handed it off, and the last message. " +
+    "From the directory of each bot (or of `bot`), every shard of it merged: id, bot, locale, state, who handed it off, and the last message. " +
     "Pass `nextCursor` back as `cursor` for the next page.",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
@@ -40,9 +41,11 @@ export const operatorConversationRoutes = newRouter().openapi(listConversations,
   const before = cursor === undefined ? undefined : decodeListingCursor(cursor);
   if (cursor !== undefined && !before) throw new ApiError("invalid_request", "cursor: not a cursor this API gave out");
   const bots = bot === undefined ? botCatalog.bots.map((entry) => entry.id) : [resolveBot(bot, undefined).id];
-  // One more than a page from each directory: whether anything is left after this page is then known.
+  // One more than a page from each directory shard of each bot (each pages in the same order):
+  // whether anything is left after this page is then known, and no entry is skipped between pages.
+  const shards = Array.from({ length: directoryShards(c.env) }, (_, shard) => shard);
   const pages = await Promise.all(
-    bots.map((id) => directoryStub(c.env, id).list({ state, limit: limit + 1, ...(before ? { before } : {}) })),
+    bots.flatMap((id) => shards.map((shard) => directoryStub(c.env, id, shard).list({ state, limit: limit + 1, ...(before ? { before } : {}) }))),
   );
   const merged = pages.flat().sort(newestFirst);
   const page = merged.slice(0, limit);

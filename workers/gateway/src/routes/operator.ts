@@ -12,6 +12,7 @@ const handoffRoute = (action: "handoff" | "release", summary: string) =>
   createRoute({
     method: "post",
     path: `/v1/conversations/{id}/${action}`,
+    operationId: action === "handoff" ? "handOffConversation" : "releaseConversation",
     summary,
     security: [{ operatorKey: [] }],
     middleware: [requireOperatorKey] as const,
@@ -25,6 +26,7 @@ const handoffRoute = (action: "handoff" | "release", summary: string) =>
 const agentMessage = createRoute({
   method: "post",
   path: "/v1/conversations/{id}/agent-messages",
+  operationId: "sendAgentMessage",
   summary: "Operator: a human agent writes to the user (role `agent`)",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
@@ -42,6 +44,7 @@ const agentMessage = createRoute({
 const revokeTokens = createRoute({
   method: "post",
   path: "/v1/conversations/{id}/revoke-tokens",
+  operationId: "revokeConversationTokens",
   summary: "Operator: revoke every token of the conversation issued until now",
   description: "The user's requests with an older token get 401 and their sockets are closed (1008). The operator key is not affected.",
   security: [{ operatorKey: [] }],

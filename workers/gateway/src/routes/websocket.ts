@@ -12,6 +12,7 @@ import { errorResponses } from "./openapi-responses.ts";
 const openSocket = createRoute({
   method: "get",
   path: "/v1/conversations/{id}/ws",
+  operationId: "openConversationSocket",
   summary: "WebSocket: replays up to a page of messages after `after`, then pushes every new message",
   description:
     `Open with a socket ticket (\`POST /v1/conversations/{id}/socket-tickets\`, single use, valid for seconds) offered as ` +

@@ -1,7 +1,7 @@
 import type { Locale } from "../../../../../shared/schemas/nlu.ts";
 import { charStandsAlone } from "../../../../../shared/languages/index.ts";
 import { normalizePhrase } from "../text.ts";
-import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+import { type Entity, type ExtractionInput, makeEntity, MAX_ENTITIES_PER_EXTRACTOR } from "./types.ts";
 
 /** A bot's own entities at run time: compiled regexes, lookup phrases and synonym maps. */
 export interface CustomEntities {
@@ -22,6 +22,7 @@ export function extractRegexEntities(input: ExtractionInput, custom: CustomEntit
   const found: Entity[] = [];
   for (const { entity, pattern } of custom.regexes) {
     for (const match of input.text.matchAll(pattern)) {
+      if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
       if (match[0].length === 0) continue;
       const value = canonicalValue(custom, entity, match[0]);
       found.push(makeEntity(input, entity, value, match.index, match.index + match[0].length, "regex"));
@@ -43,6 +44,7 @@ export function extractLookupEntities(input: ExtractionInput, custom: CustomEnti
       const end = start + lookup.phrase.length;
       from = start + 1;
       if (!isBoundary(text, start - 1, lookup.phrase[0] ?? "") || !isBoundary(text, end, lookup.phrase[lookup.phrase.length - 1] ?? "")) continue;
+      if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
       found.push(makeEntity(input, lookup.entity, lookup.value, start, end, "lookup"));
     }
   }

@@ -13,13 +13,18 @@ const patternsFor = perLocale((locale) => [ISO_DATE, ...extractorsFor(locale).ac
 /** `today` is called only when something matched (it costs a time-zone conversion). */
 export function findDates(text: string, locale: Locale, today: () => LocalDate): DateMatch[] {
   const matches: DateMatch[] = [];
+  // Characters a kept match covers: an overlap is found in the time it takes to read the match.
+  const taken = new Uint8Array(text.length);
   for (const [pattern, resolve] of patternsFor(locale)) {
     for (const m of text.matchAll(pattern)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      // Patterns are tried most specific first; a later overlapping match is dropped.
+      if (taken.subarray(start, end).includes(1)) continue;
       const resolved = resolve(m, today());
       if (!resolved) continue;
-      const candidate: DateMatch = { ...resolved, start: m.index, end: m.index + m[0].length };
-      // Patterns are tried most specific first; a later overlapping match is dropped.
-      if (!matches.some((other) => other.start < candidate.end && candidate.start < other.end)) matches.push(candidate);
+      matches.push({ ...resolved, start, end });
+      taken.fill(1, start, end);
     }
   }
   return matches.sort((a, b) => a.start - b.start);

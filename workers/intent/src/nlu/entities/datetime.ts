@@ -1,7 +1,7 @@
 import { addDays, formatDate, formatDateTime, type LocalDate, localParts } from "./calendar.ts";
 import { findDates } from "./dates.ts";
 import { extractorsFor, literal, perLocale, type DateMatch, type TimeMatch, type TimePattern } from "./languages/index.ts";
-import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+import { type Entity, type ExtractionInput, makeEntity, MAX_ENTITIES_PER_EXTRACTOR } from "./types.ts";
 
 /**
  * Dates and times, absolute and relative, in the message's languages (see languages/), resolved in
@@ -25,6 +25,7 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
   const usedTimes = new Set<TimeMatch>();
 
   for (const date of dates) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
     if (date.offsetMinutes !== undefined) {
       // "in 2 hours": an instant, not a calendar date.
       const instant = localParts(input.nowMs + date.offsetMinutes * 60000, input.timezone);
@@ -32,7 +33,7 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
       found.push(makeEntity(input, "datetime", value, date.start, date.end, "datetime"));
       continue;
     }
-    const time = times.find((t) => !usedTimes.has(t) && adjacent(input.folded, date, t, joinsAfter, joinsBefore));
+    const time = adjacentTime(input.folded, date, times, usedTimes, joinsAfter, joinsBefore);
     if (time) {
       usedTimes.add(time);
       const hour = date.evening && time.hour < 12 && !time.explicitPeriod ? time.hour + 12 : time.hour;
@@ -43,6 +44,7 @@ export function extractDateTimes(input: ExtractionInput): Entity[] {
     }
   }
   for (const time of times) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) break;
     if (usedTimes.has(time)) continue;
     const now = getNow();
     const passed = time.hour * 60 + time.minute <= now.hour * 60 + now.minute;
@@ -63,37 +65,83 @@ const NEUTRAL_TIMES: TimePattern[] = [
 /** Joiners between a date and a time in every language: "friday, 5pm", "friday @ 5pm". */
 const NEUTRAL_JOINERS = { after: [",", "@"], before: [","] };
 
+/**
+ * The longest gap between a date and its time: a joiner word with a few spaces around it ("tomorrow
+ * at 5pm", "5pm, on friday"). A longer gap joins nothing, so it is not even read: the joiner check
+ * costs the same whatever lies between a date and a time.
+ */
+const MAX_JOINER_GAP = 24;
+
 const timeRules = perLocale((locale) => {
   const { active } = extractorsFor(locale);
   const joiners = (side: "after" | "before"): RegExp => {
     const words = [...NEUTRAL_JOINERS[side], ...active.flatMap((lists) => lists.dateTimeJoiners?.[side] ?? [])];
-    return new RegExp(`^\\s*(?:${words.map(literal).join("|")})?\\s*$`, "u");
+    // The second run of spaces only after a joiner word, so that a gap of spaces alone is read once
+    // (with `\s*(?:word)?\s*$` each split of the gap between the two runs was tried).
+    return new RegExp(`^\\s*(?:(?:${words.map(literal).join("|")})\\s*)?$`, "u");
   };
   return { times: [...NEUTRAL_TIMES, ...active.flatMap((lists) => lists.times ?? [])], joinsAfter: joiners("after"), joinsBefore: joiners("before") };
 });
 
 function adjacent(text: string, date: DateMatch, time: TimeMatch, joinsAfter: RegExp, joinsBefore: RegExp): boolean {
-  if (time.start >= date.end) return joinsAfter.test(text.slice(date.end, time.start));
-  if (time.end <= date.start) return joinsBefore.test(text.slice(time.end, date.start));
+  if (time.start >= date.end) return time.start - date.end <= MAX_JOINER_GAP && joinsAfter.test(text.slice(date.end, time.start));
+  if (time.end <= date.start) return date.start - time.end <= MAX_JOINER_GAP && joinsBefore.test(text.slice(time.end, date.start));
   return false;
+}
+
+/**
+ * The first unused time (in text order) joined to the date. `times` are sorted and do not overlap, so
+ * only those ending at most MAX_JOINER_GAP before the date up to those starting at most MAX_JOINER_GAP
+ * after it are looked at: found by binary search, a handful at most, however many times the message has.
+ */
+function adjacentTime(
+  text: string,
+  date: DateMatch,
+  times: readonly TimeMatch[],
+  used: ReadonlySet<TimeMatch>,
+  joinsAfter: RegExp,
+  joinsBefore: RegExp,
+): TimeMatch | undefined {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((times[middle]?.end ?? Infinity) < date.start - MAX_JOINER_GAP) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < times.length; i++) {
+    const time = times[i];
+    if (!time || time.start > date.end + MAX_JOINER_GAP) break;
+    if (!used.has(time) && adjacent(text, date, time, joinsAfter, joinsBefore)) return time;
+  }
+  return undefined;
 }
 
 /**
  * Times of every pattern, left to right. Where two overlap, the earlier pattern's wins, unless the later
  * one contains it ("a las 15:30" contains the "15:30" a language-neutral pattern found first).
+ * `owner[i]` is the kept time covering character i, so a match is checked against the kept times it
+ * overlaps in the time it takes to read it (a list of all kept times would make this quadratic).
  */
 function findTimes(text: string, patterns: readonly TimePattern[]): TimeMatch[] {
-  let times: TimeMatch[] = [];
+  const owner: Array<TimeMatch | undefined> = new Array<TimeMatch | undefined>(text.length);
+  const kept = new Set<TimeMatch>();
   for (const [pattern, resolve] of patterns) {
     for (const m of text.matchAll(pattern)) {
       const resolved = resolve(m);
       if (!resolved || resolved.hour > 23 || resolved.minute > 59 || resolved.hour < 0 || resolved.minute < 0) continue;
       const candidate: TimeMatch = { ...resolved, start: m.index, end: m.index + m[0].length };
-      const clashes = times.filter((other) => other.start < candidate.end && candidate.start < other.end);
-      if (clashes.length > 0 && !clashes.every((other) => candidate.start <= other.start && other.end <= candidate.end && candidate.end - candidate.start > other.end - other.start)) continue;
-      times = times.filter((other) => !clashes.includes(other));
-      times.push(candidate);
+      const clashes = new Set<TimeMatch>();
+      for (let i = candidate.start; i < candidate.end; i++) {
+        const other = owner[i];
+        if (other) clashes.add(other);
+      }
+      const length = candidate.end - candidate.start;
+      if ([...clashes].some((other) => !(candidate.start <= other.start && other.end <= candidate.end && length > other.end - other.start))) continue;
+      for (const other of clashes) kept.delete(other);
+      owner.fill(candidate, candidate.start, candidate.end);
+      kept.add(candidate);
     }
   }
-  return times.sort((a, b) => a.start - b.start);
+  return [...kept].sort((a, b) => a.start - b.start);
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_DIGITS } from "./number.ts";
 import { extractorsFor, literal, perLocale } from "./languages/index.ts";
 import { safeNumber } from "./safe-number.ts";
-import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+import { type Entity, type ExtractionInput, makeEntity, MAX_ENTITIES_PER_EXTRACTOR } from "./types.ts";
 
 /** Symbols and ISO codes before an amount, in every language ("$20", "€5.50", "usd 20"). */
 const SYMBOLS: Record<string, string> = {
@@ -36,10 +36,13 @@ const compiled = perLocale((locale) => {
     currencyOfWord: (word: string): string | undefined => words[word.replace(/\s+/g, " ")],
     currencyOfSymbol: (symbol: string): string | undefined => symbols[symbol],
     symbolFirst: new RegExp(`(${symbolNames})\\s?(${amount})`, "gu"),
-    amountFirst: new RegExp(
-      `(${[amount, ...numberWords.map((w) => w.beforeCurrency)].join("|")})\\s?${connectors.length === 0 ? "" : `(?:(?:${connectors.map(literal).join("|")})\\s+)?`}(${wordNames})(?![a-z])`,
-      "gu",
-    ),
+    // "20 dollars", "veinte euros": amounts are found first — in digits (starting where the digits
+    // start, `(?<!\\d[.,]?)`), and in each language's number words — then a currency word is looked for
+    // right after each one (sticky). Each amount pattern consumes its whole run whether or not a
+    // currency follows, so a long run of digits or number words is read once; one pattern of amount and
+    // currency together was read again from each position of such a run, and was too large to analyse.
+    amounts: [new RegExp(`(?<!\\d[.,]?)${amount}`, "gu"), ...numberWords.map((w) => new RegExp(w.beforeCurrency, "gu"))],
+    currencyAfter: new RegExp(`\\s?${connectors.length === 0 ? "" : `(?:(?:${connectors.map(literal).join("|")})\\s+)?`}(${wordNames})(?![a-z])`, "uy"),
   };
 });
 
@@ -68,18 +71,26 @@ export function extractMoney(input: ExtractionInput): Entity[] {
   const money = compiled(input.locale);
   const found: Entity[] = [];
   for (const match of input.folded.matchAll(money.symbolFirst)) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
     const currency = money.currencyOfSymbol(match[1] ?? "");
     const amount = parseAmount(match[2] ?? "", money);
     if (currency && amount !== undefined) {
       found.push(makeEntity(input, "money", { amount, currency }, match.index, match.index + match[0].length, "money"));
     }
   }
-  for (const match of input.folded.matchAll(money.amountFirst)) {
-    const currency = money.currencyOfWord(match[2] ?? "");
-    const amount = parseAmount(match[1] ?? "", money);
-    if (currency && amount !== undefined) {
-      found.push(makeEntity(input, "money", { amount, currency }, match.index, match.index + match[0].length, "money"));
+  for (const pattern of money.amounts) {
+    for (const match of input.folded.matchAll(pattern)) {
+      if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
+      const end = match.index + match[0].length;
+      money.currencyAfter.lastIndex = end;
+      const after = money.currencyAfter.exec(input.folded);
+      if (!after) continue;
+      const currency = money.currencyOfWord(after[1] ?? "");
+      const amount = parseAmount(match[0], money);
+      if (currency && amount !== undefined) {
+        found.push(makeEntity(input, "money", { amount, currency }, match.index, end + after[0].length, "money"));
+      }
     }
   }
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }

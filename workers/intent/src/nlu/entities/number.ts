@@ -1,6 +1,6 @@
 import { extractorsFor, perLocale, type DigitFormat } from "./languages/index.ts";
 import { safeNumber } from "./safe-number.ts";
-import { type Entity, type ExtractionInput, makeEntity } from "./types.ts";
+import { type Entity, type ExtractionInput, makeEntity, MAX_ENTITIES_PER_EXTRACTOR } from "./types.ts";
 
 /** Digits as English and Chinese write them: "1,250.5". */
 export const DEFAULT_DIGITS: DigitFormat = {
@@ -29,6 +29,7 @@ export function extractNumbers(input: ExtractionInput): Entity[] {
   const { digits, multipliers, digitRun, words } = compiled(input.locale);
   const found: Entity[] = [];
   for (const match of input.folded.matchAll(digitRun)) {
+    if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
     const raw = match[0];
     const multiplier = multipliers.find((m) => m.chars.includes(raw[raw.length - 1] ?? ""));
     const value = multiplier ? multiplier.parse(raw) : signed(raw, digits);
@@ -36,6 +37,7 @@ export function extractNumbers(input: ExtractionInput): Entity[] {
   }
   for (const { pattern, parse } of words) {
     for (const match of input.folded.matchAll(pattern)) {
+      if (found.length >= MAX_ENTITIES_PER_EXTRACTOR) return found;
       const value = parse(match[0]);
       if (value !== undefined) found.push(makeEntity(input, "number", value, match.index, match.index + match[0].length, "number"));
     }

@@ -14,31 +14,47 @@ const SHADOWED_BY_CUSTOM = new Set<Entity["source"]>(["number", "phone"]);
  * priority wins, then the longer span; two different custom entities may share a span.
  */
 export function resolveOverlaps(candidates: Entity[]): Entity[] {
-  const custom = keepNonOverlapping(candidates.filter((e) => e.source in CUSTOM_PRIORITY), CUSTOM_PRIORITY, true);
-  const builtins = keepNonOverlapping(candidates.filter((e) => e.source in BUILTIN_PRIORITY), BUILTIN_PRIORITY, false).filter(
-    (e) => !SHADOWED_BY_CUSTOM.has(e.source) || !custom.some((c) => overlaps(c, e)),
+  const length = candidates.reduce((end, e) => Math.max(end, e.end), 0);
+  const custom = keepNonOverlapping(candidates.filter((e) => e.source in CUSTOM_PRIORITY), CUSTOM_PRIORITY, true, length);
+  const coveredByCustom = new Uint8Array(length);
+  for (const e of custom) coveredByCustom.fill(1, e.start, e.end);
+  const builtins = keepNonOverlapping(candidates.filter((e) => e.source in BUILTIN_PRIORITY), BUILTIN_PRIORITY, false, length).filter(
+    (e) => !SHADOWED_BY_CUSTOM.has(e.source) || !coveredByCustom.subarray(e.start, e.end).includes(1),
   );
   return [...custom, ...builtins].sort((a, b) => a.start - b.start || a.entity.localeCompare(b.entity));
 }
 
-function overlaps(a: Entity, b: Entity): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
-function keepNonOverlapping(entities: Entity[], priority: Partial<Record<Entity["source"], number>>, allowOtherEntity: boolean): Entity[] {
+/**
+ * `covering[i]` lists the kept entities over character i, so a candidate's clashes are found in the
+ * time it takes to read its span, not by comparing it with every kept entity (quadratic in a message
+ * with thousands of numbers). A position holds one entity, or with `allowOtherEntity` a few of
+ * different entity names.
+ */
+function keepNonOverlapping(
+  entities: Entity[],
+  priority: Partial<Record<Entity["source"], number>>,
+  allowOtherEntity: boolean,
+  length: number,
+): Entity[] {
   const rank = (e: Entity): number => priority[e.source] ?? 99;
   const ordered = [...entities].sort((a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Entity[] = [];
+  const covering: Array<Entity[] | undefined> = new Array<Entity[] | undefined>(length);
+  const keep = (candidate: Entity): void => {
+    kept.push(candidate);
+    for (let i = candidate.start; i < candidate.end; i++) (covering[i] ??= []).push(candidate);
+  };
   for (const candidate of ordered) {
-    const clashes = kept.filter((other) => overlaps(other, candidate));
-    if (clashes.length === 0) {
-      kept.push(candidate);
+    const clashes = new Set<Entity>();
+    for (let i = candidate.start; i < candidate.end; i++) for (const other of covering[i] ?? []) clashes.add(other);
+    if (clashes.size === 0) {
+      keep(candidate);
       continue;
     }
     // The same span may be two different entities of the bot (a lookup `product` and a regex `sku`),
     // but the tagger never adds a second reading to what a regex or lookup already found.
-    const onlyOtherEntities = clashes.every((other) => other.entity !== candidate.entity && rank(other) === rank(candidate));
-    if (allowOtherEntity && onlyOtherEntities) kept.push(candidate);
+    const onlyOtherEntities = [...clashes].every((other) => other.entity !== candidate.entity && rank(other) === rank(candidate));
+    if (allowOtherEntity && onlyOtherEntities) keep(candidate);
   }
   return kept;
 }

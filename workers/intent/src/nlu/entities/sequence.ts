@@ -20,10 +20,24 @@ export interface RuntimeTagger {
 export const LETTER = /[\p{L}]/u;
 export const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]|[^\p{L}\p{N}]$/u;
 
-/** Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature). */
+/**
+ * Per token, "B-x"/"I-x" when a lookup match of entity x covers it (a tagger feature): the first
+ * lookup in `lookups` that overlaps the token. `first[i]` is the index of the first lookup over
+ * character i, so this costs the lookups' and the tokens' lengths, not tokens × lookups.
+ */
 export function lookupTagsFor(tokens: readonly Token[], lookups: Array<{ entity: string; start: number; end: number }>): Array<string | undefined> {
+  const length = Math.max(tokens.reduce((end, token) => Math.max(end, token.end), 0), lookups.reduce((end, lookup) => Math.max(end, lookup.end), 0));
+  const first = new Int32Array(length).fill(-1);
+  lookups.forEach((lookup, index) => {
+    for (let i = lookup.start; i < lookup.end; i++) if (first[i] === -1) first[i] = index;
+  });
   return tokens.map((token) => {
-    const hit = lookups.find((l) => l.start < token.end && token.start < l.end);
+    let best = -1;
+    for (let i = token.start; i < token.end; i++) {
+      const index = first[i] ?? -1;
+      if (index !== -1 && (best === -1 || index < best)) best = index;
+    }
+    const hit = lookups[best];
     if (!hit) return undefined;
     return `${hit.start >= token.start ? "B" : "I"}-${hit.entity}`;
   });

@@ -15,6 +15,13 @@ export interface ExtractionInput {
 
 export type { Entity };
 
+/**
+ * The most entities one extractor reports for one message. An ordinary message has a few; thousands
+ * ("5pm 5pm 5pm …", 4,000 characters) help nobody and each costs work after its match (a time-zone
+ * conversion for a date, an object in the reply), so an extractor stops there.
+ */
+export const MAX_ENTITIES_PER_EXTRACTOR = 64;
+
 export function makeEntity(
   input: ExtractionInput,
   entity: string,

@@ -14,7 +14,11 @@ const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 
 
 /** Regex source matching a run of English number words ("twenty-five", "a hundred", "two thousand and ten"). */
 const WORD = `(?:${[...Object.keys(UNITS), ...Object.keys(SCALES)].join("|")})`;
-const NUMBER_WORDS = `(?:${WORD}(?:(?:[\\s-]+|\\s+and\\s+)${WORD})*)`;
+/** Between two number words: a few spaces or hyphens, or "and" ("a hundred and ten"). */
+const WORD_SEPARATOR = `(?:[\\s-]{1,3}|\\s{1,3}and\\s{1,3})`;
+const NUMBER_WORDS = `(?:${WORD}(?:${WORD_SEPARATOR}${WORD})*)`;
+/** Not after a number word and its separator: an amount starts where its number words start. */
+const NOT_INSIDE_NUMBER_WORDS = `(?<!\\b${WORD}${WORD_SEPARATOR})`;
 
 /** "two hundred fifty" → 250; undefined for anything else, or a value no entity may carry. */
 export function parseEnglishNumber(words: string): number | undefined {
@@ -60,7 +64,7 @@ function amountOf(text: string): number | undefined {
 }
 
 export const en: LanguageExtractors = {
-  numberWords: { standalone: `\\b${NUMBER_WORDS}\\b`, beforeCurrency: `\\b${NUMBER_WORDS}`, parse: parseEnglishNumber },
+  numberWords: { standalone: `\\b${NUMBER_WORDS}\\b`, beforeCurrency: `${NOT_INSIDE_NUMBER_WORDS}\\b${NUMBER_WORDS}`, parse: parseEnglishNumber },
   money: {
     words: {
       dollar: "USD", dollars: "USD", bucks: "USD", buck: "USD", euro: "EUR", euros: "EUR",

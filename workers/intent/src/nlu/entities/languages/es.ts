@@ -135,10 +135,10 @@ export const es: LanguageExtractors = {
     amountSuffixes: { k: 1e3 },
   },
   dates: [
-    [/\b(?:pasado\s+manana|antes\s+de\s+ayer|anteayer|antier|hoy|esta\s+noche|esta\s+manana|esta\s+tarde|(?<!\bla\s+)manana|ayer)(?:\s+(?:por|en)\s+la\s+(noche|tarde|manana))?\b/gu,
+    [/\b(pasado\s+manana|antes\s+de\s+ayer|anteayer|antier|hoy|esta\s+noche|esta\s+manana|esta\s+tarde|(?<!\bla\s+)manana|ayer)(?:\s+(?:por|en)\s+la\s+(noche|tarde|manana))?\b/gu,
       (m, today) => {
-        const said = m[0].replace(/\s+(?:por|en)\s+la\s+\w+$/u, "").replace(/\s+/g, " ");
-        return { date: addDays(today, RELATIVE_DAYS[said] ?? 0), evening: said === "esta noche" || m[1] === "noche" || m[1] === "tarde" || said === "esta tarde" };
+        const said = (m[1] ?? "").replace(/\s+/g, " ");
+        return { date: addDays(today, RELATIVE_DAYS[said] ?? 0), evening: said === "esta noche" || m[2] === "noche" || m[2] === "tarde" || said === "esta tarde" };
       }],
     [/\b(?:(?:el|los)\s+)?(?:(proximo|este|pasado)\s+)?(lunes|martes|miercoles|jueves|viernes|sabado|domingo)(?:\s+(que\s+viene|proximo|pasado|de\s+la\s+semana\s+que\s+viene|de\s+la\s+proxima\s+semana))?\b/gu,
       weekdayResolution],

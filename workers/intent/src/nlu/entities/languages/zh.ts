@@ -14,8 +14,13 @@ const BIG_UNITS: Record<string, number> = { 万: 1e4, 萬: 1e4, 亿: 1e8, 億: 1
 /** Chinese numeral characters, for building regexes. */
 const NUMERAL_CHARS = "零〇一二两俩三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億";
 
+const MAX_NUMERAL_LENGTH = 48;
+
 /** "三百" → 300, "两千五" → 2500, "十二" → 12, "一二三" → 123, "3.5万" → 35000; undefined past a safe number. */
 export function parseChineseNumber(text: string): number | undefined {
+  // The longest safe integer in numerals takes about 30 characters: a longer run is no number (and
+  // is not read digit by digit).
+  if (text.length > MAX_NUMERAL_LENGTH) return undefined;
   const mixed = /^(\d+(?:\.\d+)?)([万萬亿億千百])$/u.exec(text);
   if (mixed) {
     const unit = BIG_UNITS[mixed[2] ?? ""] ?? SMALL_UNITS[mixed[2] ?? ""] ?? 1;
@@ -73,7 +78,8 @@ export const zh: LanguageExtractors = {
     // A numeral stands alone as a number when it is 2+ characters or followed by a measure word
     // (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十 are).
     standalone: `[${NUMERAL_CHARS}]{2,}|[${NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯])`,
-    beforeCurrency: `[${NUMERAL_CHARS}]+`,
+    // From the first numeral of a run only (a run without a currency word after it is read once).
+    beforeCurrency: `(?<![${NUMERAL_CHARS}])[${NUMERAL_CHARS}]+`,
     parse: parseChineseNumber,
   },
   digitMultipliers: { chars: "万亿", parse: parseChineseNumber },
@@ -113,7 +119,8 @@ export const zh: LanguageExtractors = {
       }],
   ],
   times: [
-    [new RegExp(`(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)?\\s*(${TIME_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${TIME_NUM})\\s*分?)?`, "gu"),
+    // The spaces after a period word only after one ("(word)?\s*" read a run of spaces from each of its positions).
+    [new RegExp(`(?:(早上|早晨|上午|中午|下午|傍晚|晚上|夜里|凌晨)\\s*)?(${TIME_NUM})\\s*[点點时時](?:\\s*(半|一刻|三刻)|\\s*(${TIME_NUM})\\s*分?)?`, "gu"),
       (m) => {
         let hour = zhNumber(m[2] ?? "");
         if (hour === undefined || hour > 24) return undefined;

@@ -1,0 +1,44 @@
+// Answers are compared without punctuation, symbols and spaces at their ends, in time linear in the
+// answer (the pattern `[…]+$` it replaced read a run of them inside the text from each position).
+import { describe, expect, it } from "vitest";
+import { normalizeAnswer } from "../../src/engine/text.ts";
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Infinity;
+
+/** Median milliseconds per call over five samples of at least 3 ms each. */
+function cost(run: () => unknown): number {
+  run();
+  return median(
+    Array.from({ length: 5 }, () => {
+      let calls = 0;
+      const started = performance.now();
+      while (performance.now() - started < 3) {
+        run();
+        calls++;
+      }
+      return (performance.now() - started) / calls;
+    }),
+  );
+}
+
+describe("normalizeAnswer", () => {
+  it.each([
+    ["Cancel!", "cancel"],
+    ["  ¿Cancelar?  ", "cancelar"],
+    ["算了。", "算了"],
+    ["👍 yes 👍", "yes"],
+    ["「好的」", "好的"],
+    ["ORD-4820193.", "ord-4820193"],
+    ["!!!", ""],
+    ["a - b", "a - b"],
+  ])("%j → %j", (answer, expected) => {
+    expect(normalizeAnswer(answer)).toBe(expected);
+  });
+
+  it("costs a few times an ordinary answer of the same length on a long inner run of punctuation and spaces", () => {
+    const ordinary = "yes please, cancel my order ORD-4820193 now. ".repeat(90).slice(0, 4000);
+    const adversarial = `x${" !".repeat(1999)}x`;
+    expect(adversarial.length).toBe(4000);
+    expect(cost(() => normalizeAnswer(adversarial))).toBeLessThan(5 * cost(() => normalizeAnswer(ordinary)));
+  });
+});
