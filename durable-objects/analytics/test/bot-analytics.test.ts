@@ -221,33 +221,3 @@ describe("retention", () => {
     expect(await count()).toEqual({ rollups: 0, texts: 0 });
   });
 });
-
-describe("per bot version (docs/bot-versions.md)", () => {
-  it("compares the versions' fallback rate, containment and handoffs over the same range", async () => {
-    const analytics = analyticsObject();
-    const t = DAY_START + 30 * MINUTE;
-    const on = (version: number, report: AnalyticsReport): AnalyticsReport => ({ ...report, botVersion: version });
-    await analytics.record("ecommerce", [
-      // Version 1 (one report from older code, without a version): two conversations, one fallback in four turns, a handoff.
-      turn("a1", 1, t),
-      on(1, turn("a1", 3, t + 1000, { intent: "out_of_scope", botFallback: true })),
-      on(1, turn("a2", 1, t, { locale: "zh" })),
-      on(1, turn("a2", 3, t + 1000, { locale: "zh", intent: "human_handoff", handoff: true })),
-      on(1, { v: 1, bot: "ecommerce", conversationId: "a2", fact: { kind: "handoff", ordinal: 1, at: t + 1000, locale: "zh", by: "bot", cohort: { minute: t / MINUTE, locale: "zh" } } }),
-      // Version 2, the canary: one conversation, contained, no fallback.
-      on(2, turn("b1", 1, t + 5 * MINUTE)),
-      on(2, turn("b1", 3, t + 6 * MINUTE, { intent: "order_status" })),
-    ]);
-    const { versions, totals } = await analytics.query("ecommerce", wholeDay());
-    expect(versions).toEqual([
-      { version: 2, conversations: 1, handedOffConversations: 0, containmentRate: 1, turns: { total: 2, bot: 2 }, fallbacks: 0, fallbackRate: 0, outOfScopeRate: 0, handoffs: { total: 0, bot: 0, operator: 0 } },
-      { version: 1, conversations: 2, handedOffConversations: 1, containmentRate: 0.5, turns: { total: 4, bot: 4 }, fallbacks: 1, fallbackRate: 0.25, outOfScopeRate: 0.25, handoffs: { total: 1, bot: 1, operator: 0 } },
-    ]);
-    // The versions add up to the totals, and a locale filter applies to them too.
-    expect(versions.reduce((sum, one) => sum + one.conversations, 0)).toBe(totals.conversations);
-    const zh = await analytics.query("ecommerce", wholeDay({ locale: "zh" }));
-    expect(zh.versions.map(({ version, conversations, handedOffConversations }) => ({ version, conversations, handedOffConversations }))).toEqual([{ version: 1, conversations: 1, handedOffConversations: 1 }]);
-    // A range before them has no versions.
-    expect((await analytics.query("ecommerce", wholeDay({ toMinute: t / MINUTE }))).versions).toEqual([]);
-  });
-});
