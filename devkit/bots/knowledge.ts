@@ -5,7 +5,7 @@
 // naming the file, like every other bot problem.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { indexBotKnowledge, KNOWLEDGE_FILE, type BotKnowledge, type KnowledgeFiles } from "../../shared/bots/knowledge-files.ts";
+import { indexBotKnowledge, KNOWLEDGE_FILE, withoutTrailingSlashes, type BotKnowledge, type KnowledgeFiles } from "../../shared/bots/knowledge-files.ts";
 import type { Locale } from "../../shared/languages/index.ts";
 import type { KnowledgeSettings } from "../../shared/schemas/knowledge.ts";
 
@@ -45,6 +45,6 @@ export function readKnowledgeFiles(botDir: string, settings: KnowledgeSettings):
  */
 export function loadBotKnowledge(botDir: string, shownDir: string, settings: KnowledgeSettings, locales: readonly Locale[]): { knowledge?: BotKnowledge; errors: string[] } {
   const content = readKnowledgeFiles(botDir, settings);
-  if (content === undefined) return { errors: [`${shownDir}/bot.yaml: knowledge.folder: no folder ${`${shownDir}/${settings.folder}`.replace(/\/+$/, "")}/`] };
+  if (content === undefined) return { errors: [`${shownDir}/bot.yaml: knowledge.folder: no folder ${withoutTrailingSlashes(`${shownDir}/${settings.folder}`)}/`] };
   return indexBotKnowledge(content, shownDir, settings, locales);
 }

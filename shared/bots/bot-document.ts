@@ -11,7 +11,7 @@ import type { TrainingData } from "../schemas/training.ts";
 import { formatIssuePath } from "../zod-issues.ts";
 import { botFileNames, checkBot, type ExtraBotCheck } from "./check-bot.ts";
 import { checkConversationTests } from "./conversation-tests.ts";
-import { indexBotKnowledge, type BotKnowledge } from "./knowledge-files.ts";
+import { indexBotKnowledge, withoutTrailingSlashes, type BotKnowledge } from "./knowledge-files.ts";
 
 /** A checked bot: what the dialogue Worker runs (definition, documents' index) and what the NLU is trained on. */
 export interface CompiledBot {
@@ -57,7 +57,7 @@ export function compileBotDocument(document: BotDocument, id: string, options: {
   if (definition.knowledge) {
     const files = document.documents;
     if (files === undefined) {
-      problems.push(`${names.bot}: knowledge.folder: no folder ${`${names.dir}/${definition.knowledge.folder}`.replace(/\/+$/, "")}/`);
+      problems.push(`${names.bot}: knowledge.folder: no folder ${withoutTrailingSlashes(`${names.dir}/${definition.knowledge.folder}`)}/`);
     } else {
       const folders = [...new Set(Object.keys(files).map((path) => path.split("/")[0] ?? ""))];
       const indexed = indexBotKnowledge({ folders, files }, names.dir, definition.knowledge, definition.locales);

@@ -11,6 +11,13 @@ import { documentPassages } from "../knowledge/passages.ts";
 import { isLocale, type Locale } from "../languages/index.ts";
 import type { KnowledgeIndexData, KnowledgePassage, KnowledgeSettings } from "../schemas/knowledge.ts";
 
+/** `text` without the slashes it ends with, in one pass from the end (a regex `/\/+$/` is tried at every position: quadratic). */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "/") end--;
+  return text.slice(0, end);
+}
+
 /** The documents' file names: Markdown and HTML. */
 export const KNOWLEDGE_FILE = /\.(?:md|markdown|html?)$/i;
 
@@ -33,7 +40,7 @@ export interface KnowledgeFiles {
 /** The link of a document: its own, else `<baseUrl>/<locale>/<path>`, else its path in the bot's folder. */
 function documentUrl(document: ParsedDocument, settings: KnowledgeSettings, locale: Locale, path: string, fileInBot: string): string {
   if (document.url !== undefined) return document.url;
-  if (settings.baseUrl !== undefined) return `${settings.baseUrl.replace(/\/+$/, "")}/${locale}/${path.split("/").map(encodeURIComponent).join("/")}`;
+  if (settings.baseUrl !== undefined) return `${withoutTrailingSlashes(settings.baseUrl)}/${locale}/${path.split("/").map(encodeURIComponent).join("/")}`;
   return fileInBot;
 }
 
@@ -53,7 +60,7 @@ function walkOrder(a: string, b: string): number {
  * (`bots/ecommerce`). Every locale the bot speaks needs documents; folders of other names are refused.
  */
 export function indexBotKnowledge(content: KnowledgeFiles, shownDir: string, settings: KnowledgeSettings, locales: readonly Locale[]): { knowledge?: BotKnowledge; errors: string[] } {
-  const shownRoot = `${shownDir}/${settings.folder}`.replace(/\/+$/, "");
+  const shownRoot = withoutTrailingSlashes(`${shownDir}/${settings.folder}`);
   const errors: string[] = [];
   const passages: Partial<Record<Locale, KnowledgePassage[]>> = {};
   const paths = Object.keys(content.files).sort(walkOrder);
