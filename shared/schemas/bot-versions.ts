@@ -59,7 +59,6 @@ export const MAX_BOT_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
 /** A version's number: 1 is the bot the deployment was built with; each publish of new content takes the next. */
 export const BotVersionNumberSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export type BotVersionNumber = z.infer<typeof BotVersionNumberSchema>;
 /** A version's content hash: SHA-256 (hex) of its document as canonical JSON. */
 export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "a content hash is 64 lowercase hex digits");
 
@@ -138,10 +137,6 @@ export type BotVersionList = z.infer<typeof BotVersionListSchema>;
 
 /** Path parameters of the bot-versions routes. */
 export const BotParamsSchema = z.object({ bot: BotIdSchema });
-export const BotVersionParamsSchema = z.object({
-  bot: BotIdSchema,
-  version: z.union([z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(BotVersionNumberSchema), ContentHashSchema]),
-});
 
 /** One problem of a refused bot: a line as `npm run validate` prints it, or an object with its message. */
 export const BotProblemSchema = z.union([z.string(), z.looseObject({ message: z.string() })]);
