@@ -1,5 +1,5 @@
 import { IntentQueueMessageSchema } from "../../../shared/schemas/index.ts";
-import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
+import { flushMetricsLater, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { consumeEach } from "../../../shared/queue-consumer.ts";
 import { sendReport } from "../../../shared/queue-shards.ts";
 import { understandTurn } from "./understand-turn.ts";
@@ -18,6 +18,6 @@ export default {
       metrics: metricsFor(env),
       concurrency: INTENT_CONCURRENCY,
     });
-    flushMetricsAfterBatch(env, ctx);
+    flushMetricsLater(env, ctx);
   },
 } satisfies ExportedHandler<IntentEnv, unknown>;
