@@ -142,11 +142,15 @@ export type StoredDialogueState = z.input<typeof DialogueStateSchema>;
 /** A human operator's message. */
 export const AgentRowBodySchema = z.object({ x: z.string() });
 
-/** A row of the `log` table as SQLite returns it. */
-export const LogRowSchema = z.object({
+/**
+ * A row of the `log` table as SQLite returns it: its body JSON text, or that text compressed (a
+ * BLOB, durable-objects/conversation/row-codec.ts).
+ */
+export const StoredLogRowSchema = z.object({
   seq: count,
   kind: z.enum(["c", "u", "b", "a"]),
   at: ms,
-  body: z.string(),
+  body: z.union([z.string(), z.instanceof(ArrayBuffer)]),
 });
-export type LogRow = z.infer<typeof LogRowSchema>;
+/** A row as the conversation reads it: its body as JSON text. */
+export type LogRow = Omit<z.infer<typeof StoredLogRowSchema>, "body"> & { body: string };
