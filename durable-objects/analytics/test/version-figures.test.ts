@@ -43,7 +43,8 @@ const reports: AnalyticsReport[] = [
 const V2 = { version: 2, conversations: 1, handedOffConversations: 0, containmentRate: 1, turns: { total: 2, bot: 2 }, fallbacks: 0, fallbackRate: 0, outOfScopeRate: 0, handoffs: { total: 0, bot: 0, operator: 0 } };
 const V1 = { version: 1, conversations: 2, handedOffConversations: 1, containmentRate: 0.5, turns: { total: 4, bot: 4 }, fallbacks: 1, fallbackRate: 0.25, outOfScopeRate: 0.25, handoffs: { total: 1, bot: 1, operator: 0 } };
 
-describe("analytics per bot version", () => {
+// The first call starts the gateway Worker in this isolate: seconds on a busy machine.
+describe("analytics per bot version", { timeout: 30_000 }, () => {
   it("compares the versions' fallback rate, containment and handoffs over the same range", async () => {
     const analytics = analyticsObject();
     await analytics.record("ecommerce", [{ key: "m1", reports }]);
