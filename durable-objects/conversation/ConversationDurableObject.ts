@@ -25,7 +25,7 @@ import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationAccess } from "./access.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
-import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
@@ -140,13 +140,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (inFlight) this.watch(this.scheduler.dueAt(inFlight));
   }
 
-  /** Creates the conversation; calling it again returns what was created first. */
-  create(info: ConversationInfo): ConversationInfo {
+  /** Creates the conversation (on `botVersion`, default 1, for good); calling it again returns what was created first. */
+  create(info: NewConversationInfo): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info);
     this.publishToDirectory();
-    return info;
+    return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
 
   /** What a client or operator may know about the conversation. */

@@ -24,11 +24,15 @@ const ms = z.number().nonnegative();
 export const ConversationInfoSchema = z.object({
   id: z.string(),
   bot: z.string(),
+  /** The bot version it started on and keeps (docs/bot-versions.md); conversations stored before versions existed are on 1, the built-in bot. */
+  botVersion: z.number().int().positive().default(1),
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
   createdAt: z.iso.datetime(),
 });
 export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
+/** What a conversation is created with: `botVersion` may be left out (1). */
+export type NewConversationInfo = z.input<typeof ConversationInfoSchema>;
 
 /** What the conversation remembers for its analytics reports (durable-objects/conversation/analytics-reporter.ts). */
 export const AnalyticsFactsSchema = z.object({

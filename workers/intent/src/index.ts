@@ -5,6 +5,7 @@ import { sendReport } from "../../../shared/queue-shards.ts";
 import { understandTurn } from "./understand-turn.ts";
 
 export { NluService } from "./nlu-service.ts";
+export { BotRegistryDurableObject } from "../../../durable-objects/bot-registry/BotRegistryDurableObject.ts";
 
 /** NLU is CPU work: one message at a time, each acknowledged before the next (shared/queue-consumer.ts). */
 const INTENT_CONCURRENCY = 1;
