@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ReplyEventSchema, type IntentQueueMessage, type Message, type ReplyEvent, type ReplyStreamUpdate } from "../../../shared/schemas/index.ts";
 import { ServerSentEventParser } from "../../../shared/server-sent-events.ts";
-import { dialogueResult, newConversation, recordIntentQueue, rowsWrittenBy, say, transcript, type TestConversation } from "./conversation-fixture.ts";
+import { dialogueResult, newConversation, OPERATOR, recordIntentQueue, rowsWrittenBy, say, transcript, type TestConversation } from "./conversation-fixture.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -47,14 +47,19 @@ async function turnInFlight(conversation: TestConversation, queue: ReturnType<ty
 }
 
 describe("a streamed reply in the conversation object", () => {
-  it("reaches a waiting event-stream request in order, ends naming the stored reply, and stores only that reply", async () => {
+  it("reaches a waiting event-stream request (stored and opened in one call) in order, ends naming the stored reply, and stores only that reply", async () => {
     const queue = recordIntentQueue();
     const conversation = await newConversation();
     const first = await turnInFlight(conversation, queue, "hello");
     await conversation.stub.applyDialogueResult(dialogueResult(first.turn));
 
-    const { message, turn } = await turnInFlight(conversation, queue, "what about interest on money kept at home");
-    const reading = readEvents(await conversation.stub.replyEvents(message, 5000));
+    // The gateway's `?wait` with `Accept: text/event-stream`: one request stores the message and opens the events.
+    const appended = await conversation.stub.appendUserTurnAndWait({ text: "what about interest on money kept at home", traceId: crypto.randomUUID(), credential: OPERATOR }, 5000, "events");
+    if (!appended.ok) throw new Error(appended.error.message);
+    const { message } = appended;
+    const turn = queue.sent(conversation.id).at(-1);
+    if (turn?.seq !== message.seq) throw new Error("the turn was not dispatched");
+    const reading = readEvents(appended.replies);
     const pieces = ["Savings ", "accounts pay ", "interest monthly."];
     const streamed = await rowsWrittenBy(conversation, async () => {
       for (const [part, text] of pieces.entries()) {

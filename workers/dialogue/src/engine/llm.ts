@@ -1,3 +1,4 @@
+import { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
 import { languageOf } from "../../../../shared/languages/index.ts";
 import type { ReplySource } from "../../../../shared/schemas/knowledge.ts";
 import type { Effect } from "./effects.ts";
@@ -5,8 +6,7 @@ import { streamChatCompletion, wholeChatCompletion, type ChatCompletionRequest }
 import { reply } from "./responses.ts";
 import type { LlmConfig, TurnView } from "./types.ts";
 
-/** The reply's `response` when the LLM answered. */
-export const LLM_RESPONSE = "llm_fallback";
+export { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
 
 /**
  * What an answer from documents (knowledge-answer.ts) grounds the model in, instead of the FAQ:
