@@ -59,9 +59,15 @@ describe("a streamed LLM reply", () => {
     const conversation = await stratus.createConversation({ locale: "en" });
     const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
     await socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+    const sentAt = performance.now();
     socket.send({ type: "message", text: UNKNOWN });
+    await socket.waitFor((all) => all.some((frame) => frame.type === "stream_delta"));
+    const firstDeltaAt = performance.now();
     const frames = await socket.waitFor((all) => all.some((frame) => frame.message?.role === "bot"));
+    const storedAt = performance.now();
     socket.close();
+    // The first words show while the model is still writing (~2 s for the whole answer), not once it is done.
+    expect(storedAt - firstDeltaAt).toBeGreaterThan(1000);
 
     const user = frames.find((frame) => frame.message?.role === "user")?.message;
     const stream = streamFrames(frames);
@@ -86,7 +92,10 @@ describe("a streamed LLM reply", () => {
 
     // One object request per delta the socket saw, far fewer than the model's chunks.
     const requests = streamRequestsOf(conversation, user?.seq ?? 0);
-    console.log(`streamed reply over a socket: ${WORDS} model chunks in ~${(WORDS * 40) / 1000} s → ${requests} object requests, ${deltas.length} deltas`);
+    console.log(
+      `streamed reply over a socket: ${WORDS} model chunks in ~${(WORDS * 40) / 1000} s → ${requests} object requests, ${deltas.length} deltas; ` +
+        `first words ${Math.round(firstDeltaAt - sentAt)} ms after sending, whole reply ${Math.round(storedAt - sentAt)} ms`,
+    );
     expect(requests).toBe(deltas.length);
     expect(requests).toBeLessThanOrEqual(10);
   });
