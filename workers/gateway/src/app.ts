@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
 import { requestId } from "hono/request-id";
 import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
 import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
@@ -14,6 +15,7 @@ import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
+import { CHANNEL_SECURITY_SCHEMES, channelRoutes, isChannelWebhook } from "./routes/channels.ts";
 import { conversationAccessRoutes } from "./routes/conversation-access.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
@@ -52,7 +54,8 @@ app.use(
     },
   }),
 );
-app.use("/v1/*", requireJsonBody);
+// The messaging platforms' webhooks take their platform's body (a Slack form, WeChat XML), checked by its signature.
+app.use("/v1/*", createMiddleware<GatewayHonoEnv>((c, next) => (isChannelWebhook(c.req.path) ? next() : requireJsonBody(c, next))));
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
@@ -66,6 +69,7 @@ app.route("/", nluRoutes);
 app.route("/", analyticsRoutes);
 app.route("/", deadLetterRoutes);
 app.route("/", metricsRoutes);
+app.route("/", channelRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
@@ -76,6 +80,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "socketTicket", {
   name: "Sec-WebSocket-Protocol",
   description: "`stratus.v1, stratus.ticket.<ticket>`, with a ticket from POST /v1/conversations/{id}/socket-tickets",
 });
+for (const [name, scheme] of Object.entries(CHANNEL_SECURITY_SCHEMES)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 app.doc31(API_DOCUMENT_PATH, API_DOCUMENT);
 
 const unmatched = unmatchedRequestError(app.routes);

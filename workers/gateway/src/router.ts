@@ -14,6 +14,8 @@ export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
     defaultHook: (result) => {
       if (result.success) return;
       if (result.target === "param") {
+        // A channel or bot the webhook path cannot name: no such webhook.
+        if (result.error.issues.some((issue) => issue.path[0] === "channel" || issue.path[0] === "bot")) throw new ApiError("not_found");
         const deadLetter = result.error.issues.some((issue) => issue.path[0] === "deadLetterId");
         throw new ApiError(deadLetter ? "dead_letter_not_found" : "conversation_not_found");
       }
