@@ -90,7 +90,7 @@ const receiveChannelWebhook = createRoute({
         "Received: the answer the platform expects — Slack's url_verification challenge (text/plain), WeChat's `success` (text/plain), " +
         "Telegram's answerCallbackQuery for a button tap (application/json), else empty",
     },
-    ...errorResponses.pick(400, 401, 404),
+    ...errorResponses.only(400, 401, 404, 413),
   },
 });
 
@@ -106,7 +106,7 @@ const verifyChannelWebhook = createRoute({
   request: { params },
   responses: {
     200: { description: "The challenge (`hub.challenge` or `echostr`), as text/plain" },
-    ...errorResponses.pick(401, 404, 405),
+    ...errorResponses.only(400, 401, 404, 405),
   },
 });
 

@@ -51,6 +51,12 @@ type ErrorStatus = keyof typeof ERROR_RESPONSES;
 const ALWAYS = [400, 413, 415] as const;
 
 export const errorResponses = {
+  /** Exactly these statuses: for the messaging platforms' webhooks, whose bodies are the platforms' own (no JSON rule, so no 415). */
+  only<const S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERROR_RESPONSES, S> {
+    const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
+    for (const status of [...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];
+    return picked as Pick<typeof ERROR_RESPONSES, S>;
+  },
   pick<const S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERROR_RESPONSES, S | (typeof ALWAYS)[number]> {
     const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
     for (const status of [...ALWAYS, ...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];
