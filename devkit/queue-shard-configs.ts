@@ -212,11 +212,17 @@ function groupProblems(configs: WorkerConfigs, files: Record<WorkerName, string>
 
 /**
  * The jurisdiction a queue must be created in, from its name: a jurisdiction's shard of a stage
- * (`stratus-intent-eu`, `stratus-intent-eu-1`) or its dead-letter queue. Undefined for every other queue.
+ * (`stratus-intent-eu`, `stratus-intent-eu-1`) or of the outbound channel queue
+ * (`stratus-channel-outbound-eu`), or its dead-letter queue. Undefined for every other queue.
  */
 export function queueJurisdiction(queue: string): QueueGroup {
   const shard = queue.endsWith("-dlq") ? queue.slice(0, -4) : queue;
-  return JURISDICTIONS.find((jurisdiction) => QUEUE_STAGES.some((stage) => isShardQueue(stage, jurisdiction, shard)));
+  return JURISDICTIONS.find(
+    (jurisdiction) =>
+      QUEUE_STAGES.some((stage) => isShardQueue(stage, jurisdiction, shard)) ||
+      // The outbound channel queues of a jurisdiction carry its conversations' replies.
+      new RegExp(`^${channelOutboundQueueName(0, jurisdiction)}(-\\d+)?$`).test(shard),
+  );
 }
 
 /** Every queue the configs name — producers, consumers and dead-letter queues — once each, in config order. */
