@@ -4,13 +4,16 @@
 // costs in rows written beyond a web turn's. A reply whose queue send failed is queued again from
 // the object's alarm; one lost when the object restarted is queued again when the chain or the user
 // needs it.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { gatewayConfig } from "../../../shared/gateway-config.ts";
 import type { ChannelOutboundMessage, ChannelTurn, IntentQueueMessage } from "../../../shared/schemas/index.ts";
-import { OPERATOR, dialogueResult, recordIntentQueue, rowsWrittenBy, transcript, type TestConversation } from "./conversation-fixture.ts";
+import gateway from "../../../workers/gateway/src/index.ts";
+import { OPERATOR, dialogueResult, freezeClock, recordIntentQueue, rowsWrittenBy, transcript, type TestConversation } from "./conversation-fixture.ts";
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -34,9 +37,13 @@ const message = (conversation: { id: string; chatId: string }, text: string, mes
 });
 
 /** Records what the objects put on the outbound queue (the send still happens; nothing consumes it here). */
-function recordOutbound(): { sent(conversationId: string): ChannelOutboundMessage[]; spy: ReturnType<typeof vi.spyOn> } {
+function recordOutbound() {
   const spy = vi.spyOn(env.CHANNEL_OUTBOUND_QUEUE_0, "send");
-  return { spy, sent: (conversationId) => spy.mock.calls.map(([body]) => body as ChannelOutboundMessage).filter((body) => body.conversationId === conversationId) };
+  return {
+    spy,
+    sent: (conversationId: string): ChannelOutboundMessage[] =>
+      spy.mock.calls.map(([body]) => body as ChannelOutboundMessage).filter((body) => body.conversationId === conversationId),
+  };
 }
 
 async function receive(conversation: TestConversation & { chatId: string }, text: string, messageId?: string) {
@@ -51,6 +58,9 @@ async function answer(conversation: TestConversation, queue: { sent(id: string):
   if (!turn) throw new Error("nothing dispatched");
   await conversation.stub.applyDialogueResult(dialogueResult(turn, { replies: replies.map((reply) => ({ ...reply, response: "utter_answer" })) }));
 }
+
+/** A send that "succeeds" without reaching the queue: the message is lost with the object that sent it. */
+const LOST: QueueSendResponse = { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } };
 
 /** Lets the object's background sends (ctx.waitUntil) finish. */
 const settleBackground = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -176,7 +186,7 @@ describe("a reply that did not reach the queue", () => {
     await deliver(conversation, outbound.sent(conversation.id)[0]!);
     expect((await conversation.stub.setHandoff(true)).ok).toBe(true);
     // An operator's message is stored, but its queue message is lost with the object (it restarts before the send).
-    outbound.spy.mockResolvedValueOnce(undefined as never);
+    outbound.spy.mockResolvedValueOnce(LOST);
     expect((await conversation.stub.appendAgentMessage("Dana here.")).ok).toBe(true);
     await settleBackground();
     await runInDurableObject(conversation.stub, (_instance, state) => {
@@ -200,7 +210,7 @@ describe("a reply that did not reach the queue", () => {
     const outbound = recordOutbound();
     const conversation = chatConversation();
     await receive(conversation, "hi");
-    outbound.spy.mockResolvedValueOnce(undefined as never);
+    outbound.spy.mockResolvedValueOnce(LOST);
     await answer(conversation, queue, [{ text: "Hello!" }]);
     await settleBackground();
     await runInDurableObject(conversation.stub, (_instance, state) => {
@@ -219,5 +229,45 @@ describe("a reply that did not reach the queue", () => {
     await receive(conversation, "ok");
     await settleBackground();
     expect(outbound.sent(conversation.id)).toHaveLength(count);
+  });
+});
+
+describe("the outbound queue's dead letters, and retention", () => {
+  it("settles a dead-lettered message undelivered, so the chat's next reply is not held behind it", async () => {
+    const queue = recordIntentQueue();
+    const outbound = recordOutbound();
+    const conversation = chatConversation();
+    await receive(conversation, "hi");
+    await answer(conversation, queue, [{ text: "Hello!" }]);
+    await receive(conversation, "more");
+    await answer(conversation, queue, [{ text: "Sure." }]);
+    await settleBackground();
+    const [lost, next] = outbound.sent(conversation.id);
+    expect(await conversation.stub.claimChannelDelivery({ seq: 4, previous: 2, lease: crypto.randomUUID(), leaseMs: 60_000 })).toMatchObject({ kind: "wait" });
+    // The queue gave up on the first reply (its consumer failed it max_retries times).
+    const batch = createMessageBatch("stratus-channel-outbound-dlq", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: lost }]);
+    const ctx = createExecutionContext();
+    await gateway.queue(batch, env, ctx);
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: [batch.messages[0]!.id], retryMessages: [] });
+    await deliver(conversation, next!);
+  });
+
+  it("starts the chat's conversation afresh after retention deleted it, with a fresh delivery record", async () => {
+    const clock = freezeClock();
+    const queue = recordIntentQueue();
+    const outbound = recordOutbound();
+    const conversation = chatConversation();
+    await receive(conversation, "hi");
+    await answer(conversation, queue, [{ text: "Hello!" }]);
+    await settleBackground();
+    await deliver(conversation, outbound.sent(conversation.id)[0]!);
+    clock.advance((gatewayConfig(env).STRATUS_RETENTION_DAYS + 1) * 86_400_000);
+    expect(await conversation.stub.expireIfIdle()).toMatchObject({ expired: true });
+    expect(await receive(conversation, "hi again")).toMatchObject({ created: true, message: { seq: 1 } });
+    await answer(conversation, queue, [{ text: "Welcome back!" }]);
+    await settleBackground();
+    const fresh = outbound.sent(conversation.id).at(-1)!;
+    expect(fresh).toMatchObject({ after: 0, items: [{ seq: 2, text: "Welcome back!" }] });
+    await deliver(conversation, fresh);
   });
 });
