@@ -7,12 +7,14 @@ import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
+import { versionFor } from "../../shared/bot-versions/assign.ts";
 import { sendChannelOutbound } from "../../shared/channel-outbound-queue.ts";
 import type { ClaimResult } from "../../shared/channel-delivery.ts";
 import {
   ChannelTurnSchema,
   DeliveryClaimSchema,
   DialogueResultSchema,
+  ReleaseStateSchema,
   SocketOpenSchema,
   type ConversationCredential,
   TurnFailureReportSchema,
@@ -31,7 +33,7 @@ import { receiveChannelTurn, type ChannelTurnResult } from "./channel-intake.ts"
 import { ChannelOutbox } from "./channel-outbox.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
-import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
@@ -55,6 +57,8 @@ export const REPLAY_PAGE = 100;
 const SOCKET_PROTOCOL = "stratus.v1";
 
 export type AppendUserTurnResult = Outcome<{ message: Message; duplicate: boolean }>;
+/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time). */
+export type AppendAndWaitResult = Outcome<{ message: Message; duplicate: boolean; replies: ReadableStream<Uint8Array> }>;
 
 /** A user message to store and answer. */
 export interface NewUserTurn {
@@ -161,13 +165,13 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (inFlight) this.watch(this.scheduler.dueAt(inFlight));
   }
 
-  /** Creates the conversation; calling it again returns what was created first. */
-  create(info: ConversationInfo): ConversationInfo {
+  /** Creates the conversation (on `botVersion`, default 1, for good); calling it again returns what was created first. */
+  create(info: NewConversationInfo): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info);
     this.publishToDirectory();
-    return info;
+    return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
 
   /** What a client or operator may know about the conversation. */
@@ -197,6 +201,27 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const allowed = this.access.check(input.credential);
     if (!allowed.ok) return allowed;
     return this.openUserTurn(input);
+  }
+
+  /**
+   * Stores a user message and waits for its replies, in one request to the object (an HTTP `?wait`
+   * turn costs two: this and the dialogue's result). The message comes back at once; its replies
+   * follow in the returned stream, so a caller whose wait breaks off (the object restarted) still
+   * knows the message was stored.
+   */
+  async appendUserTurnAndWait(input: NewUserTurn & { credential: ConversationCredential }, timeoutMs: number): Promise<AppendAndWaitResult> {
+    const appended = await this.appendUserTurn(input);
+    if (!appended.ok) return appended;
+    const { readable, writable } = new IdentityTransformStream();
+    const writer = writable.getWriter();
+    const replies = this.waitForReplies(appended.message.seq, timeoutMs)
+      .then(async (messages) => {
+        await writer.write(new TextEncoder().encode(JSON.stringify(messages)));
+        await writer.close();
+      })
+      .catch((error: unknown) => writer.abort(error));
+    this.ctx.waitUntil(replies);
+    return { ...appended, replies: readable };
   }
 
   /**
@@ -318,9 +343,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   async receiveChannelMessage(raw: unknown): Promise<ChannelTurnResult> {
     const turn = ChannelTurnSchema.parse(raw);
     return receiveChannelTurn(
-      { record: this.record, transcript: this.transcript, outbox: this.outbox, created: () => this.publishToDirectory(), openUserTurn: (input) => this.openUserTurn(input) },
+      { record: this.record, transcript: this.transcript, outbox: this.outbox, created: () => this.publishToDirectory(), versionForNew: (bot, id) => this.versionForNew(bot, id), openUserTurn: (input) => this.openUserTurn(input) },
       turn,
     );
+  }
+
+  /** The version a new conversation of `bot` with this id starts on, from the bot's registry (as the gateway's POST /v1/conversations does). */
+  private async versionForNew(bot: string, conversationId: string): Promise<number> {
+    const registry = this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot));
+    return versionFor(ReleaseStateSchema.parse(await registry.release()), conversationId);
   }
 
   /** The outbound sender's ledger for this chat (shared/channel-delivery.ts): claim before a send, settle or release after. */

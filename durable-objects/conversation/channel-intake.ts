@@ -16,6 +16,8 @@ export interface ChannelIntakeHost {
   readonly outbox: Pick<ChannelOutbox, "beforeUserTurn" | "lastOutboundSeq">;
   /** The conversation was just created: its directory learns it. */
   created(): void;
+  /** The bot version a new conversation with this id starts on (the release's current one, or its canary: docs/bot-versions.md). */
+  versionForNew(bot: string, conversationId: string): Promise<number>;
   /** Stores the user message and opens its turn, exactly as a web message (idempotent by clientMessageId). */
   openUserTurn(turn: NewUserTurn): Promise<Outcome<{ message: Message; duplicate: boolean }>>;
 }
@@ -29,10 +31,14 @@ export interface ChannelIntakeHost {
  */
 export async function receiveChannelTurn(host: ChannelIntakeHost, turn: ChannelTurn): Promise<ChannelTurnResult> {
   let created = false;
-  const info = host.record.info();
+  let info = host.record.info();
+  // A new chat's conversation starts on the bot's released version, read before it is created.
+  const botVersion = info === undefined ? await host.versionForNew(turn.bot, turn.conversationId) : undefined;
+  // Another delivery of the chat may have created it while the release was read (on the same version: it depends on the id).
+  info ??= host.record.info();
   if (info === undefined) {
     // Locale null: detected per message, as for a web conversation started without one.
-    host.record.setInfo({ id: turn.conversationId, bot: turn.bot, locale: null, timezone: "UTC", createdAt: turn.receivedAt }, turn.chat);
+    host.record.setInfo({ id: turn.conversationId, bot: turn.bot, ...(botVersion === undefined ? {} : { botVersion }), locale: null, timezone: "UTC", createdAt: turn.receivedAt }, turn.chat);
     host.created();
     created = true;
   } else {

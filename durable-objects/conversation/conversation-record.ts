@@ -6,12 +6,13 @@ import {
   type ChannelChat,
   type ConversationInfo,
   type ConversationRecordBody,
+  type NewConversationInfo,
   type HandedOffBy,
   type UsedTicket,
 } from "../../shared/schemas/index.ts";
 import type { ConversationLog } from "./conversation-log.ts";
 
-export type { ConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
+export type { ConversationInfo, NewConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
 
 /**
  * The conversation's record: row 0 of its log (what it is, who has it, and the few facts kept
@@ -33,7 +34,7 @@ export class ConversationRecord {
   }
 
   /** Creates the record (the conversation's first row); a messaging channel's conversation with its chat, in the same row. */
-  setInfo(info: ConversationInfo, channel?: ChannelChat): void {
+  setInfo(info: NewConversationInfo, channel?: ChannelChat): void {
     this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...(channel === undefined ? {} : { channel }) });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));

@@ -1,7 +1,6 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { createMiddleware } from "hono/factory";
 import { requestId } from "hono/request-id";
 import { allowRouteTemplates } from "../../../shared/metrics/isolate.ts";
 import { MAX_REQUEST_BYTES } from "../../../shared/schemas/index.ts";
@@ -9,12 +8,14 @@ import { API_DOCUMENT, API_DOCUMENT_PATH } from "./api-document.ts";
 import { ApiError, onError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
 import { unmatchedRequestError } from "./method-not-allowed.ts";
+import { takesBotDocument } from "./middleware/bot-document-body.ts";
 import { httpMetrics } from "./middleware/http-metrics.ts";
 import { requireJsonBody } from "./middleware/json-body.ts";
 import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
+import { botVersionRoutes } from "./routes/bot-versions.ts";
 import { CHANNEL_SECURITY_SCHEMES, channelRoutes, isChannelWebhook } from "./routes/channels.ts";
 import { conversationAccessRoutes } from "./routes/conversation-access.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -26,6 +27,12 @@ import { messageRoutes } from "./routes/messages.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
+
+/** `middleware`, except for the requests `skip` says. */
+const unless =
+  (skip: (c: Context) => boolean, middleware: MiddlewareHandler<GatewayHonoEnv>): MiddlewareHandler<GatewayHonoEnv> =>
+  (c, next) =>
+    skip(c) ? next() : middleware(c, next);
 
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
@@ -45,20 +52,25 @@ app.use(
     maxAge: 600,
   }),
 );
+// Every body is small JSON, but a bot document (PUT /v1/bots/{bot}), which its route limits and checks itself.
 app.use(
   "/v1/*",
-  bodyLimit({
-    maxSize: MAX_REQUEST_BYTES,
-    onError: () => {
-      throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
-    },
-  }),
+  unless(
+    takesBotDocument,
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
+      },
+    }),
+  ),
 );
 // The messaging platforms' webhooks take their platform's body (a Slack form, WeChat XML), checked by its signature.
-app.use("/v1/*", createMiddleware<GatewayHonoEnv>((c, next) => (isChannelWebhook(c.req.path) ? next() : requireJsonBody(c, next))));
+app.use("/v1/*", unless((c) => takesBotDocument(c) || isChannelWebhook(c.req.path), requireJsonBody));
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
+app.route("/", botVersionRoutes);
 app.route("/", conversationRoutes);
 app.route("/", conversationAccessRoutes);
 app.route("/", messageRoutes);
