@@ -74,14 +74,14 @@ export async function say(conversation: TestConversation, text: string): Promise
   return appended.message;
 }
 
-/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten). */
+/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten, as Cloudflare meters them). */
 export async function rowsWrittenBy(conversation: TestConversation, run: () => Promise<unknown>): Promise<number> {
   const { seen, spy } = await runInDurableObject(conversation.stub, (_instance, state) => {
-    const statements: { query: string; cursor: SqlStorageCursor<Record<string, SqlStorageValue>> }[] = [];
+    const statements: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
     const exec = state.storage.sql.exec.bind(state.storage.sql);
     const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
       const cursor = exec(query, ...bindings);
-      statements.push({ query, cursor });
+      statements.push(cursor);
       return cursor;
     });
     return { seen: statements, spy: execSpy };
@@ -90,5 +90,5 @@ export async function rowsWrittenBy(conversation: TestConversation, run: () => P
   // Changes of the record are written once the call's synchronous work is done: let them land.
   await new Promise((resolve) => setTimeout(resolve, 0));
   spy.mockRestore();
-  return seen.reduce((sum, { cursor }) => sum + cursor.rowsWritten, 0);
+  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
 }
