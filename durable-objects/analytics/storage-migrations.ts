@@ -37,4 +37,18 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`DROP TABLE counted_reports`);
     },
   },
+  {
+    version: 3,
+    description: "the figures versions are compared by, per minute, locale and bot version",
+    up(sql) {
+      // VersionRollupFiguresSchema as JSON (shared/schemas/analytics.ts); docs/bot-versions.md.
+      sql.exec(`CREATE TABLE version_rollups (
+        minute INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        figures TEXT NOT NULL,
+        PRIMARY KEY (minute, locale, version)
+      ) WITHOUT ROWID`);
+    },
+  },
 ];

@@ -4,12 +4,13 @@ import {
   type AnalyticsFacts,
   type ConversationInfo,
   type ConversationRecordBody,
+  type NewConversationInfo,
   type HandedOffBy,
   type UsedTicket,
 } from "../../shared/schemas/index.ts";
 import type { ConversationLog } from "./conversation-log.ts";
 
-export type { ConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
+export type { ConversationInfo, NewConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
 
 /**
  * The conversation's record: row 0 of its log (what it is, who has it, and the few facts kept
@@ -31,7 +32,7 @@ export class ConversationRecord {
   }
 
   /** Creates the record (the conversation's first row). */
-  setInfo(info: ConversationInfo): void {
+  setInfo(info: NewConversationInfo): void {
     this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));

@@ -1,3 +1,4 @@
+import { faqResponseName } from "../../../../shared/bots/response-names.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import { OUT_OF_SCOPE, type Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
@@ -5,8 +6,7 @@ import { findFaqAnswers, otherScriptIndex, type FaqAnswer } from "./faq/index.ts
 import { reply } from "./responses.ts";
 import type { Bot, TurnView } from "./types.ts";
 
-/** The reply's `response` for an FAQ answer: `faq:<entry id>`. */
-export const faqResponseName = (entryId: string): string => `faq:${entryId}`;
+export { faqResponseName } from "../../../../shared/bots/response-names.ts";
 
 /**
  * When the NLU vouches for the message as one of the bot's questions (see `vouchedAnswer`), the FAQ's

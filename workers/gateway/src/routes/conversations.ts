@@ -11,6 +11,7 @@ import { conversationCredential, requireConversationToken } from "../auth/requir
 import { newConversationId } from "../../../../shared/conversation-object.ts";
 import { signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
+import { versionForNewConversation } from "../bot-versions.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
 import { ApiError } from "../errors.ts";
@@ -61,9 +62,12 @@ export const conversationRoutes = newRouter()
     const body = c.req.valid("json");
     const bot = resolveBot(body.bot, body.locale);
     const id = newConversationId(bot.jurisdiction);
+    // The version it runs on, every turn, for good: the bot's current one, or its canary for this id's share (docs/bot-versions.md).
+    const botVersion = await versionForNewConversation(c.env, bot.id, id);
     const info = await conversationStub(c.env, id).create({
       id,
       bot: bot.id,
+      botVersion,
       locale: body.locale ?? null,
       timezone: body.timezone ?? "UTC",
       createdAt: new Date().toISOString(),
