@@ -58,7 +58,7 @@ export function findDigression(view: TurnView, formName: string, form: Form, yes
   if (!(yesOrNo && yesNoQuestion)) {
     const rule = yesOrNo ? undefined : findRule(view);
     // Once a continue rule has answered (emergency advice), the FAQ adds nothing to it.
-    const faq = !forced && faqCanAnswerVouched(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
+    const faq = !forced && faqCanAnswerVouched(view, true) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
       if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };
       const { confidence } = view.input.nlu.intent;

@@ -4,6 +4,7 @@ import { OUT_OF_SCOPE, type Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
 import { findFaqAnswers, otherScriptIndex, type FaqAnswer } from "./faq/index.ts";
 import { reply } from "./responses.ts";
+import { isQuestion } from "./text.ts";
 import type { Bot, TurnView } from "./types.ts";
 
 export { faqResponseName } from "../../../../shared/bots/response-names.ts";
@@ -41,15 +42,19 @@ function confidentAnswer(view: TurnView): FaqAnswer | undefined {
  * stands out ("老是失眠该怎么办" with its words split two ways). Undefined for other messages, or
  * when no entry stands out.
  */
-function vouchedAnswer(view: TurnView): FaqAnswer | undefined {
+function vouchedAnswer(view: TurnView, inForm: boolean): FaqAnswer | undefined {
   const { definition } = view.bot;
   const threshold = definition.faq?.threshold ?? 1;
   const { intent } = view.input.nlu;
   const vouched = view.intent !== OUT_OF_SCOPE && intent.confidence >= definition.digressions.minConfidence && !ruleNames(view).has(view.intent);
-  if (!vouched) return undefined;
   const [best, second] = view.faqMatches();
   if (!best || best.confidence < threshold * VOUCHED_THRESHOLD_SHARE) return undefined;
-  return second === undefined || best.score >= VOUCHED_LEAD * second.score ? best : undefined;
+  if (vouched && (second === undefined || best.score >= VOUCHED_LEAD * second.score)) return best;
+  // Inside a form, a message written as a question is not an answer to the form's question but
+  // one of the user's own ("对了，保修期多长？" at the order-number question): the FAQ's best entry
+  // answers it if it leads on both counts, its score and how much of the message it covers.
+  const leads = view.faqMatches().every((other) => other === best || (best.score > other.score && best.confidence > other.confidence));
+  return inForm && isQuestion(view.input.text) && leads ? best : undefined;
 }
 
 /** The intents some rule names (a catch-all `"*"` names none). */
@@ -61,9 +66,9 @@ export function faqCanAnswer(view: TurnView): boolean {
   return confidentAnswer(view) !== undefined;
 }
 
-/** The FAQ can answer once the NLU's word is taken into account (`vouchedAnswer`); for side questions inside forms. */
-export function faqCanAnswerVouched(view: TurnView): boolean {
-  return (confidentAnswer(view) ?? vouchedAnswer(view)) !== undefined;
+/** The FAQ can answer once the NLU's word, or a question's form, is taken into account (`vouchedAnswer`); for side questions inside forms. */
+export function faqCanAnswerVouched(view: TurnView, inForm: boolean): boolean {
+  return (confidentAnswer(view) ?? vouchedAnswer(view, inForm)) !== undefined;
 }
 
 /** The FAQ's answer if its best entry is confident enough; undefined otherwise. */
@@ -72,8 +77,8 @@ export function answerFromFaq(view: TurnView): Effect[] | undefined {
 }
 
 /** The FAQ's answer if its best entry is confident enough, or the NLU vouches for it (`vouchedAnswer`). */
-export function answerFromFaqVouched(view: TurnView): Effect[] | undefined {
-  return faqEffects(view, confidentAnswer(view) ?? vouchedAnswer(view));
+export function answerFromFaqVouched(view: TurnView, inForm: boolean): Effect[] | undefined {
+  return faqEffects(view, confidentAnswer(view) ?? vouchedAnswer(view, inForm));
 }
 
 function faqEffects(view: TurnView, best: FaqAnswer | undefined): Effect[] | undefined {

@@ -9,7 +9,7 @@ import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
-import { containsTerm, normalizeAnswer, normalizeText } from "./text.ts";
+import { containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
 /** What a form does once started or advanced: ask for its first missing slot, or complete. */
@@ -235,8 +235,3 @@ function isPhrase(word: string): boolean {
   return normalized.includes(" ") || [...normalized].filter((char) => charStandsAlone(char)).length >= 2;
 }
 
-/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
-function isQuestion(text: string): boolean {
-  const trimmed = text.trim();
-  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
-}

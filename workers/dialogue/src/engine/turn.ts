@@ -79,7 +79,7 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   if (rule) await turn.apply(stepEffects(rule));
   else {
     // The FAQ when it is sure, the documents when they are, the FAQ when the NLU vouches for the question.
-    const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? answerFromFaqVouched(view) ?? (await answerWithLlm(view));
+    const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? answerFromFaqVouched(view, false) ?? (await answerWithLlm(view));
     if (answered) await turn.apply(answered);
     else if (!answeredByContinueRules) return turn.apply(fallBack(view));
   }
@@ -107,7 +107,7 @@ async function digress(turn: TurnApplier, form: string, digression: Digression):
   const since = view.effects.length;
   await turn.apply([{ type: "interruptForm", form, by: digression.by }]);
   if (digression.by === "rule") await turn.apply(stepEffects(digression.rule));
-  else if (digression.by === "faq") await turn.apply(answerFromFaqVouched(view) ?? []);
+  else if (digression.by === "faq") await turn.apply(answerFromFaqVouched(view, true) ?? []);
   if (formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
   await turn.apply([RESET_STREAK]);
 }
