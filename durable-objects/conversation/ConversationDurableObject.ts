@@ -7,8 +7,14 @@ import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
+import { versionFor } from "../../shared/bot-versions/assign.ts";
+import { sendChannelOutbound } from "../../shared/channel-outbound-queue.ts";
+import type { ClaimResult } from "../../shared/channel-delivery.ts";
 import {
+  ChannelTurnSchema,
+  DeliveryClaimSchema,
   DialogueResultSchema,
+  ReleaseStateSchema,
   SocketOpenSchema,
   type ConversationCredential,
   TurnFailureReportSchema,
@@ -23,6 +29,8 @@ import {
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationAccess } from "./access.ts";
+import { receiveChannelTurn, type ChannelTurnResult } from "./channel-intake.ts";
+import { ChannelOutbox } from "./channel-outbox.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
 import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
@@ -83,6 +91,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly access: ConversationAccess;
   private readonly limits: ConversationLimits;
   private readonly log: ConversationLog;
+  /** A messaging channel's replies on their way out (nothing for a web conversation). */
+  private readonly outbox: ChannelOutbox;
   /** The watchdog's timer for the turn in flight (turn-scheduler.ts `watch`), and when it fires. */
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private watchdogAt: number | null = null;
@@ -99,6 +109,20 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.transcript = new Transcript(this.log, () => this.record.info()?.id ?? "");
     this.turns = new TurnLedger(this.log, this.record, this.transcript);
     this.access = new ConversationAccess(this.record, () => Date.now());
+    this.outbox = new ChannelOutbox({
+      record: this.record,
+      log: this.log,
+      transcript: this.transcript,
+      send: (message) => sendChannelOutbound(env, message.conversationId, message),
+      background: (work) => ctx.waitUntil(work),
+      wakeAt: async (at) => {
+        const armed = await ctx.storage.getAlarm();
+        if (armed === null || armed > at) await ctx.storage.setAlarm(at);
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+      report: (event) => console.log(JSON.stringify(event)),
+    });
     this.limits = { maxMessages: config.STRATUS_MAX_CONVERSATION_MESSAGES, maxBytes: config.STRATUS_MAX_CONVERSATION_BYTES };
     this.analytics = new AnalyticsReporter({
       conversation: this.record,
@@ -122,6 +146,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       deliverReplies: (seq, replies) => {
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
+        this.outbox.afterStored(replies);
         // A held turn (a person has the conversation) has no replies and changes nothing listed.
         if (replies.length > 0) this.directory.afterBotReply();
       },
@@ -305,9 +330,46 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
+    this.outbox.afterStored([message]);
     this.directory.sendNow();
     this.analytics.agentMessage(message);
     return { ok: true, message };
+  }
+
+  /**
+   * A verified user message of a messaging channel's chat (the gateway's channel webhook): the chat's
+   * conversation is created on its first message; a delivery the platform repeats makes no second turn.
+   */
+  async receiveChannelMessage(raw: unknown): Promise<ChannelTurnResult> {
+    const turn = ChannelTurnSchema.parse(raw);
+    return receiveChannelTurn(
+      { record: this.record, transcript: this.transcript, outbox: this.outbox, created: () => this.publishToDirectory(), versionForNew: (bot, id) => this.versionForNew(bot, id), openUserTurn: (input) => this.openUserTurn(input) },
+      turn,
+    );
+  }
+
+  /** The version a new conversation of `bot` with this id starts on, from the bot's registry (as the gateway's POST /v1/conversations does). */
+  private async versionForNew(bot: string, conversationId: string): Promise<number> {
+    const registry = this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot));
+    return versionFor(ReleaseStateSchema.parse(await registry.release()), conversationId);
+  }
+
+  /** The outbound sender's ledger for this chat (shared/channel-delivery.ts): claim before a send, settle or release after. */
+  claimChannelDelivery(raw: unknown): ClaimResult {
+    return this.outbox.claim(DeliveryClaimSchema.parse(raw));
+  }
+
+  settleChannelDelivery(seq: number): void {
+    this.outbox.settle(seq);
+  }
+
+  releaseChannelDelivery(seq: number, lease: string): void {
+    this.outbox.release(seq, lease);
+  }
+
+  /** The outbound queue dead-lettered the message `after`…`through`: settled undelivered, so later ones go on. */
+  abandonChannelDelivery(after: number, through: number): boolean {
+    return this.outbox.abandon(after, through);
   }
 
   /**
@@ -393,6 +455,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.record.forget();
     this.transcript.forget();
     this.turns.forget();
+    this.outbox.forget();
     console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
     return { expired: true, lastActivityAt };
   }
@@ -402,9 +465,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.watchdogAt;
   }
 
-  /** An alarm stored by older code (the watchdog is a timer now: `watch`): it finds a turn overdue, or nothing. */
+  /** An alarm stored by older code (the watchdog is a timer now: `watch`) or by a channel conversation whose outbound message the queue refused. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
+    // A channel conversation's outbound message the queue refused (channel-outbox.ts).
+    await this.outbox.onAlarm();
   }
 
   /** The append both ways in share (POST …/messages via appendUserTurn, a socket's frame), once access is settled. */

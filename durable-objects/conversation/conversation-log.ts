@@ -91,6 +91,21 @@ export class ConversationLog {
     this.keep({ seq, kind, at, body: json });
   }
 
+  /**
+   * Writes a row that is not a message (the outbound row, seq -1: conversation-storage.ts), creating or
+   * replacing it in one statement; it is not counted in the messages' bytes.
+   */
+  putSpecial(seq: number, kind: LogRow["kind"], at: number, body: object): void {
+    if (!this.exists()) this.create();
+    this.sql.exec(
+      "INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET at = excluded.at, body = excluded.body",
+      seq,
+      kind,
+      at,
+      JSON.stringify(body),
+    );
+  }
+
   /** Rewrites a row's body (a turn's progress off the common path, the record's rare changes). */
   update(seq: number, body: object): void {
     const json = JSON.stringify(body);

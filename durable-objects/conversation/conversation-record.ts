@@ -2,6 +2,8 @@ import {
   CONVERSATION_STORAGE_VERSION,
   ConversationRecordBodySchema,
   type AnalyticsFacts,
+  type ChannelAddress,
+  type ChannelChat,
   type ConversationInfo,
   type ConversationRecordBody,
   type NewConversationInfo,
@@ -31,9 +33,9 @@ export class ConversationRecord {
     return this.read()?.info;
   }
 
-  /** Creates the record (the conversation's first row). */
-  setInfo(info: NewConversationInfo): void {
-    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info });
+  /** Creates the record (the conversation's first row); a messaging channel's conversation with its chat, in the same row. */
+  setInfo(info: NewConversationInfo, channel?: ChannelChat): void {
+    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...(channel === undefined ? {} : { channel }) });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }
@@ -62,6 +64,18 @@ export class ConversationRecord {
 
   setHandedOffBy(by: HandedOffBy | null): void {
     this.change((body) => (body.handedOffBy = by));
+  }
+
+  /** The messaging channel's chat this conversation is (undefined: a web conversation). */
+  channel(): ChannelChat | undefined {
+    return this.read()?.channel;
+  }
+
+  /** Where the chat's replies go from now on (the address of the user's latest message). */
+  setChannelAddress(address: ChannelAddress): void {
+    this.change((body) => {
+      if (body.channel) body.channel = { ...body.channel, address };
+    });
   }
 
   analyticsFacts(): AnalyticsFacts {

@@ -44,11 +44,22 @@ let nextCursor: string | null = null;
 let open: { listing: ConversationListing; client: StratusClient } | null = null;
 
 const AUTHOR = { user: "Customer", bot: "Bot", agent: "Agent" } as const;
+const CHANNEL_LABELS: Record<ConversationListing["channel"], string> = {
+  web: "web",
+  slack: "Slack",
+  teams: "Teams",
+  telegram: "Telegram",
+  whatsapp: "WhatsApp",
+  line: "LINE",
+  wechat: "WeChat",
+};
 
 function describe(listing: ConversationListing): string {
   const when = new Date(listing.updatedAt).toLocaleTimeString();
   const by = listing.handedOffBy === "bot" ? "handed off by the bot" : "taken by an operator";
-  return `${listing.bot} · ${listing.locale ?? "auto"} · ${by} · ${when}`;
+  // Where the customer writes: the web (widget, app) or a messaging channel, whose chat the replies go to.
+  const channel = CHANNEL_LABELS[listing.channel];
+  return `${listing.bot} · ${channel} · ${listing.locale ?? "auto"} · ${by} · ${when}`;
 }
 
 function showQueue(): void {

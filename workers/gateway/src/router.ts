@@ -16,6 +16,8 @@ export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
       if (result.success) return;
       if (result.target === "param") {
         const param = result.error.issues[0]?.path[0];
+        // A channel the webhook path cannot name: no such webhook (a bot it cannot name is, as everywhere, no such bot).
+        if (param === "channel") throw new ApiError("not_found");
         throw new ApiError(param === "deadLetterId" ? "dead_letter_not_found" : param === "bot" ? "bot_not_found" : param === "version" ? "version_not_found" : "conversation_not_found");
       }
       const problem = describeZodError(result.error);
