@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
-import { editDistance, judgeFreeWords, matchCategories } from "../../src/engine/free-words.ts";
+import { judgeFreeWords, matchCategories } from "../../src/engine/free-words.ts";
+import { editDistance } from "../../../../shared/typos.ts";
 import { loadBot, type EngineDeps } from "../../src/engine/index.ts";
 import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
 
