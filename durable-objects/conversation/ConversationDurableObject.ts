@@ -25,6 +25,8 @@ import {
   type HandedOffBy,
   type Message,
   type PipelineStage,
+  ReplyStreamUpdateSchema,
+  type ReplyStreamAck,
 } from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
@@ -38,6 +40,8 @@ import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
+import { replyEventStream } from "./reply-events.ts";
+import { ReplyStreams } from "./reply-streams.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
 import { ConversationLog } from "./conversation-log.ts";
@@ -57,8 +61,10 @@ export const REPLAY_PAGE = 100;
 const SOCKET_PROTOCOL = "stratus.v1";
 
 export type AppendUserTurnResult = Outcome<{ message: Message; duplicate: boolean }>;
-/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time). */
+/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time), or events. */
 export type AppendAndWaitResult = Outcome<{ message: Message; duplicate: boolean; replies: ReadableStream<Uint8Array> }>;
+/** How a wait's replies come back: their JSON, or server-sent events (docs/streaming.md). */
+export type WaitFormat = "json" | "events";
 
 /** A user message to store and answer. */
 export interface NewUserTurn {
@@ -83,6 +89,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  /** Replies the LLM is writing, in memory only (reply-streams.ts). */
+  private readonly streams: ReplyStreams;
   private readonly analytics: AnalyticsReporter;
   private readonly directory: DirectoryRefresh;
   private readonly outgoing: OutgoingReports;
@@ -137,6 +145,18 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       metrics: () => this.metrics(),
       onTurnClosed: (facts) => analyticsEngine?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
     });
+    this.streams = new ReplyStreams({
+      conversationId: () => this.record.info()?.id ?? "",
+      inFlight: (seq, attempt) => {
+        const turn = this.turns.inFlight();
+        return turn?.seq === seq && turn.attempt === attempt;
+      },
+      broadcast: (frame) => {
+        const sockets = this.ctx.getWebSockets();
+        broadcast(sockets, frame);
+        return sockets.length;
+      },
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -144,6 +164,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       watch: (at) => this.watch(at),
       deliverReplies: (seq, replies) => {
+        this.streams.end(seq, replies);
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
         this.outbox.afterStored(replies);
@@ -205,13 +226,20 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /**
    * Stores a user message and waits for its replies, in one request to the object (an HTTP `?wait`
-   * turn costs two: this and the dialogue's result). The message comes back at once; its replies
-   * follow in the returned stream, so a caller whose wait breaks off (the object restarted) still
-   * knows the message was stored.
+   * turn costs two: this and the dialogue's result; streaming adds the dialogue Worker's batches).
+   * The message comes back at once; its replies follow in the returned stream, so a caller whose
+   * wait breaks off (the object restarted) still knows the message was stored. `format` "json":
+   * the stream is the JSON of `Message[] | null`; "events": the server-sent events of replyEvents
+   * (the message, a reply the LLM writes meanwhile, then the replies or `timeout`).
    */
-  async appendUserTurnAndWait(input: NewUserTurn & { credential: ConversationCredential }, timeoutMs: number): Promise<AppendAndWaitResult> {
+  async appendUserTurnAndWait(
+    input: NewUserTurn & { credential: ConversationCredential },
+    timeoutMs: number,
+    format: WaitFormat = "json",
+  ): Promise<AppendAndWaitResult> {
     const appended = await this.appendUserTurn(input);
     if (!appended.ok) return appended;
+    if (format === "events") return { ...appended, replies: this.replyEvents(appended.message, timeoutMs) };
     const { readable, writable } = new IdentityTransformStream();
     const writer = writable.getWriter();
     const replies = this.waitForReplies(appended.message.seq, timeoutMs)
@@ -233,6 +261,24 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!turn) return null;
     if (turn.status === "answered") return this.transcript.repliesTo(seq);
     return this.waiters.wait(seq, timeoutMs);
+  }
+
+  /**
+   * `POST …/messages?wait` asked for as server-sent events: the user message, the frames of a reply
+   * the LLM writes meanwhile, then the replies (or `timeout`), as the bytes of an event stream.
+   */
+  replyEvents(message: Message, timeoutMs: number): ReadableStream<Uint8Array> {
+    return replyEventStream({ streams: this.streams, waitForReplies: (seq, ms) => this.waitForReplies(seq, ms) }, message, timeoutMs);
+  }
+
+  /**
+   * A batch of a reply the LLM is writing, from the dialogue Worker (RPC): fanned out to the clients,
+   * never stored. Refused (the writer stops; the reply still comes whole) unless it belongs here.
+   */
+  streamReply(raw: unknown): ReplyStreamAck {
+    const update = ReplyStreamUpdateSchema.safeParse(raw);
+    if (!update.success || this.record.info()?.id !== update.data.conversationId) return { accepted: false, listeners: 0 };
+    return this.streams.update(update.data);
   }
 
   listMessages(after: number, limit: number, credential: ConversationCredential): Outcome<{ messages: Message[] }> {
@@ -390,6 +436,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     setSocketAttachment(server, { role: open.data.role, client: open.data.client });
     countOpenSocket(server, this.metrics(), info.bot);
     for (const message of this.transcript.listAfter(open.data.after, REPLAY_PAGE)) sendFrame(server, { type: "message", message });
+    // A reply the LLM is still writing: the text so far, then its deltas as they come (reply-streams.ts).
+    for (const frame of this.streams.snapshot()) sendFrame(server, frame);
     sendFrame(server, { type: "ready", lastSeq: this.transcript.lastSeq(), handedOff: this.record.handedOff() });
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": SOCKET_PROTOCOL } });
   }

@@ -15,4 +15,5 @@ export * from "./text.ts";
 export * from "./residency.ts";
 export * from "./trace.ts";
 export * from "./profile.ts";
+export * from "./reply-stream.ts";
 export * from "./bot-versions.ts";

@@ -10,6 +10,7 @@ import { botFor } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
+import { ReplyStreamForwarder } from "./reply-stream-forwarder.ts";
 
 /**
  * Decides the bot's replies for one understood turn and hands them to the conversation; returns
@@ -28,6 +29,9 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);
+  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
+  // An LLM answer streams to the conversation's clients as it is written (docs/streaming.md).
+  const streams = new ReplyStreamForwarder(conversation, turn);
   const decision = await runDialogueEngine(
     bot,
     {
@@ -38,8 +42,9 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn) },
+    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn), streamReply: () => streams.open() },
   );
+  await streams.settle();
   // A form the bot tried to start twice in one turn points at a loop in its definition.
   const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
   log("turn_decided", turn, {
@@ -47,6 +52,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     handoff: decision.handoff,
     ms: Date.now() - started,
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
+    ...(streams.requests > 0 ? { streamRequests: streams.requests } : {}),
   });
   // The decision goes on with a summary of its effects (fallback, forms, actions): the
   // conversation counts them once it applies the result, so a duplicated delivery counts once.
@@ -63,7 +69,6 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };
-  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   const applied = await conversation.applyDialogueResult(result);
   return applied.reports;
 }

@@ -4,6 +4,7 @@ import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.t
 import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
+import type { ReplyTextSink } from "./llm-completion.ts";
 import type { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
 import type { SlotCategories } from "./free-words.ts";
 
@@ -49,6 +50,11 @@ export interface EngineDeps {
    * spent, and the bot answers with its own fallback instead. Absent: no budget (engine tests).
    */
   llmBudget?: (() => Promise<boolean>) | undefined;
+  /**
+   * Opens a stream for an LLM answer about to be written: its text goes to the conversation's
+   * clients as it arrives (docs/streaming.md). Absent: the answer is asked for whole.
+   */
+  streamReply?: (() => ReplyTextSink) | undefined;
 }
 
 /** A value no one may write through (objects and arrays all the way down). */
@@ -80,7 +86,12 @@ export interface TurnView {
   /** What `{env.NAME}` can read in this bot's templates: its declared, non-platform vars. */
   readonly env: ReadonlyMap<string, string>;
   /** The outside world: backend and LLM calls. */
-  readonly io: { readonly fetch: typeof fetch; readonly llm: LlmConfig | undefined; readonly llmBudget: (() => Promise<boolean>) | undefined };
+  readonly io: {
+    readonly fetch: typeof fetch;
+    readonly llm: LlmConfig | undefined;
+    readonly llmBudget: (() => Promise<boolean>) | undefined;
+    readonly streamReply: (() => ReplyTextSink) | undefined;
+  };
   /** Every FAQ entry matching the message, best first; searched once per turn, on first use. */
   faqMatches(): readonly FaqAnswer[];
 }
