@@ -1,5 +1,5 @@
 import { BotRowBodySchema, StoredLogRowSchema, type LogRow } from "../../shared/schemas/index.ts";
-import { decodeRowBody, encodeRowBody, storedBytes } from "./row-codec.ts";
+import { decodeRowBody, encodeRowBody, textBytes, textBytesOfStored } from "./row-codec.ts";
 
 /**
  * The one table a conversation stores everything in (shared/schemas/conversation-storage.ts says
@@ -87,7 +87,7 @@ export class ConversationLog {
     const json = JSON.stringify(body);
     const stored = encodeRowBody(json);
     this.sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, stored);
-    if (this.size !== undefined) this.size += storedBytes(stored);
+    if (this.size !== undefined) this.size += textBytes(json);
     this.keep({ seq, kind, at, body: json });
   }
 
@@ -151,12 +151,21 @@ export class ConversationLog {
     return first;
   }
 
-  /** Bytes the conversation's message rows hold as stored (what the per-conversation cap counts). */
+  /**
+   * Bytes of text the conversation's message rows hold, compressed or not (what the per-conversation
+   * cap counts: a repetitive text that compresses well is no smaller to read back). Summed from each
+   * row's stored length and, for a compressed one, the length its header carries: no row is inflated.
+   */
   bytes(): number {
     if (this.size === undefined) {
-      this.size = this.exists()
-        ? (this.sql.exec<{ bytes: number | null }>("SELECT SUM(LENGTH(CAST(body AS BLOB))) AS bytes FROM log WHERE seq > 0").one().bytes ?? 0)
-        : 0;
+      let total = 0;
+      if (this.exists()) {
+        const rows = this.sql.exec<{ head: ArrayBuffer | null; stored: number }>(
+          "SELECT CASE WHEN typeof(body) = 'blob' THEN substr(body, 1, 5) END AS head, LENGTH(CAST(body AS BLOB)) AS stored FROM log WHERE seq > 0",
+        );
+        for (const { head, stored } of rows) total += textBytesOfStored(head, stored);
+      }
+      this.size = total;
     }
     return this.size;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeRowBody, encodeRowBody, storedBytes } from "./row-codec.ts";
+import { decodeRowBody, encodeRowBody, storedBytes, textBytes, textBytesOfStored } from "./row-codec.ts";
 
 const asStored = (stored: string | Uint8Array): string | ArrayBuffer => (typeof stored === "string" ? stored : stored.slice().buffer);
 
@@ -23,6 +23,17 @@ describe("a log row's stored body", () => {
     const stored = encodeRowBody(random);
     expect(decodeRowBody(asStored(stored))).toBe(random);
     expect(decodeRowBody("{\"x\":\"older row\"}")).toBe("{\"x\":\"older row\"}");
+  });
+
+  it("tells the bytes of text a compressed body holds from its first five bytes, however well it compressed", () => {
+    const body = JSON.stringify({ x: "我".repeat(800) });
+    const stored = encodeRowBody(body);
+    if (typeof stored === "string") throw new Error("expected a compressed body");
+    expect(storedBytes(stored)).toBeLessThan(100);
+    expect(textBytesOfStored(stored.slice(0, 5).buffer, storedBytes(stored))).toBe(textBytes(body));
+    expect(textBytes(body)).toBe(2400 + 8);
+    // A text body (no head) counts as stored.
+    expect(textBytesOfStored(null, 17)).toBe(17);
   });
 
   it("refuses a BLOB of a format it does not know instead of reading garbage", () => {

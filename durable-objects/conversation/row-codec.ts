@@ -9,9 +9,13 @@ import { deflateSync, inflateSync } from "fflate";
  *
  * A compressed body is a BLOB whose first byte names the format, so a later dictionary can be added
  * beside this one: rows already written keep theirs. Text bodies (older rows, rows that do not
- * shrink) are read as they are.
+ * shrink) are read as they are. Format 2 (written now) carries the JSON's length in UTF-8 bytes
+ * after that byte (4 bytes, big-endian), so the per-conversation cap, which counts bytes of text,
+ * can sum a conversation without inflating it; format 1 (the same without the length) is still read.
  */
 const FORMAT_DEFLATE_V1 = 1;
+const FORMAT_DEFLATE_V2 = 2;
+const V2_HEADER_BYTES = 5;
 
 /**
  * The dictionary of format 1. Deflate finds a match in it as in earlier text, and a nearer match is
@@ -44,10 +48,11 @@ export function encodeRowBody(json: string): string | Uint8Array {
   const bytes = encoder.encode(json);
   if (bytes.byteLength < MIN_COMPRESSED_BYTES) return json;
   const deflated = deflateSync(bytes, { level: 6, dictionary: DICTIONARY_V1 });
-  if (deflated.byteLength + 1 >= bytes.byteLength) return json;
-  const stored = new Uint8Array(deflated.byteLength + 1);
-  stored[0] = FORMAT_DEFLATE_V1;
-  stored.set(deflated, 1);
+  if (deflated.byteLength + V2_HEADER_BYTES >= bytes.byteLength) return json;
+  const stored = new Uint8Array(deflated.byteLength + V2_HEADER_BYTES);
+  stored[0] = FORMAT_DEFLATE_V2;
+  new DataView(stored.buffer).setUint32(1, bytes.byteLength);
+  stored.set(deflated, V2_HEADER_BYTES);
   return stored;
 }
 
@@ -55,9 +60,24 @@ export function encodeRowBody(json: string): string | Uint8Array {
 export function decodeRowBody(stored: string | ArrayBuffer): string {
   if (typeof stored === "string") return stored;
   const bytes = new Uint8Array(stored);
-  if (bytes[0] !== FORMAT_DEFLATE_V1) throw new Error(`a stored row body of unknown format ${String(bytes[0])}`);
-  return decoder.decode(inflateSync(bytes.subarray(1), { dictionary: DICTIONARY_V1 }));
+  const start = bytes[0] === FORMAT_DEFLATE_V2 ? V2_HEADER_BYTES : bytes[0] === FORMAT_DEFLATE_V1 ? 1 : undefined;
+  if (start === undefined) throw new Error(`a stored row body of unknown format ${String(bytes[0])}`);
+  return decoder.decode(inflateSync(bytes.subarray(start), { dictionary: DICTIONARY_V1 }));
 }
 
 /** Bytes a stored body takes. */
 export const storedBytes = (stored: string | Uint8Array): number => (typeof stored === "string" ? encoder.encode(stored).byteLength : stored.byteLength);
+
+/** Bytes of JSON text a body holds (what the per-conversation cap counts), however it is stored. */
+export const textBytes = (json: string): number => encoder.encode(json).byteLength;
+
+/**
+ * Bytes of text of a stored body from its first 5 bytes (`head`, null for a text body) and its stored
+ * length: the length format 2 carries, else the stored length (text, and format 1 rows: those only
+ * an earlier build of this session wrote, counted as stored).
+ */
+export function textBytesOfStored(head: ArrayBuffer | null, stored: number): number {
+  if (head === null || head.byteLength < V2_HEADER_BYTES) return stored;
+  const view = new DataView(head);
+  return view.getUint8(0) === FORMAT_DEFLATE_V2 ? view.getUint32(1) : stored;
+}
