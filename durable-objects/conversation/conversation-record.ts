@@ -4,6 +4,7 @@ import {
   type AnalyticsFacts,
   type ConversationInfo,
   type ConversationRecordBody,
+  type DialogueState,
   type HandedOffBy,
   type UsedTicket,
 } from "../../shared/schemas/index.ts";
@@ -30,9 +31,13 @@ export class ConversationRecord {
     return this.read()?.info;
   }
 
-  /** Creates the record (the conversation's first row). */
-  setInfo(info: ConversationInfo): void {
-    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info });
+  /**
+   * Creates the record (the conversation's first row), with the dialogue state its first turn starts
+   * from when that is not the empty one (a signed-in user's profile, read at creation).
+   */
+  setInfo(info: ConversationInfo, initialState?: DialogueState): void {
+    const state = initialState === undefined ? {} : { state: { seq: 0, value: initialState } };
+    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...state });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }

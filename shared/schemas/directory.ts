@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
 import { ConversationIdSchema, RoleSchema } from "./conversation.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { UserSubjectSchema } from "./profile.ts";
 import { queryInt, querySchema, queryText } from "./query.ts";
 
 /**
@@ -28,6 +29,8 @@ export const DirectoryEntrySchema = z.object({
   /** Who handed it over, while it is handed off. */
   handedOffBy: HandedOffBySchema.nullable(),
   createdAt: z.iso.datetime(),
+  /** The signed-in user it belongs to (their `sub`, for the inbox); absent for an anonymous conversation. */
+  user: UserSubjectSchema.optional(),
   /** The last change: a message or a handoff. Lists are newest first by it. */
   updatedAt: z.iso.datetime(),
   lastMessage: z
