@@ -51,9 +51,14 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
     await this.armSweep();
   }
 
-  /** A conversation that no longer exists (its retention ran out) leaves the directory (RPC). */
-  remove(raw: unknown): void {
-    this.store.remove(ConversationIdSchema.parse(raw));
+  /** A conversation that no longer exists (its retention ran out, its user erased it) leaves the directory (RPC); the rows deleted. */
+  remove(raw: unknown): number {
+    return this.store.remove(ConversationIdSchema.parse(raw));
+  }
+
+  /** Conversations' entries, for their user's export (RPC). */
+  entries(raw: unknown): DirectoryEntry[] {
+    return z.array(ConversationIdSchema).max(1000).parse(raw).flatMap((id) => this.store.entry(id) ?? []);
   }
 
   /** A page of entries in one state, newest first (RPC). */

@@ -71,8 +71,15 @@ export class DirectoryStore {
     );
   }
 
-  remove(id: string): void {
-    this.sql.exec("DELETE FROM entries WHERE id = ?", id);
+  /** Removes a conversation's entry; how many rows that deleted (0 or 1). */
+  remove(id: string): number {
+    return this.sql.exec("DELETE FROM entries WHERE id = ?", id).rowsWritten;
+  }
+
+  /** A conversation's entry, if the directory has one. */
+  entry(id: string): DirectoryEntry | undefined {
+    const row = this.sql.exec<EntryRow>("SELECT entry FROM entries WHERE id = ?", id).toArray()[0];
+    return row === undefined ? undefined : DirectoryEntrySchema.parse(JSON.parse(row.entry));
   }
 
   /** Up to `limit` conversations whose last change is before `cutoff` (ISO), idlest first (each state through the listing's index). */

@@ -15,3 +15,4 @@ export * from "./text.ts";
 export * from "./residency.ts";
 export * from "./trace.ts";
 export * from "./profile.ts";
+export * from "./users.ts";
