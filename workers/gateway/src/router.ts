@@ -6,7 +6,7 @@ import type { GatewayHonoEnv } from "./hono-env.ts";
 /**
  * A router whose failed validations become ApiErrors. A path parameter that cannot be an id names
  * nothing: 404 `conversation_not_found` for a conversation id (the same code the token check and
- * the object give), `dead_letter_not_found` for a dead letter's. Anything else the client sent is a
+ * the object give), `dead_letter_not_found` for a dead letter's, `not_found` for a user's. Anything else the client sent is a
  * 400 that says what is wrong, and where (`query: …` for the query string).
  */
 export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
@@ -15,6 +15,8 @@ export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
       if (result.success) return;
       if (result.target === "param") {
         const deadLetter = result.error.issues.some((issue) => issue.path[0] === "deadLetterId");
+        // A user id no host could have signed (`/v1/users/{sub}/…`) names nobody.
+        if (result.error.issues.some((issue) => issue.path[0] === "sub")) throw new ApiError("not_found", "no such user: a user id is 1-128 visible ASCII characters");
         throw new ApiError(deadLetter ? "dead_letter_not_found" : "conversation_not_found");
       }
       const problem = describeZodError(result.error);
