@@ -49,6 +49,11 @@ export interface EngineDeps {
    * spent, and the bot answers with its own fallback instead. Absent: no budget (engine tests).
    */
   llmBudget?: (() => Promise<boolean>) | undefined;
+  /**
+   * fetch for the bot's backend actions only (not the LLM): the dialogue Worker's adds the signed
+   * user assertion (shared/action-assertion.ts). Absent: `fetch`.
+   */
+  actionFetch?: typeof fetch | undefined;
 }
 
 /** A value no one may write through (objects and arrays all the way down). */
@@ -80,7 +85,13 @@ export interface TurnView {
   /** What `{env.NAME}` can read in this bot's templates: its declared, non-platform vars. */
   readonly env: ReadonlyMap<string, string>;
   /** The outside world: backend and LLM calls. */
-  readonly io: { readonly fetch: typeof fetch; readonly llm: LlmConfig | undefined; readonly llmBudget: (() => Promise<boolean>) | undefined };
+  readonly io: {
+    readonly fetch: typeof fetch;
+    /** Backend actions' fetch (with the user assertion). */
+    readonly actionFetch: typeof fetch;
+    readonly llm: LlmConfig | undefined;
+    readonly llmBudget: (() => Promise<boolean>) | undefined;
+  };
   /** Every FAQ entry matching the message, best first; searched once per turn, on first use. */
   faqMatches(): readonly FaqAnswer[];
 }
