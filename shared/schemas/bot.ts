@@ -368,6 +368,12 @@ export const ActionSchema = z
             save: z.record(BotNameSchema, z.string().min(1)).optional(),
             /** Forget slots, e.g. an order number the backend does not know. */
             clearSlots: z.array(BotNameSchema).optional(),
+            /**
+             * Then start this form (after the response): e.g. ask for proof that an order is the
+             * user's when the backend answers that it needs it. A form whose slots are all filled
+             * completes at once and runs its `then` — how a request goes on after the proof.
+             */
+            form: BotNameSchema.optional(),
           })
           .strict(),
       )

@@ -8,8 +8,11 @@ import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shar
 import { log } from "../../../shared/turn-log.ts";
 import { getBot } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
-import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
+import { assertingFetch } from "./action-assertions.ts";
+import { turnProfileContext } from "./profile/profile-context.ts";
+import { decideProfileTurn } from "./profile/profile-turn.ts";
+import { redactForKeeping } from "./turn-redaction.ts";
 
 /**
  * Decides the bot's replies for one understood turn and hands them to the conversation; returns
@@ -27,7 +30,9 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);
-  const decision = await runDialogueEngine(
+  const fetchSpan = tracedFetch(trace);
+  // The engine decides the turn; around it, the signed-in user's remembered answers and consent (profile/).
+  const { decision, facts: profile } = await decideProfileTurn(
     bot,
     {
       conversationId: turn.conversationId,
@@ -37,7 +42,8 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn) },
+    { fetch: fetchSpan, actionFetch: await assertingFetch(env, fetchSpan, turn), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn) },
+    turnProfileContext(env, bot, turn),
   );
   // A form the bot tried to start twice in one turn points at a loop in its definition.
   const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
@@ -46,19 +52,24 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     handoff: decision.handoff,
     ms: Date.now() - started,
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
+    // Counts and purposes only: never a remembered value.
+    ...(profile.written > 0 || profile.consent || profile.forgotten ? { profile } : {}),
   });
+  // What the conversation keeps of the turn has the bot's sensitive values masked (turn-redaction.ts).
+  const kept = redactForKeeping(bot, turn.text, turn.nlu, decision);
   // The decision goes on with a summary of its effects (fallback, forms, actions): the
   // conversation counts them once it applies the result, so a duplicated delivery counts once.
   const result: DialogueResult = {
-    replies: decision.replies,
-    state: decision.state,
+    replies: kept.replies,
+    state: kept.state,
     handoff: decision.handoff,
     v: 1,
     conversationId: turn.conversationId,
     seq: turn.seq,
     attempt: turn.attempt,
     traceId: turn.traceId,
-    nlu: turn.nlu,
+    nlu: kept.nlu,
+    ...(kept.maskedText === undefined ? {} : { maskedText: kept.maskedText }),
     decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };

@@ -46,6 +46,7 @@ export async function callAction(view: TurnView, name: string): Promise<Effect[]
     ...saveFields(view, chosen.save ?? {}, json),
     ...(chosen.clearSlots ? [{ type: "clearSlots", slots: chosen.clearSlots } as const] : []),
     say(chosen.response),
+    ...(chosen.form ? [{ type: "startForm", form: chosen.form } as const] : []),
   ];
 }
 
