@@ -196,7 +196,7 @@ export const ConditionSchema = z
      * Fields of the signed-in user's profile (`finance.horizon: { set: true }`), as the conversation
      * read it; each must be in the bot's `profile.read`. For an anonymous user no field is set.
      */
-    profile: z.record(ProfileFieldSchema, SlotTestSchema).optional(),
+    profile: z.partialRecord(ProfileFieldSchema, SlotTestSchema).optional(),
   })
   .strict();
 export type Condition = z.output<typeof ConditionSchema>;
