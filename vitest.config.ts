@@ -29,6 +29,16 @@ const gatewayInWorkerd = (bindings: Record<string, string> = {}) => ({
           export default { fetch: () => new Response(null, { status: 404 }) };`,
         durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
       },
+      // The bot registry lives in the intent Worker (docs/bot-versions.md); here every bot is on
+      // its built-in version, as in a deployment where no version was ever published.
+      {
+        name: "stratus-intent",
+        modules: true,
+        script: `import { DurableObject } from "cloudflare:workers";
+          export class BotRegistryDurableObject extends DurableObject { release() { return { current: 1, canary: null }; } }
+          export default { fetch: () => new Response(null, { status: 404 }) };`,
+        durableObjects: { BOT_REGISTRY: "BotRegistryDurableObject" },
+      },
     ],
   },
 });
@@ -57,7 +67,7 @@ export default defineConfig({
         plugins: [cloudflareTest(gatewayInWorkerd())],
         test: {
           name: "workers-runtime",
-          include: ["durable-objects/conversation/**/*.test.ts"],
+          include: ["durable-objects/conversation/**/*.test.ts", "durable-objects/analytics/test/version-figures.test.ts"],
         },
       },
       {
@@ -70,6 +80,32 @@ export default defineConfig({
           name: "identity-runtime",
           include: ["durable-objects/user-profile/**/*.test.ts", "workers/gateway/src/**/*.test.ts", "shared/action-assertion.test.ts"],
           globalSetup: ["./test/harness/jwks-server.ts"],
+        },
+      },
+      {
+        // The bot registry in workerd, from the intent Worker's wrangler.toml (its class lives there):
+        // versions stored in chunks, content-addressed, the release rules.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./workers/intent/wrangler.toml" },
+            miniflare: {
+              bindings: { STRATUS_METRICS: "off" },
+              workers: [
+                {
+                  name: "stratus-metrics",
+                  modules: true,
+                  script: `import { DurableObject } from "cloudflare:workers";
+                    export class MetricsAggregatorDurableObject extends DurableObject {}
+                    export default { fetch: () => new Response(null, { status: 404 }) };`,
+                  durableObjects: { METRICS: "MetricsAggregatorDurableObject" },
+                },
+              ],
+            },
+          }),
+        ],
+        test: {
+          name: "registry-runtime",
+          include: ["durable-objects/bot-registry/**/*.test.ts"],
         },
       },
       {

@@ -196,7 +196,8 @@ try {
         "hosts (one isolate), which Cloudflare bills as duration, not CPU: an upper bound. Durable Object active time is wall time with " +
         "a call running, as measured on this machine. A shared machine inflates CPU and time figures; counts do not depend on it.",
       bytes_note:
-        `stored_bytes is the growth of ctx.storage.sql.databaseSize, a new object counted from 0; stored_bytes_net leaves out the ` +
+        `stored_bytes is the growth of ctx.storage.sql.databaseSize, a new object counted from 0, less the page of the table local workerd ` +
+        `adds to name an object (__miniflare_do_name: no deployed object has it); stored_bytes_net also leaves out the ` +
         `${EMPTY_DATABASE_BYTES}-byte page workerd reports for a database nothing was written to. Issue 17's storage targets (≤ 8 KB for an ` +
         `8-message conversation, 0 bytes left by an expired one) are read on the net figure: an object that stores nothing has no ` +
         `database on Cloudflare. The planner bills the raw figure (Cloudflare bills an object's whole database): an upper bound.`,

@@ -6,6 +6,7 @@
 //   generated/bot-profiles.json  { [id]: what the bot reads and writes of users' profiles, or null } (gateway: a signed-in user's new conversation)
 //   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }         (every Worker's metrics)
 //   generated/knowledge.json     { v, bots: { [id]: { [locale]: index of the bot's documents } } } (dialogue Worker; docs/knowledge.md)
+//   generated/bot-documents.json { [id]: { hash, document } }: each bot as PUT /v1/bots/{bot} takes it (gateway; version 1, docs/bot-versions.md)
 // Exits 1 (writing nothing) if any bot has a problem; `npm run validate` prints the same problems.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +18,8 @@ import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback
 import { BotProfileAccessByBotSchema } from "../shared/schemas/profile.ts";
 import { profileAccessOf } from "../shared/bot-profile-access.ts";
 import { MetricLabelValuesSchema, type MetricLabelValues } from "../shared/schemas/metrics.ts";
+import { BuiltInBotDocumentsSchema, type BuiltInBotDocuments } from "../shared/schemas/bot-versions.ts";
+import { documentHash, packBotFolder } from "../devkit/bots/bot-document.ts";
 import { loadBots } from "../devkit/bots/load-bots.ts";
 
 const DEFAULT_BOT = "ecommerce";
@@ -65,6 +68,16 @@ const metricLabels: MetricLabelValues = {
 // The documents of the bots that name a knowledge folder, split and indexed once, here.
 const knowledge: CompiledKnowledge = { v: 1, bots: {} };
 for (const bot of bots) if (bot.knowledge) knowledge.bots[bot.id] = bot.knowledge.indexes;
+// Each bot as one document with its content hash: version 1 of the bot, which GET /v1/bots/{bot}/versions/1 returns.
+const documents: BuiltInBotDocuments = {};
+for (const bot of bots) {
+  const packed = packBotFolder(bot.dir, root);
+  if (packed.document === undefined) {
+    for (const error of packed.errors) console.error(error);
+    process.exit(1);
+  }
+  documents[bot.id] = { hash: await documentHash(packed.document), document: packed.document };
+}
 const analytics = Object.fromEntries(bots.map(({ definition }) => [definition.id, definition.analytics]));
 const profiles = Object.fromEntries(bots.map(({ definition }) => [definition.id, profileAccessOf(definition)]));
 const outDir = join(root, "generated");
@@ -76,8 +89,9 @@ writeFileSync(join(outDir, "bot-analytics.json"), `${JSON.stringify(BotAnalytics
 writeFileSync(join(outDir, "bot-profiles.json"), `${JSON.stringify(BotProfileAccessByBotSchema.parse(profiles))}\n`);
 writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(MetricLabelValuesSchema.parse(metricLabels))}\n`);
 writeFileSync(join(outDir, "knowledge.json"), `${JSON.stringify(CompiledKnowledgeSchema.parse(knowledge))}\n`);
+writeFileSync(join(outDir, "bot-documents.json"), `${JSON.stringify(BuiltInBotDocumentsSchema.parse(documents))}\n`);
 console.log(
-  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/bot-profiles.json, generated/metric-labels.json, generated/knowledge.json (${knowledgeSummary(knowledge)})`,
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/bot-profiles.json, generated/metric-labels.json, generated/knowledge.json (${knowledgeSummary(knowledge)}), generated/bot-documents.json`,
 );
 
 /** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */

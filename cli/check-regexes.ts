@@ -7,7 +7,7 @@
  *
  * Which patterns:
  * 1. In code — the .ts files (tests left out) under the PATHs, by default the NLU and dialogue Workers'
- *    sources, shared/languages and shared/schemas. Read with the TypeScript compiler: every regex
+ *    sources, shared/languages, shared/schemas and shared/bots. Read with the TypeScript compiler: every regex
  *    literal, and every `new RegExp(…)` / `RegExp(…)` whose source is a literal string.
  * 2. Built at run time — a `RegExp(…)` whose source is computed (word lists joined into a pattern,
  *    per-locale builders): the modules holding one are imported with `RegExp` wrapped to record each
@@ -27,7 +27,8 @@ import { botRegexes } from "../devkit/bots/bot-regexes.ts";
 import { analyseRegexes, recordLinear, RECORDED_FILE } from "../devkit/redos.ts";
 
 const repoRoot = resolve(import.meta.dirname, "..");
-const DEFAULT_PATHS = ["workers/intent/src", "workers/dialogue/src", "shared/languages", "shared/schemas"];
+// shared/bots: the templates the dialogue engine renders moved there from workers/dialogue/src (bot versions).
+const DEFAULT_PATHS = ["workers/intent/src", "workers/dialogue/src", "shared/languages", "shared/schemas", "shared/bots"];
 const BOT_AUTHORED = "redos-check: bot-authored";
 
 const { values: args, positionals } = parseArgs({ options: { root: { type: "string" }, record: { type: "boolean", default: false } }, allowPositionals: true });

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import("./stratus/test.ts")).testCommand,
   push: async () => (await import("./stratus/push.ts")).pushCommand,
   release: async () => (await import("./stratus/release.ts")).releaseCommand,
+  versions: async () => (await import("./stratus/versions.ts")).versionsCommand,
   deploy: async () => (await import("./stratus/deploy.ts")).deployCommand,
 };
 
@@ -22,6 +23,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   test: "test nlu <bot>: per-intent precision, recall, F1 and confusions; test conversations [bot]",
   push: "publish a bot's files as a new version to a deployment",
   release: "make a published version current, or a canary for a share of new conversations",
+  versions: "list a bot's versions on a deployment: current, canary, notes",
   deploy: "a first (or next) deployment: queues, secrets, checks, the four Workers in order",
 };
 

@@ -20,6 +20,10 @@ export const ERRORS = {
   conversation_not_found: { status: 404, message: "conversation not found" },
   /** No such route. */
   not_found: { status: 404, message: "not found" },
+  /** The bot-versions routes (`/v1/bots/{bot}/…`): this deployment serves no bot of that id (a new bot comes with a deploy). */
+  bot_not_found: { status: 404, message: "this deployment serves no bot of that id" },
+  /** No published version of the bot with that number or content hash. */
+  version_not_found: { status: 404, message: "the bot has no such version" },
   /** No dead-letter record with that id (`/v1/dead-letters/{id}`). */
   dead_letter_not_found: { status: 404, message: "dead letter not found" },
   /** The path exists, the method does not; the response's `Allow` header lists the ones it takes. */
@@ -31,6 +35,8 @@ export const ERRORS = {
   not_replayable: { status: 409, message: "this dead-lettered turn cannot be replayed" },
   payload_too_large: { status: 413, message: "the request body is too large" },
   unsupported_media_type: { status: 415, message: "the request body must be application/json" },
+  /** `PUT /v1/bots/{bot}`: the bot has problems, every one listed in `problems` as `npm run validate` prints them; nothing was stored. */
+  invalid_bot: { status: 422, message: "the bot has problems; nothing was published" },
   /** `POST /v1/nlu/parse`: the intent Worker failed on this text or returned no valid result (logged for the developers). */
   nlu_failed: { status: 422, message: "the NLU could not process this text" },
   upgrade_required: { status: 426, message: "this endpoint takes a WebSocket upgrade" },
@@ -49,6 +55,8 @@ export interface ErrorInfo<Code extends ErrorCode = ErrorCode> {
   message: string;
   /** Seconds to wait before trying again (`rate_limited`); over HTTP also the `Retry-After` header. */
   retryAfter?: number;
+  /** Everything wrong with a refused bot (`invalid_bot`), one line per problem. */
+  problems?: string[];
 }
 
 export function errorInfo<Code extends ErrorCode>(code: Code, message: string = ERRORS[code].message): ErrorInfo<Code> {

@@ -49,6 +49,9 @@ export const texts = {
     unrecognisedKept: "Not understood: {count}. The most frequent (text kept {days} days, digits masked):",
     unrecognisedCountsOnly: "Not understood: {count}. This bot keeps counts only (analytics.keepUnrecognisedText is off).",
     none: "None yet",
+    versions: "Bot versions",
+    version: "Version",
+    handoffsTotal: "Handoffs",
   },
   zh: {
     title: "Stratus 数据分析",
@@ -98,5 +101,8 @@ export const texts = {
     unrecognisedKept: "共 {count} 条消息未被理解；最常见的如下（文本保留 {days} 天，数字已隐藏）：",
     unrecognisedCountsOnly: "共 {count} 条消息未被理解。此机器人只保留计数（analytics.keepUnrecognisedText 未开启）。",
     none: "暂无",
+    versions: "机器人版本",
+    version: "版本",
+    handoffsTotal: "转人工",
   },
 };

@@ -141,6 +141,8 @@ function render(data, { rebuildCharts }) {
   $("kpi-action-failures").textContent = `${number(totals.actions.failures)} / ${number(totals.actions.calls)}`;
   $("kpi-latency").textContent = `${[totals.latency.p50Ms, totals.latency.p95Ms, totals.latency.p99Ms].map(ms).join(" / ")} ms`;
   renderCharts(data.series, rebuildCharts);
+  // Each bot version side by side (a canary beside the current version; before and after a release).
+  fillTable("versions", data.versions ?? [], (row) => [`v${row.version}`, number(row.conversations), percent(row.containmentRate), percent(row.fallbackRate), number(row.handoffs.total)]);
   fillTable("intents", totals.intents, (row) => [row.intent, number(row.count), shareCell(row.share)]);
   fillTable("actions", totals.actions.byAction, (row) => [row.action, number(row.calls), number(row.failures)]);
   const { unrecognised } = data;
@@ -167,7 +169,7 @@ function fillTable(id, rows, cells) {
   if (rows.length === 0) {
     const row = body.insertRow();
     const cell = row.insertCell();
-    cell.colSpan = 3;
+    cell.colSpan = $(id).tHead?.rows[0]?.cells.length ?? 3;
     cell.className = "empty";
     cell.textContent = t("none");
     body.replaceChildren(row);

@@ -45,6 +45,9 @@ interface TrackedCursor {
   age: number;
 }
 
+/** The one page local workerd's object-name table takes. */
+const LOCAL_NAME_TABLE_BYTES = 4096;
+
 /** One owner's meter: counters, the cursors it still watches, and whether a line is due. */
 export class Meter {
   counters = emptyCounters();
@@ -53,11 +56,27 @@ export class Meter {
   private running = 0;
   private activeSince = 0;
 
+  /** The storage's own exec, kept before the meter wraps it: what the meter reads is not the object's. */
+  private readonly unmeteredExec: SqlStorage["exec"] | undefined;
+
   constructor(
     readonly owner: { kind: "worker" | "object"; name: string },
     private readonly storage?: DurableObjectStorage,
     private readonly objectId?: string,
-  ) {}
+  ) {
+    this.unmeteredExec = storage ? storage.sql.exec.bind(storage.sql) : undefined;
+  }
+
+  /**
+   * The database's size as Cloudflare would bill it: less the page of the table local workerd adds to
+   * name an object reached by name (`__miniflare_do_name`, one row), which no deployed object has.
+   */
+  private databaseBytes(): number {
+    if (!this.storage || !this.unmeteredExec) return 0;
+    const size = this.storage.sql.databaseSize;
+    const named = this.unmeteredExec("SELECT 1 FROM sqlite_master WHERE name = '__miniflare_do_name'").toArray().length > 0;
+    return named ? size - LOCAL_NAME_TABLE_BYTES : size;
+  }
 
   /** Something was counted: a line is written once the current synchronous block is done. */
   touch(): void {
@@ -89,7 +108,7 @@ export class Meter {
     const line: Record<string, unknown> = { event: METER_EVENT, kind: this.owner.kind, owner: this.owner.name };
     if (this.objectId !== undefined) {
       line.id = this.objectId;
-      line.databaseBytes = this.storage?.sql.databaseSize ?? 0;
+      line.databaseBytes = this.databaseBytes();
     }
     for (const [name, value] of Object.entries(c) as Array<[string, number | object]>) {
       if (typeof value === "number" ? value !== 0 : Object.keys(value).length > 0) line[name] = value;

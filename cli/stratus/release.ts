@@ -1,10 +1,10 @@
 // `npx stratus release <bot> --version V [--percent P]`: `POST /v1/bots/{bot}/release` — makes a
 // published version the one new conversations start on, or with --percent a canary for that share
 // of them. Rolling back is releasing an older version. Running conversations keep their version.
-import { ReleaseBodySchema, type ReleaseBody } from "../../shared/schemas/bot-versions.ts";
+import { ReleaseBodySchema, ReleasedSchema, type ReleaseBody } from "../../shared/schemas/bot-versions.ts";
 import { botIdProblem } from "../../devkit/bots/scaffold.ts";
 import { EXIT, UsageError, parseCommandLine, type Command } from "./command.ts";
-import { DEPLOYMENT_OPTIONS, DEPLOYMENT_USAGE, describeError, operatorRequest, resolveDeployment } from "./operator-api.ts";
+import { DEPLOYMENT_OPTIONS, DEPLOYMENT_USAGE, describeError, expectBody, operatorRequest, resolveDeployment } from "./operator-api.ts";
 
 const usage = `Usage: npx stratus release <bot> --version V [--percent P] [--url URL]
 
@@ -47,10 +47,12 @@ export const releaseCommand: Command = {
       process.stderr.write(`${describeError(answer, deployment, `release ${bot}`)}\n`);
       return EXIT.failed;
     }
+    // What the deployment says now (a canary of the current version, or of 0 %, is no canary).
+    const released = expectBody(answer, ReleasedSchema, `release ${bot}`);
     process.stdout.write(
-      percentValue === undefined
-        ? `${bot}: version ${version} is current on ${deployment.url}: new conversations start on it.\n`
-        : `${bot}: version ${version} is the canary for ${percentValue}% of new conversations on ${deployment.url}.\n`,
+      released.canary === null
+        ? `${bot}: version ${released.current} is current on ${deployment.url}: new conversations start on it (no canary).\n`
+        : `${bot}: version ${released.canary.version} is the canary for ${released.canary.percent}% of new conversations on ${deployment.url}; the others start on version ${released.current}.\n`,
     );
     return EXIT.ok;
   },

@@ -33,6 +33,18 @@ function parsedFiles(dir: string): Record<string, unknown> {
   );
 }
 
+/** The text of each help document of a folder (`help/**`), by path inside the folder. */
+function helpFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(join(dir, "help"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [path.slice(dir.length + 1), readFileSync(path, "utf8")];
+      }),
+  );
+}
+
 function roundTrip(dir: string, root: string) {
   const packed = readBotDocument(dir, root);
   expect(packed.errors).toEqual([]);
@@ -52,11 +64,13 @@ describe("a bot as one document", () => {
     const dir = join(REPO, "bots", id);
     const { outRoot, outDir } = roundTrip(dir, REPO);
     expect(parsedFiles(outDir)).toEqual(parsedFiles(dir));
+    expect(helpFiles(outDir)).toEqual(helpFiles(dir));
     const original = loadBot(dir, REPO);
     const copy = loadBot(outDir, outRoot);
     expect(copy.errors).toEqual([]);
     expect(copy.bot?.definition).toEqual(original.bot?.definition);
     expect(copy.bot?.training).toEqual(original.bot?.training);
+    expect(copy.bot?.knowledge?.indexes).toEqual(original.bot?.knowledge?.indexes);
     const tests = (bot: NonNullable<typeof original.bot>, root: string) => loadConversationTests(bot, root).cases.map(({ test, file }) => ({ test, file }));
     expect(tests(copy.bot!, outRoot)).toEqual(tests(original.bot!, REPO));
   });
@@ -88,6 +102,25 @@ describe("a bot as one document", () => {
     expect(packed.errors).toContain('bots/finance/tests/extra.yaml: tests[0].turns[0]: unknown response "utter_nothing"');
   });
 
+  it("checks the bot's help documents as validate does, and the tests that quote them", () => {
+    const root = newRoot();
+    cpSync(join(REPO, "bots", "finance"), join(root, "bots", "finance"), { recursive: true });
+    const dir = join(root, "bots", "finance");
+    rmSync(join(dir, "help", "zh"), { recursive: true });
+    writeFileSync(join(dir, "help", "en", "empty.md"), "---\ntitle: Nothing\n---\n");
+    const validate = loadBot(dir, root);
+    const tests = loadConversationTests({ ...validate.bot!, dir }, root);
+    const packed = readBotDocument(dir, root);
+    expect(packed.document).toBeUndefined();
+    expect(packed.errors).toEqual([...validate.errors, ...tests.errors]);
+    expect(packed.errors).toContain('bots/finance/help/zh/: no documents for locale "zh" (the bot declares en, zh)');
+    expect(packed.errors).toContain("bots/finance/help/en/empty.md: no text to answer from");
+    // A document without its help pages is refused as a folder without its help folder would be.
+    const whole = readBotDocument(join(REPO, "bots", "finance"), REPO).document!;
+    const { documents: _left, ...withoutHelp } = whole;
+    expect(checkBotDocument(withoutHelp, "finance")[0]).toBe("bots/finance/bot.yaml: knowledge.folder: no folder bots/finance/help/");
+  });
+
   it("checks a document it receives as the folder would be checked", () => {
     const packed = readBotDocument(join(REPO, "bots", "health"), REPO);
     const document = structuredClone(packed.document!);
@@ -100,6 +133,8 @@ describe("a bot as one document", () => {
     expect(parseBotDocument("bot: {id: x}\n").errors).toEqual(["document: nlu: Invalid input: expected record, received undefined"]);
     expect(parseBotDocument("bot: {}\nnlu: {}\nmodel: {}\n").errors[0]).toMatch(/^document: \(root\): Unrecognized key: "model"/);
     expect(parseBotDocument("bot: {}\nnlu: {}\ntests: { ../../etc/passwd: {} }\n").errors[0]).toMatch(/^document: tests/);
+    expect(parseBotDocument("bot: {}\nnlu: {}\ndocuments: { ../en/x.md: text }\n").errors[0]).toMatch(/^document: documents/);
+    expect(parseBotDocument("bot: {}\nnlu: {}\ndocuments: { en/../x.md: text }\n").errors[0]).toMatch(/^document: documents/);
     expect(parseBotDocument("bot: [unclosed\n").errors[0]).toMatch(/^document: /);
   });
 });

@@ -25,6 +25,7 @@ export function figuresOf(bot: string, summary: RangeSummary, texts: KeptText[])
   const { keepUnrecognisedText } = settingsOf(bot);
   return {
     totals: summary.totals(),
+    versions: summary.versions(),
     series: summary.series(),
     unrecognised: {
       count: summary.unrecognised,

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { AnalyticsFigures, AnalyticsRange, RollupFigures, SummaryPartSchema } from "../../shared/schemas/index.ts";
+import type { AnalyticsFigures, AnalyticsRange, RollupFigures, SummaryPartSchema, VersionFigures, VersionRollupFigures } from "../../shared/schemas/index.ts";
 import { LATENCY_RELATIVE_ERROR, percentiles } from "./latency-histogram.ts";
-import { addFigures, emptyFigures } from "./rollup.ts";
+import { addFigures, addVersionFigures, emptyFigures, emptyVersionFigures } from "./rollup.ts";
 
 type Totals = AnalyticsFigures["totals"];
 
@@ -17,6 +17,8 @@ type Point = AnalyticsFigures["series"][number];
 export class RangeSummary {
   private readonly total = emptyFigures();
   private readonly points: RollupFigures[];
+  /** The range's figures per bot version (docs/bot-versions.md), by version number. */
+  private readonly byVersion = new Map<number, VersionRollupFigures>();
   private rows = 0;
 
   constructor(private readonly range: AnalyticsRange) {
@@ -32,13 +34,37 @@ export class RangeSummary {
     this.rows++;
   }
 
+  /** One row of the range's figures of a bot version. */
+  addVersion(version: number, figures: VersionRollupFigures): void {
+    const into = this.byVersion.get(version) ?? emptyVersionFigures();
+    addVersionFigures(into, figures);
+    this.byVersion.set(version, into);
+  }
+
+  /** Each version's figures over the range, newest version first: fallback rate, containment and handoffs side by side. */
+  versions(): VersionFigures[] {
+    return [...this.byVersion]
+      .sort(([a], [b]) => b - a)
+      .map(([version, f]) => ({
+        version,
+        conversations: f.conversations,
+        handedOffConversations: f.handedOffConversations,
+        containmentRate: rate(f.conversations - f.handedOffConversations, f.conversations),
+        turns: { total: f.turns, bot: f.turnsBot },
+        fallbacks: f.botFallbacks,
+        fallbackRate: rate(f.botFallbacks, f.turnsBot),
+        outOfScopeRate: rate(f.outOfScope, f.turnsBot),
+        handoffs: { total: f.handoffsBot + f.handoffsOperator, bot: f.handoffsBot, operator: f.handoffsOperator },
+      }));
+  }
+
   get rowsRead(): number {
     return this.rows;
   }
 
   /** What this summary has added up, for another summary of the same range to merge (one per shard). */
   export(): SummaryPart {
-    return { total: this.total, points: this.points, rows: this.rows };
+    return { total: this.total, points: this.points, rows: this.rows, versions: Object.fromEntries(this.byVersion) };
   }
 
   /** Adds another shard's part of the same range: every figure is a sum, histograms bucket by bucket, so the merge is exact. */
@@ -49,6 +75,7 @@ export class RangeSummary {
       if (into) addFigures(into, point);
     });
     this.rows += part.rows;
+    for (const [version, figures] of Object.entries(part.versions)) this.addVersion(Number(version), figures);
   }
 
   totals(): Totals {

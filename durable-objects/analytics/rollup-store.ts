@@ -5,14 +5,16 @@ import {
   ROLLUP_RETENTION_DAYS,
   UNRECOGNISED_TEXT_RETENTION_DAYS,
   UnrecognisedTextRowSchema,
+  VersionRollupRowSchema,
   type AnalyticsRange,
   type AnalyticsReport,
   type Locale,
   type RollupFigures,
+  type VersionRollupFigures,
 } from "../../shared/schemas/index.ts";
 import type { RangeSummary } from "./analytics-summary.ts";
 import { z } from "zod";
-import { addReport, emptyFigures, isUnrecognised, minuteOf } from "./rollup.ts";
+import { addReport, addVersionReport, emptyFigures, emptyVersionFigures, isUnrecognised, minuteOf } from "./rollup.ts";
 import { UserDays } from "./user-days.ts";
 
 const DAY_MS = 86_400_000;
@@ -48,6 +50,17 @@ export class RollupStore {
       }
       return row.figures;
     };
+    // The same reports by bot version: the figures versions are compared by (docs/bot-versions.md).
+    const versionRows = new Map<string, { minute: number; locale: Locale; version: number; figures: VersionRollupFigures }>();
+    const versionRowAt = (version: number) => (minute: number, locale: Locale): VersionRollupFigures => {
+      const id = `${minute}:${locale}:${version}`;
+      let row = versionRows.get(id);
+      if (!row) {
+        row = { minute, locale, version, figures: this.readVersionRow(minute, locale, version) ?? emptyVersionFigures() };
+        versionRows.set(id, row);
+      }
+      return row.figures;
+    };
     const seen = this.countedKeys(now);
     const fresh: string[] = [];
     let counted = 0;
@@ -67,6 +80,7 @@ export class RollupStore {
           continue;
         }
         addReport(report, rowAt);
+        addVersionReport(report, versionRowAt(report.botVersion ?? 1));
         if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
           this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
         }
@@ -77,6 +91,15 @@ export class RollupStore {
         "INSERT INTO minute_rollups (minute, locale, figures) VALUES (?, ?, ?) ON CONFLICT (minute, locale) DO UPDATE SET figures = excluded.figures",
         minute,
         locale,
+        JSON.stringify(figures),
+      );
+    }
+    for (const { minute, locale, version, figures } of versionRows.values()) {
+      this.sql.exec(
+        "INSERT INTO version_rollups (minute, locale, version, figures) VALUES (?, ?, ?, ?) ON CONFLICT (minute, locale, version) DO UPDATE SET figures = excluded.figures",
+        minute,
+        locale,
+        version,
         JSON.stringify(figures),
       );
     }
@@ -137,6 +160,13 @@ export class RollupStore {
       const row = MinuteRollupRowSchema.parse(raw);
       summary.add(row.minute, row.figures);
     }
+    // And the range per bot version (docs/bot-versions.md).
+    const localeFilter = range.locale === null ? "" : "AND locale = ?";
+    const bindings = range.locale === null ? [range.fromMinute, range.toMinute] : [range.fromMinute, range.toMinute, range.locale];
+    for (const raw of this.sql.exec(`SELECT minute, locale, version, figures FROM version_rollups WHERE minute >= ? AND minute < ? ${localeFilter}`, ...bindings)) {
+      const row = VersionRollupRowSchema.parse(raw);
+      summary.addVersion(row.version, row.figures);
+    }
   }
 
   /** The most frequent kept texts of the hours the range touches. */
@@ -162,12 +192,18 @@ export class RollupStore {
   /** Forgets what is past its retention; all kept text when the bot no longer keeps it. Returns whether anything is left. */
   prune(now: number, keepText: boolean): boolean {
     this.sql.exec("DELETE FROM minute_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
+    this.sql.exec("DELETE FROM version_rollups WHERE minute < ?", minuteOf(now - ROLLUP_RETENTION_DAYS * DAY_MS));
     this.sql.exec("DELETE FROM counted_messages WHERE minute < ?", minuteOf(now) - COUNTED_KEY_MINUTES);
     if (keepText) this.sql.exec("DELETE FROM unrecognised_texts WHERE last_seen < ?", now - UNRECOGNISED_TEXT_RETENTION_DAYS * DAY_MS);
     else this.sql.exec("DELETE FROM unrecognised_texts");
     const usersLeft = this.users.prune(now);
     const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_messages) AS any").one();
     return left.any === 1 || usersLeft;
+  }
+
+  private readVersionRow(minute: number, locale: Locale, version: number): VersionRollupFigures | undefined {
+    const raw = this.sql.exec("SELECT minute, locale, version, figures FROM version_rollups WHERE minute = ? AND locale = ? AND version = ?", minute, locale, version).toArray()[0];
+    return raw === undefined ? undefined : VersionRollupRowSchema.parse(raw).figures;
   }
 
   private readRow(minute: number, locale: Locale): RollupFigures | undefined {

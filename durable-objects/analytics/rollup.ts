@@ -1,4 +1,4 @@
-import { OUT_OF_SCOPE, type AnalyticsReport, type Locale, type RollupFigures } from "../../shared/schemas/index.ts";
+import { OUT_OF_SCOPE, type AnalyticsReport, type Locale, type RollupFigures, type VersionRollupFigures } from "../../shared/schemas/index.ts";
 import { addToBuckets, latencyBucket } from "./latency-histogram.ts";
 
 /** An intent or action name beyond this many in one minute's row is counted under OTHER_NAME: rows stay small. */
@@ -119,3 +119,43 @@ type CountField = { [K in keyof RollupFigures]: RollupFigures[K] extends number 
 const COUNT_FIELDS = (Object.keys(emptyFigures()) as (keyof RollupFigures)[]).filter(
   (key): key is CountField => typeof emptyFigures()[key] === "number",
 );
+
+/** The figures of a version row (VersionRollupFiguresSchema), all zero. */
+export const emptyVersionFigures = (): VersionRollupFigures => ({
+  conversations: 0,
+  handedOffConversations: 0,
+  turns: 0,
+  turnsBot: 0,
+  botFallbacks: 0,
+  outOfScope: 0,
+  handoffsBot: 0,
+  handoffsOperator: 0,
+});
+
+const VERSION_FIELDS = Object.keys(emptyVersionFigures()) as (keyof VersionRollupFigures)[];
+
+/** The version rows one report changes, by minute and locale (its version is the report's). */
+export type VersionRowAt = (minute: number, locale: Locale) => VersionRollupFigures;
+
+/**
+ * Adds one report's fact to its version's rows (docs/bot-versions.md): the same counting as
+ * `addReport`, kept for the figures versions are compared by.
+ */
+export function addVersionReport(report: AnalyticsReport, rowAt: VersionRowAt): void {
+  const scratch = new Map<string, { minute: number; locale: Locale; figures: RollupFigures }>();
+  addReport(report, (minute, locale) => {
+    const key = `${minute}:${locale}`;
+    let row = scratch.get(key);
+    if (!row) scratch.set(key, (row = { minute, locale, figures: emptyFigures() }));
+    return row.figures;
+  });
+  for (const { minute, locale, figures } of scratch.values()) {
+    const row = rowAt(minute, locale);
+    for (const field of VERSION_FIELDS) row[field] += figures[field];
+  }
+}
+
+/** Adds `from` into `into`, field by field. */
+export function addVersionFigures(into: VersionRollupFigures, from: VersionRollupFigures): void {
+  for (const field of VERSION_FIELDS) into[field] += from[field];
+}

@@ -39,6 +39,20 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
   },
   {
     version: 3,
+    description: "the figures versions are compared by, per minute, locale and bot version",
+    up(sql) {
+      // VersionRollupFiguresSchema as JSON (shared/schemas/analytics.ts); docs/bot-versions.md.
+      sql.exec(`CREATE TABLE version_rollups (
+        minute INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        figures TEXT NOT NULL,
+        PRIMARY KEY (minute, locale, version)
+      ) WITHOUT ROWID`);
+    },
+  },
+  {
+    version: 4,
     description:
       "signed-in users' conversations per pseudonymous key and day (user-days.ts): returning users, conversations per user, weekly cohorts; erasable by key",
     up(sql) {

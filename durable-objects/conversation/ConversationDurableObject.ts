@@ -26,7 +26,7 @@ import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationAccess } from "./access.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
-import { ConversationRecord, type ConversationInfo } from "./conversation-record.ts";
+import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
 import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
@@ -52,6 +52,8 @@ export const REPLAY_PAGE = 100;
 const SOCKET_PROTOCOL = "stratus.v1";
 
 export type AppendUserTurnResult = Outcome<{ message: Message; duplicate: boolean }>;
+/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time). */
+export type AppendAndWaitResult = Outcome<{ message: Message; duplicate: boolean; replies: ReadableStream<Uint8Array> }>;
 
 /** A user message to store and answer. */
 export interface NewUserTurn {
@@ -146,15 +148,16 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /**
-   * Creates the conversation; calling it again returns what was created first. A signed-in user's
-   * conversation starts from the state the gateway read of their profile (`initialState`).
+   * Creates the conversation (on `botVersion`, default 1, for good); calling it again returns what was
+   * created first. A signed-in user's conversation starts from the state the gateway read of their
+   * profile (`initialState`).
    */
-  create(info: ConversationInfo, initialState?: DialogueState): ConversationInfo {
+  create(info: NewConversationInfo, initialState?: DialogueState): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
     this.record.setInfo(info, initialState);
     this.publishToDirectory();
-    return info;
+    return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
 
   /** What a client or operator may know about the conversation. */
@@ -176,6 +179,27 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const allowed = this.access.check(input.credential);
     if (!allowed.ok) return allowed;
     return this.openUserTurn(input);
+  }
+
+  /**
+   * Stores a user message and waits for its replies, in one request to the object (an HTTP `?wait`
+   * turn costs two: this and the dialogue's result). The message comes back at once; its replies
+   * follow in the returned stream, so a caller whose wait breaks off (the object restarted) still
+   * knows the message was stored.
+   */
+  async appendUserTurnAndWait(input: NewUserTurn & { credential: ConversationCredential }, timeoutMs: number): Promise<AppendAndWaitResult> {
+    const appended = await this.appendUserTurn(input);
+    if (!appended.ok) return appended;
+    const { readable, writable } = new IdentityTransformStream();
+    const writer = writable.getWriter();
+    const replies = this.waitForReplies(appended.message.seq, timeoutMs)
+      .then(async (messages) => {
+        await writer.write(new TextEncoder().encode(JSON.stringify(messages)));
+        await writer.close();
+      })
+      .catch((error: unknown) => writer.abort(error));
+    this.ctx.waitUntil(replies);
+    return { ...appended, replies: readable };
   }
 
   /**

@@ -101,7 +101,7 @@ export class AnalyticsReporter {
   private report(fact: AnalyticsReport["fact"]): void {
     const info = this.host.conversation.info();
     if (!info) return;
-    this.host.send({ v: 1, bot: info.bot, conversationId: info.id, fact });
+    this.host.send({ v: 1, bot: info.bot, botVersion: info.botVersion, conversationId: info.id, fact });
   }
 
   /** The locale a turn without an NLU result (held, pipeline fallback) or a handoff is counted in. */

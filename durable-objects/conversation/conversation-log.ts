@@ -1,4 +1,5 @@
-import { BotRowBodySchema, LogRowSchema, type LogRow } from "../../shared/schemas/index.ts";
+import { BotRowBodySchema, StoredLogRowSchema, type LogRow } from "../../shared/schemas/index.ts";
+import { decodeRowBody, encodeRowBody, storedBytes } from "./row-codec.ts";
 
 /**
  * The one table a conversation stores everything in (shared/schemas/conversation-storage.ts says
@@ -7,15 +8,14 @@ import { BotRowBodySchema, LogRowSchema, type LogRow } from "../../shared/schema
  *
  *  - a turn costs two rows written: the user message (with its turn) and the bot's replies (which
  *    close it, with the dialogue state after it); an index would add a row to each;
- *  - a conversation of eight turns fits the table's first page: 8 KB with SQLite's own page;
+ *  - a conversation of eight turns fits the table's first page: 8 KB with SQLite's own page (bodies
+ *    are compressed where that makes them smaller: row-codec.ts);
  *  - a new conversation gets its schema in one statement, and an expired one, after deleteAll, has
  *    nothing until it is written again (the table is created on the first write, not at start).
  *
  * Lookups that an index would serve read a few rows from the end instead (rows read cost a
  * thousandth of rows written): recent clientMessageIds, the open turns, the dialogue state.
  */
-const encoder = new TextEncoder();
-
 export class ConversationLog {
   /** Whether the table exists; read once per object start. */
   private present: boolean | undefined;
@@ -47,7 +47,7 @@ export class ConversationLog {
   row(seq: number): LogRow | undefined {
     if (!this.exists()) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq = ?", seq).toArray()[0];
-    return raw === undefined ? undefined : LogRowSchema.parse(raw);
+    return raw === undefined ? undefined : readRow(raw);
   }
 
   /** Message rows with seq ≥ `from`, in order. */
@@ -56,7 +56,7 @@ export class ConversationLog {
     return this.sql
       .exec("SELECT seq, kind, at, body FROM log WHERE seq >= ? AND seq > 0 ORDER BY seq LIMIT ?", from, limit)
       .toArray()
-      .map((raw) => LogRowSchema.parse(raw));
+      .map((raw) => readRow(raw));
   }
 
   /** Message rows with seq < `before`, newest first. */
@@ -65,26 +65,26 @@ export class ConversationLog {
     return this.sql
       .exec("SELECT seq, kind, at, body FROM log WHERE seq < ? AND seq > 0 ORDER BY seq DESC LIMIT ?", before, limit)
       .toArray()
-      .map((raw) => LogRowSchema.parse(raw));
+      .map((raw) => readRow(raw));
   }
 
   /** The row holding message `seq` (a bot row holds several): the last row keyed at or before it. */
   rowHolding(seq: number): LogRow | undefined {
     if (!this.exists() || seq < 1) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq <= ? AND seq > 0 ORDER BY seq DESC LIMIT 1", seq).toArray()[0];
-    return raw === undefined ? undefined : LogRowSchema.parse(raw);
+    return raw === undefined ? undefined : readRow(raw);
   }
 
   insert(seq: number, kind: LogRow["kind"], at: number, body: object): void {
     if (!this.exists()) this.create();
-    const text = JSON.stringify(body);
-    this.sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, text);
-    if (this.size !== undefined) this.size += encoder.encode(text).byteLength;
+    const stored = encodeRowBody(JSON.stringify(body));
+    this.sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, stored);
+    if (this.size !== undefined) this.size += storedBytes(stored);
   }
 
   /** Rewrites a row's body (a turn's progress off the common path, the record's rare changes). */
   update(seq: number, body: object): void {
-    this.sql.exec("UPDATE log SET body = ? WHERE seq = ?", JSON.stringify(body), seq);
+    this.sql.exec("UPDATE log SET body = ? WHERE seq = ?", encodeRowBody(JSON.stringify(body)), seq);
     this.size = undefined;
   }
 
@@ -104,7 +104,7 @@ export class ConversationLog {
     return first;
   }
 
-  /** UTF-8 bytes the conversation's message rows hold (JSON bodies; what the per-conversation cap counts). */
+  /** Bytes the conversation's message rows hold as stored (what the per-conversation cap counts). */
   bytes(): number {
     if (this.size === undefined) {
       this.size = this.exists()
@@ -113,6 +113,12 @@ export class ConversationLog {
     }
     return this.size;
   }
+}
+
+/** A row as SQLite returns it, its body as JSON text. */
+function readRow(raw: unknown): LogRow {
+  const row = StoredLogRowSchema.parse(raw);
+  return { ...row, body: decodeRowBody(row.body) };
 }
 
 /** How many transcript messages a row holds: a bot row its replies, any other message row one. */

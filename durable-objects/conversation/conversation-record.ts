@@ -5,12 +5,13 @@ import {
   type ConversationInfo,
   type ConversationRecordBody,
   type DialogueState,
+  type NewConversationInfo,
   type HandedOffBy,
   type UsedTicket,
 } from "../../shared/schemas/index.ts";
 import type { ConversationLog } from "./conversation-log.ts";
 
-export type { ConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
+export type { ConversationInfo, NewConversationInfo, UsedTicket } from "../../shared/schemas/index.ts";
 
 /**
  * The conversation's record: row 0 of its log (what it is, who has it, and the few facts kept
@@ -35,7 +36,7 @@ export class ConversationRecord {
    * Creates the record (the conversation's first row), with the dialogue state its first turn starts
    * from when that is not the empty one (a signed-in user's profile, read at creation).
    */
-  setInfo(info: ConversationInfo, initialState?: DialogueState): void {
+  setInfo(info: NewConversationInfo, initialState?: DialogueState): void {
     const state = initialState === undefined ? {} : { state: { seq: 0, value: initialState } };
     this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...state });
     this.loaded = true;

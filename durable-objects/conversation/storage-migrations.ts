@@ -12,6 +12,7 @@ import {
 } from "../../shared/schemas/index.ts";
 import { migrateStorage, storedSchemaVersion, type StorageMigration } from "../../shared/storage-migrations.ts";
 import { storedNlu } from "./transcript.ts";
+import { encodeRowBody } from "./row-codec.ts";
 
 export { storedSchemaVersion, type StorageMigration } from "../../shared/storage-migrations.ts";
 
@@ -159,7 +160,7 @@ function convertToLog(sql: SqlStorage): void {
   const turns = new Map(sql.exec("SELECT * FROM turns").toArray().map((raw) => { const turn = LegacyTurnSchema.parse(raw); return [turn.seq, turn] as const; }));
   const messages = sql.exec("SELECT * FROM messages ORDER BY seq").toArray().map((raw) => LegacyMessageSchema.parse(raw));
   sql.exec("CREATE TABLE log (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL)");
-  const insert = (seq: number, kind: string, at: number, body: object) => sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, JSON.stringify(body));
+  const insert = (seq: number, kind: string, at: number, body: object) => sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, encodeRowBody(JSON.stringify(body)));
   const replaying: number[] = [];
   for (const message of messages) {
     const at = Date.parse(message.created_at);

@@ -292,6 +292,8 @@ export class TurnScheduler {
         ...(turn.traceparent ? { traceparent: turn.traceparent } : {}),
         ...(turn.client ? { client: turn.client } : {}),
         botId: info.bot,
+        // Every turn runs on the version the conversation started on (docs/bot-versions.md).
+        botVersion: info.botVersion,
         locale: info.locale,
         timezone: info.timezone,
         text: this.host.unmaskedText?.(turn.seq) ?? userMessage.text,

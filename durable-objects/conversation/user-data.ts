@@ -13,6 +13,7 @@ export function conversationSummary(info: ConversationInfo, handedOff: boolean, 
   return {
     id: info.id,
     bot: info.bot,
+    botVersion: info.botVersion,
     locale: info.locale,
     timezone: info.timezone,
     createdAt: info.createdAt,

@@ -2,7 +2,7 @@ import type { MetricSeries, MetricsFlush, MetricsSnapshot } from "../../shared/s
 import { labelNames, metricDefinition, type CounterName, type LabelsOf } from "../../shared/metrics/catalogue.ts";
 import { OTHER } from "../../shared/metrics/label-domains.ts";
 import { addSeries, checkSeries, cloneSeries, orderedLabels, seriesKey, zeroLike } from "../../shared/metrics/series.ts";
-import type { AggregatorStorage } from "./aggregator-storage.ts";
+import type { AggregatorStorage, SourceMark } from "./aggregator-storage.ts";
 
 /** An isolate not heard from for this long is forgotten; flush.ts never resends a flush this late. */
 export const FORGET_SOURCE_AFTER_MS = 24 * 60 * 60_000;
@@ -24,7 +24,7 @@ class Changes extends Map<string, MetricSeries> {
  */
 export class MetricTotals {
   private readonly totals: Map<string, MetricSeries>;
-  private readonly lastSeq: Map<string, number>;
+  private readonly sources: Map<string, SourceMark>;
   private readonly seriesPerMetric = new Map<string, number>();
   private lastPrune = 0;
 
@@ -32,13 +32,14 @@ export class MetricTotals {
     private readonly storage: AggregatorStorage,
     private readonly now: () => number = Date.now,
   ) {
-    this.totals = storage.loadSeries();
-    this.lastSeq = storage.loadSources();
+    const state = storage.load((series) => seriesKey(series.metric, series.labels));
+    this.totals = state.series;
+    this.sources = state.sources;
     for (const series of this.totals.values()) this.seriesPerMetric.set(series.metric, (this.seriesPerMetric.get(series.metric) ?? 0) + 1);
   }
 
   apply(flush: MetricsFlush): { applied: boolean } {
-    const last = this.lastSeq.get(flush.source);
+    const last = this.sources.get(flush.source)?.seq;
     const changed = new Changes();
     const count = <N extends CounterName>(name: N, labels: LabelsOf<N>, by = 1): void => {
       this.add(changed, { metric: name, labels: orderedLabels(name, labels), value: by });
@@ -84,24 +85,29 @@ export class MetricTotals {
     changed.set(key, total);
   }
 
-  /** Writes the changed totals (and the isolate's seq) in one transaction, then takes them into memory. */
+  /**
+   * Writes the shard's state with the changed totals (and the isolate's seq) in one transaction,
+   * then takes them into memory: if the write fails, memory still holds what storage holds.
+   */
   private commit(changed: Map<string, MetricSeries>, applied?: { source: string; seq: number }): void {
     const now = this.now();
     const prune = now - this.lastPrune > PRUNE_EVERY_MS;
-    let forgotten: string[] = [];
-    this.storage.transaction(() => {
-      for (const [key, series] of changed) this.storage.writeSeries(key, series);
-      if (applied) this.storage.writeSource(applied.source, applied.seq, now);
-      if (prune) forgotten = this.storage.forgetSourcesSeenBefore(now - FORGET_SOURCE_AFTER_MS);
-    });
-    for (const [key, series] of changed) {
-      if (!this.totals.has(key)) this.seriesPerMetric.set(series.metric, (this.seriesPerMetric.get(series.metric) ?? 0) + 1);
-      this.totals.set(key, series);
+    const series = new Map(this.totals);
+    for (const [key, total] of changed) series.set(key, total);
+    const sources = new Map(this.sources);
+    if (applied) sources.set(applied.source, { seq: applied.seq, seenAt: now });
+    if (prune) {
+      for (const [source, mark] of sources) if (mark.seenAt < now - FORGET_SOURCE_AFTER_MS) sources.delete(source);
     }
-    if (applied) this.lastSeq.set(applied.source, applied.seq);
+    this.storage.save({ series, sources });
+    for (const [key, total] of changed) {
+      if (!this.totals.has(key)) this.seriesPerMetric.set(total.metric, (this.seriesPerMetric.get(total.metric) ?? 0) + 1);
+      this.totals.set(key, total);
+    }
+    if (applied) this.sources.set(applied.source, { seq: applied.seq, seenAt: now });
     if (prune) {
       this.lastPrune = now;
-      for (const source of forgotten) this.lastSeq.delete(source);
+      for (const source of this.sources.keys()) if (!sources.has(source)) this.sources.delete(source);
     }
   }
 }

@@ -1,9 +1,8 @@
 /**
  * This isolate's metrics: one recorder and one flusher per isolate (module state), shared by every
  * request, queue batch and Durable Object the isolate runs. Instrumented code records with
- * `metricsFor(env)` and calls `flushMetricsLater(env, ctx)` (a request, a Durable Object call) or,
- * once a queue batch is handled, `flushMetricsAfterBatch(env, ctx)`; the deltas reach the
- * aggregator in the background (flush.ts).
+ * `metricsFor(env)` and calls `flushMetricsLater(env, ctx)` (a request, a Durable Object call, a
+ * handled queue batch); the deltas reach the aggregator in the background (flush.ts).
  *
  * Settings (platform vars, all optional):
  *   STRATUS_METRICS           "on" (default) or "off": off records nothing and flushes nothing
@@ -44,21 +43,16 @@ export function metricsFor(env: MetricsEnv): Metrics {
 
 /**
  * Sends what this isolate recorded (or is about to record) to its aggregator shard after the flush
- * interval, in `ctx.waitUntil`: for a request or a Durable Object call, whose response does not
- * wait for it.
+ * interval, in `ctx.waitUntil`, so no response and no queue batch waits for it: everything the
+ * isolate's requests, Durable Object calls and queue batches record in one interval goes in one
+ * flush (at most one flush per interval per isolate, however many turns it handles). A queue
+ * consumer calls it once its batch is handled: its Workers set `queue_consumer_no_wait_for_wait_until`
+ * (wrangler.toml), so the queue reports the batch done when the handler returns, not when the
+ * flush has been sent.
  */
 export function flushMetricsLater(env: MetricsEnv, ctx: WaitUntil): void {
   const config = metricsConfig(env);
   if (config.STRATUS_METRICS === "on") flusher.schedule(ctx, sendTo(env), config.STRATUS_METRICS_FLUSH_MS);
-}
-
-/**
- * For a queue consumer, once its batch is handled: flushes at once. A consumer invocation lasts
- * until its waitUntil settles and a queue may hold the next batch until then (local queues do),
- * so it must not wait out a flush interval; the batch itself already gathers its messages' deltas.
- */
-export function flushMetricsAfterBatch(env: MetricsEnv, ctx: WaitUntil): void {
-  if (metricsConfig(env).STRATUS_METRICS === "on") flusher.schedule(ctx, sendTo(env), 0);
 }
 
 const sendTo =

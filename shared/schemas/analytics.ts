@@ -121,6 +121,8 @@ export const RecommendationReportSchema = z.object({
 export const AnalyticsReportSchema = z.object({
   v: z.literal(1),
   bot: BotIdSchema,
+  /** The bot version the conversation runs on (docs/bot-versions.md); absent in reports of older code: 1. */
+  botVersion: z.number().int().positive().optional(),
   conversationId: z.string().min(1).max(64),
   fact: z.discriminatedUnion("kind", [TurnReportSchema, HandoffReportSchema, AgentMessageReportSchema, UserConversationReportSchema, RecommendationReportSchema]),
 });
@@ -161,14 +163,32 @@ export const RollupFiguresSchema = z.object({
 });
 export type RollupFigures = z.infer<typeof RollupFiguresSchema>;
 
-/** A stored row of the `minute_rollups` table. */
+/**
+ * The figures a bot's versions are compared by (fallback rate, containment, handoffs), per minute,
+ * locale and version: the part of RollupFiguresSchema the per-version breakdown needs.
+ */
+export const VersionRollupFiguresSchema = RollupFiguresSchema.pick({
+  conversations: true,
+  handedOffConversations: true,
+  turns: true,
+  turnsBot: true,
+  botFallbacks: true,
+  outOfScope: true,
+  handoffsBot: true,
+  handoffsOperator: true,
+});
+export type VersionRollupFigures = z.infer<typeof VersionRollupFiguresSchema>;
+
 /** One analytics shard's sums over a range, as the gateway merges them (durable-objects/analytics/analytics-summary.ts). */
 export const SummaryPartSchema = z.object({
   total: RollupFiguresSchema,
   points: z.array(RollupFiguresSchema),
   rows: CountSchema,
+  /** Per bot version, by version number (docs/bot-versions.md); absent from shards of older code. */
+  versions: z.record(z.string().regex(/^[1-9]\d*$/), VersionRollupFiguresSchema).default({}),
 });
 
+/** A stored row of the `minute_rollups` table. */
 export const MinuteRollupRowSchema = z.object({
   minute: z.number().int().nonnegative(),
   locale: LocaleSchema,
@@ -176,6 +196,22 @@ export const MinuteRollupRowSchema = z.object({
     const parsed = RollupFiguresSchema.safeParse(JSON.parse(json));
     if (!parsed.success) {
       ctx.addIssue({ code: "custom", message: "stored rollup figures are not valid" });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+});
+
+
+/** A stored row of the `version_rollups` table. */
+export const VersionRollupRowSchema = z.object({
+  minute: z.number().int().nonnegative(),
+  locale: LocaleSchema,
+  version: z.number().int().positive(),
+  figures: z.string().transform((json, ctx) => {
+    const parsed = VersionRollupFiguresSchema.safeParse(JSON.parse(json));
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: "stored version figures are not valid" });
       return z.NEVER;
     }
     return parsed.data;
@@ -279,9 +315,27 @@ export const UnrecognisedSummarySchema = z.object({
   top: z.array(z.object({ text: z.string(), count: CountSchema, lastSeen: z.iso.datetime() })),
 });
 
+/** One version of the bot over the range, to compare versions side by side (a canary with the current one, before and after a release). */
+export const VersionFiguresSchema = z.object({
+  version: z.number().int().positive(),
+  /** Conversations that started on this version in the range. */
+  conversations: CountSchema,
+  containmentRate: RateSchema,
+  handedOffConversations: CountSchema,
+  turns: z.object({ total: CountSchema, bot: CountSchema }),
+  /** Per bot-answered turn. */
+  fallbackRate: RateSchema,
+  fallbacks: CountSchema,
+  outOfScopeRate: RateSchema,
+  handoffs: z.object({ total: CountSchema, bot: CountSchema, operator: CountSchema }),
+});
+export type VersionFigures = z.infer<typeof VersionFiguresSchema>;
+
 /** What the analytics object answers for a range. */
 export const AnalyticsFiguresSchema = z.object({
   totals: AnalyticsTotalsSchema,
+  /** The same range per bot version, newest version first (one entry per version with activity). */
+  versions: z.array(VersionFiguresSchema),
   series: z.array(AnalyticsPointSchema),
   unrecognised: UnrecognisedSummarySchema,
   /** Per-minute rollup rows the answer was computed from. */

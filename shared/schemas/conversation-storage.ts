@@ -25,6 +25,8 @@ const ms = z.number().nonnegative();
 export const ConversationInfoSchema = z.object({
   id: z.string(),
   bot: z.string(),
+  /** The bot version it started on and keeps (docs/bot-versions.md); conversations stored before versions existed are on 1, the built-in bot. */
+  botVersion: z.number().int().positive().default(1),
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
   createdAt: z.iso.datetime(),
@@ -34,6 +36,8 @@ export const ConversationInfoSchema = z.object({
   userKey: UserKeySchema.optional(),
 });
 export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
+/** What a conversation is created with: `botVersion` may be left out (1). */
+export type NewConversationInfo = z.input<typeof ConversationInfoSchema>;
 
 /** What the conversation remembers for its analytics reports (durable-objects/conversation/analytics-reporter.ts). */
 export const AnalyticsFactsSchema = z.object({
@@ -143,11 +147,15 @@ export type StoredDialogueState = z.input<typeof DialogueStateSchema>;
 /** A human operator's message. */
 export const AgentRowBodySchema = z.object({ x: z.string() });
 
-/** A row of the `log` table as SQLite returns it. */
-export const LogRowSchema = z.object({
+/**
+ * A row of the `log` table as SQLite returns it: its body JSON text, or that text compressed (a
+ * BLOB, durable-objects/conversation/row-codec.ts).
+ */
+export const StoredLogRowSchema = z.object({
   seq: count,
   kind: z.enum(["c", "u", "b", "a"]),
   at: ms,
-  body: z.string(),
+  body: z.union([z.string(), z.instanceof(ArrayBuffer)]),
 });
-export type LogRow = z.infer<typeof LogRowSchema>;
+/** A row as the conversation reads it: its body as JSON text. */
+export type LogRow = Omit<z.infer<typeof StoredLogRowSchema>, "body"> & { body: string };

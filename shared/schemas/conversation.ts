@@ -102,6 +102,12 @@ export const ConversationSchema = z.object({
   /** When the token stops being accepted; renew it before (`POST /v1/conversations/{id}/token`). */
   tokenExpiresAt: z.iso.datetime(),
   bot: z.string(),
+  /**
+   * The version of the bot the conversation runs on, every turn, from start to end
+   * (docs/bot-versions.md); 1 is the built-in bot. Always sent; optional in the type so that a
+   * client's conversation saved before versions existed (the SDK's storage, the inbox) still fits.
+   */
+  botVersion: z.number().int().positive().optional(),
   /** Null: the locale is detected per message. */
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
@@ -114,6 +120,8 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export const ConversationSummarySchema = ConversationSchema.omit({ token: true, tokenExpiresAt: true, user: true }).extend({
   /** The signed-in user the conversation belongs to (their user token's `sub`); null for an anonymous conversation. */
   user: z.string().nullable(),
+  /** The bot version it runs on (docs/bot-versions.md): the one it started on, for good. */
+  botVersion: z.number().int().positive(),
   /** True while a human operator has the conversation and the bot stays silent. */
   handedOff: z.boolean(),
   lastSeq: z.number().int().nonnegative(),
@@ -216,6 +224,8 @@ export const ErrorInfoSchema = z.strictObject({
   message: z.string(),
   /** Seconds to wait before retrying: `rate_limited` only (over HTTP also the Retry-After header). */
   retryAfter: z.number().int().positive().optional(),
+  /** `invalid_bot` only: every problem of the refused bot, one line each, as `npm run validate` prints them. */
+  problems: z.array(z.string()).optional(),
 });
 
 /**

@@ -16,3 +16,4 @@ export * from "./residency.ts";
 export * from "./trace.ts";
 export * from "./profile.ts";
 export * from "./users.ts";
+export * from "./bot-versions.ts";

@@ -43,6 +43,8 @@ const TurnFields = {
   /** The W3C trace context the turn continues (shared/trace-context.ts); absent in older messages. */
   traceparent: TraceparentFieldSchema,
   botId: z.string().min(1),
+  /** The bot version the conversation is pinned to (docs/bot-versions.md); absent in messages of older code: the built-in 1. */
+  botVersion: z.number().int().positive().default(1),
   /** The conversation's locale, or null to detect it per message. */
   locale: LocaleSchema.nullable(),
   timezone: z.string().min(1),

@@ -1,16 +1,86 @@
-// `npx stratus push` and `npx stratus release`, the clients of the bot-versions API (issue #20,
-// item 1). What they do on their own is tested here; publishing to a running deployment waits for
-// the API's routes on the gateway.
-import { describe, expect, it } from "vitest";
+// `npx stratus push`, `release` and `versions`, the clients of the bot-versions API (issue #20,
+// docs/bot-versions.md): end to end against the real Workers on workerd, and what they do on their own.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../devkit/free-port.ts";
 import { checkBotDocument, parseBotDocument } from "../../devkit/bots/bot-document.ts";
+import { OPERATOR_API_KEY, ROOT, startStratus, type Stratus } from "../../devkit/local-stack.ts";
 import { runStratusCli } from "../harness/stratus-cli.ts";
 
+const folders: string[] = [];
+let stratus: Stratus | undefined;
+afterAll(async () => {
+  await stratus?.close();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A copy of bots/finance under a new folder's bots/, changed by `edit` (bot.yaml's text in, out). */
+function financeCopy(edit: (botYaml: string) => string): string {
+  const root = mkdtempSync(join(tmpdir(), "stratus-push-"));
+  folders.push(root);
+  const dir = join(root, "bots", "finance");
+  cpSync(join(ROOT, "bots", "finance"), dir, { recursive: true });
+  writeFileSync(join(dir, "bot.yaml"), edit(readFileSync(join(dir, "bot.yaml"), "utf8")));
+  return dir;
+}
+
 describe("npx stratus push and release", () => {
-  it.todo(
-    "end to end, waiting for the bot-versions API (PUT /v1/bots/{bot}, POST /v1/bots/{bot}/release) on workerd: push publishes a changed bot and prints its version, " +
-      "a bad bot gets 422 with every problem and exit 1, release --percent 10 makes it a canary, release without --percent makes it current, releasing the older version rolls back",
-  );
+  it("publish a changed bot, refuse a bad one with every problem, run a canary, make it current and roll back, on workerd", { timeout: 240_000 }, async () => {
+    stratus = await startStratus();
+    const cli = (args: string[]) => runStratusCli([...args, "--url", stratus!.url], { env: { STRATUS_OPERATOR_API_KEY: OPERATOR_API_KEY } });
+    const changed = financeCopy((yaml) => yaml.replace('text: ["Hello! I can answer', 'text: ["(v2) Hello! I can answer').replace('"Hi! Ask me about our accounts', '"(v2) Hi! Ask me about our accounts'));
+
+    const pushed = await cli(["push", "finance", "--dir", changed, "--note", "a new greeting"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stdout).toMatch(/^Published finance version 2 to http:\/\/[^:]+:\d+: [\d.]+ KiB sent, NLU trained in [\d.]+ s, [\d.]+ KiB stored, [\d.]+ s in all\.\n/);
+    expect(pushed.stdout).toContain("Release it:  npx stratus release finance --version 2");
+    const again = await cli(["push", "finance", "--dir", changed]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("finance: version 2 on");
+    expect(again.stdout).toContain("already holds this bot; nothing new was published.");
+    const unchanged = await cli(["push", "finance"]);
+    expect(unchanged.stdout).toContain("finance: version 1 on");
+
+    // Valid as a folder, refused by the deployment: a version keeps the residency the deployment has.
+    const moved = financeCopy((yaml) => yaml.replace("\nlocales: [en, zh]", "\nresidency: { jurisdiction: eu }\nlocales: [en, zh]"));
+    const refused = await cli(["push", "finance", "--dir", moved]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("push finance: the bot has 1 problem; nothing was published (422 invalid_bot)\n");
+    expect(refused.stderr).toContain("  bots/finance/bot.yaml: residency: a published version keeps the deployment's residency (none); changing it needs a deploy");
+    // A bad bot is refused before it is sent, with validate's problems.
+    const bad = financeCopy((yaml) => yaml.replace("response: utter_greet", "response: utter_hallo"));
+    const local = await cli(["push", "finance", "--dir", bad]);
+    expect(local.code).toBe(1);
+    expect(local.stderr).toContain('was not sent: it has problems (npm run validate):\n  bots/finance/bot.yaml: rules[0].response: unknown response "utter_hallo"');
+
+    const greeting = async () => {
+      const conversation = await stratus!.createConversation({ bot: "finance", locale: "en" });
+      const { replies } = await stratus!.say(conversation, "hello");
+      return { botVersion: (conversation as { botVersion?: number }).botVersion, text: replies.map((reply) => reply.text).join(" ") };
+    };
+    const canary = await cli(["release", "finance", "--version", "2", "--percent", "10"]);
+    expect(canary.code, canary.stderr).toBe(0);
+    expect(canary.stdout).toContain("finance: version 2 is the canary for 10% of new conversations on");
+    expect(canary.stdout).toContain("the others start on version 1.");
+    const current = await cli(["release", "finance", "--version", "2"]);
+    expect(current.stdout).toContain("finance: version 2 is current on");
+    expect(await greeting()).toMatchObject({ botVersion: 2, text: expect.stringMatching(/\(v2\) H/) as unknown });
+    const back = await cli(["release", "finance", "--version", "1"]);
+    expect(back.stdout).toContain("finance: version 1 is current on");
+    const rolledBack = await greeting();
+    expect(rolledBack.botVersion).toBe(1);
+    expect(rolledBack.text).not.toContain("(v2)");
+
+    const listed = await cli(["versions", "finance"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout.split("\n")[1]).toMatch(/^ {3}2 {2} {13}\d{4}-\d\d-\d\d \d\d:\d\d +\d+ KiB {2}[0-9a-f]{12} {2}a new greeting$/);
+    expect(listed.stdout.split("\n")[2]).toMatch(/^ {3}1 {2}current {6}built in/);
+    const missing = await cli(["release", "finance", "--version", "7"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("release finance: bot \"finance\" has no version 7 (404 version_not_found)");
+  });
 
   it("push --dry-run prints the document it would send: the bot's files, valid as they are", async () => {
     const run = await runStratusCli(["push", "finance", "--dry-run"]);

@@ -77,6 +77,10 @@ describe.skipIf(!available)("analytics page", () => {
     await expect.poll(() => page.locator("#kpi-messages").textContent(), { timeout: 20_000 }).toMatch(/^2 \/ \d+ \/ 0$/);
     expect(await page.locator("#kpi-out-of-scope").textContent()).toBe("50%");
     expect(await page.locator("h2", { hasText: "Intent mix" }).count()).toBe(1);
+    // Each bot version side by side: here every conversation is on the built-in version 1.
+    const versionRow = await page.locator("#versions tbody tr").first().locator("td").allTextContents();
+    expect([...versionRow.slice(0, 3), versionRow[4]]).toEqual(["v1", "1", "100%", "0"]);
+    expect(versionRow[3]).toBe(await page.locator("#kpi-fallback").textContent());
     // The user's text is shown as text: no element was made of it.
     const unrecognised = page.locator("#unrecognised tbody td").first();
     expect(await unrecognised.textContent()).toBe("<img src=x> qwzx vlorp");

@@ -4,7 +4,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
-import { dialogueResult, freezeClock, newConversation, recordIntentQueue, say, type TestConversation } from "./conversation-fixture.ts";
+import { dialogueResult, freezeClock, newConversation, recordIntentQueue, say, transcript, type TestConversation } from "./conversation-fixture.ts";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -84,6 +84,41 @@ describe("a conversation's storage", () => {
     }));
     // An empty SQLite database is one page: what workerd reports for an object that never stored anything.
     expect(left).toEqual({ tables: [], size: 4096 });
+  });
+
+  it("holds eight turns of a form with quick replies, a digression and entities in 8 KB: its rows are compressed", async () => {
+    const queue = recordIntentQueue();
+    const conversation = await newConversation();
+    const reasons = ["Damaged", "Wrong item", "Wrong size", "Not as described", "No longer needed", "Other"];
+    const askReason = { text: "Why are you returning it? Tell me in your own words, or pick one.", response: "utter_ask_return_reason", quickReplies: reasons };
+    const backToReturn = { ...askReason, text: `Back to your return: ${askReason.text}` };
+    const form = { name: "return_form", requestedSlot: "return_reason", invalidAttempts: 0, confirming: null };
+    const script: Array<{ text: string; intent: string; replies: Array<{ text: string; response: string; quickReplies?: string[] }>; entities?: boolean }> = [
+      { text: "hi", intent: "greet", replies: [{ text: "Hello! How can I help with your order today? I can track, cancel or return it.", response: "utter_greet", quickReplies: ["Track my order", "Return an item", "Talk to a person"] }] },
+      { text: "I want to return an item from order ORD-4820193", intent: "return_item", replies: [askReason], entities: true },
+      { text: "can I change the delivery address instead?", intent: "change_address", replies: [{ text: "I can't change an address myself, but a colleague can, as long as the order hasn't shipped yet. Should I connect you with a person?", response: "utter_change_address" }, backToReturn] },
+      { text: "how long do refunds take?", intent: "ask_faq", replies: [{ text: "Refunds go back to your original payment method within 5–7 business days of your return reaching our warehouse; your bank may take another 3–5 days to show it.", response: "faq:refund_time" }, backToReturn] },
+      { text: "the colour looks nothing like the photos", intent: "inform", replies: [{ text: "That sounds like 'Not as described' — right?", response: "utter_confirm_return_reason", quickReplies: ["Yes", "No"] }] },
+      { text: "yes", intent: "affirm", replies: [{ text: "Return started for ORD-4820193: print the label from the e-mail we just sent and drop the parcel at any post office within 30 days.", response: "utter_return_started" }] },
+      { text: "thanks a lot", intent: "thanks", replies: [{ text: "You're welcome! Anything else I can do?", response: "utter_youre_welcome" }] },
+      { text: "bye", intent: "goodbye", replies: [{ text: "Bye! Have a great day.", response: "utter_goodbye" }] },
+    ];
+    for (const [i, step] of script.entries()) {
+      await say(conversation, step.text);
+      const turn = queue.sent(conversation.id).at(-1);
+      if (!turn) throw new Error("nothing dispatched");
+      const inForm = i >= 1 && i <= 4;
+      const nlu = {
+        intent: { name: step.intent, confidence: 0.93 },
+        intents: [{ name: step.intent, confidence: 0.93 }, { name: "out_of_scope", confidence: 0.04 }],
+        entities: step.entities ? [{ entity: "order_id", value: "ORD-4820193", start: 37, end: 48, text: "ORD-4820193", source: "regex" as const }] : [],
+        locale: "en" as const,
+      };
+      const state = { ...turn.state, lastIntent: step.intent, lastLocale: "en" as const, slots: { order_id: "ORD-4820193" }, activeForm: inForm ? form : null };
+      await conversation.stub.applyDialogueResult(dialogueResult(turn, { replies: step.replies, nlu, state }));
+    }
+    expect((await transcript(conversation)).map((message) => message.text)).toContain(backToReturn.text);
+    expect(await databaseSize(conversation)).toBeLessThanOrEqual(8192);
   });
 
   it("creates a conversation with its whole schema (one table: two rows of SQLite's own) and its record in three rows", async () => {

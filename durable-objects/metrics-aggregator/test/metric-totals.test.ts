@@ -108,4 +108,46 @@ describe("the metrics aggregator", () => {
     expect(totals).toHaveLength(MAX_SERIES_PER_METRIC + 1);
     expect(totals.find((one) => one.labels.every((label) => label === "other"))).toMatchObject({ value: 5 });
   });
+
+  it("writes one row per flush however many series it changes (Cloudflare bills rows), and reads them back after a restart", async () => {
+    const shard = newShard();
+    const many: MetricSeries[] = ["answered", "fallback", "held"].flatMap((outcome) => ["en", "zh", "es"].map((locale) => ({ metric: "stratus_turns_total", labels: ["ecommerce", locale, outcome], value: 1 })));
+    const rows = await runInDurableObject(shard, (_, state) => {
+      const totals = new MetricTotals(new AggregatorStorage(state.storage));
+      const exec = state.storage.sql.exec.bind(state.storage.sql);
+      const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+      state.storage.sql.exec = ((query: string, ...bindings: SqlStorageValue[]) => {
+        const cursor = exec(query, ...bindings);
+        cursors.push(cursor);
+        return cursor;
+      }) as typeof state.storage.sql.exec;
+      totals.apply(flush(isolate(3), 1, many));
+      state.storage.sql.exec = exec;
+      const written = cursors.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
+      return { written, restarted: new MetricTotals(new AggregatorStorage(state.storage)).snapshot().series };
+    });
+    expect(rows.written).toBe(1);
+    expect(rows.restarted.filter((one) => one.metric === "stratus_turns_total")).toHaveLength(9);
+  });
+
+  it("takes over a shard stored as a row per series and per isolate, once, with its totals and seqs", async () => {
+    const shard = newShard();
+    const after = await runInDurableObject(shard, (_, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE IF EXISTS state");
+      sql.exec("CREATE TABLE series (key TEXT PRIMARY KEY, body TEXT NOT NULL)");
+      sql.exec("CREATE TABLE sources (source TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, seen_at INTEGER NOT NULL)");
+      sql.exec("INSERT INTO series (key, body) VALUES (?, ?)", "k", JSON.stringify(turns(6)));
+      sql.exec("INSERT INTO sources (source, last_seq, seen_at) VALUES (?, ?, ?)", isolate(9), 4, Date.now());
+      const totals = new MetricTotals(new AggregatorStorage(state.storage));
+      return {
+        resent: totals.apply(flush(isolate(9), 4, [turns(6)])),
+        next: totals.apply(flush(isolate(9), 5, [turns(1)])),
+        turns: totals.snapshot().series.find((one) => one.metric === "stratus_turns_total"),
+        tables: sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").toArray().map((row) => row.name),
+      };
+    });
+    expect(after).toMatchObject({ resent: { applied: false }, next: { applied: true }, turns: { value: 7 } });
+    expect(after.tables.filter((name) => name !== "__miniflare_do_name")).toEqual(["state"]);
+  });
 });

@@ -13,7 +13,7 @@ export async function assertingFetch(env: DialogueEnv, base: typeof fetch, turn:
   const key = await actionSigningKey(secret);
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
-    const url = request?.url ?? (input instanceof URL ? input.href : String(input));
+    const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
     const method = init?.method ?? request?.method ?? "GET";
     const headers = new Headers(init?.headers ?? request?.headers);
     headers.set(ACTION_ASSERTION_HEADER, await signActionAssertion(key, { sub: turn.user ?? null, bot: turn.botId, conversationId: turn.conversationId, method, url }));

@@ -6,7 +6,7 @@ import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shared/rate-limits.ts";
 import { log } from "../../../shared/turn-log.ts";
-import { getBot } from "./bots.ts";
+import { botFor } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
 import { assertingFetch } from "./action-assertions.ts";
@@ -26,7 +26,8 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     const faults = { devBuild: STRATUS_DEV_FAULTS, settings: config.faults };
     await injectDeliveryFault(faults, { stage: "dialogue", turn, deliveryAttempt }, metricsFor(env));
   }
-  const bot = getBot(turn.botId);
+  // The version the conversation is pinned to (docs/bot-versions.md): the built-in 1, or a published one.
+  const bot = await botFor(env, turn.botId, turn.botVersion);
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);

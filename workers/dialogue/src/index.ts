@@ -1,6 +1,6 @@
 import { sendReportBatch } from "../../../shared/conversation-reports.ts";
 import { DialogueQueueMessageSchema, type ConversationReports } from "../../../shared/schemas/index.ts";
-import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
+import { flushMetricsLater, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { consumeEach } from "../../../shared/queue-consumer.ts";
 import { sendReport } from "../../../shared/queue-shards.ts";
 import { decideTurn } from "./decide-turn.ts";
@@ -27,6 +27,6 @@ export default {
       },
     );
     await sendReportBatch(env, reports, metricsFor(env));
-    flushMetricsAfterBatch(env, ctx);
+    flushMetricsLater(env, ctx);
   },
 } satisfies ExportedHandler<DialogueEnv, unknown>;

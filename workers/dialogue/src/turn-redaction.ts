@@ -31,7 +31,7 @@ export function redactForKeeping(bot: Bot, text: string, nlu: NluResult, decisio
   const values = { locales: settings.locales, values: policy.values ?? [] };
   return {
     replies: decision.replies.map((reply) => ({ ...reply, text: maskText(reply.text, values) })),
-    state: { ...decision.state, slots: redactSlots(decision.state.slots, policy) as DialogueState["slots"] },
+    state: { ...decision.state, slots: redactSlots(decision.state.slots, policy) },
     nlu: {
       ...nlu,
       entities: nlu.entities.map((entity) => (settings.sensitiveEntities.has(entity.entity) ? { ...entity, text: "[redacted]", value: "[redacted]" } : entity)),

@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -8,12 +8,14 @@ import { API_DOCUMENT, API_DOCUMENT_PATH } from "./api-document.ts";
 import { ApiError, onError } from "./errors.ts";
 import type { GatewayHonoEnv } from "./hono-env.ts";
 import { unmatchedRequestError } from "./method-not-allowed.ts";
+import { takesBotDocument } from "./middleware/bot-document-body.ts";
 import { httpMetrics } from "./middleware/http-metrics.ts";
 import { requireJsonBody } from "./middleware/json-body.ts";
 import { traceContext } from "./middleware/trace-context.ts";
 import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
+import { botVersionRoutes } from "./routes/bot-versions.ts";
 import { conversationAccessRoutes } from "./routes/conversation-access.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
@@ -26,6 +28,12 @@ import { nluRoutes } from "./routes/nlu.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
 import { actionKeyRoutes } from "./routes/action-keys.ts";
 import { userRoutes } from "./routes/users.ts";
+
+/** `middleware`, except for the requests `skip` says. */
+const unless =
+  (skip: (c: Context) => boolean, middleware: MiddlewareHandler<GatewayHonoEnv>): MiddlewareHandler<GatewayHonoEnv> =>
+  (c, next) =>
+    skip(c) ? next() : middleware(c, next);
 
 /** The gateway's HTTP API (v1). The chat page at "/" is served from web/ as static assets. */
 export const app = newRouter();
@@ -45,19 +53,24 @@ app.use(
     maxAge: 600,
   }),
 );
+// Every body is small JSON, but a bot document (PUT /v1/bots/{bot}), which its route limits and checks itself.
 app.use(
   "/v1/*",
-  bodyLimit({
-    maxSize: MAX_REQUEST_BYTES,
-    onError: () => {
-      throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
-    },
-  }),
+  unless(
+    takesBotDocument,
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `request body is larger than ${MAX_REQUEST_BYTES} bytes`);
+      },
+    }),
+  ),
 );
-app.use("/v1/*", requireJsonBody);
+app.use("/v1/*", unless(takesBotDocument, requireJsonBody));
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
+app.route("/", botVersionRoutes);
 app.route("/", conversationRoutes);
 app.route("/", conversationAccessRoutes);
 app.route("/", messageRoutes);

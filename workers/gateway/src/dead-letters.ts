@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
+import { flushMetricsLater, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { ConversationIdSchema } from "../../../shared/schemas/index.ts";
 import { conversationStub, deadLetterRegistry, deadLetterShardOf } from "./conversation-stub.ts";
 
@@ -45,5 +45,5 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Gatew
       }
     }),
   );
-  flushMetricsAfterBatch(env, ctx);
+  flushMetricsLater(env, ctx);
 }

@@ -9,12 +9,14 @@ export class ApiError extends HTTPException {
   /** Extra headers of the response, e.g. `Allow` for `method_not_allowed`. */
   readonly headers: Record<string, string>;
   private readonly retryAfter: number | undefined;
+  private readonly problems: string[] | undefined;
 
-  constructor(code: ErrorCode, message: string = ERRORS[code].message, options: { headers?: Record<string, string>; retryAfter?: number } = {}) {
+  constructor(code: ErrorCode, message: string = ERRORS[code].message, options: { headers?: Record<string, string>; retryAfter?: number; problems?: string[] } = {}) {
     super(ERRORS[code].status, { message });
     this.code = code;
     this.headers = options.headers ?? {};
     this.retryAfter = options.retryAfter;
+    this.problems = options.problems;
   }
 
   /** An error reported as a value (the conversation object's outcomes, the admission, a rate limit). */
@@ -23,8 +25,10 @@ export class ApiError extends HTTPException {
   }
 
   get info(): ErrorInfo {
-    const info = errorInfo(this.code, this.message);
-    return this.retryAfter === undefined ? info : { ...info, retryAfter: this.retryAfter };
+    const info: ErrorInfo = errorInfo(this.code, this.message);
+    if (this.retryAfter !== undefined) info.retryAfter = this.retryAfter;
+    if (this.problems !== undefined) info.problems = this.problems;
+    return info;
   }
 }
 

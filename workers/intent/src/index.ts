@@ -1,10 +1,11 @@
 import { IntentQueueMessageSchema } from "../../../shared/schemas/index.ts";
-import { flushMetricsAfterBatch, metricsFor } from "../../../shared/metrics/isolate.ts";
+import { flushMetricsLater, metricsFor } from "../../../shared/metrics/isolate.ts";
 import { consumeEach } from "../../../shared/queue-consumer.ts";
 import { sendReport } from "../../../shared/queue-shards.ts";
 import { understandTurn } from "./understand-turn.ts";
 
 export { NluService } from "./nlu-service.ts";
+export { BotRegistryDurableObject } from "../../../durable-objects/bot-registry/BotRegistryDurableObject.ts";
 
 /** NLU is CPU work: one message at a time, each acknowledged before the next (shared/queue-consumer.ts). */
 const INTENT_CONCURRENCY = 1;
@@ -17,6 +18,6 @@ export default {
       metrics: metricsFor(env),
       concurrency: INTENT_CONCURRENCY,
     });
-    flushMetricsAfterBatch(env, ctx);
+    flushMetricsLater(env, ctx);
   },
 } satisfies ExportedHandler<IntentEnv, unknown>;

@@ -5,7 +5,7 @@ import { sendToShard } from "../../../shared/queue-shards.ts";
 import { continueTrace, formatTraceparent } from "../../../shared/trace-context.ts";
 import { log } from "../../../shared/turn-log.ts";
 import { intentConfig } from "./config.ts";
-import { getModel } from "./models.ts";
+import { modelFor } from "./models.ts";
 import { parse } from "./nlu/index.ts";
 
 /** NLU for one queued turn; the understood turn goes on to the dialogue Worker. */
@@ -14,7 +14,8 @@ export async function understandTurn(turn: IntentQueueMessage, deliveryAttempt: 
   // Development builds only: deploy bundles define STRATUS_DEV_FAULTS false (shared/dev-build.d.ts),
   // so esbuild drops these branches and, with nothing left calling it, the fault code.
   if (STRATUS_DEV_FAULTS) await injectDeliveryFault(faults, { stage: "intent", turn, deliveryAttempt }, metricsFor(env));
-  const model = getModel(turn.botId);
+  // The version the conversation is pinned to (docs/bot-versions.md): the built-in 1, or a published one.
+  const model = await modelFor(env, turn.botId, turn.botVersion);
   if (!model) throw new Error(`no NLU model for bot "${turn.botId}"`);
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);

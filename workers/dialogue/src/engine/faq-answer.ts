@@ -1,3 +1,4 @@
+import { faqResponseName } from "../../../../shared/bots/response-names.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
@@ -5,8 +6,7 @@ import { findFaqAnswers, type FaqAnswer } from "./faq/index.ts";
 import { reply } from "./responses.ts";
 import type { Bot, TurnView } from "./types.ts";
 
-/** The reply's `response` for an FAQ answer: `faq:<entry id>`. */
-export const faqResponseName = (entryId: string): string => `faq:${entryId}`;
+export { faqResponseName } from "../../../../shared/bots/response-names.ts";
 
 /** Every FAQ entry matching a message, best first, searched in the reply locale's index (else the default's). */
 export function matchFaq(bot: Bot, locale: Locale, text: string): FaqAnswer[] {

@@ -6,6 +6,7 @@
  * The reply names its sources (`sources: [{ title, url }]`), and with `citeInText` its text ends
  * with the first one's title and link.
  */
+import { KNOWLEDGE_LLM_RESPONSE, knowledgeResponseName } from "../../../../shared/bots/response-names.ts";
 import { quotePassage } from "../../../../shared/knowledge/passages.ts";
 import type { KnowledgeMatch } from "../../../../shared/knowledge/search.ts";
 import { RETRIEVAL_LANGUAGES } from "../../../../shared/languages/retrieval.ts";
@@ -16,11 +17,7 @@ import { answerWithLlm, llmAvailable } from "./llm.ts";
 import { reply } from "./responses.ts";
 import type { TurnView } from "./types.ts";
 
-/** The reply's `response` for a quoted passage: `doc:<passage id>` (`doc:en/shipping#delivery-times`). */
-export const knowledgeResponseName = (passageId: string): string => `doc:${passageId}`;
-
-/** The reply's `response` when the LLM answered from the passages. */
-export const KNOWLEDGE_LLM_RESPONSE = "llm_knowledge";
+export { KNOWLEDGE_LLM_RESPONSE, knowledgeResponseName } from "../../../../shared/bots/response-names.ts";
 
 /** How many passages are looked at per question (the LLM gets at most `llmPassages` of them). */
 const SEARCH_LIMIT = 8;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
 import { languageOf } from "../../../../shared/languages/index.ts";
 import type { ReplySource } from "../../../../shared/schemas/knowledge.ts";
 import type { Effect } from "./effects.ts";
@@ -6,8 +7,7 @@ import { requestJson } from "./http.ts";
 import { reply } from "./responses.ts";
 import type { LlmConfig, TurnView } from "./types.ts";
 
-/** The reply's `response` when the LLM answered. */
-export const LLM_RESPONSE = "llm_fallback";
+export { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
 
 const ChatCompletionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),

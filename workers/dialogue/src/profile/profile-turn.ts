@@ -183,7 +183,7 @@ function changedFacts(bot: Bot, state: DialogueState): RememberedFact[] {
 
 function factValue(field: ProfileField, value: SlotValue): RememberedFact["value"] | undefined {
   const parsed = PROFILE_VALUE_SCHEMAS[PROFILE_FIELDS[field].type].safeParse(value);
-  return parsed.success ? (parsed.data as RememberedFact["value"]) : undefined;
+  return parsed.success ? (parsed.data) : undefined;
 }
 
 function purposeOf(field: string): ProfilePurpose | undefined {

@@ -13,6 +13,7 @@ import { signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { authenticateUser } from "../auth/require-user-token.ts";
 import { openSignedInConversation } from "../users/signed-in-conversation.ts";
+import { versionForNewConversation } from "../bot-versions.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
 import { ApiError } from "../errors.ts";
@@ -69,9 +70,11 @@ export const conversationRoutes = newRouter()
     const user = body.userToken === undefined ? undefined : await authenticateUser(c.env, body.userToken);
     const id = newConversationId(bot.jurisdiction);
     const createdAt = new Date().toISOString();
+    // The version it runs on, every turn, for good: the bot's current one, or its canary for this id's share (docs/bot-versions.md).
+    const botVersion = await versionForNewConversation(c.env, bot.id, id);
     const signedIn = user === undefined ? undefined : await openSignedInConversation(c.env, user, { id, bot: bot.id, createdAt });
     const info = await conversationStub(c.env, id).create(
-      { id, bot: bot.id, locale: body.locale ?? null, timezone: body.timezone ?? "UTC", createdAt, ...signedIn?.info },
+      { id, bot: bot.id, botVersion, locale: body.locale ?? null, timezone: body.timezone ?? "UTC", createdAt, ...signedIn?.info },
       signedIn?.initialState,
     );
     const config = gatewayConfig(c.env);

@@ -5,6 +5,7 @@ import {
   MessageSchema,
   PostMessageBodySchema,
   PostMessageQuerySchema,
+  type Message,
 } from "../../../../shared/schemas/index.ts";
 import { metricsFor } from "../../../../shared/metrics/isolate.ts";
 import { formatTraceparent } from "../../../../shared/trace-context.ts";
@@ -76,19 +77,24 @@ export const messageRoutes = newRouter()
     if (!admitted.ok) throw ApiError.from(admitted.error);
     const conversation = conversationStub(c.env, id);
     const trace = c.get("trace");
-    const appended = await conversation.appendUserTurn({
+    const turn = {
       ...admitted.message,
       traceId: trace.traceId,
       traceparent: formatTraceparent(trace),
       credential: conversationCredential(c),
       client,
-    });
+    };
+    if (!wait) {
+      const appended = await conversation.appendUserTurn(turn);
+      if (!appended.ok) throw ApiError.from(appended.error);
+      return c.json({ message: appended.message }, 202);
+    }
+    const appended = await conversation.appendUserTurnAndWait(turn, wait * 1000);
     if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
-    if (!wait) return c.json({ message }, 202);
-    // The message is stored: if the wait itself fails (the object restarted), the client still
+    // The message is stored: if the wait itself breaks off (the object restarted), the client still
     // gets its 202 and the replies arrive over the WebSocket or by polling.
-    const replies = await conversation.waitForReplies(message.seq, wait * 1000).catch((error: unknown) => {
+    const replies = await readReplies(appended.replies).catch((error: unknown) => {
       console.warn(JSON.stringify({ event: "wait_failed", seq: message.seq, error: String(error) }));
       return null;
     });
@@ -102,3 +108,8 @@ export const messageRoutes = newRouter()
     if (!listed.ok) throw ApiError.from(listed.error);
     return c.json({ messages: listed.messages }, 200);
   });
+
+/** The replies an object's wait sends back (the JSON of `Message[] | null`), validated like any boundary. */
+async function readReplies(stream: ReadableStream<Uint8Array>): Promise<Message[] | null> {
+  return z.array(MessageSchema).nullable().parse(await new Response(stream).json());
+}

@@ -2,12 +2,12 @@
 // responses, slots, forms, actions, entities), that templates only use known variables, and
 // that every response, FAQ entry and NLU intent speaks every locale the bot declares. An action may read only
 // the env vars its bot declares (`env:`), and never a platform setting (shared/env.ts).
-import { isPlatformEnvName } from "../../shared/env.ts";
-import type { BotDefinition, Condition, Step } from "../../shared/schemas/bot.ts";
-import { OUT_OF_SCOPE, type Locale } from "../../shared/schemas/nlu.ts";
-import type { TrainingData } from "../../shared/schemas/training.ts";
-import { parseAnnotatedExample } from "../../shared/schemas/training.ts";
-import { templateVariables } from "../../workers/dialogue/src/engine/templates.ts";
+import { isPlatformEnvName } from "../env.ts";
+import type { BotDefinition, Condition, Step } from "../schemas/bot.ts";
+import { OUT_OF_SCOPE, type Locale } from "../schemas/nlu.ts";
+import type { TrainingData } from "../schemas/training.ts";
+import { parseAnnotatedExample } from "../schemas/training.ts";
+import { templateVariables } from "./templates.ts";
 
 /** Entities the NLU engine always extracts (see shared/schemas/training.ts). */
 const BUILT_IN_ENTITIES = ["number", "money", "datetime", "email", "phone"];
