@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import type { EngineDeps } from "../../src/engine/index.ts";
-import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
+import { Conversation, entity, exampleBot, nlu, responses, texts, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 
 const bot = exampleBot("ecommerce");
 let demo: DemoServices;
 let deps: EngineDeps;
 
 beforeAll(async () => {
-  demo = await startDemoServices({ port: 0, slowMs: 5000 });
-  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } };
+  demo = await startDemoServices({ port: 0, slowMs: 5000, actionKeys: TEST_ACTION_KEYS });
+  deps = { fetch: await signedInFetch(SIGNED_IN_CUSTOMER), env: { ORDER_API_URL: demo.url } };
 });
 afterAll(async () => {
   await demo.close();
