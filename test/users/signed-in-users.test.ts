@@ -3,6 +3,7 @@
 // the bots' user assertions. User tokens are signed here, as a host site's backend signs them.
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StratusClient, memoryStore, type Message } from "../../clients/js/src/index.ts";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
 import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
@@ -179,6 +180,57 @@ describe("my conversations", () => {
     // Another user cannot resume it: 404, as for a conversation that does not exist.
     const other = await stratus.fetch(`/v1/users/me/conversations/${latest.id}/token`, { method: "POST", headers: asUser(await signDevUserToken({ sub: newSub("carl") })) });
     expect(other.status).toBe(404);
+  });
+});
+
+describe("the client SDK with a user token", () => {
+  const answered = (client: StratusClient, count: number) =>
+    expect.poll(() => client.messages.filter((message: Message) => message.role === "bot").length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
+
+  it("resumes the user's latest conversation on a new device, refreshing an expired token, and never an anonymous one stored there", async () => {
+    const sub = newSub("gus");
+    const laptop = new StratusClient({ baseUrl: stratus.url, bot: "ecommerce", locale: "en", userToken: await signDevUserToken({ sub }) });
+    const started = await laptop.start();
+    expect(started.user).toBe(sub);
+    laptop.send("hello");
+    await answered(laptop, 1);
+    laptop.close();
+
+    // The phone already holds an anonymous conversation of its own; signed in, it is not the one resumed.
+    const phoneStore = memoryStore();
+    const anonymous = new StratusClient({ baseUrl: stratus.url, bot: "ecommerce", locale: "en", store: phoneStore });
+    const anonymousConversation = await anonymous.start();
+    anonymous.close();
+
+    let refreshes = 0;
+    const phone = new StratusClient({
+      baseUrl: stratus.url,
+      bot: "ecommerce",
+      locale: "en",
+      store: phoneStore,
+      userToken: await signDevUserToken({ sub, expiresInSeconds: -60 }),
+      refreshUserToken: () => {
+        refreshes++;
+        return signDevUserToken({ sub });
+      },
+    });
+    const resumed = await phone.start();
+    expect(resumed.id).toBe(started.id);
+    expect(resumed.id).not.toBe(anonymousConversation.id);
+    expect(refreshes).toBe(1);
+    await expect.poll(() => phone.messages.map((message) => message.text), { timeout: 10_000 }).toContain("hello");
+    phone.send("where is my order ORD-4820193?");
+    await answered(phone, 2);
+    phone.close();
+
+    // Without a refresh callback an expired token is an error the app hears, and nothing is created.
+    const stale = new StratusClient({ baseUrl: stratus.url, bot: "ecommerce", locale: "en", userToken: await signDevUserToken({ sub, expiresInSeconds: -60 }) });
+    const errors: string[] = [];
+    stale.on("error", (error) => errors.push(error.code));
+    await expect(stale.start()).rejects.toMatchObject({ status: 401 });
+    expect(errors).toEqual(["unauthorized"]);
+    stale.close();
+    expect((await myConversations(await signDevUserToken({ sub }))).map((conversation) => conversation.id)).toEqual([started.id]);
   });
 });
 
