@@ -161,6 +161,7 @@ function signOut(reason = ""): void {
   api = null;
   open?.client.close();
   open = null;
+  ui.userPanel.hidden = true;
   clearInterval(refreshTimer);
   ui.desk.hidden = true;
   ui.signOut.hidden = true;
