@@ -358,6 +358,34 @@ describe("consent for a financial fact", () => {
   });
 });
 
+describe("consent for a health fact", () => {
+  it("asks after the nurse-line question is answered, not on top of it; the age band is then offered back", async () => {
+    const sub = newSub("hana");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "health" });
+    expect((await say(first, "I'd like to book an appointment")).names).toEqual(["utter_ask_appointment_reason"]);
+    expect((await say(first, "a flu shot")).names).toEqual(["utter_ask_appointment_time"]);
+    expect((await say(first, "in the morning")).names).toEqual(["utter_ask_age_band"]);
+    // The summary asks "Shall I connect you now?": the consent question waits, so a yes answers one question only.
+    const summary = await say(first, "An adult");
+    expect(summary.names).toEqual(["utter_appointment_summary"]);
+    expect(summary.text).toContain("for an adult");
+    const declined = await say(first, "No, thanks");
+    expect(declined.names).toEqual(["utter_human_declined", "utter_ask_remember_health"]);
+    expect((await exportOf(userToken)).profile.facts).toEqual([]);
+    expect((await say(first, "Yes, remember it")).names).toEqual(["platform:consent_given"]);
+    expect((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value, fact.purpose])).toEqual([["health.age_band", "adult", "health_guidance"]]);
+
+    const second = await createFor(userToken, { bot: "health" });
+    await say(second, "I'd like to book an appointment");
+    await say(second, "a flu shot");
+    const offered = await say(second, "in the morning");
+    expect(offered.names).toEqual(["utter_confirm_age_band"]);
+    expect(offered.text).toContain("Is it for an adult again?");
+    expect((await say(second, "yes")).names).toEqual(["utter_appointment_summary"]);
+  });
+});
+
 describe("the demo shop's orders", () => {
   // demo/orders.ts: ORD-4820193 and ORD-1000002 are Alice's (postcode 94103), ORD-2000001 Bob's.
   it("shows and cancels a signed-in customer's own orders without asking for proof", async () => {

@@ -125,8 +125,9 @@ async function answerConsent(
 
 /**
  * After the engine: remembered answers that changed are written — those that need consent once it
- * is given; otherwise the consent question is asked when no form is waiting for an answer (once per
- * conversation: declined, the answers stay in this conversation only).
+ * is given; otherwise the consent question is asked when no form is waiting for an answer and the
+ * turn's reply asks nothing itself (once per conversation: declined, the answers stay in this
+ * conversation only).
  */
 async function remember(bot: Bot, input: TurnInput, deps: EngineDeps, decision: TurnDecision, context: ProfileContext): Promise<ProfileTurnFacts> {
   const profile = decision.state.profile;
@@ -142,7 +143,10 @@ async function remember(bot: Bot, input: TurnInput, deps: EngineDeps, decision: 
   const written = await writeFacts(ready, profile, context);
   const purpose = [...needConsent][0];
   const question = purpose === undefined ? undefined : bot.definition.profile?.consent[purpose];
-  if (purpose !== undefined && question !== undefined && decision.state.activeForm === null && !decision.handoff) {
+  // Not on top of a question the turn's own reply asks (its quick replies: "Shall I connect you now?"):
+  // a yes would answer both. Asked on a later turn that asks nothing.
+  const asksItself = decision.replies.at(-1)?.quickReplies !== undefined;
+  if (purpose !== undefined && question !== undefined && decision.state.activeForm === null && !decision.handoff && !asksItself) {
     const asked = await renderResponse(bot, input, deps, decision.state, question);
     if (asked) {
       decision.replies.push(asked);
