@@ -67,7 +67,7 @@ export default defineConfig({
         plugins: [cloudflareTest(gatewayInWorkerd())],
         test: {
           name: "workers-runtime",
-          include: ["durable-objects/conversation/**/*.test.ts", "durable-objects/analytics/test/version-figures.test.ts"],
+          include: ["durable-objects/conversation/**/*.test.ts", "durable-objects/analytics/test/*.test.ts", "durable-objects/directory/test/*.test.ts"],
         },
       },
       {

@@ -8,7 +8,9 @@
  *   - the example bots' own sets, bench/knowledge-sets/<bot>/: questions.jsonl written by hand,
  *     passages.jsonl rewritten on each run from the bot's help pages, split as `npm run build:bots`
  *     splits them (so the set follows the documents, and a question whose passage is gone fails);
- *     unanswerable.jsonl holds questions the pages do not answer, to show what the threshold lets through.
+ *     unanswerable.jsonl holds questions the pages do not answer, to show what the threshold lets through;
+ *   - the bots' development sets, bench/knowledge-dev/<bot>/ (same format): questions written apart from
+ *     the test sets, which the ranking's settings for help pages were chosen on (`npm run tune:knowledge`).
  * Writes bench/results/knowledge.{json,md}.
  *
  * With `--set <folder>` only that folder (same format) is scored; with `--json` too, exactly one JSON
@@ -71,19 +73,31 @@ if (errors.length > 0) {
 }
 for (const bot of bots) {
   if (!bot.knowledge || !bot.definition.knowledge) continue;
-  const dir = join(root, "bench", "knowledge-sets", bot.id);
-  if (!existsSync(join(dir, "questions.jsonl"))) {
-    console.warn(`${bot.id}: skipped, no ${join("bench", "knowledge-sets", bot.id, "questions.jsonl")}`);
-    continue;
-  }
-  mkdirSync(dir, { recursive: true });
   const rows = Object.entries(bot.knowledge.passages).flatMap(([locale, passages]) =>
     (passages ?? []).map((passage) => JSON.stringify({ id: passage.id, title: passage.title, text: passage.text, source: passage.url, doc: passage.doc, locale })),
   );
-  writeFileSync(join(dir, "passages.jsonl"), `${rows.join("\n")}\n`);
   const settings = bot.definition.knowledge;
   const thresholds = new Set(bot.definition.locales.map((locale) => knowledgeThreshold(settings, locale)));
-  results.push(evaluateSet(readRetrievalSet(dir, `bot:${bot.id}`), thresholds.size === 1 ? [...thresholds][0] : undefined, readUnrelated(join(dir, "unanswerable.jsonl"))));
+  // The bot's test set (bench/knowledge-sets/, never tuned on), then its development set
+  // (bench/knowledge-dev/, what the ranking's bot-page settings were chosen on: npm run tune:knowledge).
+  for (const [folder, prefix] of [
+    ["knowledge-sets", "bot"],
+    ["knowledge-dev", "dev"],
+  ] as const) {
+    const dir = join(root, "bench", folder, bot.id);
+    if (!existsSync(join(dir, "questions.jsonl"))) {
+      console.warn(`${bot.id}: skipped, no ${join("bench", folder, bot.id, "questions.jsonl")}`);
+      continue;
+    }
+    writeFileSync(join(dir, "passages.jsonl"), `${rows.join("\n")}\n`);
+    results.push(
+      evaluateSet(
+        readRetrievalSet(dir, `${prefix}:${bot.id}`),
+        thresholds.size === 1 ? [...thresholds][0] : undefined,
+        readUnrelated(join(dir, "unanswerable.jsonl")),
+      ),
+    );
+  }
 }
 
 printTable(results);

@@ -1,5 +1,5 @@
 // `npm run ops:preview`: draws the Grafana dashboard's own panel queries from a real Prometheus
-// scraping a real local stack, in headless Chromium, and saves the picture the README shows
+// scraping a real local stack, in headless Chromium, and saves the picture docs/operations.md shows
 // (docs/images/dashboard-preview.png). There is no Grafana here: the page is a preview of the
 // dashboard's queries on live data, not Grafana. Needs Debian's `prometheus` and `chromium`.
 //

@@ -2,12 +2,14 @@
 // and dialogue Workers and their queues (two shards per stage) in one `wrangler dev` process — plus the demo backend
 // services the example bots call. State persists in .wrangler/state (git-ignored).
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { withLocalChannels } from "../devkit/channels.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-configs.ts";
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
+const demoUrl = `http://127.0.0.1:${process.env.DEMO_PORT ?? "8790"}`;
 const { OPERATOR_API_KEY, METRICS_TOKEN } = ensureLocalSecrets();
 
 const children: ChildProcess[] = [];
@@ -36,6 +38,10 @@ start(process.execPath, ["demo/services.ts"], { ...process.env, DEMO_ACTION_KEYS
 const configDir = ".wrangler/dev-config";
 rmSync(configDir, { recursive: true, force: true });
 const { paths } = writeShardedConfigs(LOCAL_QUEUE_SHARDS, configDir);
+// The ecommerce bot listens on every messaging channel, each platform's API the demo services'
+// imitation (docs/channels.md, "Local imitations"); the credentials are .dev.vars'.
+const gatewayConfig = paths[0] ?? "";
+writeFileSync(gatewayConfig, JSON.stringify(withLocalChannels(JSON.parse(readFileSync(gatewayConfig, "utf8")) as Record<string, unknown>, "ecommerce", demoUrl), null, 2));
 copyFileSync(".dev.vars", join(configDir, ".dev.vars"));
 
 start("wrangler", [
@@ -55,4 +61,6 @@ console.log(`
     API reference    http://localhost:${port}/docs      (/v1/openapi.json)
     operator key     ${OPERATOR_API_KEY}  (in .dev.vars; for the inbox, handoff, release and analytics)
     metrics          curl -H "Authorization: Bearer ${METRICS_TOKEN}" http://localhost:${port}/metrics
+    channels         http://localhost:${port}/v1/channels/<slack|teams|telegram|whatsapp|line|wechat>/ecommerce
+                     (signed with .dev.vars' secrets: devkit/channels.ts); replies: ${demoUrl}/_sent?channel=<name>
 `);

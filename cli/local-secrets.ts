@@ -1,7 +1,8 @@
 // Local secrets for `wrangler dev`: .dev.vars (git-ignored) is created once with random values,
 // and a secret added to the platform later is added to an existing file the next time.
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { CHANNEL_DEV_SECRETS } from "../devkit/channels.ts";
 
 const random = (): string => randomBytes(24).toString("base64url");
 
@@ -27,28 +28,10 @@ type LocalSecret = keyof typeof GENERATORS;
 const REQUIRED = Object.keys(GENERATORS) as LocalSecret[];
 
 /**
- * The messaging channels' credentials for local runs (docs/channels.md): random, in each platform's
- * shape where the platform has one. They sign and check requests between the tests (or curl) and
- * the local platform imitations (demo/channel-platforms.ts); no real platform ever sees them.
+ * The messaging channels' credentials for local runs (docs/channels.md) are written too
+ * (devkit/channels.ts): they sign and check requests between the tests (or curl) and the local
+ * platform imitations (demo/channel-platforms.ts); no real platform ever sees them.
  */
-export const CHANNEL_DEV_SECRETS: Record<string, () => string> = {
-  SLACK_SIGNING_SECRET: () => randomBytes(16).toString("hex"),
-  SLACK_BOT_TOKEN: () => `xoxb-dev-${random()}`,
-  TEAMS_APP_ID: () => randomUUID(),
-  TEAMS_APP_PASSWORD: random,
-  // Telegram takes 1–256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret: base64url fits.
-  TELEGRAM_WEBHOOK_SECRET: random,
-  TELEGRAM_BOT_TOKEN: () => `${100000000 + Math.floor(Math.random() * 900000000)}:${random()}`,
-  WHATSAPP_APP_SECRET: () => randomBytes(16).toString("hex"),
-  WHATSAPP_VERIFY_TOKEN: random,
-  WHATSAPP_ACCESS_TOKEN: () => `EAAdev${random()}`,
-  LINE_CHANNEL_SECRET: () => randomBytes(16).toString("hex"),
-  LINE_CHANNEL_ACCESS_TOKEN: random,
-  WECHAT_TOKEN: () => randomBytes(16).toString("hex"),
-  WECHAT_APP_ID: () => `wx${randomBytes(8).toString("hex")}`,
-  WECHAT_APP_SECRET: () => randomBytes(16).toString("hex"),
-};
-
 /** The NAME="value" lines of a .dev.vars file (empty when there is none). */
 export function readDevVars(path = ".dev.vars"): Map<string, string> {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";

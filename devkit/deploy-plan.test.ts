@@ -16,6 +16,8 @@ describe("the deployment plan", () => {
     expect(queueJurisdiction("stratus-intent-fedramp-high")).toBe("fedramp-high");
     expect(queueJurisdiction("stratus-intent-2")).toBeUndefined();
     expect(queueJurisdiction("stratus-analytics")).toBeUndefined();
+    expect(queueJurisdiction("stratus-channel-outbound-eu-dlq")).toBe("eu");
+    expect(queueJurisdiction("stratus-channel-outbound-1")).toBeUndefined();
     const sharded = deploymentQueues(withQueueShards(configs, { intent: 3, dialogue: 2 }));
     expect(sharded.filter((queue) => queue.name.startsWith("stratus-intent"))).toEqual([
       { name: "stratus-intent" },
@@ -41,7 +43,9 @@ describe("the deployment plan", () => {
     });
     expect(plan.problems).toEqual([]);
     expect(plan.queues.exist.map((queue) => queue.name)).toEqual(["stratus-intent", "stratus-intent-eu"]);
-    expect(plan.queues.create).toHaveLength(8);
+    // The stages' and reports' queues, and the outbound channel queues (each group with its dead-letter queue).
+    expect(plan.queues.create).toHaveLength(12);
+    expect(plan.queues.create).toEqual(expect.arrayContaining([{ name: "stratus-channel-outbound-eu", jurisdiction: "eu" }, { name: "stratus-channel-outbound-dlq" }]));
     expect(plan.missingSecrets).toEqual([{ script: "stratus", names: ["TOKEN_SECRET", "METRICS_TOKEN"] }]);
     expect(plan.workers.map((worker) => [worker.worker, worker.config, worker.script])).toEqual([
       ["metrics", "workers/metrics/wrangler.toml", "stratus-metrics"],

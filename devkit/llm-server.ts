@@ -48,8 +48,12 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      let gone = false;
+      res.on("close", () => (gone = true));
       const chunks = text.match(/\S+\s*/g) ?? [text];
       for (const [i, chunk] of chunks.entries()) {
+        // The client gave up (its timeout): nothing more to send.
+        if (gone) return;
         if (options.breakAfterChunks !== undefined && i >= options.breakAfterChunks) {
           res.destroy();
           return;
@@ -68,7 +72,12 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
     setOptions: (next) => {
       options = next;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Streams still being written to a client that stopped reading, and idle keep-alive connections.
+        server.closeAllConnections();
+      }),
   };
 }
 

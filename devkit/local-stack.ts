@@ -22,6 +22,8 @@ export interface StratusOptions {
   gatewayVars?: Record<string, string>;
   intentVars?: Record<string, string>;
   dialogueVars?: Record<string, string>;
+  /** Secrets the gateway gets besides its three (e.g. the messaging channels' credentials: devkit/channels.ts). */
+  gatewaySecrets?: Record<string, string>;
   /** Vars every Worker gets (e.g. STRATUS_METRICS_FLUSH_MS), under the per-Worker ones. */
   allVars?: Record<string, string>;
   /** Queue shards per stage (default two each). */
@@ -63,7 +65,7 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
       {
         configPath: gateway,
         // Signed-in users: user tokens signed with USER_TOKEN_SECRET (devkit/user-tokens.ts), assertions published.
-        secrets: { TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, USER_TOKEN_SECRET, ACTION_ASSERTION_KEY: TEST_ACTION_ASSERTION_KEY },
+        secrets: { ...options.gatewaySecrets, TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, USER_TOKEN_SECRET, ACTION_ASSERTION_KEY: TEST_ACTION_ASSERTION_KEY },
         vars: { ...options.allVars, ...options.gatewayVars },
       },
       { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },

@@ -18,6 +18,13 @@ import {
   type QueueGroup,
   type QueueStage,
 } from "../shared/queue-shards.ts";
+import {
+  CHANNEL_OUTBOUND_MAX_RETRIES,
+  channelOutboundBindingName,
+  channelOutboundBindingPrefix,
+  channelOutboundQueueName,
+  channelOutboundQueueOf,
+} from "../shared/channel-outbound-queue.ts";
 import { JURISDICTIONS } from "../shared/schemas/residency.ts";
 import { WORKERS, asDevBuild, readWorkerConfig, writeWorkerConfigs, type WorkerConfig, type WorkerName } from "./worker-configs.ts";
 
@@ -88,6 +95,52 @@ export function queueShardProblems(
     for (const group of groups) problems.push(...groupProblems(configs, files, stage, group));
   }
   for (const queue of REPORT_QUEUES) problems.push(...reportQueueProblems(configs, files, queue));
+  problems.push(...channelOutboundProblems(configs, files, required));
+  return problems;
+}
+
+/** The gateway both produces and consumes the outbound channel queues (shared/channel-outbound-queue.ts). */
+const CHANNEL_OUTBOUND_WORKER: WorkerName = "gateway";
+
+/**
+ * The outbound channel queues agree: for the unrestricted group and each jurisdiction's (every
+ * jurisdiction a bot keeps its conversations in has one), the gateway binds shards 0 … N-1, each to
+ * its queue, and consumes exactly those queues with their dead-letter queue and the sender's
+ * max_retries, and every dead-letter queue too.
+ */
+function channelOutboundProblems(configs: WorkerConfigs, files: Record<WorkerName, string>, required: readonly QueueGroup[]): string[] {
+  const problems: string[] = [];
+  const file = files[CHANNEL_OUTBOUND_WORKER];
+  const { producers = [], consumers = [] } = queuesOf(configs[CHANNEL_OUTBOUND_WORKER]);
+  const groups: QueueGroup[] = [undefined, ...JURISDICTIONS.filter((jurisdiction) => producers.some((p) => p.binding === channelOutboundBindingName(0, jurisdiction)))];
+  for (const group of required) {
+    if (!groups.includes(group)) problems.push(`channel outbound queue: a bot keeps its conversations in "${group}" but ${file} has no ${channelOutboundBindingName(0, group)} producer binding`);
+  }
+  const expected = new Set<string>();
+  for (const group of groups) {
+    const label = group ? `channel outbound queue (${group})` : "channel outbound queue";
+    const bindings = producers.filter((p) => new RegExp(`^${channelOutboundBindingPrefix(group)}_\\d+$`).test(p.binding));
+    if (bindings.length === 0) problems.push(`${label}: ${file} has no ${channelOutboundBindingName(0, group)} producer binding`);
+    for (let shard = 0; shard < bindings.length; shard++) {
+      const binding = bindings.find((p) => p.binding === channelOutboundBindingName(shard, group));
+      const queue = channelOutboundQueueName(shard, group);
+      expected.add(queue);
+      if (!binding) problems.push(`${label}: ${file} has ${bindings.length} shard bindings but none named ${channelOutboundBindingName(shard, group)}`);
+      else if (binding.queue !== queue) problems.push(`${label}: ${file} binds ${binding.binding} to "${binding.queue}", not "${queue}"`);
+      const consumer = consumers.find((c) => c.queue === queue);
+      if (!consumer) problems.push(`${label}: "${queue}" is sent to but ${file} does not consume it`);
+      else {
+        if (consumer.dead_letter_queue !== deadLetterQueueName(queue)) problems.push(`${label}: ${file} consumes "${queue}" with dead_letter_queue "${consumer.dead_letter_queue ?? "(none)"}", not "${deadLetterQueueName(queue)}"`);
+        if (consumer.max_retries !== CHANNEL_OUTBOUND_MAX_RETRIES) problems.push(`${label}: ${file} consumes "${queue}" with max_retries ${typeof consumer.max_retries === "number" ? consumer.max_retries : "(default 3)"}, not ${CHANNEL_OUTBOUND_MAX_RETRIES} (the sender's budget)`);
+      }
+      if (!consumers.some((c) => c.queue === deadLetterQueueName(queue))) problems.push(`${label}: ${file} does not consume "${deadLetterQueueName(queue)}", the dead-letter queue of "${queue}"`);
+    }
+  }
+  for (const consumer of consumers) {
+    const outbound = channelOutboundQueueOf(consumer.queue);
+    const queue = outbound?.deadLetter ? consumer.queue.slice(0, -"-dlq".length) : consumer.queue;
+    if (outbound && !expected.has(queue)) problems.push(`channel outbound queue: ${file} consumes "${consumer.queue}" but nobody sends to "${queue}"`);
+  }
   return problems;
 }
 
@@ -159,11 +212,17 @@ function groupProblems(configs: WorkerConfigs, files: Record<WorkerName, string>
 
 /**
  * The jurisdiction a queue must be created in, from its name: a jurisdiction's shard of a stage
- * (`stratus-intent-eu`, `stratus-intent-eu-1`) or its dead-letter queue. Undefined for every other queue.
+ * (`stratus-intent-eu`, `stratus-intent-eu-1`) or of the outbound channel queue
+ * (`stratus-channel-outbound-eu`), or its dead-letter queue. Undefined for every other queue.
  */
 export function queueJurisdiction(queue: string): QueueGroup {
   const shard = queue.endsWith("-dlq") ? queue.slice(0, -4) : queue;
-  return JURISDICTIONS.find((jurisdiction) => QUEUE_STAGES.some((stage) => isShardQueue(stage, jurisdiction, shard)));
+  return JURISDICTIONS.find(
+    (jurisdiction) =>
+      QUEUE_STAGES.some((stage) => isShardQueue(stage, jurisdiction, shard)) ||
+      // The outbound channel queues of a jurisdiction carry its conversations' replies.
+      new RegExp(`^${channelOutboundQueueName(0, jurisdiction)}(-\\d+)?$`).test(shard),
+  );
 }
 
 /** Every queue the configs name — producers, consumers and dead-letter queues — once each, in config order. */

@@ -4,7 +4,10 @@ import type { Message, ServerFrame } from "../shared/schemas/index.ts";
 /** A server frame with both variants' fields optional, so tests can write `frame.message?.role`. */
 export type ReceivedFrame = { type: ServerFrame["type"] } & Partial<Omit<Extract<ServerFrame, { type: "message" }>, "type">> &
   Partial<Omit<Extract<ServerFrame, { type: "error" }>, "type">> &
-  Partial<Omit<Extract<ServerFrame, { type: "ready" }>, "type">>;
+  Partial<Omit<Extract<ServerFrame, { type: "ready" }>, "type">> &
+  Partial<Omit<Extract<ServerFrame, { type: "stream_start" }>, "type">> &
+  Partial<Omit<Extract<ServerFrame, { type: "stream_delta" }>, "type">> &
+  Partial<Omit<Extract<ServerFrame, { type: "stream_end" }>, "type">>;
 
 export class ConversationSocket {
   readonly frames: ReceivedFrame[] = [];

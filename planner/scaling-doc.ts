@@ -317,7 +317,7 @@ function scalingMarkdown(sources: DocSources, generated: Generated, defaults: Pl
     `  (${plan100k.file.link(["p99 round trip"])}). The other families keep their committed settings.`,
     "- **Retention.** Queues bill operations, not storage, so each queue keeps messages for the longest retention Cloudflare allows",
     `  (${number(price("queues.max_retention_days_limit").value)} days, ${priceRef("queues.max_retention_days_limit")}). Transcript retention (\`--retention-days\`) decides the stored gigabytes`,
-    "  the planner bills; a deployment's `STRATUS_RETENTION_DAYS` (default 30) is what deletes them (README, \"Storage\").",
+    "  the planner bills; a deployment's `STRATUS_RETENTION_DAYS` (default 30) is what deletes them (docs/architecture.md, \"Storage\").",
     "- **Hibernation.** The conversation object uses the WebSocket Hibernation API, so an idle conversation with an open WebSocket is",
     `  not billed for duration; the planner prints what the bill would be without it (${plan100k.file.link(["Durable Objects: hibernation"])}).`,
     "- **Data residency.** A bot with `residency: { jurisdiction: eu }` in its `bot.yaml` ([bots.md](bots.md#data-residency)) keeps its",

@@ -44,9 +44,14 @@ export async function channelClientMessageId(event: { channel: ChannelName; mess
  * limits); a user who answers with the number means that option. `quickReplies` are those of the
  * bot's last message; any other text is returned as it is. Full-width digits count (NFKC).
  */
+const NUMBERED_ANSWER = /^\s*(\d{1,2})\s*[.)、．]?\s*$/u;
+
+/** Whether the text is only a number of one or two digits (`2`, `2.`, `２`): an answer to a numbered list, maybe. */
+export const isNumberedAnswer = (text: string): boolean => NUMBERED_ANSWER.test(text.normalize("NFKC"));
+
 export function resolveNumberedReply(text: string, quickReplies: readonly string[] | undefined): string {
   if (quickReplies === undefined || quickReplies.length === 0) return text;
-  const match = /^\s*(\d{1,2})\s*[.)、．]?\s*$/u.exec(text.normalize("NFKC"));
+  const match = NUMBERED_ANSWER.exec(text.normalize("NFKC"));
   if (match === null) return text;
   const option = quickReplies[Number(match[1]) - 1];
   return option ?? text;

@@ -13,6 +13,12 @@ import { turnReferenceProblems } from "./conversation-tests.ts";
 import { formatIssue, readYaml, type LoadedBot } from "./load-bots.ts";
 
 export const HOLDOUT_DIR = "bench/dialogue-holdout";
+/**
+ * The development set: conversations in the same format, written apart from the held-out set to
+ * tune the dialogue mechanisms on (`npm run bench:dialogue -- --dir bench/dialogue-dev`); the
+ * held-out set is only the final check.
+ */
+export const DEV_DIR = "bench/dialogue-dev";
 
 export interface HoldoutCase {
   botId: string;
@@ -34,23 +40,23 @@ export interface HoldoutLoad {
   warnings: string[];
 }
 
-/** Every conversation of bench/dialogue-holdout/<botId>/*.yaml, for the bots given. */
-export function loadHoldoutConversations(bots: readonly LoadedBot[], root: string): HoldoutLoad {
+/** Every conversation of <dir>/<botId>/*.yaml (by default the held-out set), for the bots given. */
+export function loadHoldoutConversations(bots: readonly LoadedBot[], root: string, dir = HOLDOUT_DIR): HoldoutLoad {
   const load: HoldoutLoad = { cases: [], errors: [], warnings: [] };
-  const base = join(root, HOLDOUT_DIR);
-  if (!existsSync(base)) return { ...load, errors: [`${HOLDOUT_DIR}: missing`] };
+  const base = join(root, dir);
+  if (!existsSync(base)) return { ...load, errors: [`${dir}: missing`] };
   const byId = new Map(bots.map((bot) => [bot.id, bot]));
   for (const botId of readdirSync(base).sort()) {
-    const dir = join(base, botId);
-    if (!statSync(dir).isDirectory()) continue;
+    const botDir = join(base, botId);
+    if (!statSync(botDir).isDirectory()) continue;
     const bot = byId.get(botId);
     if (!bot) {
-      load.errors.push(`${relative(root, dir)}: no bot "${botId}" in bots/`);
+      load.errors.push(`${relative(root, botDir)}: no bot "${botId}" in bots/`);
       continue;
     }
-    for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
-      const file = relative(root, join(dir, name));
-      const raw = readYaml(join(dir, name), root, load.errors);
+    for (const name of readdirSync(botDir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+      const file = relative(root, join(botDir, name));
+      const raw = readYaml(join(botDir, name), root, load.errors);
       if (raw === undefined) continue;
       const parsed = HoldoutConversationFileSchema.safeParse(raw);
       if (!parsed.success) {

@@ -7,8 +7,14 @@ import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
+import { versionFor } from "../../shared/bot-versions/assign.ts";
+import { sendChannelOutbound } from "../../shared/channel-outbound-queue.ts";
+import type { ClaimResult } from "../../shared/channel-delivery.ts";
 import {
+  ChannelTurnSchema,
+  DeliveryClaimSchema,
   DialogueResultSchema,
+  ReleaseStateSchema,
   SocketOpenSchema,
   type ConversationCredential,
   TurnFailureReportSchema,
@@ -20,10 +26,14 @@ import {
   type HandedOffBy,
   type Message,
   type PipelineStage,
+  ReplyStreamUpdateSchema,
+  type ReplyStreamAck,
 } from "../../shared/schemas/index.ts";
 import { continueTrace, formatTraceparent } from "../../shared/trace-context.ts";
 import { admitUserMessage } from "../../shared/user-message-admission.ts";
 import { ConversationAccess } from "./access.ts";
+import { receiveChannelTurn, type ChannelTurnResult } from "./channel-intake.ts";
+import { ChannelOutbox } from "./channel-outbox.ts";
 import { AnalyticsReporter } from "./analytics-reporter.ts";
 import { admitToTranscript, type ConversationLimits } from "./conversation-limits.ts";
 import { ConversationRecord, type ConversationInfo, type NewConversationInfo } from "./conversation-record.ts";
@@ -31,6 +41,8 @@ import { directoryEntry } from "./directory-entry.ts";
 import { DirectoryRefresh } from "./directory-refresh.ts";
 import { OutgoingReports } from "./outgoing-reports.ts";
 import { ReplyWaiters } from "./reply-waiters.ts";
+import { replyEventStream } from "./reply-events.ts";
+import { ReplyStreams } from "./reply-streams.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
 import { ConversationLog } from "./conversation-log.ts";
@@ -52,8 +64,10 @@ export const REPLAY_PAGE = 100;
 const SOCKET_PROTOCOL = "stratus.v1";
 
 export type AppendUserTurnResult = Outcome<{ message: Message; duplicate: boolean }>;
-/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time). */
+/** A stored message, and its replies to come: the JSON of `Message[] | null` (null: none in time), or events. */
 export type AppendAndWaitResult = Outcome<{ message: Message; duplicate: boolean; replies: ReadableStream<Uint8Array> }>;
+/** How a wait's replies come back: their JSON, or server-sent events (docs/streaming.md). */
+export type WaitFormat = "json" | "events";
 
 /** A user message to store and answer. */
 export interface NewUserTurn {
@@ -78,6 +92,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly turns: TurnLedger;
   private readonly scheduler: TurnScheduler;
   private readonly waiters = new ReplyWaiters();
+  /** Replies the LLM is writing, in memory only (reply-streams.ts). */
+  private readonly streams: ReplyStreams;
   private readonly analytics: AnalyticsReporter;
   private readonly directory: DirectoryRefresh;
   private readonly outgoing: OutgoingReports;
@@ -86,6 +102,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   private readonly access: ConversationAccess;
   private readonly limits: ConversationLimits;
   private readonly log: ConversationLog;
+  /** A messaging channel's replies on their way out (nothing for a web conversation). */
+  private readonly outbox: ChannelOutbox;
   /** The watchdog's timer for the turn in flight (turn-scheduler.ts `watch`), and when it fires. */
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private watchdogAt: number | null = null;
@@ -104,6 +122,20 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.transcript = new Transcript(this.log, () => this.record.info()?.id ?? "");
     this.turns = new TurnLedger(this.log, this.record, this.transcript);
     this.access = new ConversationAccess(this.record, () => Date.now());
+    this.outbox = new ChannelOutbox({
+      record: this.record,
+      log: this.log,
+      transcript: this.transcript,
+      send: (message) => sendChannelOutbound(env, message.conversationId, message),
+      background: (work) => ctx.waitUntil(work),
+      wakeAt: async (at) => {
+        const armed = await ctx.storage.getAlarm();
+        if (armed === null || armed > at) await ctx.storage.setAlarm(at);
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: () => Date.now(),
+      report: (event) => console.log(JSON.stringify(event)),
+    });
     this.limits = { maxMessages: config.STRATUS_MAX_CONVERSATION_MESSAGES, maxBytes: config.STRATUS_MAX_CONVERSATION_BYTES };
     this.analytics = new AnalyticsReporter({
       conversation: this.record,
@@ -118,6 +150,18 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       metrics: () => this.metrics(),
       onTurnClosed: (facts) => analyticsEngine?.writeDataPoint(turnDataPoint(facts, deploymentLabelBounds)),
     });
+    this.streams = new ReplyStreams({
+      conversationId: () => this.record.info()?.id ?? "",
+      inFlight: (seq, attempt) => {
+        const turn = this.turns.inFlight();
+        return turn?.seq === seq && turn.attempt === attempt;
+      },
+      broadcast: (frame) => {
+        const sockets = this.ctx.getWebSockets();
+        broadcast(sockets, frame);
+        return sockets.length;
+      },
+    });
     this.scheduler = new TurnScheduler({
       turns: this.turns,
       transcript: this.transcript,
@@ -125,8 +169,10 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       sendToIntentQueue: (message) => sendToShard(env, "intent", message.conversationId, message),
       watch: (at) => this.watch(at),
       deliverReplies: (seq, replies) => {
+        this.streams.end(seq, replies);
         this.broadcastMessages(replies);
         this.waiters.resolve(seq, replies);
+        this.outbox.afterStored(replies);
         // A held turn (a person has the conversation) has no replies and changes nothing listed.
         if (replies.length > 0) this.directory.afterBotReply();
       },
@@ -155,7 +201,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   create(info: NewConversationInfo, initialState?: DialogueState): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
-    this.record.setInfo(info, initialState);
+    this.record.setInfo(info, { initialState });
     this.publishToDirectory();
     return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
@@ -183,13 +229,20 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /**
    * Stores a user message and waits for its replies, in one request to the object (an HTTP `?wait`
-   * turn costs two: this and the dialogue's result). The message comes back at once; its replies
-   * follow in the returned stream, so a caller whose wait breaks off (the object restarted) still
-   * knows the message was stored.
+   * turn costs two: this and the dialogue's result; streaming adds the dialogue Worker's batches).
+   * The message comes back at once; its replies follow in the returned stream, so a caller whose
+   * wait breaks off (the object restarted) still knows the message was stored. `format` "json":
+   * the stream is the JSON of `Message[] | null`; "events": the server-sent events of replyEvents
+   * (the message, a reply the LLM writes meanwhile, then the replies or `timeout`).
    */
-  async appendUserTurnAndWait(input: NewUserTurn & { credential: ConversationCredential }, timeoutMs: number): Promise<AppendAndWaitResult> {
+  async appendUserTurnAndWait(
+    input: NewUserTurn & { credential: ConversationCredential },
+    timeoutMs: number,
+    format: WaitFormat = "json",
+  ): Promise<AppendAndWaitResult> {
     const appended = await this.appendUserTurn(input);
     if (!appended.ok) return appended;
+    if (format === "events") return { ...appended, replies: this.replyEvents(appended.message, timeoutMs) };
     const { readable, writable } = new IdentityTransformStream();
     const writer = writable.getWriter();
     const replies = this.waitForReplies(appended.message.seq, timeoutMs)
@@ -211,6 +264,24 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!turn) return null;
     if (turn.status === "answered") return this.transcript.repliesTo(seq);
     return this.waiters.wait(seq, timeoutMs);
+  }
+
+  /**
+   * `POST …/messages?wait` asked for as server-sent events: the user message, the frames of a reply
+   * the LLM writes meanwhile, then the replies (or `timeout`), as the bytes of an event stream.
+   */
+  replyEvents(message: Message, timeoutMs: number): ReadableStream<Uint8Array> {
+    return replyEventStream({ streams: this.streams, waitForReplies: (seq, ms) => this.waitForReplies(seq, ms) }, message, timeoutMs);
+  }
+
+  /**
+   * A batch of a reply the LLM is writing, from the dialogue Worker (RPC): fanned out to the clients,
+   * never stored. Refused (the writer stops; the reply still comes whole) unless it belongs here.
+   */
+  streamReply(raw: unknown): ReplyStreamAck {
+    const update = ReplyStreamUpdateSchema.safeParse(raw);
+    if (!update.success || this.record.info()?.id !== update.data.conversationId) return { accepted: false, listeners: 0 };
+    return this.streams.update(update.data);
   }
 
   listMessages(after: number, limit: number, credential: ConversationCredential): Outcome<{ messages: Message[] }> {
@@ -310,9 +381,46 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const message = this.transcript.appendAgent(text, new Date());
     this.metrics().count("stratus_messages_total", { bot: info.bot, locale: info.locale ?? UNKNOWN_LOCALE, role: "agent" });
     this.broadcastMessages([message]);
+    this.outbox.afterStored([message]);
     this.directory.sendNow();
     this.analytics.agentMessage(message);
     return { ok: true, message };
+  }
+
+  /**
+   * A verified user message of a messaging channel's chat (the gateway's channel webhook): the chat's
+   * conversation is created on its first message; a delivery the platform repeats makes no second turn.
+   */
+  async receiveChannelMessage(raw: unknown): Promise<ChannelTurnResult> {
+    const turn = ChannelTurnSchema.parse(raw);
+    return receiveChannelTurn(
+      { record: this.record, transcript: this.transcript, outbox: this.outbox, created: () => this.publishToDirectory(), versionForNew: (bot, id) => this.versionForNew(bot, id), openUserTurn: (input) => this.openUserTurn(input) },
+      turn,
+    );
+  }
+
+  /** The version a new conversation of `bot` with this id starts on, from the bot's registry (as the gateway's POST /v1/conversations does). */
+  private async versionForNew(bot: string, conversationId: string): Promise<number> {
+    const registry = this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot));
+    return versionFor(ReleaseStateSchema.parse(await registry.release()), conversationId);
+  }
+
+  /** The outbound sender's ledger for this chat (shared/channel-delivery.ts): claim before a send, settle or release after. */
+  claimChannelDelivery(raw: unknown): ClaimResult {
+    return this.outbox.claim(DeliveryClaimSchema.parse(raw));
+  }
+
+  settleChannelDelivery(seq: number): void {
+    this.outbox.settle(seq);
+  }
+
+  releaseChannelDelivery(seq: number, lease: string): void {
+    this.outbox.release(seq, lease);
+  }
+
+  /** The outbound queue dead-lettered the message `after`…`through`: settled undelivered, so later ones go on. */
+  abandonChannelDelivery(after: number, through: number): boolean {
+    return this.outbox.abandon(after, through);
   }
 
   /**
@@ -333,6 +441,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     setSocketAttachment(server, { role: open.data.role, client: open.data.client });
     countOpenSocket(server, this.metrics(), info.bot);
     for (const message of this.transcript.listAfter(open.data.after, REPLAY_PAGE)) sendFrame(server, { type: "message", message });
+    // A reply the LLM is still writing: the text so far, then its deltas as they come (reply-streams.ts).
+    for (const frame of this.streams.snapshot()) sendFrame(server, frame);
     sendFrame(server, { type: "ready", lastSeq: this.transcript.lastSeq(), handedOff: this.record.handedOff() });
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": SOCKET_PROTOCOL } });
   }
@@ -437,6 +547,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.transcript.forget();
     this.turns.forget();
     this.unmasked.clear();
+    this.outbox.forget();
   }
 
   /** When the watchdog fires for the turn in flight (null: nothing in flight, nothing armed). */
@@ -444,9 +555,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     return this.watchdogAt;
   }
 
-  /** An alarm stored by older code (the watchdog is a timer now: `watch`): it finds a turn overdue, or nothing. */
+  /** An alarm stored by older code (the watchdog is a timer now: `watch`) or by a channel conversation whose outbound message the queue refused. */
   override async alarm(): Promise<void> {
     await this.scheduler.onAlarm();
+    // A channel conversation's outbound message the queue refused (channel-outbox.ts).
+    await this.outbox.onAlarm();
   }
 
   /** The append both ways in share (POST …/messages via appendUserTurn, a socket's frame), once access is settled. */

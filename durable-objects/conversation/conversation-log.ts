@@ -23,6 +23,12 @@ export class ConversationLog {
   private last: number | undefined;
   /** Bytes of stored rows (the per-conversation cap counts them); summed once per object start, then kept. */
   private size: number | undefined;
+  /**
+   * Rows already decoded, by seq: a turn reads the same recent rows several times (its ids, the open
+   * turns, the dialogue state), and each read would inflate and validate them again. A row changes
+   * only through `insert` and `update` here, which keep this current.
+   */
+  private readonly decoded = new Map<number, LogRow>();
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -39,6 +45,7 @@ export class ConversationLog {
 
   /** Drops what is cached from storage: after the object's storage was deleted. */
   forget(): void {
+    this.decoded.clear();
     this.present = undefined;
     this.last = undefined;
     this.size = undefined;
@@ -47,7 +54,7 @@ export class ConversationLog {
   row(seq: number): LogRow | undefined {
     if (!this.exists()) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq = ?", seq).toArray()[0];
-    return raw === undefined ? undefined : readRow(raw);
+    return raw === undefined ? undefined : this.read(raw);
   }
 
   /** Message rows with seq ≥ `from`, in order. */
@@ -56,7 +63,7 @@ export class ConversationLog {
     return this.sql
       .exec("SELECT seq, kind, at, body FROM log WHERE seq >= ? AND seq > 0 ORDER BY seq LIMIT ?", from, limit)
       .toArray()
-      .map((raw) => readRow(raw));
+      .map((raw) => this.read(raw));
   }
 
   /** Message rows with seq < `before`, newest first. */
@@ -65,27 +72,67 @@ export class ConversationLog {
     return this.sql
       .exec("SELECT seq, kind, at, body FROM log WHERE seq < ? AND seq > 0 ORDER BY seq DESC LIMIT ?", before, limit)
       .toArray()
-      .map((raw) => readRow(raw));
+      .map((raw) => this.read(raw));
   }
 
   /** The row holding message `seq` (a bot row holds several): the last row keyed at or before it. */
   rowHolding(seq: number): LogRow | undefined {
     if (!this.exists() || seq < 1) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq <= ? AND seq > 0 ORDER BY seq DESC LIMIT 1", seq).toArray()[0];
-    return raw === undefined ? undefined : readRow(raw);
+    return raw === undefined ? undefined : this.read(raw);
   }
 
   insert(seq: number, kind: LogRow["kind"], at: number, body: object): void {
     if (!this.exists()) this.create();
-    const stored = encodeRowBody(JSON.stringify(body));
+    const json = JSON.stringify(body);
+    const stored = encodeRowBody(json);
     this.sql.exec("INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?)", seq, kind, at, stored);
     if (this.size !== undefined) this.size += storedBytes(stored);
+    this.keep({ seq, kind, at, body: json });
+  }
+
+  /**
+   * Writes a row that is not a message (the outbound row, seq -1: conversation-storage.ts), creating or
+   * replacing it in one statement; it is not counted in the messages' bytes.
+   */
+  putSpecial(seq: number, kind: LogRow["kind"], at: number, body: object): void {
+    if (!this.exists()) this.create();
+    this.sql.exec(
+      "INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET at = excluded.at, body = excluded.body",
+      seq,
+      kind,
+      at,
+      JSON.stringify(body),
+    );
   }
 
   /** Rewrites a row's body (a turn's progress off the common path, the record's rare changes). */
   update(seq: number, body: object): void {
-    this.sql.exec("UPDATE log SET body = ? WHERE seq = ?", encodeRowBody(JSON.stringify(body)), seq);
+    const json = JSON.stringify(body);
+    this.sql.exec("UPDATE log SET body = ? WHERE seq = ?", encodeRowBody(json), seq);
     this.size = undefined;
+    const kept = this.decoded.get(seq);
+    if (kept) this.keep({ ...kept, body: json });
+  }
+
+  /** A row as SQLite returned it, decoded once per object life. */
+  private read(raw: Record<string, SqlStorageValue>): LogRow {
+    const seq = raw.seq;
+    const kept = typeof seq === "number" ? this.decoded.get(seq) : undefined;
+    if (kept) return kept;
+    const row = readRow(raw);
+    this.keep(row);
+    return row;
+  }
+
+  private keep(row: LogRow): void {
+    this.decoded.delete(row.seq);
+    this.decoded.set(row.seq, row);
+    // The most recently used rows stay (Map keeps insertion order): a turn reads the recent ones.
+    if (this.decoded.size > DECODED_ROWS_KEPT) {
+      const oldest = this.decoded.keys().next();
+      if (!oldest.done) this.decoded.delete(oldest.value);
+    }
   }
 
   /** The last message's seq (0: none yet). */
@@ -114,6 +161,9 @@ export class ConversationLog {
     return this.size;
   }
 }
+
+/** How many decoded rows an object keeps: the recent ones a turn reads, a few hundred KB at most. */
+const DECODED_ROWS_KEPT = 64;
 
 /** A row as SQLite returns it, its body as JSON text. */
 function readRow(raw: unknown): LogRow {

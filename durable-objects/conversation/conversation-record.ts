@@ -2,6 +2,8 @@ import {
   CONVERSATION_STORAGE_VERSION,
   ConversationRecordBodySchema,
   type AnalyticsFacts,
+  type ChannelAddress,
+  type ChannelChat,
   type ConversationInfo,
   type ConversationRecordBody,
   type DialogueState,
@@ -33,12 +35,18 @@ export class ConversationRecord {
   }
 
   /**
-   * Creates the record (the conversation's first row), with the dialogue state its first turn starts
-   * from when that is not the empty one (a signed-in user's profile, read at creation).
+   * Creates the record (the conversation's first row): a messaging channel's conversation with its
+   * chat, and the dialogue state its first turn starts from when that is not the empty one (a
+   * signed-in user's profile, read at creation), in the same row.
    */
-  setInfo(info: NewConversationInfo, initialState?: DialogueState): void {
-    const state = initialState === undefined ? {} : { state: { seq: 0, value: initialState } };
-    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...state });
+  setInfo(info: NewConversationInfo, extras: { channel?: ChannelChat | undefined; initialState?: DialogueState | undefined } = {}): void {
+    const { channel, initialState } = extras;
+    this.body = ConversationRecordBodySchema.parse({
+      v: CONVERSATION_STORAGE_VERSION,
+      info,
+      ...(channel === undefined ? {} : { channel }),
+      ...(initialState === undefined ? {} : { state: { seq: 0, value: initialState } }),
+    });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }
@@ -67,6 +75,18 @@ export class ConversationRecord {
 
   setHandedOffBy(by: HandedOffBy | null): void {
     this.change((body) => (body.handedOffBy = by));
+  }
+
+  /** The messaging channel's chat this conversation is (undefined: a web conversation). */
+  channel(): ChannelChat | undefined {
+    return this.read()?.channel;
+  }
+
+  /** Where the chat's replies go from now on (the address of the user's latest message). */
+  setChannelAddress(address: ChannelAddress): void {
+    this.change((body) => {
+      if (body.channel) body.channel = { ...body.channel, address };
+    });
   }
 
   analyticsFacts(): AnalyticsFacts {

@@ -8,7 +8,7 @@ import type { ConversationRecord } from "./conversation-record.ts";
  * written to remember it.
  */
 export function directoryEntry(
-  record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy">,
+  record: Pick<ConversationRecord, "info" | "handedOff" | "handedOffBy" | "channel">,
   lastMessage: Message | undefined,
   now: Date,
   revision: number,
@@ -16,9 +16,12 @@ export function directoryEntry(
   const info = record.info();
   if (!info) return undefined;
   const handedOff = record.handedOff();
+  const chat = record.channel();
   return {
     id: info.id,
     bot: info.bot,
+    // A web conversation's entry stays as it was: no field.
+    ...(chat === undefined ? {} : { channel: chat.channel }),
     locale: info.locale,
     state: handedOff ? "handed_off" : "bot",
     handedOffBy: handedOff ? (record.handedOffBy() ?? "operator") : null,

@@ -106,6 +106,7 @@ export class Transcript {
     const body: unknown = JSON.parse(row.body);
     switch (row.kind) {
       case "c":
+      case "o":
         return [];
       case "u": {
         const user = UserRowBodySchema.parse(body);

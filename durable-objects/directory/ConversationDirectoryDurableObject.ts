@@ -45,8 +45,15 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
   /** Conversations' entries, as their objects saw them (RPC: the analytics queue's consumer, a batch at a time). */
   async upsertMany(raw: unknown): Promise<void> {
     const entries = z.array(DirectoryEntrySchema).max(MAX_ENTRIES_PER_CALL).parse(raw);
+    // A batch often holds a conversation twice (created, then its first reply): only its newest
+    // revision is written, one row change instead of two.
+    const newest = new Map<string, DirectoryEntry>();
+    for (const entry of entries) {
+      const seen = newest.get(entry.id);
+      if (!seen || entry.revision > seen.revision) newest.set(entry.id, entry);
+    }
     this.ctx.storage.transactionSync(() => {
-      for (const entry of entries) this.store.upsert(entry);
+      for (const entry of newest.values()) this.store.upsert(entry);
     });
     await this.armSweep();
   }

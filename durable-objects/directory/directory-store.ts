@@ -35,6 +35,24 @@ export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [
   {
     version: 4,
     description:
+      "entries keyed by id without a rowid: the table is the id's index, so a new entry writes two rows (the entry, its place in the listing), not three",
+    up(sql) {
+      sql.exec(`CREATE TABLE entries_by_id (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        entry TEXT NOT NULL
+      ) WITHOUT ROWID`);
+      sql.exec(`INSERT INTO entries_by_id (id, state, updated_at, revision, entry) SELECT id, state, updated_at, revision, entry FROM entries`);
+      sql.exec(`DROP TABLE entries`);
+      sql.exec(`ALTER TABLE entries_by_id RENAME TO entries`);
+      sql.exec(`CREATE INDEX entries_by_state ON entries (state, updated_at DESC, id DESC)`);
+    },
+  },
+  {
+    version: 5,
+    description:
       "conversations their users erased, for a few days: an entry of theirs still on its way through the report queue is not listed again",
     up(sql) {
       sql.exec(`CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`);

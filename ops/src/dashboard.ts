@@ -2,7 +2,7 @@
  * The Grafana dashboard for a Stratus deployment, built with Grafana's Foundation SDK from the
  * panel list below. `npm run ops:build` writes it to ops/grafana/stratus-dashboard.json (import it
  * in Grafana, or provision it). The real-Prometheus test runs every panel query against a live
- * stack, and the README's preview image is drawn from the same queries.
+ * stack, and the preview image in docs/operations.md is drawn from the same queries.
  */
 import { DashboardBuilder, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";

@@ -1,6 +1,6 @@
 /**
  * A static HTML page that draws the dashboard's panels (dashboard.ts) from Prometheus query_range
- * results, as small SVG line charts in the dashboard's rows. For the README's picture of the
+ * results, as small SVG line charts in the dashboard's rows. For the picture docs/operations.md shows of the
  * dashboard where no Grafana is installed: it shows the dashboard's own queries on real data, in
  * a layout of its own; it is not Grafana.
  */

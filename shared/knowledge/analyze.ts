@@ -11,6 +11,11 @@
  *   a dictionary segmenter (Intl.Segmenter) added nothing on the CMRC 2018 set (docs/knowledge.md).
  *
  * Latin words inside Chinese text ("iPhone 15 保修") are treated as English words.
+ *
+ * With `exactForms`, each stemmed word also gives its unstemmed (folded) form as a term of its own,
+ * marked with EXACT_FORM_PREFIX ("working" → `work`, `=working`): the index counts a match of the
+ * very word a little on top of the stem's, which tells "working abroad" from "work for the bank"
+ * and "personal" from "person", where the stemmer joins them (docs/knowledge.md, "Ranking").
  */
 import { stem as porter2 } from "porter2";
 import { LANGUAGES, charStandsAlone, type Locale } from "../languages/index.ts";
@@ -22,6 +27,7 @@ const fold = (word: string): string => word.normalize("NFD").replace(/\p{M}/gu, 
 interface WordRules {
   stops: ReadonlySet<string>;
   stem: (word: string) => string;
+  exactForms?: boolean;
 }
 
 const RULES = new Map<Locale, WordRules>();
@@ -53,10 +59,13 @@ const NUMBER = /^\d+(?:[.,]\d+)*$/;
 /** "1,000" and "12,500.75": commas between groups of three are thousands separators, not decimals. */
 const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
+/** Marks an exact-form term (no analysed word starts with it: words are letters and digits). */
+export const EXACT_FORM_PREFIX = "=";
+
 /** The terms of a text, in order (duplicates kept: term frequency counts them). */
-export function analyze(text: string, locale: Locale): string[] {
+export function analyze(text: string, locale: Locale, { exactForms = false }: { exactForms?: boolean } = {}): string[] {
   const terms: string[] = [];
-  const rules = wordRules(locale);
+  const rules = exactForms ? { ...wordRules(locale), exactForms } : wordRules(locale);
   for (const [run] of text.normalize("NFKC").toLowerCase().matchAll(WORD_RUN)) {
     // A run may mix both kinds ("iphone15保修"): split out the characters that stand alone.
     let word = "";
@@ -93,6 +102,10 @@ function addWord(raw: string, rules: WordRules, terms: string[]): void {
   const parts = NUMBER.test(word) ? [THOUSANDS.test(word) ? word.replace(/,/g, "") : word.replace(/,/g, ".")] : word.split(/[.,]/);
   for (const part of parts) {
     if (part === "" || rules.stops.has(part)) continue;
-    terms.push(/\d/.test(part) ? part : rules.stem(part));
+    if (/\d/.test(part)) terms.push(part);
+    else {
+      terms.push(rules.stem(part));
+      if (rules.exactForms) terms.push(EXACT_FORM_PREFIX + part);
+    }
   }
 }

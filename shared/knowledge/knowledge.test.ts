@@ -116,6 +116,10 @@ describe("analysis", () => {
     expect(analyze("退货运费多少？", "zh")).toEqual(["退", "退货", "货", "货运", "运", "运费", "费", "费多", "多", "少"]);
   });
 
+  it("adds each word's exact form beside its stem when asked (the index's terms)", () => {
+    expect(analyze("working abroad, 2 days", "en", { exactForms: true })).toEqual(["work", "=working", "abroad", "=abroad", "2", "day", "=days"]);
+  });
+
   it("folds Spanish accents and light-stems plurals and verb endings", () => {
     expect(analyze("¿Cuánto tardan los envíos?", "es")).toEqual(["tard", "envi"]);
     expect(["envío", "envios", "enviar"].map((word) => stemSpanish(word.normalize("NFD").replace(/\p{M}/gu, "")))).toEqual(["envi", "envi", "envi"]);
@@ -144,6 +148,34 @@ describe("ranking", () => {
     expect(index.search("When will my refund reach my card?")[0]?.confidence).toBeGreaterThan(0.45);
     const unrelated = index.search("what is the weather in Paris")[0];
     expect(unrelated?.confidence ?? 0).toBeLessThan(0.45);
+  });
+
+  it("does not let a word of a heading outrank the section that answers", () => {
+    const cards = new KnowledgeIndex(
+      buildKnowledgeIndex(
+        [
+          passage("en/payments#gift-cards", "Payments › Gift cards", "Gift cards from $10 to $500 never expire and can be combined with a voucher."),
+          passage("en/payments#when-charged", "Payments › When you are charged", "The payment is authorised when you order; the money is taken when the order ships."),
+          passage("en/payments#declined", "Payments › Declined payments", "Your bank decides whether a payment is declined; try another card."),
+        ],
+        "en",
+      ),
+    );
+    // "card" names a heading, but the question is about when the money is taken.
+    expect(cards.search("when is the money taken from my card")[0]?.passage.id).toBe("en/payments#when-charged");
+  });
+
+  it("prefers the very word the question uses where the stemmer joins two", () => {
+    const cards = new KnowledgeIndex(
+      buildKnowledgeIndex(
+        [
+          passage("en/cards#pin", "Cards › Your PIN", "Nobody who works for the bank will ask for your PIN."),
+          passage("en/cards#controls", "Cards › Controls", "Turn off contactless payments or the card working abroad."),
+        ],
+        "en",
+      ),
+    );
+    expect(cards.search("stop my card working")[0]?.passage.id).toBe("en/cards#controls");
   });
 
   it("builds the same index from the same passages", () => {

@@ -1,11 +1,19 @@
 /**
- * Ranks a locale's passages for a question: BM25F over two fields, the passage's title (the
- * document title and its section headings) and its text. A title term counts TITLE_WEIGHT times a
- * text term before saturation, with a gentler length normalisation: a help page's headings say
- * what its sections answer ("Returns › Refund times"), and a question names that far more often
- * than it shares the section's wording. Chosen on the tune half of the public sets
- * (docs/knowledge.md, "Ranking"): plain BM25 → BM25F lifted hit@3 from 0.71 to 0.84 on MedQuAD and
- * from 0.83 to 0.89 on StackFAQ; phrase (word pair) boosts and RM3 feedback did not help there.
+ * Ranks a locale's passages for a question: BM25F over three fields, the document's title, the
+ * section's headings and the passage's text. A title term counts many times a text term before
+ * saturation, with a gentler length normalisation: a help page's headings say what its sections
+ * answer ("Returns › Refund times"), and a question names that far more often than it shares the
+ * section's wording. Chosen on the tune half of the public sets (docs/knowledge.md, "Ranking"):
+ * plain BM25 → BM25F lifted hit@3 from 0.71 to 0.84 on MedQuAD and from 0.83 to 0.89 on StackFAQ;
+ * phrase (word pair) boosts and RM3 feedback did not help there.
+ *
+ * The document title and the section headings are separate fields: the document title is shared
+ * by every section of a page, so it tells pages apart, not sections, and a short page's headings
+ * are two or three words that a strong weight lets outrank the section that actually answers
+ * ("when does the money leave my card" is not about "Gift cards"). The public sets have document
+ * titles only (their figures are the same either way); the headings' weight was chosen on
+ * questions written for the example bots' pages apart from their test sets
+ * (bench/knowledge-dev/, `npm run tune:knowledge`).
  *
  * The confidence of a match is how much of the question the passage covers, weighted by IDF (a
  * rare word the passage lacks costs the most; a word no passage has costs all of its weight), so
@@ -15,16 +23,31 @@
  */
 import type { KnowledgeIndexData, KnowledgePassage } from "../schemas/knowledge.ts";
 import { charStandsAlone } from "../languages/index.ts";
-import { analyze } from "./analyze.ts";
+import { EXACT_FORM_PREFIX, analyze } from "./analyze.ts";
+import { POSTING_STRIDE } from "./build-index.ts";
 
-export const RANKING = {
-  k1: 1.2,
+export interface Ranking {
+  k1: number;
   /** Length normalisation of the text (BM25's b). */
+  textB: number;
+  /** Of the titles: headings differ in length for reasons that say little about relevance. */
+  titleB: number;
+  /** A term in the document's title counts this many times one in the text. */
+  documentTitleWeight: number;
+  /** A term in the section's headings counts this many times one in the text. */
+  headingWeight: number;
+  /** An exact-form term's share of a stem's score: the word itself, on top of its stem. */
+  exactFormWeight: number;
+}
+
+export const RANKING: Readonly<Ranking> = {
+  k1: 1.2,
   textB: 0.75,
-  /** Of the title: headings differ in length for reasons that say little about relevance. */
   titleB: 0.3,
-  titleWeight: 16,
-} as const;
+  documentTitleWeight: 16,
+  headingWeight: 4,
+  exactFormWeight: 0.3,
+};
 
 export interface KnowledgeMatch {
   passage: KnowledgePassage;
@@ -36,14 +59,19 @@ export interface KnowledgeMatch {
 export class KnowledgeIndex {
   readonly data: KnowledgeIndexData;
   readonly #termNumbers: Map<string, number>;
-  readonly #averageTitle: number;
+  readonly #ranking: Readonly<Ranking>;
+  readonly #averageDocumentTitle: number;
+  readonly #averageHeadings: number;
   readonly #averageText: number;
 
-  constructor(data: KnowledgeIndexData) {
+  /** `ranking` is for tuning (bench/knowledge-tune.ts); the Worker uses RANKING. */
+  constructor(data: KnowledgeIndexData, ranking: Readonly<Ranking> = RANKING) {
     this.data = data;
+    this.#ranking = ranking;
     this.#termNumbers = new Map(data.terms.map((term, i) => [term, i]));
     const mean = (values: readonly number[]): number => (values.length === 0 ? 1 : values.reduce((a, b) => a + b, 0) / values.length || 1);
-    this.#averageTitle = mean(data.titleLengths);
+    this.#averageDocumentTitle = mean(data.documentTitleLengths);
+    this.#averageHeadings = mean(data.headingLengths);
     this.#averageText = mean(data.textLengths);
   }
 
@@ -58,29 +86,40 @@ export class KnowledgeIndex {
 
   /** The best passages for a question, best first (at most `limit`); none for a question without terms. */
   search(question: string, limit = 10): KnowledgeMatch[] {
-    const queryTerms = [...new Set(analyze(question, this.data.locale))];
+    const queryTerms = [...new Set(analyze(question, this.data.locale, { exactForms: true }))];
     const total = this.data.passages.length;
     if (queryTerms.length === 0 || total === 0) return [];
     const scores = new Float64Array(total);
     const covered = new Float64Array(total);
     let queryMass = 0;
-    const { k1, textB, titleB, titleWeight } = RANKING;
+    const { k1, textB, titleB, documentTitleWeight, headingWeight, exactFormWeight } = this.#ranking;
     for (const term of queryTerms) {
       const number = this.#termNumbers.get(term);
       const postings = number === undefined ? undefined : this.data.postings[number];
-      if (!postings && isCharacterPair(term)) continue;
-      const idf = this.#idf(postings ? postings.length / 3 : 0);
-      queryMass += idf;
+      // An exact form adds to the score only: the confidence counts each word once, by its stem.
+      const exact = term.startsWith(EXACT_FORM_PREFIX);
+      if (!postings && (exact || isCharacterPair(term))) continue;
+      const idf = this.#idf(postings ? postings.length / POSTING_STRIDE : 0);
+      if (!exact) queryMass += idf;
       if (!postings) continue;
-      for (let i = 0; i + 2 < postings.length; i += 3) {
+      const weight = exact ? exactFormWeight : 1;
+      for (let i = 0; i + POSTING_STRIDE - 1 < postings.length; i += POSTING_STRIDE) {
         const passage = postings[i] ?? 0;
-        const inTitle = postings[i + 1] ?? 0;
-        const inText = postings[i + 2] ?? 0;
-        const titleNorm = 1 - titleB + (titleB * (this.data.titleLengths[passage] ?? 0)) / this.#averageTitle;
-        const textNorm = 1 - textB + (textB * (this.data.textLengths[passage] ?? 0)) / this.#averageText;
-        const frequency = (titleWeight * inTitle) / titleNorm + inText / textNorm;
-        scores[passage] = (scores[passage] ?? 0) + (idf * frequency * (k1 + 1)) / (frequency + k1);
-        covered[passage] = (covered[passage] ?? 0) + idf;
+        const inDocumentTitle = postings[i + 1] ?? 0;
+        const inHeadings = postings[i + 2] ?? 0;
+        const inText = postings[i + 3] ?? 0;
+        let frequency = 0;
+        if (inDocumentTitle > 0) {
+          const norm = 1 - titleB + (titleB * (this.data.documentTitleLengths[passage] ?? 0)) / this.#averageDocumentTitle;
+          frequency += (documentTitleWeight * inDocumentTitle) / norm;
+        }
+        if (inHeadings > 0) {
+          const norm = 1 - titleB + (titleB * (this.data.headingLengths[passage] ?? 0)) / this.#averageHeadings;
+          frequency += (headingWeight * inHeadings) / norm;
+        }
+        if (inText > 0) frequency += inText / (1 - textB + (textB * (this.data.textLengths[passage] ?? 0)) / this.#averageText);
+        scores[passage] = (scores[passage] ?? 0) + (weight * idf * frequency * (k1 + 1)) / (frequency + k1);
+        if (!exact) covered[passage] = (covered[passage] ?? 0) + idf;
       }
     }
     const matches: KnowledgeMatch[] = [];

@@ -1,7 +1,7 @@
 /**
  * Analytics for the people who run a bot: what the conversation objects report per turn, the
  * per-minute rollups one analytics object per bot keeps in SQLite, and the `GET /v1/analytics`
- * query and answer. How the numbers are counted is in README.md (Analytics).
+ * query and answer. How the numbers are counted is in docs/analytics.md.
  */
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
-import { ConversationIdSchema } from "./conversation.ts";
+import { ClientMessageIdSchema, ConversationIdSchema } from "./conversation.ts";
+import { MessageTextSchema } from "./text.ts";
 
 /**
  * Messaging channels (docs/channels.md): what each platform sends to `POST /v1/channels/{channel}/{bot}`,
@@ -103,6 +104,37 @@ export const InboundChannelEventSchema = z.object({
   address: ChannelAddressSchema,
 });
 export type InboundChannelEvent = z.infer<typeof InboundChannelEventSchema>;
+
+// ————————————————————————————————————————————— a channel conversation
+
+/**
+ * What a channel conversation's record keeps of its chat (row 0, `channel`; absent for a web
+ * conversation): which platform and chat it is, and where its replies go — the address of the last
+ * message the user wrote (a Slack thread, a Teams serviceUrl), rewritten only when it changes.
+ */
+export const ChannelChatSchema = z.object({
+  channel: ChannelNameSchema,
+  chatId: z.string().min(1),
+  address: ChannelAddressSchema,
+});
+export type ChannelChat = z.infer<typeof ChannelChatSchema>;
+
+/**
+ * Gateway → conversation object (`receiveChannelMessage`, RPC): one verified user message of a
+ * chat. The object creates the conversation on the chat's first message (and again after retention
+ * deleted it); `clientMessageId` is the platform's id for the delivery, so a repeat makes no turn.
+ */
+export const ChannelTurnSchema = z.object({
+  conversationId: ConversationIdSchema,
+  bot: BotIdSchema,
+  chat: ChannelChatSchema,
+  text: MessageTextSchema.pipe(z.string().min(1)),
+  clientMessageId: ClientMessageIdSchema,
+  traceId: z.string().min(1),
+  traceparent: z.string().min(1).optional(),
+  receivedAt: z.iso.datetime(),
+});
+export type ChannelTurn = z.infer<typeof ChannelTurnSchema>;
 
 // ————————————————————————————————————————————— Slack (Events API, interactivity)
 
@@ -364,3 +396,11 @@ export const ChannelDeliveryRecordSchema = z.object({
     .optional(),
 });
 export type ChannelDeliveryRecord = z.infer<typeof ChannelDeliveryRecordSchema>;
+
+/** The sender's claim on one outbound message (shared/channel-delivery.ts `ClaimRequest`), as the conversation object receives it (RPC). */
+export const DeliveryClaimSchema = z.object({
+  seq: z.number().int().positive(),
+  previous: z.number().int().nonnegative(),
+  lease: z.string().min(1).max(128),
+  leaseMs: z.number().int().positive().max(15 * 60 * 1000),
+});

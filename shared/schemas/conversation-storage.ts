@@ -7,6 +7,7 @@
  * Each row is validated when it is read, as every stored value is.
  */
 import { z } from "zod";
+import { ChannelChatSchema, ChannelDeliveryRecordSchema } from "./channels.ts";
 import { ClientKeySchema } from "./client-key.ts";
 import { PipelineStageSchema } from "./dead-letters.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
@@ -68,6 +69,8 @@ export const ConversationRecordBodySchema = z.object({
    * with the last seq then: the newer of this and the last reply row's state is the current one.
    */
   state: z.object({ seq: count, value: DialogueStateSchema }).optional(),
+  /** A messaging channel's chat (docs/channels.md): absent for a conversation on the web API. */
+  channel: ChannelChatSchema.optional(),
 });
 export type ConversationRecordBody = z.infer<typeof ConversationRecordBodySchema>;
 export type UsedTicket = ConversationRecordBody["usedTickets"][number];
@@ -148,12 +151,22 @@ export type StoredDialogueState = z.input<typeof DialogueStateSchema>;
 export const AgentRowBodySchema = z.object({ x: z.string() });
 
 /**
+/**
+ * A channel conversation's delivery record (row -1, kind `o`; shared/channel-delivery.ts): which of
+ * its bot and agent messages the platform has (`sentThrough`), and the send under way. Written by
+ * the outbound sender's claims and settles, never on a web conversation.
+ */
+export const OUTBOUND_ROW_SEQ = -1;
+export const OutboundRowBodySchema = ChannelDeliveryRecordSchema;
+
+/**
  * A row of the `log` table as SQLite returns it: its body JSON text, or that text compressed (a
  * BLOB, durable-objects/conversation/row-codec.ts).
  */
 export const StoredLogRowSchema = z.object({
-  seq: count,
-  kind: z.enum(["c", "u", "b", "a"]),
+  /** A message's seq (≥ 1), the record's 0, or the outbound row's -1. */
+  seq: z.number().int().min(OUTBOUND_ROW_SEQ),
+  kind: z.enum(["c", "u", "b", "a", "o"]),
   at: ms,
   body: z.union([z.string(), z.instanceof(ArrayBuffer)]),
 });

@@ -5,6 +5,7 @@ import { DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { queryInt, querySchema, querySeconds } from "./query.ts";
 import { ReplySourceSchema } from "./knowledge.ts";
+import { StreamDeltaFrameSchema, StreamEndFrameSchema, StreamStartFrameSchema } from "./reply-stream-frames.ts";
 import { JURISDICTIONS } from "./residency.ts";
 import { MessageTextSchema } from "./text.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
@@ -230,7 +231,8 @@ export const ErrorInfoSchema = z.strictObject({
 
 /**
  * What the server pushes over the conversation WebSocket: the replay and `ready`, every new message,
- * errors about the client's frames, and `handoff` when a person takes the conversation over or gives it back.
+ * errors about the client's frames, `handoff` when a person takes the conversation over or gives it back,
+ * and a reply the LLM is still writing (`stream_start`, `stream_delta`, `stream_end`: reply-stream-frames.ts).
  * (A text frame `ping` is answered `pong` without waking the object: a client's liveness check.)
  */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
@@ -242,6 +244,9 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), lastSeq: z.number().int().nonnegative(), handedOff: z.boolean() }),
   z.object({ type: z.literal("error"), error: ErrorInfoSchema }),
   z.object({ type: z.literal("handoff"), handedOff: z.boolean() }),
+  StreamStartFrameSchema,
+  StreamDeltaFrameSchema,
+  StreamEndFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 

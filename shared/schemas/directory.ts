@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
+import { CHANNEL_NAMES } from "./channels.ts";
 import { ConversationIdSchema, RoleSchema } from "./conversation.ts";
 import { LocaleSchema } from "./nlu.ts";
 import { UserSubjectSchema } from "./profile.ts";
@@ -21,9 +22,15 @@ export type HandedOffBy = z.infer<typeof HandedOffBySchema>;
 /** The longest excerpt of the last message an entry keeps. */
 export const LISTING_EXCERPT_LENGTH = 280;
 
+/** Where a conversation's user writes: the web API (the widget, the SDK) or a messaging channel (docs/channels.md). */
+export const ConversationChannelSchema = z.enum(["web", ...CHANNEL_NAMES]);
+export type ConversationChannel = z.infer<typeof ConversationChannelSchema>;
+
 export const DirectoryEntrySchema = z.object({
   id: ConversationIdSchema,
   bot: BotIdSchema,
+  /** A messaging channel's conversation; left out for a web conversation (and in entries written before channels existed). */
+  channel: ConversationChannelSchema.optional(),
   locale: LocaleSchema.nullable(),
   state: ConversationStateSchema,
   /** Who handed it over, while it is handed off. */
@@ -47,7 +54,10 @@ export const DirectoryEntrySchema = z.object({
 export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 
 /** An entry as operators see it. */
-export const ConversationListingSchema = DirectoryEntrySchema.omit({ revision: true });
+export const ConversationListingSchema = DirectoryEntrySchema.omit({ revision: true }).extend({
+  /** Where the user writes: `web` (the widget, the SDK, the HTTP API) or the messaging channel. */
+  channel: ConversationChannelSchema,
+});
 export type ConversationListing = z.infer<typeof ConversationListingSchema>;
 
 /** Where a page of a listing starts: strictly older than this entry (newest first, ties by id). */

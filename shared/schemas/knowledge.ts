@@ -73,14 +73,18 @@ export type KnowledgePassage = z.infer<typeof KnowledgePassageSchema>;
 
 /**
  * One locale's precomputed index. `terms` is the vocabulary; `postings[i]` lists, for `terms[i]`,
- * flat triples (passage number, count in the title, count in the text). Lengths are in terms.
+ * flat quadruples (passage number, count in the document title, count in the section headings,
+ * count in the text). Lengths are in terms.
  */
 export const KnowledgeIndexDataSchema = z.object({
   locale: LocaleSchema,
   passages: z.array(KnowledgePassageSchema),
   terms: z.array(z.string()),
   postings: z.array(z.array(z.number().int().nonnegative())),
-  titleLengths: z.array(z.number().int().nonnegative()),
+  /** Of the document's title (the first part of a passage's title). */
+  documentTitleLengths: z.array(z.number().int().nonnegative()),
+  /** Of the section's headings (the rest of its title; none for a page's introduction). */
+  headingLengths: z.array(z.number().int().nonnegative()),
   textLengths: z.array(z.number().int().nonnegative()),
 });
 export type KnowledgeIndexData = z.infer<typeof KnowledgeIndexDataSchema>;

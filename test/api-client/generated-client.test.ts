@@ -24,8 +24,8 @@ const bearer = (credential: string) => ({ Authorization: `Bearer ${credential}` 
 
 beforeAll(async () => {
   stratus = await startStratus();
-  anonymous = createClient<paths>({ baseUrl: stratus.url });
-  operator = createClient<paths>({ baseUrl: stratus.url, headers: bearer(OPERATOR_API_KEY) });
+  anonymous = createClient<paths, "application/json">({ baseUrl: stratus.url });
+  operator = createClient<paths, "application/json">({ baseUrl: stratus.url, headers: bearer(OPERATOR_API_KEY) });
 });
 afterAll(() => stratus?.close());
 
@@ -50,7 +50,7 @@ describe("the client generated from the OpenAPI document", () => {
     if (!created.data) throw new Error(`create: ${JSON.stringify(created.error)}`);
     const { id } = created.data;
     expect(created.data).toMatchObject({ bot: "ecommerce", locale: "en" });
-    let user = createClient<paths>({ baseUrl: stratus.url, headers: bearer(created.data.token) });
+    let user = createClient<paths, "application/json">({ baseUrl: stratus.url, headers: bearer(created.data.token) });
 
     /** A user message with ?wait: the bot's replies come back in the same response (200). */
     const say = async (text: string) => {
@@ -82,7 +82,7 @@ describe("the client generated from the OpenAPI document", () => {
     const renewed = await user.POST("/v1/conversations/{id}/token", { params: { path: { id } } });
     expect(renewed.response.status).toBe(200);
     if (!renewed.data) throw new Error("no renewed token");
-    user = createClient<paths>({ baseUrl: stratus.url, headers: bearer(renewed.data.token) });
+    user = createClient<paths, "application/json">({ baseUrl: stratus.url, headers: bearer(renewed.data.token) });
 
     // The operator takes over: the bot stays silent, an agent answers, then the bot has it back.
     const handedOff = await operator.POST("/v1/conversations/{id}/handoff", { params: { path: { id } } });
@@ -145,7 +145,7 @@ describe("the client generated from the OpenAPI document", () => {
     expect(unknownBot.error?.error.code).toBe("unknown_bot");
 
     // The generated types refuse a misspelt field at compile time; the gateway refuses it at run time.
-    const user = createClient<paths>({ baseUrl: stratus.url, headers: bearer(created.data.token) });
+    const user = createClient<paths, "application/json">({ baseUrl: stratus.url, headers: bearer(created.data.token) });
     const misspelt = await user.POST("/v1/conversations/{id}/messages", {
       params: { path: { id } },
       // @ts-expect-error `txt` is not a field of the message body (the generated type has `text`).

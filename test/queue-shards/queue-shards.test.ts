@@ -64,6 +64,7 @@ describe("jurisdictions", () => {
     expect(queueShardProblems(committed, undefined, ["eu", "us"])).toEqual([
       'intent stage: a bot keeps its conversations in "us" but wrangler.toml has no INTENT_QUEUE_US_0 producer binding (docs/scaling.md, "Data residency")',
       'dialogue stage: a bot keeps its conversations in "us" but workers/intent/wrangler.toml has no DIALOGUE_QUEUE_US_0 producer binding (docs/scaling.md, "Data residency")',
+      'channel outbound queue: a bot keeps its conversations in "us" but wrangler.toml has no CHANNEL_OUTBOUND_QUEUE_US_0 producer binding',
     ]);
     const sharded = withQueueShards(committed, { intent: 2, dialogue: 2 });
     expect(queueShardProblems(sharded, undefined, ["eu"])).toEqual([]);
@@ -88,6 +89,8 @@ describe("the configs' agreement on shards", () => {
     expect(queues(sharded, "gateway").producers.map((p) => `${p.binding}=${p.queue}`).toSorted()).toEqual([
       "ANALYTICS_QUEUE_0=stratus-analytics",
       "ANALYTICS_QUEUE_1=stratus-analytics-1",
+      "CHANNEL_OUTBOUND_QUEUE_0=stratus-channel-outbound",
+      "CHANNEL_OUTBOUND_QUEUE_EU_0=stratus-channel-outbound-eu",
       "INTENT_QUEUE_0=stratus-intent",
       "INTENT_QUEUE_1=stratus-intent-1",
       "INTENT_QUEUE_2=stratus-intent-2",
@@ -153,6 +156,23 @@ describe("the configs' agreement on shards", () => {
       "intent stage: wrangler.toml has 3 shard bindings but none named INTENT_QUEUE_2",
       'intent stage: workers/intent/wrangler.toml consumes "stratus-intent-1" with dead_letter_queue "stratus-intent-dlq", not "stratus-intent-1-dlq"',
       'intent stage: wrangler.toml does not consume "stratus-intent-2-dlq", the dead-letter queue of "stratus-intent-2"',
+    ]);
+  });
+
+  it("names an outbound channel queue nobody consumes, one without its dead-letter queue or the sender's retry budget, and one nobody sends to", () => {
+    const broken = structuredClone(committed);
+    const gateway = queues(broken, "gateway");
+    gateway.producers.push({ binding: "CHANNEL_OUTBOUND_QUEUE_1", queue: "stratus-channel-outbound-1" });
+    gateway.consumers = gateway.consumers
+      .filter((c) => c.queue !== "stratus-channel-outbound-eu-dlq")
+      .map((c) => (c.queue === "stratus-channel-outbound" ? { ...c, max_retries: 3 } : c));
+    gateway.consumers.push({ queue: "stratus-channel-outbound-eu-4", dead_letter_queue: "stratus-channel-outbound-eu-4-dlq" });
+    expect(queueShardProblems(broken)).toEqual([
+      'channel outbound queue: wrangler.toml consumes "stratus-channel-outbound" with max_retries 3, not 100 (the sender\'s budget)',
+      'channel outbound queue: "stratus-channel-outbound-1" is sent to but wrangler.toml does not consume it',
+      'channel outbound queue: wrangler.toml does not consume "stratus-channel-outbound-1-dlq", the dead-letter queue of "stratus-channel-outbound-1"',
+      'channel outbound queue (eu): wrangler.toml does not consume "stratus-channel-outbound-eu-dlq", the dead-letter queue of "stratus-channel-outbound-eu"',
+      'channel outbound queue: wrangler.toml consumes "stratus-channel-outbound-eu-4" but nobody sends to "stratus-channel-outbound-eu-4"',
     ]);
   });
 });

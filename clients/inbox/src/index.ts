@@ -48,11 +48,22 @@ let nextCursor: string | null = null;
 let open: { listing: ConversationListing; client: StratusClient } | null = null;
 
 const AUTHOR = { user: "Customer", bot: "Bot", agent: "Agent" } as const;
+const CHANNEL_LABELS: Record<ConversationListing["channel"], string> = {
+  web: "web",
+  slack: "Slack",
+  teams: "Teams",
+  telegram: "Telegram",
+  whatsapp: "WhatsApp",
+  line: "LINE",
+  wechat: "WeChat",
+};
 
 function describe(listing: ConversationListing): string {
   const when = new Date(listing.updatedAt).toLocaleTimeString();
   const by = listing.handedOffBy === "bot" ? "handed off by the bot" : "taken by an operator";
-  return `${listing.bot} · ${listing.locale ?? "auto"} · ${by} · ${when}`;
+  // Where the customer writes: the web (widget, app) or a messaging channel, whose chat the replies go to.
+  const channel = CHANNEL_LABELS[listing.channel];
+  return `${listing.bot} · ${channel} · ${listing.locale ?? "auto"} · ${by} · ${when}`;
 }
 
 function showQueue(): void {
@@ -118,8 +129,18 @@ function showUser(listing: ConversationListing): void {
       ui.userConversations.replaceChildren(
         ...others.map((conversation) => {
           const button = h("button", { type: "button", "data-id": conversation.id }, `${conversation.bot} · ${new Date(conversation.lastActivity).toLocaleString()}`);
-          // Not necessarily waiting for a person: opened to read, as any conversation is.
-          const other: ConversationListing = { ...conversation, locale: null, state: "bot", handedOffBy: null, user: sub, updatedAt: conversation.lastActivity, lastMessage: null };
+          // Not necessarily waiting for a person: opened to read, as any conversation is. A signed-in
+          // user's conversation is a web one (channels' chats have no user token).
+          const other: ConversationListing = {
+            ...conversation,
+            locale: null,
+            state: "bot",
+            handedOffBy: null,
+            user: sub,
+            updatedAt: conversation.lastActivity,
+            lastMessage: null,
+            channel: "web",
+          };
           button.addEventListener("click", () => openConversation(other));
           return h("li", {}, button);
         }),

@@ -1,5 +1,6 @@
 import { StratusError } from "./errors.ts";
-import type { BotCatalog, Conversation, ConversationSummary, Locale, Message } from "./types.ts";
+import { readReplyEvents } from "./reply-events.ts";
+import type { BotCatalog, Conversation, ConversationSummary, Locale, Message, ReplyEvent } from "./types.ts";
 
 export interface CreateConversationInput {
   bot?: string | undefined;
@@ -56,17 +57,24 @@ export class StratusApi {
     return this.request<ConversationSummary>("GET", `/v1/conversations/${conversation.id}`, { token: conversation.token });
   }
 
-  /** Sends a user message; with `waitSeconds`, the answer also carries the bot's replies. */
+  /**
+   * Sends a user message; with `waitSeconds`, the answer also carries the bot's replies. With
+   * `onEvent` too, the wait is answered as server-sent events, each handed over as it comes: a reply
+   * the LLM writes arrives token by token (`stream_start`, `stream_delta`, `stream_end`) before the
+   * replies (docs/streaming.md).
+   */
   postMessage(
     conversation: Conversation,
     body: { text: string; clientMessageId: string },
     waitSeconds?: number,
+    onEvent?: (event: ReplyEvent) => void,
   ): Promise<PostedMessage> {
     const query = waitSeconds === undefined ? "" : `?wait=${waitSeconds}`;
     return this.request<PostedMessage>("POST", `/v1/conversations/${conversation.id}/messages${query}`, {
       token: conversation.token,
       body,
       timeoutMs: (waitSeconds ?? 0) * 1000 + REQUEST_TIMEOUT_MS,
+      onEvent: waitSeconds === undefined ? undefined : onEvent,
     });
   }
 
@@ -130,11 +138,12 @@ export class StratusApi {
   private async request<T>(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+    options: { token?: string; body?: unknown; timeoutMs?: number; onEvent?: ((event: ReplyEvent) => void) | undefined } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    if (options.onEvent) headers.Accept = "text/event-stream, application/json";
     // A request on a connection that died silently would hang for minutes: give up and retry.
     const abort = typeof AbortController === "function" ? new AbortController() : undefined;
     const timer = abort && setTimeout(() => abort.abort(), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
@@ -147,7 +156,10 @@ export class StratusApi {
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
         ...(abort ? { signal: abort.signal } : {}),
       });
-      body = await response.json().catch(() => null);
+      const events = options.onEvent && response.ok && (response.headers.get("Content-Type") ?? "").startsWith("text/event-stream");
+      body = events ? await readReplyEvents(response, options.onEvent ?? (() => undefined)) : await response.json().catch(() => null);
+      // An event stream cut before it said anything: retried like any lost answer (the same clientMessageId).
+      if (events && body === null) throw new Error("the event stream ended before the message");
     } catch (error) {
       throw new StratusError("network_error", error instanceof Error ? error.message : String(error), null);
     } finally {

@@ -6,9 +6,10 @@ import { newClientMessageId } from "./ids.ts";
 import type { ChannelState, LiveChannel } from "./live-channel.ts";
 import { MessageLog } from "./message-log.ts";
 import { PollChannel } from "./poll-channel.ts";
+import { isStreamFrame, ReplyStreamTracker, type StreamingReply } from "./reply-streams.ts";
 import { SocketChannel, type SocketConstructor } from "./socket-channel.ts";
 import { memoryStore, type ConversationStore, type OutgoingMessage } from "./storage.ts";
-import type { Conversation, Locale, Message, ServerFrame } from "./types.ts";
+import type { Conversation, Locale, Message, ReplyEvent, ServerFrame } from "./types.ts";
 
 export type Transport = "websocket" | "long-poll";
 
@@ -25,8 +26,13 @@ export interface StratusClientEvents {
   status: { status: ConnectionStatus; transport: Transport };
   /** A person took the conversation over (true) or gave it back to the bot (false). */
   handoff: { handedOff: boolean };
-  /** The bot is working on the user's last message. */
+  /** The bot is working on the user's last message (also while its reply streams). */
   typing: boolean;
+  /**
+   * A reply the LLM is writing, each time its text grows, and once more when it is over (`done`):
+   * then its `messageId` names the stored reply that takes its place (docs/streaming.md).
+   */
+  stream: StreamingReply;
   /** The messages written but not yet acknowledged by the server, oldest first. */
   outbox: readonly OutgoingMessage[];
   /** The conversation was created or resumed. */
@@ -97,6 +103,7 @@ export class StratusClient {
   readonly api: StratusApi;
   private readonly events = new Emitter<StratusClientEvents>();
   private readonly log = new MessageLog();
+  private readonly replyStreams = new ReplyStreamTracker();
   private readonly store: ConversationStore;
   private readonly backoff: BackoffOptions;
   private readonly socketConstructor: SocketConstructor | undefined;
@@ -178,6 +185,11 @@ export class StratusClient {
     return this.typingNow;
   }
 
+  /** The replies the LLM is writing now (see the `stream` event). */
+  get streaming(): readonly StreamingReply[] {
+    return this.replyStreams.open;
+  }
+
   /**
    * Resumes the stored conversation (if the server still knows it and it is for this bot and
    * locale) or creates one, then goes live. Retries while the network is down; rejects only when
@@ -232,6 +244,7 @@ export class StratusClient {
     this.starting = null;
     this.queue = [];
     this.log.clear();
+    for (const ended of this.replyStreams.clear()) this.events.emit("stream", ended);
     this.receivedAt.clear();
     this.lastAnswered = 0;
     this.heldUpTo = 0;
@@ -417,7 +430,10 @@ export class StratusClient {
       return;
     }
     if (isFrame(frame, "message")) this.acceptMessages([frame.message]);
+    else if (isStreamFrame(frame)) this.showStream(this.replyStreams.accept(frame));
     else if (isFrame(frame, "ready")) {
+      // Streams this socket did not tell about (after its replay) ended while the client was away.
+      for (const ended of this.replyStreams.replayDone()) this.showStream(ended);
       // The socket replays at most a page: a client further behind reads the rest over HTTP.
       this.setHandedOff(frame.handedOff);
       if (frame.lastSeq > this.log.lastSeq) void this.fillGap();
@@ -426,6 +442,15 @@ export class StratusClient {
       this.events.emit("error", new StratusError(frame.error.code, frame.error.message, null));
     }
     // Frame types this version does not know are skipped: newer servers may add some.
+  }
+
+  private showStream(update: StreamingReply | undefined): void {
+    if (update) this.events.emit("stream", update);
+  }
+
+  /** An event of a long-polling send answered as server-sent events: its stream frames, shown as a socket's would be. */
+  private onReplyEvent(event: ReplyEvent): void {
+    if (isStreamFrame(event)) this.showStream(this.replyStreams.accept(event));
   }
 
   private acceptMessages(messages: Message[]): void {
@@ -467,7 +492,8 @@ export class StratusClient {
         const conversation = this.current;
         const wait = this.transportInUse === "long-poll" ? POLL_SEND_WAIT_SECONDS : undefined;
         try {
-          const posted = await this.api.postMessage(conversation, next, wait);
+          // Long-polling asks for the wait's events, so a reply the LLM writes streams here too.
+          const posted = await this.api.postMessage(conversation, next, wait, (event) => this.onReplyEvent(event));
           if (conversation !== this.current) return;
           this.sendAttempt = 0;
           this.removeFromOutbox(next.clientMessageId);
@@ -584,6 +610,7 @@ export class StratusClient {
   private onChannelState(state: ChannelState): void {
     this.channelState = state;
     this.setStatus();
+    if (state === "connected" && this.transportInUse === "websocket") this.replyStreams.socketOpened();
     if (state === "connected") {
       this.sendAttempt = 0;
       void this.flush();

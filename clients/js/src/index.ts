@@ -10,6 +10,7 @@
 export { StratusClient, type ConnectionStatus, type StratusClientEvents, type StratusClientOptions, type Transport } from "./client.ts";
 export { StratusApi, type CreateConversationInput, type PostedMessage } from "./api.ts";
 export { StratusError } from "./errors.ts";
+export type { StreamingReply } from "./reply-streams.ts";
 export { localStorageStore, memoryStore, type ConversationStore, type OutgoingMessage, type SavedConversation, type WebStorage } from "./storage.ts";
 export { backoffDelay, type BackoffOptions } from "./backoff.ts";
 export type { SocketConstructor, SocketLike } from "./socket-channel.ts";

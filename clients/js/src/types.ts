@@ -9,5 +9,6 @@ export type {
   ConversationSummary,
   Locale,
   Message,
+  ReplyEvent,
   ServerFrame,
 } from "../../../shared/schemas/index.ts";

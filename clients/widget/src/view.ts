@@ -1,8 +1,10 @@
 import { fillCount, type UiStrings } from "../../../shared/languages/ui-strings.ts";
 import type { ConnectionStatus } from "../../js/src/client.ts";
+import type { StreamingReply } from "../../js/src/reply-streams.ts";
 import type { OutgoingMessage } from "../../js/src/storage.ts";
 import type { Locale, Message } from "../../js/src/types.ts";
 import { h, icon, ICONS } from "./dom.ts";
+import { StreamBubbles } from "./stream-bubbles.ts";
 
 export interface ViewActions {
   toggle(): void;
@@ -27,6 +29,8 @@ export class WidgetView {
   private readonly input = h("textarea", { class: "input", rows: "1", maxlength: "4000", enterkeyhint: "send" });
   private readonly sendButton = h("button", { class: "send", type: "submit" }, icon(ICONS.send));
   private readonly pending = new Map<string, HTMLElement>();
+  private readonly streams = new StreamBubbles(this.transcript);
+  private typingWanted = false;
   private strings: UiStrings;
   private statusNow: ConnectionStatus = "idle";
   private unread = 0;
@@ -127,9 +131,8 @@ export class WidgetView {
 
   showMessage(message: Message): void {
     const author = { user: this.strings.you, bot: this.strings.bot, agent: this.strings.agent }[message.role];
-    this.transcript.append(
-      h("div", { class: `message ${message.role}`, "data-seq": String(message.seq) }, h("span", { class: "sr-only" }, `${author}: `), h("p", {}, message.text)),
-    );
+    const element = h("div", { class: `message ${message.role}`, "data-seq": String(message.seq) }, h("span", { class: "sr-only" }, `${author}: `), h("p", {}, message.text));
+    if (!this.streams.place(message, element)) this.transcript.append(element);
     this.keepPendingLast();
     this.scrollToEnd();
   }
@@ -166,7 +169,16 @@ export class WidgetView {
   }
 
   setTyping(typing: boolean): void {
-    this.typing.hidden = !typing;
+    this.typingWanted = typing;
+    // A reply being written shows itself (a growing bubble with a caret) instead of the dots.
+    this.typing.hidden = !typing || this.streams.active;
+  }
+
+  /** A reply the LLM is writing; `replacementShown`: the stored reply that ends it is shown already. */
+  showStream(reply: StreamingReply, replacementShown: boolean): void {
+    if (this.streams.show(reply, replacementShown)) this.keepPendingLast();
+    this.setTyping(this.typingWanted);
+    this.scrollToEnd();
   }
 
   setQuickReplies(replies: readonly string[]): void {
@@ -181,6 +193,7 @@ export class WidgetView {
   }
 
   clearTranscript(): void {
+    this.streams.clear();
     this.transcript.replaceChildren();
     this.pending.clear();
     this.setQuickReplies([]);

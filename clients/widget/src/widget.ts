@@ -146,6 +146,7 @@ export class ChatWidget {
         this.view.showOutbox(outbox);
       }),
       client.on("typing", (typing) => this.view.setTyping(typing)),
+      client.on("stream", (reply) => this.view.showStream(reply, client.messages.some((message) => message.id === reply.messageId))),
       client.on("status", ({ status }) => this.view.setStatus(status)),
       client.on("handoff", ({ handedOff }) => {
         const strings = UI_STRINGS[this.locale];

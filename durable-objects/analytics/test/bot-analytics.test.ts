@@ -21,6 +21,15 @@ function analyticsObject() {
   return env.BOT_ANALYTICS.get(env.BOT_ANALYTICS.idFromName(`test-${crypto.randomUUID()}`));
 }
 
+/**
+ * The object dedupes by queue message (its id is the key); here each report travels as a message of
+ * its own, keyed by what the report is about, so a report delivered again is a message delivered again.
+ */
+function record(analytics: ReturnType<typeof analyticsObject>, bot: string, reports: AnalyticsReport[]) {
+  const keyOf = ({ conversationId, fact }: AnalyticsReport) => `${conversationId}:${fact.kind}:${"seq" in fact ? fact.seq : fact.kind === "user_conversation" ? fact.userKey : fact.ordinal}`;
+  return analytics.record(bot, reports.map((report) => ({ key: keyOf(report), reports: [report] })));
+}
+
 /** A closed turn's report; `intent: null` for a turn with no NLU result (held, pipeline fallback). */
 function turn(
   conversationId: string,
@@ -64,11 +73,11 @@ describe("counting reports", () => {
   it("counts a report once however often the queue delivers it", async () => {
     const analytics = analyticsObject();
     const batch = [turn("c1", 1, DAY_START + MINUTE), turn("c1", 2, DAY_START + 2 * MINUTE)];
-    expect(await analytics.record("ecommerce", batch)).toEqual({ counted: 2, duplicates: 0, refused: 0 });
+    expect(await record(analytics, "ecommerce", batch)).toEqual({ counted: 2, duplicates: 0, refused: 0 });
     // The same batch again (an ack lost), and one report of it within a new batch.
-    expect(await analytics.record("ecommerce", batch)).toEqual({ counted: 0, duplicates: 2, refused: 0 });
-    const [, second] = batch;
-    expect(await analytics.record("ecommerce", [second, turn("c1", 3, DAY_START + 3 * MINUTE)])).toEqual({ counted: 1, duplicates: 1, refused: 0 });
+    expect(await record(analytics, "ecommerce", batch)).toEqual({ counted: 0, duplicates: 2, refused: 0 });
+    const second = batch[1]!;
+    expect(await record(analytics, "ecommerce", [second, turn("c1", 3, DAY_START + 3 * MINUTE)])).toEqual({ counted: 1, duplicates: 1, refused: 0 });
     const { totals } = await analytics.query("ecommerce", wholeDay());
     expect(totals.turns.total).toBe(3);
     expect(totals.conversations).toBe(1);
@@ -93,7 +102,7 @@ describe("counting reports", () => {
       // c4: the pipeline could not answer.
       turn("c4", 1, t, { outcome: "fallback", intent: null }),
     ];
-    await analytics.record("ecommerce", reports);
+    await record(analytics, "ecommerce", reports);
     const { totals, series } = await analytics.query("ecommerce", wholeDay());
     expect(totals.conversations).toBe(4);
     expect(totals.handedOffConversations).toBe(2);
@@ -123,9 +132,9 @@ describe("counting reports", () => {
 
   it("refuses reports for another bot than its own", async () => {
     const analytics = analyticsObject();
-    await analytics.record("ecommerce", [turn("c1", 1, DAY_START)]);
-    expect(await analytics.record("ecommerce", [turn("c1", 2, DAY_START, {}, "health")])).toEqual({ counted: 0, duplicates: 0, refused: 1 });
-    expect(await analytics.record("health", [turn("c2", 1, DAY_START, {}, "health")])).toEqual({ counted: 0, duplicates: 0, refused: 1 });
+    await record(analytics, "ecommerce", [turn("c1", 1, DAY_START)]);
+    expect(await record(analytics, "ecommerce", [turn("c1", 2, DAY_START, {}, "health")])).toEqual({ counted: 0, duplicates: 0, refused: 1 });
+    expect(await record(analytics, "health", [turn("c2", 1, DAY_START, {}, "health")])).toEqual({ counted: 0, duplicates: 0, refused: 1 });
     expect((await analytics.query("ecommerce", wholeDay())).totals.turns.total).toBe(1);
   });
 });
@@ -135,7 +144,7 @@ describe("reading a range", () => {
     const analytics = analyticsObject();
     // Three turns in every minute of the day: 4,320 reports, 1,440 minutes.
     const reports = Array.from({ length: 1440 * 3 }, (_, i) => turn(`c${Math.floor(i / 3)}`, (i % 3) + 1, DAY_START + Math.floor(i / 3) * MINUTE));
-    for (let i = 0; i < reports.length; i += 100) await analytics.record("ecommerce", reports.slice(i, i + 100));
+    for (let i = 0; i < reports.length; i += 100) await record(analytics, "ecommerce", reports.slice(i, i + 100));
     const figures = await analytics.query("ecommerce", wholeDay());
     expect(figures.rowsRead).toBe(1440);
     expect(figures.totals.turns.total).toBe(4320);
@@ -152,7 +161,7 @@ describe("reading a range", () => {
     // Latencies 1, 2, … 2000 ms, spread over ten minutes.
     const latencies = Array.from({ length: 2000 }, (_, i) => i + 1);
     const reports = latencies.map((ms, i) => turn("c", i + 1, DAY_START + (i % 10) * MINUTE, { latencyMs: ms }));
-    for (let i = 0; i < reports.length; i += 100) await analytics.record("ecommerce", reports.slice(i, i + 100));
+    for (let i = 0; i < reports.length; i += 100) await record(analytics, "ecommerce", reports.slice(i, i + 100));
     const { latency } = (await analytics.query("ecommerce", wholeDay())).totals;
     expect(latency.count).toBe(2000);
     expect(latency.relativeError).toBeCloseTo(0.0864, 3);
@@ -175,7 +184,7 @@ describe("unrecognised text", () => {
   it("keeps the most frequent texts for a bot that opts in", async () => {
     const analytics = analyticsObject();
     const t = DAY_START + 30 * MINUTE;
-    await analytics.record("ecommerce", [
+    await record(analytics, "ecommerce", [
       unrecognised("c1", 1, t, "do you sell bikes", "ecommerce"),
       unrecognised("c2", 1, t + MINUTE, "do you sell bikes", "ecommerce"),
       unrecognised("c3", 1, t + 2 * MINUTE, "what is the meaning of life", "ecommerce"),
@@ -192,7 +201,7 @@ describe("unrecognised text", () => {
 
   it("keeps no text for a bot that does not opt in, even if a report carries some", async () => {
     const analytics = analyticsObject();
-    await analytics.record("health", [unrecognised("c1", 1, DAY_START, "my rash is spreading", "health")]);
+    await record(analytics, "health", [unrecognised("c1", 1, DAY_START, "my rash is spreading", "health")]);
     const { unrecognised: summary } = await analytics.query("health", wholeDay());
     expect(summary).toMatchObject({ count: 1, textKept: false, top: [] });
     const stored = await runInDurableObject(analytics, (_instance, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM unrecognised_texts").one());
@@ -204,7 +213,7 @@ describe("retention", () => {
   it("forgets kept text after 30 days and rollups after 35, at the hourly alarm", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: DAY_START });
     const analytics = analyticsObject();
-    await analytics.record("ecommerce", [turn("c1", 1, DAY_START, { intent: "out_of_scope", text: "do you sell bikes" })]);
+    await record(analytics, "ecommerce", [turn("c1", 1, DAY_START, { intent: "out_of_scope", text: "do you sell bikes" })]);
     const count = () =>
       runInDurableObject(analytics, (_instance, state) => ({
         rollups: state.storage.sql.exec("SELECT COUNT(*) AS n FROM minute_rollups").one().n,

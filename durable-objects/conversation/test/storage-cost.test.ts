@@ -4,31 +4,12 @@ import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
-import { dialogueResult, freezeClock, newConversation, recordIntentQueue, say, transcript, type TestConversation } from "./conversation-fixture.ts";
+import { dialogueResult, freezeClock, newConversation, recordIntentQueue, rowsWrittenBy, say, transcript, type TestConversation } from "./conversation-fixture.ts";
 
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
-
-/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten). */
-async function rowsWrittenBy(conversation: TestConversation, run: () => Promise<unknown>): Promise<number> {
-  const { seen, spy } = await runInDurableObject(conversation.stub, (_instance, state) => {
-    const statements: { query: string; cursor: SqlStorageCursor<Record<string, SqlStorageValue>> }[] = [];
-    const exec = state.storage.sql.exec.bind(state.storage.sql);
-    const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
-      const cursor = exec(query, ...bindings);
-      statements.push({ query, cursor });
-      return cursor;
-    });
-    return { seen: statements, spy: execSpy };
-  });
-  await run();
-  // Changes of the record are written once the call's synchronous work is done: let them land.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  spy.mockRestore();
-  return seen.reduce((sum, { cursor }) => sum + cursor.rowsWritten, 0);
-}
 
 const databaseSize = (conversation: TestConversation) => runInDurableObject(conversation.stub, (_instance, state) => state.storage.sql.databaseSize);
 

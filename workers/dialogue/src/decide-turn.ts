@@ -13,6 +13,7 @@ import { assertingFetch } from "./action-assertions.ts";
 import { turnProfileContext } from "./profile/profile-context.ts";
 import { decideProfileTurn } from "./profile/profile-turn.ts";
 import { redactForKeeping } from "./turn-redaction.ts";
+import { ReplyStreamForwarder } from "./reply-stream-forwarder.ts";
 
 /**
  * Decides the bot's replies for one understood turn and hands them to the conversation; returns
@@ -32,6 +33,9 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);
   const fetchSpan = tracedFetch(trace);
+  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
+  // An LLM answer streams to the conversation's clients as it is written (docs/streaming.md).
+  const streams = new ReplyStreamForwarder(conversation, turn);
   // The engine decides the turn; around it, the signed-in user's remembered answers and consent (profile/).
   const { decision, facts: profile } = await decideProfileTurn(
     bot,
@@ -43,9 +47,17 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: fetchSpan, actionFetch: await assertingFetch(env, fetchSpan, turn), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn) },
+    {
+      fetch: fetchSpan,
+      actionFetch: await assertingFetch(env, fetchSpan, turn),
+      env: botVars(env),
+      llm: config.llm,
+      llmBudget: () => takeLlmBudget(env, turn),
+      streamReply: () => streams.open(),
+    },
     turnProfileContext(env, bot, turn),
   );
+  await streams.settle();
   // A form the bot tried to start twice in one turn points at a loop in its definition.
   const formsRefused = decision.effects.flatMap((effect) => (effect.type === "formRefused" ? [effect.form] : []));
   log("turn_decided", turn, {
@@ -55,6 +67,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
     // Counts and purposes only: never a remembered value.
     ...(profile.written > 0 || profile.consent || profile.forgotten ? { profile } : {}),
+    ...(streams.requests > 0 ? { streamRequests: streams.requests } : {}),
   });
   // What the conversation keeps of the turn has the bot's sensitive values masked (turn-redaction.ts).
   const kept = redactForKeeping(bot, turn.text, turn.nlu, decision);
@@ -74,7 +87,6 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };
-  const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   const applied = await conversation.applyDialogueResult(result);
   return applied.reports;
 }

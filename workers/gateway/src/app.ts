@@ -16,6 +16,7 @@ import { newRouter } from "./router.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { botRoutes } from "./routes/bots.ts";
 import { botVersionRoutes } from "./routes/bot-versions.ts";
+import { CHANNEL_SECURITY_SCHEMES, channelRoutes, isChannelWebhook } from "./routes/channels.ts";
 import { conversationAccessRoutes } from "./routes/conversation-access.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
@@ -66,7 +67,8 @@ app.use(
     }),
   ),
 );
-app.use("/v1/*", unless(takesBotDocument, requireJsonBody));
+// The messaging platforms' webhooks take their platform's body (a Slack form, WeChat XML), checked by its signature.
+app.use("/v1/*", unless((c) => takesBotDocument(c) || isChannelWebhook(c.req.path), requireJsonBody));
 
 app.route("/", healthRoutes);
 app.route("/", botRoutes);
@@ -83,6 +85,7 @@ app.route("/", deadLetterRoutes);
 app.route("/", metricsRoutes);
 app.route("/", userRoutes);
 app.route("/", actionKeyRoutes);
+app.route("/", channelRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
@@ -99,6 +102,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "socketTicket", {
   name: "Sec-WebSocket-Protocol",
   description: "`stratus.v1, stratus.ticket.<ticket>`, with a ticket from POST /v1/conversations/{id}/socket-tickets",
 });
+for (const [name, scheme] of Object.entries(CHANNEL_SECURITY_SCHEMES)) app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 app.doc31(API_DOCUMENT_PATH, API_DOCUMENT);
 
 const unmatched = unmatchedRequestError(app.routes);

@@ -1,6 +1,8 @@
+import { channelOutboundQueueOf } from "../../../shared/channel-outbound-queue.ts";
 import { reportQueueOf } from "../../../shared/queue-shards.ts";
 import { countAnalyticsReports } from "./analytics-reports.ts";
 import { app } from "./app.ts";
+import { handleChannelOutbound } from "./channels/outbound-consumer.ts";
 import { handleDeadLetters } from "./dead-letters.ts";
 import { handleTurnFailures } from "./turn-failures.ts";
 
@@ -12,12 +14,15 @@ export { UserProfileDurableObject } from "../../../durable-objects/user-profile/
 
 export default {
   fetch: app.fetch,
-  // Analytics reports and directory entries, turn-failure reports (each a sharded report queue), and the
-  // dead-letter queues (one per queue shard and stage).
+  // Analytics reports and directory entries, turn-failure reports (each a sharded report queue), the
+  // messaging channels' outbound queues and their dead-letter queues, and the turns' dead-letter
+  // queues (one per queue shard and stage).
   queue: (batch, env, ctx) => {
     const reports = reportQueueOf(batch.queue);
     if (reports?.queue === "analytics") return countAnalyticsReports(batch, env);
     if (reports?.queue === "turn-failures") return handleTurnFailures(batch, env);
+    const outbound = channelOutboundQueueOf(batch.queue);
+    if (outbound) return handleChannelOutbound(batch, env, outbound);
     return handleDeadLetters(batch, env, ctx);
   },
 } satisfies ExportedHandler<GatewayEnv, unknown>;

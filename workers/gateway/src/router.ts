@@ -18,6 +18,8 @@ export function newRouter(): OpenAPIHono<GatewayHonoEnv> {
         const param = result.error.issues[0]?.path[0];
         // A user id no host could have signed (`/v1/users/{sub}/…`) names nobody.
         if (param === "sub") throw new ApiError("not_found", "no such user: a user id is 1-128 visible ASCII characters");
+        // A channel the webhook path cannot name: no such webhook (a bot it cannot name is, as everywhere, no such bot).
+        if (param === "channel") throw new ApiError("not_found");
         throw new ApiError(param === "deadLetterId" ? "dead_letter_not_found" : param === "bot" ? "bot_not_found" : param === "version" ? "version_not_found" : "conversation_not_found");
       }
       const problem = describeZodError(result.error);

@@ -58,7 +58,7 @@ export class TurnApplier {
       slotChanges: this.#slotChanges,
       effects: this.#effects,
       env: visibleEnv(bot.definition.env, deps.env),
-      io: { fetch: deps.fetch, actionFetch: deps.actionFetch ?? deps.fetch, llm: deps.llm, llmBudget: deps.llmBudget },
+      io: { fetch: deps.fetch, actionFetch: deps.actionFetch ?? deps.fetch, llm: deps.llm, llmBudget: deps.llmBudget, streamReply: deps.streamReply },
       // The message and the locale do not change within a turn: one FAQ search serves it all.
       faqMatches: () => (faqMatches ??= matchFaq(bot, locale, input.text)),
     };

@@ -7,7 +7,7 @@
  */
 import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import { OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
-import { faqCanAnswer } from "./faq-answer.ts";
+import { faqCanAnswerVouched } from "./faq-answer.ts";
 import { tokenize } from "./faq/tokenize.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import type { TurnView } from "./types.ts";
@@ -57,7 +57,8 @@ export function findDigression(view: TurnView, formName: string, form: Form, yes
   const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
   if (!(yesOrNo && yesNoQuestion)) {
     const rule = yesOrNo ? undefined : findRule(view);
-    const faq = faqCanAnswer(view) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
+    // Once a continue rule has answered (emergency advice), the FAQ adds nothing to it.
+    const faq = !forced && faqCanAnswerVouched(view, true) ? { by: "faq" as const, confidence: view.faqMatches()[0]?.confidence ?? 0, forced } : undefined;
     if (rule !== undefined && rule.intent !== "*" && rule.form !== formName && rule.interrupt !== "never") {
       if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };
       const { confidence } = view.input.nlu.intent;

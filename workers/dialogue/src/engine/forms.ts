@@ -1,6 +1,6 @@
 import type { Form, FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
-import { languageOf } from "../../../../shared/languages/index.ts";
+import { charStandsAlone, languageOf } from "../../../../shared/languages/index.ts";
 import { findDigression, isEntityOnlyReply, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
@@ -10,7 +10,7 @@ import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
-import { normalizeAnswer } from "./text.ts";
+import { containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
 /** What a form does once started or advanced: ask for its first missing slot, or complete. */
@@ -124,7 +124,9 @@ export function continueForm(view: TurnView): FormTurn {
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
   }
-  if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (form.cancel && (isCancelWord(view, form.cancel.words) || (!yesNoQuestion && saysCancelPhrase(view, form.cancel.words, found)))) {
+    return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  }
   const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
   const mayDigress = !invalidAnswer && !entityOnly;
   const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
@@ -217,8 +219,24 @@ function isCancelWord(view: TurnView, words: readonly string[]): boolean {
   return words.some((word) => normalizeAnswer(word) === answer);
 }
 
-/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
-function isQuestion(text: string): boolean {
-  const trimmed = text.trim();
-  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
+/**
+ * Does the message say one of the form's cancel phrases inside a longer sentence ("ugh, just forget
+ * it, I'll check later", "那先不查了吧")? Only phrases count — two words or more, or two characters
+ * or more of a script written without spaces: a single word ("stop", "cancel") inside a sentence is
+ * too often about something else ("my card stopped", "cancel my order"). Not when the message asks
+ * something (a question is read as a question), nor when the bot is confident it is a new request
+ * that starts a form ("我要取消订单" while tracking: the request wins over 取消); the caller does not
+ * ask at a yes/no question either, where "是的，取消吧" answers it.
+ */
+function saysCancelPhrase(view: TurnView, words: readonly string[], found: Digression | undefined): boolean {
+  if (isQuestion(view.input.text) || (found?.by === "rule" && found.rule.form !== undefined)) return false;
+  const message = normalizeText(view.input.text);
+  return words.some((word) => isPhrase(word) && containsTerm(message, word));
 }
+
+/** Two words or more, or two characters or more of a script written without spaces. */
+function isPhrase(word: string): boolean {
+  const normalized = normalizeAnswer(word);
+  return normalized.includes(" ") || [...normalized].filter((char) => charStandsAlone(char)).length >= 2;
+}
+

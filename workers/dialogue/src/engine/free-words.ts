@@ -9,17 +9,32 @@
  * a word no value uses weighs half the most (people add words of their own: it dilutes the answer,
  * but less than a word of another value would), and the value's confidence is the weight of its
  * words over the weight of all. One index per slot and locale, built once per bot. A word no value uses is
- * first read as the closest word that one does, within one or two edits ("diferent" → "different").
+ * first read as the closest word that one does, within one or two edits ("diferent" → "different", typos.ts).
+ *
+ * Two refinements, checked by leave-one-out on the example bots' own examples (each example read as
+ * an answer with it left out of its slot's index; bench/free-words-loo.ts, docs/bots.md):
+ * - A pair of Chinese characters no value uses is left out of the weighing, as in document retrieval
+ *   (shared/knowledge/search.ts): most such pairs straddle two words ("差得", "得太" in 跟网上的图差得太远了)
+ *   and would dilute every Chinese answer. Its characters still count.
+ * - An answer that contains the whole of one example, plus words of its own, is nearly as clear as the
+ *   example itself ("it's way too tight around the shoulders" holds "it's too tight"): a value's
+ *   confidence is at least EXAMPLE_COVERAGE_WEIGHT when the answer contains every weighted word of one
+ *   of its examples (the FAQ reads a message that contains a stored question the same way, faq/bm25.ts);
+ *   part of an example counts for nothing extra.
+ *   Two values that both reach `accept` this way are still only asked about.
  */
 import type { BotDefinition, SlotDefinition } from "../../../../shared/schemas/bot.ts";
-import { localeEntries } from "../../../../shared/languages/index.ts";
+import { charStandsAlone, localeEntries } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { tokenize } from "./faq/tokenize.ts";
+import { closestWord, isRepairableWord } from "../../../../shared/typos.ts";
 
 /** One locale's view of a slot's values: the words of each value, and how many values use each word. */
 interface CategoryIndex {
   locale: Locale;
   words: Map<string, ReadonlySet<string>>;
+  /** Each example's distinct words, with the value it speaks for. */
+  examples: ReadonlyArray<{ value: string; words: readonly string[] }>;
   /** Every word some value uses, for typo repair. */
   vocabulary: readonly string[];
   valueCount: number;
@@ -41,6 +56,9 @@ export const FREE_WORDS_DEFAULTS = { accept: 0.6, confirm: 0.3 } as const;
 
 /** What a word no value uses weighs, relative to a word of one value only. */
 const UNKNOWN_WORD_WEIGHT = 0.5;
+
+/** An answer that contains a whole example counts for this share of certainty (the FAQ's 0.9 for a stored question). */
+const EXAMPLE_COVERAGE_WEIGHT = 0.9;
 
 /** Indexes for every enum slot that has free-words `examples`; other slots take named values only. */
 export function buildSlotCategories(definition: BotDefinition): Record<string, SlotCategories> {
@@ -67,7 +85,8 @@ function buildCategoryIndex(slot: SlotDefinition, locale: Locale): CategoryIndex
       }
     }
   }
-  return { locale, words, vocabulary: [...words.keys()].filter(isRepairableWord).sort(), valueCount: values.length };
+  const examples = values.flatMap((value) => (slot.examples?.[value]?.[locale] ?? []).map((text) => ({ value, words: [...new Set(tokenize(text, locale))] })));
+  return { locale, words, examples, vocabulary: [...words.keys()].filter(isRepairableWord).sort(), valueCount: values.length };
 }
 
 /**
@@ -91,7 +110,7 @@ function scoreValues(index: CategoryIndex, text: string): Map<string, number> {
   for (const token of tokens) {
     const users = index.words.get(token);
     if (!users || users.size === 0) {
-      total += unknownWeight;
+      if (!isCharacterPair(token)) total += unknownWeight;
       continue;
     }
     const weight = weightOf(users.size);
@@ -99,7 +118,28 @@ function scoreValues(index: CategoryIndex, text: string): Map<string, number> {
     for (const value of users) scores.set(value, (scores.get(value) ?? 0) + weight);
   }
   for (const [value, weight] of scores) scores.set(value, total > 0 ? weight / total : 0);
+  // An example the answer contains whole (by weight) speaks for its value.
+  const answer = new Set(tokens);
+  for (const example of index.examples) {
+    let weight = 0;
+    let contained = 0;
+    for (const word of example.words) {
+      const users = index.words.get(word);
+      const wordWeight = users && users.size > 0 ? weightOf(users.size) : 0;
+      weight += wordWeight;
+      if (answer.has(word)) contained += wordWeight;
+    }
+    // Only a whole example: a part of one ("… en la foto" of "no es como en la foto") says too little.
+    const coverage = weight > 0 && contained >= weight ? EXAMPLE_COVERAGE_WEIGHT : 0;
+    if (coverage > (scores.get(example.value) ?? 0)) scores.set(example.value, coverage);
+  }
   return scores;
+}
+
+/** Two characters of a script written without spaces: a pair token of the FAQ's tokeniser. */
+function isCharacterPair(token: string): boolean {
+  const chars = [...token];
+  return chars.length === 2 && chars.every((char) => charStandsAlone(char));
 }
 
 /** What a free-words answer comes to for a slot: a value to take, a value to check first, or nothing. */
@@ -124,51 +164,11 @@ export function enumLabel(slot: SlotDefinition, value: string, locale: Locale, d
   return labels?.[locale] ?? labels?.[defaultLocale] ?? (labels ? localeEntries(labels)[0]?.[1] : undefined) ?? value.replace(/_/g, " ");
 }
 
-/** A word typos are repaired in: letters of a space-separated language, six or more of them. */
-function isRepairableWord(token: string): boolean {
-  return token.length >= 6 && /^[a-z\u00c0-\u024f]+$/.test(token);
-}
-
 /**
- * The token, or the index's closest word if no value uses the token: within the edits a typo allows
- * (one up to eight letters, two from nine on; a swap of neighbours is one edit), starting with the
- * same letter (people rarely mistype the first one; "smelly" must not become "smaller"). Words under
- * six letters are left alone: among short words one edit away is too often another word. Ties go to
- * the word first in alphabetical order.
+ * The token, or the index's closest word if no value uses the token (typos.ts: within one or two
+ * edits, same first letter, five letters or more).
  */
 function repairTypo(index: CategoryIndex, token: string): string {
-  if (index.words.has(token) || !isRepairableWord(token)) return token;
-  const allowed = token.length >= 9 ? 2 : 1;
-  let closest = token;
-  let closestDistance = allowed + 1;
-  for (const word of index.vocabulary) {
-    if (word[0] !== token[0] || Math.abs(word.length - token.length) > allowed) continue;
-    const distance = editDistance(token, word, closestDistance - 1);
-    if (distance < closestDistance) {
-      closest = word;
-      closestDistance = distance;
-    }
-  }
-  return closest;
-}
-
-/** Damerau–Levenshtein distance (optimal string alignment), or `limit + 1` once it must exceed `limit`. */
-export function editDistance(a: string, b: string, limit = Infinity): number {
-  let previousPrevious: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (previousPrevious[j - 2] ?? 0) + 1);
-      current.push(value);
-      rowMinimum = Math.min(rowMinimum, value);
-    }
-    if (rowMinimum > limit) return limit + 1;
-    previousPrevious = previous;
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  if (index.words.has(token)) return token;
+  return closestWord(token, index.vocabulary) ?? token;
 }

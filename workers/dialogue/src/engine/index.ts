@@ -16,6 +16,7 @@ export { faqResponseName } from "./faq-answer.ts";
 export { KNOWLEDGE_LLM_RESPONSE, knowledgeResponseName } from "./knowledge-answer.ts";
 export { LLM_RESPONSE } from "./llm.ts";
 export type { ActionCallOutcome, Effect } from "./effects.ts";
+export type { ReplyTextSink } from "./llm-completion.ts";
 export type { Bot, EngineDeps, LlmConfig, TurnDecision, TurnInput } from "./types.ts";
 
 const KnowledgeIndexesSchema = localeMap(KnowledgeIndexDataSchema);

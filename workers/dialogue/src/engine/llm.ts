@@ -1,17 +1,12 @@
-import { z } from "zod";
 import { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
 import { languageOf } from "../../../../shared/languages/index.ts";
 import type { ReplySource } from "../../../../shared/schemas/knowledge.ts";
 import type { Effect } from "./effects.ts";
-import { requestJson } from "./http.ts";
+import { streamChatCompletion, wholeChatCompletion, type ChatCompletionRequest } from "./llm-completion.ts";
 import { reply } from "./responses.ts";
 import type { LlmConfig, TurnView } from "./types.ts";
 
 export { LLM_RESPONSE } from "../../../../shared/bots/response-names.ts";
-
-const ChatCompletionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-});
 
 /**
  * What an answer from documents (knowledge-answer.ts) grounds the model in, instead of the FAQ:
@@ -64,18 +59,18 @@ function systemPrompt(view: TurnView, grounding: LlmGrounding | undefined): stri
 /**
  * Asks an OpenAI-compatible chat-completions endpoint to answer a message the bot did not
  * understand, grounded in its closest FAQ entries (or in `grounding`'s passages of the bot's documents).
- * Any error or empty answer, or a spent LLM budget (`io.llmBudget`), → undefined, and the caller uses
- * the normal fallback.
+ * With `io.streamReply` (the dialogue Worker's), the answer is streamed and its text goes to
+ * clients as it is written (docs/streaming.md). Any error, empty or broken-off answer, or a spent
+ * LLM budget (`io.llmBudget`), → undefined, and the caller uses the normal fallback.
  */
 export async function answerWithLlm(view: TurnView, grounding?: LlmGrounding): Promise<Effect[] | undefined> {
   const config = llmConfig(view);
   if (!config) return undefined;
   if (view.io.llmBudget && !(await view.io.llmBudget())) return undefined;
-  const outcome = await requestJson(view.io.fetch, {
+  const request: ChatCompletionRequest = {
     url: `${withoutTrailingSlashes(config.baseUrl)}/chat/completions`,
-    method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
-    body: JSON.stringify({
+    body: {
       model: config.model,
       temperature: 0.2,
       max_tokens: 300,
@@ -83,13 +78,12 @@ export async function answerWithLlm(view: TurnView, grounding?: LlmGrounding): P
         { role: "system", content: systemPrompt(view, grounding) },
         { role: "user", content: view.input.text },
       ],
-    }),
+    },
     timeoutMs: view.bot.definition.llm?.timeoutMs ?? 8000,
-    retries: 0,
-  });
-  if (outcome.kind === "failed" || outcome.badJson || outcome.status < 200 || outcome.status >= 300) return undefined;
-  const completion = ChatCompletionSchema.safeParse(outcome.json);
-  const content = completion.success ? completion.data.choices[0]?.message.content?.trim() : undefined;
+  };
+  const sink = view.io.streamReply?.();
+  const answer = sink ? await streamChatCompletion(view.io.fetch, request, sink) : await wholeChatCompletion(view.io.fetch, request);
+  const content = answer?.trim();
   if (!content) return undefined;
   if (grounding) {
     return [{ type: "sayText", source: "llm", reply: { ...reply(grounding.decorate(content), grounding.response), sources: grounding.sources } }];

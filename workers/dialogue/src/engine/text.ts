@@ -57,3 +57,9 @@ export function containsTerm(text: string, term: string): boolean {
     from = at + 1;
   }
 }
+
+/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
+export function isQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
+}

@@ -3,7 +3,7 @@ import { callAction } from "./actions.ts";
 import { TurnApplier } from "./apply.ts";
 import type { Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
-import { answerFromFaq } from "./faq-answer.ts";
+import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, resumeForm } from "./forms.ts";
@@ -62,7 +62,7 @@ const RESET_STREAK: Effect = { type: "resetFallbackStreak" };
 async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Promise<void> {
   const { view } = turn;
   const { definition } = view.bot;
-  if (definition.handoff.intents.includes(view.intent)) return turn.apply(handOff(view));
+  if (definition.handoff.intents.includes(view.intent) && !handoffDoubtedInForm(view)) return turn.apply(handOff(view));
   const offer = answerHumanOffer(view);
   if (offer) {
     await turn.apply(offer.effects);
@@ -78,11 +78,23 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   const rule = findRule(view);
   if (rule) await turn.apply(stepEffects(rule));
   else {
-    const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? (await answerWithLlm(view));
+    // The FAQ when it is sure, the documents when they are, the FAQ when the NLU vouches for the question.
+    const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? answerFromFaqVouched(view, false) ?? (await answerWithLlm(view));
     if (answered) await turn.apply(answered);
     else if (!answeredByContinueRules) return turn.apply(fallBack(view));
   }
   await turn.apply([RESET_STREAK]);
+}
+
+/**
+ * A request for a person inside a form that the NLU is not sure of (below `digressions.minConfidence`):
+ * answers inside forms are often misheard as other intents at 0.6–0.8 ("to talk through my blood
+ * work" at the reason question), so the form reads the message first, as it does for any other
+ * intent at that confidence; a real request, or one repeated, still reaches a person (a clear one
+ * hands off, and a form stuck on unusable answers offers a person).
+ */
+function handoffDoubtedInForm(view: TurnView): boolean {
+  return view.state.activeForm !== null && view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence;
 }
 
 /**
@@ -95,7 +107,7 @@ async function digress(turn: TurnApplier, form: string, digression: Digression):
   const since = view.effects.length;
   await turn.apply([{ type: "interruptForm", form, by: digression.by }]);
   if (digression.by === "rule") await turn.apply(stepEffects(digression.rule));
-  else if (digression.by === "faq") await turn.apply(answerFromFaq(view) ?? []);
+  else if (digression.by === "faq") await turn.apply(answerFromFaqVouched(view, true) ?? []);
   if (formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
   await turn.apply([RESET_STREAK]);
 }

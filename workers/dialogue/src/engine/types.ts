@@ -4,6 +4,7 @@ import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.t
 import type { Effect } from "./effects.ts";
 import type { FaqIndex } from "./faq/bm25.ts";
 import type { FaqAnswer } from "./faq/index.ts";
+import type { ReplyTextSink } from "./llm-completion.ts";
 import type { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
 import type { SlotCategories } from "./free-words.ts";
 
@@ -54,6 +55,11 @@ export interface EngineDeps {
    * user assertion (shared/action-assertion.ts). Absent: `fetch`.
    */
   actionFetch?: typeof fetch | undefined;
+  /**
+   * Opens a stream for an LLM answer about to be written: its text goes to the conversation's
+   * clients as it arrives (docs/streaming.md). Absent: the answer is asked for whole.
+   */
+  streamReply?: (() => ReplyTextSink) | undefined;
 }
 
 /** A value no one may write through (objects and arrays all the way down). */
@@ -91,6 +97,7 @@ export interface TurnView {
     readonly actionFetch: typeof fetch;
     readonly llm: LlmConfig | undefined;
     readonly llmBudget: (() => Promise<boolean>) | undefined;
+    readonly streamReply: (() => ReplyTextSink) | undefined;
   };
   /** Every FAQ entry matching the message, best first; searched once per turn, on first use. */
   faqMatches(): readonly FaqAnswer[];

@@ -58,6 +58,19 @@ describe("a side question inside a form is answered, then the form resumes at th
     }
   });
 
+  it("a question the FAQ is less sure of is still a side question when one entry leads, and the answer after it stays in the form", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("我要取消订单", nlu("cancel_order", [], "zh"));
+    // Written as a question, at the order-number question: not an order number, but the user's own question.
+    const side = await conversation.say("对了，你们的东西保修期多长？", nlu("out_of_scope", [], "zh", 0.77));
+    expect(responses(side)).toEqual(["faq:warranty", "utter_ask_order_id"]);
+    expect(side.state.activeForm).toMatchObject({ name: "cancel_order_form", requestedSlot: "order_id" });
+    // The same words without the question mark are read as an answer to the form (a wrong one).
+    const statement = new Conversation(shop, deps);
+    await statement.say("我要取消订单", nlu("cancel_order", [], "zh"));
+    expect(responses(await statement.say("对了，你们的东西保修期多长", nlu("out_of_scope", [], "zh", 0.77)))).toEqual(["utter_invalid_order_id"]);
+  });
+
   it("a side question does not count as a wrong answer", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("where is my order", nlu("order_status"));

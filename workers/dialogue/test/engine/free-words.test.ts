@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
 import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
-import { editDistance, judgeFreeWords, matchCategories } from "../../src/engine/free-words.ts";
+import { judgeFreeWords, matchCategories } from "../../src/engine/free-words.ts";
+import { editDistance } from "../../../../shared/typos.ts";
 import { loadBot, type EngineDeps } from "../../src/engine/index.ts";
 import { Conversation, entity, exampleBot, nlu, responses, texts, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 

@@ -24,6 +24,7 @@
  */
 import type { ChannelDeliveryLedger } from "../../../../shared/channel-delivery.ts";
 import { DELIVERY_LEASE_MS } from "../../../../shared/channel-delivery.ts";
+import { CHANNEL_OUTBOUND_MAX_RETRIES } from "../../../../shared/channel-outbound-queue.ts";
 import { ChannelOutboundMessageSchema, type ParsedChannelOutboundMessage } from "../../../../shared/schemas/channels.ts";
 import { describeZodError } from "../../../../shared/zod-issues.ts";
 import { sendChannelReply, type OutboundDeps } from "./outbound.ts";
@@ -40,7 +41,7 @@ export const QUEUE_BACKOFF_CAP_SECONDS = 15 * 60;
 /** The longest delay Cloudflare Queues accepts. */
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60;
 /** The consumer's max_retries the docs recommend for the outbound queue (Cloudflare's maximum). */
-export const DEFAULT_MAX_RETRIES = 100;
+export const DEFAULT_MAX_RETRIES = CHANNEL_OUTBOUND_MAX_RETRIES;
 
 export interface SenderDeps extends OutboundDeps {
   ledger: ChannelDeliveryLedger;

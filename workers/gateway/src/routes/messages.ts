@@ -18,6 +18,7 @@ import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
 import { errorResponses } from "./openapi-responses.ts";
+import { eventStreamResponse, wantsEventStream } from "./reply-events.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -29,6 +30,10 @@ const postMessage = createRoute({
   path: "/v1/conversations/{id}/messages",
   operationId: "sendMessage",
   summary: "Send a user message; with ?wait=<seconds> also wait for the bot's replies",
+  description:
+    "With `wait` and `Accept: text/event-stream` the 200 answer is a stream of server-sent events instead of JSON: `message` (the stored user message), " +
+    "`stream_start`, `stream_delta`, `stream_end` while the LLM fallback writes a reply, then `replies` (the bot's stored replies) or `timeout` (the wait ran out). " +
+    "Each event's data is one JSON object whose `type` is the event's name (docs/streaming.md).",
   security: [{ conversationToken: [] }],
   middleware: [requireConversationToken()] as const,
   request: {
@@ -37,7 +42,18 @@ const postMessage = createRoute({
     body: { content: { "application/json": { schema: PostMessageBodySchema } }, required: true },
   },
   responses: {
-    200: json(z.object({ message: MessageSchema, replies: z.array(MessageSchema) }), "The message and the bot's replies"),
+    200: {
+      description: "The message and the bot's replies (JSON), or with `Accept: text/event-stream` their events as they happen",
+      content: {
+        "application/json": { schema: z.object({ message: MessageSchema, replies: z.array(MessageSchema) }) },
+        "text/event-stream": {
+          schema: z.string().openapi({
+            description: "Server-sent events; each `data` is a JSON object of shared/schemas/reply-stream.ts ReplyEventSchema",
+            example: 'event: message\ndata: {"type":"message","message":{…}}\n\nevent: stream_delta\ndata: {"type":"stream_delta","id":"…","index":0,"text":"Our "}\n\n',
+          }),
+        },
+      },
+    },
     202: json(z.object({ message: MessageSchema }), "Accepted; replies arrive over the WebSocket or by polling"),
     ...errorResponses.pick(401, 403, 404, 409, 429),
   },
@@ -89,9 +105,15 @@ export const messageRoutes = newRouter()
       if (!appended.ok) throw ApiError.from(appended.error);
       return c.json({ message: appended.message }, 202);
     }
-    const appended = await conversation.appendUserTurnAndWait(turn, wait * 1000);
+    // One request to the object either way: the message is stored and the wait's answer comes back
+    // as a stream — the replies' JSON, or (for a client that asks for them) server-sent events.
+    const format = wantsEventStream(c.req.header("Accept")) ? "events" : "json";
+    const appended = await conversation.appendUserTurnAndWait(turn, wait * 1000, format);
     if (!appended.ok) throw ApiError.from(appended.error);
     const { message } = appended;
+    // The event stream starts with the stored message, so a client whose stream breaks off knows it
+    // was stored and reads the replies over the WebSocket or by polling.
+    if (format === "events") return eventStreamResponse(appended.replies);
     // The message is stored: if the wait itself breaks off (the object restarted), the client still
     // gets its 202 and the replies arrive over the WebSocket or by polling.
     const replies = await readReplies(appended.replies).catch((error: unknown) => {

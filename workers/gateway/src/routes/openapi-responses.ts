@@ -27,7 +27,8 @@ const ERROR_RESPONSES = {
   ),
   401: errorResponse("Missing or invalid token or operator key"),
   403: errorResponse("Valid credentials that may not do this"),
-  404: errorResponse("No such conversation (also for an id that cannot be one), or no such dead letter"),
+  404: errorResponse("No such conversation (also for an id that cannot be one), no such dead letter, or no such channel webhook"),
+  405: errorResponse("The operation takes no request of this kind here: a messaging channel without a set-up GET"),
   409: errorResponse("Conflict: clientMessageId reused for a different text, or a dead letter that cannot be replayed now"),
   413: errorResponse("Body larger than 64 KiB"),
   415: errorResponse("A body that is not application/json (UTF-8)"),
@@ -50,6 +51,12 @@ type ErrorStatus = keyof typeof ERROR_RESPONSES;
 const ALWAYS = [400, 413, 415] as const;
 
 export const errorResponses = {
+  /** Exactly these statuses: for the messaging platforms' webhooks, whose bodies are the platforms' own (no JSON rule, so no 415). */
+  only<const S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERROR_RESPONSES, S> {
+    const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
+    for (const status of [...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];
+    return picked as Pick<typeof ERROR_RESPONSES, S>;
+  },
   pick<const S extends ErrorStatus>(...statuses: S[]): Pick<typeof ERROR_RESPONSES, S | (typeof ALWAYS)[number]> {
     const picked: Partial<Record<ErrorStatus, (typeof ERROR_RESPONSES)[ErrorStatus]>> = {};
     for (const status of [...ALWAYS, ...statuses].sort((a, b) => a - b)) picked[status] = ERROR_RESPONSES[status];

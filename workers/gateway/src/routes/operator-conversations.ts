@@ -34,7 +34,7 @@ const listConversations = createRoute({
 const newestFirst = (a: DirectoryEntry, b: DirectoryEntry): number =>
   a.updatedAt === b.updatedAt ? (a.id < b.id ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1;
 
-const listing = ({ revision: _revision, ...entry }: DirectoryEntry): ConversationListing => entry;
+const listing = ({ revision: _revision, ...entry }: DirectoryEntry): ConversationListing => ({ ...entry, channel: entry.channel ?? "web" });
 
 export const operatorConversationRoutes = newRouter().openapi(listConversations, async (c) => {
   const { state, bot, limit, cursor } = c.req.valid("query");

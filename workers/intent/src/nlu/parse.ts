@@ -3,7 +3,7 @@ import { f64, item } from "./checked.ts";
 import { quantizedProbabilities } from "./classifier.ts";
 import { isValidTimezone } from "./entities/calendar.ts";
 import { extractEmails, extractPhones } from "./entities/contact.ts";
-import { extractLookupEntities, extractRegexEntities } from "./entities/custom.ts";
+import { extractFuzzyLookupEntities, extractLookupEntities, extractRegexEntities } from "./entities/custom.ts";
 import { extractDateTimes } from "./entities/datetime.ts";
 import { extractMoney } from "./entities/money.ts";
 import { extractNumbers } from "./entities/number.ts";
@@ -68,7 +68,8 @@ export function extractEntities(
     timezone: ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : "UTC",
   };
   const lookups = extractLookupEntities(input, model.custom);
-  const candidates = [...extractRegexEntities(input, model.custom), ...lookups];
+  const regexes = extractRegexEntities(input, model.custom);
+  const candidates = [...regexes, ...lookups, ...extractFuzzyLookupEntities(input, model.custom, [...regexes, ...lookups])];
   if (model.tagger) candidates.push(...extractTaggedEntities(input, tokens, lookups, model.tagger, model.custom));
   candidates.push(...extractEmails(input), ...extractMoney(input), ...extractDateTimes(input), ...extractPhones(input), ...extractNumbers(input));
   return resolveOverlaps(candidates);

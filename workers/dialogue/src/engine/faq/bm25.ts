@@ -1,4 +1,5 @@
-import type { Locale } from "../../../../../shared/languages/index.ts";
+import { charStandsAlone, type Locale } from "../../../../../shared/languages/index.ts";
+import { closestWord, isRepairableWord } from "../../../../../shared/typos.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** One retrievable text (a question variant or an answer) of an FAQ entry, with what scoring needs. */
@@ -21,6 +22,8 @@ export interface FaqIndex {
   /** Documents containing each token. */
   documentFrequency: Map<string, number>;
   averageLength: number;
+  /** The index's words typos are repaired to (typos.ts), sorted. */
+  vocabulary: readonly string[];
 }
 
 export interface FaqMatch {
@@ -28,6 +31,10 @@ export interface FaqMatch {
   score: number;
   /** How well the best document and the query cover each other (see searchFaq): 0–1. */
   confidence: number;
+  /** The IDF of the query's tokens this entry's best-covering document contains (part of `mass`). */
+  covered: number;
+  /** The IDF of all the query's tokens that count (the whole a document could cover). */
+  mass: number;
 }
 
 const K1 = 1.2;
@@ -51,7 +58,8 @@ export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQu
     const norm = K1 * (1 - B + (B * tokens.length) / averageLength);
     return { entryId, isQuestion, counts, norm, idfMass };
   });
-  return { locale, documents, documentFrequency, averageLength };
+  const vocabulary = [...documentFrequency.keys()].filter(isRepairableWord).sort();
+  return { locale, documents, documentFrequency, averageLength, vocabulary };
 }
 
 function idf(documentFrequency: Map<string, number>, total: number, token: string): number {
@@ -65,6 +73,11 @@ function idf(documentFrequency: Map<string, number>, total: number, token: strin
  * query the document contains (unknown words weigh the most: "annual weather" → low), and how
  * much of a question document the query contains ("I get chest pain on stairs, is that a sign of
  * a heart attack?" contains all of "signs of a heart attack?"). Without a limit, every match.
+ *
+ * Before that, a word the index does not know is read as the closest one it does, within a typo's
+ * edits ("overdarft" → overdraft, typos.ts); and a pair of Chinese characters no document has is
+ * left out of the query's weight, as in document retrieval (shared/knowledge/search.ts): most such
+ * pairs straddle two words ("老是失眠该怎么办" gives 是失, 眠该) and would sink every Chinese paraphrase.
  */
 export function searchFaq(index: FaqIndex, query: string, limit = Infinity): FaqMatch[] {
   return searchTokens(index, tokenize(query, index.locale), limit);
@@ -72,7 +85,9 @@ export function searchFaq(index: FaqIndex, query: string, limit = Infinity): Faq
 
 /** searchFaq for a query already tokenised (as `tokenize` does, in the index's locale). */
 export function searchTokens(index: FaqIndex, tokens: readonly string[], limit = Infinity): FaqMatch[] {
-  const queryTokens = [...new Set(tokens)];
+  const queryTokens = [...new Set(tokens.map((token) => repairTypo(index, token)))].filter(
+    (token) => index.documentFrequency.has(token) || !isCharacterPair(token),
+  );
   if (queryTokens.length === 0 || index.documents.length === 0) return [];
   const weights = new Map(queryTokens.map((token) => [token, idf(index.documentFrequency, index.documents.length, token)]));
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
@@ -93,10 +108,29 @@ export function searchTokens(index: FaqIndex, tokens: readonly string[], limit =
     const confidence = Math.max(queryCoverage, QUESTION_COVERAGE_WEIGHT * questionCoverage);
     const previous = best.get(document.entryId);
     if (!previous || score > previous.score) {
-      best.set(document.entryId, { entryId: document.entryId, score, confidence: Math.max(confidence, previous?.confidence ?? 0) });
+      best.set(document.entryId, {
+        entryId: document.entryId,
+        score,
+        confidence: Math.max(confidence, previous?.confidence ?? 0),
+        covered: Math.max(covered, previous?.covered ?? 0),
+        mass: totalWeight,
+      });
     } else {
       previous.confidence = Math.max(previous.confidence, confidence);
+      previous.covered = Math.max(previous.covered, covered);
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** The token, or the index's closest word if the index does not know it (typos.ts). */
+function repairTypo(index: FaqIndex, token: string): string {
+  if (index.documentFrequency.has(token)) return token;
+  return closestWord(token, index.vocabulary) ?? token;
+}
+
+/** Two characters of a script written without spaces: a pair token of tokenize(). */
+function isCharacterPair(token: string): boolean {
+  const chars = [...token];
+  return chars.length === 2 && chars.every((char) => charStandsAlone(char));
 }

@@ -1,6 +1,7 @@
 import type { Faq, FaqEntry } from "../../../../../shared/schemas/bot.ts";
+import { LANGUAGES, charStandsAlone } from "../../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../../shared/schemas/nlu.ts";
-import { buildFaqIndex, searchFaq, type FaqIndex } from "./bm25.ts";
+import { buildFaqIndex, searchFaq, type FaqIndex, type FaqMatch } from "./bm25.ts";
 
 /** One index per locale over each entry's questions (one document each) and its answer. */
 export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]): Partial<Record<Locale, FaqIndex>> {
@@ -22,15 +23,69 @@ export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]
 export interface FaqAnswer {
   entry: FaqEntry;
   confidence: number;
+  /** Its BM25 score: answers rank by it (comparable within one message only). */
+  score: number;
 }
 
 /** The FAQ entries that best answer `text`, best first (confidence not yet thresholded); all without a limit. */
-export function findFaqAnswers(faq: Faq | undefined, index: FaqIndex | undefined, text: string, limit?: number): FaqAnswer[] {
+export function findFaqAnswers(faq: Faq | undefined, index: FaqIndex | undefined, text: string, limit?: number, other?: FaqIndex): FaqAnswer[] {
   if (!faq || !index) return [];
   const answers: FaqAnswer[] = [];
-  for (const match of searchFaq(index, text, limit)) {
+  for (const match of other ? searchMixed(index, other, text, limit) : searchFaq(index, text, limit)) {
     const entry = faq.entries.find((candidate) => candidate.id === match.entryId);
-    if (entry) answers.push({ entry, confidence: match.confidence });
+    if (entry) answers.push({ entry, confidence: match.confidence, score: match.score });
   }
   return answers;
+}
+
+/**
+ * The bot's index for the words of a message written in the other kind of script than its locale's
+ * ("我的 debit card 丢了", "¿cuánto cuesta 运费?"): for a locale written without spaces, the bot's first
+ * locale written in words (its default first), and the other way round. Undefined when the message
+ * has no such words or the bot speaks no such language.
+ */
+export function otherScriptIndex(indexes: Partial<Record<Locale, FaqIndex>>, locale: Locale, defaultLocale: Locale, text: string): FaqIndex | undefined {
+  const characters = LANGUAGES[locale].segmentation === "characters";
+  if (!(characters ? LATIN_WORD.test(text) : [...text].some((char) => charStandsAlone(char)))) return undefined;
+  const candidates = [defaultLocale, ...(Object.keys(indexes) as Locale[])].filter((candidate) => (LANGUAGES[candidate].segmentation === "characters") !== characters);
+  for (const candidate of candidates) {
+    const found = indexes[candidate];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const LATIN_WORD = /\p{Script=Latin}{2,}/u;
+
+/**
+ * A message in two scripts searched in two indexes: the words of its locale's script in `index`, the
+ * others in `other` (the same FAQ in another language, so its entries are the same). An entry's
+ * confidence is the share of the whole message's weight that its best documents in the two cover;
+ * entries rank by the sum of their scores.
+ */
+function searchMixed(index: FaqIndex, other: FaqIndex, text: string, limit = Infinity): FaqMatch[] {
+  const own = searchFaq(index, scriptPart(text, index.locale, true));
+  const foreign = searchFaq(other, scriptPart(text, index.locale, false));
+  const ownMass = own[0]?.mass ?? 0;
+  const foreignMass = foreign[0]?.mass ?? 0;
+  if (foreign.length === 0 || ownMass + foreignMass === 0) return searchFaq(index, text, limit);
+  const merged = new Map<string, FaqMatch>();
+  for (const match of [...own, ...foreign]) {
+    const previous = merged.get(match.entryId);
+    const covered = (previous?.covered ?? 0) + match.covered;
+    merged.set(match.entryId, {
+      entryId: match.entryId,
+      score: (previous?.score ?? 0) + match.score,
+      covered,
+      mass: ownMass + foreignMass,
+      confidence: covered / (ownMass + foreignMass),
+    });
+  }
+  return [...merged.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/** The text with only the characters of `locale`'s kind of script (`own`) or only the others, the rest blanked. */
+function scriptPart(text: string, locale: Locale, own: boolean): string {
+  const characters = LANGUAGES[locale].segmentation === "characters";
+  return [...text].map((char) => (charStandsAlone(char) === characters) === own ? char : " ").join("");
 }

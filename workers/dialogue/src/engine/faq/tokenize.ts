@@ -6,6 +6,7 @@
  * "信用卡" without a dictionary.
  */
 import { LANGUAGES, charStandsAlone, languageOf, type Locale } from "../../../../../shared/languages/index.ts";
+import { RETRIEVAL_LANGUAGES } from "../../../../../shared/languages/retrieval.ts";
 
 const fold = (word: string): string => word.normalize("NFD").replace(/\p{M}/gu, "");
 
@@ -24,6 +25,15 @@ const CHARACTER_STOPS: ReadonlySet<string> = new Set(
   Object.values(LANGUAGES)
     .filter((language) => language.segmentation === "characters")
     .flatMap((language) => language.faqStopWords),
+);
+
+/**
+ * Pairs of those characters that ask rather than say what about (怎么, 什么, 多少 …: document
+ * retrieval's stop pairs, shared/languages/retrieval.ts): "…怎么办" would otherwise match every
+ * question that ends the same way.
+ */
+const PAIR_STOPS: ReadonlySet<string> = new Set(
+  (Object.keys(LANGUAGES) as Locale[]).filter((locale) => LANGUAGES[locale].segmentation === "characters").flatMap((locale) => RETRIEVAL_LANGUAGES[locale].stopWords),
 );
 
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+(?:['’.][\p{L}\p{M}\p{N}]+)*/gu;
@@ -57,7 +67,7 @@ function addCharacterTokens(run: string, tokens: string[]): void {
   chars.forEach((char, i) => {
     if (!CHARACTER_STOPS.has(char)) tokens.push(char);
     const next = chars[i + 1];
-    if (next !== undefined) tokens.push(char + next);
+    if (next !== undefined && !PAIR_STOPS.has(char + next)) tokens.push(char + next);
   });
 }
 

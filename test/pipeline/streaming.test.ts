@@ -1,0 +1,247 @@
+// Streamed LLM replies (docs/streaming.md) on the real Workers, with the LLM fallback on against the
+// loopback OpenAI-compatible server that streams (devkit/llm-server.ts): what a WebSocket client, a
+// waiting HTTP request asking for server-sent events and the SDK see, what a broken stream ends in,
+// what is stored, and how many requests the conversation object gets per streamed reply.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { StratusClient, type StreamingReply } from "../../clients/js/src/index.ts";
+import { startLlmServer, type LlmServer } from "../../devkit/llm-server.ts";
+import { startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { postMessage, readTranscript } from "../../devkit/transcript.ts";
+import { ConversationSocket, type ReceivedFrame } from "../../devkit/websocket-client.ts";
+import { ReplyEventSchema, type Message, type ReplyEvent } from "../../shared/schemas/index.ts";
+import { ServerSentEventParser } from "../../shared/server-sent-events.ts";
+import { startTcpProxy, type TcpProxy } from "../harness/tcp-proxy.ts";
+
+/** What the model says: 52 words (some 300 characters), streamed one word per chunk. */
+const ANSWER =
+  "I could not find that in our help pages, but here is what usually helps: check the order confirmation e-mail for the tracking link, " +
+  "make sure the delivery address is complete, and if the parcel still has not moved after three working days, write to our support team with your order number.";
+/** Out of scope for the shop, no FAQ entry, no help page: the LLM fallback answers. */
+const UNKNOWN = "zqxv plorbin gruntle";
+const WORDS = ANSWER.split(" ").length;
+
+let llm: LlmServer;
+let stratus: Stratus;
+beforeAll(async () => {
+  llm = await startLlmServer({ answer: () => ANSWER, chunkDelayMs: 40 });
+  stratus = await startStratus({ dialogueVars: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "test-llm-key", LLM_MODEL: "test-model" } });
+});
+afterAll(async () => {
+  await stratus?.close();
+  await llm?.close();
+});
+afterEach(() => llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40 }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(20);
+  }
+}
+
+/** The requests the dialogue Worker sent the conversation object while streaming turn `seq` (its `turn_decided` log line). */
+function streamRequestsOf(conversation: ConversationHandle, seq: number): number | undefined {
+  for (const { message } of stratus.runtimeLogs()) {
+    if (!message.includes('"event":"turn_decided"') || !message.includes(conversation.id)) continue;
+    const line = JSON.parse(message.slice(message.indexOf("{"))) as { seq: number; streamRequests?: number };
+    if (line.seq === seq) return line.streamRequests ?? 0;
+  }
+  return undefined;
+}
+
+const streamFrames = (frames: ReceivedFrame[]) => frames.filter((frame) => frame.type.startsWith("stream_"));
+
+describe("a streamed LLM reply", () => {
+  it("reaches a WebSocket client delta by delta, then as the stored reply, in a handful of object requests", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
+    await socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+    const sentAt = performance.now();
+    socket.send({ type: "message", text: UNKNOWN });
+    await socket.waitFor((all) => all.some((frame) => frame.type === "stream_delta"));
+    const firstDeltaAt = performance.now();
+    const frames = await socket.waitFor((all) => all.some((frame) => frame.message?.role === "bot"));
+    const storedAt = performance.now();
+    socket.close();
+    // The first words show while the model is still writing (~2 s for the whole answer), not once it is done.
+    expect(storedAt - firstDeltaAt).toBeGreaterThan(1000);
+
+    const user = frames.find((frame) => frame.message?.role === "user")?.message;
+    const stream = streamFrames(frames);
+    const [start, ...rest] = stream;
+    const end = rest.at(-1);
+    const deltas = rest.slice(0, -1);
+    expect(start).toMatchObject({ type: "stream_start", replyTo: user?.seq, text: "", next: 0 });
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    expect(deltas.every((frame) => frame.type === "stream_delta" && frame.id === start?.id)).toBe(true);
+    expect(deltas.map((frame) => frame.index)).toEqual(deltas.map((_, i) => i));
+    const streamed = deltas.map((frame) => frame.text).join("");
+    expect(ANSWER.startsWith(streamed)).toBe(true);
+
+    // The stream ends naming the stored reply, whose message frame comes right after: the whole answer.
+    const reply = frames.at(-1)?.message;
+    expect(end).toEqual({ type: "stream_end", id: start?.id, replyTo: user?.seq, messageId: reply?.id });
+    expect(frames.indexOf(end ?? { type: "ready" })).toBe(frames.length - 2);
+    expect(reply).toMatchObject({ role: "bot", text: ANSWER, response: "llm_fallback", replyTo: user?.seq });
+    const stored = await readTranscript(stratus, conversation);
+    expect(stored.at(-1)).toEqual(reply);
+    expect(stored.filter((message) => message.role === "bot")).toHaveLength(1);
+
+    // One object request per delta the socket saw, far fewer than the model's chunks.
+    const requests = streamRequestsOf(conversation, user?.seq ?? 0);
+    console.log(
+      `streamed reply over a socket: ${WORDS} model chunks in ~${(WORDS * 40) / 1000} s → ${requests} object requests, ${deltas.length} deltas; ` +
+        `first words ${Math.round(firstDeltaAt - sentAt)} ms after sending, whole reply ${Math.round(storedAt - sentAt)} ms`,
+    );
+    expect(requests).toBe(deltas.length);
+    expect(requests).toBeLessThanOrEqual(10);
+  });
+
+  it("reaches a waiting HTTP request that asks for server-sent events, and a plain waiting request gets the whole reply as JSON", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const response = await stratus.fetch(`/v1/conversations/${conversation.id}/messages?wait=20`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}`, Accept: "text/event-stream" },
+      body: JSON.stringify({ text: UNKNOWN }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = await readEvents(response);
+    expect(events[0]).toMatchObject({ type: "message", message: { role: "user", text: UNKNOWN } });
+    expect(events[1]).toMatchObject({ type: "stream_start", text: "", next: 0 });
+    const deltas = events.filter((event) => event.type === "stream_delta");
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    const final = events.at(-1);
+    expect(final?.type).toBe("replies");
+    const replies = final?.type === "replies" ? final.replies : [];
+    expect(replies.map((reply) => reply.text)).toEqual([ANSWER]);
+    expect(events.at(-2)).toMatchObject({ type: "stream_end", messageId: replies[0]?.id });
+    expect((await readTranscript(stratus, conversation)).at(-1)).toEqual(replies[0]);
+
+    const plain = await postMessage(stratus, conversation, { text: `${UNKNOWN} again` }, "?wait=20");
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await plain.json()) as { message: Message; replies: Message[] };
+    expect(body.replies.map((reply) => reply.text)).toEqual([ANSWER]);
+  });
+
+  it("that breaks off ends in the bot's fallback, shown in place of the partial text and stored", async () => {
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, breakAfterChunks: 12 });
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
+    await socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+    socket.send({ type: "message", text: UNKNOWN });
+    const frames = await socket.waitFor((all) => all.some((frame) => frame.message?.role === "bot"));
+    socket.close();
+    const deltas = frames.filter((frame) => frame.type === "stream_delta");
+    expect(deltas.length).toBeGreaterThanOrEqual(1);
+    expect(deltas.map((frame) => frame.text).join("").split(" ").length).toBeLessThanOrEqual(13);
+    const reply = frames.at(-1)?.message;
+    expect(frames.at(-2)).toMatchObject({ type: "stream_end", messageId: reply?.id });
+    expect(reply?.response).toBe("utter_rephrase");
+    expect(reply?.text).not.toContain("tracking link");
+    expect((await readTranscript(stratus, conversation)).at(-1)).toEqual(reply);
+  });
+
+  it("costs nothing for a turn the LLM does not answer: no stream frame, no object request", async () => {
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const socket = await ConversationSocket.open(stratus.url, conversation.id, conversation.token);
+    await socket.waitFor((frames) => frames.some((frame) => frame.type === "ready"));
+    const before = llm.requests.length;
+    socket.send({ type: "message", text: "hello" });
+    const frames = await socket.waitFor((all) => all.some((frame) => frame.message?.role === "bot"));
+    socket.close();
+    expect(frames.find((frame) => frame.message?.role === "bot")?.message?.nlu?.intent.name).toBe("greet");
+    expect(streamFrames(frames)).toEqual([]);
+    expect(llm.requests.length).toBe(before);
+    const seq = frames.find((frame) => frame.message?.role === "user")?.message?.seq ?? 0;
+    await until("the dialogue Worker's log line", () => streamRequestsOf(conversation, seq) !== undefined);
+    expect(streamRequestsOf(conversation, seq)).toBe(0);
+  });
+});
+
+describe("the SDK and a streamed reply", () => {
+  const clients: StratusClient[] = [];
+  const proxies: TcpProxy[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+  });
+
+  function sdkClient(baseUrl: string, transport?: "long-poll") {
+    const client = new StratusClient({ baseUrl, locale: "en", backoff: { initialDelayMs: 50, maxDelayMs: 300 }, ...(transport ? { transport } : {}) });
+    clients.push(client);
+    const seen = { streams: [] as StreamingReply[], messages: [] as Message[] };
+    client.on("stream", (reply) => seen.streams.push(reply));
+    client.on("message", (message) => seen.messages.push(message));
+    return { client, seen };
+  }
+
+  it("resumes a stream after its socket was cut mid-reply: the rest, nothing twice, then the stored reply", async () => {
+    // A slower model, so the socket can drop and come back while it writes: ~4 s for the answer.
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    const proxy = await startTcpProxy(stratus.url);
+    proxies.push(proxy);
+    const { client, seen } = sdkClient(proxy.url);
+    await client.start();
+    await until("connected", () => client.status === "connected");
+    client.send(UNKNOWN);
+    await until("a few words streamed", () => (seen.streams.at(-1)?.text.split(" ").length ?? 0) >= 6);
+    const beforeCut = seen.streams.at(-1)?.text ?? "";
+    proxy.cut();
+    await until("the client notices", () => client.status === "reconnecting");
+    await sleep(500);
+    proxy.restore();
+    await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
+
+    const updates = seen.streams.filter((reply) => !reply.done);
+    const afterCut = updates.slice(updates.findIndex((reply) => reply.text === beforeCut) + 1);
+    // After the reconnect the stream went on from where it was (the text so far, then the rest) …
+    expect(afterCut.length).toBeGreaterThanOrEqual(1);
+    expect(afterCut[0]?.text.length).toBeGreaterThan(beforeCut.length);
+    // … every update extends the one before: no word shown twice, none lost.
+    for (const [i, update] of updates.entries()) {
+      expect(ANSWER.startsWith(update.text)).toBe(true);
+      if (i > 0) expect(update.text.length).toBeGreaterThan(updates[i - 1]?.text.length ?? 0);
+    }
+    expect(new Set(seen.streams.map((reply) => reply.id)).size).toBe(1);
+    const bot = seen.messages.filter((message) => message.role === "bot");
+    expect(bot.map((message) => message.text)).toEqual([ANSWER]);
+    expect(seen.streams.at(-1)).toMatchObject({ done: true, messageId: bot[0]?.id });
+    expect(client.streaming).toEqual([]);
+    console.log(`SDK reconnect mid-stream: ${updates.length} updates (${afterCut.length} after the reconnect), connections cut ${proxy.broken}`);
+  });
+
+  it("streams over long-polling too (the wait's server-sent events)", async () => {
+    const proxy = await startTcpProxy(stratus.url);
+    proxies.push(proxy);
+    proxy.blockWebSockets();
+    const { client, seen } = sdkClient(proxy.url, "long-poll");
+    await client.start();
+    client.send(UNKNOWN);
+    await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
+    const updates = seen.streams.filter((reply) => !reply.done);
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    const bot = seen.messages.find((message) => message.role === "bot");
+    expect(bot?.text).toBe(ANSWER);
+    expect(seen.streams.at(-1)).toMatchObject({ done: true, messageId: bot?.id });
+  });
+});
+
+async function readEvents(response: Response): Promise<ReplyEvent[]> {
+  const events: ReplyEvent[] = [];
+  const parser = new ServerSentEventParser();
+  const decoder = new TextDecoder();
+  if (!response.body) throw new Error("no body");
+  for await (const chunk of response.body) {
+    for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
+      const parsed = ReplyEventSchema.parse(JSON.parse(event.data));
+      expect(event.event).toBe(parsed.type);
+      events.push(parsed);
+    }
+  }
+  return events;
+}
