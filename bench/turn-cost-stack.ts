@@ -16,6 +16,8 @@ import { QUEUE_STAGES } from "../shared/queue-shards.ts";
 import { IsolateProfiler, findBundlesUnder, findWorkerInspectorTargets, type HotFunction } from "./cpu-profiler.ts";
 import { persistRoot } from "./load-stack.ts";
 import { hostedObjectClasses, withMeteredEntries } from "./metered-entries.ts";
+import { TEST_ACTION_ASSERTION_KEY } from "../devkit/action-keys.ts";
+import { USER_TOKEN_SECRET, signDevUserToken } from "../devkit/user-tokens.ts";
 import { ObjectLedger, meterContext, phaseTotals, type Invocation, type MeterContext, type PhaseTotals } from "./turn-cost-meters.ts";
 
 export interface StackOptions {
@@ -30,6 +32,13 @@ export interface StackOptions {
   transport: "http" | "websocket";
   /** The order and market APIs the bots call. */
   backendUrl: string;
+  /**
+   * Users (docs/users.md): `none` as before (no user-token secret, no assertion key); `anonymous`
+   * with both configured but every conversation anonymous; `signed-in` with each conversation
+   * started for its own user (a user token): the difference of the last two is what a signed-in
+   * user costs.
+   */
+  users: "none" | "anonymous" | "signed-in";
 }
 
 /** What one phase saw: the tail's invocations, consumer wall times, each Worker's profiled CPU. */
@@ -160,7 +169,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   let dev: Awaited<ReturnType<typeof startWranglerDev>>;
   try {
-    dev = await startWranglerDev(persistDir, {}, {
+    const userVars: Record<string, string> = options.users === "none" ? {} : { USER_TOKEN_SECRET, ACTION_ASSERTION_KEY: TEST_ACTION_ASSERTION_KEY };
+    dev = await startWranglerDev(persistDir, userVars, {
       configs: configPaths,
       args: ["--inspector-port", String(inspectorPort)],
       onOutput: (line) => {
@@ -185,11 +195,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return response.json() as Promise<Record<string, unknown>>;
   };
   let sent = 0;
+  let users = 0;
   const stack: Omit<Stack, "measure"> & { measure?: Stack["measure"] } = {
     context,
     phases: [],
     async create(bot, watch = false) {
-      const created = await post("/v1/conversations", { bot, locale: "en" });
+      // A user of their own per conversation (the profile objects as many users make them), signed as a host site signs.
+      const user = options.users === "signed-in" ? { userToken: await signDevUserToken({ sub: `bench-user-${++users}` }) } : {};
+      const created = await post("/v1/conversations", { bot, locale: "en", ...user });
       const conversation: Conversation = { id: String(created.id), token: String(created.token), bot };
       if (options.transport === "websocket" || watch) {
         const socket = await ConversationSocket.open(dev.url, conversation.id, conversation.token);

@@ -1,6 +1,6 @@
 // `npm run bench:turn-cost [-- --conversations 48 --turns 8 --think-ms 500 --watchdog-ms 5000
 //   --stage-batch-timeout 1 --failed-turns 24 --queue-shards N --transport http|websocket
-//   --mixed-only --no-duration-run --dump FILE]`
+//   --mixed-only --no-duration-run --users none|anonymous|signed-in --dump FILE]`
 // What one user message, one new conversation and one failed turn cost on Cloudflare's meters, per
 // Worker, per Durable Object class and per queue, measured on workerd. `wrangler dev` runs every
 // Worker of the committed configs from a metered entry (bench/turn-cost-stack.ts: every Durable
@@ -48,6 +48,8 @@ const { values } = parseArgs({
     "mixed-only": { type: "boolean", default: false },
     /** The second run that measures Durable Object active time without batch waits (--no-duration-run skips it). */
     "duration-run": { type: "boolean", default: true },
+    /** none (default), anonymous or signed-in: see StackOptions.users (bench/turn-cost-stack.ts). */
+    users: { type: "string", default: "none" },
     /** Writes every phase's raw invocations (what the tail Worker posted) to this file, to look into a figure. */
     dump: { type: "string" },
   },
@@ -142,7 +144,10 @@ async function runSet(stack: Stack, bots: readonly string[]) {
 
 const started = Date.now();
 const demo = await startDemoServices({ port: 0 });
+const USERS = values.users;
+if (USERS !== "none" && USERS !== "anonymous" && USERS !== "signed-in") throw new Error(`--users: none, anonymous or signed-in, not "${USERS}"`);
 const stackOptions = (stageBatchTimeoutS: number | undefined, faults: boolean): StackOptions => ({
+  users: USERS,
   watchdogMs: WATCHDOG_MS,
   stageBatchTimeoutS,
   queueShards: QUEUE_SHARDS,

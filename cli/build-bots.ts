@@ -3,6 +3,7 @@
 //   generated/catalog.json       { defaultBot, bots: [{ id, name, locales, defaultLocale }] }      (gateway, public)
 //   generated/bot-fallbacks.json { [id]: the bot's fallback.unavailable text per locale }         (conversation object)
 //   generated/bot-analytics.json { [id]: the bot's analytics settings }                           (conversation + analytics objects)
+//   generated/bot-profiles.json  { [id]: what the bot reads and writes of users' profiles, or null } (gateway: a signed-in user's new conversation)
 //   generated/metric-labels.json { bots: { [id]: { locales, intents, actions, forms } } }         (every Worker's metrics)
 //   generated/knowledge.json     { v, bots: { [id]: { [locale]: index of the bot's documents } } } (dialogue Worker; docs/knowledge.md)
 //   generated/bot-documents.json { [id]: { hash, document } }: each bot as PUT /v1/bots/{bot} takes it (gateway; version 1, docs/bot-versions.md)
@@ -14,6 +15,8 @@ import { BotAnalyticsSettingsByBotSchema } from "../shared/schemas/analytics.ts"
 import type { BotDefinition } from "../shared/schemas/bot.ts";
 import { CompiledKnowledgeSchema, type CompiledKnowledge } from "../shared/schemas/knowledge.ts";
 import { BotCatalogSchema, BotFallbacksSchema, type BotCatalog, type BotFallback, type BotFallbacks } from "../shared/schemas/catalog.ts";
+import { BotProfileAccessByBotSchema } from "../shared/schemas/profile.ts";
+import { profileAccessOf } from "../shared/bot-profile-access.ts";
 import { MetricLabelValuesSchema, type MetricLabelValues } from "../shared/schemas/metrics.ts";
 import { BuiltInBotDocumentsSchema, type BuiltInBotDocuments } from "../shared/schemas/bot-versions.ts";
 import { documentHash, packBotFolder } from "../devkit/bots/bot-document.ts";
@@ -76,17 +79,19 @@ for (const bot of bots) {
   documents[bot.id] = { hash: await documentHash(packed.document), document: packed.document };
 }
 const analytics = Object.fromEntries(bots.map(({ definition }) => [definition.id, definition.analytics]));
+const profiles = Object.fromEntries(bots.map(({ definition }) => [definition.id, profileAccessOf(definition)]));
 const outDir = join(root, "generated");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "bots.json"), `${JSON.stringify(compiled)}\n`);
 writeFileSync(join(outDir, "catalog.json"), `${JSON.stringify(BotCatalogSchema.parse(catalog))}\n`);
 writeFileSync(join(outDir, "bot-fallbacks.json"), `${JSON.stringify(BotFallbacksSchema.parse(fallbacks))}\n`);
 writeFileSync(join(outDir, "bot-analytics.json"), `${JSON.stringify(BotAnalyticsSettingsByBotSchema.parse(analytics))}\n`);
+writeFileSync(join(outDir, "bot-profiles.json"), `${JSON.stringify(BotProfileAccessByBotSchema.parse(profiles))}\n`);
 writeFileSync(join(outDir, "metric-labels.json"), `${JSON.stringify(MetricLabelValuesSchema.parse(metricLabels))}\n`);
 writeFileSync(join(outDir, "knowledge.json"), `${JSON.stringify(CompiledKnowledgeSchema.parse(knowledge))}\n`);
 writeFileSync(join(outDir, "bot-documents.json"), `${JSON.stringify(BuiltInBotDocumentsSchema.parse(documents))}\n`);
 console.log(
-  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/metric-labels.json, generated/knowledge.json (${knowledgeSummary(knowledge)}), generated/bot-documents.json`,
+  `build:bots: ${bots.map((bot) => bot.id).join(", ")} → generated/bots.json, generated/catalog.json, generated/bot-fallbacks.json, generated/bot-analytics.json, generated/bot-profiles.json, generated/metric-labels.json, generated/knowledge.json (${knowledgeSummary(knowledge)}), generated/bot-documents.json`,
 );
 
 /** The bot's own answer for a turn the pipeline could not answer (validation made sure it has no variables). */

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startDemoServices } from "../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../devkit/action-keys.ts";
 import { METRICS_TOKEN, ROOT, startStratus } from "../devkit/local-stack.ts";
 import { sendObservabilityTraffic } from "../devkit/observability-traffic.ts";
 import { prometheusTools, startPrometheus } from "../devkit/prometheus.ts";
@@ -27,7 +28,7 @@ if ("skip" in found) {
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const demo = await startDemoServices({ port: 0 });
+const demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
 const stratus = await startStratus({
   gatewayVars: { TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" },
   dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url },

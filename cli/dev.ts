@@ -13,8 +13,8 @@ const demoUrl = `http://127.0.0.1:${process.env.DEMO_PORT ?? "8790"}`;
 const { OPERATOR_API_KEY, METRICS_TOKEN } = ensureLocalSecrets();
 
 const children: ChildProcess[] = [];
-function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit" });
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", env });
   children.push(child);
   child.on("exit", (code) => {
     // One part stopping stops the whole system, so nothing runs half-wired.
@@ -30,7 +30,8 @@ process.on("SIGINT", stopAll);
 process.on("SIGTERM", stopAll);
 
 // On :8790, where the dialogue Worker's ORDER_API_URL / MARKET_API_URL point (workers/dialogue/wrangler.toml).
-start(process.execPath, ["demo/services.ts"]);
+// The order API checks the bots' user assertions with the keys the gateway publishes (docs/privacy.md).
+start(process.execPath, ["demo/services.ts"], { ...process.env, DEMO_ACTION_KEYS_URL: `http://localhost:${port}/.well-known/stratus-action-keys.json` });
 
 // The committed configs with two queue shards per stage, so local runs exercise sharding; wrangler
 // reads the local secrets from the .dev.vars next to the configs.

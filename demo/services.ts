@@ -3,9 +3,9 @@
 // Plain node:http, in-memory data, reset on every start. Run: `node demo/services.ts`
 // (port 8790 or DEMO_PORT); tests: `await startDemoServices({ port: 0 })`.
 //
-//   GET  /orders/:id            200 order | 404
-//   POST /orders/:id/cancel     200 cancelled | 409 { error, status } (shipped, delivered, cancelled)
-//   POST /orders/:id/returns    201 { returnId } | 409 { error, status } (only delivered orders)
+//   GET  /orders/:id            200 order, or its status alone | 403 | 404   (who may see what: demo/orders.ts)
+//   POST /orders/:id/cancel     200 cancelled | 403 proof_required | 409 { error, status } (shipped, delivered, cancelled)
+//   POST /orders/:id/returns    201 { returnId } | 403 proof_required | 409 { error, status } (only delivered orders)
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
@@ -22,73 +22,9 @@ import { fileURLToPath } from "node:url";
 import { loadShop } from "./shop/catalogue.ts";
 import { loadRecommenderModel } from "./shop/recommender.ts";
 import { answerShopRequest } from "./shop/routes.ts";
+import type { JSONWebKeySet } from "jose";
 import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
-
-interface Order {
-  id: string;
-  status: "processing" | "shipped" | "delivered" | "cancelled";
-  placedAt: string;
-  items: string[];
-  total: { amount: number; currency: string };
-  shipping?: { carrier: string; trackingNumber: string; eta: string };
-  deliveredAt?: string;
-  refund: { status: "processing" | "completed"; amount: { amount: number; currency: string } } | null;
-}
-
-function seedOrders(): Map<string, Order> {
-  const usd = (amount: number) => ({ amount, currency: "USD" });
-  const orders: Order[] = [
-    {
-      id: "ORD-4820193",
-      status: "shipped",
-      placedAt: "2026-11-20T10:15:00Z",
-      items: ["Wireless headphones"],
-      total: usd(129.0),
-      shipping: { carrier: "UPS", trackingNumber: "1Z999AA10123456784", eta: "2026-11-28" },
-      refund: null,
-    },
-    { id: "ORD-1000001", status: "processing", placedAt: "2026-11-23T08:00:00Z", items: ["Running shoes"], total: usd(89.5), refund: null },
-    { id: "ORD-1000002", status: "processing", placedAt: "2026-11-23T09:30:00Z", items: ["Phone case", "USB-C cable"], total: usd(24.98), refund: null },
-    {
-      id: "ORD-3141592",
-      status: "delivered",
-      placedAt: "2026-11-10T14:00:00Z",
-      items: ["Rain jacket"],
-      total: usd(75.0),
-      deliveredAt: "2026-11-14",
-      refund: null,
-    },
-    {
-      id: "ORD-2718281",
-      status: "cancelled",
-      placedAt: "2026-11-01T12:00:00Z",
-      items: ["Coffee grinder"],
-      total: usd(49.9),
-      refund: { status: "completed", amount: usd(49.9) },
-    },
-    {
-      id: "ORD-1618033",
-      status: "delivered",
-      placedAt: "2026-11-02T12:00:00Z",
-      items: ["Desk lamp"],
-      total: usd(35.0),
-      deliveredAt: "2026-11-06",
-      refund: { status: "processing", amount: usd(35.0) },
-    },
-    // The bare 8-digit receipt number of an order.
-    {
-      id: "12345678",
-      status: "shipped",
-      placedAt: "2026-11-21T16:45:00Z",
-      items: ["Backpack"],
-      total: usd(59.0),
-      shipping: { carrier: "DHL", trackingNumber: "JD014600006281234567", eta: "2026-11-27" },
-      refund: null,
-    },
-    { id: "ORD-5000503", status: "shipped", placedAt: "2026-11-22T07:00:00Z", items: ["Board game"], total: usd(39.0), shipping: { carrier: "FedEx", trackingNumber: "7712345678", eta: "2026-11-29" }, refund: null },
-  ];
-  return new Map(orders.map((order) => [order.id, order]));
-}
+import { fullOrder, ORDER_PROOF_HEADER, orderAccess, seedOrders, statusOnly } from "./orders.ts";
 
 const QUOTES: Record<string, { name: string; price: number; currency: string; change: number }> = {
   AAPL: { name: "Apple Inc.", price: 231.45, currency: "USD", change: 1.27 },
@@ -108,6 +44,12 @@ export interface DemoServicesOptions {
   slowMs?: number;
   /** Sees every request first (tests read the headers a bot's action sent, e.g. `traceparent`). */
   onRequest?: (request: IncomingMessage) => void;
+  /**
+   * The deployment's public keys for the user assertions of the bots' calls (its JWKS, or the URL
+   * the gateway publishes it at): the order API then knows the signed-in user. Without them every
+   * caller is anonymous (an order's status only, details with proof).
+   */
+  actionKeys?: JSONWebKeySet | URL;
 }
 
 export interface DemoServices {
@@ -153,6 +95,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   let returnCounter = 1000;
   const pending = new Set<NodeJS.Timeout>();
   const channels = await createChannelPlatforms();
+  let origins: string[] = [];
+  const access = orderAccess({ keys: options.actionKeys, audience: () => origins });
 
   async function handleOrder(request: IncomingMessage, response: ServerResponse, rawId: string, operation: string | undefined) {
     const id = rawId.toUpperCase();
@@ -175,12 +119,19 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     if (id === "ORD-5000503" && flakyRequests++ % 2 === 0) return send(response, 503, { error: "temporarily_unavailable" });
     const order = orders.get(id);
     if (!order) return send(response, 404, { error: "order_not_found", id });
-    if (request.method === "GET" && operation === undefined) return send(response, 200, order);
+    const caller = await access.caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`);
+    if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
+    const proofHeader = request.headers[ORDER_PROOF_HEADER.toLowerCase()];
+    const allowed = access.decide(order, caller.call, Array.isArray(proofHeader) ? proofHeader[0] : proofHeader, Date.now());
+    if (allowed === "mismatch") return send(response, 403, { error: "proof_mismatch", id, status: order.status });
+    if (request.method === "GET" && operation === undefined) return send(response, 200, allowed === "status_only" ? statusOnly(order) : fullOrder(order, allowed));
+    // A change needs the order to be the caller's.
+    if (request.method === "POST" && allowed === "status_only") return send(response, 403, { error: "proof_required", id, status: order.status });
     if (request.method === "POST" && operation === "cancel") {
       if (order.status !== "processing") return send(response, 409, { error: "not_cancellable", id, status: order.status });
       order.status = "cancelled";
       order.refund = { status: "processing", amount: order.total };
-      return send(response, 200, order);
+      return send(response, 200, fullOrder(order, allowed === "status_only" ? "proven" : allowed));
     }
     if (request.method === "POST" && operation === "returns") {
       const body = (await readBody(request)) as { reason?: unknown };
@@ -230,6 +181,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 8790, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  // The origins bots name this API by (their action URLs): the assertions' audience.
+  origins = [`http://${options.host ?? "127.0.0.1"}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
@@ -245,6 +198,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.DEMO_PORT ?? 8790);
-  const services = await startDemoServices({ port });
+  // The gateway's published keys (npm run dev sets it): the order API then knows the signed-in user.
+  const keys = process.env.DEMO_ACTION_KEYS_URL;
+  const services = await startDemoServices({ port, ...(keys ? { actionKeys: new URL(keys) } : {}) });
   console.log(`demo services on ${services.url} (orders: /orders/:id, quotes: /quotes/:symbol, shop: /catalogue/products, /customers/:id/recommendations)`);
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
 import { signConversationToken, type IssuedConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
+import { TEST_ACTION_ASSERTION_KEY } from "./action-keys.ts";
+import { USER_TOKEN_SECRET } from "./user-tokens.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN_SECRET = "test-token-secret";
@@ -62,11 +64,12 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
     workers: [
       {
         configPath: gateway,
-        secrets: { ...options.gatewaySecrets, TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN },
+        // Signed-in users: user tokens signed with USER_TOKEN_SECRET (devkit/user-tokens.ts), assertions published.
+        secrets: { ...options.gatewaySecrets, TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN, USER_TOKEN_SECRET, ACTION_ASSERTION_KEY: TEST_ACTION_ASSERTION_KEY },
         vars: { ...options.allVars, ...options.gatewayVars },
       },
       { configPath: intent, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.intentVars } },
-      { configPath: dialogue, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
+      { configPath: dialogue, secrets: { ACTION_ASSERTION_KEY: TEST_ACTION_ASSERTION_KEY }, vars: { FAULT_INJECTION: "on", ...options.allVars, ...options.dialogueVars } },
       { configPath: metrics, vars: { ...options.allVars } },
     ],
   });

@@ -25,7 +25,7 @@ export function conversationObject<T extends Rpc.DurableObjectBranded | undefine
  * jurisdictions and says so when asked: there, and only for that error, the conversation lives
  * in the default namespace, as Cloudflare's local development does for other products.
  */
-function inJurisdiction<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, jurisdiction: Jurisdiction): DurableObjectNamespace<T> {
+export function inJurisdiction<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, jurisdiction: Jurisdiction): DurableObjectNamespace<T> {
   try {
     return namespace.jurisdiction(jurisdiction);
   } catch (error) {

@@ -17,6 +17,8 @@ describe("gateway config", () => {
       STRATUS_ANALYTICS_SHARDS: 1,
       STRATUS_DIRECTORY_SHARDS: 1,
       STRATUS_DEAD_LETTER_SHARDS: 1,
+      STRATUS_PROFILE_RETENTION_DAYS: 365,
+      STRATUS_USER_TOKEN_MAX_LIFETIME_S: 86_400,
     });
     expect(gatewayConfig({ ...secrets, STRATUS_ANALYTICS_SHARDS: "4" }).STRATUS_ANALYTICS_SHARDS).toBe(4);
     expect(() => gatewayConfig({ ...secrets, STRATUS_DIRECTORY_SHARDS: "0" })).toThrow(/STRATUS_DIRECTORY_SHARDS/);

@@ -4,7 +4,9 @@
  * vars are optional in wrangler.toml).
  */
 import { z } from "zod";
+import { ACTION_ASSERTION_ENV } from "./action-assertion.ts";
 import { definePlatformEnv, envParser, positiveIntVar } from "./env.ts";
+import { USER_IDENTITY_ENV } from "./user-identity-config.ts";
 
 export const GatewayConfigSchema = definePlatformEnv({
   /** Signs conversation tokens and socket tickets (HMAC-SHA256). */
@@ -46,6 +48,10 @@ export const GatewayConfigSchema = definePlatformEnv({
    * stored (transcript, state, turns) and its directory entry. 0 keeps conversations for ever.
    */
   STRATUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Signed-in users (docs/privacy.md): how user tokens are checked, how long profiles are kept. */
+  ...USER_IDENTITY_ENV,
+  /** The user assertions' signing key, whose public half the gateway publishes (the dialogue Worker signs with it). */
+  ...ACTION_ASSERTION_ENV,
 });
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
 

@@ -91,14 +91,14 @@ describe("a bot as one document", () => {
     cpSync(join(REPO, "bots", "finance"), join(root, "bots", "finance"), { recursive: true });
     const dir = join(root, "bots", "finance");
     const bot = readFileSync(join(dir, "bot.yaml"), "utf8");
-    writeFileSync(join(dir, "bot.yaml"), bot.replace("response: utter_greet", "response: utter_hallo"));
+    writeFileSync(join(dir, "bot.yaml"), bot.replace("response: utter_greet\n", "response: utter_hallo\n"));
     writeFileSync(join(dir, "tests", "extra.yaml"), "tests:\n  - name: x\n    turns:\n      - { user: hi, response: utter_nothing }\n");
     const validate = loadBot(dir, root);
     const tests = loadConversationTests({ ...validate.bot!, dir }, root);
     const packed = readBotDocument(dir, root);
     expect(packed.document).toBeUndefined();
     expect(packed.errors).toEqual([...validate.errors, ...tests.errors]);
-    expect(packed.errors).toContain('bots/finance/bot.yaml: rules[0].response: unknown response "utter_hallo"');
+    expect(packed.errors).toContain('bots/finance/bot.yaml: rules[1].response: unknown response "utter_hallo"');
     expect(packed.errors).toContain('bots/finance/tests/extra.yaml: tests[0].turns[0]: unknown response "utter_nothing"');
   });
 

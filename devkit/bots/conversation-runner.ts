@@ -1,6 +1,8 @@
 // Replays one conversation test against a running Stratus (the real Workers on workerd) and
 // checks each turn's replies. Used by `npm run test:conversations` and test/conversations.test.ts.
 import { startDemoServices } from "../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../action-keys.ts";
+import { signDevUserToken } from "../user-tokens.ts";
 import type { ConversationTestTurn } from "../../shared/schemas/conversation-test.ts";
 import type { Reply, Stratus } from "../local-stack.ts";
 import type { ConversationTestCase } from "./conversation-tests.ts";
@@ -16,7 +18,8 @@ export async function startConversationTestEnvironment(): Promise<ConversationTe
   // Loaded here, not at the top: the checks below (checkTurn, checkSlots) need no workerd.
   const { startStratus } = await import("../local-stack.ts");
   // The slow order must outlast the bot's action timeout (2 s, one retry) but not the turn's wait.
-  const demo = await startDemoServices({ port: 0, slowMs: 6000 });
+  // The order API checks the bots' user assertions with the stack's public keys (devkit/action-keys.ts).
+  const demo = await startDemoServices({ port: 0, slowMs: 6000, actionKeys: TEST_ACTION_KEYS });
   let stratus: Stratus;
   try {
     stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
@@ -92,6 +95,8 @@ export async function runConversationCase(stratus: Stratus, testCase: Conversati
       bot: testCase.botId,
       ...(test.locale ? { locale: test.locale } : {}),
       ...(test.timezone ? { timezone: test.timezone } : {}),
+      // A signed-in user's test: a user token, as their host site would sign it.
+      ...(testCase.user === undefined ? {} : { userToken: await signDevUserToken({ sub: testCase.user }) }),
     });
     for (const [index, turn] of test.turns.entries()) {
       const { replies } = await stratus.say(conversation, turn.user);

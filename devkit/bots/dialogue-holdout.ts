@@ -7,6 +7,7 @@ import type { HoldoutConversation, HoldoutPath } from "../../shared/schemas/dial
 import { HoldoutConversationFileSchema } from "../../shared/schemas/dialogue-holdout.ts";
 import type { Locale } from "../../shared/schemas/nlu.ts";
 import type { Stratus } from "../local-stack.ts";
+import { signDevUserToken } from "../user-tokens.ts";
 import { checkSlots, checkTurn } from "./conversation-runner.ts";
 import { turnReferenceProblems } from "./conversation-tests.ts";
 import { formatIssue, readYaml, type LoadedBot } from "./load-bots.ts";
@@ -24,6 +25,8 @@ export interface HoldoutCase {
   file: string;
   conversation: HoldoutConversation;
   handoffResponse: string;
+  /** The signed-in user the conversation is started for (the file's `user`); absent: anonymous. */
+  user?: string | undefined;
 }
 
 export interface HoldoutLoad {
@@ -69,11 +72,16 @@ export function loadHoldoutConversations(bots: readonly LoadedBot[], root: strin
             (problem.includes(".handoff:") ? load.errors : load.warnings).push(problem);
           }
         });
-        load.cases.push({ botId, file, conversation, handoffResponse: bot.definition.handoff.response });
+        load.cases.push({ botId, file, conversation, handoffResponse: bot.definition.handoff.response, user: parsed.data.user });
       });
     }
   }
   return load;
+}
+
+/** `{ userToken }` for a signed-in conversation (signed as the host site would), nothing for an anonymous one. */
+async function userTokenFor(user: string | undefined): Promise<{ userToken?: string }> {
+  return user === undefined ? {} : { userToken: await signDevUserToken({ sub: user }) };
 }
 
 export interface TurnScore {
@@ -103,7 +111,7 @@ export async function replayHoldoutConversation(stratus: Stratus, holdout: Holdo
   const { conversation } = holdout;
   const turns: TurnScore[] = [];
   try {
-    const handle = await stratus.createConversation({ bot: holdout.botId });
+    const handle = await stratus.createConversation({ bot: holdout.botId, ...(await userTokenFor(holdout.user)) });
     for (const turn of conversation.turns) {
       const { replies } = await stratus.say(handle, turn.user);
       const problems = checkTurn(turn, replies, holdout.handoffResponse);

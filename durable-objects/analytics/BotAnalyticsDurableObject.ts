@@ -1,6 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { AnalyticsRangeSchema, AnalyticsReportSchema, type AnalyticsFigures, type AnalyticsRange } from "../../shared/schemas/index.ts";
+import {
+  AnalyticsRangeSchema,
+  AnalyticsReportSchema,
+  UserBehaviourRangeSchema,
+  UserKeySchema,
+  type AnalyticsFigures,
+  type AnalyticsRange,
+  type UserActivityRow,
+  type UserBehaviourPart,
+} from "../../shared/schemas/index.ts";
 import { migrateStorage } from "../../shared/storage-migrations.ts";
 import { figuresOf, MAX_REPORTS_PER_CALL, settingsOf, TOP_TEXTS, type KeptText } from "./analytics-figures.ts";
 import { RangeSummary, type SummaryPart } from "./analytics-summary.ts";
@@ -72,6 +81,21 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     const summary = new RangeSummary(range);
     this.store.readRange(range, summary);
     return { part: summary.export(), texts: this.topTexts(bot, range) };
+  }
+
+  /** This shard's signed-in users over a range of days (user-days.ts), for the gateway to add to the other shards'. */
+  userBehaviour(raw: unknown): UserBehaviourPart {
+    return this.store.users.behaviour(UserBehaviourRangeSchema.parse(raw));
+  }
+
+  /** What this shard keeps of one user (by pseudonymous key), for their export. */
+  userActivity(raw: unknown): UserActivityRow[] {
+    return this.store.users.rowsOf(UserKeySchema.parse(raw));
+  }
+
+  /** Erases one user's rows (by pseudonymous key); how many there were. */
+  eraseUser(raw: unknown): number {
+    return this.store.users.erase(UserKeySchema.parse(raw));
   }
 
   private topTexts(bot: string, range: AnalyticsRange): KeptText[] {

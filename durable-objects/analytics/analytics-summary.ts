@@ -105,6 +105,11 @@ export class RangeSummary {
         .map(([intent, count]) => ({ intent, count, share: count / intentCount }))
         .sort((a, b) => b.count - a.count || a.intent.localeCompare(b.intent)),
       latency: { count: t.turns, p50Ms, p90Ms, p95Ms, p99Ms, relativeError: LATENCY_RELATIVE_ERROR },
+      recommendations: {
+        shown: t.recommendationsShown,
+        clicked: t.recommendationsClicked,
+        clickThroughRate: rate(t.recommendationsClicked, t.recommendationsShown),
+      },
     };
   }
 

@@ -15,6 +15,7 @@ import {
 import type { RangeSummary } from "./analytics-summary.ts";
 import { z } from "zod";
 import { addReport, addVersionReport, emptyFigures, emptyVersionFigures, isUnrecognised, minuteOf } from "./rollup.ts";
+import { UserDays } from "./user-days.ts";
 
 const DAY_MS = 86_400_000;
 /** A message delivered again later than this after it was counted would count twice; queues retry within minutes. */
@@ -27,8 +28,12 @@ export const MAX_TEXTS_PER_HOUR = 500;
 export class RollupStore {
   /** The counted keys by minute (counted_messages), once read. */
   private recentKeys: Map<number, string[]> | undefined;
+  /** Signed-in users' conversations per pseudonymous key and day. */
+  readonly users: UserDays;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly sql: SqlStorage) {
+    this.users = new UserDays(sql);
+  }
 
   /**
    * Counts the reports of each message not counted before (by its key: the queue message's id) into
@@ -69,9 +74,13 @@ export class RollupStore {
       fresh.push(key);
       for (const report of reports) {
         counted++;
+        const { fact } = report;
+        if (fact.kind === "user_conversation") {
+          this.users.add(fact.userKey, fact.at);
+          continue;
+        }
         addReport(report, rowAt);
         addVersionReport(report, versionRowAt(report.botVersion ?? 1));
-        const { fact } = report;
         if (keepText && fact.kind === "turn" && fact.text !== undefined && isUnrecognised(fact)) {
           this.keepText(Math.floor(fact.at / 3_600_000), fact.locale, fact.text, fact.at);
         }
@@ -187,8 +196,9 @@ export class RollupStore {
     this.sql.exec("DELETE FROM counted_messages WHERE minute < ?", minuteOf(now) - COUNTED_KEY_MINUTES);
     if (keepText) this.sql.exec("DELETE FROM unrecognised_texts WHERE last_seen < ?", now - UNRECOGNISED_TEXT_RETENTION_DAYS * DAY_MS);
     else this.sql.exec("DELETE FROM unrecognised_texts");
+    const usersLeft = this.users.prune(now);
     const left = this.sql.exec("SELECT EXISTS (SELECT 1 FROM minute_rollups) OR EXISTS (SELECT 1 FROM counted_messages) AS any").one();
-    return left.any === 1;
+    return left.any === 1 || usersLeft;
   }
 
   private readVersionRow(minute: number, locale: Locale, version: number): VersionRollupFigures | undefined {

@@ -25,6 +25,8 @@ export const emptyFigures = (): RollupFigures => ({
   intents: {},
   actions: {},
   latency: {},
+  recommendationsShown: 0,
+  recommendationsClicked: 0,
 });
 
 export const minuteOf = (at: number): number => Math.floor(at / 60_000);
@@ -37,9 +39,13 @@ export function isUnrecognised(fact: { outcome: string; intent?: string | undefi
   return fact.outcome === "bot" && (fact.intent === OUT_OF_SCOPE || fact.botFallback);
 }
 
-/** Adds one report's fact to the rows it concerns. Every figure is a count, so rows add up across minutes. */
+/**
+ * Adds one report's fact to the rows it concerns. Every figure is a count, so rows add up across
+ * minutes. A user's conversation is not a minute's figure: it is counted per user and day (user-days.ts).
+ */
 export function addReport(report: AnalyticsReport, rowAt: RowAt): void {
   const { fact } = report;
+  if (fact.kind === "user_conversation") return;
   const row = rowAt(minuteOf(fact.at), fact.locale);
   switch (fact.kind) {
     case "turn": {
@@ -79,13 +85,17 @@ export function addReport(report: AnalyticsReport, rowAt: RowAt): void {
     case "agent_message":
       row.agentMessages++;
       return;
+    case "recommendation":
+      row.recommendationsShown += fact.shown;
+      row.recommendationsClicked += fact.clicked;
+      return;
   }
 }
 
 /** The key that makes a report count once: the conversation, and the turn, handoff or message it is about. */
 export function reportKey(report: AnalyticsReport): string {
   const { fact } = report;
-  const which = fact.kind === "handoff" ? fact.ordinal : fact.seq;
+  const which = fact.kind === "handoff" ? fact.ordinal : fact.kind === "user_conversation" ? fact.userKey : fact.seq;
   return `${report.conversationId}:${fact.kind}:${which}`;
 }
 

@@ -51,4 +51,18 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
       ) WITHOUT ROWID`);
     },
   },
+  {
+    version: 4,
+    description:
+      "signed-in users' conversations per pseudonymous key and day (user-days.ts): returning users, conversations per user, weekly cohorts; erasable by key",
+    up(sql) {
+      sql.exec(`CREATE TABLE user_days (
+        user_key TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        conversations INTEGER NOT NULL,
+        PRIMARY KEY (user_key, day)
+      ) WITHOUT ROWID`);
+      sql.exec(`CREATE INDEX user_days_by_day ON user_days (day)`);
+    },
+  },
 ];

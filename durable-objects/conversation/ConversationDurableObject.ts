@@ -20,6 +20,7 @@ import {
   TurnFailureReportSchema,
   type ConversationReports,
   type ConversationSummary,
+  type DialogueState,
   type DeadLetterFacts,
   type DeadLetterTurnView,
   type HandedOffBy,
@@ -45,6 +46,8 @@ import { ReplyStreams } from "./reply-streams.ts";
 import { broadcast, countClosedSocket, countOpenSocket, decodeFrame, sendError, sendFrame, setSocketAttachment, socketAttachment } from "./sockets.ts";
 import { retentionVerdict } from "./retention.ts";
 import { ConversationLog } from "./conversation-log.ts";
+import { maskForStorage, maskResultForStorage, UnmaskedTexts } from "./redaction-at-rest.ts";
+import { conversationSummary, forgetInUserProfile, type UserConversationExport } from "./user-data.ts";
 import { migrateConversationStorage } from "./storage-migrations.ts";
 import { Transcript } from "./transcript.ts";
 import { TurnLedger } from "./turn-ledger.ts";
@@ -104,6 +107,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   /** The watchdog's timer for the turn in flight (turn-scheduler.ts `watch`), and when it fires. */
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private watchdogAt: number | null = null;
+  /** What users wrote before it was masked for storage, while their turns are open (redaction-at-rest.ts). */
+  private readonly unmasked = new UnmaskedTexts();
 
   constructor(ctx: DurableObjectState, env: GatewayEnv) {
     super(ctx, env);
@@ -177,7 +182,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
       onTurnEvent: (event) => {
         observer.onTurnEvent(event);
         this.analytics.onTurnEvent(event);
+        if (event.type === "answered") this.unmasked.release(event.turn.seq);
       },
+      unmaskedText: (seq) => this.unmasked.get(seq),
     });
     // Clients check that their socket is alive with `ping`; the runtime answers without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -186,11 +193,15 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (inFlight) this.watch(this.scheduler.dueAt(inFlight));
   }
 
-  /** Creates the conversation (on `botVersion`, default 1, for good); calling it again returns what was created first. */
-  create(info: NewConversationInfo): ConversationInfo {
+  /**
+   * Creates the conversation (on `botVersion`, default 1, for good); calling it again returns what was
+   * created first. A signed-in user's conversation starts from the state the gateway read of their
+   * profile (`initialState`).
+   */
+  create(info: NewConversationInfo, initialState?: DialogueState): ConversationInfo {
     const existing = this.record.info();
     if (existing) return existing;
-    this.record.setInfo(info);
+    this.record.setInfo(info, { initialState });
     this.publishToDirectory();
     return this.record.info() ?? { ...info, botVersion: info.botVersion ?? 1 };
   }
@@ -201,15 +212,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     if (!info) return failure("conversation_not_found");
     const allowed = this.access.check(credential);
     if (!allowed.ok) return allowed;
-    return {
-      ok: true,
-      conversation: {
-        ...info,
-        handedOff: this.record.handedOff(),
-        lastSeq: this.transcript.lastSeq(),
-        state: this.turns.state(),
-      },
-    };
+    return { ok: true, conversation: conversationSummary(info, this.record.handedOff(), this.transcript.lastSeq(), this.turns.state()) };
   }
 
   /**
@@ -315,9 +318,11 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * rest of its batch.
    */
   async applyDialogueResult(raw: unknown): Promise<{ applied: boolean; reports?: ConversationReports }> {
-    const result = DialogueResultSchema.parse(raw);
     const info = this.record.info();
-    if (!info || info.id !== result.conversationId) throw new Error(`result for unknown conversation ${result.conversationId}`);
+    const parsed = DialogueResultSchema.parse(raw);
+    if (!info || info.id !== parsed.conversationId) throw new Error(`result for unknown conversation ${parsed.conversationId}`);
+    const result = maskResultForStorage(info.bot, parsed);
+    if (result.maskedText !== undefined && this.turns.get(result.seq)?.status === "dispatched") this.turns.replaceText(result.seq, result.maskedText);
     const { value: applied, reports } = await this.outgoing.capture(async () => {
       const handedOffBefore = this.record.handedOff();
       const outcome = await this.scheduler.applyResult(result);
@@ -495,17 +500,54 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     const retentionDays = gatewayConfig(this.env).STRATUS_RETENTION_DAYS;
     const verdict = retentionVerdict(Date.parse(lastActivityAt), Date.now(), retentionDays);
     if (!verdict.expired || this.turns.inFlight()) return { expired: false, lastActivityAt };
-    for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation expired");
+    await this.deleteEverything("conversation expired");
+    // A signed-in user's list of conversations no longer names it.
+    await forgetInUserProfile(this.env, info);
+    console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
+    return { expired: true, lastActivityAt };
+  }
+
+  /**
+   * Everything the conversation holds, for its signed-in user's export (GDPR Article 15): what it is
+   * and its whole transcript, as stored (masked). Null when it is not this user's, or does not exist.
+   */
+  exportForUser(sub: string): UserConversationExport | null {
+    const info = this.record.info();
+    if (!info || info.user !== sub) return null;
+    const messages: Message[] = [];
+    for (let page = this.transcript.listAfter(0, REPLAY_PAGE); page.length > 0; page = this.transcript.listAfter(page.at(-1)?.seq ?? 0, REPLAY_PAGE)) {
+      messages.push(...page);
+    }
+    return { ...conversationSummary(info, this.record.handedOff(), this.transcript.lastSeq(), this.turns.state()), messages };
+  }
+
+  /**
+   * Erases the conversation for its signed-in user (GDPR Article 17): every row, the alarm, the
+   * sockets; afterwards it answers 404 like one that never existed. False when it is not this
+   * user's (or is gone already): erasing twice is harmless.
+   */
+  async eraseForUser(sub: string): Promise<boolean> {
+    const info = this.record.info();
+    if (!info || info.user !== sub) return false;
+    await this.deleteEverything("conversation erased");
+    // The user's id is personal data: the line names the conversation, not whose it was.
+    console.log(JSON.stringify({ event: "conversation_erased", conversationId: info.id }));
+    return true;
+  }
+
+  /** Deletes every row and the alarm, closes the sockets: an empty object, as one that was never created. */
+  private async deleteEverything(reason: string): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) socket.close(1000, reason);
     this.watch(null);
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // An empty object, as one that was never created: no table (the next write creates it), nothing cached.
+    // No table (the next write creates it), nothing cached.
     this.log.forget();
     this.record.forget();
     this.transcript.forget();
     this.turns.forget();
+    this.unmasked.clear();
     this.outbox.forget();
-    console.log(JSON.stringify({ event: "conversation_expired", conversationId: info.id, retentionDays }));
-    return { expired: true, lastActivityAt };
   }
 
   /** When the watchdog fires for the turn in flight (null: nothing in flight, nothing armed). */
@@ -522,19 +564,22 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** The append both ways in share (POST …/messages via appendUserTurn, a socket's frame), once access is settled. */
   private async openUserTurn(input: NewUserTurn): Promise<AppendUserTurnResult> {
+    const bot = this.record.info()?.bot ?? "";
+    const masked = maskForStorage(bot, input.text);
     if (input.clientMessageId !== undefined) {
       const original = this.transcript.findByClientMessageId(input.clientMessageId);
       if (original) {
-        if (original.text === input.text) return { ok: true, message: original, duplicate: true };
+        if (original.text === masked) return { ok: true, message: original, duplicate: true };
         return failure(
           "client_message_id_conflict",
           `clientMessageId ${input.clientMessageId} was already used for a different text`,
         );
       }
     }
-    const fits = admitToTranscript(this.transcript, this.limits, input.text);
+    const fits = admitToTranscript(this.transcript, this.limits, masked);
     if (!fits.ok) return fits;
-    const { message, sent } = this.scheduler.open(input);
+    // The transcript keeps the masked text; the pipeline is sent what the user wrote (redaction-at-rest.ts).
+    const { message, sent } = this.scheduler.open({ ...input, text: masked }, (seq) => this.unmasked.hold(seq, input.text, masked));
     this.broadcastMessages([message]);
     // While the bot has the conversation its reply refreshes the directory (directory-refresh.ts);
     // while a person has it, the inbox must see the user's message itself, at once.

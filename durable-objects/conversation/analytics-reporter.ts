@@ -69,6 +69,12 @@ export class AnalyticsReporter {
         actions,
         ...(keepText ? { text: keptText(userMessage.text) } : {}),
       });
+      // A signed-in user's conversation counts for them (by pseudonymous key) once it has started.
+      if (startsConversation && info.userKey !== undefined) this.report({ kind: "user_conversation", userKey: info.userKey, at });
+      const recommendations = result?.decision?.recommendations;
+      if (recommendations && recommendations.shown + recommendations.clicked > 0) {
+        this.report({ kind: "recommendation", seq: event.turn.seq, at, locale, shown: recommendations.shown, clicked: recommendations.clicked });
+      }
       if (result?.handoff) this.handedOff("bot");
     });
   }

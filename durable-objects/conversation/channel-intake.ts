@@ -38,7 +38,7 @@ export async function receiveChannelTurn(host: ChannelIntakeHost, turn: ChannelT
   info ??= host.record.info();
   if (info === undefined) {
     // Locale null: detected per message, as for a web conversation started without one.
-    host.record.setInfo({ id: turn.conversationId, bot: turn.bot, ...(botVersion === undefined ? {} : { botVersion }), locale: null, timezone: "UTC", createdAt: turn.receivedAt }, turn.chat);
+    host.record.setInfo({ id: turn.conversationId, bot: turn.bot, ...(botVersion === undefined ? {} : { botVersion }), locale: null, timezone: "UTC", createdAt: turn.receivedAt }, { channel: turn.chat });
     host.created();
     created = true;
   } else {

@@ -6,6 +6,7 @@ import {
   type ChannelChat,
   type ConversationInfo,
   type ConversationRecordBody,
+  type DialogueState,
   type NewConversationInfo,
   type HandedOffBy,
   type UsedTicket,
@@ -33,9 +34,19 @@ export class ConversationRecord {
     return this.read()?.info;
   }
 
-  /** Creates the record (the conversation's first row); a messaging channel's conversation with its chat, in the same row. */
-  setInfo(info: NewConversationInfo, channel?: ChannelChat): void {
-    this.body = ConversationRecordBodySchema.parse({ v: CONVERSATION_STORAGE_VERSION, info, ...(channel === undefined ? {} : { channel }) });
+  /**
+   * Creates the record (the conversation's first row): a messaging channel's conversation with its
+   * chat, and the dialogue state its first turn starts from when that is not the empty one (a
+   * signed-in user's profile, read at creation), in the same row.
+   */
+  setInfo(info: NewConversationInfo, extras: { channel?: ChannelChat | undefined; initialState?: DialogueState | undefined } = {}): void {
+    const { channel, initialState } = extras;
+    this.body = ConversationRecordBodySchema.parse({
+      v: CONVERSATION_STORAGE_VERSION,
+      info,
+      ...(channel === undefined ? {} : { channel }),
+      ...(initialState === undefined ? {} : { state: { seq: 0, value: initialState } }),
+    });
     this.loaded = true;
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }

@@ -26,6 +26,7 @@ export function directoryEntry(
     state: handedOff ? "handed_off" : "bot",
     handedOffBy: handedOff ? (record.handedOffBy() ?? "operator") : null,
     createdAt: info.createdAt,
+    ...(info.user === undefined ? {} : { user: info.user }),
     updatedAt: now.toISOString(),
     lastMessage: lastMessage
       ? {

@@ -179,6 +179,17 @@ export class TurnLedger {
     this.closed(turn, state);
   }
 
+  /**
+   * Replaces a user message's stored text with one masked further (what the bot marks sensitive,
+   * known once its turn was understood: redaction-at-rest.ts). One row rewritten, only when it changes.
+   */
+  replaceText(seq: number, text: string): void {
+    const row = this.log.row(seq);
+    if (row?.kind !== "u") return;
+    const body = UserRowBodySchema.parse(JSON.parse(row.body));
+    if (body.x !== text) this.log.update(seq, { ...body, x: text });
+  }
+
   /** Back in the queue for an operator's replay; its dispatches now count from the attempt it has. */
   markReplaying(seq: number): void {
     const lastSeq = this.log.lastSeq();

@@ -37,6 +37,11 @@ export interface TurnSchedulerHost {
   readonly config: { turnTimeoutMs: number; maxTurnAttempts: number };
   /** Every decision the rules take, as a value: the one place to log or count them. */
   onTurnEvent(event: TurnEvent): void;
+  /**
+   * The text a turn's user wrote, before it was masked for storage (redaction-at-rest.ts), while the
+   * object still holds it: the pipeline needs the values the transcript keeps masked. Absent: the stored text.
+   */
+  unmaskedText?(seq: number): string | undefined;
 }
 
 /** A turn as events name it: `attempt` is the dispatch the event concerns. */
@@ -101,7 +106,7 @@ export class TurnScheduler {
    * waiting; held while a human has the conversation. Returns the stored message at once and, as
    * `sent`, the dispatch on its way (the caller shows the message to clients before it waits).
    */
-  open(input: NewUserTurn): { message: Message; sent: Promise<void> } {
+  open(input: NewUserTurn, onStored?: (seq: number) => void): { message: Message; sent: Promise<void> } {
     const now = this.host.now();
     const status: OpeningStatus = this.host.conversation.handedOff()
       ? "held"
@@ -109,6 +114,7 @@ export class TurnScheduler {
         ? "queued"
         : "dispatched";
     const { message, turn } = this.host.turns.open(input, status, now);
+    onStored?.(turn.seq);
     if (status === "held") {
       this.answered(turn, [], { outcome: "held" });
       return { message, sent: Promise.resolve() };
@@ -290,8 +296,9 @@ export class TurnScheduler {
         botVersion: info.botVersion,
         locale: info.locale,
         timezone: info.timezone,
-        text: userMessage.text,
+        text: this.host.unmaskedText?.(turn.seq) ?? userMessage.text,
         sentAt: userMessage.createdAt,
+        ...(info.user === undefined ? {} : { user: info.user }),
         state: this.host.turns.state(),
         timings: { dispatchedAt: turn.dispatchedAt ?? this.host.now() },
       });

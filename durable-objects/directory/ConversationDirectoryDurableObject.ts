@@ -58,9 +58,21 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
     await this.armSweep();
   }
 
-  /** A conversation that no longer exists (its retention ran out) leaves the directory (RPC). */
-  remove(raw: unknown): void {
-    this.store.remove(ConversationIdSchema.parse(raw));
+  /** A conversation that no longer exists (its retention ran out, its user erased it) leaves the directory (RPC); the rows deleted. */
+  remove(raw: unknown): number {
+    return this.store.remove(ConversationIdSchema.parse(raw));
+  }
+
+  /** Conversations their user erased leave the directory, and are not listed again by an entry still on its way (RPC); the rows deleted. */
+  eraseEntries(raw: unknown): number {
+    const ids = z.array(ConversationIdSchema).max(1000).parse(raw);
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => ids.reduce((sum, id) => sum + this.store.erase(id, now), 0));
+  }
+
+  /** Conversations' entries, for their user's export (RPC). */
+  entries(raw: unknown): DirectoryEntry[] {
+    return z.array(ConversationIdSchema).max(1000).parse(raw).flatMap((id) => this.store.entry(id) ?? []);
   }
 
   /** A page of entries in one state, newest first (RPC). */
@@ -79,6 +91,7 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
     const retentionDays = gatewayConfig(this.env).STRATUS_RETENTION_DAYS;
     if (retentionDays === 0) return;
     const now = Date.now();
+    this.store.forgetErased(now);
     const idle = this.store.idleSince(new Date(now - retentionDays * DAY_MS).toISOString(), SWEEP_BATCH);
     for (const id of idle) {
       try {

@@ -50,7 +50,18 @@ export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`CREATE INDEX entries_by_state ON entries (state, updated_at DESC, id DESC)`);
     },
   },
+  {
+    version: 5,
+    description:
+      "conversations their users erased, for a few days: an entry of theirs still on its way through the report queue is not listed again",
+    up(sql) {
+      sql.exec(`CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`);
+    },
+  },
 ];
+
+/** How long an erased conversation's id is remembered: reports reach the directory within minutes (queue retries included). */
+export const ERASED_MEMORY_MS = 7 * 86_400_000;
 
 interface EntryRow extends Record<string, SqlStorageValue> {
   entry: string;
@@ -66,6 +77,7 @@ export class DirectoryStore {
    * (its last change, `updated_at`, which the index orders) stays, so the refresh writes one row.
    */
   upsert(entry: DirectoryEntry): void {
+    if (this.sql.exec("SELECT 1 FROM erased WHERE id = ?", entry.id).toArray().length > 0) return;
     if (entry.state === "bot") {
       const refreshed = this.sql.exec(
         "UPDATE entries SET revision = ?, entry = json_set(?, '$.updatedAt', updated_at) WHERE id = ? AND state = 'bot' AND revision < ?",
@@ -89,8 +101,29 @@ export class DirectoryStore {
     );
   }
 
-  remove(id: string): void {
-    this.sql.exec("DELETE FROM entries WHERE id = ?", id);
+  /** Removes a conversation's entry; how many rows that deleted (0 or 1). */
+  remove(id: string): number {
+    return this.sql.exec("DELETE FROM entries WHERE id = ?", id).rowsWritten;
+  }
+
+  /**
+   * Removes an erased conversation's entry and remembers its id for ERASED_MEMORY_MS, so an entry
+   * still on its way is not listed again (the remembered id names nobody: the conversation is gone).
+   */
+  erase(id: string, now: number): number {
+    this.sql.exec("INSERT INTO erased (id, at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at", id, now);
+    return this.remove(id);
+  }
+
+  /** Forgets erased ids older than ERASED_MEMORY_MS. */
+  forgetErased(now: number): void {
+    this.sql.exec("DELETE FROM erased WHERE at < ?", now - ERASED_MEMORY_MS);
+  }
+
+  /** A conversation's entry, if the directory has one. */
+  entry(id: string): DirectoryEntry | undefined {
+    const row = this.sql.exec<EntryRow>("SELECT entry FROM entries WHERE id = ?", id).toArray()[0];
+    return row === undefined ? undefined : DirectoryEntrySchema.parse(JSON.parse(row.entry));
   }
 
   /** Up to `limit` conversations whose last change is before `cutoff` (ISO), idlest first (each state through the listing's index). */

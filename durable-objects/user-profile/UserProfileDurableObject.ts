@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { failure, type Failure, type Outcome } from "../../shared/errors.ts";
 import {
   ListUserConversationsInputSchema,
+  OpenConversationInputSchema,
   ReadProfileInputSchema,
   RecordConversationInputSchema,
   RemoveConversationInputSchema,
@@ -123,7 +124,8 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     this.ctx.storage.transactionSync(() => {
       profile.owner.claim(input.sub, now);
       profile.owner.touch(now);
-      for (const fact of plan.store) profile.facts.put({ ...fact, source: input.source, setAt });
+      const slots = new Map(input.facts.map((fact) => [fact.field, fact.slot]));
+      for (const fact of plan.store) profile.facts.put({ ...fact, source: { ...input.source, slot: slots.get(fact.field) ?? input.source.slot }, setAt });
     });
     await this.armRetention(profile, now);
     return { ok: true, stored: plan.store.map((fact) => fact.field), consentRequired };
@@ -185,6 +187,34 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     });
     await this.armRetention(profile, now);
     return { ok: true };
+  }
+
+  /**
+   * A conversation starts for this user (the gateway, at creation): it joins their conversations,
+   * and what its bot may read comes back at once — the facts of the bot's read fields and consent
+   * for its purposes — so the conversation carries them and no turn reads the profile again.
+   */
+  async openConversation(raw: unknown): Promise<Outcome<{ facts: ProfileFact[]; consents: ConsentState[] }, ProfileError>> {
+    const parsed = parseInput(OpenConversationInputSchema, raw);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
+    const now = Date.now();
+    const existing = this.existing();
+    if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
+    const profile = existing ?? profileOver(this.database.forWrite());
+    this.ctx.storage.transactionSync(() => {
+      profile.owner.claim(input.sub, now);
+      profile.owner.touch(now);
+      profile.conversations.record(input.conversation);
+    });
+    await this.armRetention(profile, now);
+    if (input.access === null) return { ok: true, facts: [], consents: [] };
+    const access = resolveAccess(input.access);
+    return {
+      ok: true,
+      facts: profile.facts.list(access.read),
+      consents: profile.consents.current().filter((consent) => access.purposes.has(consent.purpose)),
+    };
   }
 
   /** A conversation that no longer exists (its retention ran out, or it was erased) leaves the list. */

@@ -15,6 +15,8 @@ export interface ConversationTestCase {
   test: ConversationTest;
   /** The bot's handoff response: a turn expecting a handoff expects this reply. */
   handoffResponse: string;
+  /** The signed-in user the test's conversation is started for (the test's or the file's `user`); absent: anonymous. */
+  user?: string | undefined;
 }
 
 /** The bot a conversation-test file is checked against. */
@@ -70,7 +72,7 @@ export function checkConversationTests(bot: TestedBot, raw: unknown, file: strin
     test.turns.forEach((turn, j) => {
       errors.push(...turnReferenceProblems(bot, turn, `${file}: tests[${i}].turns[${j}]`, j === test.turns.length - 1));
     });
-    cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response });
+    cases.push({ botId: bot.id, file, test, handoffResponse: bot.definition.handoff.response, user: test.user ?? parsed.data.user });
   });
   return { cases, errors };
 }

@@ -82,8 +82,9 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       response(`${path}.slots[${i}].ask`, formSlot.ask);
       response(`${path}.slots[${i}].invalid`, formSlot.invalid);
       response(`${path}.slots[${i}].confirm`, formSlot.confirm);
-      if (formSlot.confirm !== undefined && bot.slots[formSlot.slot]?.examples === undefined) {
-        at(`${path}.slots[${i}].confirm`, `only an enum slot with free-words examples is ever confirmed ("${formSlot.slot}" has none)`);
+      const confirmed = bot.slots[formSlot.slot];
+      if (formSlot.confirm !== undefined && confirmed?.examples === undefined && confirmed?.remember === undefined) {
+        at(`${path}.slots[${i}].confirm`, `only an enum slot with free-words examples, or a remembered slot, is ever confirmed ("${formSlot.slot}" is neither)`);
       }
       const entity = formSlot.validate?.entity;
       if (entity !== undefined && !entities.has(entity)) at(`${path}.slots[${i}].validate.entity`, `unknown entity "${entity}"`);
@@ -120,6 +121,7 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       response(`${path}.responses[${i}].response`, outcome.response);
       for (const slotName of Object.keys(outcome.save ?? {})) slot(`${path}.responses[${i}].save.${slotName}`, slotName);
       (outcome.clearSlots ?? []).forEach((slotName, j) => slot(`${path}.responses[${i}].clearSlots[${j}]`, slotName));
+      if (outcome.form !== undefined && !bot.forms[outcome.form]) at(`${path}.responses[${i}].form`, `unknown form "${outcome.form}"`);
     });
     response(`${path}.onError`, action.onError);
   }
@@ -134,7 +136,8 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       localized.text.forEach((text, i) => {
         for (const variable of templateVariables(text)) {
           if (variable.startsWith("env.")) at(`responses.${name}.${locale}[${i}]`, `"{${variable}}": environment values must not appear in replies`);
-          else if (variable !== "bot_name" && !slotNames.has(variable)) {
+          // `{profile.<field>}` is checked against the bot's profile.read by its schema.
+          else if (variable !== "bot_name" && !variable.startsWith("profile.") && !slotNames.has(variable)) {
             at(`responses.${name}.${locale}[${i}]`, `unknown variable "{${variable}}" (not a slot)`);
           }
         }

@@ -11,3 +11,4 @@ export {
   type LocaleDetection,
   type LocaleEvidence,
 } from "./detect.ts";
+export { PROFILE_PHRASES, forgetRequest, type ForgettablePurpose, type ProfilePhrases } from "./profile-phrases.ts";

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { UserKeySchema } from "./profile.ts";
 
 /** `analytics:` in bot.yaml. */
 export const BotAnalyticsSettingsSchema = z
@@ -91,6 +92,31 @@ export const AgentMessageReportSchema = z.object({
   locale: LocaleSchema,
 });
 
+/**
+ * A signed-in user's conversation started (its first turn closed): the user's pseudonymous key and
+ * when. Counted per user and day (never the `sub`), in the analytics shard the key hashes to, so all
+ * of one user's days are in one shard: returning users, conversations per user, weekly cohorts.
+ */
+export const UserConversationReportSchema = z.object({
+  kind: z.literal("user_conversation"),
+  userKey: UserKeySchema,
+  at: InstantSchema,
+});
+
+/**
+ * Recommendation cards a turn's replies showed, and clicks on a card's button its message was (the
+ * dialogue result's `decision.recommendations`): the click-through rate. Reported by the turn's
+ * conversation with the turn's seq, like the turn itself.
+ */
+export const RecommendationReportSchema = z.object({
+  kind: z.literal("recommendation"),
+  seq: z.number().int().positive(),
+  at: InstantSchema,
+  locale: LocaleSchema,
+  shown: CountSchema,
+  clicked: CountSchema,
+});
+
 /** Conversation object → queue `stratus-analytics` → the bot's analytics object. Versioned like every queue message. */
 export const AnalyticsReportSchema = z.object({
   v: z.literal(1),
@@ -98,7 +124,7 @@ export const AnalyticsReportSchema = z.object({
   /** The bot version the conversation runs on (docs/bot-versions.md); absent in reports of older code: 1. */
   botVersion: z.number().int().positive().optional(),
   conversationId: z.string().min(1).max(64),
-  fact: z.discriminatedUnion("kind", [TurnReportSchema, HandoffReportSchema, AgentMessageReportSchema]),
+  fact: z.discriminatedUnion("kind", [TurnReportSchema, HandoffReportSchema, AgentMessageReportSchema, UserConversationReportSchema, RecommendationReportSchema]),
 });
 export type AnalyticsReport = z.infer<typeof AnalyticsReportSchema>;
 export type TurnReport = z.infer<typeof TurnReportSchema>;
@@ -131,6 +157,9 @@ export const RollupFiguresSchema = z.object({
   /** action → [calls, failures] */
   actions: z.record(NameSchema, z.tuple([CountSchema, CountSchema])),
   latency: LatencyBucketsSchema,
+  /** Recommendation cards shown and their buttons clicked (rows written before they were counted hold none). */
+  recommendationsShown: CountSchema.default(0),
+  recommendationsClicked: CountSchema.default(0),
 });
 export type RollupFigures = z.infer<typeof RollupFiguresSchema>;
 
@@ -260,6 +289,8 @@ export const AnalyticsTotalsSchema = z.object({
   }),
   intents: z.array(z.object({ intent: NameSchema, count: CountSchema, share: z.number().min(0).max(1) })),
   latency: LatencySummarySchema,
+  /** Recommendation cards shown, clicks on their buttons, and clicks per card shown (null with none shown). */
+  recommendations: z.object({ shown: CountSchema, clicked: CountSchema, clickThroughRate: RateSchema }),
 });
 
 export const AnalyticsPointSchema = z.object({
@@ -312,8 +343,65 @@ export const AnalyticsFiguresSchema = z.object({
 });
 export type AnalyticsFigures = z.infer<typeof AnalyticsFiguresSchema>;
 
+/** Days a bot's analytics keep a signed-in user's activity (per pseudonymous key and day): the cohorts' horizon. */
+export const USER_ACTIVITY_RETENTION_DAYS = 182;
+/** Weekly cohorts in an answer: the weeks up to the range's last. */
+export const COHORT_WEEKS = 8;
+
+/**
+ * One weekly cohort: the signed-in users whose first conversation with the bot (within the kept
+ * history) was in the week starting `week` (Monday, UTC), and how many of them had one in that week
+ * and each week after (`active[0]` is the cohort itself); weeks after the range's last are absent.
+ */
+export const CohortSchema = z.object({
+  week: z.iso.date(),
+  users: CountSchema,
+  active: z.array(CountSchema),
+  /** `active` as shares of `users` (null for an empty cohort). */
+  retention: z.array(RateSchema),
+});
+
+/** What one analytics shard counts of its users (those whose keys hash to it); shards' parts add up exactly. */
+export const UserBehaviourPartSchema = z.object({
+  activeUsers: CountSchema,
+  newUsers: CountSchema,
+  returningUsers: CountSchema,
+  conversations: CountSchema,
+  cohorts: z.array(CohortSchema.pick({ week: true, users: true, active: true })),
+  rows: CountSchema,
+});
+export type UserBehaviourPart = z.infer<typeof UserBehaviourPartSchema>;
+
+/**
+ * Signed-in users' behaviour over the range (whole UTC days), across the bot's locales: who came,
+ * who came back, how often. Users are counted by a pseudonymous key, never their id.
+ */
+export const UserBehaviourSchema = z.object({
+  /** Signed-in users with a conversation in the range. */
+  activeUsers: CountSchema,
+  /** Of those, whose first conversation (within the kept history) is in the range. */
+  newUsers: CountSchema,
+  /** Of those, who had a conversation before the range: they came back. */
+  returningUsers: CountSchema,
+  returningRate: RateSchema,
+  /** Signed-in users' conversations in the range, and per active user. */
+  conversations: CountSchema,
+  conversationsPerUser: z.number().nonnegative().nullable(),
+  /** Weekly cohort retention, the oldest cohort first: COHORT_WEEKS weeks up to the range's last. */
+  cohorts: z.array(CohortSchema),
+  historyDays: z.number().int().positive(),
+  /** Per-user-day rows the answer was computed from. */
+  rowsRead: CountSchema,
+});
+export type UserBehaviour = z.infer<typeof UserBehaviourSchema>;
+
+/** What the analytics object reads of its users' days for a range (whole days, UTC). */
+export const UserBehaviourRangeSchema = z.object({ fromDay: z.number().int().nonnegative(), toDay: z.number().int().nonnegative() });
+export type UserBehaviourRange = z.infer<typeof UserBehaviourRangeSchema>;
+
 /** `GET /v1/analytics` answer. */
 export const AnalyticsResponseSchema = AnalyticsFiguresSchema.extend({
+  users: UserBehaviourSchema,
   bot: BotIdSchema,
   locale: LocaleSchema.nullable(),
   from: z.iso.datetime(),

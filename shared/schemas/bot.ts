@@ -192,6 +192,11 @@ export const ConditionSchema = z
     textContains: z.array(z.string().min(1)).optional(),
     /** The message matches this regex (case-insensitive). */
     textMatches: RegexSchema.optional(),
+    /**
+     * Fields of the signed-in user's profile (`finance.horizon: { set: true }`), as the conversation
+     * read it; each must be in the bot's `profile.read`. For an anonymous user no field is set.
+     */
+    profile: z.partialRecord(ProfileFieldSchema, SlotTestSchema).optional(),
   })
   .strict();
 export type Condition = z.output<typeof ConditionSchema>;
@@ -363,6 +368,12 @@ export const ActionSchema = z
             save: z.record(BotNameSchema, z.string().min(1)).optional(),
             /** Forget slots, e.g. an order number the backend does not know. */
             clearSlots: z.array(BotNameSchema).optional(),
+            /**
+             * Then start this form (after the response): e.g. ask for proof that an order is the
+             * user's when the backend answers that it needs it. A form whose slots are all filled
+             * completes at once and runs its `then` — how a request goes on after the proof.
+             */
+            form: BotNameSchema.optional(),
           })
           .strict(),
       )
@@ -540,7 +551,7 @@ export type BotDefinition = z.output<typeof BotDefinitionSchema>;
  * has its consent question.
  */
 function checkProfileDeclaration(
-  bot: Pick<BotDefinition, "profile" | "slots" | "responses">,
+  bot: Pick<BotDefinition, "profile" | "slots" | "responses" | "rules" | "forms">,
   ctx: z.RefinementCtx,
 ): void {
   const profile = bot.profile;
@@ -549,6 +560,9 @@ function checkProfileDeclaration(
   if (profile === undefined) {
     for (const [name] of remembered) {
       ctx.addIssue({ code: "custom", path: ["slots", name, "remember"], message: "a remembered slot needs the bot's `profile` declaration (purposes, write)" });
+    }
+    for (const { path, field } of profileReferences(bot)) {
+      ctx.addIssue({ code: "custom", path, message: `"profile.${field}" needs the bot's \`profile\` declaration (purposes, read)` });
     }
     return;
   }
@@ -566,6 +580,10 @@ function checkProfileDeclaration(
         }
       }
     });
+  }
+  const readable = new Set<string>(expandFieldPatterns(profile.read));
+  for (const { path, field } of profileReferences(bot)) {
+    if (!readable.has(field)) ctx.addIssue({ code: "custom", path, message: `"profile.${field}" is not in profile.read` });
   }
   const writable = new Set(expandFieldPatterns(profile.write));
   for (const [name, slot] of remembered) {
@@ -587,6 +605,25 @@ function checkProfileDeclaration(
       ctx.addIssue({ code: "custom", path: ["profile", "consent", purpose], message: `unknown response "${response}"` });
     }
   }
+}
+
+/** `{profile.<category>.<field>}` in a response text (the engine's template variables). */
+const PROFILE_VARIABLE = /\{profile\.([a-z_]{1,32}\.[a-z_]{1,32})\}/g;
+
+/** Every profile field the bot's responses and conditions read, with where. */
+function profileReferences(bot: Pick<BotDefinition, "responses" | "rules" | "forms">): { path: (string | number)[]; field: string }[] {
+  const references: { path: (string | number)[]; field: string }[] = [];
+  for (const [name, response] of Object.entries(bot.responses)) {
+    for (const [locale, localized] of Object.entries(response)) {
+      for (const text of localized?.text ?? []) for (const match of text.matchAll(PROFILE_VARIABLE)) references.push({ path: ["responses", name, locale], field: match[1] ?? "" });
+    }
+  }
+  const conditions: { path: (string | number)[]; condition: Condition | undefined }[] = [
+    ...bot.rules.map((rule, i) => ({ path: ["rules", i, "when"], condition: rule.when })),
+    ...Object.entries(bot.forms).flatMap(([name, form]) => form.then.map((step, i) => ({ path: ["forms", name, "then", i, "when"], condition: step.when }))),
+  ];
+  for (const { path, condition } of conditions) for (const field of Object.keys(condition?.profile ?? {})) references.push({ path: [...path, "profile", field], field });
+  return references;
 }
 
 /** `generated/bots.json`. */

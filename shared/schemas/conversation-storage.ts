@@ -13,6 +13,7 @@ import { PipelineStageSchema } from "./dead-letters.ts";
 import { DialogueStateSchema } from "./dialogue.ts";
 import { HandedOffBySchema } from "./directory.ts";
 import { ReplySourceSchema } from "./knowledge.ts";
+import { UserKeySchema, UserSubjectSchema } from "./profile.ts";
 import { EntitySourceSchema, EntityValueSchema, LocaleEvidenceSchema, LocaleSchema } from "./nlu.ts";
 
 /** The schema version a conversation's storage is at: the `log` table, written by this code. */
@@ -30,6 +31,10 @@ export const ConversationInfoSchema = z.object({
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
   createdAt: z.iso.datetime(),
+  /** The signed-in user it was started for (the user token's `sub`); absent for an anonymous user. */
+  user: UserSubjectSchema.optional(),
+  /** The user's pseudonymous key (a keyed hash of `sub`, shared/user-key.ts): what the bot's analytics count users by. */
+  userKey: UserKeySchema.optional(),
 });
 export type ConversationInfo = z.infer<typeof ConversationInfoSchema>;
 /** What a conversation is created with: `botVersion` may be left out (1). */

@@ -3,6 +3,7 @@
  * Workers by `npm run test:conversations` (and by `npm test`).
  *
  * ```yaml
+ * user: alice                       # optional: the tests are started by this signed-in user (a test may name its own)
  * tests:
  *   - name: track an order given up front
  *     locale: en                    # optional: the conversation's locale (default: detected per message)
@@ -52,9 +53,14 @@ export const ConversationTestTurnSchema = z
   .strict();
 export type ConversationTestTurn = z.output<typeof ConversationTestTurnSchema>;
 
+/** A signed-in user the conversation is started for (the runner signs a user token with the test stack's secret). */
+const TestUserSchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, "a user id is 1-128 visible ASCII characters");
+
 export const ConversationTestSchema = z
   .object({
     name: z.string().min(1),
+    /** Started by this signed-in user (their user token); default: the file's `user`, else anonymous. */
+    user: TestUserSchema.optional(),
     locale: LocaleSchema.optional(),
     timezone: z.string().optional(),
     turns: z.array(ConversationTestTurnSchema).min(1),
@@ -63,5 +69,11 @@ export const ConversationTestSchema = z
 export type ConversationTest = z.output<typeof ConversationTestSchema>;
 
 /** One `tests/*.yaml` file. */
-export const ConversationTestFileSchema = z.object({ tests: z.array(ConversationTestSchema).min(1) }).strict();
+export const ConversationTestFileSchema = z
+  .object({
+    /** Every test of the file is started by this signed-in user (unless a test names its own). */
+    user: TestUserSchema.optional(),
+    tests: z.array(ConversationTestSchema).min(1),
+  })
+  .strict();
 export type ConversationTestFile = z.output<typeof ConversationTestFileSchema>;

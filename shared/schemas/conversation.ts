@@ -88,6 +88,12 @@ export const CreateConversationBodySchema = z.strictObject({
   bot: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).optional(),
   locale: LocaleSchema.optional(),
   timezone: TimezoneSchema.optional(),
+  /**
+   * The signed-in user's token, signed by the host site (docs/privacy.md): the conversation is then
+   * that user's — listed in their conversations, resumable on another device, personal. A token that
+   * is not valid is a 401 and nothing is created. Leave it out for an anonymous conversation.
+   */
+  userToken: z.string().min(1).max(8192).optional(),
 });
 
 export const ConversationSchema = z.object({
@@ -107,10 +113,14 @@ export const ConversationSchema = z.object({
   locale: LocaleSchema.nullable(),
   timezone: z.string(),
   createdAt: z.iso.datetime(),
+  /** The signed-in user the conversation belongs to (their user token's `sub`); absent for an anonymous conversation. */
+  user: z.string().optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const ConversationSummarySchema = ConversationSchema.omit({ token: true, tokenExpiresAt: true }).extend({
+export const ConversationSummarySchema = ConversationSchema.omit({ token: true, tokenExpiresAt: true, user: true }).extend({
+  /** The signed-in user the conversation belongs to (their user token's `sub`); null for an anonymous conversation. */
+  user: z.string().nullable(),
   /** The bot version it runs on (docs/bot-versions.md): the one it started on, for good. */
   botVersion: z.number().int().positive(),
   /** True while a human operator has the conversation and the bot stays silent. */

@@ -59,4 +59,10 @@ export const HoldoutConversationSchema = z
 export type HoldoutConversation = z.output<typeof HoldoutConversationSchema>;
 
 /** One `bench/dialogue-holdout/<botId>/*.yaml` file. */
-export const HoldoutConversationFileSchema = z.object({ conversations: z.array(HoldoutConversationSchema).min(1) }).strict();
+export const HoldoutConversationFileSchema = z
+  .object({
+    /** The file's conversations are started by this signed-in user (a user token the runner signs); default anonymous. */
+    user: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional(),
+    conversations: z.array(HoldoutConversationSchema).min(1),
+  })
+  .strict();

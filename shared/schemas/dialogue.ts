@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ReplySourceSchema } from "./knowledge.ts";
-import { EntityValueSchema, LocaleSchema } from "./nlu.ts";
+import { EntityValueSchema, LocaleSchema, MoneyValueSchema } from "./nlu.ts";
 
 export const SlotValueSchema = z.union([EntityValueSchema, z.boolean(), z.null()]);
 export type SlotValue = z.infer<typeof SlotValueSchema>;
@@ -14,8 +14,41 @@ export const ActiveFormSchema = z.object({
    * The bot asked whether a free-words answer meant this value ("That sounds like “not as
    * described” — right?"): a yes sets the slot, a no asks again.
    */
-  confirming: z.object({ slot: z.string().min(1), value: SlotValueSchema }).nullable().default(null),
+  confirming: z
+    .object({
+      slot: z.string().min(1),
+      value: SlotValueSchema,
+      /** The value is the signed-in user's remembered answer, offered back ("Still a 10-year horizon?"): a no asks the question. */
+      remembered: z.literal(true).optional(),
+    })
+    .nullable()
+    .default(null),
 });
+
+/**
+ * A value the signed-in user's profile holds (shared/schemas/profile.ts checks each field's type):
+ * text, a number, an amount, a yes/no. Declared here, apart from the profile's schemas, because the
+ * dialogue state carries it and the profile's schemas depend on the conversation's.
+ */
+const ProfileSnapshotValueSchema = z.union([z.string().max(500), z.number().finite(), z.boolean(), MoneyValueSchema]);
+
+/**
+ * What a signed-in user's profile says, as one conversation of one bot sees it: read once, when the
+ * conversation is created, and carried in the dialogue state from turn to turn (no profile read per
+ * turn). Only the fields the bot may read (bot.yaml `profile.read`) and consent for its purposes.
+ * Absent for an anonymous user.
+ */
+export const ProfileSnapshotSchema = z.object({
+  /** `<category>.<field>` → value: what templates and conditions read as `profile.*`. */
+  facts: z.record(z.string().max(64), ProfileSnapshotValueSchema).default({}),
+  /** Purpose → whether the user consents now. */
+  consents: z.record(z.string().max(32), z.boolean()).default({}),
+  /** The consent question the bot asked last turn (a yes or no answers it), for this purpose. */
+  asking: z.string().max(32).nullable().default(null),
+  /** Purposes the user declined in this conversation: not asked again here, nothing of them outlives it. */
+  declined: z.array(z.string().max(32)).max(8).default([]),
+});
+export type ProfileSnapshot = z.infer<typeof ProfileSnapshotSchema>;
 
 /**
  * Dialogue state owned by the dialogue engine and stored by the conversation Durable Object.
@@ -33,6 +66,8 @@ export const DialogueStateSchema = z.object({
   disclaimerShown: z.boolean().default(false),
   /** The locale of the bot's last reply: kept for messages with no language of their own ("ORD-4820193"). */
   lastLocale: LocaleSchema.nullable().default(null),
+  /** The signed-in user's profile as this conversation sees it (ProfileSnapshotSchema); absent for an anonymous user. */
+  profile: ProfileSnapshotSchema.optional(),
 });
 export type DialogueState = z.infer<typeof DialogueStateSchema>;
 export const initialDialogueState = (): DialogueState => DialogueStateSchema.parse({});
@@ -72,5 +107,10 @@ export const DecisionSummarySchema = z.object({
   actions: z
     .array(z.object({ action: z.string().min(1), outcome: ActionCallOutcomeSchema, durationMs: z.number().nonnegative().finite() }))
     .max(32),
+  /**
+   * Recommendation cards the turn's replies showed, and clicks on a card's button the turn's message
+   * was: counted as the analytics' recommendation click-through (docs/privacy.md, "Behaviour analytics").
+   */
+  recommendations: z.object({ shown: z.number().int().nonnegative().max(50), clicked: z.number().int().nonnegative().max(50) }).optional(),
 });
 export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;

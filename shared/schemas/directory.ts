@@ -3,6 +3,7 @@ import { BotIdSchema } from "./catalog.ts";
 import { CHANNEL_NAMES } from "./channels.ts";
 import { ConversationIdSchema, RoleSchema } from "./conversation.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { UserSubjectSchema } from "./profile.ts";
 import { queryInt, querySchema, queryText } from "./query.ts";
 
 /**
@@ -35,6 +36,8 @@ export const DirectoryEntrySchema = z.object({
   /** Who handed it over, while it is handed off. */
   handedOffBy: HandedOffBySchema.nullable(),
   createdAt: z.iso.datetime(),
+  /** The signed-in user it belongs to (their `sub`, for the inbox); absent for an anonymous conversation. */
+  user: UserSubjectSchema.optional(),
   /** The last change: a message or a handoff. Lists are newest first by it. */
   updatedAt: z.iso.datetime(),
   lastMessage: z

@@ -15,5 +15,6 @@ export * from "./text.ts";
 export * from "./residency.ts";
 export * from "./trace.ts";
 export * from "./profile.ts";
+export * from "./users.ts";
 export * from "./reply-stream.ts";
 export * from "./bot-versions.ts";

@@ -26,6 +26,13 @@ import { MoneyValueSchema } from "./nlu.ts";
 export const UserSubjectSchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, "a user id is 1-128 visible ASCII characters");
 export type UserSubject = z.infer<typeof UserSubjectSchema>;
 
+/**
+ * A signed-in user as analytics and logs may name them: a keyed hash of the `sub` (HMAC with the
+ * deployment's TOKEN_SECRET, shared/user-key.ts), never the `sub` itself. Erasure recomputes it.
+ */
+export const UserKeySchema = z.string().regex(/^[0-9a-f]{16}$/);
+export type UserKey = z.infer<typeof UserKeySchema>;
+
 /** What personal data is used for. A bot declares the purposes it serves; consent is given per purpose. */
 export const PROFILE_PURPOSES = ["service", "personalisation", "financial_planning", "health_guidance"] as const;
 export const ProfilePurposeSchema = z.enum(PROFILE_PURPOSES);
@@ -208,6 +215,10 @@ export const ProfileAccessSchema = z.object({
 });
 export type ProfileAccess = z.infer<typeof ProfileAccessSchema>;
 
+/** generated/bot-profiles.json: each bot's declaration, null for a bot that declares none (the gateway's bundle; never served). */
+export const BotProfileAccessByBotSchema = z.record(BotIdSchema, ProfileAccessSchema.nullable());
+export type BotProfileAccessByBot = z.infer<typeof BotProfileAccessByBotSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // RPC inputs of the profile object. Each names the user it is for: the object keeps the `sub` it
 // was created for and refuses a call for another (a wrong stub would otherwise mix two people).
@@ -226,7 +237,17 @@ export const WriteFactsInputSchema = z.object({
   ...Subject,
   access: ProfileAccessSchema,
   source: FactSourceSchema,
-  facts: z.array(z.object({ field: ProfileFieldSchema, value: ProfileValueSchema })).min(1).max(MAX_FACTS_PER_WRITE),
+  facts: z
+    .array(
+      z.object({
+        field: ProfileFieldSchema,
+        value: ProfileValueSchema,
+        /** The remembered slot this fact came from, when the facts of one write come from several (else `source.slot`). */
+        slot: z.string().min(1).max(64).optional(),
+      }),
+    )
+    .min(1)
+    .max(MAX_FACTS_PER_WRITE),
 });
 export type WriteFactsInput = z.input<typeof WriteFactsInputSchema>;
 
@@ -255,6 +276,14 @@ export type SetConsentResult = z.infer<typeof SetConsentResultSchema>;
 
 export const RecordConversationInputSchema = z.object({ ...Subject, conversation: UserConversationSchema });
 export type RecordConversationInput = z.input<typeof RecordConversationInputSchema>;
+
+/**
+ * A conversation starts for a signed-in user: it is added to their conversations, and what its bot
+ * may read of the profile comes back (the conversation carries it from turn to turn, so no turn
+ * reads the profile again). One call, at creation. `access` null: the bot declares no profile use.
+ */
+export const OpenConversationInputSchema = z.object({ ...Subject, conversation: UserConversationSchema, access: ProfileAccessSchema.nullable() });
+export type OpenConversationInput = z.input<typeof OpenConversationInputSchema>;
 
 export const RemoveConversationInputSchema = z.object({ ...Subject, conversationId: ConversationIdSchema });
 export type RemoveConversationInput = z.input<typeof RemoveConversationInputSchema>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ClientKeySchema } from "./client-key.ts";
 import { DecisionSummarySchema, DialogueDecisionSchema, DialogueStateSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
+import { UserSubjectSchema } from "./profile.ts";
 import { TraceparentFieldSchema } from "./trace.ts";
 
 const Instant = z.number().nonnegative().finite().optional();
@@ -54,6 +55,12 @@ const TurnFields = {
   state: DialogueStateSchema,
   /** The writer's hashed address (ClientKeySchema), for per-address budgets downstream (the LLM fallback's); absent when unknown. */
   client: ClientKeySchema.optional(),
+  /**
+   * The signed-in user's id (the user token's `sub`), for a conversation started with a user token:
+   * the dialogue Worker asserts it to the bot's backends and writes the user's profile. Absent for an
+   * anonymous user.
+   */
+  user: UserSubjectSchema.optional(),
   timings: TurnTimingsSchema,
 };
 
@@ -81,5 +88,11 @@ export const DialogueResultSchema = DialogueDecisionSchema.extend({
   timings: TurnTimingsSchema,
   /** What the decision did (fallback, forms, actions); absent from older dialogue Workers. */
   decision: DecisionSummarySchema.optional().catch(undefined),
+  /**
+   * The user's message with what the bot marks sensitive masked (a sensitive slot's value, a
+   * sensitive entity: shared/redaction/), when that masks more than the platform's own detectors
+   * did when it was stored: the conversation keeps this text instead.
+   */
+  maskedText: z.string().optional(),
 });
 export type DialogueResult = z.infer<typeof DialogueResultSchema>;

@@ -7,6 +7,7 @@ import { LOCAL_OBJECT_SHARDS } from "../../devkit/queue-shard-configs.ts";
 import { shardOf } from "../../shared/queue-shards.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
 import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { AnalyticsResponseSchema, type AnalyticsResponse } from "../../shared/schemas/index.ts";
 
@@ -15,7 +16,7 @@ let demo: DemoServices;
 const startedAt = new Date(Date.now() - 60_000).toISOString();
 
 beforeAll(async () => {
-  demo = await startDemoServices({ port: 0 });
+  demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
   // A short watchdog (2 s, 2 attempts): a turn whose intent stage always fails gets the pipeline fallback within seconds.
   stratus = await startStratus({
     gatewayVars: { TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" },

@@ -26,7 +26,7 @@ function turnOf(stdout: string, text: string): string {
 describe("npx stratus shell", () => {
   it("shows each turn's replies, intent, confidence, entities and slots, and the form being filled", async () => {
     const run = await runStratusCli(["shell", "ecommerce", "--url", environment.stratus.url, "--locale", "en"], {
-      input: "hi\ntrack my package\nORD-4820193\n/state\n/quit\nnot sent\n",
+      input: "hi\ntrack my package\nORD-4820193\n94103\n/state\n/quit\nnot sent\n",
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -43,12 +43,18 @@ describe("npx stratus shell", () => {
     expect(track).toMatch(/^ {3}intent: order_status {2}confidence (0\.\d\d|1\.00) /m);
     expect(track).toMatch(/^ {3}slots: none {2}form: order_status_form, asking for order_id$/m);
 
+    // Anonymous: the order's status only, and the proof that it is the shopper's is asked for.
     const order = turnOf(run.stdout, "ORD-4820193");
-    expect(order).toMatch(/^bot › Order ORD-4820193 has shipped with UPS .*\[utter_order_shipped\]$/m);
+    expect(order).toMatch(/^bot › Order ORD-4820193 is shipped\. {2}\[utter_order_status_only\]$/m);
+    expect(order).toMatch(/\[utter_ask_order_proof\]/);
     expect(order).toMatch(/^ {3}entities: order_id="ORD-4820193" \(regex\)$/m);
+    expect(order).toMatch(/form: verify_status_form, asking for order_proof$/m);
+
+    const proof = turnOf(run.stdout, "94103");
+    expect(proof).toMatch(/^bot › Order ORD-4820193 has shipped with UPS .*\[utter_order_shipped\]$/m);
     // The order the demo backend answered is in the slots; the form is done.
-    expect(order).toMatch(/^ {3}slots: order_id="ORD-4820193", .*carrier="UPS".*order_total=129 USD/m);
-    expect(order).not.toMatch(/form:/);
+    expect(proof).toMatch(/^ {3}slots: order_id="ORD-4820193", .*carrier="UPS".*order_total=129 USD/m);
+    expect(proof).not.toMatch(/form:/);
 
     const state = turnOf(run.stdout, "/state");
     expect(JSON.parse(state)).toMatchObject({ slots: { order_id: "ORD-4820193", carrier: "UPS" }, activeForm: null, lastIntent: "order_status" });

@@ -5,6 +5,7 @@
 // installed, and never in CI (prometheusTools() throws there).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
 import { METRICS_TOKEN, startStratus, type Stratus } from "../../devkit/local-stack.ts";
 import { sendObservabilityTraffic, type TrafficRun } from "../../devkit/observability-traffic.ts";
 import { prometheusTools, startPrometheus, type PrometheusServer } from "../../devkit/prometheus.ts";
@@ -31,7 +32,7 @@ describe.skipIf("skip" in tools)(`a real Prometheus scraping the stack${"skip" i
 
   beforeAll(async () => {
     if (!("tools" in tools)) return;
-    demo = await startDemoServices({ port: 0 });
+    demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
     stratus = await startStratus({
       allVars: { STRATUS_METRICS_FLUSH_MS: "250" },
       gatewayVars: { TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" },

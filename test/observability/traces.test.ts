@@ -3,6 +3,7 @@
 // request id (and every log line's traceId) is the trace id. A malformed header is ignored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
 import { startStratus, type Stratus } from "../../devkit/local-stack.ts";
 import { ConversationSocket } from "../../devkit/websocket-client.ts";
 import { parseTraceparent } from "../../shared/trace-context.ts";
@@ -17,6 +18,7 @@ const backendCalls: { path: string; traceparent: string | undefined }[] = [];
 
 beforeAll(async () => {
   demo = await startDemoServices({
+    actionKeys: TEST_ACTION_KEYS,
     port: 0,
     onRequest: (request) => backendCalls.push({ path: request.url ?? "", traceparent: request.headers.traceparent as string | undefined }),
   });

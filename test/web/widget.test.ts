@@ -82,7 +82,10 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await expect.poll(() => widget.input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await widget.status.getByText("Connected").waitFor();
     expect(await widget.ask("can you track my package please")).toMatch(/order number/i);
-    const shipped = await widget.ask("ORD-4820193");
+    // Anonymous: the order's status, then its details once the shopper proves it is theirs (its postcode).
+    expect(await widget.ask("ORD-4820193")).toContain("ORD-4820193");
+    await widget.panel.locator(".message.bot p", { hasText: "postcode" }).waitFor();
+    const shipped = await widget.ask("94103");
     expect(shipped).toContain("ORD-4820193");
     expect(shipped).toContain("UPS");
     await page.screenshot({ path: artifactPath("widget-open-en.png") });
@@ -124,7 +127,9 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await widget.status.getByText("已连接").waitFor();
     expect(await widget.input.getAttribute("placeholder")).toBe("请输入消息…");
     expect(await widget.ask("我的快递到哪了")).toContain("订单号");
-    const shipped = await widget.ask("ORD-4820193");
+    expect(await widget.ask("ORD-4820193")).toContain("ORD-4820193");
+    await widget.panel.locator(".message.bot p", { hasText: "邮政编码" }).waitFor();
+    const shipped = await widget.ask("94103");
     expect(shipped).toContain("ORD-4820193");
     expect(shipped).toMatch(/发货|预计/);
     expect((await storedConversation(page, "zh")).locale).toBe("zh");
@@ -144,7 +149,9 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await widget.launcher.click();
     await widget.status.getByText("Conectado").waitFor();
     expect(await widget.ask("¿me puedes rastrear el paquete?")).toContain("número de pedido");
-    expect(await widget.ask("ORD-4820193")).toContain("UPS");
+    expect(await widget.ask("ORD-4820193")).toContain("ORD-4820193");
+    await widget.panel.locator(".message.bot p", { hasText: "código postal" }).waitFor();
+    expect(await widget.ask("94103")).toContain("UPS");
     expect((await storedConversation(page, "es")).locale).toBe("es");
     expect(problems.cspViolations).toEqual([]);
     await context.close();
@@ -325,7 +332,8 @@ describe.skipIf(skip)("operator inbox", () => {
     await expect.poll(() => inbox.locator("#queue button").filter({ hasText: asked }).count()).toBe(0);
     await widget.notices.getByText("You are chatting with the assistant again.").waitFor();
     expect((await widget.botTexts()).length).toBe(botsBefore);
-    expect(await widget.ask("where is my order ORD-4820193?")).toContain("UPS");
+    // The bot answers again (an anonymous shopper learns the order's status; details need a proof).
+    expect(await widget.ask("where is my order ORD-4820193?")).toContain("ORD-4820193");
 
     expect(problems.cspViolations).toEqual([]);
     expect(inboxProblems.cspViolations).toEqual([]);

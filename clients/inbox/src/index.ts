@@ -35,6 +35,10 @@ const ui = {
   reply: byId<HTMLFormElement>("reply"),
   replyText: byId<HTMLTextAreaElement>("reply-text"),
   release: byId<HTMLButtonElement>("release"),
+  userPanel: byId("user-panel"),
+  userId: byId("user-id"),
+  userConversations: byId<HTMLUListElement>("user-conversations"),
+  userConversationsEmpty: byId("user-conversations-empty"),
 };
 
 let api: OperatorApi | null = null;
@@ -106,6 +110,46 @@ function showMessage(message: Message): void {
   ui.transcript.scrollTop = ui.transcript.scrollHeight;
 }
 
+/**
+ * Beside a signed-in user's conversation: who they are (their host's user id) and their other
+ * conversations, newest first, each one click away. Hidden for an anonymous conversation.
+ */
+function showUser(listing: ConversationListing): void {
+  ui.userPanel.hidden = listing.user === undefined;
+  ui.userConversations.replaceChildren();
+  ui.userConversationsEmpty.hidden = true;
+  if (!api || listing.user === undefined) return;
+  const sub = listing.user;
+  ui.userId.textContent = sub;
+  api.listUserConversations(sub).then(
+    ({ conversations }) => {
+      if (open?.listing.id !== listing.id) return;
+      const others = conversations.filter((conversation) => conversation.id !== listing.id);
+      ui.userConversationsEmpty.hidden = others.length > 0;
+      ui.userConversations.replaceChildren(
+        ...others.map((conversation) => {
+          const button = h("button", { type: "button", "data-id": conversation.id }, `${conversation.bot} · ${new Date(conversation.lastActivity).toLocaleString()}`);
+          // Not necessarily waiting for a person: opened to read, as any conversation is. A signed-in
+          // user's conversation is a web one (channels' chats have no user token).
+          const other: ConversationListing = {
+            ...conversation,
+            locale: null,
+            state: "bot",
+            handedOffBy: null,
+            user: sub,
+            updatedAt: conversation.lastActivity,
+            lastMessage: null,
+            channel: "web",
+          };
+          button.addEventListener("click", () => openConversation(other));
+          return h("li", {}, button);
+        }),
+      );
+    },
+    () => (ui.userConversationsEmpty.hidden = false),
+  );
+}
+
 /** Reads the conversation live with the operator key: the SDK resumes it and keeps the socket up. */
 function openConversation(listing: ConversationListing): void {
   if (!api) return;
@@ -128,6 +172,7 @@ function openConversation(listing: ConversationListing): void {
     if (!handedOff) ui.status.textContent = "Released: the bot has this conversation again.";
   });
   client.start().catch((error: unknown) => (ui.status.textContent = `Cannot open: ${String(error)}`));
+  showUser(listing);
   showQueue();
   ui.replyText.focus();
 }
@@ -137,6 +182,7 @@ function signOut(reason = ""): void {
   api = null;
   open?.client.close();
   open = null;
+  ui.userPanel.hidden = true;
   clearInterval(refreshTimer);
   ui.desk.hidden = true;
   ui.signOut.hidden = true;

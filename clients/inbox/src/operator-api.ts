@@ -1,5 +1,5 @@
 import { StratusError } from "../../js/src/errors.ts";
-import type { BotCatalog, ConversationList, ConversationState, Message } from "../../../shared/schemas/index.ts";
+import type { BotCatalog, ConversationList, ConversationState, Message, UserConversationList } from "../../../shared/schemas/index.ts";
 
 /** The operator endpoints the inbox uses, with the operator key (typed by the gateway's schemas). */
 export class OperatorApi {
@@ -13,6 +13,11 @@ export class OperatorApi {
     if (query.bot) params.set("bot", query.bot);
     if (query.cursor) params.set("cursor", query.cursor);
     return this.request<ConversationList>("GET", `/v1/operator/conversations?${params.toString()}`);
+  }
+
+  /** A signed-in user's conversations, newest first (what the inbox shows beside the open one). */
+  listUserConversations(sub: string): Promise<UserConversationList> {
+    return this.request<UserConversationList>("GET", `/v1/users/${encodeURIComponent(sub)}/conversations?limit=20`);
   }
 
   listBots(): Promise<BotCatalog> {

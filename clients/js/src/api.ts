@@ -6,6 +6,16 @@ export interface CreateConversationInput {
   bot?: string | undefined;
   locale?: Locale | undefined;
   timezone?: string | undefined;
+  /** The signed-in user's token from the host site (docs/users.md): the conversation is then theirs. */
+  userToken?: string | undefined;
+}
+
+/** One of the signed-in user's conversations, as `GET /v1/users/me/conversations` lists them. */
+export interface UserConversation {
+  id: string;
+  bot: string;
+  createdAt: string;
+  lastActivity: string;
 }
 
 export interface PostedMessage {
@@ -99,6 +109,25 @@ export class StratusApi {
   async socketProtocols(conversation: Conversation): Promise<string[]> {
     const { ticket } = await this.request<{ ticket: string }>("POST", `/v1/conversations/${conversation.id}/socket-tickets`, { token: conversation.token });
     return [SOCKET_PROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`];
+  }
+
+  /** The signed-in user's conversations, newest first (optionally one bot's), across their devices. */
+  async listMyConversations(userToken: string, options: { bot?: string | undefined; limit?: number } = {}): Promise<UserConversation[]> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
+    if (options.bot !== undefined) query.set("bot", options.bot);
+    const page = await this.request<{ conversations: UserConversation[] }>("GET", `/v1/users/me/conversations?${query.toString()}`, { token: userToken });
+    return page.conversations;
+  }
+
+  /**
+   * Resumes one of the signed-in user's conversations on this device: a conversation token for it,
+   * then the conversation as its summary gives it. 404 when it is not the user's (or is gone).
+   */
+  async resumeMyConversation(userToken: string, id: string): Promise<{ conversation: Conversation; handedOff: boolean }> {
+    const issued = await this.request<Pick<Conversation, "token" | "tokenExpiresAt">>("POST", `/v1/users/me/conversations/${encodeURIComponent(id)}/token`, { token: userToken });
+    const summary = await this.request<ConversationSummary>("GET", `/v1/conversations/${encodeURIComponent(id)}`, { token: issued.token });
+    const { bot, botVersion, locale, timezone, createdAt, user, handedOff } = summary;
+    return { conversation: { id, bot, botVersion, locale, timezone, createdAt, ...(user === null ? {} : { user }), ...issued }, handedOff };
   }
 
   /** A fresh token for the conversation (the current one must still be valid). */

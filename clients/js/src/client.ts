@@ -68,6 +68,17 @@ export interface StratusClientOptions {
    * Off for a credential that is not a conversation token (the operator inbox reads with its key).
    */
   renewToken?: boolean | undefined;
+  /**
+   * The signed-in user's token, signed by the host site for its user (docs/users.md). The client
+   * then resumes the user's latest conversation with this bot — on any device — or starts one that
+   * is theirs. Without it the user is anonymous and only this device's stored conversation resumes.
+   */
+  userToken?: string | undefined;
+  /**
+   * Asked for a fresh user token when the gateway refuses the current one (it expired): the host
+   * site signs a new one. Without it, an expired user token is an `unauthorized` error.
+   */
+  refreshUserToken?: (() => Promise<string>) | undefined;
 }
 
 /** Sockets that close before opening this many times in a row, while HTTP works, mean a blocked WebSocket. */
@@ -122,8 +133,10 @@ export class StratusClient {
   private typingNow = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private renewTimer: ReturnType<typeof setTimeout> | undefined;
+  private userToken: string | undefined;
 
   constructor(private readonly options: StratusClientOptions) {
+    this.userToken = options.userToken;
     const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
     this.api = new StratusApi(options.baseUrl, fetchImpl);
     this.store = options.store ?? memoryStore();
@@ -248,7 +261,7 @@ export class StratusClient {
     this.setStatus();
     this.network.addEventListener?.("online", this.onOnline);
     this.network.addEventListener?.("offline", this.onOffline);
-    const conversation = (await this.resume()) ?? (await this.create());
+    const conversation = (this.userToken === undefined ? await this.resume() : await this.resumeSignedIn()) ?? (await this.create());
     if (this.closed) return conversation;
     this.current = conversation;
     await this.persist();
@@ -257,6 +270,49 @@ export class StratusClient {
     this.startLive();
     void this.flush();
     return conversation;
+  }
+
+  /**
+   * A signed-in user's latest conversation with this bot, from the server (so a new device finds it);
+   * null when they have none (or it is in another locale than asked for). The one this device stored
+   * resumes as below, with its outbox; a stored conversation that is not the latest (an anonymous one,
+   * another user's) is left alone.
+   */
+  private async resumeSignedIn(): Promise<Conversation | null> {
+    let latest: { id: string } | undefined;
+    try {
+      [latest] = await this.withUserToken((token) => this.api.listMyConversations(token, { bot: this.options.bot, limit: 1 }));
+    } catch (error) {
+      // Unreachable: the conversation this device stored, resumed when the network returns. Refused: said, and thrown.
+      if (error instanceof StratusError && error.retryable) return this.resume();
+      const failure = error instanceof StratusError ? error : new StratusError("network_error", String(error), null);
+      this.events.emit("error", failure);
+      throw failure;
+    }
+    if (!latest) return null;
+    const saved = await this.store.load();
+    if (saved?.conversation.id === latest.id) return this.resume();
+    // Gone since it was listed (erased, expired): a new one is started instead.
+    const resumed = await this.withUserToken((token) => this.api.resumeMyConversation(token, latest.id)).catch((error: unknown) => {
+      if (error instanceof StratusError && !error.retryable) return null;
+      throw error;
+    });
+    if (resumed === null) return null;
+    const { conversation, handedOff } = resumed;
+    if (this.options.locale !== undefined && conversation.locale !== this.options.locale) return null;
+    this.setHandedOff(handedOff);
+    return conversation;
+  }
+
+  /** Calls the gateway with the user token, once more with a fresh one when it was refused and `refreshUserToken` can renew it. */
+  private async withUserToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.userToken ?? "");
+    } catch (error) {
+      if (!(error instanceof StratusError) || error.status !== 401 || !this.options.refreshUserToken) throw error;
+      this.userToken = await this.options.refreshUserToken();
+      return call(this.userToken);
+    }
   }
 
   /** The stored conversation if it can be resumed, with its outbox queued ahead of anything new. */
@@ -283,11 +339,9 @@ export class StratusClient {
   private async create(): Promise<Conversation> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.api.createConversation({
-          bot: this.options.bot,
-          locale: this.options.locale,
-          timezone: this.options.timezone ?? deviceTimezone(),
-        });
+        const input = { bot: this.options.bot, locale: this.options.locale, timezone: this.options.timezone ?? deviceTimezone() };
+        if (this.userToken === undefined) return await this.api.createConversation(input);
+        return await this.withUserToken((userToken) => this.api.createConversation({ ...input, userToken }));
       } catch (error) {
         const failure = error instanceof StratusError ? error : new StratusError("network_error", String(error), null);
         if (!failure.retryable || this.closed) {

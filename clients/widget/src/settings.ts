@@ -21,6 +21,13 @@ export interface WidgetSettings {
   /** Open the panel as soon as the widget is ready. */
   open: boolean;
   transport?: "auto" | "websocket" | "long-poll";
+  /**
+   * The signed-in user's token, signed by the site's backend (docs/users.md): the widget resumes the
+   * user's latest conversation, from any device. `data-user-token` or `stratusSettings.userToken`.
+   */
+  userToken?: string;
+  /** `stratusSettings.refreshUserToken`: returns a fresh user token when the gateway refuses an expired one. */
+  refreshUserToken?: () => Promise<string>;
 }
 
 type RawSettings = Partial<Record<keyof WidgetSettings, unknown>>;
@@ -41,6 +48,7 @@ export function readSettings(script: HTMLScriptElement | null, global: RawSettin
     nonce: data.nonce ?? (script?.nonce || undefined),
     open: data.open,
     transport: data.transport,
+    userToken: data.userToken,
     ...global,
   };
   const scriptUrl = script?.src ? new URL(script.src, location.href) : new URL(location.href);
@@ -59,6 +67,10 @@ export function readSettings(script: HTMLScriptElement | null, global: RawSettin
   if (locale) settings.locale = locale;
   if (title) settings.title = title;
   if (nonce) settings.nonce = nonce;
+  const userToken = text(raw.userToken);
+  if (userToken) settings.userToken = userToken;
+  const refresh = raw.refreshUserToken;
+  if (typeof refresh === "function") settings.refreshUserToken = async () => String(await (refresh as () => unknown)());
   if (raw.transport !== undefined) settings.transport = oneOf(raw.transport, ["auto", "websocket", "long-poll"], "auto");
   return settings;
 }

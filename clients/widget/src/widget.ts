@@ -135,6 +135,8 @@ export class ChatWidget {
       locale: this.conversationLocale(),
       store: localStorageStore(this.storageKey(this.locale)),
       transport: this.settings.transport,
+      userToken: this.settings.userToken,
+      refreshUserToken: this.settings.refreshUserToken,
     });
     this.client = client;
     this.unsubscribe = [

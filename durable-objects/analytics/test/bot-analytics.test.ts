@@ -26,7 +26,7 @@ function analyticsObject() {
  * its own, keyed by what the report is about, so a report delivered again is a message delivered again.
  */
 function record(analytics: ReturnType<typeof analyticsObject>, bot: string, reports: AnalyticsReport[]) {
-  const keyOf = ({ conversationId, fact }: AnalyticsReport) => `${conversationId}:${fact.kind}:${"seq" in fact ? fact.seq : fact.ordinal}`;
+  const keyOf = ({ conversationId, fact }: AnalyticsReport) => `${conversationId}:${fact.kind}:${"seq" in fact ? fact.seq : fact.kind === "user_conversation" ? fact.userKey : fact.ordinal}`;
   return analytics.record(bot, reports.map((report) => ({ key: keyOf(report), reports: [report] })));
 }
 

@@ -8,8 +8,11 @@ import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shar
 import { log } from "../../../shared/turn-log.ts";
 import { botFor } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
-import { decideTurn as runDialogueEngine } from "./engine/index.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
+import { assertingFetch } from "./action-assertions.ts";
+import { turnProfileContext } from "./profile/profile-context.ts";
+import { decideProfileTurn } from "./profile/profile-turn.ts";
+import { redactForKeeping } from "./turn-redaction.ts";
 import { ReplyStreamForwarder } from "./reply-stream-forwarder.ts";
 
 /**
@@ -29,10 +32,12 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
   if (!bot) throw new Error(`no bot definition for "${turn.botId}"`);
   const started = Date.now();
   const trace = continueTrace(turn.traceparent);
+  const fetchSpan = tracedFetch(trace);
   const conversation = conversationObject(env.CONVERSATIONS, turn.conversationId);
   // An LLM answer streams to the conversation's clients as it is written (docs/streaming.md).
   const streams = new ReplyStreamForwarder(conversation, turn);
-  const decision = await runDialogueEngine(
+  // The engine decides the turn; around it, the signed-in user's remembered answers and consent (profile/).
+  const { decision, facts: profile } = await decideProfileTurn(
     bot,
     {
       conversationId: turn.conversationId,
@@ -42,7 +47,15 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       state: turn.state,
       timezone: turn.timezone,
     },
-    { fetch: tracedFetch(trace), env: botVars(env), llm: config.llm, llmBudget: () => takeLlmBudget(env, turn), streamReply: () => streams.open() },
+    {
+      fetch: fetchSpan,
+      actionFetch: await assertingFetch(env, fetchSpan, turn),
+      env: botVars(env),
+      llm: config.llm,
+      llmBudget: () => takeLlmBudget(env, turn),
+      streamReply: () => streams.open(),
+    },
+    turnProfileContext(env, bot, turn),
   );
   await streams.settle();
   // A form the bot tried to start twice in one turn points at a loop in its definition.
@@ -52,20 +65,25 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     handoff: decision.handoff,
     ms: Date.now() - started,
     ...(formsRefused.length > 0 ? { formsRefused } : {}),
+    // Counts and purposes only: never a remembered value.
+    ...(profile.written > 0 || profile.consent || profile.forgotten ? { profile } : {}),
     ...(streams.requests > 0 ? { streamRequests: streams.requests } : {}),
   });
+  // What the conversation keeps of the turn has the bot's sensitive values masked (turn-redaction.ts).
+  const kept = redactForKeeping(bot, turn.text, turn.nlu, decision);
   // The decision goes on with a summary of its effects (fallback, forms, actions): the
   // conversation counts them once it applies the result, so a duplicated delivery counts once.
   const result: DialogueResult = {
-    replies: decision.replies,
-    state: decision.state,
+    replies: kept.replies,
+    state: kept.state,
     handoff: decision.handoff,
     v: 1,
     conversationId: turn.conversationId,
     seq: turn.seq,
     attempt: turn.attempt,
     traceId: turn.traceId,
-    nlu: turn.nlu,
+    nlu: kept.nlu,
+    ...(kept.maskedText === undefined ? {} : { maskedText: kept.maskedText }),
     decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };

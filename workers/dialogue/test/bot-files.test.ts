@@ -59,8 +59,10 @@ describe("bot files", () => {
   it("refuses an action that reads an env var its bot does not declare, or a platform setting", () => {
     const root = brokenCopy((yaml) =>
       yaml
+        // lookup_order's headers (the other order actions share them through a YAML alias: given their own here).
+        .replaceAll("headers: *order_headers", 'headers: { Authorization: "Bearer {env.ORDER_API_TOKEN}" }')
         .replace(
-          'headers: { Authorization: "Bearer {env.ORDER_API_TOKEN}" }',
+          'headers: &order_headers { Authorization: "Bearer {env.ORDER_API_TOKEN}", X-Order-Proof: "{order_proof}" }',
           'headers: { Authorization: "Bearer {env.LLM_API_KEY}", X-Shop: "{env.SHOP_SECRET}" }',
         )
         .replace('"{env.ORDER_API_URL}/orders/{order_id}/cancel"', '"{env.ORDER_URL}/orders/{order_id}/cancel"')

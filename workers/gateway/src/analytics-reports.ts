@@ -32,7 +32,8 @@ export async function countAnalyticsReports(batch: MessageBatch<unknown>, env: G
     }
     const body: ConversationReports = parsed.data.v === 2 ? parsed.data : { v: 2, reports: [parsed.data], entries: [] };
     for (const report of body.reports) {
-      const shard = analyticsShardOf(env, report.conversationId);
+      // A user's conversations are counted in the shard their key hashes to: all of one user's days in one place.
+      const shard = analyticsShardOf(env, report.fact.kind === "user_conversation" ? report.fact.userKey : report.conversationId);
       add(analytics, analyticsShardName(report.bot, shard), { bot: report.bot, shard }, message, report);
     }
     for (const entry of body.entries) {

@@ -27,6 +27,8 @@ import { messageRoutes } from "./routes/messages.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { nluRoutes } from "./routes/nlu.ts";
 import { websocketRoutes } from "./routes/websocket.ts";
+import { actionKeyRoutes } from "./routes/action-keys.ts";
+import { userRoutes } from "./routes/users.ts";
 
 /** `middleware`, except for the requests `skip` says. */
 const unless =
@@ -81,11 +83,19 @@ app.route("/", nluRoutes);
 app.route("/", analyticsRoutes);
 app.route("/", deadLetterRoutes);
 app.route("/", metricsRoutes);
+app.route("/", userRoutes);
+app.route("/", actionKeyRoutes);
 app.route("/", channelRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "conversationToken", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "operatorKey", { type: "http", scheme: "bearer" });
 app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "userToken", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+  description: "A signed-in user's token: a short-lived JWT the host site signs for its user (docs/privacy.md)",
+});
 app.openAPIRegistry.registerComponent("securitySchemes", "socketTicket", {
   type: "apiKey",
   in: "header",

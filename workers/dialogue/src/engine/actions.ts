@@ -33,7 +33,7 @@ export async function callAction(view: TurnView, name: string): Promise<Effect[]
   } catch {
     return [called("notSent"), say(action.onError)];
   }
-  const outcome: HttpOutcome = await requestJson(view.io.fetch, request);
+  const outcome: HttpOutcome = await requestJson(view.io.actionFetch, request);
   if (outcome.kind === "failed") return [called("failed"), say(action.onError)];
   const { status, json } = outcome;
   if (outcome.badJson) return [called("badJson", status), say(action.onError)];
@@ -46,6 +46,7 @@ export async function callAction(view: TurnView, name: string): Promise<Effect[]
     ...saveFields(view, chosen.save ?? {}, json),
     ...(chosen.clearSlots ? [{ type: "clearSlots", slots: chosen.clearSlots } as const] : []),
     say(chosen.response),
+    ...(chosen.form ? [{ type: "startForm", form: chosen.form } as const] : []),
   ];
 }
 

@@ -58,7 +58,7 @@ export class TurnApplier {
       slotChanges: this.#slotChanges,
       effects: this.#effects,
       env: visibleEnv(bot.definition.env, deps.env),
-      io: { fetch: deps.fetch, llm: deps.llm, llmBudget: deps.llmBudget, streamReply: deps.streamReply },
+      io: { fetch: deps.fetch, actionFetch: deps.actionFetch ?? deps.fetch, llm: deps.llm, llmBudget: deps.llmBudget, streamReply: deps.streamReply },
       // The message and the locale do not change within a turn: one FAQ search serves it all.
       faqMatches: () => (faqMatches ??= matchFaq(bot, locale, input.text)),
     };
@@ -156,7 +156,7 @@ export class TurnApplier {
       case "confirmSlot": {
         const active = this.#activeForm(effect.form);
         if (!active) return undefined;
-        active.confirming = { slot: effect.slot, value: effect.value };
+        active.confirming = { slot: effect.slot, value: effect.value, ...(effect.remembered ? { remembered: true as const } : {}) };
         return effect;
       }
       case "resumeForm": {

@@ -1,6 +1,7 @@
 import type { Condition, SlotTest } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { containsTerm, normalizeText } from "./text.ts";
+import { profileValue } from "./profile-values.ts";
 import { isFilled } from "./slots.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
@@ -9,6 +10,10 @@ export function conditionHolds(view: TurnView, condition: Condition | undefined)
   if (!condition) return true;
   for (const [name, test] of Object.entries(condition.slots ?? {})) {
     if (!slotTestHolds(view.state.slots[name], test)) return false;
+  }
+  // What the signed-in user's profile says (nothing, for an anonymous user: `set: false` holds).
+  for (const [field, test] of Object.entries(condition.profile ?? {})) {
+    if (!slotTestHolds(profileValue(view, field) ?? undefined, test)) return false;
   }
   for (const entity of condition.entities ?? []) {
     if (!view.entities.some((found) => found.entity === entity)) return false;

@@ -58,8 +58,11 @@ export type Effect =
    * the question of the slot, which the form asks again.
    */
   | { type: "resumeForm"; form: string; slot: string }
-  /** The bot asks whether a free-words answer meant this value (the question itself is a say). */
-  | { type: "confirmSlot"; form: string; slot: string; value: SlotValue }
+  /**
+   * The bot asks whether a free-words answer meant this value, or (`remembered`) whether the signed-in
+   * user's remembered answer still holds ("Still a 10-year horizon?"); the question itself is a say.
+   */
+  | { type: "confirmSlot"; form: string; slot: string; value: SlotValue; remembered?: true }
   // Backend actions.
   /** Call a backend action; its outcome and what it says follow as further effects. */
   | { type: "callAction"; action: string }

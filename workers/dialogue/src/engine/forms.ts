@@ -6,6 +6,7 @@ import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
 import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from "./free-words.ts";
+import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
@@ -18,7 +19,7 @@ export function nextFormStep(view: TurnView): Effect[] {
   const form = active ? view.bot.definition.forms[active.name] : undefined;
   if (!active || !form) return [];
   const missing = form.slots.find((formSlot) => !isFilled(view.state.slots[formSlot.slot]));
-  if (missing) return [{ type: "requestSlot", form: active.name, slot: missing.slot }, say(missing.ask)];
+  if (missing) return [{ type: "requestSlot", form: active.name, slot: missing.slot }, ...(offerRemembered(view, active.name, missing) ?? [say(missing.ask)])];
   return [{ type: "completeForm", form: active.name }];
 }
 
@@ -116,6 +117,10 @@ export function continueForm(view: TurnView): FormTurn {
     if (confirmation === "yes" && active.confirming) {
       effects.push({ type: "setSlot", slot: requested.slot, value: active.confirming.value }, { type: "advanceForm", form: active.name });
       return { handled: true, effects };
+    }
+    // A no to a remembered answer is no mistake: the question is asked as it would have been.
+    if (confirmation === "no" && active.confirming?.remembered) {
+      return { handled: true, effects: [...effects, { type: "requestSlot", form: active.name, slot: requested.slot }, say(requested.ask)] };
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
   }

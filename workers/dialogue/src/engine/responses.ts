@@ -3,6 +3,7 @@ import { languageOf, localeEntries } from "../../../../shared/languages/index.ts
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
 import { enumLabel } from "./free-words.ts";
+import { profileValue } from "./profile-values.ts";
 import { renderTemplate } from "./templates.ts";
 import type { TurnView } from "./types.ts";
 
@@ -14,6 +15,8 @@ import type { TurnView } from "./types.ts";
 function replyVariable(view: TurnView, name: string): string | undefined {
   const { definition } = view.bot;
   if (name === "bot_name") return definition.name;
+  // `{profile.finance.horizon}`: what the signed-in user's profile says (the fields the bot reads); empty for an anonymous user.
+  if (name.startsWith("profile.")) return formatSlotValue(profileValue(view, name.slice("profile.".length)), undefined, view.locale, view.input.timezone);
   const slot = definition.slots[name];
   const confirming = view.state.activeForm?.confirming;
   const value = confirming?.slot === name ? confirming.value : view.state.slots[name];

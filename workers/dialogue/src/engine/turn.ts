@@ -18,7 +18,7 @@ import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types
  * place — no words of its own ("ORD-4820193", "42") or only words its languages share ("no", "ok")
  * — keeps the conversation's last locale instead of the detector's fallback guess.
  */
-function replyLocale(bot: Bot, input: TurnInput): Locale {
+export function replyLocale(bot: Bot, input: TurnInput): Locale {
   const { locales, defaultLocale } = bot.definition;
   const { locale, localeEvidence } = input.nlu;
   const unplaced = localeEvidence === "none" || localeEvidence === "ambiguous";

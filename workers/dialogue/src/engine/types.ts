@@ -51,6 +51,11 @@ export interface EngineDeps {
    */
   llmBudget?: (() => Promise<boolean>) | undefined;
   /**
+   * fetch for the bot's backend actions only (not the LLM): the dialogue Worker's adds the signed
+   * user assertion (shared/action-assertion.ts). Absent: `fetch`.
+   */
+  actionFetch?: typeof fetch | undefined;
+  /**
    * Opens a stream for an LLM answer about to be written: its text goes to the conversation's
    * clients as it arrives (docs/streaming.md). Absent: the answer is asked for whole.
    */
@@ -88,6 +93,8 @@ export interface TurnView {
   /** The outside world: backend and LLM calls. */
   readonly io: {
     readonly fetch: typeof fetch;
+    /** Backend actions' fetch (with the user assertion). */
+    readonly actionFetch: typeof fetch;
     readonly llm: LlmConfig | undefined;
     readonly llmBudget: (() => Promise<boolean>) | undefined;
     readonly streamReply: (() => ReplyTextSink) | undefined;

@@ -3,8 +3,9 @@
 // never or always interrupt. The real example bots, with NLU results written by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import { loadBot, type EngineDeps, type TurnDecision } from "../../src/engine/index.ts";
-import { Conversation, entity, exampleBot, nlu, responses } from "./helpers.ts";
+import { Conversation, entity, exampleBot, nlu, responses, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 
 const shop = exampleBot("ecommerce");
 const health = exampleBot("health");
@@ -15,8 +16,8 @@ const types = (decision: TurnDecision) => decision.effects.map((effect) => effec
 let demo: DemoServices;
 let deps: EngineDeps;
 beforeAll(async () => {
-  demo = await startDemoServices({ port: 0 });
-  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } };
+  demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
+  deps = { fetch: await signedInFetch(SIGNED_IN_CUSTOMER), env: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } };
 });
 afterAll(async () => {
   await demo.close();

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import type { EngineDeps } from "../../src/engine/index.ts";
-import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
+import { Conversation, entity, exampleBot, nlu, responses, texts, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 
 const bot = exampleBot("ecommerce");
 let demo: DemoServices;
 let deps: EngineDeps;
 
 beforeAll(async () => {
-  demo = await startDemoServices({ port: 0, slowMs: 5000 });
-  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } };
+  demo = await startDemoServices({ port: 0, slowMs: 5000, actionKeys: TEST_ACTION_KEYS });
+  deps = { fetch: await signedInFetch(SIGNED_IN_CUSTOMER), env: { ORDER_API_URL: demo.url } };
 });
 afterAll(async () => {
   await demo.close();
@@ -202,3 +203,21 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
     expect((await conversation.say("yes please", nlu("affirm"))).handoff).toBe(true);
   });
 });
+
+describe("ecommerce bot: an anonymous customer's proof", () => {
+  // Anonymous: the order API gives an order's status only until the customer proves it is theirs.
+  const anonymous = (): EngineDeps => ({ fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } });
+
+  it("keeps a postcode the NLU also tags as an order number as the proof, not a new order number", async () => {
+    const conversation = new Conversation(bot, anonymous());
+    const asked = await conversation.say("where is ORD-3000001", nlu("order_status", [orderId("ORD-3000001")]));
+    expect(responses(asked)).toEqual(["utter_order_status_only", "utter_ask_order_proof"]);
+    expect(texts(asked)).not.toContain("SEUR");
+    // "28013" is the guest order's postcode; a learned tagger may read five digits as an order number.
+    const proven = await conversation.say("28013", nlu("order_status", [orderId("28013")], "en", 0.96));
+    expect(responses(proven)).toEqual(["utter_order_shipped"]);
+    expect(texts(proven)).toContain("SEUR");
+    expect(proven.state.slots.order_id).toBe("ORD-3000001");
+  });
+});
+

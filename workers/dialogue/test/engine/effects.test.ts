@@ -3,8 +3,9 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import { loadBot, type EngineDeps, type TurnDecision } from "../../src/engine/index.ts";
-import { Conversation, entity, exampleBot, nlu, responses } from "./helpers.ts";
+import { Conversation, entity, exampleBot, nlu, responses, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 
 const noNetwork = { fetch: () => Promise.reject(new Error("no network in this test")), env: {} };
 const types = (decision: TurnDecision) => decision.effects.map((effect) => effect.type);
@@ -92,8 +93,8 @@ describe("what happened in a turn is readable from its effects", () => {
   let closedPortUrl: string;
 
   beforeAll(async () => {
-    demo = await startDemoServices({ port: 0 });
-    deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } };
+    demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
+    deps = { fetch: await signedInFetch(SIGNED_IN_CUSTOMER), env: { ORDER_API_URL: demo.url } };
     // A port nothing listens on: connections are refused at once.
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));

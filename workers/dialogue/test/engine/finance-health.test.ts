@@ -92,9 +92,10 @@ describe("health bot", () => {
     await conversation.say("hi", nlu("greet"));
     expect(responses(await conversation.say("book an appointment", nlu("book_appointment")))).toEqual(["utter_ask_appointment_reason"]);
     expect(responses(await conversation.say("a flu shot", nlu("out_of_scope")))).toEqual(["utter_ask_appointment_time"]);
-    const summary = await conversation.say("Afternoon", nlu("greet", [], "en", 0.5));
+    expect(responses(await conversation.say("Afternoon", nlu("greet", [], "en", 0.5)))).toEqual(["utter_ask_age_band"]);
+    const summary = await conversation.say("An adult", nlu("out_of_scope"));
     expect(responses(summary)).toEqual(["utter_appointment_summary"]);
-    expect(texts(summary)).toContain("a vaccination, in the afternoon");
+    expect(texts(summary)).toContain("a vaccination, in the afternoon, for an adult");
     const decision = await conversation.say("yes please", nlu("affirm"));
     expect(decision.handoff).toBe(true);
     expect(responses(decision)).toEqual(["utter_handoff"]);

@@ -3,18 +3,19 @@
 // return reasons (bots/ecommerce/bot.yaml) with NLU results written by hand, the demo order API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServices, type DemoServices } from "../../../../demo/services.ts";
+import { TEST_ACTION_KEYS } from "../../../../devkit/action-keys.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { judgeFreeWords, matchCategories } from "../../src/engine/free-words.ts";
 import { editDistance } from "../../../../shared/typos.ts";
 import { loadBot, type EngineDeps } from "../../src/engine/index.ts";
-import { Conversation, entity, exampleBot, nlu, responses, texts } from "./helpers.ts";
+import { Conversation, entity, exampleBot, nlu, responses, texts, SIGNED_IN_CUSTOMER, signedInFetch } from "./helpers.ts";
 
 const shop = exampleBot("ecommerce");
 let demo: DemoServices;
 let deps: EngineDeps;
 beforeAll(async () => {
-  demo = await startDemoServices({ port: 0 });
-  deps = { fetch: (input, init) => fetch(input, init), env: { ORDER_API_URL: demo.url } };
+  demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
+  deps = { fetch: await signedInFetch(SIGNED_IN_CUSTOMER), env: { ORDER_API_URL: demo.url } };
 });
 afterAll(async () => {
   await demo.close();

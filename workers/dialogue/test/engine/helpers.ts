@@ -5,6 +5,8 @@ import { loadBot as loadBotFiles } from "../../../../devkit/bots/load-bots.ts";
 import { initialDialogueState, type DialogueDecision, type DialogueState } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
 import { decideTurn, loadBot, type Bot, type EngineDeps, type TurnDecision } from "../../src/engine/index.ts";
+import { ACTION_ASSERTION_HEADER, actionSigningKey, signActionAssertion } from "../../../../shared/action-assertion.ts";
+import { TEST_ACTION_ASSERTION_KEY } from "../../../../devkit/action-keys.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -13,6 +15,25 @@ export function exampleBot(id: string): Bot {
   const { bot, errors } = loadBotFiles(`${ROOT}bots/${id}`, ROOT);
   if (!bot) throw new Error(errors.join("\n"));
   return loadBot(JSON.parse(JSON.stringify(bot.definition)), bot.knowledge ? JSON.parse(JSON.stringify(bot.knowledge.indexes)) : undefined);
+}
+
+/** The demo shop's signed-in customer whose orders the order tests use (demo/orders.ts). */
+export const SIGNED_IN_CUSTOMER = "alice";
+
+/**
+ * The engine's fetch as the dialogue Worker gives it for a signed-in user's turn (action-assertions.ts):
+ * every backend call carries the user's signed assertion (ACTION_ASSERTION_KEY of the test stack), which the demo order
+ * API, started with TEST_ACTION_KEYS, checks. Anonymous callers see an order's status only.
+ */
+export async function signedInFetch(sub: string, bot = "ecommerce", conversationId = "c0ffee00c0ffee00c0ffee00c0ffee00"): Promise<typeof fetch> {
+  const key = await actionSigningKey(TEST_ACTION_ASSERTION_KEY);
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+    const method = init?.method ?? "GET";
+    const headers = new Headers(init?.headers);
+    headers.set(ACTION_ASSERTION_HEADER, await signActionAssertion(key, { sub, bot, conversationId, method, url }));
+    return fetch(input, { ...init, headers });
+  };
 }
 
 export function entity(name: string, value: Entity["value"], text = typeof value === "object" ? `${value.amount} ${value.currency}` : String(value)): Entity {

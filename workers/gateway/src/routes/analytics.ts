@@ -6,6 +6,7 @@ import {
   MAX_QUERY_DAYS,
   MAX_SERIES_POINTS,
   SummaryPartSchema,
+  UserBehaviourPartSchema,
   type AnalyticsInterval,
   type AnalyticsQuery,
   type AnalyticsRange,
@@ -13,6 +14,7 @@ import {
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
 import { RangeSummary } from "../../../../durable-objects/analytics/analytics-summary.ts";
 import { figuresOf, TOP_TEXTS, type KeptText } from "../../../../durable-objects/analytics/analytics-figures.ts";
+import { mergeUserBehaviour, userBehaviourRange } from "../../../../durable-objects/analytics/user-behaviour.ts";
 import { analyticsShards, botAnalyticsStub } from "../bot-analytics-stub.ts";
 import { resolveBot } from "../bot-catalog.ts";
 import { ApiError } from "../errors.ts";
@@ -28,7 +30,7 @@ const getAnalytics = createRoute({
   method: "get",
   path: "/v1/analytics",
   operationId: "getAnalytics",
-  summary: "Operator: a bot's conversations, intents, containment, fallbacks, handoffs, action failures and latency over a range",
+  summary: "Operator: a bot's conversations, intents, containment, fallbacks, handoffs, action failures, latency, recommendations and returning users over a range",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
   request: { query: AnalyticsQuerySchema },
@@ -42,7 +44,7 @@ export const analyticsRoutes = newRouter().openapi(getAnalytics, async (c) => {
   const query = c.req.valid("query");
   resolveBot(query.bot, query.locale);
   const { range, interval } = resolveRange(query, Date.now());
-  const figures = await shardedFigures(c.env, query.bot, range);
+  const [figures, users] = await Promise.all([shardedFigures(c.env, query.bot, range), shardedUserBehaviour(c.env, query.bot, range)]);
   c.header("Cache-Control", "no-store");
   return c.json(
     {
@@ -53,6 +55,7 @@ export const analyticsRoutes = newRouter().openapi(getAnalytics, async (c) => {
       interval,
       generatedAt: new Date().toISOString(),
       ...figures,
+      users,
     },
     200,
   );
@@ -76,6 +79,13 @@ async function shardedFigures(env: GatewayEnv, bot: string, range: AnalyticsRang
   }
   const top = [...texts.values()].sort((a, b) => b.count - a.count || (a.lastSeen < b.lastSeen ? 1 : -1)).slice(0, TOP_TEXTS);
   return figuresOf(bot, summary, top);
+}
+
+/** Signed-in users' behaviour (whole days) from every shard: each user's days are in one shard, so the parts add up exactly. */
+async function shardedUserBehaviour(env: GatewayEnv, bot: string, range: AnalyticsRange) {
+  const days = userBehaviourRange(range);
+  const parts = await Promise.all(Array.from({ length: analyticsShards(env) }, (_, shard) => botAnalyticsStub(env, bot, shard).userBehaviour(days)));
+  return mergeUserBehaviour(parts.map((part) => UserBehaviourPartSchema.parse(part)));
 }
 
 /** The query's range in whole intervals: `from` rounded down, `to` rounded up. */

@@ -11,6 +11,8 @@ import { conversationCredential, requireConversationToken } from "../auth/requir
 import { newConversationId } from "../../../../shared/conversation-object.ts";
 import { signConversationToken } from "../auth/conversation-token.ts";
 import { resolveBot } from "../bot-catalog.ts";
+import { authenticateUser } from "../auth/require-user-token.ts";
+import { openSignedInConversation } from "../users/signed-in-conversation.ts";
 import { versionForNewConversation } from "../bot-versions.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { clientAddress, rateLimit } from "../middleware/rate-limit.ts";
@@ -24,7 +26,10 @@ const createConversation = createRoute({
   operationId: "createConversation",
   summary: "Start a conversation with a bot",
   middleware: [rateLimit("CREATE_LIMITER", clientAddress)] as const,
-  description: "Rate-limited per client address (CREATE_LIMITER).",
+  description:
+    "Rate-limited per client address (CREATE_LIMITER). With `userToken` (a JWT the host site signed for its signed-in user, docs/privacy.md) " +
+    "the conversation is that user's: `user` says whose, it is listed in `GET /v1/users/me/conversations` and its bot may remember what the " +
+    "user consents to; a token that is not valid is a 401 and nothing is created.",
   security: [],
   request: {
     query: NoQuerySchema,
@@ -32,7 +37,7 @@ const createConversation = createRoute({
   },
   responses: {
     201: { description: "Created; `token` authorizes this conversation's endpoints until `tokenExpiresAt` (renew it with POST …/token)", content: { "application/json": { schema: ConversationSchema } } },
-    ...errorResponses.pick(429),
+    ...errorResponses.pick(401, 429),
   },
 });
 
@@ -61,18 +66,19 @@ export const conversationRoutes = newRouter()
   .openapi(createConversation, async (c) => {
     const body = c.req.valid("json");
     const bot = resolveBot(body.bot, body.locale);
+    // A user token is checked before anything is created: a bad one is a 401 and leaves nothing behind.
+    const user = body.userToken === undefined ? undefined : await authenticateUser(c.env, body.userToken);
     const id = newConversationId(bot.jurisdiction);
+    const createdAt = new Date().toISOString();
     // The version it runs on, every turn, for good: the bot's current one, or its canary for this id's share (docs/bot-versions.md).
     const botVersion = await versionForNewConversation(c.env, bot.id, id);
-    const info = await conversationStub(c.env, id).create({
-      id,
-      bot: bot.id,
-      botVersion,
-      locale: body.locale ?? null,
-      timezone: body.timezone ?? "UTC",
-      createdAt: new Date().toISOString(),
-    });
+    const signedIn = user === undefined ? undefined : await openSignedInConversation(c.env, user, { id, bot: bot.id, createdAt });
+    const info = await conversationStub(c.env, id).create(
+      { id, bot: bot.id, botVersion, locale: body.locale ?? null, timezone: body.timezone ?? "UTC", createdAt, ...signedIn?.info },
+      signedIn?.initialState,
+    );
     const config = gatewayConfig(c.env);
     const issued = await signConversationToken(config.TOKEN_SECRET, id, config.STRATUS_TOKEN_TTL_SECONDS);
-    return c.json({ ...info, ...issued }, 201);
+    const { userKey: _userKey, ...shown } = info;
+    return c.json({ ...shown, ...issued }, 201);
   });

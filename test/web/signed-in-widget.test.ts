@@ -1,0 +1,129 @@
+// A signed-in shopper in headless Chromium against the real Workers on workerd (docs/users.md): the
+// shop's page hands the widget the user token its backend signed (`window.stratusSettings`), the
+// widget resumes the user's latest conversation on another device (refreshing an expired token
+// through the page's callback), and the operator inbox shows who the user is and their other
+// conversations beside the open one.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
+import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
+import { signDevUserToken } from "../../devkit/user-tokens.ts";
+import { chromiumMissing, launchChromium, watchPage } from "../harness/browser.ts";
+
+const skip = chromiumMissing("the signed-in widget and inbox browser tests");
+
+let environment: ConversationTestEnvironment;
+let browser: Browser;
+beforeAll(async () => {
+  if (skip) return;
+  environment = await startConversationTestEnvironment();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await environment?.close();
+});
+
+/** What the shop's own script would set before the widget loads: the user token, and how to get a fresh one. */
+interface SignedInPage {
+  userToken: string;
+  /** The token the page's refresh callback returns (counted in `window.__refreshes`). */
+  freshToken?: string;
+}
+
+async function openShopSignedIn(context: BrowserContext, signedIn: SignedInPage) {
+  const page = await context.newPage();
+  const problems = await watchPage(page);
+  await page.addInitScript(({ userToken, freshToken }) => {
+    const page = window as unknown as { stratusSettings: unknown; __refreshes: number };
+    page.__refreshes = 0;
+    page.stratusSettings = {
+      userToken,
+      ...(freshToken === undefined
+        ? {}
+        : {
+            refreshUserToken: () => {
+              page.__refreshes++;
+              return Promise.resolve(freshToken);
+            },
+          }),
+    };
+  }, signedIn);
+  await page.goto(`${environment.stratus.url}/`);
+  const root = page.locator("stratus-widget");
+  const widget = {
+    launcher: root.locator("button.launcher"),
+    status: root.locator(".status"),
+    notices: root.locator(".notice"),
+    userTexts: () => root.locator(".message.user:not(.pending) p").allTextContents(),
+    async ask(text: string): Promise<string> {
+      const before = await root.locator(".message.bot").count();
+      await root.locator("textarea").fill(text);
+      await root.locator("textarea").press("Enter");
+      const reply = root.locator(".message.bot p").nth(before);
+      await reply.waitFor();
+      return (await reply.textContent()) ?? "";
+    },
+  };
+  await widget.launcher.waitFor();
+  return { page, problems, widget };
+}
+
+const refreshes = (page: Page) => page.evaluate(() => (window as unknown as { __refreshes: number }).__refreshes);
+
+describe.skipIf(skip)("a signed-in shopper", () => {
+  it("sees her own order, finds her conversation on a new device with a refreshed token, and the inbox shows who she is", async () => {
+    const sub = "alice";
+    // An earlier conversation of hers with another bot: the inbox lists it beside the open one.
+    const earlier = await environment.stratus.createConversation({ bot: "finance", locale: "en", userToken: await signDevUserToken({ sub }) });
+
+    const laptop = await browser.newContext({ locale: "en-US" });
+    const first = await openShopSignedIn(laptop, { userToken: await signDevUserToken({ sub }) });
+    await first.widget.launcher.click();
+    await first.widget.status.getByText("Connected").waitFor();
+    // Signed in, her own order's details come without a proof (an anonymous shopper gets its status only).
+    expect(await first.widget.ask("where is my order ORD-4820193?")).toContain("1Z999AA10123456784");
+
+    // A new device: no stored conversation, and the page's token has expired; the widget asks the page for a fresh one.
+    const phone = await browser.newContext({ locale: "en-US" });
+    const second = await openShopSignedIn(phone, {
+      userToken: await signDevUserToken({ sub, expiresInSeconds: -60 }),
+      freshToken: await signDevUserToken({ sub }),
+    });
+    await second.widget.launcher.click();
+    await second.widget.status.getByText("Connected").waitFor();
+    await expect.poll(() => second.widget.userTexts()).toEqual(["where is my order ORD-4820193?"]);
+    expect(await refreshes(second.page)).toBe(1);
+    // The same conversation, continued from the phone: a person is asked for.
+    const asked = "I want to talk to a human agent";
+    await second.widget.ask(asked);
+    await second.widget.notices.getByText("Waiting for a person to join…").waitFor();
+
+    const desk = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const inbox = await desk.newPage();
+    const inboxProblems = await watchPage(inbox);
+    await inbox.goto(`${environment.stratus.url}/inbox`);
+    await inbox.getByLabel("Operator key").fill(OPERATOR_API_KEY);
+    await inbox.getByRole("button", { name: "Sign in" }).click();
+    // The only conversation waiting for a person on this stack.
+    const entry = inbox.locator("#queue button").filter({ hasText: "handed off by the bot" }).first();
+    await entry.waitFor({ timeout: 20_000 });
+    await entry.click();
+    await inbox.locator("#transcript .message.user").filter({ hasText: asked }).waitFor();
+    await inbox.locator("#user-panel").waitFor();
+    expect(await inbox.locator("#user-id").textContent()).toBe(sub);
+    const others = inbox.locator("#user-conversations button");
+    await others.first().waitFor();
+    expect(await others.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("data-id")))).toEqual([earlier.id]);
+    expect(await others.first().textContent()).toContain("finance");
+
+    for (const problems of [first.problems, second.problems, inboxProblems]) {
+      expect(problems.cspViolations).toEqual([]);
+      // The browser logs the expired token's refusal (a 401) before the widget refreshes it; nothing else.
+      expect(problems.errors.filter((error) => !error.includes("status of 401"))).toEqual([]);
+    }
+    await laptop.close();
+    await phone.close();
+    await desk.close();
+  }, 90_000);
+});
