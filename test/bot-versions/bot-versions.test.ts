@@ -85,6 +85,9 @@ async function create(address: string) {
   return { id, botVersion };
 }
 
+/** The health bot's appointment form asks whom the appointment is for after the time of day. */
+const AGE_QUESTION = "Is the appointment for a child (under 12), an adult, or someone over 65?";
+
 describe("published bot versions", () => {
   let v2 = 0;
 
@@ -108,8 +111,10 @@ describe("published bot versions", () => {
     expect(await release(v2)).toEqual({ bot: BOT, current: v2, canary: null });
 
     // The conversation in the form finishes on version 1: its replies, and its NLU.
-    const finished = await stratus.say(before, "after lunch");
-    expect(texts(finished.replies)).toContain("Thanks. I'll pass this on to the nurse line: a new symptom, in the afternoon.");
+    const ageAsked = await stratus.say(before, "after lunch");
+    expect(texts(ageAsked.replies)).toContain(AGE_QUESTION);
+    const finished = await stratus.say(before, "an adult");
+    expect(texts(finished.replies)).toContain("Thanks. I'll pass this on to the nurse line: a new symptom, in the afternoon, for an adult.");
     expect(texts(finished.replies)).not.toContain("(v2)");
     const oldParrot = await stratus.say(before, PARROT_QUESTION);
     expect(oldParrot.replies.some((reply) => reply.nlu?.intent.name === "ask_about_parrot")).toBe(false);
@@ -121,7 +126,8 @@ describe("published bot versions", () => {
     expect((await summary(after)).botVersion).toBe(v2);
     await stratus.say(after, "I'd like to make an appointment");
     expect(texts((await stratus.say(after, "my knee is swollen since Monday")).replies)).toContain("(v2) Which time of day suits you best?");
-    expect(texts((await stratus.say(after, "after lunch")).replies)).toContain("(v2) Noted: a new symptom, in the afternoon.");
+    expect(texts((await stratus.say(after, "after lunch")).replies)).toContain(AGE_QUESTION);
+    expect(texts((await stratus.say(after, "an adult")).replies)).toContain("(v2) Noted: a new symptom, in the afternoon. Shall I connect you to the nurse line?");
     const parrot = await stratus.say(after, PARROT_QUESTION);
     expect(parrot.replies[0]?.nlu?.intent.name).toBe("ask_about_parrot");
     expect(texts(parrot.replies)).toContain("clinic parrot is called Pepper");
@@ -237,8 +243,8 @@ describe("published bot versions", () => {
   });
 
   it("compares the versions in the bot's analytics: each conversation counted under the version it ran on", async () => {
-    // Chatted above: on version 1 the conversation in the form (4 turns) and the one after the
-    // rollback (1 turn); on version 2 the new conversation (4 turns) and the one kept after the rollback (1).
+    // Chatted above: on version 1 the conversation in the form (5 turns) and the one after the
+    // rollback (1 turn); on version 2 the new conversation (5 turns) and the one kept after the rollback (1).
     const read = async () => {
       const response = await stratus.fetch(`/v1/analytics?bot=${BOT}`, { headers: operator });
       expect(response.status).toBe(200);
@@ -248,8 +254,8 @@ describe("published bot versions", () => {
     await expect
       .poll(read, { timeout: 20_000, interval: 500 })
       .toEqual([
-        { version: v2, conversations: 2, turns: 5 },
-        { version: 1, conversations: 2, turns: 5 },
+        { version: v2, conversations: 2, turns: 6 },
+        { version: 1, conversations: 2, turns: 6 },
       ]);
   });
 

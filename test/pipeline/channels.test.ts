@@ -234,7 +234,12 @@ describe("a handoff in a channel conversation", () => {
     expect((await stack.stratus.fetch(`/v1/conversations/${conversationId}/release`, { method: "POST", headers: operator })).status).toBe(200);
     await stack.deliver(channel, { chatId, messageId: messageId(), text: "where is my order ORD-4820193?" });
     const { transcript, sent: after } = await settled(channel, chatId, 3);
-    expect(transcript.map((message) => message.role)).toEqual(["user", "bot", "user", "agent", "agent", "user", "bot"]);
+    // The bot again, once given back: its replies (an anonymous order question gets the status and
+    // how to prove the order is theirs) follow the last user message.
+    const roles = transcript.map((message) => message.role);
+    expect(roles.slice(0, 6)).toEqual(["user", "bot", "user", "agent", "agent", "user"]);
+    expect(roles.slice(6).length).toBeGreaterThan(0);
+    expect(roles.slice(6).every((role) => role === "bot")).toBe(true);
     expectDelivered(channel, transcript, after);
   });
 });
