@@ -9,6 +9,7 @@
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
+//   POST /finance/risk-profile, /finance/savings-plan   the bank's advice engines (demo/advice/routes.ts)
 //   GET  /health                200
 //   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
 //
@@ -22,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { loadShop } from "./shop/catalogue.ts";
 import { loadRecommenderModel } from "./shop/recommender.ts";
 import { answerShopRequest } from "./shop/routes.ts";
+import { ADVICE_PATHS, answerAdviceRequest, type AdviceBody } from "./advice/routes.ts";
 import type { JSONWebKeySet } from "jose";
 import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
 import { fullOrder, ORDER_PROOF_HEADER, orderAccess, seedOrders, statusOnly } from "./orders.ts";
@@ -50,6 +52,8 @@ export interface DemoServicesOptions {
    * caller is anonymous (an order's status only, details with proof).
    */
   actionKeys?: JSONWebKeySet | URL;
+  /** Today's date (ISO) for the savings plan's default start; default: the clock's, in UTC. */
+  today?: () => string;
 }
 
 export interface DemoServices {
@@ -74,6 +78,17 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     return {};
+  }
+}
+
+/** A JSON body for the advice routes: an empty or malformed one is the caller's mistake, told apart from `{}`. */
+async function readJsonBody(request: IncomingMessage): Promise<AdviceBody> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    return { ok: true, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
+  } catch {
+    return { ok: false };
   }
 }
 
@@ -165,6 +180,16 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     if (path === undefined) return send(response, 400, { error: "malformed_path", message: "the path has a malformed percent-escape" });
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
+    if (ADVICE_PATHS.has(path.replace(/\/+$/, ""))) {
+      const method = request.method ?? "GET";
+      void readJsonBody(request)
+        .then((body) => answerAdviceRequest(method, path, body, options.today?.() ?? new Date().toISOString().slice(0, 10)))
+        .then((answer) => send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" }))
+        .catch(() => {
+          if (!response.headersSent) send(response, 500, { error: "internal_error" });
+        });
+      return;
+    }
     const channelRequest = channels.handle(request, response);
     if (channelRequest !== undefined) return void channelRequest;
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);

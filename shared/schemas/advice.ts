@@ -83,3 +83,52 @@ export const MedicineQuestionSchema = z.object({
   asksDose: z.boolean(),
 });
 export type MedicineQuestion = z.infer<typeof MedicineQuestionSchema>;
+
+// ——— The demo bank's advice endpoints (demo/advice/routes.ts), which the finance bot's actions call ———
+
+/** `POST /finance/risk-profile`: the five answers, nothing else. */
+export const RiskProfileRequestSchema = RiskAnswersSchema.strict();
+
+/** `POST /finance/risk-profile` 200. */
+export const RiskProfileResponseSchema = z.object({
+  score: z.number().int().min(0).max(100),
+  band: RiskBandSchema,
+  allocation: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+  /** Why an answer capped the band below what the score gives, and that band; null when nothing capped it. */
+  capped: z.object({ reason: z.enum(["short_horizon", "sells_on_fall"]), uncappedBand: RiskBandSchema }).nullable(),
+});
+export type RiskProfileResponse = z.infer<typeof RiskProfileResponseSchema>;
+
+/**
+ * `POST /finance/savings-plan`: a goal amount by a date (or in a number of years) at an assumed
+ * return. `startDate` defaults to today (UTC) on the server; `startingBalance` to 0.
+ */
+export const SavingsPlanRequestSchema = z
+  .object({
+    goalAmount: z.number().positive().max(1e12),
+    startingBalance: z.number().min(0).max(1e12).default(0),
+    startDate: isoDate.optional(),
+    goalDate: isoDate.optional(),
+    /** Whole years from the start, instead of a goal date. */
+    years: z.number().int().min(1).max(60).optional(),
+    annualReturnPercent: z.number().min(-20).max(50),
+  })
+  .strict()
+  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" });
+export type SavingsPlanRequest = z.infer<typeof SavingsPlanRequestSchema>;
+
+/** `POST /finance/savings-plan` 200: the plan, with the inputs it assumed. */
+export const SavingsPlanResponseSchema = z.object({
+  monthlyContribution: z.number().min(0),
+  months: z.number().int().positive(),
+  status: z.enum(["already_reached", "reached_by_growth", "needs_contributions"]),
+  totalContributions: z.number(),
+  projectedBalance: z.number(),
+  projectedGrowth: z.number(),
+  startDate: isoDate,
+  goalDate: isoDate,
+  goalAmount: z.number(),
+  startingBalance: z.number(),
+  annualReturnPercent: z.number(),
+});
+export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
