@@ -1,6 +1,6 @@
 // The demo bank's advice endpoints, over HTTP on a free port: the engines' answers as a bot receives them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RiskProfileResponseSchema, SavingsPlanResponseSchema } from "../../shared/schemas/advice.ts";
+import { MedicineAdviceResponseSchema, RiskProfileResponseSchema, SavingsPlanResponseSchema } from "../../shared/schemas/advice.ts";
 import { startDemoServices, type DemoServices } from "../services.ts";
 
 let demo: DemoServices;
@@ -82,5 +82,41 @@ describe("POST /finance/savings-plan", () => {
     expect((await post("/finance/savings-plan", { goalAmount: 1000, annualReturnPercent: 3 })).status).toBe(400);
     expect((await post("/finance/savings-plan", { goalAmount: 1000, goalDate: "2030-01-01", years: 4, annualReturnPercent: 3 })).status).toBe(400);
     expect((await post("/finance/savings-plan", { goalAmount: -5, years: 4, annualReturnPercent: 3 })).status).toBe(400);
+  });
+});
+
+describe("POST /medicines/advice", () => {
+  const advise = async (body: unknown) => {
+    const answer = await post("/medicines/advice", body);
+    expect(answer.status).toBe(200);
+    return MedicineAdviceResponseSchema.parse(answer.body);
+  };
+
+  it("warns about ibuprofen (by a brand name) with a stated kidney condition, and sends the user to a doctor", async () => {
+    const advice = await advise({ medicine: "Nurofen", ageBand: "adult", fact: "kidney_disease" });
+    expect(advice).toMatchObject({ medicine: "ibuprofen", level: "ask_first", referral: "doctor", withholdDose: false });
+    expect(advice.findings.map((entry) => entry.rule)).toEqual(["nsaid_kidney"]);
+    expect(advice.message.en).toContain("kidney");
+    expect(advice.message.zh).toContain("肾");
+  });
+
+  it("warns about ibuprofen in pregnancy, and says nothing against paracetamol with no stated condition", async () => {
+    expect((await advise({ medicine: "ibuprofen", ageBand: "adult", fact: "pregnant" })).findings.map((entry) => entry.rule)).toEqual(["nsaid_pregnancy"]);
+    const plain = await advise({ medicine: "paracetamol", ageBand: "adult", fact: "none" });
+    expect(plain).toMatchObject({ medicine: "paracetamol", level: "none", referral: null, findings: [] });
+    expect(plain.message.en).toContain("leaflet");
+  });
+
+  it("withholds a child's dose and refers (布洛芬), and refers a medicine it does not know", async () => {
+    const child = await advise({ medicine: "布洛芬", ageBand: "child", asksDose: true });
+    expect(child).toMatchObject({ medicine: "ibuprofen", level: "refer", withholdDose: true, referral: "pharmacist_or_doctor" });
+    const unknown = await advise({ medicine: "snake oil", ageBand: "adult" });
+    expect(unknown).toMatchObject({ medicine: null, level: "refer", referral: "pharmacist" });
+  });
+
+  it("refuses an unknown age band or fact with a 400", async () => {
+    expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "toddler" })).status).toBe(400);
+    expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "adult", fact: "gout" })).status).toBe(400);
+    expect((await post("/medicines/advice", { ageBand: "adult" })).status).toBe(400);
   });
 });

@@ -7,14 +7,19 @@
  *   POST /finance/savings-plan   { goalAmount, startingBalance?, startDate?, goalDate | years, annualReturnPercent }
  *                                200 { monthlyContribution, months, status, …, startDate, goalDate }
  *                                422 goal_date_not_after_start
+ *   POST /medicines/advice       { medicine, asksDose, ageBand, fact?, pregnant?, conditions?, allergies?, currentMedicines? }
+ *                                200 { medicine, level, referral, withholdDose, findings, message: { en, zh } }
  *
  * A body that is not JSON or does not fit the schema gets 400 { error, message }. Never throws.
  */
 import { assessRisk } from "../../shared/advice/finance/risk-profile.ts";
 import { planSavings } from "../../shared/advice/finance/savings-plan.ts";
+import { adviseOnMedicine } from "../../shared/advice/health/medicine-rules.ts";
 import {
+  MedicineAdviceRequestSchema,
   RiskProfileRequestSchema,
   SavingsPlanRequestSchema,
+  type MedicineAdviceResponse,
   type RiskProfileResponse,
   type SavingsPlanResponse,
 } from "../../shared/schemas/advice.ts";
@@ -25,7 +30,7 @@ export interface AdviceAnswer {
   body: unknown;
 }
 
-export const ADVICE_PATHS = new Set(["/finance/risk-profile", "/finance/savings-plan"]);
+export const ADVICE_PATHS = new Set(["/finance/risk-profile", "/finance/savings-plan", "/medicines/advice"]);
 
 /** The body as the route reads it: parsed JSON, or `invalid` when it is not JSON at all. */
 export type AdviceBody = { ok: true; json: unknown } | { ok: false };
@@ -37,6 +42,7 @@ export function answerAdviceRequest(method: string, path: string, body: AdviceBo
   if (method !== "POST") return { status: 405, body: { error: "method_not_allowed" } };
   if (!body.ok) return { status: 400, body: { error: "invalid_json", message: "the request body is not valid JSON" } };
   try {
+    if (route === "/medicines/advice") return medicineAdvice(body.json);
     return route === "/finance/risk-profile" ? riskProfile(body.json) : savingsPlan(body.json, today);
   } catch {
     return { status: 500, body: { error: "internal_error" } };
@@ -79,6 +85,35 @@ function savingsPlan(json: unknown, today: string): AdviceAnswer {
     goalAmount,
     startingBalance,
     annualReturnPercent,
+  };
+  return { status: 200, body };
+}
+
+/** Said when nothing the person told us calls for a warning: the leaflet and a pharmacist still apply. */
+const NO_WARNING = {
+  en: "Nothing you told me rules it out, and I found no warning for you in my list. Take it as the leaflet says and ask a pharmacist if you are unsure.",
+  zh: "根据您提供的情况，我的清单中没有针对您的警示。请按说明书服用，如有疑问请咨询药剂师。",
+};
+
+function medicineAdvice(json: unknown): AdviceAnswer {
+  const request = MedicineAdviceRequestSchema.safeParse(json);
+  if (!request.success) return { status: 400, body: { error: "invalid_body", message: describeZodError(request.error) } };
+  const { medicine, asksDose, ageBand, fact, allergies, currentMedicines } = request.data;
+  const pregnant = request.data.pregnant || fact === "pregnant";
+  const conditions = [...request.data.conditions];
+  if (fact !== undefined && fact !== null && fact !== "pregnant" && fact !== "none" && !conditions.includes(fact)) conditions.push(fact);
+  const advice = adviseOnMedicine({ ageBand, pregnancy: pregnant ? { trimester: null } : null, conditions, allergies, currentMedicines }, { medicine, asksDose });
+  const findings = advice.findings.map((entry) => ({ rule: entry.rule, level: entry.level, message: { en: entry.message.en, zh: entry.message.zh } }));
+  const body: MedicineAdviceResponse = {
+    medicine: advice.medicine?.id ?? null,
+    level: advice.findings[0]?.level ?? "none",
+    referral: advice.referral,
+    withholdDose: advice.withholdDose,
+    findings,
+    message:
+      findings.length === 0
+        ? NO_WARNING
+        : { en: findings.map((entry) => entry.message.en).join(" "), zh: findings.map((entry) => entry.message.zh).join("") },
   };
   return { status: 200, body };
 }

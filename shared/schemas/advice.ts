@@ -132,3 +132,40 @@ export const SavingsPlanResponseSchema = z.object({
   annualReturnPercent: z.number(),
 });
 export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
+
+/** What applies to the person, as the health bot asks it in one question: one condition, pregnancy, or none. */
+export const StatedHealthFactSchema = z.union([ChronicConditionSchema, z.literal("pregnant"), z.literal("none")]);
+
+/**
+ * `POST /medicines/advice`: a medicine question with what the bot knows of the person. `fact` is
+ * the bot's one question ("does any of these apply?"); the lists are for callers that know more.
+ */
+export const MedicineAdviceRequestSchema = z
+  .object({
+    medicine: z.string().trim().min(1).max(80),
+    asksDose: z.boolean().default(false),
+    ageBand: AgeBandSchema,
+    fact: StatedHealthFactSchema.nullable().optional(),
+    pregnant: z.boolean().default(false),
+    conditions: z.array(ChronicConditionSchema).max(20).default([]),
+    allergies: z.array(AllergySchema).max(10).default([]),
+    currentMedicines: z.array(z.string().min(1).max(80)).max(30).default([]),
+  })
+  .strict();
+export type MedicineAdviceRequest = z.infer<typeof MedicineAdviceRequestSchema>;
+
+const LocalisedTextSchema = z.object({ en: z.string(), zh: z.string() });
+
+/** `POST /medicines/advice` 200: the strongest level, who to ask, and the findings worded per locale. */
+export const MedicineAdviceResponseSchema = z.object({
+  /** The medicine's generic name when the rules know it ("Nurofen" → ibuprofen), else null. */
+  medicine: z.string().nullable(),
+  /** The strongest finding's level, or `none` when nothing in what the person said calls for a warning. */
+  level: z.enum(["do_not_take", "ask_first", "refer", "caution", "none"]),
+  referral: z.enum(["doctor", "pharmacist_or_doctor", "pharmacist"]).nullable(),
+  withholdDose: z.boolean(),
+  findings: z.array(z.object({ rule: z.string(), level: z.string(), message: LocalisedTextSchema })),
+  /** The findings as one paragraph per locale, strongest first (or the no-warning sentence). */
+  message: LocalisedTextSchema,
+});
+export type MedicineAdviceResponse = z.infer<typeof MedicineAdviceResponseSchema>;
