@@ -6,7 +6,6 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { FINANCE_DISCLAIMER, HEALTH_DISCLAIMER, localised } from "../../shared/advice/disclaimer.ts";
 import { BotDefinitionSchema } from "../../shared/schemas/bot.ts";
-import type { Locale } from "../../shared/schemas/nlu.ts";
 
 function botResponses(botId: string) {
   const file = resolve(import.meta.dirname, "..", "..", "bots", botId, "bot.yaml");
@@ -25,7 +24,7 @@ describe("advice answers end with the shared disclaimer", () => {
       for (const name of responses) {
         const response = definition.responses[name];
         expect(response, name).toBeDefined();
-        for (const locale of definition.locales as Locale[]) {
+        for (const locale of definition.locales) {
           for (const text of response?.[locale]?.text ?? []) expect(text.endsWith(localised(disclaimer, locale)), `${name}.${locale}`).toBe(true);
         }
       }
