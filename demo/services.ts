@@ -9,6 +9,7 @@
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
+//   GET  /customers/me/recommendations   the signed-in user's (the bot call's user assertion), popular ones for anyone else
 //   POST /finance/risk-profile, /finance/savings-plan   the bank's advice engines (demo/advice/routes.ts)
 //   GET  /health                200
 //   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
@@ -178,6 +179,24 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     const path = decodedPath(request.url ?? "/");
     // A malformed escape ("/orders/%E0%A4%A") is the client's mistake: a 400, not a crash.
     if (path === undefined) return send(response, 400, { error: "malformed_path", message: "the path has a malformed percent-escape" });
+    // "me": the signed-in user of the bot's call (its user assertion) is the shop customer of that id;
+    // an anonymous caller is no customer, and gets the popular products.
+    if (/^\/customers\/me\/recommendations\/?$/.test(path)) {
+      const url = new URL(request.url ?? "/", "http://demo");
+      void access
+        .caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`)
+        .then((caller) => {
+          if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
+          const sub = caller.call?.sub;
+          if (sub !== undefined && sub !== null) url.pathname = `/customers/${encodeURIComponent(sub)}/recommendations`;
+          const answer = answerShopRequest(shop, recommender, request.method ?? "GET", url);
+          return send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" });
+        })
+        .catch(() => {
+          if (!response.headersSent) send(response, 500, { error: "internal_error" });
+        });
+      return;
+    }
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
     if (ADVICE_PATHS.has(path.replace(/\/+$/, ""))) {
