@@ -98,6 +98,7 @@ describe("POST /medicines/advice", () => {
     expect(advice.findings.map((entry) => entry.rule)).toEqual(["nsaid_kidney"]);
     expect(advice.message.en).toContain("kidney");
     expect(advice.message.zh).toContain("肾");
+    expect(advice.medicineName).toEqual({ en: "ibuprofen", zh: "布洛芬" });
   });
 
   it("warns about ibuprofen in pregnancy, and says nothing against paracetamol with no stated condition", async () => {

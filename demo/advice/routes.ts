@@ -15,6 +15,7 @@
 import { assessRisk } from "../../shared/advice/finance/risk-profile.ts";
 import { planSavings } from "../../shared/advice/finance/savings-plan.ts";
 import { adviseOnMedicine } from "../../shared/advice/health/medicine-rules.ts";
+import { MEDICINES } from "../../shared/advice/health/medicines.ts";
 import {
   MedicineAdviceRequestSchema,
   RiskProfileRequestSchema,
@@ -104,8 +105,10 @@ function medicineAdvice(json: unknown): AdviceAnswer {
   if (fact !== undefined && fact !== null && fact !== "pregnant" && fact !== "none" && !conditions.includes(fact)) conditions.push(fact);
   const advice = adviseOnMedicine({ ageBand, pregnancy: pregnant ? { trimester: null } : null, conditions, allergies, currentMedicines }, { medicine, asksDose });
   const findings = advice.findings.map((entry) => ({ rule: entry.rule, level: entry.level, message: { en: entry.message.en, zh: entry.message.zh } }));
+  const known = MEDICINES.find((entry) => entry.id === advice.medicine?.id);
   const body: MedicineAdviceResponse = {
     medicine: advice.medicine?.id ?? null,
+    medicineName: { en: known?.id ?? medicine, zh: known?.names.find((name) => /\p{Script=Han}/u.test(name)) ?? known?.id ?? medicine },
     level: advice.findings[0]?.level ?? "none",
     referral: advice.referral,
     withholdDose: advice.withholdDose,

@@ -160,6 +160,8 @@ const LocalisedTextSchema = z.object({ en: z.string(), zh: z.string() });
 export const MedicineAdviceResponseSchema = z.object({
   /** The medicine's generic name when the rules know it ("Nurofen" → ibuprofen), else null. */
   medicine: z.string().nullable(),
+  /** How the medicine reads in a reply per locale: its generic name (Chinese name for zh), or the name as asked. */
+  medicineName: LocalisedTextSchema,
   /** The strongest finding's level, or `none` when nothing in what the person said calls for a warning. */
   level: z.enum(["do_not_take", "ask_first", "refer", "caution", "none"]),
   referral: z.enum(["doctor", "pharmacist_or_doctor", "pharmacist"]).nullable(),
