@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
 const stratus = await startStratus({
   gatewayVars: { TURN_TIMEOUT_MS: "2000", MAX_TURN_ATTEMPTS: "2" },
-  dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url },
+  dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, HEALTH_API_URL: demo.url },
 });
 const prometheus = await startPrometheus(found.tools, { targetUrl: stratus.url, metricsToken: METRICS_TOKEN });
 const sockets = [];

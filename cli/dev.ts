@@ -29,7 +29,7 @@ function stopAll(): void {
 process.on("SIGINT", stopAll);
 process.on("SIGTERM", stopAll);
 
-// On :8790, where the dialogue Worker's ORDER_API_URL / MARKET_API_URL point (workers/dialogue/wrangler.toml).
+// On :8790, where the dialogue Worker's ORDER_API_URL / MARKET_API_URL / HEALTH_API_URL point (workers/dialogue/wrangler.toml).
 // The order API checks the bots' user assertions with the keys the gateway publishes (docs/privacy.md).
 start(process.execPath, ["demo/services.ts"], { ...process.env, DEMO_ACTION_KEYS_URL: `http://localhost:${port}/.well-known/stratus-action-keys.json` });
 

@@ -9,6 +9,8 @@
 //   GET  /quotes/:symbol        200 quote | 404 (symbols: AAPL MSFT GOOGL TSLA NVDA 0700.HK 9988.HK)
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
+//   GET  /customers/me/recommendations   the signed-in user's (the bot call's user assertion), popular ones for anyone else
+//   POST /finance/risk-profile, /finance/savings-plan   the bank's advice engines (demo/advice/routes.ts)
 //   GET  /health                200
 //   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
 //
@@ -22,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { loadShop } from "./shop/catalogue.ts";
 import { loadRecommenderModel } from "./shop/recommender.ts";
 import { answerShopRequest } from "./shop/routes.ts";
+import { ADVICE_PATHS, answerAdviceRequest, type AdviceBody } from "./advice/routes.ts";
 import type { JSONWebKeySet } from "jose";
 import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
 import { fullOrder, ORDER_PROOF_HEADER, orderAccess, seedOrders, statusOnly } from "./orders.ts";
@@ -50,6 +53,8 @@ export interface DemoServicesOptions {
    * caller is anonymous (an order's status only, details with proof).
    */
   actionKeys?: JSONWebKeySet | URL;
+  /** Today's date (ISO) for the savings plan's default start; default: the clock's, in UTC. */
+  today?: () => string;
 }
 
 export interface DemoServices {
@@ -74,6 +79,17 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     return {};
+  }
+}
+
+/** A JSON body for the advice routes: an empty or malformed one is the caller's mistake, told apart from `{}`. */
+async function readJsonBody(request: IncomingMessage): Promise<AdviceBody> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    return { ok: true, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
+  } catch {
+    return { ok: false };
   }
 }
 
@@ -163,8 +179,36 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     const path = decodedPath(request.url ?? "/");
     // A malformed escape ("/orders/%E0%A4%A") is the client's mistake: a 400, not a crash.
     if (path === undefined) return send(response, 400, { error: "malformed_path", message: "the path has a malformed percent-escape" });
+    // "me": the signed-in user of the bot's call (its user assertion) is the shop customer of that id;
+    // an anonymous caller is no customer, and gets the popular products.
+    if (/^\/customers\/me\/recommendations\/?$/.test(path)) {
+      const url = new URL(request.url ?? "/", "http://demo");
+      void access
+        .caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`)
+        .then((caller) => {
+          if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
+          const sub = caller.call?.sub;
+          if (sub !== undefined && sub !== null) url.pathname = `/customers/${encodeURIComponent(sub)}/recommendations`;
+          const answer = answerShopRequest(shop, recommender, request.method ?? "GET", url);
+          return send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" });
+        })
+        .catch(() => {
+          if (!response.headersSent) send(response, 500, { error: "internal_error" });
+        });
+      return;
+    }
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
+    if (ADVICE_PATHS.has(path.replace(/\/+$/, ""))) {
+      const method = request.method ?? "GET";
+      void readJsonBody(request)
+        .then((body) => answerAdviceRequest(method, path, body, options.today?.() ?? new Date().toISOString().slice(0, 10)))
+        .then((answer) => send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" }))
+        .catch(() => {
+          if (!response.headersSent) send(response, 500, { error: "internal_error" });
+        });
+      return;
+    }
     const channelRequest = channels.handle(request, response);
     if (channelRequest !== undefined) return void channelRequest;
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);

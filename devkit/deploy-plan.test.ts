@@ -54,7 +54,7 @@ describe("the deployment plan", () => {
       ["dialogue", "workers/dialogue/wrangler.toml", "stratus-dialogue"],
     ]);
     expect(DEPLOY_ORDER).toEqual(["metrics", "intent", "gateway", "dialogue"]);
-    expect(plan.notes).toEqual(["workers/dialogue/wrangler.toml: ORDER_API_URL, MARKET_API_URL point at this machine; set them to your backends' URLs before real traffic"]);
+    expect(plan.notes).toEqual(["workers/dialogue/wrangler.toml: ORDER_API_URL, MARKET_API_URL, HEALTH_API_URL point at this machine; set them to your backends' URLs before real traffic"]);
   });
 
   it("asks for every secret a Worker's env schema requires: each config's [secrets] required are exactly those", () => {

@@ -22,7 +22,7 @@ export async function startConversationTestEnvironment(): Promise<ConversationTe
   const demo = await startDemoServices({ port: 0, slowMs: 6000, actionKeys: TEST_ACTION_KEYS });
   let stratus: Stratus;
   try {
-    stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
+    stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, HEALTH_API_URL: demo.url } });
   } catch (error) {
     await demo.close();
     throw error;

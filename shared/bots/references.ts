@@ -109,7 +109,8 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     const path = `actions.${name}`;
     const actionVariable = (where: string, variable: string) => {
       if (variable.startsWith("env.")) envVariable(where, variable);
-      else if (!slotNames.has(variable)) at(where, `unknown variable "{${variable}}" (not a slot or env.NAME)`);
+      // `{locale}`: the reply's language, so a backend can word its answer in it (unless a slot has that name).
+      else if (!slotNames.has(variable) && variable !== "locale") at(where, `unknown variable "{${variable}}" (not a slot, locale or env.NAME)`);
     };
     for (const variable of templateVariables(action.url)) actionVariable(`${path}.url`, variable);
     for (const [header, value] of Object.entries(action.headers)) {
@@ -133,15 +134,18 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
         at(`responses.${name}`, `missing locale "${locale}" (the bot declares ${bot.locales.join(", ")})`);
         continue;
       }
-      localized.text.forEach((text, i) => {
+      const replyVariables = (where: string, text: string) => {
         for (const variable of templateVariables(text)) {
-          if (variable.startsWith("env.")) at(`responses.${name}.${locale}[${i}]`, `"{${variable}}": environment values must not appear in replies`);
+          if (variable.startsWith("env.")) at(where, `"{${variable}}": environment values must not appear in replies`);
           // `{profile.<field>}` is checked against the bot's profile.read by its schema.
           else if (variable !== "bot_name" && !variable.startsWith("profile.") && !slotNames.has(variable)) {
-            at(`responses.${name}.${locale}[${i}]`, `unknown variable "{${variable}}" (not a slot)`);
+            at(where, `unknown variable "{${variable}}" (not a slot)`);
           }
         }
-      });
+      };
+      localized.text.forEach((text, i) => replyVariables(`responses.${name}.${locale}[${i}]`, text));
+      // Quick replies are templates too ("{rec_1_name}": a button per recommended product).
+      (localized.quickReplies ?? []).forEach((text, i) => replyVariables(`responses.${name}.${locale}.quickReplies[${i}]`, text));
     }
   }
 

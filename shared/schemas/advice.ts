@@ -83,3 +83,91 @@ export const MedicineQuestionSchema = z.object({
   asksDose: z.boolean(),
 });
 export type MedicineQuestion = z.infer<typeof MedicineQuestionSchema>;
+
+// ——— The demo bank's advice endpoints (demo/advice/routes.ts), which the finance bot's actions call ———
+
+/** `POST /finance/risk-profile`: the five answers, nothing else. */
+export const RiskProfileRequestSchema = RiskAnswersSchema.strict();
+
+/** `POST /finance/risk-profile` 200. */
+export const RiskProfileResponseSchema = z.object({
+  score: z.number().int().min(0).max(100),
+  band: RiskBandSchema,
+  allocation: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+  /** Why an answer capped the band below what the score gives, and that band; null when nothing capped it. */
+  capped: z.object({ reason: z.enum(["short_horizon", "sells_on_fall"]), uncappedBand: RiskBandSchema }).nullable(),
+});
+export type RiskProfileResponse = z.infer<typeof RiskProfileResponseSchema>;
+
+/**
+ * `POST /finance/savings-plan`: a goal amount by a date (or in a number of years) at an assumed
+ * return. `startDate` defaults to today (UTC) on the server; `startingBalance` to 0.
+ */
+export const SavingsPlanRequestSchema = z
+  .object({
+    goalAmount: z.number().positive().max(1e12),
+    startingBalance: z.number().min(0).max(1e12).default(0),
+    startDate: isoDate.optional(),
+    goalDate: isoDate.optional(),
+    /** Whole years from the start, instead of a goal date. */
+    years: z.number().int().min(1).max(60).optional(),
+    annualReturnPercent: z.number().min(-20).max(50),
+  })
+  .strict()
+  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" });
+export type SavingsPlanRequest = z.infer<typeof SavingsPlanRequestSchema>;
+
+/** `POST /finance/savings-plan` 200: the plan, with the inputs it assumed. */
+export const SavingsPlanResponseSchema = z.object({
+  monthlyContribution: z.number().min(0),
+  months: z.number().int().positive(),
+  status: z.enum(["already_reached", "reached_by_growth", "needs_contributions"]),
+  totalContributions: z.number(),
+  projectedBalance: z.number(),
+  projectedGrowth: z.number(),
+  startDate: isoDate,
+  goalDate: isoDate,
+  goalAmount: z.number(),
+  startingBalance: z.number(),
+  annualReturnPercent: z.number(),
+});
+export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
+
+/** What applies to the person, as the health bot asks it in one question: one condition, pregnancy, or none. */
+export const StatedHealthFactSchema = z.union([ChronicConditionSchema, z.literal("pregnant"), z.literal("none")]);
+
+/**
+ * `POST /medicines/advice`: a medicine question with what the bot knows of the person. `fact` is
+ * the bot's one question ("does any of these apply?"); the lists are for callers that know more.
+ */
+export const MedicineAdviceRequestSchema = z
+  .object({
+    medicine: z.string().trim().min(1).max(80),
+    asksDose: z.boolean().default(false),
+    ageBand: AgeBandSchema,
+    fact: StatedHealthFactSchema.nullable().optional(),
+    pregnant: z.boolean().default(false),
+    conditions: z.array(ChronicConditionSchema).max(20).default([]),
+    allergies: z.array(AllergySchema).max(10).default([]),
+    currentMedicines: z.array(z.string().min(1).max(80)).max(30).default([]),
+  })
+  .strict();
+export type MedicineAdviceRequest = z.infer<typeof MedicineAdviceRequestSchema>;
+
+const LocalisedTextSchema = z.object({ en: z.string(), zh: z.string() });
+
+/** `POST /medicines/advice` 200: the strongest level, who to ask, and the findings worded per locale. */
+export const MedicineAdviceResponseSchema = z.object({
+  /** The medicine's generic name when the rules know it ("Nurofen" → ibuprofen), else null. */
+  medicine: z.string().nullable(),
+  /** How the medicine reads in a reply per locale: its generic name (Chinese name for zh), or the name as asked. */
+  medicineName: LocalisedTextSchema,
+  /** The strongest finding's level, or `none` when nothing in what the person said calls for a warning. */
+  level: z.enum(["do_not_take", "ask_first", "refer", "caution", "none"]),
+  referral: z.enum(["doctor", "pharmacist_or_doctor", "pharmacist"]).nullable(),
+  withholdDose: z.boolean(),
+  findings: z.array(z.object({ rule: z.string(), level: z.string(), message: LocalisedTextSchema })),
+  /** The findings as one paragraph per locale, strongest first (or the no-warning sentence). */
+  message: LocalisedTextSchema,
+});
+export type MedicineAdviceResponse = z.infer<typeof MedicineAdviceResponseSchema>;

@@ -135,7 +135,7 @@ describe("npx stratus deploy", () => {
         "npx wrangler deploy -c workers/dialogue/wrangler.toml",
       ]);
       expect(run.stdout).toContain("+ stratus: TOKEN_SECRET, OPERATOR_API_KEY, METRICS_TOKEN would be asked for (or generated)");
-      expect(run.stdout).toContain("Note: workers/dialogue/wrangler.toml: ORDER_API_URL, MARKET_API_URL point at this machine");
+      expect(run.stdout).toContain("Note: workers/dialogue/wrangler.toml: ORDER_API_URL, MARKET_API_URL, HEALTH_API_URL point at this machine");
     },
     DEPLOY_TIMEOUT,
   );

@@ -40,7 +40,7 @@ export async function startChannelStack(gatewayVars: Record<string, string> = {}
   const stratus = await startStratus({
     gatewayVars: { ...localChannelVars(BOT, demo.url), ...gatewayVars },
     gatewaySecrets: secrets,
-    dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url },
+    dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, HEALTH_API_URL: demo.url },
   });
   const operator = { Authorization: `Bearer ${OPERATOR_API_KEY}` };
   return {

@@ -25,7 +25,7 @@ let demo: DemoServices;
 let stratus: Stratus;
 beforeAll(async () => {
   demo = await startDemoServices({ port: 0, actionKeys: TEST_ACTION_KEYS });
-  stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url } });
+  stratus = await startStratus({ dialogueVars: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, HEALTH_API_URL: demo.url } });
 });
 afterAll(async () => {
   await stratus?.close();

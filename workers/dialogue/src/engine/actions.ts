@@ -76,6 +76,8 @@ function variable(view: TurnView, name: string, options: { encode: boolean; requ
     }
     return value;
   }
+  // `{locale}`: the reply's language (a slot of that name comes first).
+  if (name === "locale" && !Object.hasOwn(view.bot.definition.slots, "locale")) return view.locale;
   const value = rawSlotText(view, name);
   return options.encode ? encodeURIComponent(value) : value;
 }

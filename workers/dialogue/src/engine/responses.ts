@@ -40,7 +40,10 @@ export function renderResponse(view: TurnView, name: string): BotReply | undefin
   // A stable hash (FNV-1a), so a re-delivered turn picks the same variation.
   const index = hashString(`${view.input.conversationId}:${view.input.seq}:${name}:${occurrence}`) % localized.text.length;
   const template = localized.text[index] ?? localized.text[0] ?? "";
-  return reply(renderTemplate(template, (variable) => replyVariable(view, variable)), name, localized.quickReplies);
+  const render = (text: string) => renderTemplate(text, (variable) => replyVariable(view, variable));
+  // Quick replies are templates too; one that renders empty (a slot with no value) is left out.
+  const quickReplies = localized.quickReplies?.map((text) => render(text).trim().slice(0, 200)).filter((text) => text !== "");
+  return reply(render(template), name, quickReplies);
 }
 
 /** A reply within the BotReply limits (text 1–8000 characters). */

@@ -1,0 +1,122 @@
+/**
+ * The demo bank's advice endpoints (served by demo/services.ts), running the shared engines
+ * (shared/advice/) on validated bodies (shared/schemas/advice.ts):
+ *
+ *   POST /finance/risk-profile   { horizonYears, fallReaction, incomeStability, experience, goal }
+ *                                200 { score, band, allocation: { stocks, bonds, cash }, capped }
+ *   POST /finance/savings-plan   { goalAmount, startingBalance?, startDate?, goalDate | years, annualReturnPercent }
+ *                                200 { monthlyContribution, months, status, …, startDate, goalDate }
+ *                                422 goal_date_not_after_start
+ *   POST /medicines/advice       { medicine, asksDose, ageBand, fact?, pregnant?, conditions?, allergies?, currentMedicines? }
+ *                                200 { medicine, level, referral, withholdDose, findings, message: { en, zh } }
+ *
+ * A body that is not JSON or does not fit the schema gets 400 { error, message }. Never throws.
+ */
+import { assessRisk } from "../../shared/advice/finance/risk-profile.ts";
+import { planSavings } from "../../shared/advice/finance/savings-plan.ts";
+import { adviseOnMedicine } from "../../shared/advice/health/medicine-rules.ts";
+import { MEDICINES } from "../../shared/advice/health/medicines.ts";
+import {
+  MedicineAdviceRequestSchema,
+  RiskProfileRequestSchema,
+  SavingsPlanRequestSchema,
+  type MedicineAdviceResponse,
+  type RiskProfileResponse,
+  type SavingsPlanResponse,
+} from "../../shared/schemas/advice.ts";
+import { describeZodError } from "../../shared/zod-issues.ts";
+
+export interface AdviceAnswer {
+  status: number;
+  body: unknown;
+}
+
+export const ADVICE_PATHS = new Set(["/finance/risk-profile", "/finance/savings-plan", "/medicines/advice"]);
+
+/** The body as the route reads it: parsed JSON, or `invalid` when it is not JSON at all. */
+export type AdviceBody = { ok: true; json: unknown } | { ok: false };
+
+/** `today` (an ISO date) is the plan's default start: the server's date, given so tests can fix it. */
+export function answerAdviceRequest(method: string, path: string, body: AdviceBody, today: string): AdviceAnswer | null {
+  const route = path.replace(/\/+$/, "");
+  if (!ADVICE_PATHS.has(route)) return null;
+  if (method !== "POST") return { status: 405, body: { error: "method_not_allowed" } };
+  if (!body.ok) return { status: 400, body: { error: "invalid_json", message: "the request body is not valid JSON" } };
+  try {
+    if (route === "/medicines/advice") return medicineAdvice(body.json);
+    return route === "/finance/risk-profile" ? riskProfile(body.json) : savingsPlan(body.json, today);
+  } catch {
+    return { status: 500, body: { error: "internal_error" } };
+  }
+}
+
+function riskProfile(json: unknown): AdviceAnswer {
+  const answers = RiskProfileRequestSchema.safeParse(json);
+  if (!answers.success) return { status: 400, body: { error: "invalid_body", message: describeZodError(answers.error) } };
+  const profile = assessRisk(answers.data);
+  const body: RiskProfileResponse = { score: profile.score, band: profile.band, allocation: profile.allocation, capped: profile.capped };
+  return { status: 200, body };
+}
+
+/** `years` after `start` (an ISO date), on the same day of the month (the last day when it has none). */
+function yearsAfter(start: string, years: number): string {
+  const [year, month, day] = start.split("-").map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(year + years, month, 0)).getUTCDate();
+  const date = new Date(Date.UTC(year + years, month - 1, Math.min(day, lastDay)));
+  return date.toISOString().slice(0, 10);
+}
+
+function savingsPlan(json: unknown, today: string): AdviceAnswer {
+  const request = SavingsPlanRequestSchema.safeParse(json);
+  if (!request.success) return { status: 400, body: { error: "invalid_body", message: describeZodError(request.error) } };
+  const { goalAmount, startingBalance, annualReturnPercent } = request.data;
+  const startDate = request.data.startDate ?? today;
+  const goalDate = request.data.goalDate ?? yearsAfter(startDate, request.data.years ?? 1);
+  const plan = planSavings({ goalAmount, startingBalance, startDate, goalDate, annualReturnPercent });
+  if (!plan.ok) return { status: 422, body: { error: plan.error, message: "the goal date must be at least a whole month after the start" } };
+  const body: SavingsPlanResponse = {
+    monthlyContribution: plan.monthlyContribution,
+    months: plan.months,
+    status: plan.status,
+    totalContributions: plan.totalContributions,
+    projectedBalance: plan.projectedBalance,
+    projectedGrowth: plan.projectedGrowth,
+    startDate,
+    goalDate,
+    goalAmount,
+    startingBalance,
+    annualReturnPercent,
+  };
+  return { status: 200, body };
+}
+
+/** Said when nothing the person told us calls for a warning: the leaflet and a pharmacist still apply. */
+const NO_WARNING = {
+  en: "Nothing you told me rules it out, and I found no warning for you in my list. Take it as the leaflet says and ask a pharmacist if you are unsure.",
+  zh: "根据您提供的情况，我的清单中没有针对您的警示。请按说明书服用，如有疑问请咨询药剂师。",
+};
+
+function medicineAdvice(json: unknown): AdviceAnswer {
+  const request = MedicineAdviceRequestSchema.safeParse(json);
+  if (!request.success) return { status: 400, body: { error: "invalid_body", message: describeZodError(request.error) } };
+  const { medicine, asksDose, ageBand, fact, allergies, currentMedicines } = request.data;
+  const pregnant = request.data.pregnant || fact === "pregnant";
+  const conditions = [...request.data.conditions];
+  if (fact !== undefined && fact !== null && fact !== "pregnant" && fact !== "none" && !conditions.includes(fact)) conditions.push(fact);
+  const advice = adviseOnMedicine({ ageBand, pregnancy: pregnant ? { trimester: null } : null, conditions, allergies, currentMedicines }, { medicine, asksDose });
+  const findings = advice.findings.map((entry) => ({ rule: entry.rule, level: entry.level, message: { en: entry.message.en, zh: entry.message.zh } }));
+  const known = MEDICINES.find((entry) => entry.id === advice.medicine?.id);
+  const body: MedicineAdviceResponse = {
+    medicine: advice.medicine?.id ?? null,
+    medicineName: { en: known?.id ?? medicine, zh: known?.names.find((name) => /\p{Script=Han}/u.test(name)) ?? known?.id ?? medicine },
+    level: advice.findings[0]?.level ?? "none",
+    referral: advice.referral,
+    withholdDose: advice.withholdDose,
+    findings,
+    message:
+      findings.length === 0
+        ? NO_WARNING
+        : { en: findings.map((entry) => entry.message.en).join(" "), zh: findings.map((entry) => entry.message.zh).join("") },
+  };
+  return { status: 200, body };
+}
