@@ -40,6 +40,9 @@ export const OBJECT_CLASSES: Record<string, ObjectClassTopology> = {
   directory: { scaling: { kind: "sharded", perBot: true }, storage: "retained", what: "per bot × shards", shardVar: "STRATUS_DIRECTORY_SHARDS" },
   analytics: { scaling: { kind: "sharded", perBot: true }, storage: "bounded", what: "per bot × shards", shardVar: "STRATUS_ANALYTICS_SHARDS" },
   dead_letters: { scaling: { kind: "sharded", perBot: false }, storage: "retained", what: "shards", shardVar: "STRATUS_DEAD_LETTER_SHARDS" },
+  // One registry per bot (named by the bot id): its storage is its published versions, which grow
+  // with what operators publish, not with traffic; a gateway isolate reads its release once per 10 s.
+  bot_registry: { scaling: { kind: "sharded", perBot: true }, storage: "bounded", what: "one per bot (its published versions)" },
   metrics: {
     scaling: { kind: "sharded", perBot: false },
     storage: "bounded",

@@ -1,6 +1,6 @@
 // `npx stratus push`, `release` and `versions`, the clients of the bot-versions API (issue #20,
 // docs/bot-versions.md): end to end against the real Workers on workerd, and what they do on their own.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -88,7 +88,10 @@ describe("npx stratus push and release", () => {
     const { document, errors } = parseBotDocument(run.stdout);
     expect(errors).toEqual([]);
     expect(Object.keys(document ?? {})).toEqual(["bot", "nlu", "faq", "tests", "documents"]);
-    expect(Object.keys(document?.tests ?? {})).toEqual(["faq", "help-pages", "quotes"]);
+    // Every conversation test file of the bot's tests/ folder, by name.
+    const testFiles = readdirSync(join(ROOT, "bots/finance/tests")).filter((file) => file.endsWith(".yaml")).map((file) => file.replace(/\.yaml$/, "")).sort();
+    expect(Object.keys(document?.tests ?? {}).sort()).toEqual(testFiles);
+    expect(testFiles).toContain("quotes");
     expect(Object.keys(document?.documents ?? {})).toContain("en/account-fees.md");
     expect(checkBotDocument(document!, "finance")).toEqual([]);
   });

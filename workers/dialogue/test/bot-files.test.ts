@@ -53,7 +53,8 @@ describe("bot files", () => {
     const root = brokenCopy((yaml) => yaml.replace("timeoutMs: 2000", "timeoutMs: fast"));
     const { errors } = loadBots(root);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^bots\/ecommerce\/bot\.yaml: actions\.lookup_order\.timeoutMs: /);
+    // The first action with a 2,000 ms timeout (the shop's actions share the setting).
+    expect(errors[0]).toMatch(/^bots\/ecommerce\/bot\.yaml: actions\.\w+\.timeoutMs: /);
   });
 
   it("refuses an action that reads an env var its bot does not declare, or a platform setting", () => {
@@ -101,8 +102,8 @@ describe("bot files", () => {
     const root = brokenCopy((yaml) => yaml.replace('"Bearer {env.ORDER_API_TOKEN}"', '"Bearer {env.LLM_API_KEY}"'));
     const run = spawnSync(process.execPath, [join(ROOT, "cli/validate.ts"), "--root", root], { encoding: "utf8" });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(
-      'bots/ecommerce/bot.yaml: actions.lookup_order.headers.Authorization: "{env.LLM_API_KEY}": LLM_API_KEY is a platform setting, which no bot may read',
+    expect(run.stderr).toMatch(
+      /bots\/ecommerce\/bot\.yaml: actions\.\w+\.headers\.Authorization: "\{env\.LLM_API_KEY\}": LLM_API_KEY is a platform setting, which no bot may read/,
     );
   });
 });
