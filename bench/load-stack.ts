@@ -147,7 +147,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const demo = await startDemoBackends();
   const vars: StackVars = {
     ...options.vars,
-    dialogue: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, ...options.vars?.dialogue },
+    dialogue: { ORDER_API_URL: demo.url, MARKET_API_URL: demo.url, HEALTH_API_URL: demo.url, ...options.vars?.dialogue },
   };
   const configs = options.inProcess ? writeInProcessConfigs(vars) : writePipelineConfigs(vars, options.queueShards, options.devDefaults);
   // Asking wrangler for an inspector port makes workerd open its own inspector, with every isolate.

@@ -91,7 +91,7 @@ function benchConfigs(options: StackOptions): Record<string, WorkerConfig> {
   const extraVars: Partial<Record<WorkerName, Record<string, string>>> = {
     gateway: { TURN_TIMEOUT_MS: String(options.watchdogMs) },
     intent: { FAULT_INJECTION: options.faults ? "on" : "off" },
-    dialogue: { ORDER_API_URL: options.backendUrl, MARKET_API_URL: options.backendUrl },
+    dialogue: { ORDER_API_URL: options.backendUrl, MARKET_API_URL: options.backendUrl, HEALTH_API_URL: options.backendUrl },
   };
   const configs: Record<string, WorkerConfig> = {};
   for (const worker of WORKER_NAMES) {

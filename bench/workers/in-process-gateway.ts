@@ -53,5 +53,5 @@ class InProcessConversationDurableObject extends ConversationDurableObject {
 
 export { InProcessConversationDurableObject as ConversationDurableObject };
 // The platform's other objects: the gateway's config binds them, so its entry must export them.
-export { BotAnalyticsDurableObject, ConversationDirectoryDurableObject, DeadLetterRegistry } from "../../workers/gateway/src/index.ts";
+export { BotAnalyticsDurableObject, ConversationDirectoryDurableObject, DeadLetterRegistry, UserProfileDurableObject } from "../../workers/gateway/src/index.ts";
 export default gateway;
