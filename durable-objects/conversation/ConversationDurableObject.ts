@@ -7,14 +7,13 @@ import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
-import { versionFor } from "../../shared/bot-versions/assign.ts";
+import { versionForNewConversation } from "../../shared/bot-versions/release-cache.ts";
 import { sendChannelOutbound } from "../../shared/channel-outbound-queue.ts";
 import type { ClaimResult } from "../../shared/channel-delivery.ts";
 import {
   ChannelTurnSchema,
   DeliveryClaimSchema,
   DialogueResultSchema,
-  ReleaseStateSchema,
   SocketOpenSchema,
   type ConversationCredential,
   TurnFailureReportSchema,
@@ -399,10 +398,9 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     );
   }
 
-  /** The version a new conversation of `bot` with this id starts on, from the bot's registry (as the gateway's POST /v1/conversations does). */
+  /** The version a new conversation of `bot` with this id starts on, through the isolate's release cache (as the gateway's POST /v1/conversations does). */
   private async versionForNew(bot: string, conversationId: string): Promise<number> {
-    const registry = this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot));
-    return versionFor(ReleaseStateSchema.parse(await registry.release()), conversationId);
+    return versionForNewConversation(bot, conversationId, () => this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot)).release());
   }
 
   /** The outbound sender's ledger for this chat (shared/channel-delivery.ts): claim before a send, settle or release after. */

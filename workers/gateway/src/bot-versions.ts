@@ -5,7 +5,7 @@
  * conversation starts on. The registry (one Durable Object per bot) lives in the intent Worker.
  */
 import documentsJson from "../../../generated/bot-documents.json";
-import { versionFor } from "../../../shared/bot-versions/assign.ts";
+import { rememberRelease, versionForNewConversation as newConversationVersion } from "../../../shared/bot-versions/release-cache.ts";
 import { gunzipText, gzipText } from "../../../shared/bot-versions/compression.ts";
 import { compileBotDocument, documentHash, parseBotDocument, trainingLocales } from "../../../shared/bots/bot-document.ts";
 import {
@@ -37,31 +37,9 @@ export function registryOf(env: GatewayEnv, botId: string) {
   return env.BOT_REGISTRY.get(env.BOT_REGISTRY.idFromName(botId));
 }
 
-/**
- * How long an isolate trusts the release it read: without it every new conversation is a request to
- * the bot's one registry object (a hot spot at scale: #17). A release reaches other isolates within
- * this time; the isolate that released it sees it at once (docs/bot-versions.md).
- */
-export const RELEASE_CACHE_MS = 10_000;
-const releases = new Map<string, { release: Promise<ReleaseState>; readAt: number }>();
-
-/** The bot's release as this isolate last read it (at most RELEASE_CACHE_MS old); concurrent reads share one request. */
-function cachedRelease(env: GatewayEnv, botId: string): Promise<ReleaseState> {
-  const now = Date.now();
-  const cached = releases.get(botId);
-  if (cached && now - cached.readAt < RELEASE_CACHE_MS) return cached.release;
-  const release = registryOf(env, botId).release();
-  releases.set(botId, { release, readAt: now });
-  // A failed read is not kept: the next conversation asks again.
-  release.catch(() => {
-    if (releases.get(botId)?.release === release) releases.delete(botId);
-  });
-  return release;
-}
-
-/** The version a new conversation of the bot starts on: the release's current version, or its canary for the conversation's share. */
-export async function versionForNewConversation(env: GatewayEnv, botId: string, conversationId: string): Promise<number> {
-  return versionFor(await cachedRelease(env, botId), conversationId);
+/** The version a new conversation of the bot starts on (the isolate's release cache: shared/bot-versions/release-cache.ts). */
+export function versionForNewConversation(env: GatewayEnv, botId: string, conversationId: string): Promise<number> {
+  return newConversationVersion(botId, conversationId, () => registryOf(env, botId).release());
 }
 
 /**
@@ -146,7 +124,7 @@ export async function releaseBotVersion(env: GatewayEnv, botId: string, ref: Bot
   const version = await resolveVersion(env, botId, ref);
   const result = await registryOf(env, botId).setRelease({ version, ...(percent === undefined ? {} : { percent }) });
   if (!result.ok) throw ApiError.from(result.error);
-  releases.set(botId, { release: Promise.resolve(result.release), readAt: Date.now() });
+  rememberRelease(botId, result.release);
   return result.release;
 }
 

@@ -1,0 +1,39 @@
+import { ReleaseStateSchema, type ReleaseState } from "../schemas/bot-versions.ts";
+import { versionFor } from "./assign.ts";
+
+/**
+ * How long an isolate trusts the release it read of a bot: without it every new conversation (from
+ * `POST /v1/conversations` or a channel's first message) is a request to the bot's one registry
+ * object, a hot spot at scale (#17). A release reaches other isolates within this time; the isolate
+ * that released it sees it at once (`rememberRelease`; docs/bot-versions.md).
+ */
+export const RELEASE_CACHE_MS = 10_000;
+
+const releases = new Map<string, { release: Promise<ReleaseState>; readAt: number }>();
+
+/** The bot's release as this isolate last read it (at most RELEASE_CACHE_MS old); concurrent reads share one request. */
+function cachedRelease(bot: string, read: () => Promise<unknown>): Promise<ReleaseState> {
+  const now = Date.now();
+  const cached = releases.get(bot);
+  if (cached && now - cached.readAt < RELEASE_CACHE_MS) return cached.release;
+  const release = read().then((raw) => ReleaseStateSchema.parse(raw));
+  releases.set(bot, { release, readAt: now });
+  // A failed read is not kept: the next conversation asks again.
+  release.catch(() => {
+    if (releases.get(bot)?.release === release) releases.delete(bot);
+  });
+  return release;
+}
+
+/**
+ * The version a new conversation of `bot` starts on: the release's current version, or its canary
+ * for the conversation's share. `read` asks the bot's registry for its release.
+ */
+export async function versionForNewConversation(bot: string, conversationId: string, read: () => Promise<unknown>): Promise<number> {
+  return versionFor(await cachedRelease(bot, read), conversationId);
+}
+
+/** A release this isolate just made: new conversations here start on it at once. */
+export function rememberRelease(bot: string, release: ReleaseState): void {
+  releases.set(bot, { release: Promise.resolve(release), readAt: Date.now() });
+}
