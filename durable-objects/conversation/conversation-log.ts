@@ -21,7 +21,7 @@ export class ConversationLog {
   private present: boolean | undefined;
   /** The last message's seq; read once per object start, then kept. */
   private last: number | undefined;
-  /** Bytes of stored rows (the per-conversation cap counts them); summed once per object start, then kept. */
+  /** Bytes of text the message rows hold (the per-conversation cap counts them); summed once per object start, then kept. */
   private size: number | undefined;
   /**
    * Rows already decoded, by seq: a turn reads the same recent rows several times (its ids, the open
@@ -97,13 +97,15 @@ export class ConversationLog {
    */
   putSpecial(seq: number, kind: LogRow["kind"], at: number, body: object): void {
     if (!this.exists()) this.create();
+    const json = JSON.stringify(body);
     this.sql.exec(
       "INSERT INTO log (seq, kind, at, body) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET at = excluded.at, body = excluded.body",
       seq,
       kind,
       at,
-      JSON.stringify(body),
+      json,
     );
+    this.keep({ seq, kind, at, body: json });
   }
 
   /** Rewrites a row's body (a turn's progress off the common path, the record's rare changes). */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { decodeRowBody, encodeRowBody, storedBytes, textBytes, textBytesOfStored } from "./row-codec.ts";
+import { decodeRowBody, encodeRowBody, textBytes, textBytesOfStored } from "./row-codec.ts";
+
+/** Bytes a stored body takes. */
+const storedBytes = (stored: string | Uint8Array): number => (typeof stored === "string" ? textBytes(stored) : stored.byteLength);
 
 const asStored = (stored: string | Uint8Array): string | ArrayBuffer => (typeof stored === "string" ? stored : stored.slice().buffer);
 

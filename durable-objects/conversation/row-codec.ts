@@ -65,9 +65,6 @@ export function decodeRowBody(stored: string | ArrayBuffer): string {
   return decoder.decode(inflateSync(bytes.subarray(start), { dictionary: DICTIONARY_V1 }));
 }
 
-/** Bytes a stored body takes. */
-export const storedBytes = (stored: string | Uint8Array): number => (typeof stored === "string" ? encoder.encode(stored).byteLength : stored.byteLength);
-
 /** Bytes of JSON text a body holds (what the per-conversation cap counts), however it is stored. */
 export const textBytes = (json: string): number => encoder.encode(json).byteLength;
 

@@ -15,6 +15,7 @@ import {
   type ProfileExport,
   type ProfileFact,
   type SetConsentResult,
+  type UserConversation,
   type UserConversationPage,
   type WriteFactsResult,
 } from "../../shared/schemas/profile.ts";
@@ -175,18 +176,8 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   async recordConversation(raw: unknown): Promise<Outcome<object, ProfileError>> {
     const parsed = parseInput(RecordConversationInputSchema, raw);
     if (!parsed.ok) return parsed;
-    const { input } = parsed;
-    const now = Date.now();
-    const existing = this.existing();
-    if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
-    const profile = existing ?? profileOver(this.database.forWrite());
-    this.ctx.storage.transactionSync(() => {
-      profile.owner.claim(input.sub, now);
-      profile.owner.touch(now);
-      profile.conversations.record(input.conversation);
-    });
-    await this.armRetention(profile, now);
-    return { ok: true };
+    const joined = await this.joinConversation(parsed.input);
+    return joined.ok ? { ok: true } : joined;
   }
 
   /**
@@ -198,16 +189,9 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     const parsed = parseInput(OpenConversationInputSchema, raw);
     if (!parsed.ok) return parsed;
     const { input } = parsed;
-    const now = Date.now();
-    const existing = this.existing();
-    if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
-    const profile = existing ?? profileOver(this.database.forWrite());
-    this.ctx.storage.transactionSync(() => {
-      profile.owner.claim(input.sub, now);
-      profile.owner.touch(now);
-      profile.conversations.record(input.conversation);
-    });
-    await this.armRetention(profile, now);
+    const joined = await this.joinConversation(input);
+    if (!joined.ok) return joined;
+    const { profile } = joined;
     if (input.access === null) return { ok: true, facts: [], consents: [] };
     const access = resolveAccess(input.access);
     return {
@@ -302,6 +286,21 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /** Makes sure the retention alarm is set once a profile holds something (the alarm moves itself on). */
+  /** The user's conversation joins their profile (created for its first one), or its last activity moves on. */
+  private async joinConversation(input: { sub: string; conversation: UserConversation }): Promise<Outcome<{ profile: Profile }, ProfileError>> {
+    const now = Date.now();
+    const existing = this.existing();
+    if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
+    const profile = existing ?? profileOver(this.database.forWrite());
+    this.ctx.storage.transactionSync(() => {
+      profile.owner.claim(input.sub, now);
+      profile.owner.touch(now);
+      profile.conversations.record(input.conversation);
+    });
+    await this.armRetention(profile, now);
+    return { ok: true, profile };
+  }
+
   private async armRetention(profile: Profile, now: number): Promise<void> {
     if (this.alarmArmed) return;
     if ((await this.ctx.storage.getAlarm()) === null) {
