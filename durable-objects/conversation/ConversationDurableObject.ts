@@ -139,6 +139,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
     this.analytics = new AnalyticsReporter({
       conversation: this.record,
       state: () => this.turns.state(),
+      firstAnswer: () => this.turns.firstAnswer(),
       transcript: this.transcript,
       send: (report) => this.outgoing.report(report),
       now: () => Date.now(),

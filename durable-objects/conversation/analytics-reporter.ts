@@ -12,6 +12,7 @@ import {
 import { botLocales } from "./bot-locales.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import type { Transcript } from "./transcript.ts";
+import type { FirstAnswer } from "./turn-ledger.ts";
 import type { TurnEvent } from "./turn-scheduler.ts";
 
 const SETTINGS = BotAnalyticsSettingsByBotSchema.parse(settingsJson);
@@ -21,6 +22,8 @@ export interface AnalyticsReporterHost {
   readonly conversation: Pick<ConversationRecord, "info" | "analyticsFacts" | "setAnalyticsFacts">;
   /** The dialogue state now (its last locale places reports without an NLU result). */
   state(): DialogueState;
+  /** The conversation's first bot row (its minute and locale are the conversation's start when the record holds no facts). */
+  firstAnswer(): FirstAnswer | undefined;
   readonly transcript: Pick<Transcript, "get">;
   /** Hands a report to queue `stratus-analytics`, off the user's path (never awaited by a turn). */
   send(report: AnalyticsReport): void;
@@ -43,11 +46,16 @@ export class AnalyticsReporter {
       const userMessage = this.host.transcript.get(event.turn.seq);
       if (!info || !userMessage) return;
       const at = event.closedAt;
-      const facts = this.facts();
+      const facts = this.facts(event.turn.seq);
       const result = event.outcome === "bot" ? event.result : undefined;
       const locale = result?.nlu.locale ?? this.conversationLocale(facts);
       const startsConversation = facts.startedMinute === null;
-      if (startsConversation) this.setFacts({ ...facts, startedMinute: Math.floor(at / 60_000), startedLocale: locale });
+      if (startsConversation) {
+        const started = { ...facts, startedMinute: Math.floor(at / 60_000), startedLocale: locale };
+        // The common first turn — the bot's reply, written in the minute the turn closed — says these
+        // facts itself: the record is not written for them (one row less per new conversation).
+        if (!this.firstAnswerSays(started, event.turn.seq)) this.setFacts(started);
+      }
       const intent = result?.nlu.intent.name;
       const botFallback = result?.decision?.fallback ?? false;
       const actions = (result?.decision?.actions ?? []).slice(0, 20).map((call) => ({ action: call.action, failed: call.outcome !== "matched" }));
@@ -112,8 +120,30 @@ export class AnalyticsReporter {
     );
   }
 
-  private facts(): AnalyticsFacts {
-    return this.host.conversation.analyticsFacts();
+  /**
+   * The facts the record holds, else what the conversation's first bot row says: the turn it closed
+   * started the conversation, in its minute and locale, with no handoff yet (a handoff writes the record).
+   * `closing`: the turn being reported, whose own row does not count as the conversation's start.
+   */
+  private facts(closing?: number): AnalyticsFacts {
+    const stored = this.host.conversation.analyticsFacts();
+    if (stored) return stored;
+    const first = this.host.firstAnswer();
+    // The turn closing now, when its row is the first: the facts as they were before it.
+    if (first?.locale === undefined || first.replyTo === closing) return { startedMinute: null, startedLocale: null, handoffs: 0 };
+    return { startedMinute: Math.floor(first.at / 60_000), startedLocale: first.locale, handoffs: 0 };
+  }
+
+  /** True when the record holds no facts and the first bot row answers turn `seq` and says `facts`. */
+  private firstAnswerSays(facts: AnalyticsFacts, seq: number): boolean {
+    if (this.host.conversation.analyticsFacts() !== undefined || facts.handoffs !== 0) return false;
+    const first = this.host.firstAnswer();
+    return (
+      first !== undefined &&
+      first.replyTo === seq &&
+      first.locale === facts.startedLocale &&
+      Math.floor(first.at / 60_000) === facts.startedMinute
+    );
   }
 
   private setFacts(facts: AnalyticsFacts): void {

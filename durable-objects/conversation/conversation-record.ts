@@ -89,8 +89,9 @@ export class ConversationRecord {
     });
   }
 
-  analyticsFacts(): AnalyticsFacts {
-    return this.read()?.analytics ?? { startedMinute: null, startedLocale: null, handoffs: 0 };
+  /** The analytics facts the record holds; undefined while the first bot row says them (analytics-reporter.ts). */
+  analyticsFacts(): AnalyticsFacts | undefined {
+    return this.read()?.analytics;
   }
 
   setAnalyticsFacts(facts: AnalyticsFacts): void {

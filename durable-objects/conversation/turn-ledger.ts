@@ -10,6 +10,7 @@ import {
   type StoredDialogueState,
   type StoredTurn,
   type TurnFailureReport,
+  type Locale,
   type UserRowBody,
 } from "../../shared/schemas/index.ts";
 import type { ConversationLog } from "./conversation-log.ts";
@@ -64,6 +65,13 @@ export interface NewUserTurn {
 }
 
 /** How a new user message's turn starts: sent on at once, behind the one in flight, or held for a person. */
+/** The conversation's first bot row, as the analytics reporter reads it (`TurnLedger.firstAnswer`). */
+export interface FirstAnswer {
+  replyTo: number;
+  at: number;
+  locale: Locale | undefined;
+}
+
 export type OpeningStatus = "dispatched" | "queued" | "held";
 
 /** How many rows a start-up read takes at a time, walking the log backwards. */
@@ -134,6 +142,17 @@ export class TurnLedger {
   /** The dialogue state after the last turn the bot answered. */
   state(): DialogueState {
     return this.index().state;
+  }
+
+  /**
+   * The conversation's first bot row: the user message it answers, when it was written and the
+   * locale its NLU result had (none for the pipeline fallback). Undefined before the bot first replied.
+   */
+  firstAnswer(): FirstAnswer | undefined {
+    const row = this.log.firstOfKind("b");
+    if (!row) return undefined;
+    const body = BotRowBodySchema.parse(JSON.parse(row.body));
+    return { replyTo: replyToOf(row.seq, body), at: row.at, locale: body.n?.l };
   }
 
   markDispatched(seq: number, attempt: number, at: number): void {

@@ -57,7 +57,11 @@ export const ConversationRecordBodySchema = z.object({
   /** A person has the conversation, and who handed it over. */
   handedOff: z.boolean().default(false),
   handedOffBy: HandedOffBySchema.nullable().default(null),
-  analytics: AnalyticsFactsSchema.default({ startedMinute: null, startedLocale: null, handoffs: 0 }),
+  /**
+   * Left out while the conversation's first bot row says them (analytics-reporter.ts): the first
+   * turn's minute and locale are that row's, so a new conversation writes no record change for them.
+   */
+  analytics: AnalyticsFactsSchema.optional(),
   /** Tokens issued before this moment (ms) are refused: an operator revoked them. */
   tokensValidFrom: ms.default(0),
   /** Socket tickets already used, with their expiry (ms): each opens one socket. */
