@@ -7,6 +7,7 @@ import {
   PublishVersionSchema,
   VersionPartSchema,
   type PublishedVersion,
+  type ReleaseForNewConversations,
   type ReleaseState,
 } from "../../shared/schemas/bot-versions.ts";
 import { migrateStorage } from "../../shared/storage-migrations.ts";
@@ -37,9 +38,9 @@ export class BotRegistryDurableObject extends DurableObject<IntentEnv> {
     this.store = new RegistryStore(ctx.storage.sql);
   }
 
-  /** Which version new conversations start on (RPC; from memory after the object's first call). */
-  release(): ReleaseState {
-    return this.store.currentRelease();
+  /** Which version new conversations start on, with those versions' profile declarations (RPC; from memory after the object's first calls). */
+  release(): ReleaseForNewConversations {
+    return this.withProfiles(this.store.currentRelease());
   }
 
   /** Every published version, newest first (RPC); version 1 is the gateway's to add. */
@@ -58,10 +59,10 @@ export class BotRegistryDurableObject extends DurableObject<IntentEnv> {
    * a document already published returns the version that holds it, and nothing is written.
    */
   publish(raw: unknown): PublishedVersion & { created: boolean } {
-    const { hash, note, parts } = PublishVersionSchema.parse(raw);
+    const { hash, note, parts, profile } = PublishVersionSchema.parse(raw);
     const existing = this.store.byHash(hash);
     if (existing) return { ...existing, created: false };
-    const published = this.ctx.storage.transactionSync(() => this.store.insert(hash, note, parts, Date.now()));
+    const published = this.ctx.storage.transactionSync(() => this.store.insert(hash, note, parts, profile, Date.now()));
     console.log(JSON.stringify({ event: "bot_version_published", version: published.version, hash, storedBytes: published.storedBytes }));
     return { ...published, created: true };
   }
@@ -77,12 +78,23 @@ export class BotRegistryDurableObject extends DurableObject<IntentEnv> {
    * and any canary ends; with `percent`, the canary for that share of new conversations. Takes effect
    * for the next conversation created; running conversations keep their version.
    */
-  setRelease(raw: unknown): Outcome<{ release: ReleaseState }> {
+  setRelease(raw: unknown): Outcome<{ release: ReleaseForNewConversations }> {
     const request = ReleaseRequestSchema.parse(raw);
     if (request.version !== 1 && this.store.byNumber(request.version) === undefined) return failure("version_not_found", `the bot has no version ${request.version}`);
     const release = nextRelease(this.store.currentRelease(), request);
     this.store.setRelease(release);
     console.log(JSON.stringify({ event: "bot_version_released", ...release }));
-    return { ok: true, release };
+    return { ok: true, release: this.withProfiles(release) };
+  }
+
+  /** The release with the kept profile declaration of each published version in it. */
+  private withProfiles(release: ReleaseState): ReleaseForNewConversations {
+    const profiles: NonNullable<ReleaseForNewConversations["profiles"]> = {};
+    for (const version of [release.current, release.canary?.version]) {
+      if (version === undefined || version === 1) continue;
+      const profile = this.store.profileOf(version);
+      if (profile !== undefined) profiles[String(version)] = profile;
+    }
+    return { ...release, profiles };
   }
 }

@@ -1,3 +1,4 @@
+import { ProfileAccessSchema, type ProfileAccess } from "../../shared/schemas/profile.ts";
 import {
   BUILT_IN_RELEASE,
   PART_CHUNK_BYTES,
@@ -40,10 +41,14 @@ export const REGISTRY_MIGRATIONS: readonly StorageMigration[] = [
 ];
 
 const RELEASE_KEY = "release";
+/** `meta` key of a published version's profile declaration (one row per version, written when it is published). */
+const profileKey = (version: number): string => `profile:${version}`;
 
 /** One bot's versions and release, in its registry object's SQLite. Lean: a version is one row and a few chunk rows; the release one row. */
 export class RegistryStore {
   private release: ReleaseState | undefined;
+  /** Profile declarations read so far, by version (a version's never changes). */
+  private readonly profiles = new Map<number, ProfileAccess | null | undefined>();
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -63,6 +68,15 @@ export class RegistryStore {
       JSON.stringify(ReleaseStateSchema.parse(release)),
     );
     this.release = release;
+  }
+
+  /** The version's profile declaration: null when it declares none, undefined when none was kept (the built-in version, or one published before they were). */
+  profileOf(version: number): ProfileAccess | null | undefined {
+    if (!this.profiles.has(version)) {
+      const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", profileKey(version)).toArray()[0];
+      this.profiles.set(version, row === undefined ? undefined : ProfileAccessSchema.nullable().parse(JSON.parse(row.value)));
+    }
+    return this.profiles.get(version);
   }
 
   /** Every published version, newest first. */
@@ -87,7 +101,7 @@ export class RegistryStore {
    * Stores a new version: its parts in chunks and its row, numbered after the newest (the built-in
    * bot is 1, so the first published version is 2). The caller runs it in one transaction.
    */
-  insert(hash: string, note: string | null, parts: Record<VersionPart, Uint8Array>, now: number): PublishedVersion {
+  insert(hash: string, note: string | null, parts: Record<VersionPart, Uint8Array>, profile: ProfileAccess | null, now: number): PublishedVersion {
     let storedBytes = 0;
     for (const [part, bytes] of Object.entries(parts)) {
       for (let chunk = 0, offset = 0; offset < bytes.byteLength || chunk === 0; chunk++, offset += CHUNK_BYTES) {
@@ -99,6 +113,8 @@ export class RegistryStore {
     const { newest } = this.sql.exec<{ newest: number | null }>("SELECT MAX(version) AS newest FROM versions").one();
     const version = Math.max(newest ?? 1, 1) + 1;
     this.sql.exec("INSERT INTO versions (version, hash, created_at, note, stored_bytes) VALUES (?, ?, ?, ?, ?)", version, hash, now, note, storedBytes);
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", profileKey(version), JSON.stringify(profile));
+    this.profiles.set(version, profile);
     return { version, hash, createdAt: new Date(now).toISOString(), note, storedBytes };
   }
 

@@ -22,6 +22,7 @@
 import { z } from "zod";
 import { BotIdSchema } from "./catalog.ts";
 import { LocaleSchema } from "./nlu.ts";
+import { ProfileAccessSchema } from "./profile.ts";
 
 /** A conversation-test file's name without `.yaml`: what `tests/<name>.yaml` is written back as. */
 export const TestFileNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "test file names are letters, digits, _ . - (no folders)");
@@ -97,6 +98,18 @@ export const ReleaseStateSchema = z.object({
   canary: CanarySchema.nullable(),
 });
 export type ReleaseState = z.infer<typeof ReleaseStateSchema>;
+
+/**
+ * The registry's answer to "which version does a new conversation start on" (RPC): the release, with
+ * the profile declaration (bot.yaml `profile`) of each published version it starts conversations on,
+ * so a signed-in user's new conversation reads their profile as that version declares. A version
+ * missing here is the built-in one, or one published before declarations were kept: the built-in
+ * bot's declaration applies.
+ */
+export const ReleaseForNewConversationsSchema = ReleaseStateSchema.extend({
+  profiles: z.record(z.string().regex(/^\d+$/), ProfileAccessSchema.nullable()).optional(),
+});
+export type ReleaseForNewConversations = z.infer<typeof ReleaseForNewConversationsSchema>;
 
 /** A bot's release before any: every new conversation starts on the built-in version. */
 export const BUILT_IN_RELEASE: ReleaseState = { current: 1, canary: null };
@@ -175,6 +188,8 @@ export const PublishVersionSchema = z.object({
   hash: ContentHashSchema,
   note: z.string().max(500).nullable(),
   parts: z.object({ document: BytesSchema, dialogue: BytesSchema, model: BytesSchema }),
+  /** What the version reads and writes of users' profiles (bot.yaml `profile`); null: nothing. */
+  profile: ProfileAccessSchema.nullable(),
 });
 export type PublishVersion = z.infer<typeof PublishVersionSchema>;
 

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StratusClient, memoryStore, type Message } from "../../clients/js/src/index.ts";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
 import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
-import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { join } from "node:path";
+import { botDocumentText, readBotDocument } from "../../devkit/bots/bot-document.ts";
+import { OPERATOR_API_KEY, ROOT, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { USER_TOKEN_SECRET, signDevUserToken } from "../../devkit/user-tokens.ts";
 import { z } from "zod";
 import {
@@ -15,6 +17,7 @@ import {
   ConversationSummarySchema,
   ErrorBodySchema,
   MessageSchema,
+  PublishedBotSchema,
   RenewedTokenSchema,
   UserConversationListSchema,
   UserErasureSchema,
@@ -359,7 +362,7 @@ describe("consent for a financial fact", () => {
 });
 
 describe("consent for a health fact", () => {
-  it("asks after the nurse-line question is answered, not on top of it; the age band is then offered back", async () => {
+  it("asks after the nurse-line question is answered, not on top of it; the age band is then offered back, by every version that reads it", { timeout: 120_000 }, async () => {
     const sub = newSub("hana");
     const userToken = await signDevUserToken({ sub });
     const first = await createFor(userToken, { bot: "health" });
@@ -383,8 +386,46 @@ describe("consent for a health fact", () => {
     expect(offered.names).toEqual(["utter_confirm_age_band"]);
     expect(offered.text).toContain("Is it for an adult again?");
     expect((await say(second, "yes")).names).toEqual(["utter_appointment_summary"]);
+
+    // A published version reads the profile as it declares, not as the built-in bot does: one that
+    // reads nothing asks again; rolled back to the built-in version, the age band is offered back.
+    const original = readBotDocument(join(ROOT, "bots", "health"), ROOT).document;
+    if (!original) throw new Error("bots/health does not pack");
+    const readsNothing = structuredClone(original);
+    (readsNothing.bot.profile as { read: string[] }).read = [];
+    const published = await stratus.fetch("/v1/bots/health?note=reads%20no%20profile", {
+      method: "PUT",
+      headers: { ...asOperator, "Content-Type": "application/yaml" },
+      body: botDocumentText(readsNothing),
+    });
+    expect(published.status, await published.clone().text()).toBe(201);
+    const { version } = PublishedBotSchema.parse(await published.json());
+    try {
+      await releaseHealth(version);
+      const third = await createFor(userToken, { bot: "health" });
+      expect((await summaryOf(third)).botVersion).toBe(version);
+      await say(third, "I'd like to book an appointment");
+      await say(third, "a flu shot");
+      expect((await say(third, "in the morning")).names).toEqual(["utter_ask_age_band"]);
+    } finally {
+      await releaseHealth(1);
+    }
+    const fourth = await createFor(userToken, { bot: "health" });
+    expect((await summaryOf(fourth)).botVersion).toBe(1);
+    await say(fourth, "I'd like to book an appointment");
+    await say(fourth, "a flu shot");
+    expect((await say(fourth, "in the morning")).names).toEqual(["utter_confirm_age_band"]);
   });
 });
+
+async function releaseHealth(version: number): Promise<void> {
+  const response = await stratus.fetch("/v1/bots/health/release", {
+    method: "POST",
+    headers: { ...asOperator, "Content-Type": "application/json" },
+    body: JSON.stringify({ version }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
 
 describe("the demo shop's orders", () => {
   // demo/orders.ts: ORD-4820193 and ORD-1000002 are Alice's (postcode 94103), ORD-2000001 Bob's.

@@ -17,17 +17,19 @@ const bytes = (length: number, seed: number) => {
   return out;
 };
 const parts = (seed: number, modelBytes = 1000) => ({ document: bytes(300, seed), dialogue: bytes(500, seed + 1), model: bytes(modelBytes, seed + 2) });
+/** What a version of the health bot that remembers the age band declares (bot.yaml `profile`). */
+const HEALTH_PROFILE = { bot: "health", purposes: ["health_guidance" as const], read: ["health.*"], write: ["health.age_band"] };
 
 describe("the bot registry", () => {
   it("numbers versions after the built-in one, keeps one version per document, and gives its parts back whole", async () => {
     const registry = newRegistry();
-    expect(await registry.release()).toEqual({ current: 1, canary: null });
+    expect(await registry.release()).toEqual({ current: 1, canary: null, profiles: {} });
     expect(await registry.versions()).toEqual([]);
     const big = parts(1, 2 * CHUNK_BYTES + 12_345);
-    const first = await registry.publish({ hash: hashOf(1), note: "bigger model", parts: big });
+    const first = await registry.publish({ hash: hashOf(1), note: "bigger model", parts: big, profile: null });
     expect(first).toMatchObject({ version: 2, hash: hashOf(1), note: "bigger model", created: true, storedBytes: 300 + 500 + 2 * CHUNK_BYTES + 12_345 });
-    expect(await registry.publish({ hash: hashOf(1), note: "the same again", parts: parts(9) })).toMatchObject({ version: 2, created: false, note: "bigger model" });
-    expect(await registry.publish({ hash: hashOf(2), note: null, parts: parts(2) })).toMatchObject({ version: 3, created: true });
+    expect(await registry.publish({ hash: hashOf(1), note: "the same again", parts: parts(9), profile: null })).toMatchObject({ version: 2, created: false, note: "bigger model" });
+    expect(await registry.publish({ hash: hashOf(2), note: null, parts: parts(2), profile: null })).toMatchObject({ version: 3, created: true });
     expect((await registry.versions()).map((v) => v.version)).toEqual([3, 2]);
     expect(await registry.find(hashOf(2))).toMatchObject({ version: 3 });
     expect(await registry.find(2)).toMatchObject({ hash: hashOf(1) });
@@ -50,21 +52,26 @@ describe("the bot registry", () => {
 
   it("releases a version, runs a canary, rolls back, and refuses a version it does not have", async () => {
     const registry = newRegistry();
-    await registry.publish({ hash: hashOf(1), note: null, parts: parts(1) });
-    await registry.publish({ hash: hashOf(2), note: null, parts: parts(2) });
+    await registry.publish({ hash: hashOf(1), note: null, parts: parts(1), profile: null });
+    await registry.publish({ hash: hashOf(2), note: null, parts: parts(2), profile: HEALTH_PROFILE });
     const refused = await registry.setRelease({ version: 9 });
     expect(refused).toMatchObject({ ok: false, error: { code: "version_not_found" } });
-    expect(await registry.release()).toEqual({ current: 1, canary: null });
+    expect(await registry.release()).toEqual({ current: 1, canary: null, profiles: {} });
 
-    expect(await registry.setRelease({ version: 2 })).toEqual({ ok: true, release: { current: 2, canary: null } });
-    expect(await registry.setRelease({ version: 3, percent: 10 })).toEqual({ ok: true, release: { current: 2, canary: { version: 3, percent: 10 } } });
+    // Each released version comes with its profile declaration (null: it declares none).
+    expect(await registry.setRelease({ version: 2 })).toEqual({ ok: true, release: { current: 2, canary: null, profiles: { "2": null } } });
+    expect(await registry.setRelease({ version: 3, percent: 10 })).toEqual({
+      ok: true,
+      release: { current: 2, canary: { version: 3, percent: 10 }, profiles: { "2": null, "3": HEALTH_PROFILE } },
+    });
+    expect(await registry.release()).toEqual({ current: 2, canary: { version: 3, percent: 10 }, profiles: { "2": null, "3": HEALTH_PROFILE } });
     // A canary of the current version, or of 0 %, is no canary.
-    expect(await registry.setRelease({ version: 2, percent: 50 })).toEqual({ ok: true, release: { current: 2, canary: null } });
+    expect(await registry.setRelease({ version: 2, percent: 50 })).toMatchObject({ ok: true, release: { current: 2, canary: null } });
     await registry.setRelease({ version: 3, percent: 10 });
-    expect(await registry.setRelease({ version: 3, percent: 0 })).toEqual({ ok: true, release: { current: 2, canary: null } });
+    expect(await registry.setRelease({ version: 3, percent: 0 })).toMatchObject({ ok: true, release: { current: 2, canary: null } });
     // Rolling back: the built-in version, current again, and no canary.
     await registry.setRelease({ version: 3, percent: 25 });
-    expect(await registry.setRelease({ version: 1 })).toEqual({ ok: true, release: { current: 1, canary: null } });
+    expect(await registry.setRelease({ version: 1 })).toEqual({ ok: true, release: { current: 1, canary: null, profiles: {} } });
     // The release is stored: a new instance of the object reads it back.
     await registry.setRelease({ version: 3, percent: 5 });
     const stored = await runInDurableObject(registry, (_instance, state) => state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'release'").one().value);

@@ -5,7 +5,8 @@
  * conversation starts on. The registry (one Durable Object per bot) lives in the intent Worker.
  */
 import documentsJson from "../../../generated/bot-documents.json";
-import { rememberRelease, versionForNewConversation as newConversationVersion } from "../../../shared/bot-versions/release-cache.ts";
+import { releaseForNewConversation, rememberRelease } from "../../../shared/bot-versions/release-cache.ts";
+import { profileAccessOf } from "../../../shared/bot-profile-access.ts";
 import { gunzipText, gzipText } from "../../../shared/bot-versions/compression.ts";
 import { compileBotDocument, documentHash, parseBotDocument, trainingLocales } from "../../../shared/bots/bot-document.ts";
 import {
@@ -16,7 +17,9 @@ import {
   type BotVersionInfo,
   type BotVersionList,
   type BuiltInBotDocuments,
+  type ProfileAccess,
   type PublishedBot,
+  ReleaseStateSchema,
   type ReleaseState,
 } from "../../../shared/schemas/index.ts";
 import type { BotCatalogEntry } from "../../../shared/schemas/catalog.ts";
@@ -37,9 +40,12 @@ export function registryOf(env: GatewayEnv, botId: string) {
   return env.BOT_REGISTRY.get(env.BOT_REGISTRY.idFromName(botId));
 }
 
-/** The version a new conversation of the bot starts on (the isolate's release cache: shared/bot-versions/release-cache.ts). */
-export function versionForNewConversation(env: GatewayEnv, botId: string, conversationId: string): Promise<number> {
-  return newConversationVersion(botId, conversationId, () => registryOf(env, botId).release());
+/**
+ * The version a new conversation of the bot starts on (the isolate's release cache:
+ * shared/bot-versions/release-cache.ts), and that version's profile declaration when the registry kept one.
+ */
+export function versionForNewConversation(env: GatewayEnv, botId: string, conversationId: string): Promise<{ version: number; profile: ProfileAccess | null | undefined }> {
+  return releaseForNewConversation(botId, conversationId, () => registryOf(env, botId).release());
 }
 
 /**
@@ -75,7 +81,7 @@ export async function publishBotVersion(env: GatewayEnv, bot: BotCatalogEntry, t
     gzipText(JSON.stringify(document)),
     gzipText(JSON.stringify({ definition, ...(knowledge ? { knowledge: knowledge.indexes } : {}) })),
   ]);
-  const published = await registry.publish({ hash, note, parts: { document: documentPart, dialogue: dialoguePart, model: trained.model } });
+  const published = await registry.publish({ hash, note, parts: { document: documentPart, dialogue: dialoguePart, model: trained.model }, profile: profileAccessOf(definition) });
   console.log(
     JSON.stringify({
       event: "bot_version_published",
@@ -125,7 +131,8 @@ export async function releaseBotVersion(env: GatewayEnv, botId: string, ref: Bot
   const result = await registryOf(env, botId).setRelease({ version, ...(percent === undefined ? {} : { percent }) });
   if (!result.ok) throw ApiError.from(result.error);
   rememberRelease(botId, result.release);
-  return result.release;
+  // The API answers the release alone; the versions' profile declarations are the gateway's own.
+  return ReleaseStateSchema.parse(result.release);
 }
 
 function invalidBot(problems: string[]): ApiError {

@@ -71,8 +71,8 @@ export const conversationRoutes = newRouter()
     const id = newConversationId(bot.jurisdiction);
     const createdAt = new Date().toISOString();
     // The version it runs on, every turn, for good: the bot's current one, or its canary for this id's share (docs/bot-versions.md).
-    const botVersion = await versionForNewConversation(c.env, bot.id, id);
-    const signedIn = user === undefined ? undefined : await openSignedInConversation(c.env, user, { id, bot: bot.id, createdAt });
+    const { version: botVersion, profile } = await versionForNewConversation(c.env, bot.id, id);
+    const signedIn = user === undefined ? undefined : await openSignedInConversation(c.env, user, { id, bot: bot.id, createdAt }, profile);
     const info = await conversationStub(c.env, id).create(
       { id, bot: bot.id, botVersion, locale: body.locale ?? null, timezone: body.timezone ?? "UTC", createdAt, ...signedIn?.info },
       signedIn?.initialState,

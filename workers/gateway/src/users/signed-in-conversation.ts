@@ -1,4 +1,4 @@
-import type { ConversationInfo, DialogueState, ProfileSnapshot } from "../../../../shared/schemas/index.ts";
+import type { ConversationInfo, DialogueState, ProfileAccess, ProfileSnapshot } from "../../../../shared/schemas/index.ts";
 import { initialDialogueState } from "../../../../shared/schemas/index.ts";
 import type { VerifiedUser } from "../auth/user-token.ts";
 import { ApiError } from "../errors.ts";
@@ -14,8 +14,10 @@ export async function openSignedInConversation(
   env: GatewayEnv,
   user: VerifiedUser,
   conversation: { id: string; bot: string; createdAt: string },
+  /** The profile declaration of the version it starts on; undefined: the built-in bot's. */
+  versionProfile?: ProfileAccess | null,
 ): Promise<{ info: Pick<ConversationInfo, "user" | "userKey">; initialState: DialogueState | undefined }> {
-  const access = profileAccessOfBot(conversation.bot);
+  const access = versionProfile === undefined ? profileAccessOfBot(conversation.bot) : versionProfile;
   const [opened, userKey] = await Promise.all([
     profileOfConversation(env, user.sub, conversation.id).openConversation({
       sub: user.sub,
