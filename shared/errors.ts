@@ -24,6 +24,8 @@ export const ERRORS = {
   bot_not_found: { status: 404, message: "this deployment serves no bot of that id" },
   /** No published version of the bot with that number or content hash. */
   version_not_found: { status: 404, message: "the bot has no such version" },
+  /** `GET /v1/conversations/{id}/messages/{seq}/replies`: the conversation has no user message of that seq. */
+  message_not_found: { status: 404, message: "the conversation has no user message of that seq" },
   /** No dead-letter record with that id (`/v1/dead-letters/{id}`). */
   dead_letter_not_found: { status: 404, message: "dead letter not found" },
   /** The path exists, the method does not; the response's `Allow` header lists the ones it takes. */

@@ -242,17 +242,37 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   ): Promise<AppendAndWaitResult> {
     const appended = await this.appendUserTurn(input);
     if (!appended.ok) return appended;
-    if (format === "events") return { ...appended, replies: this.replyEvents(appended.message, timeoutMs) };
+    return { ...appended, replies: this.waitAnswer(appended.message, timeoutMs, format) };
+  }
+
+  /**
+   * Waits again for the replies to a user message already stored (RPC from
+   * `GET …/messages/{seq}/replies`): a client whose `?wait` — JSON or event stream — broke off picks
+   * it up here. As events, a reply the LLM is still writing comes first as its text so far
+   * (`stream_start` with `next`), so the client adds only what it lacks.
+   */
+  resumeReplies(seq: number, timeoutMs: number, format: WaitFormat, credential: ConversationCredential): Outcome<{ message: Message; replies: ReadableStream<Uint8Array> }> {
+    if (!this.record.info()) return failure("conversation_not_found");
+    const allowed = this.access.check(credential);
+    if (!allowed.ok) return allowed;
+    const message = this.transcript.get(seq);
+    if (message?.role !== "user") return failure("message_not_found");
+    return { ok: true, message, replies: this.waitAnswer(message, timeoutMs, format) };
+  }
+
+  /** The answer of a wait for the replies to `message`: their JSON (`Message[] | null`), or the events of docs/streaming.md. */
+  private waitAnswer(message: Message, timeoutMs: number, format: WaitFormat): ReadableStream<Uint8Array> {
+    if (format === "events") return this.replyEvents(message, timeoutMs);
     const { readable, writable } = new IdentityTransformStream();
     const writer = writable.getWriter();
-    const replies = this.waitForReplies(appended.message.seq, timeoutMs)
+    const replies = this.waitForReplies(message.seq, timeoutMs)
       .then(async (messages) => {
         await writer.write(new TextEncoder().encode(JSON.stringify(messages)));
         await writer.close();
       })
       .catch((error: unknown) => writer.abort(error));
     this.ctx.waitUntil(replies);
-    return { ...appended, replies: readable };
+    return readable;
   }
 
   /**

@@ -149,6 +149,14 @@ export const PostMessageQuerySchema = querySchema({
   wait: querySeconds(MAX_WAIT_SECONDS).optional(),
 });
 
+/** `GET /v1/conversations/{id}/messages/{seq}/replies`: a user message of the conversation. */
+export const MessageRepliesParamsSchema = z.object({ id: ConversationIdSchema, seq: z.coerce.number().int().min(1).max(MAX_SEQ) });
+
+/** `GET …/messages/{seq}/replies?wait=<seconds>`: how long to wait for the replies (0: answer at once). */
+export const MessageRepliesQuerySchema = querySchema({
+  wait: querySeconds(MAX_WAIT_SECONDS).optional(),
+});
+
 export const ListMessagesQuerySchema = querySchema({
   after: queryInt(0, MAX_SEQ).default(0),
   limit: queryInt(1, MAX_PAGE_SIZE).default(50),

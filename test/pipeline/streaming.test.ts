@@ -128,6 +128,53 @@ describe("a streamed LLM reply", () => {
     expect(body.replies.map((reply) => reply.text)).toEqual([ANSWER]);
   });
 
+  it("picks up a waiting request's event stream that broke off: the text so far, the rest, nothing twice, then the stored reply", async () => {
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    const conversation = await stratus.createConversation({ locale: "en" });
+    const auth = { Authorization: `Bearer ${conversation.token}` };
+    const cut = new AbortController();
+    const response = await stratus.fetch(`/v1/conversations/${conversation.id}/messages?wait=20`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...auth, Accept: "text/event-stream" },
+      body: JSON.stringify({ text: UNKNOWN }),
+      signal: cut.signal,
+    });
+    // Read until a few words have come, then drop the request, as a phone losing its network would.
+    const before: ReplyEvent[] = await readEvents(response, (events) => events.filter((event) => event.type === "stream_delta").length >= 2);
+    cut.abort();
+    const message = before[0]?.type === "message" ? before[0].message : undefined;
+    if (!message) throw new Error("the stream did not start with the message");
+    const shownBefore = before.filter((event) => event.type === "stream_delta").map((event) => (event.type === "stream_delta" ? event.text : "")).join("");
+
+    const resumed = await stratus.fetch(`/v1/conversations/${conversation.id}/messages/${message.seq}/replies?wait=20`, { headers: { ...auth, Accept: "text/event-stream" } });
+    expect(resumed.status).toBe(200);
+    const after = await readEvents(resumed);
+    expect(after[0]).toMatchObject({ type: "message", message: { seq: message.seq, text: UNKNOWN } });
+    // The stream goes on: its text so far (at least what was shown before the cut) and the index of the next piece …
+    const start = after[1];
+    if (start?.type !== "stream_start") throw new Error(`expected stream_start, got ${start?.type}`);
+    expect(start.text.startsWith(shownBefore)).toBe(true);
+    expect(start.next).toBeGreaterThanOrEqual(2);
+    const rest = after.filter((event) => event.type === "stream_delta").map((event) => (event.type === "stream_delta" ? event.text : ""));
+    // … and more follows, once: the text so far and the deltas after it read as the answer's beginning, no piece
+    // twice (the last piece comes with the stored reply, as on a socket).
+    expect(rest.length).toBeGreaterThanOrEqual(1);
+    expect(ANSWER.startsWith(start.text + rest.join(""))).toBe(true);
+    const final = after.at(-1);
+    expect(final?.type === "replies" ? final.replies.map((reply) => reply.text) : []).toEqual([ANSWER]);
+
+    // Asked again once answered, it gives the stored replies at once; as JSON too; another conversation's token gets 401.
+    const again = await stratus.fetch(`/v1/conversations/${conversation.id}/messages/${message.seq}/replies`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { replies: Message[] }).replies.map((reply) => reply.text)).toEqual([ANSWER]);
+    const other = await stratus.createConversation({ locale: "en" });
+    const refused = await stratus.fetch(`/v1/conversations/${conversation.id}/messages/${message.seq}/replies`, { headers: { Authorization: `Bearer ${other.token}` } });
+    expect(refused.status).toBe(401);
+    const missing = await stratus.fetch(`/v1/conversations/${conversation.id}/messages/999/replies`, { headers: auth });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "message_not_found" } });
+  });
+
   it("that breaks off ends in the bot's fallback, shown in place of the partial text and stored", async () => {
     llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, breakAfterChunks: 12 });
     const conversation = await stratus.createConversation({ locale: "en" });
@@ -229,9 +276,38 @@ describe("the SDK and a streamed reply", () => {
     expect(bot?.text).toBe(ANSWER);
     expect(seen.streams.at(-1)).toMatchObject({ done: true, messageId: bot?.id });
   });
+
+  it("goes on streaming over long-polling after the wait's connection was cut mid-reply: the rest, nothing twice", async () => {
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    const proxy = await startTcpProxy(stratus.url);
+    proxies.push(proxy);
+    proxy.blockWebSockets();
+    const { client, seen } = sdkClient(proxy.url, "long-poll");
+    await client.start();
+    client.send(UNKNOWN);
+    await until("a few words streamed", () => (seen.streams.at(-1)?.text.split(" ").length ?? 0) >= 6);
+    const beforeCut = seen.streams.at(-1)?.text ?? "";
+    proxy.cut();
+    await sleep(300);
+    proxy.restore();
+    proxy.blockWebSockets();
+    await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
+    const updates = seen.streams.filter((reply) => !reply.done);
+    const afterCut = updates.slice(updates.findIndex((reply) => reply.text === beforeCut) + 1);
+    // The wait was picked up while the model still wrote: more of the reply streamed after the cut …
+    expect(afterCut.length).toBeGreaterThanOrEqual(1);
+    // … each update extending the one before, and the user's message sent once.
+    for (const [i, update] of updates.entries()) {
+      expect(ANSWER.startsWith(update.text)).toBe(true);
+      if (i > 0) expect(update.text.length).toBeGreaterThan(updates[i - 1]?.text.length ?? 0);
+    }
+    expect(seen.messages.filter((message) => message.role === "user").map((message) => message.text)).toEqual([UNKNOWN]);
+    expect(seen.messages.filter((message) => message.role === "bot").map((message) => message.text)).toEqual([ANSWER]);
+  });
 });
 
-async function readEvents(response: Response): Promise<ReplyEvent[]> {
+/** The events of a response, to its end or until `enough` says so (the rest is then left unread). */
+async function readEvents(response: Response, enough?: (events: ReplyEvent[]) => boolean): Promise<ReplyEvent[]> {
   const events: ReplyEvent[] = [];
   const parser = new ServerSentEventParser();
   const decoder = new TextDecoder();
@@ -242,6 +318,7 @@ async function readEvents(response: Response): Promise<ReplyEvent[]> {
       expect(event.event).toBe(parsed.type);
       events.push(parsed);
     }
+    if (enough?.(events)) return events;
   }
   return events;
 }

@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   ConversationParamsSchema,
   ListMessagesQuerySchema,
+  MessageRepliesParamsSchema,
+  MessageRepliesQuerySchema,
   MessageSchema,
   PostMessageBodySchema,
   PostMessageQuerySchema,
@@ -75,6 +77,32 @@ const listMessages = createRoute({
   },
 });
 
+const messageReplies = createRoute({
+  method: "get",
+  path: "/v1/conversations/{id}/messages/{seq}/replies",
+  operationId: "waitForReplies",
+  summary: "The bot's replies to a user message already sent; with ?wait=<seconds>, waiting for them",
+  description:
+    "Picks up a `?wait` that broke off: 200 with the message and its replies once the bot has answered, 202 with the message alone when the wait ran out. " +
+    "With `Accept: text/event-stream` the answer is the same server-sent events as the send's (docs/streaming.md); a reply the LLM is still writing " +
+    "comes first as its text so far (`stream_start` with `next`), so a client adds only what it lacks. " +
+    "Authorized by the conversation token or the operator API key. Rate-limited per client address (READ_LIMITER).",
+  security: [{ conversationToken: [] }, { operatorKey: [] }],
+  middleware: [requireConversationToken({ operatorMayRead: true }), rateLimit("READ_LIMITER", clientAddress)] as const,
+  request: { params: MessageRepliesParamsSchema, query: MessageRepliesQuerySchema },
+  responses: {
+    200: {
+      description: "The message and the bot's replies (JSON), or with `Accept: text/event-stream` their events as they happen",
+      content: {
+        "application/json": { schema: z.object({ message: MessageSchema, replies: z.array(MessageSchema) }) },
+        "text/event-stream": { schema: z.string().openapi({ description: "Server-sent events, as `POST …/messages?wait` sends them" }) },
+      },
+    },
+    202: json(z.object({ message: MessageSchema }), "No replies yet: the wait ran out"),
+    ...errorResponses.pick(400, 401, 404, 429),
+  },
+});
+
 export const messageRoutes = newRouter()
   .openapi(postMessage, async (c) => {
     const { id } = c.req.valid("param");
@@ -122,6 +150,17 @@ export const messageRoutes = newRouter()
     });
     if (replies === null) return c.json({ message }, 202);
     return c.json({ message, replies }, 200);
+  })
+  .openapi(messageReplies, async (c) => {
+    const { id, seq } = c.req.valid("param");
+    const { wait } = c.req.valid("query");
+    const format = wantsEventStream(c.req.header("Accept")) ? "events" : "json";
+    const resumed = await conversationStub(c.env, id).resumeReplies(seq, (wait ?? 0) * 1000, format, conversationCredential(c));
+    if (!resumed.ok) throw ApiError.from(resumed.error);
+    if (format === "events") return eventStreamResponse(resumed.replies);
+    const replies = await readReplies(resumed.replies);
+    if (replies === null) return c.json({ message: resumed.message }, 202);
+    return c.json({ message: resumed.message, replies }, 200);
   })
   .openapi(listMessages, async (c) => {
     const { id } = c.req.valid("param");
