@@ -188,8 +188,8 @@ export function loadReport(result: LoadResult): { json: Record<string, unknown>;
         `| system | turns/s | p50 | p95 | p99 | ÷ agents-SDK bot | ÷ bare | lost / duplicated / out of order | refused (429) |\n|---|---|---|---|---|---|---|---|---|\n${rows.join("\n")}\n\n` +
         `Stratus / agents-SDK bot: **${show(firstTryRatio)}** (target ≥ ${TARGETS.first_try_stratus_to_agents_sdk_at_least}). ` +
         `Each system as \`npm run dev\` runs it: Stratus from the committed configs with two queue shards per stage (cli/dev.ts), its committed rate limits, ` +
-        `wrangler's defaults (its local trace collector on) and state persisted to disk under .wrangler/; the demo backends on a free port instead of :8790. ` +
-        `The agents-SDK bot and the bare Worker the same way (defaults on, state on disk). ${result.first_try.conversations * result.first_try.messages} messages from one address stay within the ` +
+        `wrangler's local trace collector off (as \`npm run dev\` starts it; \`--traces\` turns it on) and state persisted to disk under .wrangler/; the demo backends on a free port instead of :8790. ` +
+        `The agents-SDK bot and the bare Worker the same way (the collector off, state on disk). ${result.first_try.conversations * result.first_try.messages} messages from one address stay within the ` +
         `committed per-address budget (300 a minute); a refused message is sent again after a backoff and counted.\n`,
     );
   }

@@ -127,8 +127,8 @@ export interface PipelineOptions {
   /** Opens workerd's inspector (for CPU profiles of the isolates, bench/cpu-profiler.ts). */
   inspector?: boolean;
   /**
-   * As `npm run dev` starts it (what a user tries first): the committed rate limits and wrangler's
-   * own defaults (its local trace collector on). Default: rate limits raised, collector off.
+   * As `npm run dev` starts it (what a user tries first): the committed rate limits. Default: rate
+   * limits raised. Wrangler's local trace collector is off either way, as in `npm run dev`.
    */
   devDefaults?: boolean;
   /** The in-process arm (writeInProcessConfigs) instead of the pipeline. */
@@ -157,7 +157,6 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     startWranglerDev(options.persistDir, vars.gateway ?? {}, {
       configs: configs.paths,
       args: inspectorArgs,
-      wranglerDefaults: options.devDefaults ?? false,
       ...(port === undefined ? {} : { port }),
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     });
@@ -189,8 +188,6 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 }
 
 export interface SingleWorkerOptions {
-  /** As `npm run dev` would run it: wrangler's own defaults (see PipelineOptions.devDefaults). */
-  devDefaults?: boolean;
   inspector?: boolean;
 }
 
@@ -201,7 +198,6 @@ async function startBenchWorker(persistDir: string, name: string, config: Record
   });
   const dev = await startWranglerDev(join(persistDir, `${name}-state`), {}, {
     configs: [path ?? ""],
-    wranglerDefaults: options.devDefaults ?? false,
     ...(options.inspector ? { args: ["--inspector-port", String(await freePort())] } : {}),
   });
   return {

@@ -14,7 +14,7 @@
 //      out-of-order replies (each conversation's transcript against what its client sent, and the
 //      frames as they arrived);
 //   3. a user's first try: the stack `npm run dev` starts (its configs and defaults: committed rate
-//      limits, wrangler's local trace collector on, state on disk), 10 conversations sending
+//      limits, wrangler's local trace collector off as there, state on disk), 10 conversations sending
 //      back-to-back POST …/messages?wait: turns per second and p50 of Stratus, of the agents-SDK bot
 //      and of the bare Worker, run the same way (`--back-to-back` runs this part alone).
 // Writes bench/results/load.{md,json} (load-http.{md,json} with --http; load-first-try.{md,json}
@@ -159,9 +159,9 @@ async function startFirstTryArm(arm: FirstTryArm): Promise<ArmStack> {
     case "stratus":
       return fromPipeline(await startPipeline({ vars, persistDir: dir, devDefaults: true }));
     case "agents":
-      return fromSingle(await startAgentsBot(dir, { devDefaults: true }));
+      return fromSingle(await startAgentsBot(dir));
     case "bare":
-      return fromSingle(await startBareWorker(dir, { devDefaults: true }));
+      return fromSingle(await startBareWorker(dir));
   }
 }
 

@@ -22,11 +22,8 @@ export interface WranglerDevOptions {
   args?: string[];
   /** Every line wrangler prints (its request and queue logs included). */
   onOutput?: (line: string) => void;
-  /**
-   * Leave wrangler's own defaults as they are, as `npm run dev` does: its local trace collector
-   * stays on. Default false: the benchmarks and tests turn the collector off (see below).
-   */
-  wranglerDefaults?: boolean;
+  /** Wrangler's local trace collector on (`npm run dev -- --traces`); off by default, in `npm run dev` too (see below). */
+  localTraces?: boolean;
 }
 
 /**
@@ -63,11 +60,11 @@ async function startWranglerDevOnce(persistDir: string, vars: Record<string, str
     ],
     // X_LOCAL_OBSERVABILITY=false: wrangler's local trace collector (a dev-only UI that stores every
     // invocation's trace in SQLite) cost ~4 ms of CPU per chat turn here, a third of the runtime's
-    // work; production does not run it, so the benchmarks and tests don't either.
+    // work; production does not run it, and neither do `npm run dev` (unless asked), the benchmarks and tests.
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...(options.wranglerDefaults ? {} : { X_LOCAL_OBSERVABILITY: "false" }), ...process.env, CI: "true" },
+      env: { ...(options.localTraces ? {} : { X_LOCAL_OBSERVABILITY: "false" }), ...process.env, CI: "true" },
     },
   );
   let output = "";
