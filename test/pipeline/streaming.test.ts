@@ -175,6 +175,29 @@ describe("a streamed LLM reply", () => {
     expect(await missing.json()).toMatchObject({ error: { code: "message_not_found" } });
   });
 
+  it("streams an answer from the bot's help pages written by the LLM, and the stored reply names its sources", async () => {
+    const conversation = await stratus.createConversation({ bot: "ecommerce", locale: "en" });
+    // A question the shop's shipping page answers (bench/knowledge-sets/ecommerce), not a rule or an FAQ entry.
+    const response = await stratus.fetch(`/v1/conversations/${conversation.id}/messages?wait=20`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}`, Accept: "text/event-stream" },
+      body: JSON.stringify({ text: "Will I have to pay tax at the door if I order to Canada?" }),
+    });
+    const events = await readEvents(response);
+    expect(events.filter((event) => event.type === "stream_delta").length).toBeGreaterThanOrEqual(2);
+    const final = events.at(-1);
+    const reply = final?.type === "replies" ? final.replies[0] : undefined;
+    // The model's answer, then the source line the shop's `citeInText` adds (docs/knowledge.md).
+    expect(reply?.response).toBe("llm_knowledge");
+    expect(reply?.text.startsWith(ANSWER)).toBe(true);
+    expect(reply?.text).toContain("Source: Shipping and delivery");
+    expect(reply?.sources?.length).toBeGreaterThanOrEqual(1);
+    expect(reply?.sources?.[0]?.title).toMatch(/ship/i);
+    // The model was given the help page's passages, numbered, to answer from.
+    expect((llm.requests.at(-1)?.messages ?? []).map((message) => message.content).join("\n")).toMatch(/customs|import|duties/i);
+    expect((await readTranscript(stratus, conversation)).at(-1)).toMatchObject({ response: "llm_knowledge", sources: reply?.sources });
+  });
+
   it("that breaks off ends in the bot's fallback, shown in place of the partial text and stored", async () => {
     llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, breakAfterChunks: 12 });
     const conversation = await stratus.createConversation({ locale: "en" });
