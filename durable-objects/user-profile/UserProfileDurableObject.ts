@@ -26,9 +26,10 @@ import { ConversationIndex } from "./conversation-index.ts";
 import { FactStore } from "./fact-store.ts";
 import { ProfileDatabase } from "./profile-database.ts";
 import { ProfileOwner } from "./profile-owner.ts";
+import type { ProfileTable } from "./profile-table.ts";
 import { planWrite, resolveAccess, retentionVerdict } from "./profile-rules.ts";
 
-/** The units over the profile's tables, once they exist. */
+/** The units over the profile's rows (shared/schemas/profile.ts: the record, facts, consents, conversations), once its table exists. */
 interface Profile {
   owner: ProfileOwner;
   facts: FactStore;
@@ -36,11 +37,11 @@ interface Profile {
   conversations: ConversationIndex;
 }
 
-const profileOver = (sql: SqlStorage): Profile => ({
-  owner: new ProfileOwner(sql),
-  facts: new FactStore(sql),
-  consents: new ConsentLedger(sql),
-  conversations: new ConversationIndex(sql),
+const profileOver = (table: ProfileTable): Profile => ({
+  owner: new ProfileOwner(table),
+  facts: new FactStore(table),
+  consents: new ConsentLedger(table),
+  conversations: new ConversationIndex(table),
 });
 
 const WRONG_USER = "this profile belongs to another user";
@@ -66,8 +67,8 @@ function ownedByAnother(profile: Profile, sub: string): boolean {
 /**
  * One signed-in user's profile (`USER_PROFILES`, named by the user token's `sub`): facts with
  * their source and purpose, consent per purpose, and the user's conversations. A thin host: the
- * rules are in profile-rules.ts, each table has its unit, and every input is checked with the
- * schemas of shared/schemas/profile.ts.
+ * rules are in profile-rules.ts, each kind of row of its one table (profile-table.ts) has its
+ * unit, and every input and stored row is checked with the schemas of shared/schemas/profile.ts.
  *
  * Nothing is stored until something is written: reading an unknown user's profile creates
  * nothing, and `erase` leaves the object empty. A profile idle for longer than
@@ -75,6 +76,8 @@ function ownedByAnother(profile: Profile, sub: string): boolean {
  */
 export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   private readonly database: ProfileDatabase;
+  /** The units over the stored profile, made once it exists; dropped with it (they keep what they read). */
+  private profile: Profile | undefined;
   /** The retention alarm was seen armed in this isolate: no need to read it on every write. */
   private alarmArmed = false;
 
@@ -120,7 +123,7 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     if (!plan.ok) return failure(plan.code, plan.message);
     const consentRequired = plan.consentRequired;
     if (plan.store.length === 0) return { ok: true, stored: [], consentRequired };
-    const profile = existing ?? profileOver(this.database.forWrite());
+    const profile = existing ?? this.created();
     const setAt = new Date(now).toISOString();
     this.ctx.storage.transactionSync(() => {
       profile.owner.claim(input.sub, now);
@@ -144,7 +147,7 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     const existing = this.existing();
     if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
     const at = new Date(now).toISOString();
-    const profile = existing ?? profileOver(this.database.forWrite());
+    const profile = existing ?? this.created();
     const erasedFacts = this.ctx.storage.transactionSync(() => {
       profile.owner.claim(input.sub, now);
       profile.owner.touch(now);
@@ -255,8 +258,7 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     const profile = this.existing();
     if (profile === undefined) return { ok: true, erased: false };
     if (ownedByAnother(profile, sub)) return failure("forbidden", WRONG_USER);
-    await this.database.eraseAll();
-    this.alarmArmed = false;
+    await this.eraseAll();
     return { ok: true, erased: true };
   }
 
@@ -269,7 +271,7 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     const now = Date.now();
     const verdict = retentionVerdict(lastActivity, userIdentityConfig(this.env).STRATUS_PROFILE_RETENTION_DAYS, now);
     if (verdict.erase) {
-      await this.database.eraseAll();
+      await this.eraseAll();
       // The user id is personal data too: the line says that a profile expired, not whose.
       console.log(JSON.stringify({ event: "profile_expired" }));
       return;
@@ -280,18 +282,32 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     }
   }
 
+  /** The stored profile; undefined when nothing was ever stored (or everything was erased). */
   private existing(): Profile | undefined {
-    const sql = this.database.forRead();
-    return sql === undefined ? undefined : profileOver(sql);
+    if (!this.database.exists()) return undefined;
+    this.profile ??= profileOver(this.database.table);
+    return this.profile;
   }
 
-  /** Makes sure the retention alarm is set once a profile holds something (the alarm moves itself on). */
+  /** The profile, its table created now if it is new (by the first write: its first row follows in the same call). */
+  private created(): Profile {
+    this.database.create();
+    this.profile ??= profileOver(this.database.table);
+    return this.profile;
+  }
+
+  private async eraseAll(): Promise<void> {
+    await this.database.eraseAll();
+    this.profile = undefined;
+    this.alarmArmed = false;
+  }
+
   /** The user's conversation joins their profile (created for its first one), or its last activity moves on. */
   private async joinConversation(input: { sub: string; conversation: UserConversation }): Promise<Outcome<{ profile: Profile }, ProfileError>> {
     const now = Date.now();
     const existing = this.existing();
     if (existing !== undefined && ownedByAnother(existing, input.sub)) return failure("forbidden", WRONG_USER);
-    const profile = existing ?? profileOver(this.database.forWrite());
+    const profile = existing ?? this.created();
     this.ctx.storage.transactionSync(() => {
       profile.owner.claim(input.sub, now);
       profile.owner.touch(now);
@@ -301,6 +317,7 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     return { ok: true, profile };
   }
 
+  /** Makes sure the retention alarm is set once a profile holds something (the alarm moves itself on). */
   private async armRetention(profile: Profile, now: number): Promise<void> {
     if (this.alarmArmed) return;
     if ((await this.ctx.storage.getAlarm()) === null) {

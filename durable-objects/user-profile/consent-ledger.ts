@@ -1,62 +1,46 @@
 import {
-  ConsentEventRowSchema,
+  CONSENT_HISTORY_PER_PURPOSE,
+  PROFILE_CONSENTS_KEY,
+  StoredConsentsSchema,
   type ConsentEvent,
   type ConsentState,
   type ProfilePurpose,
 } from "../../shared/schemas/profile.ts";
-
-/** Events kept per purpose: enough to show when consent was given and withdrawn, bounded however often it changes. */
-export const CONSENT_HISTORY_PER_PURPOSE = 50;
+import type { ProfileTable } from "./profile-table.ts";
 
 /**
  * Consent per purpose, as a history of given / withdrawn events (GDPR Article 7(1): being able to
- * show that, and when, the user consented). The newest event of a purpose is where it stands.
+ * show that, and when, the user consented), kept as one row (`consents`): a change of consent
+ * writes that row only. The newest event of a purpose is where it stands.
  */
 export class ConsentLedger {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly table: ProfileTable) {}
 
+  /** Appends an event; a purpose's oldest events beyond CONSENT_HISTORY_PER_PURPOSE are dropped. */
   record(event: ConsentEvent): void {
-    this.sql.exec(
-      "INSERT INTO consent_events (purpose, action, at, bot, conversation_id) VALUES (?, ?, ?, ?, ?)",
-      event.purpose,
-      event.action,
-      event.at,
-      event.bot,
-      event.conversationId,
-    );
-    this.sql.exec(
-      `DELETE FROM consent_events WHERE purpose = ? AND id NOT IN (
-         SELECT id FROM consent_events WHERE purpose = ? ORDER BY id DESC LIMIT ?)`,
-      event.purpose,
-      event.purpose,
-      CONSENT_HISTORY_PER_PURPOSE,
-    );
+    const events = [...this.history(), event];
+    let beyond = events.filter((kept) => kept.purpose === event.purpose).length - CONSENT_HISTORY_PER_PURPOSE;
+    // The purpose's oldest events go first.
+    const bounded = events.filter((kept) => kept.purpose !== event.purpose || beyond-- <= 0);
+    this.table.put(PROFILE_CONSENTS_KEY, { events: bounded });
   }
 
-  /** Where consent stands for each purpose it was ever asked for. */
+  /** Where consent stands for each purpose it was ever asked for, by purpose. */
   current(): ConsentState[] {
-    const newest = this.sql
-      .exec(
-        `SELECT * FROM consent_events WHERE id IN (SELECT MAX(id) FROM consent_events GROUP BY purpose) ORDER BY purpose`,
-      )
-      .toArray()
-      .map(toEvent);
-    return newest.map((event) => ({ purpose: event.purpose, given: event.action === "given", since: event.at }));
+    const newest = new Map<ProfilePurpose, ConsentEvent>();
+    for (const event of this.history()) newest.set(event.purpose, event);
+    return [...newest.values()]
+      .sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0))
+      .map((event) => ({ purpose: event.purpose, given: event.action === "given", since: event.at }));
   }
 
   /** The newest event of a purpose: given, withdrawn, or never asked (undefined). */
   state(purpose: ProfilePurpose): ConsentEvent["action"] | undefined {
-    const row = this.sql.exec("SELECT * FROM consent_events WHERE purpose = ? ORDER BY id DESC LIMIT 1", purpose).toArray()[0];
-    return row === undefined ? undefined : toEvent(row).action;
+    return this.history().findLast((event) => event.purpose === purpose)?.action;
   }
 
   /** Every event kept, oldest first. */
   history(): ConsentEvent[] {
-    return this.sql.exec("SELECT * FROM consent_events ORDER BY id").toArray().map(toEvent);
+    return this.table.get(PROFILE_CONSENTS_KEY, StoredConsentsSchema)?.events ?? [];
   }
-}
-
-function toEvent(raw: Record<string, SqlStorageValue>): ConsentEvent {
-  const row = ConsentEventRowSchema.parse(raw);
-  return { purpose: row.purpose, action: row.action, at: row.at, bot: row.bot, conversationId: row.conversation_id };
 }

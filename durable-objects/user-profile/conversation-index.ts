@@ -1,70 +1,65 @@
 import {
-  UserConversationRowSchema,
+  afterCursor,
+  ConversationIdSchema,
+  newestActivityFirst,
+  MAX_LISTED_CONVERSATIONS,
+  PROFILE_ROW_PREFIX,
+  StoredUserConversationSchema,
   type UserConversation,
   type UserConversationCursor,
   type UserConversationPage,
-} from "../../shared/schemas/profile.ts";
+} from "../../shared/schemas/index.ts";
+import type { ProfileTable } from "./profile-table.ts";
 
-/** Conversations kept per user; past this the least recently active leave the list (the conversations themselves stay). */
-export const MAX_LISTED_CONVERSATIONS = 1_000;
+const PREFIX = PROFILE_ROW_PREFIX.conversation;
 
-/** The user's conversations, for "my conversations" and resuming the latest one on a new device. */
+/**
+ * The user's conversations, for "my conversations" and resuming the latest one on a new device:
+ * one row each (`conversation:<id>`), so a new conversation writes one row. With no index to
+ * order them, a listing reads them all (at most MAX_LISTED_CONVERSATIONS) and sorts; the sorted
+ * list is kept until the next change, so the pages of one listing read the rows once.
+ */
 export class ConversationIndex {
-  constructor(private readonly sql: SqlStorage) {}
+  private sorted: UserConversation[] | undefined;
+
+  constructor(private readonly table: ProfileTable) {}
 
   /** Adds a conversation, or moves its last activity on (never back: reports may arrive late). */
   record(conversation: UserConversation): void {
-    const moved = this.sql.exec(
-      "UPDATE conversations SET last_activity = MAX(last_activity, ?) WHERE id = ?",
-      conversation.lastActivity,
-      conversation.id,
-    ).rowsWritten;
-    if (moved > 0) return;
-    this.sql.exec(
-      "INSERT INTO conversations (id, bot, created_at, last_activity) VALUES (?, ?, ?, ?)",
-      conversation.id,
-      conversation.bot,
-      conversation.createdAt,
-      conversation.lastActivity,
-    );
+    const { id, ...stored } = conversation;
+    const known = this.table.get(PREFIX + id, StoredUserConversationSchema);
+    if (known !== undefined && known.lastActivity >= conversation.lastActivity) return;
+    this.sorted = undefined;
+    this.table.put(PREFIX + id, known === undefined ? stored : { ...known, lastActivity: conversation.lastActivity });
     // Only a new conversation can take the list past its bound.
-    this.sql.exec(
-      `DELETE FROM conversations WHERE id NOT IN (
-         SELECT id FROM conversations ORDER BY last_activity DESC, id DESC LIMIT ?)`,
-      MAX_LISTED_CONVERSATIONS,
-    );
+    if (known === undefined && this.table.countUnder(PREFIX) > MAX_LISTED_CONVERSATIONS) {
+      this.table.delete(this.all().slice(MAX_LISTED_CONVERSATIONS).map((dropped) => PREFIX + dropped.id));
+      this.sorted = undefined;
+    }
   }
 
   remove(id: string): void {
-    this.sql.exec("DELETE FROM conversations WHERE id = ?", id);
+    this.sorted = undefined;
+    this.table.delete([PREFIX + id]);
   }
 
   /** A page, newest activity first, strictly after `before` in that order. */
   page(limit: number, before: UserConversationCursor | undefined): UserConversationPage {
-    // ISO timestamps of one format sort as text; row values compare (last_activity, id) together.
-    const rows = before
-      ? this.sql.exec(
-          `SELECT * FROM conversations WHERE (last_activity, id) < (?, ?) ORDER BY last_activity DESC, id DESC LIMIT ?`,
-          before.lastActivity,
-          before.id,
-          limit + 1,
-        )
-      : this.sql.exec("SELECT * FROM conversations ORDER BY last_activity DESC, id DESC LIMIT ?", limit + 1);
-    const conversations = rows.toArray().map(toConversation);
-    const page = conversations.slice(0, limit);
+    const listed = before === undefined ? this.all() : this.all().filter((conversation) => afterCursor(conversation, before));
+    const page = listed.slice(0, limit);
     const last = page.at(-1);
     return {
       conversations: page,
-      nextCursor: conversations.length > limit && last !== undefined ? { lastActivity: last.lastActivity, id: last.id } : null,
+      nextCursor: listed.length > limit && last !== undefined ? { lastActivity: last.lastActivity, id: last.id } : null,
     };
   }
 
+  /** Every conversation listed, newest activity first. */
   all(): UserConversation[] {
-    return this.sql.exec("SELECT * FROM conversations ORDER BY last_activity DESC, id DESC").toArray().map(toConversation);
+    this.sorted ??= this.table
+      .under(PREFIX, StoredUserConversationSchema)
+      .map(({ name, value }) => ({ id: ConversationIdSchema.parse(name), ...value }))
+      .sort(newestActivityFirst);
+    return [...this.sorted];
   }
-}
-
-function toConversation(raw: Record<string, SqlStorageValue>): UserConversation {
-  const row = UserConversationRowSchema.parse(raw);
-  return { id: row.id, bot: row.bot, createdAt: row.created_at, lastActivity: row.last_activity };
 }

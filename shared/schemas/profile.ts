@@ -189,6 +189,14 @@ export const UserConversationSchema = z.object({
 });
 export type UserConversation = z.infer<typeof UserConversationSchema>;
 
+/** The order every list of a user's conversations is in: most recently active first, ties by id (ISO times of one format sort as text). */
+export const newestActivityFirst = (a: UserConversation, b: UserConversation): number =>
+  a.lastActivity === b.lastActivity ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.lastActivity < b.lastActivity ? 1 : -1;
+
+/** Whether `conversation` comes strictly after `cursor` in that order. */
+export const afterCursor = (conversation: UserConversation, cursor: { lastActivity: string; id: string }): boolean =>
+  conversation.lastActivity < cursor.lastActivity || (conversation.lastActivity === cursor.lastActivity && conversation.id < cursor.id);
+
 /** Everything stored about a user, as one document (GDPR Article 15; the gateway adds the transcripts). */
 export const ProfileExportSchema = z.object({
   sub: UserSubjectSchema,
@@ -313,9 +321,60 @@ export const EraseResultSchema = z.object({
 export type EraseResult = z.infer<typeof EraseResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// The object's SQLite rows, as they are read back (every read is validated).
+// What the profile object stores (durable-objects/user-profile/profile-table.ts): ONE table,
+// `profile (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`, no secondary index. Each row's
+// value is JSON, validated with the schema its key names whenever it is read:
+//
+//   record                 whose profile this is and when its user was last active (ProfileRecordSchema)
+//   fact:<field>           the newest value of one field (StoredFactSchema)
+//   consents               the consent history of every purpose, oldest first (StoredConsentsSchema)
+//   conversation:<id>      one of the user's conversations (StoredUserConversationSchema)
+//
+// A new user's first conversation writes the table and two rows (record, conversation); a
+// returning user's new conversation one row (two when the last activity moves on, hourly at most).
 
-export const FactRowSchema = z.object({
+/** The storage version the `profile` table is at (version 1 was the four tables of the `Legacy…` rows below). */
+export const PROFILE_STORAGE_VERSION = 2;
+
+/** Keys of the rows that are not one of a kind: `fact:<field>`, `conversation:<id>`. */
+export const PROFILE_ROW_PREFIX = { fact: "fact:", conversation: "conversation:" } as const;
+export const PROFILE_RECORD_KEY = "record";
+export const PROFILE_CONSENTS_KEY = "consents";
+
+/** The `record` row. */
+export const ProfileRecordSchema = z.object({
+  v: z.literal(PROFILE_STORAGE_VERSION),
+  sub: UserSubjectSchema,
+  /** ms since the epoch, hour granularity: retention erases a profile idle longer than the deployment allows. */
+  lastActivity: z.number().int().nonnegative(),
+});
+export type ProfileRecord = z.infer<typeof ProfileRecordSchema>;
+
+/** A `fact:<field>` row: the fact without its field (the key names it). */
+export const StoredFactSchema = ProfileFactSchema.omit({ field: true });
+export type StoredFact = z.infer<typeof StoredFactSchema>;
+
+/** Consent events kept per purpose: enough to show when consent was given and withdrawn, bounded however often it changes. */
+export const CONSENT_HISTORY_PER_PURPOSE = 50;
+
+/** The `consents` row: every purpose's events in the order they happened (the newest of a purpose is where it stands). */
+export const StoredConsentsSchema = z.object({
+  events: z.array(ConsentEventSchema).max(CONSENT_HISTORY_PER_PURPOSE * PROFILE_PURPOSES.length),
+});
+export type StoredConsents = z.infer<typeof StoredConsentsSchema>;
+
+/** A `conversation:<id>` row: the conversation without its id (the key names it). */
+export const StoredUserConversationSchema = UserConversationSchema.omit({ id: true });
+export type StoredUserConversation = z.infer<typeof StoredUserConversationSchema>;
+
+/** Conversations kept per user; past this the least recently active leave the list (the conversations themselves stay). */
+export const MAX_LISTED_CONVERSATIONS = 1_000;
+
+// ---------------------------------------------------------------------------------------------
+// Version 1's rows (the `meta`, `facts`, `consent_events` and `conversations` tables), read once
+// when a profile stored by older code is taken over into the `profile` table.
+
+export const LegacyFactRowSchema = z.object({
   field: ProfileFieldSchema,
   /** The value as JSON. */
   value: z.string(),
@@ -326,7 +385,7 @@ export const FactRowSchema = z.object({
   set_at: z.iso.datetime(),
 });
 
-export const ConsentEventRowSchema = z.object({
+export const LegacyConsentEventRowSchema = z.object({
   id: z.number().int(),
   purpose: ProfilePurposeSchema,
   action: z.enum(["given", "withdrawn"]),
@@ -335,16 +394,15 @@ export const ConsentEventRowSchema = z.object({
   conversation_id: ConversationIdSchema.nullable(),
 });
 
-export const UserConversationRowSchema = z.object({
+export const LegacyUserConversationRowSchema = z.object({
   id: ConversationIdSchema,
   bot: BotIdSchema,
   created_at: z.iso.datetime(),
   last_activity: z.iso.datetime(),
 });
 
-/** The `meta` rows: the schema version (the migration runner's), whose profile this is, and when it was last used. */
-export const ProfileMetaSchema = z.object({
-  sub: UserSubjectSchema,
-  /** ms since the epoch: retention erases a profile idle longer than the deployment allows. */
-  lastActivity: z.number().int().nonnegative(),
+/** Version 1's `meta` rows (JSON values): the schema version (the migration runner's), the owner and the last activity. */
+export const LegacyProfileMetaSchema = z.object({
+  sub: UserSubjectSchema.optional(),
+  last_activity: z.number().int().nonnegative().optional(),
 });

@@ -24,7 +24,7 @@ export const ListUserConversationsQuerySchema = querySchema({
   cursor: queryText(300).optional(),
 });
 
-/** A page of the user's conversations, newest first (the time each was started on, or last moved on). */
+/** A page of the user's conversations, most recently active first: `lastActivity` is a conversation's last message (as its bot's directory lists it), else when it started. */
 export const UserConversationListSchema = z.object({
   conversations: z.array(UserConversationSchema),
   /** Pass as `cursor` for the next page; null on the last page. */

@@ -154,7 +154,7 @@ describe("a user token on POST /v1/conversations", () => {
 });
 
 describe("my conversations", () => {
-  it("lists the user's conversations newest first across devices, and resumes the latest on a new device", async () => {
+  it("lists the user's conversations most recently active first across devices, and resumes the latest on a new device", async () => {
     const sub = newSub("bea");
     const laptop = await createFor(await signDevUserToken({ sub }), { bot: "finance" });
     await sleep(20);
@@ -169,6 +169,18 @@ describe("my conversations", () => {
       [phone.id, "ecommerce"],
       [laptop.id, "finance"],
     ]);
+
+    // Most recently active first: a message in the older conversation moves it to the top (once its
+    // bot's directory has the message: the list reads when each was last active there).
+    await say(laptop, "hello");
+    await expect
+      .poll(async () => (await myConversations(await signDevUserToken({ sub }))).map((conversation) => conversation.id), { timeout: 15_000 })
+      .toEqual([laptop.id, phone.id]);
+    const moved = (await myConversations(await signDevUserToken({ sub })))[0]!;
+    expect(moved.lastActivity > moved.createdAt).toBe(true);
+    // One bot's conversations only, as a client resuming its bot's latest asks.
+    const onlyShop = await stratus.fetch("/v1/users/me/conversations?bot=ecommerce&limit=1", { headers: asUser(await signDevUserToken({ sub })) });
+    expect(UserConversationListSchema.parse(await onlyShop.json()).conversations.map((conversation) => conversation.id)).toEqual([phone.id]);
 
     // A new device has only the user token: it resumes her latest conversation and reads its transcript.
     const newDeviceToken = await signDevUserToken({ sub });

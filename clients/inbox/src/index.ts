@@ -112,7 +112,7 @@ function showMessage(message: Message): void {
 
 /**
  * Beside a signed-in user's conversation: who they are (their host's user id) and their other
- * conversations, newest first, each one click away. Hidden for an anonymous conversation.
+ * conversations, most recently active first, each one click away. Hidden for an anonymous conversation.
  */
 function showUser(listing: ConversationListing): void {
   ui.userPanel.hidden = listing.user === undefined;

@@ -15,7 +15,7 @@ export class OperatorApi {
     return this.request<ConversationList>("GET", `/v1/operator/conversations?${params.toString()}`);
   }
 
-  /** A signed-in user's conversations, newest first (what the inbox shows beside the open one). */
+  /** A signed-in user's conversations, most recently active first (what the inbox shows beside the open one). */
   listUserConversations(sub: string): Promise<UserConversationList> {
     return this.request<UserConversationList>("GET", `/v1/users/${encodeURIComponent(sub)}/conversations?limit=20`);
   }

@@ -125,7 +125,7 @@ export class StratusApi {
     return [SOCKET_PROTOCOL, `${TICKET_PROTOCOL_PREFIX}${ticket}`];
   }
 
-  /** The signed-in user's conversations, newest first (optionally one bot's), across their devices. */
+  /** The signed-in user's conversations, most recently active first (optionally one bot's), across their devices. */
   async listMyConversations(userToken: string, options: { bot?: string | undefined; limit?: number } = {}): Promise<UserConversation[]> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
     if (options.bot !== undefined) query.set("bot", options.bot);

@@ -4,10 +4,9 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ProfileAccess, UserConversation } from "../../../shared/schemas/profile.ts";
+import { CONSENT_HISTORY_PER_PURPOSE, type ProfileAccess, type UserConversation } from "../../../shared/schemas/profile.ts";
 import { storageIsEmpty } from "../../../shared/storage-migrations.ts";
 import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
-import { CONSENT_HISTORY_PER_PURPOSE } from "../consent-ledger.ts";
 import { PROFILE_TABLES } from "../profile-database.ts";
 
 const DAY_MS = 86_400_000;
@@ -115,8 +114,23 @@ describe("consent before special-category facts", () => {
   it("keeps a bounded consent history however often it changes", async () => {
     const { sub, profile } = newUser();
     for (let i = 0; i < CONSENT_HISTORY_PER_PURPOSE + 10; i++) await profile.setConsent({ sub, purpose: "personalisation", given: i % 2 === 0, via: null });
-    expect((await rowsOf(profile)).consent_events).toBe(CONSENT_HISTORY_PER_PURPOSE);
-    expect(await profile.consents({ sub })).toEqual({ ok: true, consents: [{ purpose: "personalisation", given: false, since: expect.any(String) as string }] });
+    await profile.setConsent({ sub, purpose: "service", given: true, via: null });
+    expect(await profile.consents({ sub })).toEqual({
+      ok: true,
+      consents: [
+        { purpose: "personalisation", given: false, since: expect.any(String) as string },
+        { purpose: "service", given: true, since: expect.any(String) as string },
+      ],
+    });
+    // The newest 50 of the purpose are kept (the first ten went: the oldest kept is the 11th, a "given"), the other purpose's too.
+    const exported = await profile.exportProfile({ sub });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const history = exported.profile.consents.history;
+    expect(history.filter((event) => event.purpose === "personalisation")).toHaveLength(CONSENT_HISTORY_PER_PURPOSE);
+    expect(history.map((event) => [event.purpose, event.action]).slice(0, 2)).toEqual([["personalisation", "given"], ["personalisation", "withdrawn"]]);
+    expect(history.at(-1)).toMatchObject({ purpose: "service", action: "given" });
+    // However long the history, it is one row (besides the record).
+    expect(await rowsOf(profile)).toEqual({ profile: 2 });
   });
 });
 
@@ -278,30 +292,166 @@ describe("retention", () => {
   });
 });
 
-describe("storage", () => {
-  it("creates a new profile at the current schema in one step, the same schema the migrations build", async () => {
-    const { PROFILE_SCHEMA } = await import("../profile-database.ts");
-    const { migrateStorage, openStorage, storedSchemaVersion } = await import("../../../shared/storage-migrations.ts");
-    const schemaOf = (sql: SqlStorage) =>
-      sql
-        .exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY name")
-        .toArray()
-        .map((row) => row.sql);
+/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten, as Cloudflare meters them). */
+async function rowsWrittenBy(profile: ReturnType<typeof newUser>["profile"], run: () => Promise<unknown>): Promise<number> {
+  const { seen, spy } = await runInDurableObject(profile, (_instance, state) => {
+    const statements: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+    const exec = state.storage.sql.exec.bind(state.storage.sql);
+    const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
+      const cursor = exec(query, ...bindings);
+      statements.push(cursor);
+      return cursor;
+    });
+    return { seen: statements, spy: execSpy };
+  });
+  await run();
+  spy.mockRestore();
+  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
+}
 
-    const created = await runInDurableObject(newUser().profile, (_instance, state) => {
-      expect(storageIsEmpty(state.storage.sql)).toBe(true);
-      // A migration that would fail if it ran: a new object never replays them.
-      const version = openStorage(state.storage, { ...PROFILE_SCHEMA, migrations: PROFILE_SCHEMA.migrations.map((migration) => ({ ...migration, up: () => { throw new Error("replayed"); } })) }, Date.now());
-      expect(version).toBe(PROFILE_SCHEMA.version);
-      expect(storedSchemaVersion(state.storage.sql)).toBe(PROFILE_SCHEMA.version);
-      return schemaOf(state.storage.sql);
+/** The profile object's whole SQLite file, in bytes. */
+const databaseSize = (profile: ReturnType<typeof newUser>["profile"]) => runInDurableObject(profile, (_instance, state) => state.storage.sql.databaseSize);
+
+/** The statements version 1 of the profile's storage ran (four tables, three indexes), as released. */
+const LEGACY_V1_SCHEMA = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  `CREATE TABLE facts (
+    field TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    source_bot TEXT NOT NULL,
+    source_conversation TEXT NOT NULL,
+    source_slot TEXT,
+    set_at TEXT NOT NULL
+  ) WITHOUT ROWID`,
+  `CREATE INDEX facts_by_purpose ON facts (purpose)`,
+  `CREATE TABLE consent_events (
+    id INTEGER PRIMARY KEY,
+    purpose TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL,
+    bot TEXT,
+    conversation_id TEXT
+  )`,
+  `CREATE INDEX consent_events_by_purpose ON consent_events (purpose, id)`,
+  `CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    bot TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_activity TEXT NOT NULL
+  ) WITHOUT ROWID`,
+  `CREATE INDEX conversations_by_activity ON conversations (last_activity, id)`,
+];
+
+/** Every table and index the object holds (SQLite's and Cloudflare's own aside). */
+const schemaOf = (profile: ReturnType<typeof newUser>["profile"]) =>
+  runInDurableObject(profile, (_instance, state) =>
+    state.storage.sql
+      .exec<{ type: string; name: string }>("SELECT type, name FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+      .toArray()
+      .map((row) => `${row.type} ${row.name}`),
+  );
+
+describe("storage", () => {
+  const opened = (n: number, at: string): UserConversation => ({ id: conversationId(n), bot: "finance", createdAt: at, lastActivity: at });
+
+  it("costs a new user's first conversation its one table and two rows (a few KB), a returning user's next conversation one row", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const { sub, profile } = newUser();
+    const first = await rowsWrittenBy(profile, () => profile.openConversation({ sub, conversation: opened(1, new Date().toISOString()), access: finance }));
+    // The table (two rows of SQLite's own), the record, the conversation.
+    expect(first).toBe(4);
+    expect(await schemaOf(profile)).toEqual(["table profile"]);
+    expect(await rowsOf(profile)).toEqual({ profile: 2 });
+    // Three pages: SQLite's first (its schema), the table's, and Cloudflare's own for the retention alarm.
+    expect(await databaseSize(profile)).toBeLessThanOrEqual(3 * 4096);
+
+    // Back within the hour: the conversation's row only.
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(await rowsWrittenBy(profile, () => profile.openConversation({ sub, conversation: opened(2, new Date().toISOString()), access: finance }))).toBe(1);
+    // Back the next day: the record's last activity moves on too.
+    vi.setSystemTime(Date.now() + 86_400_000);
+    expect(await rowsWrittenBy(profile, () => profile.openConversation({ sub, conversation: opened(3, new Date().toISOString()), access: finance }))).toBe(2);
+    // Reading the profile writes nothing; a fact is its row.
+    expect(await rowsWrittenBy(profile, () => profile.read({ sub, access: shop }))).toBe(0);
+    expect(await rowsWrittenBy(profile, () => profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] }))).toBe(1);
+    const listed = await profile.listConversations({ sub, limit: 10 });
+    expect(listed.ok && listed.conversations.map((conversation) => conversation.id)).toEqual([conversationId(3), conversationId(2), conversationId(1)]);
+  });
+
+  it("takes over a profile stored by version 1's four tables: the same export, listing and owner, the old tables dropped", async () => {
+    const { sub, profile } = newUser();
+    const lastActivity = Date.now() - 3 * 86_400_000;
+    await runInDurableObject(profile, (_instance, state) => {
+      const { sql } = state.storage;
+      for (const statement of LEGACY_V1_SCHEMA) sql.exec(statement);
+      for (const [key, value] of [["schema_version", 1], ["sub", sub], ["last_activity", lastActivity]] as const) {
+        sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+      }
+      const fact = "INSERT INTO facts (field, value, purpose, source_bot, source_conversation, source_slot, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+      sql.exec(fact, "finance.horizon", "10", "financial_planning", "finance", conversationId(1), "horizon", "2026-10-01T09:00:00.000Z");
+      sql.exec(fact, "contact.email", JSON.stringify("jane@example.com"), "service", "ecommerce", conversationId(2), null, "2026-10-02T09:00:00.000Z");
+      sql.exec(fact, "finance.goal_amount", JSON.stringify({ amount: 20_000, currency: "EUR" }), "financial_planning", "finance", conversationId(1), "goal", "2026-10-01T09:01:00.000Z");
+      const event = "INSERT INTO consent_events (purpose, action, at, bot, conversation_id) VALUES (?, ?, ?, ?, ?)";
+      sql.exec(event, "health_guidance", "given", "2026-09-01T09:00:00.000Z", "health", conversationId(3));
+      sql.exec(event, "financial_planning", "given", "2026-10-01T09:00:30.000Z", "finance", conversationId(1));
+      sql.exec(event, "health_guidance", "withdrawn", "2026-09-02T09:00:00.000Z", null, null);
+      const listed = "INSERT INTO conversations (id, bot, created_at, last_activity) VALUES (?, ?, ?, ?)";
+      sql.exec(listed, conversationId(1), "finance", "2026-10-01T08:59:00.000Z", "2026-10-01T08:59:00.000Z");
+      sql.exec(listed, conversationId(2), "ecommerce", "2026-10-02T08:59:00.000Z", "2026-10-02T08:59:00.000Z");
+      sql.exec(listed, conversationId(3), "health", "2026-09-01T08:59:00.000Z", "2026-10-03T08:59:00.000Z");
     });
-    const migrated = await runInDurableObject(newUser().profile, (_instance, state) => {
-      migrateStorage(state.storage, PROFILE_SCHEMA.migrations, Date.now());
-      return schemaOf(state.storage.sql);
+
+    const exported = await profile.exportProfile({ sub });
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.profile).toEqual({
+      sub,
+      exportedAt: expect.any(String) as string,
+      facts: [
+        { field: "contact.email", value: "jane@example.com", source: { bot: "ecommerce", conversationId: conversationId(2), slot: null }, purpose: "service", setAt: "2026-10-02T09:00:00.000Z" },
+        { field: "finance.goal_amount", value: { amount: 20_000, currency: "EUR" }, source: { bot: "finance", conversationId: conversationId(1), slot: "goal" }, purpose: "financial_planning", setAt: "2026-10-01T09:01:00.000Z" },
+        { field: "finance.horizon", value: 10, source: { bot: "finance", conversationId: conversationId(1), slot: "horizon" }, purpose: "financial_planning", setAt: "2026-10-01T09:00:00.000Z" },
+      ],
+      consents: {
+        current: [
+          { purpose: "financial_planning", given: true, since: "2026-10-01T09:00:30.000Z" },
+          { purpose: "health_guidance", given: false, since: "2026-09-02T09:00:00.000Z" },
+        ],
+        // In the order they were recorded.
+        history: [
+          { purpose: "health_guidance", action: "given", at: "2026-09-01T09:00:00.000Z", bot: "health", conversationId: conversationId(3) },
+          { purpose: "financial_planning", action: "given", at: "2026-10-01T09:00:30.000Z", bot: "finance", conversationId: conversationId(1) },
+          { purpose: "health_guidance", action: "withdrawn", at: "2026-09-02T09:00:00.000Z", bot: null, conversationId: null },
+        ],
+      },
+      conversations: [
+        { id: conversationId(3), bot: "health", createdAt: "2026-09-01T08:59:00.000Z", lastActivity: "2026-10-03T08:59:00.000Z" },
+        { id: conversationId(2), bot: "ecommerce", createdAt: "2026-10-02T08:59:00.000Z", lastActivity: "2026-10-02T08:59:00.000Z" },
+        { id: conversationId(1), bot: "finance", createdAt: "2026-10-01T08:59:00.000Z", lastActivity: "2026-10-01T08:59:00.000Z" },
+      ],
     });
-    expect(created).toEqual(migrated);
-    expect(created.length).toBeGreaterThanOrEqual(PROFILE_TABLES.length);
+    // One table now, no index; one row each: record, three facts, the consents, three conversations.
+    expect(await schemaOf(profile)).toEqual(["table profile"]);
+    expect(await rowsOf(profile)).toEqual({ profile: 8 });
+    // Its owner and last activity came along: another sub is refused, the retention clock did not restart.
+    expect(await profile.read({ sub: "someone-else", access: shop })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await runInDurableObject(profile, (_instance, state) => state.storage.sql.exec<{ value: string }>("SELECT value FROM profile WHERE key = 'record'").one().value)).toBe(
+      JSON.stringify({ v: 2, sub, lastActivity }),
+    );
+    // It behaves as any profile: withdrawing financial planning erases both financial facts.
+    expect(await profile.setConsent({ sub, purpose: "financial_planning", given: false, via: null })).toMatchObject({ ok: true, erasedFacts: 2 });
+    expect(await profile.erase({ sub })).toEqual({ ok: true, erased: true });
+    expect(await rowsOf(profile)).toEqual({});
+  });
+
+  it("leaves a version 1 profile whose first write never committed (its tables, no owner, no row) empty", async () => {
+    const { sub, profile } = newUser();
+    await runInDurableObject(profile, (_instance, state) => {
+      for (const statement of LEGACY_V1_SCHEMA) state.storage.sql.exec(statement);
+      state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
+    });
+    expect(await profile.exportProfile({ sub })).toMatchObject({ ok: true, profile: { facts: [], conversations: [] } });
+    expect(await runInDurableObject(profile, (_instance, state) => storageIsEmpty(state.storage.sql))).toBe(true);
   });
 
   it("migrates storage written by older code through the migrations after its version only", async () => {

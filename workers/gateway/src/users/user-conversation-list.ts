@@ -1,17 +1,24 @@
 import type { UserConversation, UserConversationCursor } from "../../../../shared/schemas/index.ts";
-import { MAX_USER_CONVERSATIONS_PAGE, UserConversationCursorSchema } from "../../../../shared/schemas/index.ts";
+import { afterCursor, MAX_USER_CONVERSATIONS_PAGE, newestActivityFirst, UserConversationCursorSchema } from "../../../../shared/schemas/index.ts";
 import { ApiError } from "../errors.ts";
+import { byDirectoryShard } from "./directory-groups.ts";
 import { profilesOfUser } from "./user-profiles.ts";
 
-/** Profile pages read per profile object for one listing page (each at most 100): the list holds at most 1,000. */
+/** Profile pages read per profile object (each at most 100): a profile lists at most 1,000 conversations. */
 const MAX_PROFILE_PAGES = 10;
 
-const newestFirst = (a: UserConversation, b: UserConversation): number =>
-  a.lastActivity === b.lastActivity ? (a.id < b.id ? 1 : -1) : a.lastActivity < b.lastActivity ? 1 : -1;
-
 /**
- * A page of the user's conversations, newest first, from every profile object they have (one per
- * jurisdiction), optionally of one bot. The cursor is the page's last entry, opaque to clients.
+ * A page of the user's conversations, most recently active first, from every profile object they
+ * have (one per jurisdiction), optionally of one bot. The cursor is the page's last entry, opaque to
+ * clients.
+ *
+ * A profile learns of a conversation when it starts, and nothing per turn (a turn costs a signed-in
+ * user no request more than an anonymous one: docs/users.md). When a conversation was last active
+ * is known from its entry in its bot's directory, which the conversation already keeps current for
+ * the operator inbox (its last message, refreshed by a bot reply every STRATUS_DIRECTORY_REFRESH_MS
+ * at most): the listing reads those entries, one call per directory shard holding some of the
+ * user's conversations, and orders by them. A conversation whose entry is not there (yet) counts as
+ * active when it started; should a directory not answer, its conversations are too.
  */
 export async function listUserConversations(
   env: GatewayEnv,
@@ -20,26 +27,42 @@ export async function listUserConversations(
 ): Promise<{ conversations: UserConversation[]; nextCursor: string | null }> {
   const before = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
   if (options.cursor !== undefined && before === undefined) throw new ApiError("invalid_request", "cursor: not a cursor this API gave out");
-  const found = new Map<string, UserConversation>();
+  const listed = new Map<string, UserConversation>();
   for (const stub of profilesOfUser(env, sub)) {
-    let cursor = before;
-    let matched = 0;
-    for (let page = 0; page < MAX_PROFILE_PAGES && matched <= options.limit; page++) {
+    let cursor: UserConversationCursor | undefined;
+    for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
       const result = await stub.listConversations({ sub, limit: MAX_USER_CONVERSATIONS_PAGE, ...(cursor ? { before: cursor } : {}) });
       if (!result.ok) throw ApiError.from(result.error);
       for (const conversation of result.conversations) {
-        if (options.bot !== undefined && conversation.bot !== options.bot) continue;
-        if (!found.has(conversation.id)) matched++;
-        found.set(conversation.id, conversation);
+        if (options.bot === undefined || conversation.bot === options.bot) listed.set(conversation.id, conversation);
       }
       if (result.nextCursor === null) break;
       cursor = result.nextCursor;
     }
   }
-  const merged = [...found.values()].sort(newestFirst);
+  const merged = (await withLastActivity(env, [...listed.values()]))
+    .filter((conversation) => before === undefined || afterCursor(conversation, before))
+    .sort(newestActivityFirst);
   const page = merged.slice(0, options.limit);
   const last = page.at(-1);
   return { conversations: page, nextCursor: merged.length > options.limit && last ? encodeCursor({ lastActivity: last.lastActivity, id: last.id }) : null };
+}
+
+/** The conversations with their last activity moved on to their last message, as their directory entries show it. */
+async function withLastActivity(env: GatewayEnv, conversations: UserConversation[]): Promise<UserConversation[]> {
+  const lastMessageAt = new Map<string, string>();
+  await byDirectoryShard(env, conversations, async (stub, ids, shard) => {
+    try {
+      for (const entry of await stub.entries(ids)) if (entry.lastMessage !== null) lastMessageAt.set(entry.id, entry.lastMessage.createdAt);
+    } catch (error) {
+      // Listed all the same, by when they started: the list matters more than its order.
+      console.error(JSON.stringify({ event: "user_list_activity_unavailable", bot: shard.bot, shard: shard.shard, error: String(error) }));
+    }
+  });
+  return conversations.map((conversation) => {
+    const messageAt = lastMessageAt.get(conversation.id);
+    return messageAt !== undefined && messageAt > conversation.lastActivity ? { ...conversation, lastActivity: messageAt } : conversation;
+  });
 }
 
 function encodeCursor(cursor: UserConversationCursor): string {

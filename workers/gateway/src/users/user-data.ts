@@ -5,13 +5,13 @@
  * analytics keep under the user's pseudonymous key. `exportUser` returns it as one document (GDPR
  * Article 15); `eraseUser` deletes all of it (Article 17) and may be repeated.
  */
-import type { DirectoryEntry, UserConversation, UserErasure, UserExport } from "../../../../shared/schemas/index.ts";
-import { ProfileExportSchema } from "../../../../shared/schemas/index.ts";
+import type { DirectoryEntry, UserErasure, UserExport } from "../../../../shared/schemas/index.ts";
+import { newestActivityFirst, ProfileExportSchema } from "../../../../shared/schemas/index.ts";
 import { analyticsShardOf, botAnalyticsStub } from "../bot-analytics-stub.ts";
 import { botCatalog } from "../bot-catalog.ts";
 import { conversationStub } from "../conversation-stub.ts";
-import { directoryShardOf, directoryStub } from "../directory-stub.ts";
 import { ApiError } from "../errors.ts";
+import { byDirectoryShard } from "./directory-groups.ts";
 import { profilesOfUser, userKeyOf } from "./user-profiles.ts";
 
 /** Conversations asked at a time (each is one call to its object). */
@@ -70,7 +70,7 @@ async function mergedProfile(env: GatewayEnv, sub: string, exportedAt: string): 
     merged.consents.history.push(...profile.consents.history.filter((event) => once(`event:${JSON.stringify(event)}`)));
     merged.conversations.push(...profile.conversations.filter((conversation) => once(`conversation:${conversation.id}`)));
   }
-  merged.conversations.sort((a, b) => (a.lastActivity === b.lastActivity ? (a.id < b.id ? 1 : -1) : a.lastActivity < b.lastActivity ? 1 : -1));
+  merged.conversations.sort(newestActivityFirst);
   return merged;
 }
 
@@ -79,21 +79,4 @@ async function inBatches<Item, Result>(items: readonly Item[], call: (item: Item
   const results: Result[] = [];
   for (let i = 0; i < items.length; i += CONCURRENCY) results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(call))));
   return results;
-}
-
-/** One call per directory shard holding some of the conversations' entries. */
-function byDirectoryShard<Result>(
-  env: GatewayEnv,
-  conversations: readonly UserConversation[],
-  call: (stub: ReturnType<typeof directoryStub>, ids: string[]) => Promise<Result>,
-): Promise<Result[]> {
-  const groups = new Map<string, { bot: string; shard: number; ids: string[] }>();
-  for (const { id, bot } of conversations) {
-    const shard = directoryShardOf(env, id);
-    const key = `${bot}#${shard}`;
-    const group = groups.get(key) ?? { bot, shard, ids: [] };
-    group.ids.push(id);
-    groups.set(key, group);
-  }
-  return Promise.all([...groups.values()].map((group) => call(directoryStub(env, group.bot, group.shard), group.ids)));
 }
