@@ -318,6 +318,21 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
   }
 
   /**
+   * An operator moves the conversation to another version of its bot (RPC from
+   * `POST /v1/conversations/{id}/migrate`; the gateway checked the version exists). Turns dispatched
+   * from now on run on it; one already on its way finishes on the version it was sent with. The
+   * dialogue state goes along: a form the new version does not have is left (the dialogue Worker).
+   */
+  migrateVersion(version: number): Outcome<{ bot: string; botVersion: number; previousVersion: number }> {
+    const info = this.record.info();
+    if (!info) return failure("conversation_not_found");
+    const previousVersion = info.botVersion;
+    if (version !== previousVersion) this.record.setBotVersion(version);
+    console.log(JSON.stringify({ event: "conversation_migrated", conversationId: info.id, bot: info.bot, from: previousVersion, to: version }));
+    return { ok: true, bot: info.bot, botVersion: version, previousVersion };
+  }
+
+  /**
    * An operator revokes every token of the conversation issued until now: its user's requests get
    * 401 from now on and its user sockets are closed. (The operator's own key is not affected.)
    */

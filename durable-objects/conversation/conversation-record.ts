@@ -51,6 +51,11 @@ export class ConversationRecord {
     this.log.insert(0, "c", Date.parse(info.createdAt), compactRecord(this.body));
   }
 
+  /** An operator moved the conversation to another version of its bot: its next turns run on it. */
+  setBotVersion(version: number): void {
+    this.change((body) => (body.info = { ...body.info, botVersion: version }));
+  }
+
   /** Drops what is cached from storage: after the conversation's storage was deleted. */
   forget(): void {
     this.body = undefined;

@@ -67,6 +67,19 @@ export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "a content h
 export const BotVersionSchema = z.union([BotVersionNumberSchema, ContentHashSchema]);
 export type BotVersion = z.infer<typeof BotVersionSchema>;
 
+/** `POST /v1/conversations/{id}/migrate`: the version of the conversation's bot its next turns run on. */
+export const MigrateConversationBodySchema = z.strictObject({ version: BotVersionSchema });
+
+/** `200` of `POST /v1/conversations/{id}/migrate`. */
+export const MigratedConversationSchema = z.object({
+  id: z.string(),
+  bot: BotIdSchema,
+  botVersion: BotVersionNumberSchema,
+  /** The version it ran on before. */
+  previousVersion: BotVersionNumberSchema,
+});
+export type MigratedConversation = z.infer<typeof MigratedConversationSchema>;
+
 /** `PUT /v1/bots/{bot}?note=…`. */
 export const PublishQuerySchema = z.strictObject({
   /** Kept with the version: who changed what, and why. */

@@ -260,6 +260,32 @@ describe("published bot versions", () => {
       ]);
   });
 
+  it("moves a running conversation to another version when an operator migrates it: mid-form, on its next turn", async () => {
+    // Version 1 is current (the rollback above; after the analytics comparison, which counts the conversations above only): this conversation starts on it and opens the appointment form.
+    const conversation = await stratus.createConversation({ bot: BOT, locale: "en" });
+    expect((await summary(conversation)).botVersion).toBe(1);
+    await stratus.say(conversation, "I'd like to make an appointment");
+    expect(texts((await stratus.say(conversation, "my knee is swollen since Monday")).replies)).not.toContain("(v2)");
+
+    const migrate = (body: unknown, headers: Record<string, string> = operator) =>
+      stratus.fetch(`/v1/conversations/${conversation.id}/migrate`, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const moved = await migrate({ version: v2 });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    expect(await moved.json()).toEqual({ id: conversation.id, bot: BOT, botVersion: v2, previousVersion: 1 });
+    expect((await summary(conversation)).botVersion).toBe(v2);
+
+    // The form goes on where it was, now with version 2's words and NLU.
+    expect(texts((await stratus.say(conversation, "after lunch")).replies)).toContain(AGE_QUESTION);
+    expect(texts((await stratus.say(conversation, "an adult")).replies)).toContain("(v2) Noted: a new symptom, in the afternoon.");
+    expect(texts((await stratus.say(conversation, PARROT_QUESTION)).replies)).toContain("Pepper");
+
+    // A version the bot does not have, a user's own token, a bad body: refused, and nothing changes.
+    expect((await migrate({ version: 99 })).status).toBe(404);
+    expect((await migrate({ version: 1 }, { Authorization: `Bearer ${conversation.token}` })).status).toBe(401);
+    expect((await migrate({ version: "latest" })).status).toBe(400);
+    expect((await summary(conversation)).botVersion).toBe(v2);
+  });
+
   it("answers clearly for a bot the deployment does not serve, a version it does not have, and without the operator key", async () => {
     const unknown = await stratus.fetch("/v1/bots/nobot/versions", { headers: operator });
     expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, "bot_not_found"]);

@@ -6,6 +6,7 @@ import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shared/rate-limits.ts";
 import { log } from "../../../shared/turn-log.ts";
+import { stateForVersion } from "./engine/state-for-version.ts";
 import { botFor } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
@@ -44,7 +45,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       seq: turn.seq,
       text: turn.text,
       nlu: turn.nlu,
-      state: turn.state,
+      state: stateForVersion(turn.state, bot.definition),
       timezone: turn.timezone,
     },
     {

@@ -1,6 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AgentMessageBodySchema, ConversationParamsSchema, MessageSchema, NoQuerySchema, RevokedTokensSchema } from "../../../../shared/schemas/index.ts";
+import {
+  AgentMessageBodySchema,
+  ConversationParamsSchema,
+  MessageSchema,
+  MigrateConversationBodySchema,
+  MigratedConversationSchema,
+  NoQuerySchema,
+  RevokedTokensSchema,
+} from "../../../../shared/schemas/index.ts";
 import { requireOperatorKey } from "../auth/require-operator-key.ts";
+import { resolveVersion } from "../bot-versions.ts";
 import { conversationStub } from "../conversation-stub.ts";
 import { ApiError } from "../errors.ts";
 import { newRouter } from "../router.ts";
@@ -56,7 +65,39 @@ const revokeTokens = createRoute({
   },
 });
 
+const migrateConversation = createRoute({
+  method: "post",
+  path: "/v1/conversations/{id}/migrate",
+  operationId: "migrateConversation",
+  summary: "Operator: move a running conversation to another version of its bot",
+  description:
+    "`{ version }` (a number, or a content hash) of the conversation's own bot: its turns from now on run on that version (a turn already on its way " +
+    "finishes on the one it was sent with). Slots and history stay; a form the new version does not have is left (docs/bot-versions.md).",
+  security: [{ operatorKey: [] }],
+  middleware: [requireOperatorKey] as const,
+  request: {
+    params: ConversationParamsSchema,
+    query: NoQuerySchema,
+    body: { content: { "application/json": { schema: MigrateConversationBodySchema } }, required: true },
+  },
+  responses: {
+    200: { description: "The version it runs on now, and the one before", content: { "application/json": { schema: MigratedConversationSchema } } },
+    ...errorResponses.pick(400, 401, 404),
+  },
+});
+
 export const operatorRoutes = newRouter()
+  .openapi(migrateConversation, async (c) => {
+    const { id } = c.req.valid("param");
+    const { version } = c.req.valid("json");
+    const conversation = conversationStub(c.env, id);
+    const summary = await conversation.summary({ kind: "operator" });
+    if (!summary.ok) throw ApiError.from(summary.error);
+    const resolved = await resolveVersion(c.env, summary.conversation.bot, version);
+    const migrated = await conversation.migrateVersion(resolved);
+    if (!migrated.ok) throw ApiError.from(migrated.error);
+    return c.json({ id, bot: migrated.bot, botVersion: migrated.botVersion, previousVersion: migrated.previousVersion }, 200);
+  })
   .openapi(revokeTokens, async (c) => {
     const { id } = c.req.valid("param");
     const result = await conversationStub(c.env, id).revokeTokens();
