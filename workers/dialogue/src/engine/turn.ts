@@ -1,12 +1,12 @@
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
 import { TurnApplier } from "./apply.ts";
-import type { Digression } from "./digressions.ts";
+import { SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
-import { continueForm, formThen, nextFormStep, resumeForm } from "./forms.ts";
+import { continueForm, formThen, nextFormStep, readsAsAnswer, resumeForm } from "./forms.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities } from "./slots.ts";
@@ -87,14 +87,18 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
 }
 
 /**
- * A request for a person inside a form that the NLU is not sure of (below `digressions.minConfidence`):
- * answers inside forms are often misheard as other intents at 0.6–0.8 ("to talk through my blood
- * work" at the reason question), so the form reads the message first, as it does for any other
- * intent at that confidence; a real request, or one repeated, still reaches a person (a clear one
- * hands off, and a form stuck on unusable answers offers a person).
+ * A request for a person inside a form that the NLU is not sure of (below `digressions.minConfidence`,
+ * or below SURE_INTENT_CONFIDENCE when the form reads the message as an answer): answers inside
+ * forms are often misheard as other intents at 0.6–0.9 ("to talk through my blood work" at the
+ * reason question), so the form reads the message first, as it does for any other intent at that
+ * confidence; a real request, or one repeated, still reaches a person (a clear one hands off, and a
+ * form stuck on unusable answers offers a person).
  */
 function handoffDoubtedInForm(view: TurnView): boolean {
-  return view.state.activeForm !== null && view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence;
+  if (view.state.activeForm === null) return false;
+  const { confidence } = view.input.nlu.intent;
+  // Below the sure level, a message the form reads as an answer (a value, or one in free words) is one.
+  return confidence < view.bot.definition.digressions.minConfidence || (confidence < SURE_INTENT_CONFIDENCE && readsAsAnswer(view));
 }
 
 /**
