@@ -11,6 +11,7 @@ import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
+import type { Rule } from "../../../../shared/schemas/bot.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
 /**
@@ -76,6 +77,7 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
     if (formTurn.digression) return digress(turn, active.name, formTurn.digression);
   }
   const rule = findRule(view);
+  if (rule && isYesOrNoToNothing(view, rule)) return turn.apply(fallBack(view));
   if (rule) await turn.apply(stepEffects(rule));
   else {
     // The FAQ when it is sure, the documents when they are, the FAQ when the NLU vouches for the question.
@@ -84,6 +86,21 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
     else if (!answeredByContinueRules) return turn.apply(fallBack(view));
   }
   await turn.apply([RESET_STREAK]);
+}
+
+/**
+ * A yes or no right after the bot asked to rephrase (the fallback streak is running) answers no
+ * question the bot asked: it is another miss, so the misses still add up to the offer of a person
+ * (an interjection heard as a yes, "ok"), rather than the bot's general reply to a yes or no
+ * ("anything else?") starting the count again. Only a rule that is nothing but that general reply
+ * (no conditions); a yes or no with more in it ("no, I meant Tesla", a company named) still runs
+ * its rule.
+ */
+function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
+  const { affirmIntents, denyIntents } = view.bot.definition;
+  const yesNo = [...affirmIntents, ...denyIntents];
+  const intents = rule.intent === "*" ? [] : Array.isArray(rule.intent) ? rule.intent : [rule.intent];
+  return view.state.fallbackStreak > 0 && rule.when === undefined && intents.length > 0 && intents.every((intent) => yesNo.includes(intent));
 }
 
 /**
