@@ -44,6 +44,13 @@ export interface Language {
    */
   slotConfirm: string;
   confirmQuickReplies: readonly [yes: string, no: string];
+  /**
+   * For a language whose questions often go without a question mark (Chinese): what marks a
+   * message as a question all the same — a question word, or a particle that ends it — unless an
+   * `indefinite` word turns the question word into "any" (什么时候都行, "any time is fine").
+   * Without it, only punctuation marks a question.
+   */
+  questionWords?: { words: readonly string[]; finalParticles: readonly string[]; indefinite: readonly string[] };
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -85,6 +92,11 @@ export const LANGUAGES = {
     formResume: "我们接着刚才的话题：",
     slotConfirm: "您的意思是“{value}”，对吗？",
     confirmQuickReplies: ["对", "不对"],
+    questionWords: {
+      words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
+      finalParticles: [..."吗呢么"],
+      indefinite: [..."都也"],
+    },
   },
   es: {
     englishName: "Spanish",

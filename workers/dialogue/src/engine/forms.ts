@@ -10,7 +10,7 @@ import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
-import { containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
+import { asksSomething, containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
 /** What a form does once started or advanced: ask for its first missing slot, or complete. */
@@ -243,7 +243,7 @@ export function readsAsAnswer(view: TurnView): boolean {
  */
 function readFreeWords(view: TurnView, slotName: string, slot: SlotDefinition): FreeWordsAnswer {
   const categories = view.bot.slotCategories[slotName];
-  if (!categories || isQuestion(view.input.text)) return undefined;
+  if (!categories || asksSomething(view.input.text, view.locale)) return undefined;
   return judgeFreeWords(slot, matchCategories(categories, view.input.text, view.locale, view.bot.definition.defaultLocale));
 }
 

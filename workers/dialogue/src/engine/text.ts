@@ -1,4 +1,5 @@
 /** Text normalisation shared by conditions, form answers and cancel words. */
+import { languageOf, type Locale } from "../../../../shared/languages/index.ts";
 
 /**
  * Lowercase, NFKC (full-width → ASCII), Latin letters without their accents (people type "cancela"
@@ -62,4 +63,21 @@ export function containsTerm(text: string, term: string): boolean {
 export function isQuestion(text: string): boolean {
   const trimmed = text.trim();
   return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
+}
+
+/**
+ * A message that asks rather than answers: written as a question (`isQuestion`), or, in a language
+ * whose questions often go without the mark (Chinese: `questionWords` in shared/languages), one
+ * that ends with a question particle ("…到了吗") or asks with a question word ("这个订单现在是什么
+ * 状态") — unless the word means "any" there ("什么时候都行"). Such a message is never read as an
+ * answer in free words; it is not enough to be taken for a side question (the FAQ still wants the
+ * question mark there: a question word alone is weaker evidence).
+ */
+export function asksSomething(text: string, locale: Locale): boolean {
+  if (isQuestion(text)) return true;
+  const marks = languageOf(locale).questionWords;
+  if (!marks) return false;
+  const bare = trimEdges(normalizeText(text));
+  if (marks.finalParticles.some((particle) => bare.endsWith(particle))) return true;
+  return marks.words.some((word) => bare.includes(word)) && !marks.indefinite.some((word) => bare.includes(word));
 }

@@ -261,6 +261,23 @@ describe("an answer in free words against another request the NLU is not sure of
   });
 });
 
+describe("a Chinese question without a question mark is not an answer in free words", () => {
+  it("asking where the order is at the return's reason question is not taken as a reason", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("ORD-3141592 退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
+    // "订单" is a word of a wrong-item example (订单搞混了); asked with a question word, it is no reason.
+    const asked = await conversation.say("这个订单现在在哪里", nlu("order_status", [], "zh", 0.6));
+    expect(responses(asked)).not.toContain("utter_return_created");
+    expect(asked.state.slots.return_reason).toBeUndefined();
+    expect(asked.state.activeForm).toMatchObject({ name: "return_form", requestedSlot: "return_reason", confirming: null });
+    // A question word that means "any" is still an answer ("什么时候都行" at the time question).
+    const health = new Conversation(exampleBot("health"), deps);
+    await health.say("我想预约", nlu("book_appointment", [], "zh"));
+    await health.say("打疫苗", nlu("out_of_scope", [], "zh"));
+    expect((await health.say("什么时候都行", nlu("out_of_scope", [], "zh"))).state.slots.appointment_time).toBe("any_time");
+  });
+});
+
 describe("a new request that carries the form's value switches to its own form", () => {
   it("tracking an order named at the return's order-number question, in three languages", async () => {
     for (const [locale, text] of [
