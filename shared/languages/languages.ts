@@ -45,10 +45,11 @@ export interface Language {
   slotConfirm: string;
   confirmQuickReplies: readonly [yes: string, no: string];
   /**
-   * For a language whose questions often go without a question mark (Chinese): what marks a
-   * message as a question all the same — a question word, or a particle that ends it — unless an
-   * `indefinite` word turns the question word into "any" (什么时候都行, "any time is fine").
-   * Without it, only punctuation marks a question.
+   * For a language whose questions often go without a question mark (Chinese; Spanish typed
+   * without ¿ and ?): what marks a message as a question all the same — a question word (in a
+   * language written in words, a whole word as written: Spanish accents its question words, "dónde"
+   * but "donde"), or a particle that ends it — unless an `indefinite` word turns the question word
+   * into "any" (什么时候都行, "any time is fine"). Without it, only punctuation marks a question.
    */
   questionWords?: { words: readonly string[]; finalParticles: readonly string[]; indefinite: readonly string[] };
 }
@@ -119,6 +120,8 @@ export const LANGUAGES = {
     formResume: "Volvamos a lo que estábamos:",
     slotConfirm: "Parece que es «{value}». ¿Es así?",
     confirmQuickReplies: ["Sí", "No"],
+    // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
+    questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },
 } as const satisfies Record<string, Language>;
 

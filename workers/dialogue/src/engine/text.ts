@@ -75,9 +75,14 @@ export function isQuestion(text: string): boolean {
  */
 export function asksSomething(text: string, locale: Locale): boolean {
   if (isQuestion(text)) return true;
-  const marks = languageOf(locale).questionWords;
+  const language = languageOf(locale);
+  const marks = language.questionWords;
   if (!marks) return false;
-  const bare = trimEdges(normalizeText(text));
+  // As written (accents kept: they mark the Spanish question words), lowercase.
+  const bare = trimEdges(text.normalize("NFKC").toLowerCase().replace(/\s+/g, " "));
   if (marks.finalParticles.some((particle) => bare.endsWith(particle))) return true;
-  return marks.words.some((word) => bare.includes(word)) && !marks.indefinite.some((word) => bare.includes(word));
+  const has = (word: string): boolean => (language.segmentation === "characters" ? bare.includes(word) : bare.split(NON_LETTERS).includes(word));
+  return marks.words.some(has) && !marks.indefinite.some(has);
 }
+
+const NON_LETTERS = /[^\p{L}\p{M}]+/u;

@@ -59,7 +59,11 @@ describe("isQuestion and asksSomething", () => {
     expect(asksSomething("什么时候都行", "zh")).toBe(false);
     expect(asksSomething("哪个时间都可以", "zh")).toBe(false);
     expect(asksSomething("鞋子太小了", "zh")).toBe(false);
-    // Languages that write their question marks are read by punctuation only.
+    // Spanish typed without ¿ and ?: an accented question word, as a whole word.
+    expect(asksSomething("espera, dime dónde está ahora", "es")).toBe(true);
+    expect(asksSomething("me queda grande donde los hombros", "es")).toBe(false);
+    expect(asksSomething("qué mala calidad, se rompió enseguida", "es")).toBe(false);
+    // English, whose questions keep their mark, is read by punctuation only.
     expect(asksSomething("where is it now", "en")).toBe(false);
   });
 });
