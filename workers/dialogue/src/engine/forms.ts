@@ -1,4 +1,4 @@
-import type { Form, FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
+import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { charStandsAlone, languageOf } from "../../../../shared/languages/index.ts";
 import { findDigression, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
@@ -200,13 +200,16 @@ function alwaysYieldsToAnswer(view: TurnView): boolean {
 
 /**
  * Does the message, which also gave the form a value through an entity, make a new request that
- * switches to another form ("scratch that, where is ORD-4820193?" while a return asks for the
- * order, "actually cancel ORD-1000001 instead" while tracking)? Only a rule that starts another form,
- * which the NLU is confident of: from `digressions.minConfidence` when the entity answered the
- * question (`answered`), from SURE_INTENT_CONFIDENCE when it changed a slot given before — "sorry,
- * I meant ORD-3141592" is heard as a tracking request at 0.8 and is a correction. Never when the
- * message is nothing but the entity ("ORD-4820193" at the order-number question is the answer,
- * whatever the NLU guessed). The entity's slot keeps its value, so the new form has it.
+ * switches to another form ("actually I'd rather cancel ORD-1000001" while tracking, "I want to
+ * return ORD-3141592 instead" while cancelling)? Only a rule that starts another form, which the NLU
+ * is confident of — from `digressions.minConfidence` when the entity answered the question
+ * (`answered`), from SURE_INTENT_CONFIDENCE when it changed a slot given before ("sorry, I meant
+ * ORD-3141592" is heard as tracking at 0.8 and is a correction) — and only one that still asks
+ * something before it acts: the NLU hears nearly any message with an order number as tracking
+ * ("it's ORD-3141592" at 0.97), so a switch to a form the value completes at once would turn plain
+ * answers into other requests; one that asks (cancel: "are you sure?", a return: "why?") lets a
+ * misheard switch be caught. Never when the message is nothing but the entity. The entity's slot
+ * keeps its value, so the new form has it.
  */
 function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
   const active = view.state.activeForm;
@@ -215,8 +218,17 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
+  if (!asksBeforeActing(view, found.rule)) return undefined;
   const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
   return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;
+}
+
+/** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */
+function asksBeforeActing(view: TurnView, rule: Rule): boolean {
+  const next = rule.form === undefined ? undefined : view.bot.definition.forms[rule.form];
+  if (!next) return false;
+  const cleared = rule.clearSlots === "all" ? undefined : new Set(rule.clearSlots ?? []);
+  return next.slots.some((formSlot) => cleared === undefined || cleared.has(formSlot.slot) || !isFilled(view.state.slots[formSlot.slot]));
 }
 
 /**
