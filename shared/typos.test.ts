@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { closestWord, isRepairableWord } from "./typos.ts";
 
-const vocabulary = ["cough", "nvidia", "overdraft", "payment", "smaller", "thing"].sort();
+const vocabulary = ["card", "cough", "nvidia", "overdraft", "payment", "rate", "smaller", "thing"].sort();
 
 describe("typo repair", () => {
   it("reads a mistyped word as the closest word the bot knows", () => {
@@ -19,6 +19,19 @@ describe("typo repair", () => {
     expect(closestWord("smelly", vocabulary)).toBeUndefined();
     expect(closestWord("xough", vocabulary)).toBeUndefined();
     expect(isRepairableWord("card")).toBe(false);
+    expect(closestWord("crad", vocabulary)).toBeUndefined();
     expect(isRepairableWord("信用卡")).toBe(false);
+  });
+});
+
+describe("typo repair down to four letters, where the caller allows it (FAQ questions)", () => {
+  it("repairs a four-letter word by a swap of neighbours only", () => {
+    expect(closestWord("crad", vocabulary, { minLetters: 4 })).toBe("card");
+    expect(closestWord("raet", vocabulary, { minLetters: 4 })).toBe("rate");
+    // One letter changed is another word too often ("cart", "race").
+    expect(closestWord("cart", vocabulary, { minLetters: 4 })).toBeUndefined();
+    expect(closestWord("rote", vocabulary, { minLetters: 4 })).toBeUndefined();
+    // Three letters are never repaired.
+    expect(closestWord("fo", vocabulary, { minLetters: 2 })).toBeUndefined();
   });
 });

@@ -16,21 +16,34 @@ export const MIN_REPAIRABLE_LETTERS = 5;
  */
 const ANY_EDIT_MIN_LETTERS = 6;
 
-/** A word typos are repaired in: letters of a space-separated language, MIN_REPAIRABLE_LETTERS or more of them. */
-export function isRepairableWord(token: string): boolean {
-  return token.length >= MIN_REPAIRABLE_LETTERS && /^[a-z\u00c0-\u024f]+$/.test(token);
+/**
+ * The shortest word a swap of two neighbouring letters is repaired in where the caller allows it
+ * ("crad" → card, "raet" → rate in FAQ questions): a swap that leaves the first letter in place
+ * rarely turns one four-letter word into another the index knows.
+ */
+export const MIN_SWAP_REPAIRABLE_LETTERS = 4;
+
+/** How far repair reaches: `minLetters` (default MIN_REPAIRABLE_LETTERS) down to MIN_SWAP_REPAIRABLE_LETTERS. */
+export interface RepairOptions {
+  minLetters?: number;
+}
+
+/** A word typos are repaired in: letters of a space-separated language, `minLetters` (default MIN_REPAIRABLE_LETTERS) or more of them. */
+export function isRepairableWord(token: string, minLetters: number = MIN_REPAIRABLE_LETTERS): boolean {
+  return token.length >= minLetters && /^[a-z\u00c0-\u024f]+$/.test(token);
 }
 
 /**
  * The closest word of `vocabulary` (sorted, repairable words only) to `token` within the edits a typo
  * allows — one up to eight letters, two from nine on; a swap of neighbours is one edit — starting
  * with the same letter (people rarely mistype the first one; "smelly" must not become "smaller");
- * a word of five letters only by a swap of neighbours.
+ * a word of five letters (or four, where `options.minLetters` allows) only by a swap of neighbours.
  * Ties go to the word first in the vocabulary's order. Undefined when none is close enough or the
  * token is not a repairable word.
  */
-export function closestWord(token: string, vocabulary: readonly string[]): string | undefined {
-  if (!isRepairableWord(token)) return undefined;
+export function closestWord(token: string, vocabulary: readonly string[], options: RepairOptions = {}): string | undefined {
+  const minLetters = Math.max(MIN_SWAP_REPAIRABLE_LETTERS, options.minLetters ?? MIN_REPAIRABLE_LETTERS);
+  if (!isRepairableWord(token, minLetters)) return undefined;
   const allowed = token.length >= 9 ? 2 : 1;
   let closest: string | undefined;
   let closestDistance = allowed + 1;

@@ -44,6 +44,14 @@ export interface Language {
    */
   slotConfirm: string;
   confirmQuickReplies: readonly [yes: string, no: string];
+  /**
+   * For a language whose questions often go without a question mark (Chinese; Spanish typed
+   * without ¿ and ?): what marks a message as a question all the same — a question word (in a
+   * language written in words, a whole word as written: Spanish accents its question words, "dónde"
+   * but "donde"), or a particle that ends it — unless an `indefinite` word turns the question word
+   * into "any" (什么时候都行, "any time is fine"). Without it, only punctuation marks a question.
+   */
+  questionWords?: { words: readonly string[]; finalParticles: readonly string[]; indefinite: readonly string[] };
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -85,6 +93,11 @@ export const LANGUAGES = {
     formResume: "我们接着刚才的话题：",
     slotConfirm: "您的意思是“{value}”，对吗？",
     confirmQuickReplies: ["对", "不对"],
+    questionWords: {
+      words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
+      finalParticles: [..."吗呢么"],
+      indefinite: [..."都也"],
+    },
   },
   es: {
     englishName: "Spanish",
@@ -107,6 +120,8 @@ export const LANGUAGES = {
     formResume: "Volvamos a lo que estábamos:",
     slotConfirm: "Parece que es «{value}». ¿Es así?",
     confirmQuickReplies: ["Sí", "No"],
+    // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
+    questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },
 } as const satisfies Record<string, Language>;
 

@@ -13,6 +13,14 @@ import { findRule, matchingContinueRules } from "./rules.ts";
 import type { TurnView } from "./types.ts";
 
 /**
+ * From this NLU confidence on, a rule's intent interrupts a form even when the message also reads
+ * as an answer in free words (forms.ts), and a request for a person hands off even then (turn.ts):
+ * answers in the user's own words are often heard as other intents at 0.5–0.9, real side requests
+ * score above it. Chosen on the development dialogues (bench/dialogue-dev/).
+ */
+export const SURE_INTENT_CONFIDENCE = 0.95;
+
+/**
  * What answers a message that interrupts a form, and how sure the bot is that the message is that
  * (0–1: the intent's confidence, the FAQ's; 1 for what always interrupts), to weigh it against
  * reading the message as an answer in free words.

@@ -1,7 +1,7 @@
-import type { Form, FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
+import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { charStandsAlone, languageOf } from "../../../../shared/languages/index.ts";
-import { findDigression, isEntityOnlyReply, type Digression } from "./digressions.ts";
+import { findDigression, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
@@ -10,7 +10,7 @@ import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
-import { containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
+import { asksSomething, containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
 /** What a form does once started or advanced: ask for its first missing slot, or complete. */
@@ -88,6 +88,10 @@ export function continueForm(view: TurnView): FormTurn {
     }
   }
   if (answered || corrected) {
+    // "scratch that, where is ORD-4820193?" at the return's order-number question: a whole new
+    // request that carries the order, not an answer to this form.
+    const newTask = switchesTask(view, active.name, form, answered);
+    if (newTask) return { handled: false, digression: newTask, effects };
     if (corrected && form.corrected !== undefined) effects.push(say(form.corrected));
     effects.push({ type: "advanceForm", form: active.name });
     return { handled: true, effects };
@@ -101,10 +105,11 @@ export function continueForm(view: TurnView): FormTurn {
   // Emergency words: the message is not for the form, whatever else it says.
   if (found?.forced) return { handled: false, digression: found, effects };
   // A rule marked `always` interrupts; if the message also clearly answers the question, the form
-  // takes the answer after the rule's reply (the NLU may call "my knee is swollen" an emergency).
+  // takes the answer after the rule's reply (the NLU may call "my knee is swollen" an emergency) —
+  // without it when the NLU was unsure of that intent (`alwaysYieldsToAnswer`).
   const always = found?.by === "rule" && found.rule.interrupt === "always" ? found : undefined;
   const takeAnswer = (slot: string, value: SlotValue): FormTurn => {
-    const first: Effect[] = always ? [{ type: "interruptForm", form: active.name, by: "rule" }, ...stepEffects(always.rule)] : [];
+    const first: Effect[] = always && !alwaysYieldsToAnswer(view) ? [{ type: "interruptForm", form: active.name, by: "rule" }, ...stepEffects(always.rule)] : [];
     return { handled: true, effects: [...effects, ...first, { type: "setSlot", slot, value }, { type: "advanceForm", form: active.name }] };
   };
   if (requested && requestedSlot) {
@@ -132,11 +137,13 @@ export function continueForm(view: TurnView): FormTurn {
   const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
   // An answer in free words the bot is sure of, unless the message is more surely something else
   // (a side question whose words happen to match: "how long is the warranty" is not "too long").
-  if (freeWords?.kind === "accept" && requested && (always || !(found && mayDigress && found.confidence > freeWords.confidence))) {
+  if (freeWords?.kind === "accept" && requested && (always || !(found && mayDigress && outweighsFreeWords(view, found, freeWords)))) {
     return takeAnswer(requested.slot, freeWords.value);
   }
   if (always) return { handled: false, digression: always, effects };
-  const interruption = mayDigress ? found : undefined;
+  // A free-words reading the bot is unsure of is still asked about rather than lost to another
+  // request the NLU is not sure of either (an answer is not what the NLU was trained on).
+  const interruption = mayDigress && found && !(freeWords && !outweighsFreeWords(view, found, freeWords)) ? found : undefined;
   if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
@@ -167,13 +174,88 @@ function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | 
 }
 
 /**
+ * Is `found` surer than the free-words reading of the message? An answer in the user's own words
+ * is nothing the NLU was trained on: it is often heard as another request at 0.5–0.9 ("the sleeves
+ * reach my fingertips" as a goodbye, "I paid for the navy one and got a grey one" as a product
+ * question), while real side requests score above 0.95. So a rule interrupts a free-words reading
+ * only from SURE_INTENT_CONFIDENCE on, and, against a reading the bot is sure of, only when more
+ * confident than it; an FAQ answer when more confident than the reading (as before).
+ */
+function outweighsFreeWords(view: TurnView, found: Digression, freeWords: NonNullable<FreeWordsAnswer>): boolean {
+  if (found.forced || (found.by === "rule" && found.rule.interrupt === "always")) return true;
+  if (found.by === "rule" && view.input.nlu.intent.confidence < SURE_INTENT_CONFIDENCE) return false;
+  return freeWords.kind === "confirm" || found.confidence > freeWords.confidence;
+}
+
+/**
+ * A rule marked `interrupt: always` (the health bot's `emergency` intent) says its reply even when
+ * the message also answers the form's question — unless the NLU was below
+ * `digressions.minConfidence` about the intent: then a clear answer ("just me" at "who is it for?",
+ * "a routine check-up", heard as an emergency at 0.5–0.7) is only an answer. The emergency words
+ * (a continue rule) are not affected: they always say their advice.
+ */
+function alwaysYieldsToAnswer(view: TurnView): boolean {
+  return view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence;
+}
+
+/**
+ * Does the message, which also gave the form a value through an entity, make a new request that
+ * switches to another form ("actually I'd rather cancel ORD-1000001" while tracking, "I want to
+ * return ORD-3141592 instead" while cancelling)? Only a rule that starts another form, which the NLU
+ * is confident of — from `digressions.minConfidence` when the entity answered the question
+ * (`answered`), from SURE_INTENT_CONFIDENCE when it changed a slot given before ("sorry, I meant
+ * ORD-3141592" is heard as tracking at 0.8 and is a correction) — and only one that still asks
+ * something before it acts: the NLU hears nearly any message with an order number as tracking
+ * ("it's ORD-3141592" at 0.97), so a switch to a form the value completes at once would turn plain
+ * answers into other requests; one that asks (cancel: "are you sure?", a return: "why?") lets a
+ * misheard switch be caught. Never when the message is nothing but the entity. The entity's slot
+ * keeps its value, so the new form has it.
+ */
+function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
+  const active = view.state.activeForm;
+  const requested = form.slots.find((formSlot) => formSlot.slot === active?.requestedSlot);
+  const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
+  const found = findDigression(view, formName, form, false);
+  if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
+  if (!asksBeforeActing(view, found.rule)) return undefined;
+  const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
+  return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;
+}
+
+/** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */
+function asksBeforeActing(view: TurnView, rule: Rule): boolean {
+  const next = rule.form === undefined ? undefined : view.bot.definition.forms[rule.form];
+  if (!next) return false;
+  const cleared = rule.clearSlots === "all" ? undefined : new Set(rule.clearSlots ?? []);
+  return next.slots.some((formSlot) => cleared === undefined || cleared.has(formSlot.slot) || !isFilled(view.state.slots[formSlot.slot]));
+}
+
+/**
+ * Does the active form read the message as an answer to its question: a value of a choice it names,
+ * a value in free words (taken or to be asked about), a number, amount, date or entity-backed text
+ * that passes the slot's checks? A request for a person the NLU is not sure of (turn.ts) goes to the
+ * form then. A yes or no, or a free-text slot's "anything", proves nothing here.
+ */
+export function readsAsAnswer(view: TurnView): boolean {
+  const active = view.state.activeForm;
+  const form = active ? view.bot.definition.forms[active.name] : undefined;
+  const requested = form?.slots.find((formSlot) => formSlot.slot === active?.requestedSlot);
+  const slot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  if (!requested || !slot || slot.type === "boolean" || (slot.type === "text" && slot.entity.length === 0)) return false;
+  const value = answerFromMessage(view, requested, slot);
+  if (value !== undefined && value !== null) return isValidAnswer(view, requested, value);
+  return readFreeWords(view, requested.slot, slot) !== undefined;
+}
+
+/**
  * The slot's values the message comes close to in free words, judged by the slot's levels
  * (free-words.ts). A question ("do I need to bring anything?") asks rather than answers: it is never
  * read in free words (a word it shares with an example proves nothing); a value it names still counts.
  */
 function readFreeWords(view: TurnView, slotName: string, slot: SlotDefinition): FreeWordsAnswer {
   const categories = view.bot.slotCategories[slotName];
-  if (!categories || isQuestion(view.input.text)) return undefined;
+  if (!categories || asksSomething(view.input.text, view.locale)) return undefined;
   return judgeFreeWords(slot, matchCategories(categories, view.input.text, view.locale, view.bot.definition.defaultLocale));
 }
 

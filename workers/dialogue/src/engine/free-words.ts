@@ -86,7 +86,7 @@ function buildCategoryIndex(slot: SlotDefinition, locale: Locale): CategoryIndex
     }
   }
   const examples = values.flatMap((value) => (slot.examples?.[value]?.[locale] ?? []).map((text) => ({ value, words: [...new Set(tokenize(text, locale))] })));
-  return { locale, words, examples, vocabulary: [...words.keys()].filter(isRepairableWord).sort(), valueCount: values.length };
+  return { locale, words, examples, vocabulary: [...words.keys()].filter((word) => isRepairableWord(word)).sort(), valueCount: values.length };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Text normalisation shared by conditions, form answers and cancel words. */
+import { languageOf, type Locale } from "../../../../shared/languages/index.ts";
 
 /**
  * Lowercase, NFKC (full-width → ASCII), Latin letters without their accents (people type "cancela"
@@ -63,3 +64,25 @@ export function isQuestion(text: string): boolean {
   const trimmed = text.trim();
   return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
 }
+
+/**
+ * A message that asks rather than answers: written as a question (`isQuestion`), or, in a language
+ * whose questions often go without the mark (Chinese: `questionWords` in shared/languages), one
+ * that ends with a question particle ("…到了吗") or asks with a question word ("这个订单现在是什么
+ * 状态") — unless the word means "any" there ("什么时候都行"). Such a message is never read as an
+ * answer in free words; it is not enough to be taken for a side question (the FAQ still wants the
+ * question mark there: a question word alone is weaker evidence).
+ */
+export function asksSomething(text: string, locale: Locale): boolean {
+  if (isQuestion(text)) return true;
+  const language = languageOf(locale);
+  const marks = language.questionWords;
+  if (!marks) return false;
+  // As written (accents kept: they mark the Spanish question words), lowercase.
+  const bare = trimEdges(text.normalize("NFKC").toLowerCase().replace(/\s+/g, " "));
+  if (marks.finalParticles.some((particle) => bare.endsWith(particle))) return true;
+  const has = (word: string): boolean => (language.segmentation === "characters" ? bare.includes(word) : bare.split(NON_LETTERS).includes(word));
+  return marks.words.some(has) && !marks.indefinite.some(has);
+}
+
+const NON_LETTERS = /[^\p{L}\p{M}]+/u;

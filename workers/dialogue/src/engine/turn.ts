@@ -1,16 +1,17 @@
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
 import { TurnApplier } from "./apply.ts";
-import type { Digression } from "./digressions.ts";
+import { SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
-import { continueForm, formThen, nextFormStep, resumeForm } from "./forms.ts";
+import { continueForm, formThen, nextFormStep, readsAsAnswer, resumeForm } from "./forms.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
+import type { Rule } from "../../../../shared/schemas/bot.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
 /**
@@ -76,6 +77,7 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
     if (formTurn.digression) return digress(turn, active.name, formTurn.digression);
   }
   const rule = findRule(view);
+  if (rule && isYesOrNoToNothing(view, rule)) return turn.apply(fallBack(view));
   if (rule) await turn.apply(stepEffects(rule));
   else {
     // The FAQ when it is sure, the documents when they are, the FAQ when the NLU vouches for the question.
@@ -87,14 +89,33 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
 }
 
 /**
- * A request for a person inside a form that the NLU is not sure of (below `digressions.minConfidence`):
- * answers inside forms are often misheard as other intents at 0.6–0.8 ("to talk through my blood
- * work" at the reason question), so the form reads the message first, as it does for any other
- * intent at that confidence; a real request, or one repeated, still reaches a person (a clear one
- * hands off, and a form stuck on unusable answers offers a person).
+ * A yes or no right after the bot asked to rephrase (the fallback streak is running) answers no
+ * question the bot asked: it is another miss, so the misses still add up to the offer of a person
+ * (an interjection heard as a yes, "ok"), rather than the bot's general reply to a yes or no
+ * ("anything else?") starting the count again. Only a rule that is nothing but that general reply
+ * (no conditions); a yes or no with more in it ("no, I meant Tesla", a company named) still runs
+ * its rule.
+ */
+function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
+  const { affirmIntents, denyIntents } = view.bot.definition;
+  const yesNo = [...affirmIntents, ...denyIntents];
+  const intents = rule.intent === "*" ? [] : Array.isArray(rule.intent) ? rule.intent : [rule.intent];
+  return view.state.fallbackStreak > 0 && rule.when === undefined && intents.length > 0 && intents.every((intent) => yesNo.includes(intent));
+}
+
+/**
+ * A request for a person inside a form that the NLU is not sure of (below `digressions.minConfidence`,
+ * or below SURE_INTENT_CONFIDENCE when the form reads the message as an answer): answers inside
+ * forms are often misheard as other intents at 0.6–0.9 ("to talk through my blood work" at the
+ * reason question), so the form reads the message first, as it does for any other intent at that
+ * confidence; a real request, or one repeated, still reaches a person (a clear one hands off, and a
+ * form stuck on unusable answers offers a person).
  */
 function handoffDoubtedInForm(view: TurnView): boolean {
-  return view.state.activeForm !== null && view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence;
+  if (view.state.activeForm === null) return false;
+  const { confidence } = view.input.nlu.intent;
+  // Below the sure level, a message the form reads as an answer (a value, or one in free words) is one.
+  return confidence < view.bot.definition.digressions.minConfidence || (confidence < SURE_INTENT_CONFIDENCE && readsAsAnswer(view));
 }
 
 /**

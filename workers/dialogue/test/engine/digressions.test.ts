@@ -172,9 +172,28 @@ describe("forms that must not be interrupted, and what always interrupts", () =>
     const conversation = new Conversation(health, deps);
     await conversation.say("hi", nlu("greet"));
     await conversation.say("I want to book an appointment", nlu("book_appointment"));
-    const reply = await conversation.say("my knee is swollen", nlu("emergency", [], "en", 0.79));
+    const reply = await conversation.say("my knee is swollen", nlu("emergency", [], "en", 0.85));
     expect(responses(reply)).toEqual(["utter_emergency", "utter_ask_appointment_time"]);
     expect(reply.state.slots.appointment_reason).toBe("new_symptom");
+  });
+
+  it("a clear answer the NLU is unsure is an emergency (below digressions.minConfidence) is only an answer", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("hi", nlu("greet"));
+    await conversation.say("I want to book an appointment", nlu("book_appointment"));
+    // A reason in free words the bot is sure of, heard as an emergency at 0.6: no emergency advice.
+    const reason = await conversation.say("my knee is swollen", nlu("emergency", [], "en", 0.6));
+    expect(responses(reason)).toEqual(["utter_ask_appointment_time"]);
+    expect(reason.state.slots.appointment_reason).toBe("new_symptom");
+    await conversation.say("mornings", nlu("greet", [], "en", 0.7));
+    // A value named outright ("myself" for an adult), heard as an emergency at 0.66.
+    const who = await conversation.say("for myself", nlu("emergency", [], "en", 0.66));
+    expect(responses(who)).toEqual(["utter_appointment_summary"]);
+    expect(who.state.slots.age_band).toBe("adult");
+    // Emergency words still say their advice, whatever the NLU heard.
+    const other = new Conversation(health, deps);
+    await other.say("I want to book an appointment", nlu("book_appointment"));
+    expect(responses(await other.say("my knee is swollen and I have chest pain", nlu("emergency", [], "en", 0.6)))).toContain("utter_emergency");
   });
 
   it("emergency words interrupt it whatever the intent, and are not taken as the appointment's reason", async () => {
@@ -196,6 +215,108 @@ describe("forms that must not be interrupted, and what always interrupts", () =>
     const reply = await conversation.say("let me talk to a nurse", nlu("human_handoff"));
     expect(reply.handoff).toBe(true);
     expect(reply.state.activeForm).toBeNull();
+  });
+});
+
+describe("an answer in free words against another request the NLU is not sure of", () => {
+  it("a reason the bot reads in free words is taken, or asked about, rather than lost to a rule below 0.95", async () => {
+    const clear = new Conversation(shop, deps);
+    await clear.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
+    // Heard as a product question at 0.9; in free words clearly "damaged".
+    const taken = await clear.say("it came with a crack down the side", nlu("product_availability", [], "en", 0.9));
+    expect(responses(taken)).toEqual(["utter_return_created"]);
+    expect(taken.state.slots.return_reason).toBe("damaged");
+
+    const unsure = new Conversation(shop, deps);
+    await unsure.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
+    // Heard as a payment problem at 0.88; in free words probably "not as described": asked about.
+    const asked = await unsure.say("the website said waterproof but the rain soaks right through", nlu("payment_issue", [], "en", 0.88));
+    expect(responses(asked)).toEqual(["utter_confirm_return_reason"]);
+    expect(asked.state.activeForm).toMatchObject({ name: "return_form", confirming: { slot: "return_reason", value: "not_as_described" } });
+  });
+
+  it("a request the NLU is sure of (0.95 and up) still interrupts", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
+    const side = await conversation.say("the website said waterproof but the rain soaks right through", nlu("payment_issue", [], "en", 0.97));
+    expect(responses(side)[0]).toBe("utter_payment_issue");
+    expect(side.state.slots.return_reason).toBeUndefined();
+  });
+
+  it("a request for a person heard below 0.95 in an answer the form reads is the answer; a sure one hands off", async () => {
+    const unsure = new Conversation(health, deps);
+    await unsure.say("book an appointment", nlu("book_appointment"));
+    const answer = await unsure.say("to go over some results", nlu("human_handoff", [], "en", 0.88));
+    expect(answer.handoff).toBe(false);
+    expect(responses(answer)).toEqual(["utter_ask_appointment_time"]);
+    expect(answer.state.slots.appointment_reason).toBe("test_results");
+
+    const sure = new Conversation(health, deps);
+    await sure.say("book an appointment", nlu("book_appointment"));
+    expect((await sure.say("to go over some results with a nurse", nlu("human_handoff", [], "en", 0.97))).handoff).toBe(true);
+    // A message the form cannot read is a request for a person from digressions.minConfidence on, as before.
+    const plain = new Conversation(health, deps);
+    await plain.say("book an appointment", nlu("book_appointment"));
+    expect((await plain.say("put me through to someone", nlu("human_handoff", [], "en", 0.85))).handoff).toBe(true);
+  });
+});
+
+describe("a Chinese question without a question mark is not an answer in free words", () => {
+  it("asking where the order is at the return's reason question is not taken as a reason", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("ORD-3141592 退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
+    // "订单" is a word of a wrong-item example (订单搞混了); asked with a question word, it is no reason.
+    const asked = await conversation.say("这个订单现在在哪里", nlu("order_status", [], "zh", 0.6));
+    expect(responses(asked)).not.toContain("utter_return_created");
+    expect(asked.state.slots.return_reason).toBeUndefined();
+    expect(asked.state.activeForm).toMatchObject({ name: "return_form", requestedSlot: "return_reason", confirming: null });
+    // A question word that means "any" is still an answer ("什么时候都行" at the time question).
+    const health = new Conversation(exampleBot("health"), deps);
+    await health.say("我想预约", nlu("book_appointment", [], "zh"));
+    await health.say("打疫苗", nlu("out_of_scope", [], "zh"));
+    expect((await health.say("什么时候都行", nlu("out_of_scope", [], "zh"))).state.slots.appointment_time).toBe("any_time");
+  });
+});
+
+describe("a new request that carries the form's value switches to its own form when that form still asks", () => {
+  it("cancelling instead of tracking, in three languages: the cancellation's question follows", async () => {
+    for (const [locale, text] of [
+      ["en", "actually I'd rather cancel ORD-1000001"],
+      ["zh", "不查了，直接帮我取消ORD-1000001"],
+      ["es", "mejor cancela el ORD-1000001"],
+    ] as const) {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("where's my stuff", nlu("order_status", [], locale));
+      const cancel = await conversation.say(text, nlu("cancel_order", [orderId("ORD-1000001")], locale, 0.92));
+      expect(responses(cancel), locale).toEqual(["utter_confirm_cancel"]);
+      expect(cancel.state.activeForm, locale).toMatchObject({ name: "cancel_order_form", requestedSlot: "confirm_cancel" });
+    }
+  });
+
+  it("a return instead of a cancellation asks for the reason; a correction switches only when the NLU is sure", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("cancel an order", nlu("cancel_order"));
+    const returning = await conversation.say("no wait, I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")], "en", 0.9));
+    expect(responses(returning)).toEqual(["utter_ask_return_reason"]);
+    // A correction the NLU hears as another request below 0.95 stays a correction.
+    const correcting = new Conversation(shop, deps);
+    await correcting.say("return ORD-1618033", nlu("return_item", [orderId("ORD-1618033")]));
+    const corrected = await correcting.say("sorry, I meant ORD-3141592", nlu("order_status", [orderId("ORD-3141592")], "en", 0.85));
+    expect(responses(corrected)).toEqual(["utter_order_id_corrected", "utter_ask_return_reason"]);
+  });
+
+  it("an order number given with a few words is the form's answer, though the NLU hears tracking (its form would ask nothing)", async () => {
+    for (const text of ["it's ORD-3141592", "oh sorry, it's ORD-3141592", "scratch that, where is ORD-3141592"]) {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("I need to send an item back", nlu("return_item"));
+      const answered = await conversation.say(text, nlu("order_status", [orderId("ORD-3141592")], "en", 0.97));
+      expect(responses(answered), text).toEqual(["utter_ask_return_reason"]);
+      expect(answered.state.activeForm, text).toMatchObject({ name: "return_form", requestedSlot: "return_reason" });
+    }
+    // The same form's request is an answer too ("return ORD-3141592" at the return's question).
+    const same = new Conversation(shop, deps);
+    await same.say("I need to send an item back", nlu("return_item"));
+    expect(responses(await same.say("return ORD-3141592 please", nlu("return_item", [orderId("ORD-3141592")], "en", 0.99)))).toEqual(["utter_ask_return_reason"]);
   });
 });
 

@@ -188,6 +188,20 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
     expect(declined.state.fallbackStreak).toBe(0);
   });
 
+  it("a yes or no right after a miss is another miss: the second one offers a person", async () => {
+    const conversation = new Conversation(bot, deps);
+    expect(responses(await conversation.say("你会唱歌吗", nlu("out_of_scope", [], "zh")))).toEqual(["utter_rephrase"]);
+    // An interjection the NLU hears as a yes answers nothing the bot asked.
+    const offer = await conversation.say("呃呃", nlu("affirm", [], "zh", 0.97));
+    expect(responses(offer)).toEqual(["utter_offer_human"]);
+    expect(offer.state.handoffOffered).toBe(true);
+    expect((await conversation.say("好的", nlu("affirm", [], "zh"))).handoff).toBe(true);
+    // Without a miss before it, a yes gets the bot's general reply, as before.
+    const fresh = new Conversation(bot, deps);
+    await fresh.say("what payment methods do you accept", nlu("ask_faq"));
+    expect(responses(await fresh.say("ok", nlu("affirm")))).toEqual(["utter_anything_else"]);
+  });
+
   it("hands off on request, even in the middle of a form", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("where is my order", nlu("order_status"));

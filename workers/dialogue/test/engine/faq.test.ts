@@ -21,6 +21,12 @@ describe("FAQ tokens", () => {
     expect(tokenize("el envío de la tarjeta", "es")).toEqual(["envio", "tarjeta"]);
   });
 
+  it("leaves out a Chinese question word and the pairs that straddle it", () => {
+    const tokens = tokenize("开户收多少钱", "zh");
+    expect(tokens).toEqual(expect.arrayContaining(["开户", "收", "钱"]));
+    for (const asking of ["多少", "收多", "少钱"]) expect(tokens).not.toContain(asking);
+  });
+
   it("reads full-width Latin as ASCII", () => {
     expect(tokenize("ＡＴＭ fee", "en")).toEqual(["atm", "fee"]);
   });
@@ -44,6 +50,29 @@ describe("FAQ retrieval", () => {
     ["ecommerce", "en", "do you accept paypal", "payment_methods"],
     ["ecommerce", "zh", "礼品卡过期吗", "gift_cards"],
   ] as const)("%s/%s: %s → %s", (botId, locale, text, expected) => {
+    expect(best(botId, locale, text)).toBe(expected);
+  });
+
+  it.each([
+    // A swap of neighbours in a four-letter word; a typo repaired on the word as typed, whose stem
+    // ("giud") is too short to repair.
+    ["finance", "en", "how do i freeze my crad", "how do i freeze my card"],
+    ["ecommerce", "en", "is there a size giude", "is there a size guide"],
+    ["finance", "en", "whats the savings raet", "whats the savings rate"],
+  ] as const)("typos — %s/%s: %s reads as %s", (botId, locale, typed, spelled) => {
+    const bot = exampleBot(botId);
+    const [top] = findFaqAnswers(bot.definition.faq, bot.faqIndex[locale], typed, 1);
+    const [expected] = findFaqAnswers(bot.definition.faq, bot.faqIndex[locale], spelled, 1);
+    expect(top?.entry.id).toBe(expected?.entry.id);
+    expect(top?.confidence).toBeCloseTo(expected?.confidence ?? -1, 6);
+  });
+
+  it.each([
+    // "How much" about something else is not the monthly fee ("账户每个月收多少钱"): the question
+    // word no longer ties them.
+    ["finance", "zh", "信用卡一年收多少钱", "credit_card_fee"],
+    ["finance", "zh", "往国外转账收多少钱", "transfer_fees"],
+  ] as const)("question words — %s/%s: %s → %s", (botId, locale, text, expected) => {
     expect(best(botId, locale, text)).toBe(expected);
   });
 

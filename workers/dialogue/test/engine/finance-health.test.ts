@@ -31,6 +31,14 @@ describe("finance bot", () => {
     expect(texts(decision)).toContain("不构成投资建议");
   });
 
+  it("after a miss, a no with a company in it is still a new quote", async () => {
+    const conversation = new Conversation(bot, deps);
+    expect(responses(await conversation.say("will it rain tomorrow", nlu("out_of_scope")))).toEqual(["utter_disclaimer", "utter_rephrase"]);
+    const quote = await conversation.say("no, I meant Tesla", nlu("deny", [ticker("TSLA", "Tesla")]));
+    expect(responses(quote)).toEqual(["utter_quote"]);
+    expect(quote.state.fallbackStreak).toBe(0);
+  });
+
   it("asks which stock when none is named, and accepts a symbol it has no entity for", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("price of AAPL", nlu("stock_quote", [ticker("AAPL")]));

@@ -1,7 +1,7 @@
 // Answers are compared without punctuation, symbols and spaces at their ends, in time linear in the
 // answer (the pattern `[…]+$` it replaced read a run of them inside the text from each position).
 import { describe, expect, it } from "vitest";
-import { normalizeAnswer } from "../../src/engine/text.ts";
+import { asksSomething, isQuestion, normalizeAnswer } from "../../src/engine/text.ts";
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Infinity;
 
@@ -40,5 +40,30 @@ describe("normalizeAnswer", () => {
     const adversarial = `x${" !".repeat(1999)}x`;
     expect(adversarial.length).toBe(4000);
     expect(cost(() => normalizeAnswer(adversarial))).toBeLessThan(5 * cost(() => normalizeAnswer(ordinary)));
+  });
+});
+
+describe("isQuestion and asksSomething", () => {
+  it("a question mark, an opening ¿, in any language", () => {
+    expect(isQuestion("do you ship abroad?")).toBe(true);
+    expect(isQuestion("¿hacen envíos")).toBe(true);
+    expect(isQuestion("保修多久？")).toBe(true);
+    expect(isQuestion("it doesn't fit")).toBe(false);
+    expect(asksSomething("保修多久？", "zh")).toBe(true);
+  });
+
+  it("in Chinese, a question word or a final particle asks without the mark; not a question word that means \"any\"", () => {
+    expect(asksSomething("这个订单现在在哪里", "zh")).toBe(true);
+    expect(asksSomething("退款到了吗", "zh")).toBe(true);
+    expect(isQuestion("退款到了吗")).toBe(false);
+    expect(asksSomething("什么时候都行", "zh")).toBe(false);
+    expect(asksSomething("哪个时间都可以", "zh")).toBe(false);
+    expect(asksSomething("鞋子太小了", "zh")).toBe(false);
+    // Spanish typed without ¿ and ?: an accented question word, as a whole word.
+    expect(asksSomething("espera, dime dónde está ahora", "es")).toBe(true);
+    expect(asksSomething("me queda grande donde los hombros", "es")).toBe(false);
+    expect(asksSomething("qué mala calidad, se rompió enseguida", "es")).toBe(false);
+    // English, whose questions keep their mark, is read by punctuation only.
+    expect(asksSomething("where is it now", "en")).toBe(false);
   });
 });

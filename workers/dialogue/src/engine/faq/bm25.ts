@@ -1,6 +1,6 @@
 import { charStandsAlone, type Locale } from "../../../../../shared/languages/index.ts";
-import { closestWord, isRepairableWord } from "../../../../../shared/typos.ts";
-import { tokenize } from "./tokenize.ts";
+import { closestWord, isRepairableWord, MIN_SWAP_REPAIRABLE_LETTERS } from "../../../../../shared/typos.ts";
+import { tokenizeWithSurfaces, type SurfacedToken } from "./tokenize.ts";
 
 /** One retrievable text (a question variant or an answer) of an FAQ entry, with what scoring needs. */
 interface FaqDocument {
@@ -24,7 +24,13 @@ export interface FaqIndex {
   averageLength: number;
   /** The index's words typos are repaired to (typos.ts), sorted. */
   vocabulary: readonly string[];
+  /** The words the index's tokens were made from (before stemming), sorted, each with its token: typos are repaired on what was typed first. */
+  surfaces: readonly string[];
+  tokenOfSurface: ReadonlyMap<string, string>;
 }
+
+/** FAQ questions are short and every word counts: a swap of neighbours is repaired from four letters on ("crad" → card). */
+const REPAIR = { minLetters: MIN_SWAP_REPAIRABLE_LETTERS };
 
 export interface FaqMatch {
   entryId: string;
@@ -43,7 +49,12 @@ const B = 0.75;
 const QUESTION_COVERAGE_WEIGHT = 0.9;
 
 export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQuestion: boolean }>, locale: Locale): FaqIndex {
-  const tokenized = texts.map(({ entryId, text, isQuestion }) => ({ entryId, tokens: tokenize(text, locale), isQuestion }));
+  const tokenOfSurface = new Map<string, string>();
+  const tokenized = texts.map(({ entryId, text, isQuestion }) => {
+    const surfaced = tokenizeWithSurfaces(text, locale);
+    for (const { token, surface } of surfaced) if (surface !== undefined && isRepairableWord(surface, REPAIR.minLetters)) tokenOfSurface.set(surface, token);
+    return { entryId, tokens: surfaced.map(({ token }) => token), isQuestion };
+  });
   const documentFrequency = new Map<string, number>();
   for (const { tokens } of tokenized) {
     for (const token of new Set(tokens)) documentFrequency.set(token, (documentFrequency.get(token) ?? 0) + 1);
@@ -58,8 +69,8 @@ export function buildFaqIndex(texts: Array<{ entryId: string; text: string; isQu
     const norm = K1 * (1 - B + (B * tokens.length) / averageLength);
     return { entryId, isQuestion, counts, norm, idfMass };
   });
-  const vocabulary = [...documentFrequency.keys()].filter(isRepairableWord).sort();
-  return { locale, documents, documentFrequency, averageLength, vocabulary };
+  const vocabulary = [...documentFrequency.keys()].filter((token) => isRepairableWord(token, REPAIR.minLetters)).sort();
+  return { locale, documents, documentFrequency, averageLength, vocabulary, surfaces: [...tokenOfSurface.keys()].sort(), tokenOfSurface };
 }
 
 function idf(documentFrequency: Map<string, number>, total: number, token: string): number {
@@ -80,11 +91,11 @@ function idf(documentFrequency: Map<string, number>, total: number, token: strin
  * pairs straddle two words ("老是失眠该怎么办" gives 是失, 眠该) and would sink every Chinese paraphrase.
  */
 export function searchFaq(index: FaqIndex, query: string, limit = Infinity): FaqMatch[] {
-  return searchTokens(index, tokenize(query, index.locale), limit);
+  return searchTokens(index, tokenizeWithSurfaces(query, index.locale), limit);
 }
 
-/** searchFaq for a query already tokenised (as `tokenize` does, in the index's locale). */
-export function searchTokens(index: FaqIndex, tokens: readonly string[], limit = Infinity): FaqMatch[] {
+/** searchFaq for a query already tokenised (as `tokenizeWithSurfaces` does, in the index's locale). */
+export function searchTokens(index: FaqIndex, tokens: readonly SurfacedToken[], limit = Infinity): FaqMatch[] {
   const queryTokens = [...new Set(tokens.map((token) => repairTypo(index, token)))].filter(
     (token) => index.documentFrequency.has(token) || !isCharacterPair(token),
   );
@@ -123,10 +134,16 @@ export function searchTokens(index: FaqIndex, tokens: readonly string[], limit =
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-/** The token, or the index's closest word if the index does not know it (typos.ts). */
-function repairTypo(index: FaqIndex, token: string): string {
+/**
+ * The token, or if the index does not know it, the token of the index's word closest to what was
+ * typed, else the index's token closest to its stem (typos.ts; from four letters, by a swap of
+ * neighbours, on: "crad" → card).
+ */
+function repairTypo(index: FaqIndex, { token, surface }: SurfacedToken): string {
   if (index.documentFrequency.has(token)) return token;
-  return closestWord(token, index.vocabulary) ?? token;
+  const typed = surface === undefined ? undefined : closestWord(surface, index.surfaces, REPAIR);
+  const repaired = typed === undefined ? undefined : index.tokenOfSurface.get(typed);
+  return repaired ?? closestWord(token, index.vocabulary, REPAIR) ?? token;
 }
 
 /** Two characters of a script written without spaces: a pair token of tokenize(). */

@@ -30,7 +30,8 @@ const CHARACTER_STOPS: ReadonlySet<string> = new Set(
 /**
  * Pairs of those characters that ask rather than say what about (怎么, 什么, 多少 …: document
  * retrieval's stop pairs, shared/languages/retrieval.ts): "…怎么办" would otherwise match every
- * question that ends the same way.
+ * question that ends the same way. The pairs that straddle them are left out too (addCharacterTokens);
+ * their characters are kept, as the stop characters decide.
  */
 const PAIR_STOPS: ReadonlySet<string> = new Set(
   (Object.keys(LANGUAGES) as Locale[]).filter((locale) => LANGUAGES[locale].segmentation === "characters").flatMap((locale) => RETRIEVAL_LANGUAGES[locale].stopWords),
@@ -39,7 +40,22 @@ const PAIR_STOPS: ReadonlySet<string> = new Set(
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+(?:['’.][\p{L}\p{M}\p{N}]+)*/gu;
 
 export function tokenize(text: string, locale: Locale): string[] {
-  const tokens: string[] = [];
+  return tokenizeWithSurfaces(text, locale).map(({ token }) => token);
+}
+
+/**
+ * A retrieval token with the word it was made from (lowercased, unaccented, before stemming), for
+ * typo repair on what was typed ("throte" is two edits from "throat", its stem one letter shorter);
+ * undefined for the tokens of a script written without spaces.
+ */
+export interface SurfacedToken {
+  token: string;
+  surface: string | undefined;
+}
+
+/** `tokenize`, keeping each token's surface word. */
+export function tokenizeWithSurfaces(text: string, locale: Locale): SurfacedToken[] {
+  const tokens: SurfacedToken[] = [];
   const stops = wordStops(locale);
   for (const [run] of text.normalize("NFKC").toLowerCase().matchAll(WORD_RUN)) {
     // A run may mix both kinds ("iphone15多少钱"): split out the characters that stand alone.
@@ -62,19 +78,22 @@ export function tokenize(text: string, locale: Locale): string[] {
   return tokens;
 }
 
-function addCharacterTokens(run: string, tokens: string[]): void {
+function addCharacterTokens(run: string, tokens: SurfacedToken[]): void {
   const chars = [...run];
+  const isStopPair = (at: number): boolean => at >= 0 && at + 1 < chars.length && PAIR_STOPS.has(`${chars[at]}${chars[at + 1]}`);
   chars.forEach((char, i) => {
-    if (!CHARACTER_STOPS.has(char)) tokens.push(char);
+    if (!CHARACTER_STOPS.has(char)) tokens.push({ token: char, surface: undefined });
     const next = chars[i + 1];
-    if (next !== undefined && !PAIR_STOPS.has(char + next)) tokens.push(char + next);
+    // Nor do the pairs that straddle one (收多, 少钱 in 收多少钱): half a question word and half a word,
+    // which tie "how much is X" to every stored question that asks "how much" about something else.
+    if (next !== undefined && !isStopPair(i) && !isStopPair(i - 1) && !isStopPair(i + 1)) tokens.push({ token: char + next, surface: undefined });
   });
 }
 
-function addWordToken(word: string, stops: ReadonlySet<string>, tokens: string[]): void {
+function addWordToken(word: string, stops: ReadonlySet<string>, tokens: SurfacedToken[]): void {
   const cleaned = fold(word.replace(/['’]s$/, "").replace(/['’.]/g, ""));
   if (cleaned === "" || stops.has(cleaned)) return;
-  tokens.push(stem(cleaned));
+  tokens.push({ token: stem(cleaned), surface: cleaned });
 }
 
 /**
