@@ -38,6 +38,10 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     condition(`${path}.when`, s.when);
     if (Array.isArray(s.clearSlots)) s.clearSlots.forEach((name, i) => slot(`${path}.clearSlots[${i}]`, name));
     for (const name of Object.keys(s.setSlots ?? {})) slot(`${path}.setSlots.${name}`, name);
+    (s.recall ?? []).forEach((name, i) => {
+      slot(`${path}.recall[${i}]`, name);
+      if (bot.slots[name] !== undefined && bot.slots[name].remember === undefined) at(`${path}.recall[${i}]`, `"${name}" is not remembered (no remember: profile.<field>), so there is nothing to recall`);
+    });
     response(`${path}.response`, s.response);
     (s.responses ?? []).forEach((name, i) => response(`${path}.responses[${i}]`, name));
     if (s.action !== undefined && !bot.actions[s.action]) at(`${path}.action`, `unknown action "${s.action}"`);

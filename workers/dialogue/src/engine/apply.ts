@@ -126,9 +126,10 @@ export class TurnApplier {
         state.activeForm = { name: effect.form, requestedSlot: null, invalidAttempts: 0, confirming: null };
         return effect;
       case "formRefused":
+      case "recallSlots":
       case "callAction":
       case "actionCalled":
-        // Records only: the refusal, and the call whose outcome and replies follow it.
+        // Records only: the refusal, the recall and the call, whose values, outcome and replies follow them.
         return effect;
       case "interruptForm":
         return this.#activeForm(effect.form) ? effect : undefined;

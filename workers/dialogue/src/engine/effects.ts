@@ -32,6 +32,8 @@ export type Effect =
   // Slots.
   | { type: "setSlot"; slot: string; value: SlotValue }
   | { type: "clearSlots"; slots: readonly string[] | "all" }
+  /** Fill remembered slots with the signed-in user's answers from their profile (a step's `recall`); the values follow as setSlot effects. */
+  | { type: "recallSlots"; slots: readonly string[] }
   /** Undo this turn's change of a slot: an entity value a form found invalid. */
   | { type: "rejectSlot"; slot: string }
   // Forms.

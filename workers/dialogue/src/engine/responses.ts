@@ -2,8 +2,10 @@ import { hashString } from "../../../../shared/hash.ts";
 import { languageOf, localeEntries } from "../../../../shared/languages/index.ts";
 import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
 import { formatSlotValue } from "./format.ts";
-import { enumLabel } from "./free-words.ts";
+import { rememberedField } from "../../../../shared/schemas/bot.ts";
+import { PROFILE_FIELDS, type ProfileField } from "../../../../shared/schemas/profile.ts";
 import { profileValue } from "./profile-values.ts";
+import { enumValueLabel } from "./slot-labels.ts";
 import { renderTemplate } from "./templates.ts";
 import type { TurnView } from "./types.ts";
 
@@ -16,12 +18,25 @@ function replyVariable(view: TurnView, name: string): string | undefined {
   const { definition } = view.bot;
   if (name === "bot_name") return definition.name;
   // `{profile.finance.horizon}`: what the signed-in user's profile says (the fields the bot reads); empty for an anonymous user.
-  if (name.startsWith("profile.")) return formatSlotValue(profileValue(view, name.slice("profile.".length)), undefined, view.locale, view.input.timezone);
+  if (name.startsWith("profile.")) return profileVariable(view, name.slice("profile.".length));
   const slot = definition.slots[name];
   const confirming = view.state.activeForm?.confirming;
   const value = confirming?.slot === name ? confirming.value : view.state.slots[name];
-  if (slot?.type === "enum" && typeof value === "string") return enumLabel(slot, value, view.locale, definition.defaultLocale);
+  if (slot?.type === "enum" && typeof value === "string") return enumValueLabel(slot, value, view.locale, definition.defaultLocale);
   return formatSlotValue(value, slot?.type, view.locale, view.input.timezone);
+}
+
+/**
+ * A profile field as a reply shows it: as the slot remembered in it would (an enum's label, a date
+ * in the reply's language), else by the field's type.
+ */
+function profileVariable(view: TurnView, field: string): string {
+  const { definition } = view.bot;
+  const value = profileValue(view, field);
+  const slot = Object.values(definition.slots).find((candidate) => rememberedField(candidate) === field);
+  if (slot?.type === "enum" && typeof value === "string") return enumValueLabel(slot, value, view.locale, definition.defaultLocale);
+  const fieldType = Object.hasOwn(PROFILE_FIELDS, field) ? PROFILE_FIELDS[field as ProfileField].type : undefined;
+  return formatSlotValue(value, slot?.type ?? (fieldType === "date" ? "date" : undefined), view.locale, view.input.timezone);
 }
 
 /**

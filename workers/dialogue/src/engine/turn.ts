@@ -7,9 +7,10 @@ import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, resumeForm } from "./forms.ts";
+import { recalledSlots } from "./remembered-answers.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
-import { fillSlotsFromEntities } from "./slots.ts";
+import { fillSlotsFromEntities, keepSlotsDuringAnswer } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
@@ -49,11 +50,12 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
   return turn.finish();
 }
 
-/** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome. */
+/** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome, recalled values. */
 function followUp(effect: Effect, view: TurnView): readonly Effect[] | Promise<readonly Effect[]> {
   if (effect.type === "startForm" || effect.type === "advanceForm") return nextFormStep(view);
   if (effect.type === "completeForm") return formThen(view, effect.form);
   if (effect.type === "callAction") return callAction(view, effect.action);
+  if (effect.type === "recallSlots") return recalledSlots(view, effect.slots);
   return [];
 }
 
@@ -71,7 +73,8 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   const active = view.state.activeForm;
   if (active) {
     const formTurn = continueForm(view);
-    await turn.apply(formTurn.effects);
+    // An answer to the form's question changes no slot it marks kept (`keepDuringAnswers`) but its own.
+    await turn.apply(formTurn.handled ? [...keepSlotsDuringAnswer(view, active.name), ...formTurn.effects] : formTurn.effects);
     if (formTurn.handled) return turn.apply([RESET_STREAK]);
     if (formTurn.digression) return digress(turn, active.name, formTurn.digression);
   }
