@@ -83,6 +83,8 @@ export const PROFILE_FIELDS = {
   "finance.risk_band": { type: "text", purpose: "financial_planning" },
   "health.age_band": { type: "text", purpose: "health_guidance" },
   "health.pregnant": { type: "boolean", purpose: "health_guidance" },
+  /** The expected due date a pregnancy's weeks imply: the weeks follow from it on any later day. */
+  "health.due_date": { type: "date", purpose: "health_guidance" },
   "health.chronic_conditions": { type: "text", purpose: "health_guidance" },
   "health.allergies": { type: "text", purpose: "health_guidance" },
   "health.medicines": { type: "text", purpose: "health_guidance" },

@@ -386,6 +386,76 @@ describe("consent for a health fact", () => {
   });
 });
 
+describe("health details for a medicine check", () => {
+  /** The first medicine check of a signed-in user: 24 weeks pregnant, allergic to penicillin, taking warfarin. */
+  async function firstCheck(conversation: ConversationHandle) {
+    expect((await say(conversation, "can I take ibuprofen?")).names).toEqual(["utter_ask_for_whom"]);
+    expect((await say(conversation, "For me")).names).toEqual(["utter_ask_my_age_band"]);
+    expect((await say(conversation, "18 to 64")).names).toEqual(["utter_ask_pregnant"]);
+    expect((await say(conversation, "Yes")).names).toEqual(["utter_ask_pregnancy_weeks"]);
+    expect((await say(conversation, "24")).names).toEqual(["utter_ask_conditions"]);
+    expect((await say(conversation, "None of these")).names).toEqual(["utter_ask_allergies"]);
+    expect((await say(conversation, "Penicillin")).names).toEqual(["utter_ask_current_medicines"]);
+    return say(conversation, "warfarin");
+  }
+
+  it("remembers pregnancy, conditions, allergies and medicines with consent, offers them back next time, and the advice uses them", async () => {
+    const sub = newSub("iris");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "health" });
+    const answered = await firstCheck(first);
+    expect(answered.names).toEqual(["utter_my_medicine_warning", "utter_ask_remember_health"]);
+    expect(answered.text).toContain("24 weeks pregnant; allergic to penicillin; taking warfarin");
+    expect(answered.text).toContain("From 20 weeks of pregnancy");
+    expect(answered.text).toContain("blood thinner");
+    expect((await exportOf(userToken)).profile.facts).toEqual([]);
+    expect((await say(first, "Yes, remember it")).names).toEqual(["platform:consent_given"]);
+    const dueDate = new Date(Date.now() + 16 * 7 * 86_400_000).toISOString().slice(0, 10);
+    const facts = (await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value, fact.purpose]);
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        ["health.age_band", "adult", "health_guidance"],
+        ["health.pregnant", true, "health_guidance"],
+        ["health.due_date", dueDate, "health_guidance"],
+        ["health.chronic_conditions", "none", "health_guidance"],
+        ["health.allergies", "penicillin", "health_guidance"],
+        ["health.medicines", "warfarin", "health_guidance"],
+      ]),
+    );
+
+    // A new conversation: each answer is offered back instead of asked, and the advice is checked against them.
+    const second = await createFor(userToken, { bot: "health" });
+    expect((await say(second, "is naproxen ok for me")).names).toEqual(["utter_ask_for_whom"]);
+    expect((await say(second, "For me")).names).toEqual(["utter_confirm_my_age_band"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_pregnant"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_due_date"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_conditions"]);
+    const allergies = await say(second, "yes");
+    expect(allergies.text).toContain("Allergic last time: penicillin. Still the same?");
+    const medicines = await say(second, "yes");
+    expect(medicines.names).toEqual(["utter_confirm_current_medicines"]);
+    expect(medicines.text).toContain("Still taking the same medicines as last time: warfarin?");
+    const advice = await say(second, "yes");
+    expect(advice.names).toEqual(["utter_my_medicine_warning"]);
+    expect(advice.text).toContain("About naproxen, checked against what you told me (24 weeks pregnant; allergic to penicillin; taking warfarin)");
+    expect(advice.text).toContain("blood thinner");
+    expect(advice.text).toContain("ask them or a pharmacist");
+  });
+
+  it("keeps nothing when the user declines: the next conversation asks from scratch", async () => {
+    const sub = newSub("jon");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "health" });
+    expect((await firstCheck(first)).names).toEqual(["utter_my_medicine_warning", "utter_ask_remember_health"]);
+    expect((await say(first, "No thanks")).names).toEqual(["platform:consent_declined"]);
+    expect((await exportOf(userToken)).profile.facts).toEqual([]);
+    const second = await createFor(userToken, { bot: "health" });
+    await say(second, "can I take ibuprofen?");
+    expect((await say(second, "For me")).names).toEqual(["utter_ask_my_age_band"]);
+    expect((await say(second, "18 to 64")).names).toEqual(["utter_ask_pregnant"]);
+  });
+});
+
 describe("the demo shop's orders", () => {
   // demo/orders.ts: ORD-4820193 and ORD-1000002 are Alice's (postcode 94103), ORD-2000001 Bob's.
   it("shows and cancels a signed-in customer's own orders without asking for proof", async () => {
