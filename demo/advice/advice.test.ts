@@ -75,6 +75,20 @@ describe("POST /finance/savings-plan", () => {
     expect(atZero.monthlyContribution).toBe(300);
   });
 
+  it("assumes the return of a risk band's model mix when given the band instead of a return", async () => {
+    const plan = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", riskBand: "growth" })).body);
+    expect(plan.annualReturnPercent).toBe(5.35);
+    expect(plan.returnFrom).toEqual({ band: "growth", allocation: { stocks: 80, bonds: 15, cash: 5 }, assetReturns: { stocks: 6, bonds: 3, cash: 2 } });
+    const stated = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", annualReturnPercent: 5.35 })).body);
+    expect(plan.monthlyContribution).toBe(stated.monthlyContribution);
+    expect(stated.returnFrom).toBeNull();
+    // A conservative band assumes less, so the same goal needs more a month.
+    const conservative = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", riskBand: "conservative" })).body);
+    expect(conservative.monthlyContribution).toBeGreaterThan(plan.monthlyContribution);
+    expect((await post("/finance/savings-plan", { goalAmount: 1000, years: 2, annualReturnPercent: 3, riskBand: "growth" })).status).toBe(400);
+    expect((await post("/finance/savings-plan", { goalAmount: 1000, years: 2, riskBand: "reckless" })).status).toBe(400);
+  });
+
   it("refuses a goal date in the past (422), both or neither of a date and years (400)", async () => {
     const past = await post("/finance/savings-plan", { goalAmount: 1000, goalDate: "2025-06-01", annualReturnPercent: 3 });
     expect(past.status).toBe(422);

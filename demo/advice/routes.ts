@@ -4,8 +4,8 @@
  *
  *   POST /finance/risk-profile   { horizonYears, fallReaction, incomeStability, experience, goal }
  *                                200 { score, band, allocation: { stocks, bonds, cash }, capped }
- *   POST /finance/savings-plan   { goalAmount, startingBalance?, startDate?, goalDate | years, annualReturnPercent }
- *                                200 { monthlyContribution, months, status, …, startDate, goalDate }
+ *   POST /finance/savings-plan   { goalAmount, startingBalance?, startDate?, goalDate | years, annualReturnPercent | riskBand }
+ *                                200 { monthlyContribution, months, status, …, startDate, goalDate, annualReturnPercent, returnFrom }
  *                                422 goal_date_not_after_start
  *   POST /medicines/advice       { medicine, asksDose, ageBand, fact?, pregnant?, pregnancyWeeks?, dueDate?, conditions?,
  *                                  allergies?, currentMedicines?, currentMedicinesText?, locale? }
@@ -15,6 +15,7 @@
  * A body that is not JSON or does not fit the schema gets 400 { error, message }. Never throws.
  */
 import { assessRisk } from "../../shared/advice/finance/risk-profile.ts";
+import { assumedReturnForBand } from "../../shared/advice/finance/assumed-return.ts";
 import { planSavings } from "../../shared/advice/finance/savings-plan.ts";
 import { adviseOnMedicine } from "../../shared/advice/health/medicine-rules.ts";
 import { MEDICINES } from "../../shared/advice/health/medicines.ts";
@@ -79,7 +80,10 @@ function yearsAfter(start: string, years: number): string {
 function savingsPlan(json: unknown, today: string): AdviceAnswer {
   const request = SavingsPlanRequestSchema.safeParse(json);
   if (!request.success) return { status: 400, body: { error: "invalid_body", message: describeZodError(request.error) } };
-  const { goalAmount, startingBalance, annualReturnPercent } = request.data;
+  const { goalAmount, startingBalance, riskBand } = request.data;
+  // A risk band instead of a return: the long-run return assumed for its model mix.
+  const fromBand = riskBand === undefined ? null : assumedReturnForBand(riskBand);
+  const annualReturnPercent = fromBand?.annualReturnPercent ?? request.data.annualReturnPercent ?? 0;
   const startDate = request.data.startDate ?? today;
   const goalDate = request.data.goalDate ?? yearsAfter(startDate, request.data.years ?? 1);
   const plan = planSavings({ goalAmount, startingBalance, startDate, goalDate, annualReturnPercent });
@@ -96,6 +100,7 @@ function savingsPlan(json: unknown, today: string): AdviceAnswer {
     goalAmount,
     startingBalance,
     annualReturnPercent,
+    returnFrom: fromBand === null ? null : { band: fromBand.band, allocation: fromBand.allocation, assetReturns: fromBand.assetReturns },
   };
   return { status: 200, body };
 }

@@ -119,10 +119,15 @@ export const SavingsPlanRequestSchema = z
     goalDate: isoDate.optional(),
     /** Whole years from the start, instead of a goal date. */
     years: z.number().int().min(1).max(60).optional(),
-    annualReturnPercent: z.number().min(-20).max(50),
+    annualReturnPercent: z.number().min(-20).max(50).optional(),
+    /** Instead of a return: the risk profile whose model mix's long-run return the plan assumes (shared/advice/finance/assumed-return.ts). */
+    riskBand: RiskBandSchema.optional(),
   })
   .strict()
-  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" });
+  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" })
+  .refine((body) => (body.annualReturnPercent === undefined) !== (body.riskBand === undefined), {
+    message: "give either annualReturnPercent or riskBand, not both",
+  });
 export type SavingsPlanRequest = z.infer<typeof SavingsPlanRequestSchema>;
 
 /** `POST /finance/savings-plan` 200: the plan, with the inputs it assumed. */
@@ -138,6 +143,14 @@ export const SavingsPlanResponseSchema = z.object({
   goalAmount: z.number(),
   startingBalance: z.number(),
   annualReturnPercent: z.number(),
+  /** Where the assumed return came from when the request named a risk band: its model mix and each asset class's assumed return; null for a stated return. */
+  returnFrom: z
+    .object({
+      band: RiskBandSchema,
+      allocation: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+      assetReturns: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+    })
+    .nullable(),
 });
 export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
 

@@ -358,6 +358,53 @@ describe("consent for a financial fact", () => {
   });
 });
 
+describe("a remembered savings goal and risk band", () => {
+  it("offers the goal back in one question next time, and plans at the remembered risk band's assumed return", async () => {
+    const sub = newSub("kai");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "finance" });
+    await say(first, "what is my risk profile?");
+    for (const answer of ["10 years", "Hold", "Stable salary", "Basic"]) await say(first, answer);
+    expect((await say(first, "Some growth")).names).toEqual(["utter_risk_profile", "utter_ask_remember_finance"]);
+    expect((await say(first, "Yes, remember it")).names).toEqual(["platform:consent_given"]);
+    expect((await say(first, "make a savings plan")).names).toEqual(["utter_ask_savings_purpose"]);
+    expect((await say(first, "A home")).names).toEqual(["utter_ask_goal_amount"]);
+    expect((await say(first, "20000")).names).toEqual(["utter_ask_goal_date"]);
+    expect((await say(first, "1 January 2031")).names).toEqual(["utter_ask_saved_amount"]);
+    // The band from the questionnaire gives the return: no question about it.
+    const plan = await say(first, "2000");
+    expect(plan.names).toEqual(["utter_savings_plan_by_band"]);
+    expect(plan.text).toContain("I assumed 5.35% a year");
+    const facts = Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]));
+    expect(facts).toMatchObject({ "finance.risk_band": "growth", "finance.savings_purpose": "house", "finance.savings_goal": 20000, "finance.goal_date": "2031-01-01", "finance.savings_saved": 2000 });
+
+    // Next conversation: the goal in one question; what is saved so far offered back, and changed.
+    const second = await createFor(userToken, { bot: "finance" });
+    const offered = await say(second, "make a savings plan");
+    expect(offered.names).toEqual(["utter_ask_same_goal"]);
+    expect(offered.text).toContain("Still saving 20,000 for a home by Jan 1, 2031?");
+    const saved = await say(second, "yes");
+    expect(saved.names).toEqual(["utter_confirm_saved_amount"]);
+    expect(saved.text).toContain("Last time you had saved 2,000 towards it");
+    const again = await say(second, "2500");
+    expect(again.names).toEqual(["utter_savings_plan_by_band"]);
+    expect(again.text).toContain("To reach 20,000 for a home by Jan 1, 2031, starting from 2,500");
+    // The remembered risk band, not a question, gives the return.
+    expect(again.text).toContain("your growth risk profile's model mix");
+    expect(Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]))["finance.savings_saved"]).toBe(2500);
+
+    // "No": each part is offered back on its own, so one can change.
+    const third = await createFor(userToken, { bot: "finance" });
+    await say(third, "make a savings plan");
+    expect((await say(third, "no")).names).toEqual(["utter_confirm_savings_purpose"]);
+    expect((await say(third, "yes")).names).toEqual(["utter_confirm_goal_amount"]);
+    expect((await say(third, "30000")).names).toEqual(["utter_confirm_goal_date"]);
+    expect((await say(third, "yes")).names).toEqual(["utter_confirm_saved_amount"]);
+    const changed = await say(third, "yes");
+    expect(changed.text).toContain("To reach 30,000 for a home by Jan 1, 2031, starting from 2,500");
+  });
+});
+
 describe("consent for a health fact", () => {
   it("asks after the nurse-line question is answered, not on top of it; the age band is then offered back", async () => {
     const sub = newSub("hana");
