@@ -70,6 +70,10 @@ export function checkTurn(turn: ConversationTestTurn, replies: Reply[], handoffR
   for (const quickReply of turn.quickReplies ?? []) {
     if (!offered.has(quickReply)) problems.push(`expected quick reply "${quickReply}", got [${[...offered].join(", ")}]`);
   }
+  const cards = replies.flatMap((reply) => reply.cards ?? []).map((card) => card.title);
+  for (const title of turn.cards ?? []) {
+    if (!cards.includes(title)) problems.push(`expected a card "${title}", got [${cards.join(", ")}]`);
+  }
   if (turn.handoff !== undefined && names.includes(handoffResponse) !== turn.handoff) {
     problems.push(`expected ${turn.handoff ? "a handoff" : "no handoff"}, ${got}`);
   }

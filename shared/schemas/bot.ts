@@ -43,10 +43,50 @@ const RegexSchema = z.string().min(1).superRefine((source, ctx) => {
 
 const QuickRepliesSchema = z.array(z.string().min(1).max(200)).max(10);
 
+/**
+ * A card button as bot.yaml writes it: its label, the message a tap sends, and what the bot does when
+ * that message comes back (a step: slots set, a response, an action, a form). Its texts and slot
+ * values are templates, rendered when the card is shown.
+ */
+export const CardButtonTemplateSchema = z
+  .object({
+    title: z.string().min(1).max(40),
+    /** The message a tap sends (and the transcript shows); default: "<title>: <card title>". */
+    text: z.string().min(1).max(200).optional(),
+    setSlots: z.record(BotNameSchema, z.string().min(1)).optional(),
+    response: BotNameSchema.optional(),
+    action: BotNameSchema.optional(),
+    form: BotNameSchema.optional(),
+  })
+  .strict()
+  .refine((button) => button.response !== undefined || button.action !== undefined || button.form !== undefined, {
+    message: "a card button needs something to do: a response, an action or a form",
+  });
+export type CardButtonTemplate = z.output<typeof CardButtonTemplateSchema>;
+
+/**
+ * A card in a response (a product: picture, name, price, buttons). Every text is a template; a card
+ * whose title renders empty is left out (three recommended products, fewer when fewer came back).
+ */
+export const CardTemplateSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    subtitle: z.string().min(1).max(300).optional(),
+    /** http(s)://… or a path on the site the widget runs in ("/products/{rec_1_category}.svg"). */
+    imageUrl: z.string().min(1).max(2000).optional(),
+    price: z.string().min(1).max(80).optional(),
+    /** A recommended item: shown and tapped, it counts in the analytics' recommendation click-through. */
+    recommendation: z.boolean().optional(),
+    buttons: z.array(CardButtonTemplateSchema).max(3).default([]),
+  })
+  .strict();
+export type CardTemplate = z.output<typeof CardTemplateSchema>;
+
 /** What every shorthand of a localized response normalises to. */
 interface NormalizedText {
   text: string[];
   quickReplies?: string[] | undefined;
+  cards?: CardTemplate[] | undefined;
 }
 
 /**
@@ -69,6 +109,7 @@ const LocalizedResponseSchema = z.union([
         .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
         .transform((text) => (typeof text === "string" ? [text] : text)),
       quickReplies: QuickRepliesSchema.optional(),
+      cards: z.array(CardTemplateSchema).max(10).optional(),
     })
     .strict(),
 ]);

@@ -1,6 +1,7 @@
 import { hashString } from "../../../../shared/hash.ts";
 import { languageOf, localeEntries } from "../../../../shared/languages/index.ts";
-import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
+import type { BotReply, Postback } from "../../../../shared/schemas/dialogue.ts";
+import { renderCards } from "./cards.ts";
 import { formatSlotValue } from "./format.ts";
 import { rememberedField } from "../../../../shared/schemas/bot.ts";
 import { PROFILE_FIELDS, type ProfileField } from "../../../../shared/schemas/profile.ts";
@@ -45,6 +46,11 @@ function profileVariable(view: TurnView, field: string): string {
  * gets the same answer. Undefined for an unknown or empty response.
  */
 export function renderResponse(view: TurnView, name: string): BotReply | undefined {
+  return renderReply(view, name)?.reply;
+}
+
+/** The named response as a reply, with its cards' postbacks and how many of them are recommendations (cards.ts). */
+export function renderReply(view: TurnView, name: string): { reply: BotReply; postbacks: Postback[]; recommendations: number } | undefined {
   const { definition } = view.bot;
   const response = definition.responses[name];
   // `npm run validate` rejects unknown responses; at run time a missing one is skipped, not thrown.
@@ -58,7 +64,10 @@ export function renderResponse(view: TurnView, name: string): BotReply | undefin
   const render = (text: string) => renderTemplate(text, (variable) => replyVariable(view, variable));
   // Quick replies are templates too; one that renders empty (a slot with no value) is left out.
   const quickReplies = localized.quickReplies?.map((text) => render(text).trim().slice(0, 200)).filter((text) => text !== "");
-  return reply(render(template), name, quickReplies);
+  const rendered = reply(render(template), name, quickReplies);
+  if (localized.cards === undefined || localized.cards.length === 0) return { reply: rendered, postbacks: [], recommendations: 0 };
+  const { cards, postbacks, recommendations } = renderCards(view, localized.cards, render);
+  return { reply: cards.length > 0 ? { ...rendered, cards } : rendered, postbacks, recommendations };
 }
 
 /** A reply within the BotReply limits (text 1–8000 characters). */

@@ -1,5 +1,6 @@
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
+import { postbackEffects, tappedPostback } from "./cards.ts";
 import { TurnApplier } from "./apply.ts";
 import type { Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
@@ -29,7 +30,8 @@ export function replyLocale(bot: Bot, input: TurnInput): Locale {
 
 /**
  * One turn, in order: entities fill slots; `continue` rules add their replies (emergency advice);
- * the disclaimer once; a request for a human; the answer to a human offer; the active form (which
+ * the disclaimer once; a tap on a card's button (its postback, cards.ts); a request for a human; the
+ * answer to a human offer; the active form (which
  * takes the message, or lets it interrupt: answered, then the form resumes); the first matching
  * rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
  *
@@ -46,8 +48,26 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
   if (definition.disclaimer !== undefined && !view.state.disclaimerShown) {
     await turn.apply([say(definition.disclaimer), { type: "markDisclaimerShown" }]);
   }
-  await answer(turn, answeredByContinueRules);
+  // A tap on a card's button is answered as that button, whatever the NLU made of its text.
+  const postback = tappedPostback(view);
+  if (postback) await answerPostback(turn, postback);
+  else await answer(turn, answeredByContinueRules);
   return turn.finish();
+}
+
+/**
+ * A tap on a card's button: the button's step (the product's details, add to cart). Inside a form it
+ * is a side request: answered, then the form resumes where it was, unless the step started a form.
+ */
+async function answerPostback(turn: TurnApplier, postback: Parameters<typeof postbackEffects>[1]): Promise<void> {
+  const { view } = turn;
+  if (view.state.handoffOffered) await turn.apply([{ type: "closeHumanOffer", answer: "ignored" }]);
+  const active = view.state.activeForm;
+  const since = view.effects.length;
+  if (active) await turn.apply([{ type: "interruptForm", form: active.name, by: "rule" }]);
+  await turn.apply(postbackEffects(view, postback));
+  if (active && formStillWaiting(view, active.name, since)) await turn.apply(resumeForm(view));
+  await turn.apply([RESET_STREAK]);
 }
 
 /** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome, recalled values. */
