@@ -446,7 +446,7 @@ describe("health details for a medicine check", () => {
     return say(conversation, "warfarin");
   }
 
-  it("remembers pregnancy, conditions, allergies and medicines with consent, offers them back next time, and the advice uses them", async () => {
+  it("remembers pregnancy, conditions, allergies and medicines with consent, offers them back next time (in one question, or one by one), and the advice uses them", async () => {
     const sub = newSub("iris");
     const userToken = await signDevUserToken({ sub });
     const first = await createFor(userToken, { bot: "health" });
@@ -470,10 +470,24 @@ describe("health details for a medicine check", () => {
       ]),
     );
 
-    // A new conversation: each answer is offered back instead of asked, and the advice is checked against them.
+    // A new conversation: the details are offered back in one question; yes, and the advice is checked against them.
+    const dueOn = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${dueDate}T00:00:00Z`));
+    const again = await createFor(userToken, { bot: "health" });
+    await say(again, "can I take aspirin?");
+    const offered = await say(again, "For me");
+    expect(offered.names).toEqual(["utter_ask_same_details_pregnant"]);
+    expect(offered.text).toBe(
+      `Last time you told me: an adult; pregnant, due on ${dueOn}; conditions: none of these; allergic to: penicillin; medicines: warfarin. Is that all still right?`,
+    );
+    const checked = await say(again, "Yes");
+    expect(checked.names).toEqual(["utter_my_medicine_warning"]);
+    expect(checked.text).toContain("About aspirin, checked against what you told me (24 weeks pregnant; allergic to penicillin; taking warfarin)");
+
+    // Another: "no" to the one question offers each answer back on its own ("Still taking warfarin?").
     const second = await createFor(userToken, { bot: "health" });
     expect((await say(second, "is naproxen ok for me")).names).toEqual(["utter_ask_for_whom"]);
-    expect((await say(second, "For me")).names).toEqual(["utter_confirm_my_age_band"]);
+    expect((await say(second, "For me")).names).toEqual(["utter_ask_same_details_pregnant"]);
+    expect((await say(second, "No")).names).toEqual(["utter_confirm_my_age_band"]);
     expect((await say(second, "yes")).names).toEqual(["utter_confirm_pregnant"]);
     expect((await say(second, "yes")).names).toEqual(["utter_confirm_due_date"]);
     expect((await say(second, "yes")).names).toEqual(["utter_confirm_conditions"]);

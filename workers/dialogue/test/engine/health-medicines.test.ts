@@ -80,10 +80,26 @@ describe("the user's own medicine check", () => {
 describe("a returning user's remembered health", () => {
   const remembered = { "health.age_band": "adult", "health.pregnant": false, "health.chronic_conditions": "none", "health.allergies": "nsaid", "health.medicines": "warfarin" };
 
-  it("offers each answer back; yes keeps it, and the advice uses them", async () => {
+  it("offers the details back in one question; yes takes them all, and the advice uses them", async () => {
     const conversation = returning(remembered);
     await conversation.say("can I take ibuprofen", nlu("medicine_question", [medicine("ibuprofen")]));
-    const age = await conversation.say("for me", nlu("out_of_scope"));
+    const offered = await conversation.say("for me", nlu("out_of_scope"));
+    expect(responses(offered)).toEqual(["utter_ask_same_details_not_pregnant"]);
+    expect(texts(offered)).toBe(
+      "Last time you told me: an adult; not pregnant; conditions: none of these; allergic to: aspirin and other anti-inflammatory painkillers (NSAIDs); medicines: warfarin. Is that all still right?",
+    );
+    const answer = await conversation.say("yes", nlu("affirm"));
+    expect(responses(answer)).toEqual(["utter_my_medicine_warning"]);
+    expect(answer.replies[0]?.text).toContain("allergic to aspirin and other NSAIDs; taking warfarin");
+    expect(answer.replies[0]?.text).toContain("Do not take this one");
+    expect(conversation.state.slots).toMatchObject({ age_band: "adult", pregnant: false, conditions: "none", allergies: "nsaid", current_medicines: "warfarin" });
+  });
+
+  it("after a no, offers each answer back on its own; yes keeps it", async () => {
+    const conversation = returning(remembered);
+    await conversation.say("can I take ibuprofen", nlu("medicine_question", [medicine("ibuprofen")]));
+    await conversation.say("for me", nlu("out_of_scope"));
+    const age = await conversation.say("no", nlu("deny"));
     expect(responses(age)).toEqual(["utter_confirm_my_age_band"]);
     expect(texts(age)).toContain("“an adult”");
     const pregnancy = await conversation.say("yes", nlu("affirm"));
@@ -93,16 +109,17 @@ describe("a returning user's remembered health", () => {
     expect(conversation.state.slots.pregnant).toBe(false);
     expect(texts(await conversation.say("yes", nlu("affirm")))).toContain("Allergic last time: aspirin and other anti-inflammatory painkillers (NSAIDs)");
     expect(texts(await conversation.say("yes", nlu("affirm")))).toContain("Still taking the same medicines as last time: warfarin?");
-    const answer = await conversation.say("yes", nlu("affirm"));
+    const answer = await conversation.say("I take warfarin and sertraline", nlu("medicine_question", [medicine("warfarin"), medicine("sertraline")]));
     expect(responses(answer)).toEqual(["utter_my_medicine_warning"]);
-    expect(answer.replies[0]?.text).toContain("allergic to aspirin and other NSAIDs; taking warfarin");
-    expect(answer.replies[0]?.text).toContain("Do not take this one");
+    expect(answer.replies[0]?.text).toContain("taking warfarin, sertraline");
+    expect(answer.replies[0]?.text).toContain("SSRI");
   });
 
-  it("asks again after a no, and a no is not the answer none", async () => {
+  it("a no to a remembered condition asks again: it is not the answer none", async () => {
     const conversation = returning({ ...remembered, "health.chronic_conditions": "kidney_disease" });
     await conversation.say("can I take ibuprofen", nlu("medicine_question", [medicine("ibuprofen")]));
     await conversation.say("for me", nlu("out_of_scope"));
+    await conversation.say("no", nlu("deny"));
     await conversation.say("yes", nlu("affirm"));
     const conditions = await conversation.say("yes", nlu("affirm"));
     expect(texts(conditions)).toContain("Your conditions last time: kidney disease. Still the same?");
@@ -113,16 +130,24 @@ describe("a returning user's remembered health", () => {
   it("offers a remembered due date back, and counts today's weeks from it", async () => {
     const conversation = returning({ ...remembered, "health.pregnant": true, "health.due_date": "2026-06-21", "health.allergies": "none", "health.medicines": "none" });
     await conversation.say("can I take ibuprofen", nlu("medicine_question", [medicine("ibuprofen")]));
-    await conversation.say("for me", nlu("out_of_scope"));
-    await conversation.say("yes", nlu("affirm"));
-    expect(responses(await conversation.say("yes", nlu("affirm")))).toEqual(["utter_confirm_due_date"]);
-    expect(responses(await conversation.say("yes", nlu("affirm")))).toEqual(["utter_confirm_conditions"]);
-    await conversation.say("yes", nlu("affirm"));
-    await conversation.say("yes", nlu("affirm"));
+    const offered = await conversation.say("for me", nlu("out_of_scope"));
+    expect(responses(offered)).toEqual(["utter_ask_same_details_pregnant"]);
+    expect(texts(offered)).toContain("pregnant, due on Jun 21, 2026");
     const answer = await conversation.say("yes", nlu("affirm"));
     // 21 June 2026 is 16 weeks after 1 March 2026, the service's today: 24 weeks.
     expect(texts(answer)).toContain("24 weeks pregnant");
     expect(texts(answer)).toContain("From 20 weeks of pregnancy");
+  });
+
+  it("asks the one question only once in a conversation: the next medicine uses the answers given", async () => {
+    const conversation = returning(remembered);
+    await conversation.say("can I take ibuprofen", nlu("medicine_question", [medicine("ibuprofen")]));
+    await conversation.say("for me", nlu("out_of_scope"));
+    await conversation.say("yes", nlu("affirm"));
+    await conversation.say("and paracetamol?", nlu("medicine_question", [medicine("paracetamol")]));
+    const next = await conversation.say("for me", nlu("out_of_scope"));
+    expect(responses(next)).toEqual(["utter_my_medicine_warning"]);
+    expect(texts(next)).toContain("About paracetamol");
   });
 });
 
