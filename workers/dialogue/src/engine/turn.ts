@@ -13,7 +13,8 @@ import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
 import { fillSlotsFromEntities, keepSlotsDuringAnswer } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
-import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
+import type { Bot, DeepReadonly, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
+import type { Postback } from "../../../../shared/schemas/dialogue.ts";
 
 /**
  * The turn's locale if the bot speaks it, else the bot's default. A message the detector could not
@@ -59,14 +60,14 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
  * A tap on a card's button: the button's step (the product's details, add to cart). Inside a form it
  * is a side request: answered, then the form resumes where it was, unless the step started a form.
  */
-async function answerPostback(turn: TurnApplier, postback: Parameters<typeof postbackEffects>[1]): Promise<void> {
+async function answerPostback(turn: TurnApplier, postback: DeepReadonly<Postback>): Promise<void> {
   const { view } = turn;
   if (view.state.handoffOffered) await turn.apply([{ type: "closeHumanOffer", answer: "ignored" }]);
-  const active = view.state.activeForm;
+  const form = view.state.activeForm?.name;
   const since = view.effects.length;
-  if (active) await turn.apply([{ type: "interruptForm", form: active.name, by: "rule" }]);
+  if (form !== undefined) await turn.apply([{ type: "interruptForm", form, by: "rule" }]);
   await turn.apply(postbackEffects(view, postback));
-  if (active && formStillWaiting(view, active.name, since)) await turn.apply(resumeForm(view));
+  if (form !== undefined && formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
   await turn.apply([RESET_STREAK]);
 }
 

@@ -87,6 +87,16 @@ describe("ecommerce bot: recommendations", () => {
     expect(summarizeDecision(added.effects).recommendations).toEqual({ shown: 0, clicked: 1 });
   });
 
+  it("a tap inside a form is a side request: answered, then the form asks again", async () => {
+    const conversation = new Conversation(bot, { fetch: await signedInFetch("alice"), env: { ORDER_API_URL: demo.url } });
+    await conversation.say("recommend me something", nlu("recommend_products"));
+    expect(responses(await conversation.say("I want to return something", nlu("return_item")))).toEqual(["utter_ask_order_id"]);
+    const tapped = await conversation.say("View: A5 dotted notebook", nlu("out_of_scope"));
+    expect(responses(tapped)).toEqual(["utter_product_details", "utter_ask_order_id"]);
+    expect(texts(tapped)).toContain("Back to your return:");
+    expect(conversation.state.activeForm?.name).toBe("return_form");
+  });
+
   it("a message that only resembles a button is not a tap", async () => {
     const conversation = new Conversation(bot, { fetch: await signedInFetch("alice"), env: { ORDER_API_URL: demo.url } });
     await conversation.say("recommend me something", nlu("recommend_products"));
