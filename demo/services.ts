@@ -10,6 +10,8 @@
 //   GET  /catalogue/products?q=&category=, /catalogue/categories,
 //        /customers/:id/recommendations?limit=5   the demo shop (demo/shop/routes.ts)
 //   GET  /customers/me/recommendations   the signed-in user's (the bot call's user assertion), popular ones for anyone else
+//   GET  /catalogue/products/:id?locale=  one product (its picture, price, category)
+//   POST /customers/me/cart/items?locale= { productId, quantity? } → the signed-in customer's cart | 401 sign_in_required | 404
 //   POST /finance/risk-profile, /finance/savings-plan   the bank's advice engines (demo/advice/routes.ts)
 //   GET  /health                200
 //   the messaging platforms' send APIs (Slack, Teams, Telegram, WhatsApp, LINE, WeChat): demo/channel-platforms.ts
@@ -24,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { loadShop } from "./shop/catalogue.ts";
 import { loadRecommenderModel } from "./shop/recommender.ts";
 import { answerShopRequest } from "./shop/routes.ts";
+import { addToCart, type Carts } from "./shop/cart.ts";
 import { ADVICE_PATHS, answerAdviceRequest, type AdviceBody } from "./advice/routes.ts";
 import type { JSONWebKeySet } from "jose";
 import { createChannelPlatforms, type ChannelPlatforms } from "./channel-platforms.ts";
@@ -113,6 +116,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   const channels = await createChannelPlatforms();
   let origins: string[] = [];
   const access = orderAccess({ keys: options.actionKeys, audience: () => origins });
+  const carts: Carts = new Map();
 
   async function handleOrder(request: IncomingMessage, response: ServerResponse, rawId: string, operation: string | undefined) {
     const id = rawId.toUpperCase();
@@ -191,6 +195,24 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
           if (sub !== undefined && sub !== null) url.pathname = `/customers/${encodeURIComponent(sub)}/recommendations`;
           const answer = answerShopRequest(shop, recommender, request.method ?? "GET", url);
           return send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" });
+        })
+        .catch(() => {
+          if (!response.headersSent) send(response, 500, { error: "internal_error" });
+        });
+      return;
+    }
+    // The signed-in customer's cart: only the user of the bot's call (its assertion) has one.
+    if (/^\/customers\/me\/cart\/items\/?$/.test(path)) {
+      if (request.method !== "POST") return send(response, 405, { error: "method_not_allowed" });
+      const locale = new URL(request.url ?? "/", "http://demo").searchParams.get("locale");
+      void access
+        .caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`)
+        .then(async (caller) => {
+          if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
+          const body = await readJsonBody(request);
+          if (!body.ok) return send(response, 400, { error: "invalid_json", message: "the request body is not valid JSON" });
+          const answer = addToCart(shop, carts, caller.call?.sub ?? null, body.json, locale === "zh" || locale === "es" ? locale : "en");
+          return send(response, answer.status, answer.body);
         })
         .catch(() => {
           if (!response.headersSent) send(response, 500, { error: "internal_error" });

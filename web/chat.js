@@ -134,6 +134,25 @@ function render(message) {
   const text = document.createElement("p");
   text.textContent = message.text;
   item.append(text);
+  // A reply's cards (products): a line each, and their buttons, which send the button's text.
+  if (message.role === "bot" && message.cards?.length) {
+    const cards = document.createElement("ul");
+    cards.className = "cards";
+    for (const card of message.cards) {
+      const entry = document.createElement("li");
+      entry.textContent = [card.title, card.price, card.subtitle].filter(Boolean).join(" — ");
+      for (const cardButton of card.buttons) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = cardButton.title;
+        button.setAttribute("aria-label", cardButton.text);
+        button.onclick = () => send(cardButton.text);
+        entry.append(" ", button);
+      }
+      cards.append(entry);
+    }
+    item.append(cards);
+  }
   if (message.nlu) {
     const meta = document.createElement("small");
     const entities = message.nlu.entities.map((e) => `${e.entity}=${typeof e.value === "object" ? JSON.stringify(e.value) : e.value}`).join(", ");

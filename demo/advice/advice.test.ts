@@ -75,6 +75,20 @@ describe("POST /finance/savings-plan", () => {
     expect(atZero.monthlyContribution).toBe(300);
   });
 
+  it("assumes the return of a risk band's model mix when given the band instead of a return", async () => {
+    const plan = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", riskBand: "growth" })).body);
+    expect(plan.annualReturnPercent).toBe(5.35);
+    expect(plan.returnFrom).toEqual({ band: "growth", allocation: { stocks: 80, bonds: 15, cash: 5 }, assetReturns: { stocks: 6, bonds: 3, cash: 2 } });
+    const stated = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", annualReturnPercent: 5.35 })).body);
+    expect(plan.monthlyContribution).toBe(stated.monthlyContribution);
+    expect(stated.returnFrom).toBeNull();
+    // A conservative band assumes less, so the same goal needs more a month.
+    const conservative = SavingsPlanResponseSchema.parse((await post("/finance/savings-plan", { goalAmount: 20000, startingBalance: 2000, goalDate: "2031-01-01", riskBand: "conservative" })).body);
+    expect(conservative.monthlyContribution).toBeGreaterThan(plan.monthlyContribution);
+    expect((await post("/finance/savings-plan", { goalAmount: 1000, years: 2, annualReturnPercent: 3, riskBand: "growth" })).status).toBe(400);
+    expect((await post("/finance/savings-plan", { goalAmount: 1000, years: 2, riskBand: "reckless" })).status).toBe(400);
+  });
+
   it("refuses a goal date in the past (422), both or neither of a date and years (400)", async () => {
     const past = await post("/finance/savings-plan", { goalAmount: 1000, goalDate: "2025-06-01", annualReturnPercent: 3 });
     expect(past.status).toBe(422);
@@ -115,9 +129,49 @@ describe("POST /medicines/advice", () => {
     expect(unknown).toMatchObject({ medicine: null, level: "refer", referral: "pharmacist" });
   });
 
+  it("reads the user's own facts as a bot sends them: a multiple-choice slot's list, medicines in words, pregnancy weeks", async () => {
+    const advice = await advise({
+      medicine: "ibuprofen",
+      ageBand: "adult",
+      pregnant: true,
+      pregnancyWeeks: 24,
+      dueDate: null,
+      conditions: "asthma",
+      allergies: "none",
+      currentMedicinesText: "I take warfarin and vitamin D",
+      locale: "en",
+    });
+    expect(advice.findings.map((entry) => [entry.rule, entry.level])).toEqual([
+      ["nsaid_pregnancy_from_20_weeks", "do_not_take"],
+      ["nsaid_anticoagulant", "do_not_take"],
+      ["nsaid_asthma", "ask_first"],
+    ]);
+    expect(advice.message.en).toContain("I couldn't check vitamin D against it: ask a pharmacist.");
+    expect(advice.basis.en).toBe("24 weeks pregnant; asthma; taking warfarin, vitamin D");
+    // 24 weeks on 1 January 2026 (the service's today here): due 16 weeks later.
+    expect(advice.understood).toEqual({ pregnancy: { weeks: 24, dueDate: "2026-04-23" }, currentMedicines: "warfarin, vitamin D", uncheckedMedicines: ["vitamin D"] });
+  });
+
+  it("counts today's weeks from a remembered due date, and words the medicines in Chinese", async () => {
+    const advice = await advise({ medicine: "布洛芬", ageBand: "adult", pregnant: true, dueDate: "2026-06-04", conditions: "none", allergies: null, currentMedicinesText: "没有", locale: "zh" });
+    expect(advice.understood).toEqual({ pregnancy: { weeks: 18, dueDate: "2026-06-04" }, currentMedicines: "无", uncheckedMedicines: [] });
+    expect(advice.findings.map((entry) => entry.rule)).toEqual(["nsaid_pregnancy"]);
+    expect(advice.basis.zh).toBe("怀孕 18 周");
+    const penicillin = await advise({ medicine: "amoxicillin", ageBand: "older_adult", pregnant: null, allergies: "nsaid,penicillin", currentMedicinesText: "华法林", locale: "zh" });
+    expect(penicillin.findings[0]).toMatchObject({ rule: "penicillin_allergy", level: "do_not_take" });
+    expect(penicillin.understood.currentMedicines).toBe("华法林");
+  });
+
+  it("answers 422 to medicines said without a name (\"yes\"), so the bot asks which", async () => {
+    const unclear = await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "adult", currentMedicinesText: "yes" });
+    expect(unclear).toEqual({ status: 422, body: { error: "unclear_medicines", message: "name the medicines taken now, or say none" } });
+  });
+
   it("refuses an unknown age band or fact with a 400", async () => {
     expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "toddler" })).status).toBe(400);
     expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "adult", fact: "gout" })).status).toBe(400);
     expect((await post("/medicines/advice", { ageBand: "adult" })).status).toBe(400);
+    expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "adult", conditions: "kidney_disease,gout" })).status).toBe(400);
+    expect((await post("/medicines/advice", { medicine: "ibuprofen", ageBand: "adult", pregnancyWeeks: 60 })).status).toBe(400);
   });
 });

@@ -6,7 +6,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locale } from "../../shared/schemas/nlu.ts";
 import type { PurchaseLine, TrainingLine } from "../../shared/schemas/recommend.ts";
-import { ShopCatalogueSchema, ShopCustomersSchema, type Product, type ProductListing, type ShopCatalogue, type ShopCustomer } from "../../shared/schemas/shop.ts";
+import {
+  ShopCatalogueSchema,
+  ShopCustomersSchema,
+  type Product,
+  type ProductDetails,
+  type ProductListing,
+  type ShopCatalogue,
+  type ShopCustomer,
+} from "../../shared/schemas/shop.ts";
 import { describeFileIssues } from "../../shared/zod-issues.ts";
 
 export interface Shop {
@@ -52,8 +60,27 @@ export function productName(product: Product, locale: Locale): string {
   return product.names[locale] ?? product.names.en ?? product.id;
 }
 
+/** A product's picture on the shop's site: one per category (web/products/<category>.svg). */
+export const productImageUrl = (product: Product): string => `/products/${product.category}.svg`;
+
 export function listing(shop: Shop, product: Product, locale: Locale): ProductListing {
-  return { id: product.id, name: productName(product, locale), category: product.category, price: product.price, currency: shop.catalogue.currency };
+  const currency = shop.catalogue.currency;
+  return {
+    id: product.id,
+    name: productName(product, locale),
+    category: product.category,
+    price: product.price,
+    currency,
+    listPrice: { amount: product.price, currency },
+    imageUrl: productImageUrl(product),
+  };
+}
+
+/** One product with its category named in `locale` (`GET /catalogue/products/{id}`). */
+export function productDetails(shop: Shop, product: Product, locale: Locale): ProductDetails {
+  const category = shop.catalogue.categories.find((entry) => entry.id === product.category);
+  const categoryName = (category?.names[locale] ?? category?.names.en) ?? product.category;
+  return { ...listing(shop, product, locale), categoryName };
 }
 
 /** Lowercase, without accents, full-width forms folded: "Inalámbricos" and "inalambricos" match. */

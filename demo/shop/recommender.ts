@@ -10,7 +10,7 @@ import type { Locale } from "../../shared/schemas/nlu.ts";
 import { RecommenderModelSchema, type RecommendationReason, type TrainingParams } from "../../shared/schemas/recommend.ts";
 import type { ProductCard } from "../../shared/schemas/shop.ts";
 import { describeFileIssues } from "../../shared/zod-issues.ts";
-import { productName, purchaseHistory, type Shop } from "./catalogue.ts";
+import { productImageUrl, productName, purchaseHistory, type Shop } from "./catalogue.ts";
 
 export const MODEL_FILE = join(import.meta.dirname, "recommender-model.json");
 
@@ -81,6 +81,8 @@ export function recommendationCards(
       name: productName(product, options.locale),
       price: product.price,
       currency: shop.catalogue.currency,
+      listPrice: { amount: product.price, currency: shop.catalogue.currency },
+      imageUrl: productImageUrl(product),
       reason: reasonText(shop, entry.reason, options.locale),
       reasonCode: entry.reason.kind,
     });

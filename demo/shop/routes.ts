@@ -2,18 +2,19 @@
  * The demo shop's catalogue and recommendation endpoints (served by demo/services.ts):
  *
  *   GET /catalogue/categories                          200 { categories: [{ id, name }] }
- *   GET /catalogue/products?q=&category=&locale=&limit= 200 { products: [{ id, name, category, price, currency }], total }
+ *   GET /catalogue/products?q=&category=&locale=&limit= 200 { products: [{ id, name, category, price, currency, listPrice, imageUrl }], total }
  *                                                      400 unknown category (the answer lists them) or bad query
+ *   GET /catalogue/products/{id}?locale=                200 { id, name, category, categoryName, price, currency, listPrice, imageUrl } | 404
  *   GET /customers/{customerId}/recommendations?limit=5&locale=en&new=true
- *                                                      200 { customerId, known, recommendations: [{ id, name, price, currency, reason, reasonCode }] }
+ *                                                      200 { customerId, known, recommendations: [{ id, name, price, currency, listPrice, imageUrl, reason, reasonCode }] }
  *
  * A customer the shop does not know gets the most popular products (`known: false`).
  */
 import type { z } from "zod";
 import type { ScoringModel } from "../../shared/recommend/index.ts";
-import { CustomerIdSchema, ProductSearchQuerySchema, RecommendationsQuerySchema } from "../../shared/schemas/shop.ts";
+import { CustomerIdSchema, ProductQuerySchema, ProductSearchQuerySchema, RecommendationsQuerySchema } from "../../shared/schemas/shop.ts";
 import { describeZodError } from "../../shared/zod-issues.ts";
-import { searchProducts, type Shop } from "./catalogue.ts";
+import { productDetails, searchProducts, type Shop } from "./catalogue.ts";
 import { recommendationCards } from "./recommender.ts";
 
 export interface ShopAnswer {
@@ -49,8 +50,17 @@ export function answerShopRequest(shop: Shop, model: ScoringModel, method: strin
 function answer(shop: Shop, model: ScoringModel, method: string, url: URL): ShopAnswer | null {
   const path = url.pathname.replace(/\/+$/, "");
   const recommendations = /^\/customers\/([^/]+)\/recommendations$/.exec(path);
-  if (path !== "/catalogue/products" && path !== "/catalogue/categories" && !recommendations) return null;
+  const product = /^\/catalogue\/products\/([^/]+)$/.exec(path);
+  if (path !== "/catalogue/products" && path !== "/catalogue/categories" && !recommendations && !product) return null;
   if (method !== "GET") return { status: 405, body: { error: "method_not_allowed" } };
+
+  if (product) {
+    const query = parseQuery(ProductQuerySchema, url);
+    if (!query.ok) return query.answer;
+    const found = shop.products.get(product[1] ?? "");
+    if (!found) return { status: 404, body: { error: "product_not_found" } };
+    return { status: 200, body: productDetails(shop, found, query.value.locale ?? "en") };
+  }
 
   if (path === "/catalogue/categories") {
     const locale = url.searchParams.get("locale");

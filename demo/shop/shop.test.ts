@@ -1,8 +1,8 @@
 // The demo shop's catalogue and recommendation endpoints, over HTTP on a free port.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trainRecommender } from "../../shared/recommend/index.ts";
-import { ProductCardSchema, ProductListingSchema } from "../../shared/schemas/shop.ts";
+import { ProductCardSchema, ProductDetailsSchema, ProductListingSchema } from "../../shared/schemas/shop.ts";
 import { startDemoServices, type DemoServices } from "../services.ts";
 import { loadShop, trainingLines } from "./catalogue.ts";
 import { DEMO_TRAINING_PARAMS, MODEL_FILE } from "./recommender.ts";
@@ -52,7 +52,15 @@ describe("GET /catalogue/products", () => {
     expect(products(zh.body).map((product) => product.name)).toEqual(["无线耳机", "降噪入耳式耳机", "耳机支架"]);
     const es = await get("/catalogue/products?q=inalambricos&locale=es");
     expect(products(es.body).map((product) => product.id)).toEqual(["SKU-1001"]);
-    expect(products(es.body)[0]).toEqual({ id: "SKU-1001", name: "Auriculares inalámbricos", category: "audio", price: 129, currency: "USD" });
+    expect(products(es.body)[0]).toEqual({
+      id: "SKU-1001",
+      name: "Auriculares inalámbricos",
+      category: "audio",
+      price: 129,
+      currency: "USD",
+      listPrice: { amount: 129, currency: "USD" },
+      imageUrl: "/products/audio.svg",
+    });
   });
 
   it("lists one category, with empty filters meaning none", async () => {
@@ -88,6 +96,35 @@ describe("GET /catalogue/products", () => {
   });
 });
 
+describe("GET /catalogue/products/{id}", () => {
+  it("gives one product with its picture, price and category named in the locale; an unknown one is a 404", async () => {
+    const { status, body } = await get("/catalogue/products/SKU-2004?locale=zh");
+    expect(status).toBe(200);
+    expect(ProductDetailsSchema.parse(body)).toEqual({
+      id: "SKU-2004",
+      name: "咖啡滤纸（100 张）",
+      category: "coffee",
+      categoryName: "咖啡与厨房",
+      price: 5.5,
+      currency: "USD",
+      listPrice: { amount: 5.5, currency: "USD" },
+      imageUrl: "/products/coffee.svg",
+    });
+    expect((await get("/catalogue/products/SKU-0000")).status).toBe(404);
+    expect((await get("/catalogue/products/SKU-2004?locale=fr")).status).toBe(400);
+    // Every category has its picture on the shop's site (web/products/).
+    for (const category of loadShop().catalogue.categories) expect(existsSync(new URL(`../../web/products/${category.id}.svg`, import.meta.url))).toBe(true);
+  });
+});
+
+describe("POST /customers/me/cart/items", () => {
+  it("asks an anonymous caller to sign in: a cart is an account's", async () => {
+    const answer = await get("/customers/me/cart/items", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ productId: "SKU-2004" }) });
+    expect(answer).toEqual({ status: 401, body: { error: "sign_in_required", message: "sign in to use a cart" } });
+    expect((await get("/customers/me/cart/items")).status).toBe(405);
+  });
+});
+
 describe("GET /customers/{id}/recommendations", () => {
   it("puts a regular's usual purchases first, saying they bought them before", async () => {
     const { status, body } = await get("/customers/alice/recommendations");
@@ -100,6 +137,8 @@ describe("GET /customers/{id}/recommendations", () => {
       name: "House blend coffee beans (1 kg)",
       price: 18,
       currency: "USD",
+      listPrice: { amount: 18, currency: "USD" },
+      imageUrl: "/products/coffee.svg",
       reason: "You bought this before (5 orders)",
       reasonCode: "bought_before",
     });

@@ -13,8 +13,8 @@ function botResponses(botId: string) {
 }
 
 const cases = [
-  { bot: "finance", disclaimer: FINANCE_DISCLAIMER, responses: ["utter_risk_profile", "utter_risk_profile_short_horizon", "utter_risk_profile_sells_on_fall", "utter_savings_plan", "utter_savings_goal_reached"] },
-  { bot: "health", disclaimer: HEALTH_DISCLAIMER, responses: ["utter_medicine_warning", "utter_medicine_no_warning"] },
+  { bot: "finance", disclaimer: FINANCE_DISCLAIMER, responses: ["utter_risk_profile", "utter_risk_profile_short_horizon", "utter_risk_profile_sells_on_fall", "utter_savings_plan", "utter_savings_plan_by_band", "utter_savings_goal_reached"] },
+  { bot: "health", disclaimer: HEALTH_DISCLAIMER, responses: ["utter_medicine_warning", "utter_medicine_no_warning", "utter_my_medicine_warning", "utter_my_medicine_no_warning"] },
 ];
 
 describe("advice answers end with the shared disclaimer", () => {

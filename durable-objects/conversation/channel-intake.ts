@@ -1,3 +1,4 @@
+import { withCardsAsText } from "../../shared/channel-cards.ts";
 import { isNumberedAnswer, resolveNumberedReply } from "../../shared/channel-conversation.ts";
 import { numberedListShown } from "../../shared/channel-numbered-lists.ts";
 import { failure, type Outcome } from "../../shared/errors.ts";
@@ -56,7 +57,9 @@ export async function receiveChannelTurn(host: ChannelIntakeHost, turn: ChannelT
     if (original !== undefined) return { ok: true, message: original, duplicate: true, created };
     const lastSeq = host.outbox.lastOutboundSeq();
     const last = lastSeq === 0 ? undefined : host.transcript.get(lastSeq);
-    if (last !== undefined && numberedListShown(turn.chat.channel, last)) text = resolveNumberedReply(text, last.quickReplies);
+    // As the platform showed it: a card's button is one of the options (shared/channel-cards.ts).
+    const shown = last === undefined ? undefined : withCardsAsText(last);
+    if (shown !== undefined && numberedListShown(turn.chat.channel, shown)) text = resolveNumberedReply(text, shown.quickReplies);
   }
   if (!created) host.outbox.beforeUserTurn();
   const appended = await host.openUserTurn({

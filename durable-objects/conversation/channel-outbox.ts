@@ -1,3 +1,4 @@
+import { withCardsAsText } from "../../shared/channel-cards.ts";
 import {
   EMPTY_DELIVERY_RECORD,
   claimDelivery,
@@ -244,8 +245,5 @@ export class ChannelOutbox {
   }
 }
 
-const replyOf = (message: Message): ChannelReply => ({
-  seq: message.seq,
-  text: message.text,
-  ...(message.quickReplies !== undefined && message.quickReplies.length > 0 ? { quickReplies: message.quickReplies } : {}),
-});
+/** A message as a platform gets it: cards as lines of text, their buttons as quick replies (shared/channel-cards.ts). */
+const replyOf = (message: Message): ChannelReply => ({ seq: message.seq, ...withCardsAsText(message) });

@@ -128,6 +128,7 @@ export class Transcript {
         nlu,
         quickReplies: reply.q,
         sources: reply.so,
+        cards: reply.cd,
         replayed: body.rp === 1 ? true : undefined,
       }),
     );
@@ -138,7 +139,7 @@ export class Transcript {
     role: Message["role"],
     text: string,
     at: number,
-    extra: Partial<Pick<Message, "clientMessageId" | "replyTo" | "response" | "nlu" | "quickReplies" | "sources" | "replayed">> = {},
+    extra: Partial<Pick<Message, "clientMessageId" | "replyTo" | "response" | "nlu" | "quickReplies" | "sources" | "cards" | "replayed">> = {},
   ): Message {
     const message: Message = { id: `${this.conversationId()}:${seq}`, seq, role, text, createdAt: new Date(at).toISOString() };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(message, { [key]: value });

@@ -180,6 +180,7 @@ export class TurnLedger {
         ...(reply.response ? { rs: reply.response } : {}),
         ...(reply.quickReplies?.length ? { q: reply.quickReplies } : {}),
         ...(reply.sources?.length ? { so: reply.sources } : {}),
+        ...(reply.cards?.length ? { cd: reply.cards } : {}),
       })),
       ...(closing.nlu ? { n: storedNlu(closing.nlu) } : {}),
       ...(replayed ? { rp: 1 } : {}),

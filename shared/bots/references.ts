@@ -38,6 +38,10 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
     condition(`${path}.when`, s.when);
     if (Array.isArray(s.clearSlots)) s.clearSlots.forEach((name, i) => slot(`${path}.clearSlots[${i}]`, name));
     for (const name of Object.keys(s.setSlots ?? {})) slot(`${path}.setSlots.${name}`, name);
+    (s.recall ?? []).forEach((name, i) => {
+      slot(`${path}.recall[${i}]`, name);
+      if (bot.slots[name] !== undefined && bot.slots[name].remember === undefined) at(`${path}.recall[${i}]`, `"${name}" is not remembered (no remember: profile.<field>), so there is nothing to recall`);
+    });
     response(`${path}.response`, s.response);
     (s.responses ?? []).forEach((name, i) => response(`${path}.responses[${i}]`, name));
     if (s.action !== undefined && !bot.actions[s.action]) at(`${path}.action`, `unknown action "${s.action}"`);
@@ -146,6 +150,32 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
       localized.text.forEach((text, i) => replyVariables(`responses.${name}.${locale}[${i}]`, text));
       // Quick replies are templates too ("{rec_1_name}": a button per recommended product).
       (localized.quickReplies ?? []).forEach((text, i) => replyVariables(`responses.${name}.${locale}.quickReplies[${i}]`, text));
+      // So are cards, and a button's postback: no sensitive value may go into one (they are kept unmasked).
+      const cardVariables = (where: string, text: string) => {
+        replyVariables(where, text);
+        for (const variable of templateVariables(text)) {
+          if (bot.slots[variable]?.sensitive === true) at(where, `"{${variable}}" is a sensitive slot, which a card must not show or carry`);
+        }
+      };
+      (localized.cards ?? []).forEach((card, c) => {
+        const where = `responses.${name}.${locale}.cards[${c}]`;
+        for (const key of ["title", "subtitle", "imageUrl", "price"] as const) {
+          const text = card[key];
+          if (text !== undefined) cardVariables(`${where}.${key}`, text);
+        }
+        card.buttons.forEach((button, b) => {
+          const path = `${where}.buttons[${b}]`;
+          cardVariables(`${path}.title`, button.title);
+          if (button.text !== undefined) cardVariables(`${path}.text`, button.text);
+          for (const [slotName, value] of Object.entries(button.setSlots ?? {})) {
+            slot(`${path}.setSlots.${slotName}`, slotName);
+            cardVariables(`${path}.setSlots.${slotName}`, value);
+          }
+          response(`${path}.response`, button.response);
+          if (button.action !== undefined && !bot.actions[button.action]) at(`${path}.action`, `unknown action "${button.action}"`);
+          if (button.form !== undefined && !bot.forms[button.form]) at(`${path}.form`, `unknown form "${button.form}"`);
+        });
+      });
     }
   }
 

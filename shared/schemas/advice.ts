@@ -67,8 +67,16 @@ export type Allergy = z.infer<typeof AllergySchema>;
 
 export const HealthProfileSchema = z.object({
   ageBand: AgeBandSchema,
-  /** null: not pregnant (or not said); a trimester when known. */
-  pregnancy: z.object({ trimester: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable() }).nullable(),
+  /**
+   * null: not pregnant (or not said); a trimester when known, and the completed weeks when known
+   * (some advice changes at 20 weeks, within the second trimester).
+   */
+  pregnancy: z
+    .object({
+      trimester: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+      weeks: z.number().int().min(0).max(45).nullable().optional(),
+    })
+    .nullable(),
   conditions: z.array(ChronicConditionSchema).max(20),
   allergies: z.array(AllergySchema).max(10),
   /** Medicines taken now, as the user names them ("warfarin", "Nurofen", "布洛芬"); unknown names are kept but match no rule. */
@@ -111,10 +119,15 @@ export const SavingsPlanRequestSchema = z
     goalDate: isoDate.optional(),
     /** Whole years from the start, instead of a goal date. */
     years: z.number().int().min(1).max(60).optional(),
-    annualReturnPercent: z.number().min(-20).max(50),
+    annualReturnPercent: z.number().min(-20).max(50).optional(),
+    /** Instead of a return: the risk profile whose model mix's long-run return the plan assumes (shared/advice/finance/assumed-return.ts). */
+    riskBand: RiskBandSchema.optional(),
   })
   .strict()
-  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" });
+  .refine((body) => (body.goalDate === undefined) !== (body.years === undefined), { message: "give either goalDate or years, not both" })
+  .refine((body) => (body.annualReturnPercent === undefined) !== (body.riskBand === undefined), {
+    message: "give either annualReturnPercent or riskBand, not both",
+  });
 export type SavingsPlanRequest = z.infer<typeof SavingsPlanRequestSchema>;
 
 /** `POST /finance/savings-plan` 200: the plan, with the inputs it assumed. */
@@ -130,6 +143,14 @@ export const SavingsPlanResponseSchema = z.object({
   goalAmount: z.number(),
   startingBalance: z.number(),
   annualReturnPercent: z.number(),
+  /** Where the assumed return came from when the request named a risk band: its model mix and each asset class's assumed return; null for a stated return. */
+  returnFrom: z
+    .object({
+      band: RiskBandSchema,
+      allocation: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+      assetReturns: z.object({ stocks: z.number(), bonds: z.number(), cash: z.number() }),
+    })
+    .nullable(),
 });
 export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
 
@@ -137,8 +158,26 @@ export type SavingsPlanResponse = z.infer<typeof SavingsPlanResponseSchema>;
 export const StatedHealthFactSchema = z.union([ChronicConditionSchema, z.literal("pregnant"), z.literal("none")]);
 
 /**
+ * A list as a bot sends it: an array, or one slot's comma-separated values ("kidney_disease,asthma",
+ * a multiple-choice slot; "none" stands for an empty list); null or absent: nothing said.
+ */
+function listOf<T extends z.ZodType<string>>(item: T, max: number) {
+  return z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter((part) => part !== "" && part !== "none")
+        : (value ?? undefined),
+    z.array(item).max(max).default([]),
+  );
+}
+
+/**
  * `POST /medicines/advice`: a medicine question with what the bot knows of the person. `fact` is
- * the bot's one question ("does any of these apply?"); the lists are for callers that know more.
+ * the bot's one question about someone else ("does any of these apply?"); the lists, pregnancy and
+ * the current medicines in the user's own words are what the bot asks (and remembers) of the user.
  */
 export const MedicineAdviceRequestSchema = z
   .object({
@@ -146,10 +185,18 @@ export const MedicineAdviceRequestSchema = z
     asksDose: z.boolean().default(false),
     ageBand: AgeBandSchema,
     fact: StatedHealthFactSchema.nullable().optional(),
-    pregnant: z.boolean().default(false),
-    conditions: z.array(ChronicConditionSchema).max(20).default([]),
-    allergies: z.array(AllergySchema).max(10).default([]),
+    pregnant: z.boolean().nullable().default(false),
+    /** Completed weeks of pregnancy, as the user said them; the response gives the due date they imply. */
+    pregnancyWeeks: z.number().int().min(1).max(45).nullable().optional(),
+    /** The expected due date (ISO), as remembered from an earlier conversation: today's weeks follow from it. */
+    dueDate: z.iso.date().nullable().optional(),
+    conditions: listOf(ChronicConditionSchema, 20),
+    allergies: listOf(AllergySchema, 10),
     currentMedicines: z.array(z.string().min(1).max(80)).max(30).default([]),
+    /** The medicines the user takes, in their own words ("warfarin and vitamin D", "没有"); read by the service. */
+    currentMedicinesText: z.string().trim().min(1).max(300).nullable().optional(),
+    /** The language to word `understood.currentMedicines` in (what the bot remembers). */
+    locale: z.enum(["en", "zh"]).default("en"),
   })
   .strict();
 export type MedicineAdviceRequest = z.infer<typeof MedicineAdviceRequestSchema>;
@@ -167,7 +214,18 @@ export const MedicineAdviceResponseSchema = z.object({
   referral: z.enum(["doctor", "pharmacist_or_doctor", "pharmacist"]).nullable(),
   withholdDose: z.boolean(),
   findings: z.array(z.object({ rule: z.string(), level: z.string(), message: LocalisedTextSchema })),
-  /** The findings as one paragraph per locale, strongest first (or the no-warning sentence). */
+  /** The findings as one paragraph per locale, strongest first (or the no-warning sentence), then the medicines it could not check. */
   message: LocalisedTextSchema,
+  /** What the advice was checked against, per locale ("24 weeks pregnant; taking warfarin"); empty when nothing was said. */
+  basis: LocalisedTextSchema,
+  /** What the service read from the request, for the bot to keep. */
+  understood: z.object({
+    /** Today's completed weeks and the due date, when pregnant and either is known. */
+    pregnancy: z.object({ weeks: z.number().int().nullable(), dueDate: z.iso.date().nullable() }).nullable(),
+    /** The current medicines read from `currentMedicinesText`, worded in `locale` ("warfarin, vitamin D", "none"); null when none was given. */
+    currentMedicines: z.string().nullable(),
+    /** Named medicines the rules do not know, so nothing was checked against them. */
+    uncheckedMedicines: z.array(z.string()),
+  }),
 });
 export type MedicineAdviceResponse = z.infer<typeof MedicineAdviceResponseSchema>;

@@ -43,10 +43,50 @@ const RegexSchema = z.string().min(1).superRefine((source, ctx) => {
 
 const QuickRepliesSchema = z.array(z.string().min(1).max(200)).max(10);
 
+/**
+ * A card button as bot.yaml writes it: its label, the message a tap sends, and what the bot does when
+ * that message comes back (a step: slots set, a response, an action, a form). Its texts and slot
+ * values are templates, rendered when the card is shown.
+ */
+export const CardButtonTemplateSchema = z
+  .object({
+    title: z.string().min(1).max(40),
+    /** The message a tap sends (and the transcript shows); default: "<title>: <card title>". */
+    text: z.string().min(1).max(200).optional(),
+    setSlots: z.record(BotNameSchema, z.string().min(1)).optional(),
+    response: BotNameSchema.optional(),
+    action: BotNameSchema.optional(),
+    form: BotNameSchema.optional(),
+  })
+  .strict()
+  .refine((button) => button.response !== undefined || button.action !== undefined || button.form !== undefined, {
+    message: "a card button needs something to do: a response, an action or a form",
+  });
+export type CardButtonTemplate = z.output<typeof CardButtonTemplateSchema>;
+
+/**
+ * A card in a response (a product: picture, name, price, buttons). Every text is a template; a card
+ * whose title renders empty is left out (three recommended products, fewer when fewer came back).
+ */
+export const CardTemplateSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    subtitle: z.string().min(1).max(300).optional(),
+    /** http(s)://… or a path on the site the widget runs in ("/products/{rec_1_category}.svg"). */
+    imageUrl: z.string().min(1).max(2000).optional(),
+    price: z.string().min(1).max(80).optional(),
+    /** A recommended item: shown and tapped, it counts in the analytics' recommendation click-through. */
+    recommendation: z.boolean().optional(),
+    buttons: z.array(CardButtonTemplateSchema).max(3).default([]),
+  })
+  .strict();
+export type CardTemplate = z.output<typeof CardTemplateSchema>;
+
 /** What every shorthand of a localized response normalises to. */
 interface NormalizedText {
   text: string[];
   quickReplies?: string[] | undefined;
+  cards?: CardTemplate[] | undefined;
 }
 
 /**
@@ -69,6 +109,7 @@ const LocalizedResponseSchema = z.union([
         .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
         .transform((text) => (typeof text === "string" ? [text] : text)),
       quickReplies: QuickRepliesSchema.optional(),
+      cards: z.array(CardTemplateSchema).max(10).optional(),
     })
     .strict(),
 ]);
@@ -140,10 +181,24 @@ export const SlotDefinitionSchema = z
       .refine((levels) => levels.confirm <= levels.accept, { message: "confirm must not be above accept" })
       .optional(),
     /**
+     * For `enum` slots: an answer may name several values ("kidney disease and asthma"); the slot
+     * holds every value named, comma-separated in the order of `values` ("kidney_disease,asthma"),
+     * and reads in replies as their labels joined ("kidney disease and asthma").
+     */
+    multiple: z.boolean().optional(),
+    /** For a `multiple` enum slot: the value that means none of the others, dropped when an answer names another too. */
+    none: z.string().min(1).optional(),
+    /**
      * Saved to the signed-in user's profile (`remember: profile.finance.horizon`) and offered back in
      * their next conversation instead of asked again. The field must be in the bot's `profile.write`.
      */
     remember: RememberSchema.optional(),
+    /**
+     * An entity in a message that answers a form's question about another slot leaves this slot as
+     * it was: "warfarin", the answer to "which medicines do you take?", is not the medicine asked
+     * about. A request that interrupts the form ("can I take paracetamol instead?") still fills it.
+     */
+    keepDuringAnswers: z.boolean().optional(),
     /** The value is personal: stored transcripts, logs, analytics and exports show it masked (shared/redaction/). */
     sensitive: z.boolean().optional(),
   })
@@ -160,9 +215,16 @@ export const SlotDefinitionSchema = z
       }
     }
     if (slot.type !== "enum") {
-      for (const key of ["labels", "examples", "freeWords"] as const) {
+      for (const key of ["labels", "examples", "freeWords", "multiple"] as const) {
         if (slot[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `only an enum slot has ${key}` });
       }
+    }
+    if (slot.multiple === true && slot.examples !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["examples"], message: "a multiple-choice slot takes the values it names, not free words" });
+    }
+    if (slot.none !== undefined) {
+      if (slot.multiple !== true) ctx.addIssue({ code: "custom", path: ["none"], message: "only a multiple-choice slot (multiple: true) has a none value" });
+      else if (!(slot.values ?? []).includes(slot.none)) ctx.addIssue({ code: "custom", path: ["none"], message: `"${slot.none}" is not one of the slot's values` });
     }
   });
 export type SlotDefinition = z.output<typeof SlotDefinitionSchema>;
@@ -202,13 +264,19 @@ export const ConditionSchema = z
 export type Condition = z.output<typeof ConditionSchema>;
 
 /**
- * What the bot does, in this order: clear slots, set slots, say responses, run an action
- * (which says its own response), start a form, and remember a human offer.
+ * What the bot does, in this order: clear slots, set slots, recall remembered slots, say responses,
+ * run an action (which says its own response), start a form, and remember a human offer.
  */
 const StepFields = {
   when: ConditionSchema.optional(),
   clearSlots: z.union([z.literal("all"), z.array(BotNameSchema)]).optional(),
   setSlots: z.record(BotNameSchema, SlotValueSchema).optional(),
+  /**
+   * Remembered slots (`remember:`) filled with the signed-in user's answer from their profile, where
+   * it holds one: after they confirmed it in one question ("Still saving 20,000 for a house?"), a
+   * form takes them without offering each back. Nothing for an anonymous user.
+   */
+  recall: z.array(BotNameSchema).optional(),
   response: BotNameSchema.optional(),
   responses: z.array(BotNameSchema).optional(),
   action: BotNameSchema.optional(),

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { ChannelChatSchema, ChannelDeliveryRecordSchema } from "./channels.ts";
 import { ClientKeySchema } from "./client-key.ts";
 import { PipelineStageSchema } from "./dead-letters.ts";
-import { DialogueStateSchema } from "./dialogue.ts";
+import { DialogueStateSchema, ReplyCardSchema } from "./dialogue.ts";
 import { HandedOffBySchema } from "./directory.ts";
 import { ReplySourceSchema } from "./knowledge.ts";
 import { UserKeySchema, UserSubjectSchema } from "./profile.ts";
@@ -137,7 +137,18 @@ export const BotRowBodySchema = z.object({
   /** The user message they answer; left out when it is the message right before them. */
   r: z.number().int().positive().optional(),
   /** Each reply: its text, response, quick replies, and the documents it quotes (title and link). */
-  m: z.array(z.object({ x: z.string(), rs: z.string().optional(), q: z.array(z.string()).optional(), so: z.array(ReplySourceSchema).optional() })).min(1),
+  m: z
+    .array(
+      z.object({
+        x: z.string(),
+        rs: z.string().optional(),
+        q: z.array(z.string()).optional(),
+        so: z.array(ReplySourceSchema).optional(),
+        /** The reply's cards, as sent. */
+        cd: z.array(ReplyCardSchema).optional(),
+      }),
+    )
+    .min(1),
   n: StoredNluSchema.optional(),
   /** The replies of an operator's replay, after the pipeline fallback. */
   rp: z.literal(1).optional(),

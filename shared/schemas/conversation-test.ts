@@ -14,6 +14,7 @@
  *         response: utter_order_shipped   # one of the turn's replies came from this response
  *         contains: "UPS"          # the replies' text contains this (or every string of a list)
  *         slots: { order_id: "ORD-4820193" }   # the dialogue state after this turn
+ *         cards: ["Coffee grinder"]  # cards shown, by title
  *       - user: "talk to a human"
  *         handoff: true             # the bot handed the conversation to a person
  * ```
@@ -45,6 +46,8 @@ export const ConversationTestTurnSchema = z
     notContains: OneOrMoreStrings.optional(),
     /** Every one of these quick replies is offered. */
     quickReplies: z.array(z.string().min(1)).optional(),
+    /** Cards with these titles are shown (a card's button is tapped by sending its text: "View: Coffee grinder"). */
+    cards: z.array(z.string().min(1)).optional(),
     /** true: the bot handed off (said its handoff response); false: it did not. */
     handoff: z.boolean().optional(),
     /** After this turn these slots hold these values (null: empty). Other slots are not checked. */

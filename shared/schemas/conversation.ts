@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors.ts";
 import { ClientKeySchema } from "./client-key.ts";
-import { DialogueStateSchema } from "./dialogue.ts";
+import { DialogueStateSchema, ReplyCardSchema } from "./dialogue.ts";
 import { LocaleSchema, NluResultSchema } from "./nlu.ts";
 import { queryInt, querySchema, querySeconds } from "./query.ts";
 import { ReplySourceSchema } from "./knowledge.ts";
@@ -51,6 +51,11 @@ export const MessageSchema = z.object({
   quickReplies: z.array(z.string()).optional(),
   /** For a bot message answered from the bot's documents: their titles and links, best first (docs/knowledge.md). */
   sources: z.array(ReplySourceSchema).optional(),
+  /**
+   * For a bot message: cards (products) with a picture, a name, a price and buttons; a button's
+   * `text` is the message a tap sends (send it as the user's message).
+   */
+  cards: z.array(ReplyCardSchema).optional(),
   /**
    * For a bot message: the pipeline's real answer, sent after the user had the pipeline fallback
    * for this message, because an operator replayed its dead letter (`POST /v1/dead-letters/{id}/replay`).

@@ -51,6 +51,26 @@ export const ProfileSnapshotSchema = z.object({
 export type ProfileSnapshot = z.infer<typeof ProfileSnapshotSchema>;
 
 /**
+ * A card button's postback: the message a tap sends (the button's text) and what the bot does when
+ * it comes (the button's step, its slot values rendered when the card was shown). Kept in the
+ * dialogue state, so a tap is answered as the button it was, on any channel, and a client cannot
+ * invent one.
+ */
+export const PostbackSchema = z.object({
+  text: z.string().min(1).max(200),
+  setSlots: z.record(z.string().max(64), SlotValueSchema).optional(),
+  response: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  form: z.string().max(64).optional(),
+  /** A recommendation card's button: a tap counts as a click on a recommendation (analytics' click-through). */
+  recommendation: z.literal(true).optional(),
+});
+export type Postback = z.infer<typeof PostbackSchema>;
+
+/** At most this many postbacks are kept: the buttons of the last few cards shown, newest first. */
+export const MAX_POSTBACKS = 12;
+
+/**
  * Dialogue state owned by the dialogue engine and stored by the conversation Durable Object.
  * The DO sends a snapshot with each turn and stores the one the dialogue Worker returns.
  */
@@ -68,9 +88,41 @@ export const DialogueStateSchema = z.object({
   lastLocale: LocaleSchema.nullable().default(null),
   /** The signed-in user's profile as this conversation sees it (ProfileSnapshotSchema); absent for an anonymous user. */
   profile: ProfileSnapshotSchema.optional(),
+  /** The buttons of the cards shown last, newest first: a message that is one of their texts is that tap. */
+  postbacks: z.array(PostbackSchema).max(MAX_POSTBACKS).optional(),
 });
 export type DialogueState = z.infer<typeof DialogueStateSchema>;
 export const initialDialogueState = (): DialogueState => DialogueStateSchema.parse({});
+
+/**
+ * A card's image: an absolute http(s) URL, or a path on the site the widget runs in
+ * ("/products/coffee.svg", resolved against the page like any image on it).
+ */
+export const CardImageUrlSchema = z
+  .string()
+  .max(2000)
+  .refine((url) => /^https?:\/\/[^\s]+$/i.test(url) || /^\/(?!\/)[^\s]*$/.test(url), { message: "an image URL is http(s)://… or a path starting with /" });
+
+/** A card's button: its label, and the message a tap sends (the bot answers it as the button's postback). */
+export const ReplyCardButtonSchema = z.object({
+  title: z.string().min(1).max(40),
+  text: z.string().min(1).max(200),
+});
+
+/**
+ * A card in a bot reply (a product: its picture, name, price and buttons). The widget shows it as a
+ * card; a channel without cards gets it as lines of text, its buttons as quick replies
+ * (shared/channel-cards.ts).
+ */
+export const ReplyCardSchema = z.object({
+  title: z.string().min(1).max(200),
+  subtitle: z.string().min(1).max(300).optional(),
+  imageUrl: CardImageUrlSchema.optional(),
+  /** The price as the reply shows it, formatted in the reply's language ("$18.50", "US$18.50"). */
+  price: z.string().min(1).max(40).optional(),
+  buttons: z.array(ReplyCardButtonSchema).max(3),
+});
+export type ReplyCard = z.infer<typeof ReplyCardSchema>;
 
 /** One message the bot says. */
 export const BotReplySchema = z.object({
@@ -80,6 +132,8 @@ export const BotReplySchema = z.object({
   quickReplies: z.array(z.string().min(1).max(200)).max(10).optional(),
   /** The documents an answer from documents was drawn from (docs/knowledge.md), best first. */
   sources: z.array(ReplySourceSchema).max(8).optional(),
+  /** Cards (products), in the order shown. */
+  cards: z.array(ReplyCardSchema).max(10).optional(),
 });
 export type BotReply = z.infer<typeof BotReplySchema>;
 

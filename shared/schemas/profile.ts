@@ -81,8 +81,14 @@ export const PROFILE_FIELDS = {
   "finance.goal_date": { type: "date", purpose: "financial_planning" },
   "finance.monthly_saving": { type: "money", purpose: "financial_planning" },
   "finance.risk_band": { type: "text", purpose: "financial_planning" },
+  /** A savings goal as a plan takes it: what it is for, the amount (a number, in the bot's currency) and saved so far; its date is `finance.goal_date`. */
+  "finance.savings_purpose": { type: "text", purpose: "financial_planning" },
+  "finance.savings_goal": { type: "number", purpose: "financial_planning" },
+  "finance.savings_saved": { type: "number", purpose: "financial_planning" },
   "health.age_band": { type: "text", purpose: "health_guidance" },
   "health.pregnant": { type: "boolean", purpose: "health_guidance" },
+  /** The expected due date a pregnancy's weeks imply: the weeks follow from it on any later day. */
+  "health.due_date": { type: "date", purpose: "health_guidance" },
   "health.chronic_conditions": { type: "text", purpose: "health_guidance" },
   "health.allergies": { type: "text", purpose: "health_guidance" },
   "health.medicines": { type: "text", purpose: "health_guidance" },

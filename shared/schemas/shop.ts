@@ -61,6 +61,9 @@ export type ShopCustomer = z.infer<typeof ShopCustomerSchema>;
 
 export const ShopCustomersSchema = z.object({ customers: z.array(ShopCustomerSchema) });
 
+/** A price as an amount and its currency: what a bot's money slot takes ("$18.00" in the reply's language). */
+const ListPriceSchema = z.object({ amount: z.number(), currency: z.string() });
+
 /** A product as a listing shows it, named in the asked locale. */
 export const ProductListingSchema = z.object({
   id: ProductIdSchema,
@@ -68,8 +71,33 @@ export const ProductListingSchema = z.object({
   category: CategoryIdSchema,
   price: z.number(),
   currency: z.string(),
+  listPrice: ListPriceSchema,
+  /** The product's picture, a path on the shop's site ("/products/coffee.svg"). */
+  imageUrl: z.string(),
 });
 export type ProductListing = z.infer<typeof ProductListingSchema>;
+
+/** `GET /catalogue/products/{id}?locale=`: one product, with its category named in the locale. */
+export const ProductDetailsSchema = ProductListingSchema.extend({ categoryName: z.string() });
+export type ProductDetails = z.infer<typeof ProductDetailsSchema>;
+
+/** `POST /customers/me/cart/items`: a product put in the signed-in customer's cart. */
+export const AddToCartBodySchema = z
+  .object({
+    productId: ProductIdSchema,
+    quantity: z.number().int().min(1).max(99).default(1),
+  })
+  .strict();
+
+/** The customer's cart after a change. */
+export const CartSchema = z.object({
+  /** The product just added, named in the request's locale. */
+  added: z.object({ productId: ProductIdSchema, name: z.string(), quantity: z.number().int().positive() }),
+  items: z.array(z.object({ productId: ProductIdSchema, name: z.string(), quantity: z.number().int().positive() })),
+  itemCount: z.number().int().nonnegative(),
+  total: ListPriceSchema,
+});
+export type Cart = z.infer<typeof CartSchema>;
 
 export const ReasonCodeSchema = z.enum(["bought_before", "bought_with", "popular"]);
 
@@ -79,6 +107,9 @@ export const ProductCardSchema = z.object({
   name: z.string(),
   price: z.number(),
   currency: z.string(),
+  listPrice: ListPriceSchema,
+  /** The product's picture, a path on the shop's site ("/products/coffee.svg"). */
+  imageUrl: z.string(),
   /** "You bought this before (3 orders)", "Often bought with Coffee grinder", "Popular with other customers". */
   reason: z.string(),
   /** The same reason as a code, for analytics (which kind of suggestion gets clicked). */
@@ -108,4 +139,9 @@ export const RecommendationsQuerySchema = querySchema({
   locale: LocaleSchema.optional(),
   /** `true`: only products the customer never bought. */
   new: z.enum(["true", "false"]).optional(),
+});
+
+/** `GET /catalogue/products/{id}?locale=` */
+export const ProductQuerySchema = querySchema({
+  locale: LocaleSchema.optional(),
 });

@@ -373,6 +373,53 @@ describe("consent for a financial fact", () => {
   });
 });
 
+describe("a remembered savings goal and risk band", () => {
+  it("offers the goal back in one question next time, and plans at the remembered risk band's assumed return", async () => {
+    const sub = newSub("kai");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "finance" });
+    await say(first, "what is my risk profile?");
+    for (const answer of ["10 years", "Hold", "Stable salary", "Basic"]) await say(first, answer);
+    expect((await say(first, "Some growth")).names).toEqual(["utter_risk_profile", "utter_ask_remember_finance"]);
+    expect((await say(first, "Yes, remember it")).names).toEqual(["platform:consent_given"]);
+    expect((await say(first, "make a savings plan")).names).toEqual(["utter_ask_savings_purpose"]);
+    expect((await say(first, "A home")).names).toEqual(["utter_ask_goal_amount"]);
+    expect((await say(first, "20000")).names).toEqual(["utter_ask_goal_date"]);
+    expect((await say(first, "1 January 2031")).names).toEqual(["utter_ask_saved_amount"]);
+    // The band from the questionnaire gives the return: no question about it.
+    const plan = await say(first, "2000");
+    expect(plan.names).toEqual(["utter_savings_plan_by_band"]);
+    expect(plan.text).toContain("I assumed 5.35% a year");
+    const facts = Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]));
+    expect(facts).toMatchObject({ "finance.risk_band": "growth", "finance.savings_purpose": "house", "finance.savings_goal": 20000, "finance.goal_date": "2031-01-01", "finance.savings_saved": 2000 });
+
+    // Next conversation: the goal in one question; what is saved so far offered back, and changed.
+    const second = await createFor(userToken, { bot: "finance" });
+    const offered = await say(second, "make a savings plan");
+    expect(offered.names).toEqual(["utter_ask_same_goal"]);
+    expect(offered.text).toContain("Still saving 20,000 for a home by Jan 1, 2031?");
+    const saved = await say(second, "yes");
+    expect(saved.names).toEqual(["utter_confirm_saved_amount"]);
+    expect(saved.text).toContain("Last time you had saved 2,000 towards it");
+    const again = await say(second, "2500");
+    expect(again.names).toEqual(["utter_savings_plan_by_band"]);
+    expect(again.text).toContain("To reach 20,000 for a home by Jan 1, 2031, starting from 2,500");
+    // The remembered risk band, not a question, gives the return.
+    expect(again.text).toContain("your growth risk profile's model mix");
+    expect(Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]))["finance.savings_saved"]).toBe(2500);
+
+    // "No": each part is offered back on its own, so one can change.
+    const third = await createFor(userToken, { bot: "finance" });
+    await say(third, "make a savings plan");
+    expect((await say(third, "no")).names).toEqual(["utter_confirm_savings_purpose"]);
+    expect((await say(third, "yes")).names).toEqual(["utter_confirm_goal_amount"]);
+    expect((await say(third, "30000")).names).toEqual(["utter_confirm_goal_date"]);
+    expect((await say(third, "yes")).names).toEqual(["utter_confirm_saved_amount"]);
+    const changed = await say(third, "yes");
+    expect(changed.text).toContain("To reach 30,000 for a home by Jan 1, 2031, starting from 2,500");
+  });
+});
+
 describe("consent for a health fact", () => {
   it("asks after the nurse-line question is answered, not on top of it; the age band is then offered back, by every version that reads it", { timeout: 120_000 }, async () => {
     const sub = newSub("hana");
@@ -438,6 +485,90 @@ async function releaseHealth(version: number): Promise<void> {
   });
   expect(response.status, await response.clone().text()).toBe(200);
 }
+
+describe("health details for a medicine check", () => {
+  /** The first medicine check of a signed-in user: 24 weeks pregnant, allergic to penicillin, taking warfarin. */
+  async function firstCheck(conversation: ConversationHandle) {
+    expect((await say(conversation, "can I take ibuprofen?")).names).toEqual(["utter_ask_for_whom"]);
+    expect((await say(conversation, "For me")).names).toEqual(["utter_ask_my_age_band"]);
+    expect((await say(conversation, "18 to 64")).names).toEqual(["utter_ask_pregnant"]);
+    expect((await say(conversation, "Yes")).names).toEqual(["utter_ask_pregnancy_weeks"]);
+    expect((await say(conversation, "24")).names).toEqual(["utter_ask_conditions"]);
+    expect((await say(conversation, "None of these")).names).toEqual(["utter_ask_allergies"]);
+    expect((await say(conversation, "Penicillin")).names).toEqual(["utter_ask_current_medicines"]);
+    return say(conversation, "warfarin");
+  }
+
+  it("remembers pregnancy, conditions, allergies and medicines with consent, offers them back next time (in one question, or one by one), and the advice uses them", async () => {
+    const sub = newSub("iris");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "health" });
+    const answered = await firstCheck(first);
+    expect(answered.names).toEqual(["utter_my_medicine_warning", "utter_ask_remember_health"]);
+    expect(answered.text).toContain("24 weeks pregnant; allergic to penicillin; taking warfarin");
+    expect(answered.text).toContain("From 20 weeks of pregnancy");
+    expect(answered.text).toContain("blood thinner");
+    expect((await exportOf(userToken)).profile.facts).toEqual([]);
+    expect((await say(first, "Yes, remember it")).names).toEqual(["platform:consent_given"]);
+    const dueDate = new Date(Date.now() + 16 * 7 * 86_400_000).toISOString().slice(0, 10);
+    const facts = (await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value, fact.purpose]);
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        ["health.age_band", "adult", "health_guidance"],
+        ["health.pregnant", true, "health_guidance"],
+        ["health.due_date", dueDate, "health_guidance"],
+        ["health.chronic_conditions", "none", "health_guidance"],
+        ["health.allergies", "penicillin", "health_guidance"],
+        ["health.medicines", "warfarin", "health_guidance"],
+      ]),
+    );
+
+    // A new conversation: the details are offered back in one question; yes, and the advice is checked against them.
+    const dueOn = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${dueDate}T00:00:00Z`));
+    const again = await createFor(userToken, { bot: "health" });
+    await say(again, "can I take aspirin?");
+    const offered = await say(again, "For me");
+    expect(offered.names).toEqual(["utter_ask_same_details_pregnant"]);
+    expect(offered.text).toBe(
+      `Last time you told me: an adult; pregnant, due on ${dueOn}; conditions: none of these; allergic to: penicillin; medicines: warfarin. Is that all still right?`,
+    );
+    const checked = await say(again, "Yes");
+    expect(checked.names).toEqual(["utter_my_medicine_warning"]);
+    expect(checked.text).toContain("About aspirin, checked against what you told me (24 weeks pregnant; allergic to penicillin; taking warfarin)");
+
+    // Another: "no" to the one question offers each answer back on its own ("Still taking warfarin?").
+    const second = await createFor(userToken, { bot: "health" });
+    expect((await say(second, "is naproxen ok for me")).names).toEqual(["utter_ask_for_whom"]);
+    expect((await say(second, "For me")).names).toEqual(["utter_ask_same_details_pregnant"]);
+    expect((await say(second, "No")).names).toEqual(["utter_confirm_my_age_band"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_pregnant"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_due_date"]);
+    expect((await say(second, "yes")).names).toEqual(["utter_confirm_conditions"]);
+    const allergies = await say(second, "yes");
+    expect(allergies.text).toContain("Allergic last time: penicillin. Still the same?");
+    const medicines = await say(second, "yes");
+    expect(medicines.names).toEqual(["utter_confirm_current_medicines"]);
+    expect(medicines.text).toContain("Still taking the same medicines as last time: warfarin?");
+    const advice = await say(second, "yes");
+    expect(advice.names).toEqual(["utter_my_medicine_warning"]);
+    expect(advice.text).toContain("About naproxen, checked against what you told me (24 weeks pregnant; allergic to penicillin; taking warfarin)");
+    expect(advice.text).toContain("blood thinner");
+    expect(advice.text).toContain("ask them or a pharmacist");
+  });
+
+  it("keeps nothing when the user declines: the next conversation asks from scratch", async () => {
+    const sub = newSub("jon");
+    const userToken = await signDevUserToken({ sub });
+    const first = await createFor(userToken, { bot: "health" });
+    expect((await firstCheck(first)).names).toEqual(["utter_my_medicine_warning", "utter_ask_remember_health"]);
+    expect((await say(first, "No thanks")).names).toEqual(["platform:consent_declined"]);
+    expect((await exportOf(userToken)).profile.facts).toEqual([]);
+    const second = await createFor(userToken, { bot: "health" });
+    await say(second, "can I take ibuprofen?");
+    expect((await say(second, "For me")).names).toEqual(["utter_ask_my_age_band"]);
+    expect((await say(second, "18 to 64")).names).toEqual(["utter_ask_pregnant"]);
+  });
+});
 
 describe("the demo shop's orders", () => {
   // demo/orders.ts: ORD-4820193 and ORD-1000002 are Alice's (postcode 94103), ORD-2000001 Bob's.

@@ -8,6 +8,7 @@ import { memoryStore } from "../../js/src/storage.ts";
 import { StratusError } from "../../js/src/errors.ts";
 import type { ConversationListing, Message } from "../../../shared/schemas/index.ts";
 import { h } from "../../widget/src/dom.ts";
+import { withCardsAsText } from "../../../shared/channel-cards.ts";
 import { OperatorApi } from "./operator-api.ts";
 
 const KEY_STORAGE = "stratus:operator-key";
@@ -104,9 +105,9 @@ async function loadMore(): Promise<void> {
 }
 
 function showMessage(message: Message): void {
-  ui.transcript.append(
-    h("p", { class: `message ${message.role}`, "data-seq": String(message.seq) }, h("span", { class: "author" }, AUTHOR[message.role]), message.text),
-  );
+  // A bot reply's cards (products) as the lines a channel shows them in: the operator sees what the user saw.
+  const text = withCardsAsText(message).text;
+  ui.transcript.append(h("p", { class: `message ${message.role}`, "data-seq": String(message.seq) }, h("span", { class: "author" }, AUTHOR[message.role]), text));
   ui.transcript.scrollTop = ui.transcript.scrollHeight;
 }
 

@@ -132,6 +132,7 @@ export class WidgetView {
   showMessage(message: Message): void {
     const author = { user: this.strings.you, bot: this.strings.bot, agent: this.strings.agent }[message.role];
     const element = h("div", { class: `message ${message.role}`, "data-seq": String(message.seq) }, h("span", { class: "sr-only" }, `${author}: `), h("p", {}, message.text));
+    if (message.role === "bot" && message.cards !== undefined && message.cards.length > 0) element.append(this.cardList(message.cards));
     if (!this.streams.place(message, element)) this.transcript.append(element);
     this.keepPendingLast();
     this.scrollToEnd();
@@ -179,6 +180,45 @@ export class WidgetView {
     if (this.streams.show(reply, replacementShown)) this.keepPendingLast();
     this.setTyping(this.typingWanted);
     this.scrollToEnd();
+  }
+
+  /**
+   * A reply's cards (products): picture, name, price, why, and buttons. A button sends its text as
+   * the user's message, which the bot answers as that button.
+   */
+  private cardList(cards: NonNullable<Message["cards"]>): HTMLElement {
+    return h(
+      "ul",
+      { class: "cards" },
+      ...cards.map((card) =>
+        h(
+          "li",
+          { class: "card" },
+          // Only a web address or a path on this site: never a data: or javascript: URL.
+          card.imageUrl !== undefined && /^(https?:\/\/|\/(?!\/))/i.test(card.imageUrl)
+            ? h("img", { class: "card-image", src: card.imageUrl, alt: "", loading: "lazy", referrerpolicy: "no-referrer", width: "56", height: "56" })
+            : null,
+          h(
+            "div",
+            { class: "card-body" },
+            h("p", { class: "card-title" }, card.title),
+            card.price === undefined ? null : h("p", { class: "card-price" }, card.price),
+            card.subtitle === undefined ? null : h("p", { class: "card-subtitle" }, card.subtitle),
+            card.buttons.length === 0
+              ? null
+              : h(
+                  "div",
+                  { class: "card-buttons" },
+                  ...card.buttons.map((button) => {
+                    const element = h("button", { type: "button", class: "card-button", "aria-label": button.text }, button.title);
+                    element.addEventListener("click", () => this.actions.send(button.text));
+                    return element;
+                  }),
+                ),
+          ),
+        ),
+      ),
+    );
   }
 
   setQuickReplies(replies: readonly string[]): void {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { RiskAnswersSchema, SavingsPlanInputSchema, type RiskAnswers } from "../../schemas/advice.ts";
 import { FINANCE_DISCLAIMER, localised } from "../disclaimer.ts";
+import { ASSET_CLASS_RETURNS, assumedReturnForBand } from "./assumed-return.ts";
 import { assessRisk, riskBandName } from "./risk-profile.ts";
 import { planSavings, wholeMonthsBetween } from "./savings-plan.ts";
 
@@ -137,6 +138,15 @@ describe("planSavings", () => {
     expect(wholeMonthsBetween("2026-01-15", "2026-02-15")).toBe(1);
     expect(wholeMonthsBetween("2026-01-31", "2026-02-28")).toBe(1);
     expect(wholeMonthsBetween("2026-12-01", "2027-03-01")).toBe(3);
+  });
+});
+
+describe("assumedReturnForBand", () => {
+  it("weights the asset classes' assumed returns by the band's model mix, riskier bands assuming more", () => {
+    expect(ASSET_CLASS_RETURNS).toEqual({ stocks: 6, bonds: 3, cash: 2 });
+    expect(assumedReturnForBand("growth")).toEqual({ band: "growth", annualReturnPercent: 5.35, allocation: { stocks: 80, bonds: 15, cash: 5 }, assetReturns: { stocks: 6, bonds: 3, cash: 2 } });
+    const returns = (["conservative", "moderately_conservative", "balanced", "growth", "aggressive"] as const).map((band) => assumedReturnForBand(band).annualReturnPercent);
+    expect(returns).toEqual([3.4, 4.1, 4.75, 5.35, 5.7]);
   });
 });
 

@@ -25,14 +25,19 @@ describe("adviseOnMedicine", () => {
     expect(rules(ask({ conditions: ["kidney_disease"] }, "paracetamol"))).toEqual(["paracetamol_kidney"]);
   });
 
-  it("treats pregnancy more strictly in the third trimester", () => {
+  it("treats pregnancy more strictly from 20 weeks (the weeks when known, else the third trimester)", () => {
     const early = ask({ pregnancy: { trimester: 1 } }, "ibuprofen");
     expect(early.findings.map((f) => [f.rule, f.level])).toEqual([["nsaid_pregnancy", "ask_first"]]);
     const unknownStage = ask({ pregnancy: { trimester: null } }, "naproxen");
     expect(rules(unknownStage)).toEqual(["nsaid_pregnancy"]);
     const late = ask({ pregnancy: { trimester: 3 } }, "ibuprofen");
-    expect(late.findings.map((f) => [f.rule, f.level])).toEqual([["nsaid_pregnancy_third_trimester", "do_not_take"]]);
+    expect(late.findings.map((f) => [f.rule, f.level])).toEqual([["nsaid_pregnancy_from_20_weeks", "do_not_take"]]);
     expect(ask({ pregnancy: { trimester: 3 } }, "paracetamol").findings).toEqual([]);
+    // Within the second trimester the weeks decide: 19 weeks is "ask first", 20 weeks "do not take".
+    expect(rules(ask({ pregnancy: { trimester: 2, weeks: 19 } }, "ibuprofen"))).toEqual(["nsaid_pregnancy"]);
+    const twenty = ask({ pregnancy: { trimester: 2, weeks: 20 } }, "ibuprofen");
+    expect(twenty.findings.map((f) => [f.rule, f.level, f.refer])).toEqual([["nsaid_pregnancy_from_20_weeks", "do_not_take", "doctor"]]);
+    expect(findingText(twenty.findings[0]!, "en")).toContain("From 20 weeks");
   });
 
   it("says not to take an NSAID with a stomach ulcer or an NSAID allergy, and checks asthma", () => {

@@ -30,6 +30,7 @@ export const SOURCES = {
   medlineplus_ibuprofen: "MedlinePlus: Ibuprofen",
   medlineplus_acetaminophen: "MedlinePlus: Acetaminophen",
   medlineplus_naproxen: "MedlinePlus: Naproxen",
+  fda_nsaids_20_weeks: "FDA Drug Safety Communication (2020): avoid NSAIDs in pregnancy at 20 weeks or later",
 } as const;
 export type SourceId = keyof typeof SOURCES;
 
@@ -78,6 +79,13 @@ const nsaid = (context: Context): boolean => is(context.medicine, "nsaid");
 const has = (context: Context, condition: HealthProfile["conditions"][number]): boolean => context.profile.conditions.includes(condition);
 const takes = (context: Context, kind: MedicineClass): boolean => context.current.some((medicine) => is(medicine, kind));
 const takesMedicine = (context: Context, id: string): boolean => context.current.some((medicine) => medicine.id === id);
+/** 20 weeks or more: known from the weeks, or from the third trimester (28 weeks on). */
+const from20Weeks = (context: Context): boolean => {
+  const pregnancy = context.profile.pregnancy;
+  if (pregnancy === null) return false;
+  const weeks = pregnancy.weeks ?? null;
+  return weeks !== null ? weeks >= 20 : pregnancy.trimester === 3;
+};
 const NSAID_SOURCES: readonly SourceId[] = ["nhs_ibuprofen_adults", "nhs_naproxen", "medlineplus_ibuprofen", "medlineplus_naproxen"];
 
 /** In order of importance within a level; findings are sorted by level, then by this order. */
@@ -116,15 +124,15 @@ export const MEDICINE_RULES: readonly Rule[] = [
     sources: NSAID_SOURCES,
   },
   {
-    id: "nsaid_pregnancy_third_trimester",
+    id: "nsaid_pregnancy_from_20_weeks",
     level: "do_not_take",
     refer: "doctor",
-    applies: (c) => nsaid(c) && c.profile.pregnancy?.trimester === 3,
+    applies: (c) => nsaid(c) && from20Weeks(c),
     message: {
-      en: "In the last three months of pregnancy, anti-inflammatory painkillers like this one can harm the baby. Do not take it unless your doctor prescribes it; ask your midwife, doctor or pharmacist what to take instead.",
-      zh: "在怀孕最后三个月，这类非甾体抗炎止痛药可能伤害胎儿。除非医生开具，请不要服用；请咨询助产士、医生或药剂师可以改用什么药。",
+      en: "From 20 weeks of pregnancy, anti-inflammatory painkillers like this one can harm the baby (its kidneys, and from about 30 weeks its heart). Do not take it unless your doctor prescribes it; ask your midwife, doctor or pharmacist what to take instead.",
+      zh: "怀孕 20 周起，这类非甾体抗炎止痛药可能伤害胎儿（影响胎儿肾脏，约 30 周起还会影响心脏）。除非医生开具，请不要服用；请咨询助产士、医生或药剂师可以改用什么药。",
     },
-    sources: ["nhs_ibuprofen_adults", "medlineplus_ibuprofen"],
+    sources: ["fda_nsaids_20_weeks", "nhs_ibuprofen_adults", "medlineplus_ibuprofen"],
   },
   {
     id: "nsaid_anticoagulant",
@@ -174,12 +182,12 @@ export const MEDICINE_RULES: readonly Rule[] = [
     id: "nsaid_pregnancy",
     level: "ask_first",
     refer: "doctor",
-    applies: (c) => nsaid(c) && c.profile.pregnancy !== null && c.profile.pregnancy.trimester !== 3,
+    applies: (c) => nsaid(c) && c.profile.pregnancy !== null && !from20Weeks(c),
     message: {
-      en: "Anti-inflammatory painkillers like this one are not usually recommended in pregnancy (and not at all from about 30 weeks). Paracetamol is usually tried first; check with your midwife, doctor or pharmacist before taking anything.",
-      zh: "怀孕期间通常不建议服用这类非甾体抗炎止痛药（约 30 周起则完全不应服用）。一般会先考虑对乙酰氨基酚；服用任何药物前请先咨询助产士、医生或药剂师。",
+      en: "Anti-inflammatory painkillers like this one are not usually recommended in pregnancy (and not at all from 20 weeks). Paracetamol is usually tried first; check with your midwife, doctor or pharmacist before taking anything.",
+      zh: "怀孕期间通常不建议服用这类非甾体抗炎止痛药（怀孕 20 周起则不应服用）。一般会先考虑对乙酰氨基酚；服用任何药物前请先咨询助产士、医生或药剂师。",
     },
-    sources: ["nhs_ibuprofen_adults", "medlineplus_ibuprofen"],
+    sources: ["nhs_ibuprofen_adults", "medlineplus_ibuprofen", "fda_nsaids_20_weeks"],
   },
   {
     id: "nsaid_heart",

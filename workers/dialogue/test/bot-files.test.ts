@@ -44,6 +44,20 @@ describe("bot files", () => {
     expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_order_shipped.en[0]: unknown variable "{order_number}" (not a slot)');
   });
 
+  it("checks a card's templates and its buttons' steps, and refuses a sensitive value in a card", () => {
+    const root = brokenCopy((yaml) =>
+      yaml
+        .replace('subtitle: "{rec_1_reason}"', 'subtitle: "{rec_1_why}"')
+        .replace('setSlots: { product_id: "{rec_1_id}" }, action: product_details }', 'setSlots: { product: "{rec_1_id}" }, action: product_page }')
+        .replace('price: "{rec_2_price}"', 'price: "{order_proof}"'),
+    );
+    const { errors } = loadBots(root);
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_recommendations.en.cards[0].subtitle: unknown variable "{rec_1_why}" (not a slot)');
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_recommendations.en.cards[0].buttons[0].setSlots.product: unknown slot "product"');
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_recommendations.en.cards[0].buttons[0].action: unknown action "product_page"');
+    expect(errors).toContain('bots/ecommerce/bot.yaml: responses.utter_recommendations.en.cards[1].price: "{order_proof}" is a sensitive slot, which a card must not show or carry');
+  });
+
   it("reports a response missing a locale", () => {
     const root = brokenCopy((yaml) => yaml.replace('    zh: ["再见，感谢您的光临！", "再见，祝您生活愉快！"]\n', ""));
     expect(loadBots(root).errors).toEqual(['bots/ecommerce/bot.yaml: responses.utter_goodbye: missing locale "zh" (the bot declares en, zh, es)']);

@@ -92,6 +92,8 @@ function rawSlotText(view: TurnView, name: string): string {
 function renderJson(view: TurnView, template: JsonValue): JsonValue {
   if (typeof template === "string") {
     const sole = soleVariable(template);
+    // `{locale}` alone is the reply's language, as in any template (unless a slot has that name).
+    if (sole === "locale" && !Object.hasOwn(view.bot.definition.slots, "locale")) return view.locale;
     if (sole !== undefined && !sole.startsWith("env.")) return (view.state.slots[sole] ?? null);
     return renderTemplate(template, (name) => variable(view, name, { encode: false, required: false }));
   }

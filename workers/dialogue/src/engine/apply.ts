@@ -4,7 +4,8 @@ import { visibleEnv } from "./bot-env.ts";
 import type { Effect } from "./effects.ts";
 import { matchFaq } from "./faq-answer.ts";
 import type { FaqAnswer } from "./faq/index.ts";
-import { renderResponse, renderResumedQuestion } from "./responses.ts";
+import { keptPostbacks } from "./cards.ts";
+import { renderReply, renderResumedQuestion } from "./responses.ts";
 import { sameSlotValue } from "./slots.ts";
 import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
 
@@ -89,10 +90,12 @@ export class TurnApplier {
     switch (effect.type) {
       case "say": {
         if (this.#said(effect.response)) return undefined;
-        const reply = renderResponse(this.view, effect.response);
-        if (!reply) return undefined;
-        this.#replies.push(reply);
-        return effect;
+        const rendered = renderReply(this.view, effect.response);
+        if (!rendered) return undefined;
+        this.#replies.push(rendered.reply);
+        // Cards shown: their buttons' postbacks are what a tap on them will mean (cards.ts).
+        if (rendered.postbacks.length > 0) state.postbacks = keptPostbacks(rendered.postbacks, state.postbacks);
+        return rendered.recommendations > 0 ? { ...effect, recommendationCards: rendered.recommendations } : effect;
       }
       case "sayText":
         if (this.#said(effect.reply.response)) return undefined;
@@ -126,9 +129,11 @@ export class TurnApplier {
         state.activeForm = { name: effect.form, requestedSlot: null, invalidAttempts: 0, confirming: null };
         return effect;
       case "formRefused":
+      case "recallSlots":
+      case "postbackTapped":
       case "callAction":
       case "actionCalled":
-        // Records only: the refusal, and the call whose outcome and replies follow it.
+        // Records only: the refusal, the recall and the call, whose values, outcome and replies follow them.
         return effect;
       case "interruptForm":
         return this.#activeForm(effect.form) ? effect : undefined;

@@ -22,8 +22,11 @@ export type ActionCallOutcome =
 
 export type Effect =
   // What the bot says.
-  /** Say a named response, rendered when applied (the turn's locale, the slots at that moment). */
-  | { type: "say"; response: string }
+  /**
+   * Say a named response, rendered when applied (the turn's locale, the slots at that moment). As
+   * recorded: how many recommendation cards the reply showed, when it showed any.
+   */
+  | { type: "say"; response: string; recommendationCards?: number }
   /**
    * Say a reply written elsewhere: an FAQ answer (`faq:<id>`), a document's passage (`doc:<passage id>`),
    * the LLM's (`llm_fallback`), or a platform sentence the bot did not define its own of (`platform:<name>`).
@@ -32,6 +35,8 @@ export type Effect =
   // Slots.
   | { type: "setSlot"; slot: string; value: SlotValue }
   | { type: "clearSlots"; slots: readonly string[] | "all" }
+  /** Fill remembered slots with the signed-in user's answers from their profile (a step's `recall`); the values follow as setSlot effects. */
+  | { type: "recallSlots"; slots: readonly string[] }
   /** Undo this turn's change of a slot: an entity value a form found invalid. */
   | { type: "rejectSlot"; slot: string }
   // Forms.
@@ -63,6 +68,9 @@ export type Effect =
    * user's remembered answer still holds ("Still a 10-year horizon?"); the question itself is a say.
    */
   | { type: "confirmSlot"; form: string; slot: string; value: SlotValue; remembered?: true }
+  // Cards.
+  /** The message was a tap on a card's button (its postback); a recommendation card's counts as a click. */
+  | { type: "postbackTapped"; recommendation: boolean }
   // Backend actions.
   /** Call a backend action; its outcome and what it says follow as further effects. */
   | { type: "callAction"; action: string }

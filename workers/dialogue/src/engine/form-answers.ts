@@ -1,7 +1,7 @@
 import type { FormSlot, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { scalarEquals } from "./conditions.ts";
-import { coerceSlotValue, enumValueIn } from "./slots.ts";
+import { coerceSlotValue, enumValueIn, enumValuesIn } from "./slots.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
 /**
@@ -18,7 +18,7 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
       if (definition.denyIntents.includes(view.intent)) return false;
       return undefined;
     case "enum":
-      return enumValueIn(slot, text, false);
+      return slot.multiple === true ? enumValuesIn(slot, [text], false) : enumValueIn(slot, text, false);
     case "number":
       return fromBuiltInEntity(view, slot, "number") ?? coerceSlotValue(slot, text);
     case "money":

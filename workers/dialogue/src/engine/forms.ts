@@ -113,12 +113,15 @@ export function continueForm(view: TurnView): FormTurn {
     return { handled: true, effects: [...effects, ...first, { type: "setSlot", slot, value }, { type: "advanceForm", form: active.name }] };
   };
   if (requested && requestedSlot) {
-    const value = answerFromMessage(view, requested, requestedSlot);
+    const confirmation = answerToConfirmation(view, active.confirming, requested.slot);
+    // A bare yes or no to "Still …?" answers that question, not the slot's: a yes/no slot, or an enum
+    // whose "none" is a no, would read it as a new answer ("no" to "Still kidney disease?" is not "none").
+    const confirmedFirst = confirmation !== undefined && (requestedSlot.type === "boolean" || isBareYesNo(view.input.text));
+    const value = confirmedFirst ? undefined : answerFromMessage(view, requested, requestedSlot);
     if (value !== undefined && value !== null) {
       if (isValidAnswer(view, requested, value)) return takeAnswer(requested.slot, value);
       invalidAnswer = true;
     }
-    const confirmation = answerToConfirmation(view, active.confirming, requested.slot);
     if (confirmation === "yes" && active.confirming) {
       effects.push({ type: "setSlot", slot: requested.slot, value: active.confirming.value }, { type: "advanceForm", form: active.name });
       return { handled: true, effects };
@@ -293,6 +296,12 @@ function slotsAfterRejecting(view: TurnView, rejected: readonly string[]): DeepR
     return previous === undefined ? [] : [[name, previous] as const];
   });
   return Object.fromEntries([...kept, ...restored]);
+}
+
+/** A message that is only a yes or a no: two words at most ("no thanks", "不是的"), nothing more said. */
+function isBareYesNo(text: string): boolean {
+  const answer = normalizeAnswer(text);
+  return answer.split(" ").length <= 2 && [...answer].length <= 12;
 }
 
 /** Is the whole message one of the form's cancel words ("never mind", "算了")? */

@@ -1,9 +1,12 @@
 import { hashString } from "../../../../shared/hash.ts";
 import { languageOf, localeEntries } from "../../../../shared/languages/index.ts";
-import type { BotReply } from "../../../../shared/schemas/dialogue.ts";
+import type { BotReply, Postback } from "../../../../shared/schemas/dialogue.ts";
+import { renderCards } from "./cards.ts";
 import { formatSlotValue } from "./format.ts";
-import { enumLabel } from "./free-words.ts";
+import { rememberedField } from "../../../../shared/schemas/bot.ts";
+import { PROFILE_FIELDS, type ProfileField } from "../../../../shared/schemas/profile.ts";
 import { profileValue } from "./profile-values.ts";
+import { enumValueLabel } from "./slot-labels.ts";
 import { renderTemplate } from "./templates.ts";
 import type { TurnView } from "./types.ts";
 
@@ -16,12 +19,25 @@ function replyVariable(view: TurnView, name: string): string | undefined {
   const { definition } = view.bot;
   if (name === "bot_name") return definition.name;
   // `{profile.finance.horizon}`: what the signed-in user's profile says (the fields the bot reads); empty for an anonymous user.
-  if (name.startsWith("profile.")) return formatSlotValue(profileValue(view, name.slice("profile.".length)), undefined, view.locale, view.input.timezone);
+  if (name.startsWith("profile.")) return profileVariable(view, name.slice("profile.".length));
   const slot = definition.slots[name];
   const confirming = view.state.activeForm?.confirming;
   const value = confirming?.slot === name ? confirming.value : view.state.slots[name];
-  if (slot?.type === "enum" && typeof value === "string") return enumLabel(slot, value, view.locale, definition.defaultLocale);
+  if (slot?.type === "enum" && typeof value === "string") return enumValueLabel(slot, value, view.locale, definition.defaultLocale);
   return formatSlotValue(value, slot?.type, view.locale, view.input.timezone);
+}
+
+/**
+ * A profile field as a reply shows it: as the slot remembered in it would (an enum's label, a date
+ * in the reply's language), else by the field's type.
+ */
+function profileVariable(view: TurnView, field: string): string {
+  const { definition } = view.bot;
+  const value = profileValue(view, field);
+  const slot = Object.values(definition.slots).find((candidate) => rememberedField(candidate) === field);
+  if (slot?.type === "enum" && typeof value === "string") return enumValueLabel(slot, value, view.locale, definition.defaultLocale);
+  const fieldType = Object.hasOwn(PROFILE_FIELDS, field) ? PROFILE_FIELDS[field as ProfileField].type : undefined;
+  return formatSlotValue(value, slot?.type ?? (fieldType === "date" ? "date" : undefined), view.locale, view.input.timezone);
 }
 
 /**
@@ -30,6 +46,11 @@ function replyVariable(view: TurnView, name: string): string | undefined {
  * gets the same answer. Undefined for an unknown or empty response.
  */
 export function renderResponse(view: TurnView, name: string): BotReply | undefined {
+  return renderReply(view, name)?.reply;
+}
+
+/** The named response as a reply, with its cards' postbacks and how many of them are recommendations (cards.ts). */
+export function renderReply(view: TurnView, name: string): { reply: BotReply; postbacks: Postback[]; recommendations: number } | undefined {
   const { definition } = view.bot;
   const response = definition.responses[name];
   // `npm run validate` rejects unknown responses; at run time a missing one is skipped, not thrown.
@@ -43,7 +64,10 @@ export function renderResponse(view: TurnView, name: string): BotReply | undefin
   const render = (text: string) => renderTemplate(text, (variable) => replyVariable(view, variable));
   // Quick replies are templates too; one that renders empty (a slot with no value) is left out.
   const quickReplies = localized.quickReplies?.map((text) => render(text).trim().slice(0, 200)).filter((text) => text !== "");
-  return reply(render(template), name, quickReplies);
+  const rendered = reply(render(template), name, quickReplies);
+  if (localized.cards === undefined || localized.cards.length === 0) return { reply: rendered, postbacks: [], recommendations: 0 };
+  const { cards, postbacks, recommendations } = renderCards(view, localized.cards, render);
+  return { reply: cards.length > 0 ? { ...rendered, cards } : rendered, postbacks, recommendations };
 }
 
 /** A reply within the BotReply limits (text 1–8000 characters). */

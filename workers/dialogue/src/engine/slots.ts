@@ -30,7 +30,8 @@ export function coerceSlotValue(slot: SlotDefinition, raw: unknown): SlotValue |
     case "date":
       return typeof raw === "string" && ISO_DATE.test(raw) ? raw : undefined;
     case "enum":
-      return typeof raw === "string" ? enumValueIn(slot, raw, true) : undefined;
+      if (typeof raw !== "string") return undefined;
+      return slot.multiple === true ? enumValuesIn(slot, raw.split(","), true) : enumValueIn(slot, raw, true);
     case "boolean":
       return typeof raw === "boolean" ? raw : undefined;
   }
@@ -50,6 +51,23 @@ export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean):
     if (hit) return value;
   }
   return undefined;
+}
+
+/**
+ * A multiple-choice enum slot's value: every value the texts mean, comma-separated in the order of
+ * the slot's `values`, its `none` value left out when another is named; undefined when none is.
+ * `exact`: each text must be a value or synonym (a stored value's parts); otherwise the texts are
+ * searched (a form answer).
+ */
+export function enumValuesIn(slot: SlotDefinition, texts: readonly string[], exact: boolean): string | undefined {
+  const named = (slot.values ?? []).filter((value) =>
+    texts.some((text) => {
+      const single: SlotDefinition = { ...slot, values: [value] };
+      return enumValueIn(single, text, exact) !== undefined;
+    }),
+  );
+  const values = named.length > 1 && slot.none !== undefined ? named.filter((value) => value !== slot.none) : named;
+  return values.length === 0 ? undefined : values.join(",");
 }
 
 /** Equal slot values: money by amount and currency, text case-insensitively. */
@@ -83,4 +101,16 @@ export function fillSlotsFromEntities(view: TurnView): Effect[] {
     }
   }
   return effects;
+}
+
+/**
+ * The message answers the active form (`form`): slots marked `keepDuringAnswers` that are not the
+ * form's go back to their value before this turn's entities ("warfarin" answering "which medicines
+ * do you take?" does not change the medicine asked about).
+ */
+export function keepSlotsDuringAnswer(view: TurnView, form: string): Effect[] {
+  const formSlots = new Set(view.bot.definition.forms[form]?.slots.map((formSlot) => formSlot.slot) ?? []);
+  return [...view.slotChanges.keys()]
+    .filter((name) => view.bot.definition.slots[name]?.keepDuringAnswers === true && !formSlots.has(name))
+    .map((slot) => ({ type: "rejectSlot", slot }));
 }

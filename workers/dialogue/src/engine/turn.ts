@@ -1,5 +1,6 @@
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
+import { postbackEffects, tappedPostback } from "./cards.ts";
 import { TurnApplier } from "./apply.ts";
 import { SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
@@ -7,12 +8,14 @@ import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, readsAsAnswer, resumeForm } from "./forms.ts";
+import { recalledSlots } from "./remembered-answers.ts";
 import { answerWithLlm } from "./llm.ts";
 import { findRule, matchingContinueRules } from "./rules.ts";
-import { fillSlotsFromEntities } from "./slots.ts";
+import { fillSlotsFromEntities, keepSlotsDuringAnswer } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
 import type { Rule } from "../../../../shared/schemas/bot.ts";
-import type { Bot, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
+import type { Bot, DeepReadonly, EngineDeps, TurnDecision, TurnInput, TurnView } from "./types.ts";
+import type { Postback } from "../../../../shared/schemas/dialogue.ts";
 
 /**
  * The turn's locale if the bot speaks it, else the bot's default. A message the detector could not
@@ -29,7 +32,8 @@ export function replyLocale(bot: Bot, input: TurnInput): Locale {
 
 /**
  * One turn, in order: entities fill slots; `continue` rules add their replies (emergency advice);
- * the disclaimer once; a request for a human; the answer to a human offer; the active form (which
+ * the disclaimer once; a tap on a card's button (its postback, cards.ts); a request for a human; the
+ * answer to a human offer; the active form (which
  * takes the message, or lets it interrupt: answered, then the form resumes); the first matching
  * rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
  *
@@ -46,15 +50,34 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
   if (definition.disclaimer !== undefined && !view.state.disclaimerShown) {
     await turn.apply([say(definition.disclaimer), { type: "markDisclaimerShown" }]);
   }
-  await answer(turn, answeredByContinueRules);
+  // A tap on a card's button is answered as that button, whatever the NLU made of its text.
+  const postback = tappedPostback(view);
+  if (postback) await answerPostback(turn, postback);
+  else await answer(turn, answeredByContinueRules);
   return turn.finish();
 }
 
-/** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome. */
+/**
+ * A tap on a card's button: the button's step (the product's details, add to cart). Inside a form it
+ * is a side request: answered, then the form resumes where it was, unless the step started a form.
+ */
+async function answerPostback(turn: TurnApplier, postback: DeepReadonly<Postback>): Promise<void> {
+  const { view } = turn;
+  if (view.state.handoffOffered) await turn.apply([{ type: "closeHumanOffer", answer: "ignored" }]);
+  const form = view.state.activeForm?.name;
+  const since = view.effects.length;
+  if (form !== undefined) await turn.apply([{ type: "interruptForm", form, by: "rule" }]);
+  await turn.apply(postbackEffects(view, postback));
+  if (form !== undefined && formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
+  await turn.apply([RESET_STREAK]);
+}
+
+/** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome, recalled values. */
 function followUp(effect: Effect, view: TurnView): readonly Effect[] | Promise<readonly Effect[]> {
   if (effect.type === "startForm" || effect.type === "advanceForm") return nextFormStep(view);
   if (effect.type === "completeForm") return formThen(view, effect.form);
   if (effect.type === "callAction") return callAction(view, effect.action);
+  if (effect.type === "recallSlots") return recalledSlots(view, effect.slots);
   return [];
 }
 
@@ -72,7 +95,8 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   const active = view.state.activeForm;
   if (active) {
     const formTurn = continueForm(view);
-    await turn.apply(formTurn.effects);
+    // An answer to the form's question changes no slot it marks kept (`keepDuringAnswers`) but its own.
+    await turn.apply(formTurn.handled ? [...keepSlotsDuringAnswer(view, active.name), ...formTurn.effects] : formTurn.effects);
     if (formTurn.handled) return turn.apply([RESET_STREAK]);
     if (formTurn.digression) return digress(turn, active.name, formTurn.digression);
   }

@@ -1,0 +1,84 @@
+// Recommendations as product cards in the shop's widget (headless Chromium, the real Workers on
+// workerd, the demo shop on loopback): a signed-in shopper sees her picks with their pictures,
+// prices and buttons, taps "View" on one, and the tap is answered as that product and counted —
+// the operator's GET /v1/analytics shows the click-through.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
+import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
+import { signDevUserToken } from "../../devkit/user-tokens.ts";
+import { AnalyticsResponseSchema, type AnalyticsResponse } from "../../shared/schemas/index.ts";
+import { artifactPath, chromiumMissing, launchChromium, watchPage } from "../harness/browser.ts";
+
+const skip = chromiumMissing("the recommendation cards browser test");
+
+let environment: ConversationTestEnvironment;
+let browser: Browser;
+const startedAt = new Date(Date.now() - 60_000).toISOString();
+beforeAll(async () => {
+  if (skip) return;
+  environment = await startConversationTestEnvironment();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await environment?.close();
+});
+
+/** The shop's recommendation figures, once the analytics have counted what `counted` waits for (reports travel through a queue). */
+async function recommendationFigures(counted: (figures: AnalyticsResponse["totals"]["recommendations"]) => boolean) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await environment.stratus.fetch(`/v1/analytics?bot=ecommerce&from=${startedAt}&interval=1h`, { headers: { Authorization: `Bearer ${OPERATOR_API_KEY}` } });
+    expect(response.status).toBe(200);
+    const figures = AnalyticsResponseSchema.parse(await response.json()).totals.recommendations;
+    if (counted(figures) || Date.now() > deadline) return figures;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe.skipIf(skip)("recommendation cards in the widget", () => {
+  it("shows product cards; a tap on View is answered as that product and raises the click-through", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    const problems = await watchPage(page);
+    const userToken = await signDevUserToken({ sub: "alice" });
+    await page.addInitScript((token) => {
+      (window as unknown as { stratusSettings: unknown }).stratusSettings = { userToken: token };
+    }, userToken);
+    await page.goto(`${environment.stratus.url}/`);
+    const root = page.locator("stratus-widget");
+    await root.locator("button.launcher").click();
+    await root.locator(".status").getByText("Connected").waitFor();
+    await root.locator("textarea").fill("recommend me something");
+    await root.locator("textarea").press("Enter");
+
+    const cards = root.locator(".message.bot .card");
+    await cards.nth(2).waitFor();
+    expect(await cards.locator(".card-title").allTextContents()).toEqual(["House blend coffee beans (1 kg)", "Paper coffee filters (100)", "A5 dotted notebook"]);
+    expect(await cards.first().locator(".card-price").textContent()).toBe("$18.00");
+    expect(await cards.first().locator(".card-subtitle").textContent()).toBe("You bought this before (5 orders)");
+    // The pictures come from the shop's own site (its CSP allows images from itself only) and load.
+    const image = cards.first().locator("img.card-image");
+    expect(await image.getAttribute("src")).toBe("/products/coffee.svg");
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // Before any tap: three shown, none clicked.
+    const shown = await recommendationFigures((figures) => figures.shown >= 3);
+    expect(shown).toEqual({ shown: 3, clicked: 0, clickThroughRate: 0 });
+
+    await cards.nth(1).getByRole("button", { name: "View: Paper coffee filters (100)" }).click();
+    const details = root.locator(".message.bot p").filter({ hasText: "Paper coffee filters (100): $5.50, in Coffee & kitchen." });
+    await details.waitFor();
+    // The tap is the user's message, as the button sent it.
+    await root.locator(".message.user p").filter({ hasText: "View: Paper coffee filters (100)" }).waitFor();
+
+    await page.screenshot({ path: artifactPath("recommendation-cards.png") });
+
+    const clicked = await recommendationFigures((figures) => figures.clicked >= 1);
+    expect(clicked).toEqual({ shown: 3, clicked: 1, clickThroughRate: 1 / 3 });
+
+    expect(problems.cspViolations).toEqual([]);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
