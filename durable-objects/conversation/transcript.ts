@@ -1,7 +1,6 @@
 import {
   AgentRowBodySchema,
   BotRowBodySchema,
-  MessageSchema,
   UserRowBodySchema,
   type BotRowBody,
   type LogRow,
@@ -143,7 +142,9 @@ export class Transcript {
   ): Message {
     const message: Message = { id: `${this.conversationId()}:${seq}`, seq, role, text, createdAt: new Date(at).toISOString() };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(message, { [key]: value });
-    return MessageSchema.parse(message);
+    // Built from rows validated as they were read (their schemas in conversation-storage.ts) and typed
+    // as a Message: validating it again cost every turn more CPU than building it (#17).
+    return message;
   }
 }
 

@@ -7,6 +7,23 @@ import { languageOf, type Locale } from "../../../../shared/languages/index.ts";
  * collapsed whitespace.
  */
 export function normalizeText(text: string): string {
+  const cached = normalizedTexts.get(text);
+  if (cached !== undefined) return cached;
+  const normalized = normalizeUncached(text);
+  // The bot's own words (cancel words, quick replies, FAQ questions) are normalised again on every
+  // turn; short texts are kept, at most NORMALIZED_CACHE_SIZE of them per isolate (then started afresh).
+  if (text.length <= NORMALIZED_CACHE_MAX_LENGTH) {
+    if (normalizedTexts.size >= NORMALIZED_CACHE_SIZE) normalizedTexts.clear();
+    normalizedTexts.set(text, normalized);
+  }
+  return normalized;
+}
+
+const NORMALIZED_CACHE_SIZE = 4096;
+const NORMALIZED_CACHE_MAX_LENGTH = 200;
+const normalizedTexts = new Map<string, string>();
+
+function normalizeUncached(text: string): string {
   return text
     .normalize("NFKC")
     .toLowerCase()
