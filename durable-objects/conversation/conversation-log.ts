@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { BotRowBodySchema, StoredLogRowSchema, type LogRow } from "../../shared/schemas/index.ts";
 import { decodeRowBody, encodeRowBody, textBytes, textBytesOfStored } from "./row-codec.ts";
 
@@ -200,5 +201,26 @@ function readRow(raw: unknown): LogRow {
 
 /** How many transcript messages a row holds: a bot row its replies, any other message row one. */
 export function messagesIn(row: LogRow): number {
-  return row.kind === "b" ? BotRowBodySchema.parse(JSON.parse(row.body)).m.length : 1;
+  return row.kind === "b" ? rowBody(row, BotRowBodySchema).m.length : 1;
 }
+
+/**
+ * A row's body, parsed and validated by `schema`, once per row object: a turn reads the same few
+ * recent rows several times (its ids, its open turns, the state, the replies it sends), and each
+ * read validated them again, a tenth of the conversation object's CPU (#17). A row that changes is
+ * a new object (`ConversationLog.update`, `keep`), so nothing stale is returned. The value is
+ * shared between callers: it is read, never changed in place.
+ */
+export function rowBody<S extends z.ZodType>(row: LogRow, schema: S): z.output<S> {
+  let bySchema = parsedBodies.get(row);
+  if (!bySchema) {
+    bySchema = new Map();
+    parsedBodies.set(row, bySchema);
+  }
+  if (bySchema.has(schema)) return bySchema.get(schema) as z.output<S>;
+  const parsed = schema.parse(JSON.parse(row.body));
+  bySchema.set(schema, parsed);
+  return parsed;
+}
+
+const parsedBodies = new WeakMap<LogRow, Map<z.ZodType, unknown>>();

@@ -7,7 +7,7 @@ import {
   type Message,
   type NluResult,
 } from "../../shared/schemas/index.ts";
-import type { ConversationLog } from "./conversation-log.ts";
+import { rowBody, type ConversationLog } from "./conversation-log.ts";
 
 /** The most replies one bot row holds (a turn's replies): a read of the messages after a seq starts this many rows back. */
 export const MAX_REPLIES_PER_ROW = 16;
@@ -62,7 +62,7 @@ export class Transcript {
     const replies: Message[] = [];
     for (const row of this.log.rowsFrom(seq + 1, CLIENT_MESSAGE_ID_LOOKBACK_ROWS)) {
       if (row.kind !== "b") continue;
-      const body = BotRowBodySchema.parse(JSON.parse(row.body));
+      const body = rowBody(row, BotRowBodySchema);
       if (replyToOf(row.seq, body) === seq) replies.push(...this.botMessages(row, body));
     }
     return replies;
@@ -74,7 +74,7 @@ export class Transcript {
     if (known !== undefined) return this.get(known);
     for (const row of this.log.rowsBefore(Number.MAX_SAFE_INTEGER, CLIENT_MESSAGE_ID_LOOKBACK_ROWS)) {
       if (row.kind !== "u") continue;
-      const body = UserRowBodySchema.parse(JSON.parse(row.body));
+      const body = rowBody(row, UserRowBodySchema);
       if (body.c === clientMessageId) return this.messagesOf(row)[0];
     }
     return undefined;
@@ -102,19 +102,18 @@ export class Transcript {
 
   /** The messages a row holds (none for the record). */
   messagesOf(row: LogRow): Message[] {
-    const body: unknown = JSON.parse(row.body);
     switch (row.kind) {
       case "c":
       case "o":
         return [];
       case "u": {
-        const user = UserRowBodySchema.parse(body);
+        const user = rowBody(row, UserRowBodySchema);
         return [this.message(row.seq, "user", user.x, row.at, { clientMessageId: user.c })];
       }
       case "a":
-        return [this.message(row.seq, "agent", AgentRowBodySchema.parse(body).x, row.at)];
+        return [this.message(row.seq, "agent", rowBody(row, AgentRowBodySchema).x, row.at)];
       case "b":
-        return this.botMessages(row, BotRowBodySchema.parse(body));
+        return this.botMessages(row, rowBody(row, BotRowBodySchema));
     }
   }
 

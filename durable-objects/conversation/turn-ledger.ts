@@ -13,7 +13,7 @@ import {
   type Locale,
   type UserRowBody,
 } from "../../shared/schemas/index.ts";
-import type { ConversationLog } from "./conversation-log.ts";
+import { rowBody, type ConversationLog } from "./conversation-log.ts";
 import type { ConversationRecord } from "./conversation-record.ts";
 import { replyToOf, storedNlu, type Transcript } from "./transcript.ts";
 
@@ -119,7 +119,7 @@ export class TurnLedger {
     if (open) return open;
     const row = this.log.row(seq);
     if (row?.kind !== "u") return undefined;
-    const turn = turnOf(seq, row.at, UserRowBodySchema.parse(JSON.parse(row.body)));
+    const turn = turnOf(seq, row.at, rowBody(row, UserRowBodySchema));
     // Not open: answered — by its own row's word, or by the reply row that closed it.
     return { ...turn, status: "answered", outcome: turn.outcome ?? this.closingOutcome(seq) };
   }
@@ -151,7 +151,7 @@ export class TurnLedger {
   firstAnswer(): FirstAnswer | undefined {
     const row = this.log.firstOfKind("b");
     if (!row) return undefined;
-    const body = BotRowBodySchema.parse(JSON.parse(row.body));
+    const body = rowBody(row, BotRowBodySchema);
     return { replyTo: replyToOf(row.seq, body), at: row.at, locale: body.n?.l };
   }
 
@@ -206,7 +206,7 @@ export class TurnLedger {
   replaceText(seq: number, text: string): void {
     const row = this.log.row(seq);
     if (row?.kind !== "u") return;
-    const body = UserRowBodySchema.parse(JSON.parse(row.body));
+    const body = rowBody(row, UserRowBodySchema);
     if (body.x !== text) this.log.update(seq, { ...body, x: text });
   }
 
@@ -246,7 +246,7 @@ export class TurnLedger {
   private rewrite(seq: number, change: (turn: StoredTurn) => StoredTurn, reopen = false): void {
     const row = this.log.row(seq);
     if (row?.kind !== "u") throw new Error(`turn ${seq} has no user message`);
-    const body = UserRowBodySchema.parse(JSON.parse(row.body));
+    const body = rowBody(row, UserRowBodySchema);
     const next = { ...body, t: change(body.t) };
     this.log.update(seq, next);
     const turn = turnOf(seq, row.at, next);
@@ -264,7 +264,7 @@ export class TurnLedger {
     let outcome: "bot" | "fallback" | "held" = "held";
     for (const row of this.log.rowsFrom(seq + 1, 128)) {
       if (row.kind !== "b") continue;
-      const body = BotRowBodySchema.parse(JSON.parse(row.body));
+      const body = rowBody(row, BotRowBodySchema);
       if (replyToOf(row.seq, body) === seq && body.z) outcome = body.z;
     }
     return outcome;
@@ -281,11 +281,11 @@ export class TurnLedger {
       const rows = this.log.rowsBefore(before, SCAN_PAGE);
       for (const row of rows) {
         if (row.kind === "b") {
-          const body = BotRowBodySchema.parse(JSON.parse(row.body));
+          const body = rowBody(row, BotRowBodySchema);
           if (body.z) closedByReply.add(replyToOf(row.seq, body));
           if (body.s && !state) state = { seq: row.seq, value: body.s };
         } else if (row.kind === "u" && !settled) {
-          const body = UserRowBodySchema.parse(JSON.parse(row.body));
+          const body = rowBody(row, UserRowBodySchema);
           const turn = turnOf(row.seq, row.at, body);
           // The newest answered turn: every turn before it is answered too (but replays, below).
           if (turn.status === "answered" || closedByReply.has(row.seq)) settled = true;
@@ -298,7 +298,7 @@ export class TurnLedger {
     }
     for (const seq of this.record.replaying()) {
       const row = this.log.row(seq);
-      if (row?.kind === "u") open.set(seq, turnOf(seq, row.at, UserRowBodySchema.parse(JSON.parse(row.body))));
+      if (row?.kind === "u") open.set(seq, turnOf(seq, row.at, rowBody(row, UserRowBodySchema)));
     }
     const replyless = this.record.replylessState();
     const current = replyless && (!state || replyless.seq >= state.seq) ? replyless.value : state?.value;
