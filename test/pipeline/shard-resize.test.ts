@@ -41,7 +41,10 @@ describe("queue shard resize", () => {
       const queue = /QUEUE (stratus-\S+)/.exec(line)?.[1];
       if (queue) queuesSeen.add(queue);
     };
-    dev = await startWranglerDev(persistDir, VARS, { queueShards: { intent: 2, dialogue: 2 }, onOutput });
+    // Before the resize every delivery first waits a second (the dev build's stall fault): turns are
+    // certainly in flight when the runtime stops, however fast the machine drains its queues.
+    const stalled = { ...VARS, FAULT_INJECTION: "on", FAULT_STALL_RATE: "1", FAULT_STALL_MS: "1000" };
+    dev = await startWranglerDev(persistDir, stalled, { queueShards: { intent: 2, dialogue: 2 }, onOutput });
     const conversations: Array<{ id: string; token: string }> = [];
     for (let i = 0; i < CONVERSATIONS; i++) {
       conversations.push(
