@@ -22,8 +22,6 @@ export interface WranglerDevOptions {
   args?: string[];
   /** Every line wrangler prints (its request and queue logs included). */
   onOutput?: (line: string) => void;
-  /** Wrangler's local trace collector on (`npm run dev -- --traces`); off by default, in `npm run dev` too (see below). */
-  localTraces?: boolean;
 }
 
 /**
@@ -64,7 +62,7 @@ async function startWranglerDevOnce(persistDir: string, vars: Record<string, str
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...(options.localTraces ? {} : { X_LOCAL_OBSERVABILITY: "false" }), ...process.env, CI: "true" },
+      env: { X_LOCAL_OBSERVABILITY: "false", ...process.env, CI: "true" },
     },
   );
   let output = "";

@@ -21,6 +21,7 @@ import { adviseOnMedicine } from "../../shared/advice/health/medicine-rules.ts";
 import { MEDICINES } from "../../shared/advice/health/medicines.ts";
 import {
   describeBasis,
+  medicineName,
   pregnancyFromDueDate,
   pregnancyFromWeeks,
   readCurrentMedicines,
@@ -156,7 +157,7 @@ function medicineAdvice(json: unknown, today: string): AdviceAnswer {
     unchecked.length === 0 ? said : { en: `${said.en} ${UNCHECKED.en(unchecked.join(", "))}`, zh: `${said.zh}${UNCHECKED.zh(unchecked.join("、"))}` };
   const body: MedicineAdviceResponse = {
     medicine: advice.medicine?.id ?? null,
-    medicineName: { en: known?.id ?? medicine, zh: known?.names.find((name) => /\p{Script=Han}/u.test(name)) ?? known?.id ?? medicine },
+    medicineName: known ? { en: medicineName(known, "en"), zh: medicineName(known, "zh") } : { en: medicine, zh: medicine },
     level: advice.findings[0]?.level ?? "none",
     referral: advice.referral,
     withholdDose: advice.withholdDose,

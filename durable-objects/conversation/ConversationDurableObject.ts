@@ -7,7 +7,7 @@ import { UNKNOWN_LOCALE } from "../../shared/metrics/label-domains.ts";
 import type { Metrics } from "../../shared/metrics/recorder.ts";
 import { sendToShard } from "../../shared/queue-shards.ts";
 import { sendReportsWithRetries } from "../../shared/conversation-reports.ts";
-import { versionForNewConversation } from "../../shared/bot-versions/release-cache.ts";
+import { releaseForNewConversation } from "../../shared/bot-versions/release-cache.ts";
 import { sendChannelOutbound } from "../../shared/channel-outbound-queue.ts";
 import type { ClaimResult } from "../../shared/channel-delivery.ts";
 import {
@@ -252,8 +252,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * (`stream_start` with `next`), so the client adds only what it lacks.
    */
   resumeReplies(seq: number, timeoutMs: number, format: WaitFormat, credential: ConversationCredential): Outcome<{ message: Message; replies: ReadableStream<Uint8Array> }> {
-    if (!this.record.info()) return failure("conversation_not_found");
-    const allowed = this.access.check(credential);
+    const allowed = this.checkAccess(credential);
     if (!allowed.ok) return allowed;
     const message = this.transcript.get(seq);
     if (message?.role !== "user") return failure("message_not_found");
@@ -321,7 +320,7 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
    * An operator moves the conversation to another version of its bot (RPC from
    * `POST /v1/conversations/{id}/migrate`; the gateway checked the version exists). Turns dispatched
    * from now on run on it; one already on its way finishes on the version it was sent with. The
-   * dialogue state goes along: a form the new version does not have is left (the dialogue Worker).
+   * dialogue state goes along: a form the new version does not have is cancelled by the dialogue engine.
    */
   migrateVersion(version: number): Outcome<{ bot: string; botVersion: number; previousVersion: number }> {
     const info = this.record.info();
@@ -436,7 +435,8 @@ export class ConversationDurableObject extends DurableObject<GatewayEnv> {
 
   /** The version a new conversation of `bot` with this id starts on, through the isolate's release cache (as the gateway's POST /v1/conversations does). */
   private async versionForNew(bot: string, conversationId: string): Promise<number> {
-    return versionForNewConversation(bot, conversationId, () => this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot)).release());
+    const { version } = await releaseForNewConversation(bot, conversationId, () => this.env.BOT_REGISTRY.get(this.env.BOT_REGISTRY.idFromName(bot)).release());
+    return version;
   }
 
   /** The outbound sender's ledger for this chat (shared/channel-delivery.ts): claim before a send, settle or release after. */

@@ -30,8 +30,8 @@ export class ConversationLog {
    * only through `insert` and `update` here, which keep this current.
    */
   private readonly decoded = new Map<number, LogRow>();
-  /** The first row of each kind, once found: seqs only grow, so it changes only when the storage is deleted. */
-  private readonly firsts = new Map<LogRow["kind"], LogRow>();
+  /** The seq of the first row of each kind, once found: seqs only grow, so it changes only when the storage is deleted. */
+  private readonly firsts = new Map<LogRow["kind"], number>();
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -89,12 +89,12 @@ export class ConversationLog {
   /** The first message row of a kind (rows are read up to it: a conversation's first bot row is near its start). */
   firstOfKind(kind: LogRow["kind"]): LogRow | undefined {
     const found = this.firsts.get(kind);
-    if (found) return this.decoded.get(found.seq) ?? found;
+    if (found !== undefined) return this.decoded.get(found) ?? this.row(found);
     if (!this.exists()) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq > 0 AND kind = ? ORDER BY seq LIMIT 1", kind).toArray()[0];
     if (raw === undefined) return undefined;
     const row = this.read(raw);
-    this.firsts.set(kind, row);
+    this.firsts.set(kind, row.seq);
     return row;
   }
 
@@ -131,7 +131,6 @@ export class ConversationLog {
     this.size = undefined;
     const kept = this.decoded.get(seq);
     if (kept) this.keep({ ...kept, body: json });
-    for (const [kind, first] of this.firsts) if (first.seq === seq) this.firsts.set(kind, { ...first, body: json });
   }
 
   /** A row as SQLite returned it, decoded once per object life. */

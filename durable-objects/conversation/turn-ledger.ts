@@ -64,7 +64,6 @@ export interface NewUserTurn {
   client?: string | undefined;
 }
 
-/** How a new user message's turn starts: sent on at once, behind the one in flight, or held for a person. */
 /** The conversation's first bot row, as the analytics reporter reads it (`TurnLedger.firstAnswer`). */
 export interface FirstAnswer {
   replyTo: number;
@@ -72,6 +71,7 @@ export interface FirstAnswer {
   locale: Locale | undefined;
 }
 
+/** How a new user message's turn starts: sent on at once, behind the one in flight, or held for a person. */
 export type OpeningStatus = "dispatched" | "queued" | "held";
 
 /** How many rows a start-up read takes at a time, walking the log backwards. */

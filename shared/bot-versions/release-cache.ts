@@ -8,7 +8,7 @@ import { versionFor } from "./assign.ts";
  * object, a hot spot at scale (#17). A release reaches other isolates within this time; the isolate
  * that released it sees it at once (`rememberRelease`; docs/bot-versions.md).
  */
-export const RELEASE_CACHE_MS = 10_000;
+const RELEASE_CACHE_MS = 10_000;
 
 const releases = new Map<string, { release: Promise<ReleaseForNewConversations>; readAt: number }>();
 
@@ -24,14 +24,6 @@ function cachedRelease(bot: string, read: () => Promise<unknown>): Promise<Relea
     if (releases.get(bot)?.release === release) releases.delete(bot);
   });
   return release;
-}
-
-/**
- * The version a new conversation of `bot` starts on: the release's current version, or its canary
- * for the conversation's share. `read` asks the bot's registry for its release.
- */
-export async function versionForNewConversation(bot: string, conversationId: string, read: () => Promise<unknown>): Promise<number> {
-  return versionFor(await cachedRelease(bot, read), conversationId);
 }
 
 /**

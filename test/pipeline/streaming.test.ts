@@ -273,10 +273,7 @@ describe("the SDK and a streamed reply", () => {
     expect(afterCut.length).toBeGreaterThanOrEqual(1);
     expect(afterCut[0]?.text.length).toBeGreaterThan(beforeCut.length);
     // … every update extends the one before: no word shown twice, none lost.
-    for (const [i, update] of updates.entries()) {
-      expect(ANSWER.startsWith(update.text)).toBe(true);
-      if (i > 0) expect(update.text.length).toBeGreaterThan(updates[i - 1]?.text.length ?? 0);
-    }
+    expectEachExtendsTheLast(updates);
     expect(new Set(seen.streams.map((reply) => reply.id)).size).toBe(1);
     const bot = seen.messages.filter((message) => message.role === "bot");
     expect(bot.map((message) => message.text)).toEqual([ANSWER]);
@@ -316,18 +313,26 @@ describe("the SDK and a streamed reply", () => {
     proxy.blockWebSockets();
     await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
     const updates = seen.streams.filter((reply) => !reply.done);
-    const afterCut = updates.slice(updates.findIndex((reply) => reply.text === beforeCut) + 1);
-    // The wait was picked up while the model still wrote: more of the reply streamed after the cut …
+    const cutAt = updates.findIndex((reply) => reply.text === beforeCut);
+    expect(cutAt).toBeGreaterThanOrEqual(0);
+    const afterCut = updates.slice(cutAt + 1);
+    // The SDK sent the message again under its clientMessageId, and the answer's events went on from
+    // the text so far while the model still wrote: more of the reply streamed after the cut …
     expect(afterCut.length).toBeGreaterThanOrEqual(1);
-    // … each update extending the one before, and the user's message sent once.
-    for (const [i, update] of updates.entries()) {
-      expect(ANSWER.startsWith(update.text)).toBe(true);
-      if (i > 0) expect(update.text.length).toBeGreaterThan(updates[i - 1]?.text.length ?? 0);
-    }
+    // … each update extending the one before, and the user's message stored once.
+    expectEachExtendsTheLast(updates);
     expect(seen.messages.filter((message) => message.role === "user").map((message) => message.text)).toEqual([UNKNOWN]);
     expect(seen.messages.filter((message) => message.role === "bot").map((message) => message.text)).toEqual([ANSWER]);
   });
 });
+
+/** Each streamed update is the answer's beginning and longer than the one before: nothing shown twice, nothing lost. */
+function expectEachExtendsTheLast(updates: StreamingReply[]): void {
+  for (const [i, update] of updates.entries()) {
+    expect(ANSWER.startsWith(update.text)).toBe(true);
+    if (i > 0) expect(update.text.length).toBeGreaterThan(updates[i - 1]?.text.length ?? 0);
+  }
+}
 
 /** The events of a response, to its end or until `enough` says so (the rest is then left unread). */
 async function readEvents(response: Response, enough?: (events: ReplyEvent[]) => boolean): Promise<ReplyEvent[]> {

@@ -22,8 +22,6 @@ export interface PostedMessage {
   message: Message;
   /** The bot's replies, when the request waited for them (`?wait=`) and they came in time. */
   replies?: Message[];
-  /** False when a wait answered as events broke off before its end: `waitForReplies` picks it up. */
-  ended?: boolean;
 }
 
 /** How long a request may take before it counts as lost (a `?wait` adds its own wait). */
@@ -77,18 +75,6 @@ export class StratusApi {
       body,
       timeoutMs: (waitSeconds ?? 0) * 1000 + REQUEST_TIMEOUT_MS,
       onEvent: waitSeconds === undefined ? undefined : onEvent,
-    });
-  }
-
-  /**
-   * Waits again for the replies to message `seq`, already sent (a wait that broke off), as events
-   * when `onEvent` is given: a reply the LLM is still writing comes as its text so far, then the rest.
-   */
-  waitForReplies(conversation: Conversation, seq: number, waitSeconds: number, onEvent?: (event: ReplyEvent) => void): Promise<PostedMessage> {
-    return this.request<PostedMessage>("GET", `/v1/conversations/${conversation.id}/messages/${seq}/replies?wait=${waitSeconds}`, {
-      token: conversation.token,
-      timeoutMs: waitSeconds * 1000 + REQUEST_TIMEOUT_MS,
-      onEvent,
     });
   }
 

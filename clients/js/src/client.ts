@@ -85,8 +85,6 @@ export interface StratusClientOptions {
 const SOCKET_FAILURES_BEFORE_POLLING = 3;
 /** How long `?wait` holds a long-polling send for the bot's replies (the gateway allows 30). */
 const POLL_SEND_WAIT_SECONDS = 25;
-/** How many times one send's wait is picked up again after its event stream stopped early. */
-const MAX_WAIT_RESUMES = 3;
 /** A turn unanswered this long stops showing as typing: the pipeline answers (or falls back) sooner. */
 const TYPING_TIMEOUT_MS = 60_000;
 
@@ -484,24 +482,6 @@ export class StratusClient {
     }
   }
 
-  /**
-   * A long-poll wait whose event stream stopped before its end (a proxy closed it): picked up where it
-   * was, so a reply the LLM is writing goes on streaming (docs/streaming.md). A failure here loses
-   * nothing: the message is stored, and polling brings the replies.
-   */
-  private async resumeWait(conversation: Conversation, seq: number, wait: number): Promise<void> {
-    for (let attempt = 0; attempt < MAX_WAIT_RESUMES && conversation === this.current && !this.closed; attempt++) {
-      try {
-        const resumed = await this.api.waitForReplies(conversation, seq, wait, (event) => this.onReplyEvent(event));
-        if (conversation !== this.current) return;
-        this.acceptMessages([...(resumed.replies ?? [])]);
-        if (resumed.ended !== false) return;
-      } catch {
-        return;
-      }
-    }
-  }
-
   /** Sends the outbox in order, one request at a time, so the server stores them as written. */
   private async flush(): Promise<void> {
     if (this.flushing) return;
@@ -518,7 +498,6 @@ export class StratusClient {
           this.sendAttempt = 0;
           this.removeFromOutbox(next.clientMessageId);
           this.acceptMessages([posted.message, ...(posted.replies ?? [])]);
-          if (wait !== undefined && posted.ended === false) await this.resumeWait(conversation, posted.message.seq, wait);
         } catch (error) {
           const failure = error instanceof StratusError ? error : new StratusError("network_error", String(error), null);
           if (conversation !== this.current) return;

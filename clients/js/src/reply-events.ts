@@ -5,14 +5,12 @@ import type { Message, ReplyEvent } from "./types.ts";
 export interface EventStreamAnswer {
   message: Message;
   replies?: Message[];
-  /** False when the stream stopped before its last event (`replies` or `timeout`): the wait can be picked up (`StratusApi.waitForReplies`). */
-  ended: boolean;
 }
 
 const REPLY_EVENT_TYPES = new Set<string>(["message", "stream_start", "stream_delta", "stream_end", "replies", "timeout"]);
 
 /**
- * Reads `POST …/messages?wait` (or `GET …/messages/{seq}/replies`) answered as server-sent events (docs/streaming.md), handing each
+ * Reads `POST …/messages?wait` answered as server-sent events (docs/streaming.md), handing each
  * event to `onEvent` as it comes. A platform whose fetch cannot stream a body (older React Native)
  * gets them all at the end. Null when the stream ended without the user message.
  */
@@ -20,7 +18,6 @@ export async function readReplyEvents(response: Response, onEvent: (event: Reply
   const parser = new ServerSentEventParser();
   let message: Message | undefined;
   let replies: Message[] | undefined;
-  let ended = false;
   const take = (text: string): void => {
     for (const { event, data } of parser.push(text)) {
       if (!REPLY_EVENT_TYPES.has(event)) continue; // a newer server's event this version does not know
@@ -32,7 +29,6 @@ export async function readReplyEvents(response: Response, onEvent: (event: Reply
       }
       if (parsed.type === "message") message = parsed.message;
       else if (parsed.type === "replies") replies = parsed.replies;
-      if (parsed.type === "replies" || parsed.type === "timeout") ended = true;
       onEvent(parsed);
     }
   };
@@ -50,5 +46,5 @@ export async function readReplyEvents(response: Response, onEvent: (event: Reply
   }
   take("\n\n");
   if (!message) return null;
-  return replies ? { message, replies, ended } : { message, ended };
+  return replies ? { message, replies } : { message };
 }

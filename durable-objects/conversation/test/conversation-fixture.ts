@@ -1,9 +1,9 @@
 // What the workerd unit tests share: a fresh conversation object, a record of what it sends to the
 // intent queue, a controllable clock, and dialogue results as the dialogue Worker would send them.
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { DialogueResult, IntentQueueMessage, Locale, Message } from "../../../shared/schemas/index.ts";
+import { rowsWrittenBy as objectRowsWrittenBy } from "../../test/rows-written.ts";
 
 export type ConversationStub = ReturnType<typeof env.CONVERSATIONS.get>;
 
@@ -74,21 +74,7 @@ export async function say(conversation: TestConversation, text: string): Promise
   return appended.message;
 }
 
-/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten, as Cloudflare meters them). */
-export async function rowsWrittenBy(conversation: TestConversation, run: () => Promise<unknown>): Promise<number> {
-  const { seen, spy } = await runInDurableObject(conversation.stub, (_instance, state) => {
-    const statements: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
-    const exec = state.storage.sql.exec.bind(state.storage.sql);
-    const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
-      const cursor = exec(query, ...bindings);
-      statements.push(cursor);
-      return cursor;
-    });
-    return { seen: statements, spy: execSpy };
-  });
-  await run();
-  // Changes of the record are written once the call's synchronous work is done: let them land.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  spy.mockRestore();
-  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
+/** Counts the rows the conversation object's SQL statements write while `run` runs (durable-objects/test/rows-written.ts). */
+export function rowsWrittenBy(conversation: TestConversation, run: () => Promise<unknown>): Promise<number> {
+  return objectRowsWrittenBy(conversation.stub, run);
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryEntry } from "../../../shared/schemas/index.ts";
 import { migrateStorage } from "../../../shared/storage-migrations.ts";
 import { DIRECTORY_MIGRATIONS } from "../directory-store.ts";
+import { rowsWrittenBy } from "../../test/rows-written.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -30,22 +31,6 @@ function entry(id: string, revision: number, fields: Partial<DirectoryEntry> = {
   };
 }
 
-/** Rows the object's SQL statements write while `run` runs (their cursors' own rowsWritten). */
-async function rowsWrittenBy(stub: ReturnType<typeof directoryObject>, run: () => Promise<unknown>): Promise<number> {
-  const { seen, spy } = await runInDurableObject(stub, (_instance, state) => {
-    const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
-    const exec = state.storage.sql.exec.bind(state.storage.sql);
-    const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
-      const cursor = exec(query, ...bindings);
-      cursors.push(cursor);
-      return cursor;
-    });
-    return { seen: cursors, spy: execSpy };
-  });
-  await run();
-  spy.mockRestore();
-  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
-}
 
 const ids = (entries: DirectoryEntry[]) => entries.map((one) => one.id);
 const A = "a".repeat(32);

@@ -8,6 +8,7 @@ import { CONSENT_HISTORY_PER_PURPOSE, type ProfileAccess, type UserConversation 
 import { storageIsEmpty } from "../../../shared/storage-migrations.ts";
 import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
 import { PROFILE_TABLES } from "../profile-database.ts";
+import { rowsWrittenBy } from "../../test/rows-written.ts";
 
 const DAY_MS = 86_400_000;
 let users = 0;
@@ -292,22 +293,6 @@ describe("retention", () => {
   });
 });
 
-/** Counts the rows every SQL statement of the object writes while `run` runs (the cursors' own rowsWritten, as Cloudflare meters them). */
-async function rowsWrittenBy(profile: ReturnType<typeof newUser>["profile"], run: () => Promise<unknown>): Promise<number> {
-  const { seen, spy } = await runInDurableObject(profile, (_instance, state) => {
-    const statements: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
-    const exec = state.storage.sql.exec.bind(state.storage.sql);
-    const execSpy = vi.spyOn(state.storage.sql, "exec").mockImplementation((query: string, ...bindings: SqlStorageValue[]) => {
-      const cursor = exec(query, ...bindings);
-      statements.push(cursor);
-      return cursor;
-    });
-    return { seen: statements, spy: execSpy };
-  });
-  await run();
-  spy.mockRestore();
-  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
-}
 
 /** The profile object's whole SQLite file, in bytes. */
 const databaseSize = (profile: ReturnType<typeof newUser>["profile"]) => runInDurableObject(profile, (_instance, state) => state.storage.sql.databaseSize);

@@ -6,7 +6,6 @@ import { metricsFor } from "../../../shared/metrics/isolate.ts";
 import { childSpan, continueTrace, formatTraceparent, type TraceContext } from "../../../shared/trace-context.ts";
 import { limiterLabel, takeRateLimit, type RateLimiterName } from "../../../shared/rate-limits.ts";
 import { log } from "../../../shared/turn-log.ts";
-import { stateForVersion } from "./engine/state-for-version.ts";
 import { botFor } from "./bots.ts";
 import { dialogueConfig } from "./config.ts";
 import { summarizeDecision } from "./engine/decision-summary.ts";
@@ -45,7 +44,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
       seq: turn.seq,
       text: turn.text,
       nlu: turn.nlu,
-      state: stateForVersion(turn.state, bot.definition),
+      state: turn.state,
       timezone: turn.timezone,
     },
     {

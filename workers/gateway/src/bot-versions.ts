@@ -100,7 +100,9 @@ export async function publishBotVersion(env: GatewayEnv, bot: BotCatalogEntry, t
 /** The bot's versions, newest first, the built-in one last, with which is current and which the canary. */
 export async function listBotVersions(env: GatewayEnv, botId: string): Promise<BotVersionList> {
   const registry = registryOf(env, botId);
-  const [release, published] = await Promise.all([registry.release(), registry.versions()]);
+  const [registryRelease, published] = await Promise.all([registry.release(), registry.versions()]);
+  // The release alone: the versions' profile declarations that come with it are the gateway's own.
+  const release = ReleaseStateSchema.parse(registryRelease);
   const flags = (version: number) => ({ current: release.current === version, canaryPercent: release.canary?.version === version ? release.canary.percent : null });
   const versions: BotVersionInfo[] = [
     ...published.map((one) => ({ ...one, builtIn: false, ...flags(one.version) })),

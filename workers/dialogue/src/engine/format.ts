@@ -37,10 +37,10 @@ function formatDate(value: string, intlLocale: string, timezone: string): string
  * than formatting with it, and a turn formats several slot values. A key that throws (an odd
  * currency or zone) is never stored. Bounded: a bot's locales × currencies × zones in use.
  */
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
 const MAX_FORMATTERS = 256;
 
-function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => T): T {
+export function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(key: string, build: () => T): T {
   const cached = formatters.get(key) as T | undefined;
   if (cached) return cached;
   const built = build();

@@ -1,6 +1,7 @@
 import type { SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import { languageOf } from "../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../shared/schemas/nlu.ts";
+import { formatter } from "./format.ts";
 import { enumLabel } from "./free-words.ts";
 
 /**
@@ -15,7 +16,8 @@ export function enumValueLabel(slot: SlotDefinition, value: string, locale: Loca
     .filter((part) => part !== "")
     .map((part) => enumLabel(slot, part, locale, defaultLocale));
   try {
-    return new Intl.ListFormat(languageOf(locale).intlLocale, { style: "long", type: "conjunction" }).format(labels);
+    const { intlLocale } = languageOf(locale);
+    return formatter(`l|${intlLocale}`, () => new Intl.ListFormat(intlLocale, { style: "long", type: "conjunction" })).format(labels);
   } catch {
     return labels.join(", ");
   }

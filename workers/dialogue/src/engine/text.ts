@@ -98,7 +98,8 @@ export function asksSomething(text: string, locale: Locale): boolean {
   // As written (accents kept: they mark the Spanish question words), lowercase.
   const bare = trimEdges(text.normalize("NFKC").toLowerCase().replace(/\s+/g, " "));
   if (marks.finalParticles.some((particle) => bare.endsWith(particle))) return true;
-  const has = (word: string): boolean => (language.segmentation === "characters" ? bare.includes(word) : bare.split(NON_LETTERS).includes(word));
+  const words = language.segmentation === "characters" ? undefined : new Set(bare.split(NON_LETTERS));
+  const has = (word: string): boolean => (words === undefined ? bare.includes(word) : words.has(word));
   return marks.words.some(has) && !marks.indefinite.some(has);
 }
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   ConversationParamsSchema,
   ListMessagesQuerySchema,
@@ -138,18 +139,7 @@ export const messageRoutes = newRouter()
     const format = wantsEventStream(c.req.header("Accept")) ? "events" : "json";
     const appended = await conversation.appendUserTurnAndWait(turn, wait * 1000, format);
     if (!appended.ok) throw ApiError.from(appended.error);
-    const { message } = appended;
-    // The event stream starts with the stored message, so a client whose stream breaks off knows it
-    // was stored and reads the replies over the WebSocket or by polling.
-    if (format === "events") return eventStreamResponse(appended.replies);
-    // The message is stored: if the wait itself breaks off (the object restarted), the client still
-    // gets its 202 and the replies arrive over the WebSocket or by polling.
-    const replies = await readReplies(appended.replies).catch((error: unknown) => {
-      console.warn(JSON.stringify({ event: "wait_failed", seq: message.seq, error: String(error) }));
-      return null;
-    });
-    if (replies === null) return c.json({ message }, 202);
-    return c.json({ message, replies }, 200);
+    return waitAnswer(c, appended.message, appended.replies, format);
   })
   .openapi(messageReplies, async (c) => {
     const { id, seq } = c.req.valid("param");
@@ -157,10 +147,7 @@ export const messageRoutes = newRouter()
     const format = wantsEventStream(c.req.header("Accept")) ? "events" : "json";
     const resumed = await conversationStub(c.env, id).resumeReplies(seq, (wait ?? 0) * 1000, format, conversationCredential(c));
     if (!resumed.ok) throw ApiError.from(resumed.error);
-    if (format === "events") return eventStreamResponse(resumed.replies);
-    const replies = await readReplies(resumed.replies);
-    if (replies === null) return c.json({ message: resumed.message }, 202);
-    return c.json({ message: resumed.message, replies }, 200);
+    return waitAnswer(c, resumed.message, resumed.replies, format);
   })
   .openapi(listMessages, async (c) => {
     const { id } = c.req.valid("param");
@@ -169,6 +156,22 @@ export const messageRoutes = newRouter()
     if (!listed.ok) throw ApiError.from(listed.error);
     return c.json({ messages: listed.messages }, 200);
   });
+
+/**
+ * The answer to a wait for a stored message's replies: the object's event stream as it comes (it
+ * starts with the stored message, so a client whose stream breaks off knows it was stored), or JSON:
+ * 200 with the replies, 202 when the wait ran out or broke off (the object restarted) — the message is
+ * stored either way, and the replies arrive over the WebSocket or by polling.
+ */
+async function waitAnswer(c: Context, message: Message, replies: ReadableStream<Uint8Array>, format: "events" | "json") {
+  if (format === "events") return eventStreamResponse(replies);
+  const answered = await readReplies(replies).catch((error: unknown) => {
+    console.warn(JSON.stringify({ event: "wait_failed", seq: message.seq, error: String(error) }));
+    return null;
+  });
+  if (answered === null) return c.json({ message }, 202);
+  return c.json({ message, replies: answered }, 200);
+}
 
 /** The replies an object's wait sends back (the JSON of `Message[] | null`), validated like any boundary. */
 async function readReplies(stream: ReadableStream<Uint8Array>): Promise<Message[] | null> {

@@ -72,7 +72,7 @@ const migrateConversation = createRoute({
   summary: "Operator: move a running conversation to another version of its bot",
   description:
     "`{ version }` (a number, or a content hash) of the conversation's own bot: its turns from now on run on that version (a turn already on its way " +
-    "finishes on the one it was sent with). Slots and history stay; a form the new version does not have is left (docs/bot-versions.md).",
+    "finishes on the one it was sent with). Slots and history stay; a form the new version does not have is cancelled (docs/bot-versions.md).",
   security: [{ operatorKey: [] }],
   middleware: [requireOperatorKey] as const,
   request: {

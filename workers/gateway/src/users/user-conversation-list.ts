@@ -29,7 +29,9 @@ export async function listUserConversations(
   if (options.cursor !== undefined && before === undefined) throw new ApiError("invalid_request", "cursor: not a cursor this API gave out");
   const listed = new Map<string, UserConversation>();
   for (const stub of profilesOfUser(env, sub)) {
-    let cursor: UserConversationCursor | undefined;
+    // The profile pages from the cursor on: a conversation its profile puts at or before the cursor
+    // cannot belong after it, since the directory only ever moves a conversation's activity later.
+    let cursor: UserConversationCursor | undefined = before;
     for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
       const result = await stub.listConversations({ sub, limit: MAX_USER_CONVERSATIONS_PAGE, ...(cursor ? { before: cursor } : {}) });
       if (!result.ok) throw ApiError.from(result.error);

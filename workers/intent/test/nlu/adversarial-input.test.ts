@@ -41,6 +41,8 @@ const BUDGET = 5;
 const FLOOR_MS = 1;
 const isOverBudget = (measured: { ms: number; baseline: number }): boolean => measured.ms > FLOOR_MS && measured.ms > BUDGET * measured.baseline;
 const SAMPLES = 5;
+/** Measurements of an input over budget before it fails: the full suite runs workerd beside this test on 2 cores. */
+const MAX_RETRIES = 4;
 const SAMPLE_MS = 2;
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
 const LOCALES: Locale[] = ["en", "zh", "es"];
@@ -231,7 +233,8 @@ describe("adversarial messages cost a few times an ordinary message of the same 
       for (const [inputName, text] of inputs) {
         const runInput = (): unknown => subject(text, locale);
         let measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
-        for (let retry = 0; retry < 2 && isOverBudget(measured); retry++) measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
+        // Measured again while over: a super-linear cost is over every time, a busy moment of a shared machine is not.
+        for (let retry = 0; retry < MAX_RETRIES && isOverBudget(measured); retry++) measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
         const ratio = measured.ms / measured.baseline;
         if (ratio > worst.ratio) worst = { name: inputName, ms: measured.ms, ratio };
         if (isOverBudget(measured)) over.push(`${inputName}: ${measured.ms.toFixed(3)} ms (${ratio.toFixed(1)}× the ordinary message's ${measured.baseline.toFixed(3)} ms)`);
