@@ -1,25 +1,8 @@
 // Answers are compared without punctuation, symbols and spaces at their ends, in time linear in the
 // answer (the pattern `[…]+$` it replaced read a run of them inside the text from each position).
 import { describe, expect, it } from "vitest";
+import { isOverBudget, relativeCost } from "../../../../test/harness/relative-cost.ts";
 import { asksSomething, isQuestion, normalizeAnswer } from "../../src/engine/text.ts";
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Infinity;
-
-/** Median milliseconds per call over five samples of at least 3 ms each. */
-function cost(run: () => unknown): number {
-  run();
-  return median(
-    Array.from({ length: 5 }, () => {
-      let calls = 0;
-      const started = performance.now();
-      while (performance.now() - started < 3) {
-        run();
-        calls++;
-      }
-      return (performance.now() - started) / calls;
-    }),
-  );
-}
 
 describe("normalizeAnswer", () => {
   it.each([
@@ -39,7 +22,10 @@ describe("normalizeAnswer", () => {
     const ordinary = "yes please, cancel my order ORD-4820193 now. ".repeat(90).slice(0, 4000);
     const adversarial = `x${" !".repeat(1999)}x`;
     expect(adversarial.length).toBe(4000);
-    expect(cost(() => normalizeAnswer(adversarial))).toBeLessThan(5 * cost(() => normalizeAnswer(ordinary)));
+    // The pattern this replaced took tens of milliseconds here (a quadratic scan of the 3,998-character run).
+    const budget = { ratio: 5, floorMs: 1 };
+    const measured = relativeCost(() => normalizeAnswer(adversarial), () => normalizeAnswer(ordinary), budget);
+    expect(isOverBudget(measured, budget), `${measured.ms.toFixed(3)} ms against ${measured.baseline.toFixed(3)} ms`).toBe(false);
   });
 });
 

@@ -5,10 +5,8 @@
  * separators, repeated dates, times, amounts, ids, e-mail-like and phone-like fragments, and mixes —
  * in every bot language, and each must cost no more than a few times an ordinary message of the same
  * length (realistic sentences with dates, times and amounts in that language) measured in the same run.
- * Costs are the fastest of several timed samples (a shared machine's load only ever adds time, so the
- * minimum is the steadiest estimate of what a call costs), each sample repeating the call until it
- * lasts a few milliseconds, taken in turn with samples of the ordinary message so that both see the
- * same machine; an input over budget is measured twice more before it counts. A quadratic pattern costs hundreds to thousands of times an ordinary message
+ * Costs are measured as test/harness/relative-cost.ts describes (fastest of interleaved samples, an input
+ * over budget measured again before it counts). A quadratic pattern costs hundreds to thousands of times an ordinary message
  * on these inputs, far past the budget.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -26,24 +24,14 @@ import type { ExtractionInput } from "../../src/nlu/entities/types.ts";
 import { loadModel, type Locale, type NluModel, parse } from "../../src/nlu/index.ts";
 import { foldDiacritics, normalizeKeepingOffsets } from "../../src/nlu/text.ts";
 import { tokenizeNormalized } from "../../src/nlu/tokenize.ts";
+import { type CostBudget, cost, isOverBudget, relativeCost } from "../../../../test/harness/relative-cost.ts";
 
 /**
- * Adversarial cost ≤ BUDGET × the ordinary message's of the same length. The densest inputs
+ * Adversarial cost ≤ BUDGET.ratio × the ordinary message's of the same length. The densest inputs
  * ("1-1-1-…") are one token per character, four times the tokens of the ordinary English or Spanish
  * text, so the tagger, linear in tokens, costs up to about four times as much there by arithmetic alone.
  */
-const BUDGET = 5;
-/**
- * Below this, an input is fast whatever its ratio: a 4,000-character input under a millisecond cannot
- * hide a super-linear pattern (the quadratic ones this guards against took 1–2 s before they were
- * fixed), while a sub-millisecond extractor's ratio is at the mercy of a GC pause on a busy machine.
- */
-const FLOOR_MS = 1;
-const isOverBudget = (measured: { ms: number; baseline: number }): boolean => measured.ms > FLOOR_MS && measured.ms > BUDGET * measured.baseline;
-const SAMPLES = 5;
-/** Measurements of an input over budget before it fails: the full suite runs workerd beside this test on 2 cores. */
-const MAX_RETRIES = 4;
-const SAMPLE_MS = 2;
+const BUDGET: CostBudget = { ratio: 5, floorMs: 1 };
 const NOW = Date.parse("2025-03-05T10:00:00+08:00");
 const LOCALES: Locale[] = ["en", "zh", "es"];
 
@@ -139,46 +127,6 @@ function extractionInput(text: string, locale: Locale): ExtractionInput {
   return { text, normalized, folded: foldDiacritics(normalized), locale, nowMs: NOW, timezone: "Asia/Shanghai" };
 }
 
-/** Milliseconds per call, over calls repeated until SAMPLE_MS have passed. */
-function sample(run: () => unknown): number {
-  let calls = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  do {
-    run();
-    calls++;
-    elapsed = performance.now() - started;
-  } while (elapsed < SAMPLE_MS);
-  return elapsed / calls;
-}
-
-const fastest = (values: number[]): number => Math.min(...values);
-
-/** Milliseconds per call, the fastest of SAMPLES samples. */
-function cost(run: () => unknown): number {
-  run();
-  return fastest(Array.from({ length: SAMPLES }, () => sample(run)));
-}
-
-/**
- * The adversarial input's cost and the ordinary message's, sampled in turn. A first call of the input
- * longer than `enough` ms is its cost at once (far over any budget: no need to time it again).
- */
-function costs(adversarial: () => unknown, ordinary: () => unknown, enough: number): { ms: number; baseline: number } {
-  const first = performance.now();
-  adversarial();
-  const firstMs = performance.now() - first;
-  ordinary();
-  const baselines: number[] = [];
-  const samples: number[] = [];
-  if (firstMs > enough) return { ms: firstMs, baseline: cost(ordinary) };
-  for (let s = 0; s < SAMPLES; s++) {
-    baselines.push(sample(ordinary));
-    samples.push(sample(adversarial));
-  }
-  return { ms: fastest(samples), baseline: fastest(baselines) };
-}
-
 type Subject = (text: string, locale: Locale) => unknown;
 
 const onInput = (extract: (input: ExtractionInput) => unknown): Subject => (text, locale) => extract(extractionInput(text, locale));
@@ -224,7 +172,7 @@ describe("adversarial messages cost a few times an ordinary message of the same 
       expect([...ordinary].length).toBe(MAX_TEXT_LENGTH);
     });
 
-    it.each(SUBJECTS)(`%s: every adversarial input ≤ ${BUDGET}× the ordinary message`, (name, subject) => {
+    it.each(SUBJECTS)(`%s: every adversarial input ≤ ${BUDGET.ratio}× the ordinary message`, (name, subject) => {
       const runOrdinary = (): unknown => subject(ordinary, locale);
       const baseline = cost(runOrdinary);
       const shortCost = cost(() => subject(short, locale));
@@ -232,12 +180,10 @@ describe("adversarial messages cost a few times an ordinary message of the same 
       let worst = { name: "", ms: 0, ratio: 0 };
       for (const [inputName, text] of inputs) {
         const runInput = (): unknown => subject(text, locale);
-        let measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
-        // Measured again while over: a super-linear cost is over every time, a busy moment of a shared machine is not.
-        for (let retry = 0; retry < MAX_RETRIES && isOverBudget(measured); retry++) measured = costs(runInput, runOrdinary, 20 * BUDGET * baseline + 20);
+        const measured = relativeCost(runInput, runOrdinary, BUDGET);
         const ratio = measured.ms / measured.baseline;
         if (ratio > worst.ratio) worst = { name: inputName, ms: measured.ms, ratio };
-        if (isOverBudget(measured)) over.push(`${inputName}: ${measured.ms.toFixed(3)} ms (${ratio.toFixed(1)}× the ordinary message's ${measured.baseline.toFixed(3)} ms)`);
+        if (isOverBudget(measured, BUDGET)) over.push(`${inputName}: ${measured.ms.toFixed(3)} ms (${ratio.toFixed(1)}× the ordinary message's ${measured.baseline.toFixed(3)} ms)`);
       }
       console.log(
         `[adversarial] ${locale} ${name}: short ordinary ${shortCost.toFixed(4)} ms, ordinary 4,000 ${baseline.toFixed(4)} ms, ` +
