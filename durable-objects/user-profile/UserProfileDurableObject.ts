@@ -5,7 +5,6 @@ import {
   ListUserConversationsInputSchema,
   OpenConversationInputSchema,
   ReadProfileInputSchema,
-  RecordConversationInputSchema,
   RemoveConversationInputSchema,
   SetConsentInputSchema,
   SubjectInputSchema,
@@ -173,14 +172,6 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     if (profile === undefined) return { ok: true, consents: [] };
     if (ownedByAnother(profile, input.sub)) return failure("forbidden", WRONG_USER);
     return { ok: true, consents: profile.consents.current() };
-  }
-
-  /** Adds one of the user's conversations, or moves its last activity on. */
-  async recordConversation(raw: unknown): Promise<Outcome<object, ProfileError>> {
-    const parsed = parseInput(RecordConversationInputSchema, raw);
-    if (!parsed.ok) return parsed;
-    const joined = await this.joinConversation(parsed.input);
-    return joined.ok ? { ok: true } : joined;
   }
 
   /**

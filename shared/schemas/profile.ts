@@ -288,9 +288,6 @@ export const SetConsentResultSchema = z.object({
 });
 export type SetConsentResult = z.infer<typeof SetConsentResultSchema>;
 
-export const RecordConversationInputSchema = z.object({ ...Subject, conversation: UserConversationSchema });
-export type RecordConversationInput = z.input<typeof RecordConversationInputSchema>;
-
 /**
  * A conversation starts for a signed-in user: it is added to their conversations, and what its bot
  * may read of the profile comes back (the conversation carries it from turn to turn, so no turn

@@ -5,7 +5,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CONSENT_HISTORY_PER_PURPOSE, type ProfileAccess, type UserConversation } from "../../../shared/schemas/profile.ts";
-import { storageIsEmpty } from "../../../shared/storage-migrations.ts";
+import { migrateStorage, storedSchemaVersion } from "../../../shared/storage-migrations.ts";
 import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
 import { PROFILE_TABLES } from "../profile-database.ts";
 import { rowsWrittenBy } from "../../test/rows-written.ts";
@@ -25,6 +25,11 @@ const shop: ProfileAccess = { bot: "ecommerce", purposes: ["service", "personali
 
 const conversationId = (n: number): string => n.toString(16).padStart(32, "0");
 const from = (access: ProfileAccess, slot: string | null = null, conversation = 1) => ({ bot: access.bot, conversationId: conversationId(conversation), slot });
+
+/** A conversation of the user starts (as the gateway opens it), for a bot that declares no profile use. */
+async function open(sub: string, profile: ReturnType<typeof newUser>["profile"], conversation: UserConversation): Promise<void> {
+  expect(await profile.openConversation({ sub, conversation, access: null })).toEqual({ ok: true, facts: [], consents: [] });
+}
 
 /** The rows the object holds, table by table (0 tables when it is empty). */
 async function rowsOf(profile: ReturnType<typeof newUser>["profile"]): Promise<Record<string, number>> {
@@ -194,12 +199,12 @@ describe("my conversations", () => {
 
   it("lists the user's conversations across bots, most recently active first, in pages", async () => {
     const { sub, profile } = newUser();
-    await profile.recordConversation({ sub, conversation: conversation(1, "2026-11-02T10:00:00.000Z") });
-    await profile.recordConversation({ sub, conversation: conversation(2, "2026-11-03T10:00:00.000Z", "finance") });
-    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-01T10:00:00.000Z", "health") });
-    // A later message in the oldest conversation moves it to the top; a late, older report does not move it back.
-    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-04T10:00:00.000Z", "health") });
-    await profile.recordConversation({ sub, conversation: conversation(3, "2026-11-01T12:00:00.000Z", "health") });
+    await open(sub, profile, conversation(1, "2026-11-02T10:00:00.000Z"));
+    await open(sub, profile, conversation(2, "2026-11-03T10:00:00.000Z", "finance"));
+    await open(sub, profile, conversation(3, "2026-11-01T10:00:00.000Z", "health"));
+    // The oldest conversation opened again later (a retried creation) moves to the top; an older time does not move it back.
+    await open(sub, profile, conversation(3, "2026-11-04T10:00:00.000Z", "health"));
+    await open(sub, profile, conversation(3, "2026-11-01T12:00:00.000Z", "health"));
 
     const first = await profile.listConversations({ sub, limit: 2 });
     if (!first.ok) throw new Error(first.error.message);
@@ -231,7 +236,7 @@ describe("export and erasure", () => {
     await profile.setConsent({ sub, purpose: "financial_planning", given: true, via: null });
     await profile.write({ sub, access: finance, source: from(finance, "goal"), facts: [{ field: "finance.goal_amount", value: { amount: 20_000, currency: "EUR" } }] });
     await profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "preferences.interests", value: "running, hiking" }] });
-    await profile.recordConversation({ sub, conversation: { id: conversationId(7), bot: "finance", createdAt: "2026-11-01T00:00:00.000Z", lastActivity: "2026-11-01T00:05:00.000Z" } });
+    await open(sub, profile, { id: conversationId(7), bot: "finance", createdAt: "2026-11-01T00:00:00.000Z", lastActivity: "2026-11-01T00:05:00.000Z" });
 
     const exported = await profile.exportProfile({ sub });
     expect(exported).toMatchObject({
@@ -275,7 +280,7 @@ describe("retention", () => {
       await user.profile.write({ sub: user.sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] });
     }
     advance(200 * DAY_MS);
-    await back.profile.recordConversation({ sub: back.sub, conversation: { id: conversationId(9), bot: "ecommerce", createdAt: new Date().toISOString(), lastActivity: new Date().toISOString() } });
+    await open(back.sub, back.profile, { id: conversationId(9), bot: "ecommerce", createdAt: new Date().toISOString(), lastActivity: new Date().toISOString() });
 
     // The alarm fires a year after the first write: the idle profile goes, the other one is looked at again later.
     advance(166 * DAY_MS);
@@ -436,27 +441,21 @@ describe("storage", () => {
       state.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
     });
     expect(await profile.exportProfile({ sub })).toMatchObject({ ok: true, profile: { facts: [], conversations: [] } });
-    expect(await runInDurableObject(profile, (_instance, state) => storageIsEmpty(state.storage.sql))).toBe(true);
+    expect(await rowsOf(profile)).toEqual({});
   });
 
   it("migrates storage written by older code through the migrations after its version only", async () => {
-    const { migrateStorage, openStorage, storedSchemaVersion } = await import("../../../shared/storage-migrations.ts");
     const ran: number[] = [];
     const migration = (version: number, statement: string) => ({ version, description: `v${version}`, up: (sql: SqlStorage) => { ran.push(version); sql.exec(statement); } });
     const v1 = migration(1, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     const v2 = migration(2, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
-    // `create` would record 0: storage at version 1 must never be created again.
-    const schema = { version: 2, create: () => ran.push(0), migrations: [v1, v2] };
     await runInDurableObject(newUser().profile, (_instance, state) => {
       migrateStorage(state.storage, [v1], Date.now());
-      expect(openStorage(state.storage, schema, Date.now())).toBe(2);
+      expect(migrateStorage(state.storage, [v1, v2], Date.now())).toBe(2);
       expect(storedSchemaVersion(state.storage.sql)).toBe(2);
-      // Opened again: nothing runs.
-      openStorage(state.storage, schema, Date.now());
+      // Migrated again: nothing runs.
+      migrateStorage(state.storage, [v1, v2], Date.now());
     });
     expect(ran).toEqual([1, 2]);
-    await runInDurableObject(newUser().profile, (_instance, state) => {
-      expect(() => openStorage(state.storage, { ...schema, version: 3 }, Date.now())).toThrow(/not its last migration/);
-    });
   });
 });
