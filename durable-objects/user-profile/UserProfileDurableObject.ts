@@ -25,23 +25,20 @@ import { ConversationIndex } from "./conversation-index.ts";
 import { FactStore } from "./fact-store.ts";
 import { ProfileDatabase } from "./profile-database.ts";
 import { ProfileOwner } from "./profile-owner.ts";
-import type { ProfileTable } from "./profile-table.ts";
 import { planWrite, resolveAccess, retentionVerdict } from "./profile-rules.ts";
 
-/** The units over the profile's rows (shared/schemas/profile.ts: the record, facts, consents, conversations), once its table exists. */
+/**
+ * The units over the profile's rows (shared/schemas/profile.ts: the record, facts, consents,
+ * conversations), once its table exists, for one call: the owner and the consents read their row
+ * once per call and keep it for the rest of it (a write goes through them, so what they keep stays
+ * what is stored); the next call reads again.
+ */
 interface Profile {
   owner: ProfileOwner;
   facts: FactStore;
   consents: ConsentLedger;
   conversations: ConversationIndex;
 }
-
-const profileOver = (table: ProfileTable): Profile => ({
-  owner: new ProfileOwner(table),
-  facts: new FactStore(table),
-  consents: new ConsentLedger(table),
-  conversations: new ConversationIndex(table),
-});
 
 const WRONG_USER = "this profile belongs to another user";
 
@@ -75,8 +72,8 @@ function ownedByAnother(profile: Profile, sub: string): boolean {
  */
 export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
   private readonly database: ProfileDatabase;
-  /** The units over the stored profile, made once it exists; dropped with it (they keep what they read). */
-  private profile: Profile | undefined;
+  /** The user's conversations, kept across calls once the profile exists (a listing's pages read the rows once); dropped with it. */
+  private conversations: ConversationIndex | undefined;
   /** The retention alarm was seen armed in this isolate: no need to read it on every write. */
   private alarmArmed = false;
 
@@ -273,23 +270,27 @@ export class UserProfileDurableObject extends DurableObject<GatewayEnv> {
     }
   }
 
-  /** The stored profile; undefined when nothing was ever stored (or everything was erased). */
+  /** The stored profile, for this call; undefined when nothing was ever stored (or everything was erased). */
   private existing(): Profile | undefined {
-    if (!this.database.exists()) return undefined;
-    this.profile ??= profileOver(this.database.table);
-    return this.profile;
+    return this.database.exists() ? this.forCall() : undefined;
   }
 
   /** The profile, its table created now if it is new (by the first write: its first row follows in the same call). */
   private created(): Profile {
     this.database.create();
-    this.profile ??= profileOver(this.database.table);
-    return this.profile;
+    return this.forCall();
+  }
+
+  /** The units for one call (each RPC method and the alarm asks once, at its start). */
+  private forCall(): Profile {
+    const { table } = this.database;
+    this.conversations ??= new ConversationIndex(table);
+    return { owner: new ProfileOwner(table), facts: new FactStore(table), consents: new ConsentLedger(table), conversations: this.conversations };
   }
 
   private async eraseAll(): Promise<void> {
     await this.database.eraseAll();
-    this.profile = undefined;
+    this.conversations = undefined;
     this.alarmArmed = false;
   }
 

@@ -14,21 +14,25 @@ import type { ProfileTable } from "./profile-table.ts";
  * writes that row only. The newest event of a purpose is where it stands.
  */
 export class ConsentLedger {
+  /** The `consents` row's events as read (or last written) by this unit, which lives for one call; absent until first needed. */
+  private known: readonly ConsentEvent[] | undefined;
+
   constructor(private readonly table: ProfileTable) {}
 
   /** Appends an event; a purpose's oldest events beyond CONSENT_HISTORY_PER_PURPOSE are dropped. */
   record(event: ConsentEvent): void {
-    const events = [...this.history(), event];
+    const events = [...this.events(), event];
     let beyond = events.filter((kept) => kept.purpose === event.purpose).length - CONSENT_HISTORY_PER_PURPOSE;
     // The purpose's oldest events go first.
     const bounded = events.filter((kept) => kept.purpose !== event.purpose || beyond-- <= 0);
     this.table.put(PROFILE_CONSENTS_KEY, { events: bounded });
+    this.known = bounded;
   }
 
   /** Where consent stands for each purpose it was ever asked for, by purpose. */
   current(): ConsentState[] {
     const newest = new Map<ProfilePurpose, ConsentEvent>();
-    for (const event of this.history()) newest.set(event.purpose, event);
+    for (const event of this.events()) newest.set(event.purpose, event);
     return [...newest.values()]
       .sort((a, b) => (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0))
       .map((event) => ({ purpose: event.purpose, given: event.action === "given", since: event.at }));
@@ -36,11 +40,16 @@ export class ConsentLedger {
 
   /** The newest event of a purpose: given, withdrawn, or never asked (undefined). */
   state(purpose: ProfilePurpose): ConsentEvent["action"] | undefined {
-    return this.history().findLast((event) => event.purpose === purpose)?.action;
+    return this.events().findLast((event) => event.purpose === purpose)?.action;
   }
 
   /** Every event kept, oldest first. */
   history(): ConsentEvent[] {
-    return this.table.get(PROFILE_CONSENTS_KEY, StoredConsentsSchema)?.events ?? [];
+    return [...this.events()];
+  }
+
+  private events(): readonly ConsentEvent[] {
+    this.known ??= this.table.get(PROFILE_CONSENTS_KEY, StoredConsentsSchema)?.events ?? [];
+    return this.known;
   }
 }

@@ -10,6 +10,9 @@ const ACTIVITY_GRANULARITY_MS = 3_600_000;
  * wrong stub can never mix two people's data.
  */
 export class ProfileOwner {
+  /** The `record` row as read (or last written) by this unit, which lives for one call; absent until first needed. */
+  private known: { record: ProfileRecord | undefined } | undefined;
+
   constructor(private readonly table: ProfileTable) {}
 
   /** Records `sub` as the owner of a new profile; false when the profile belongs to someone else. */
@@ -35,10 +38,12 @@ export class ProfileOwner {
   }
 
   private record(): ProfileRecord | undefined {
-    return this.table.get(PROFILE_RECORD_KEY, ProfileRecordSchema);
+    this.known ??= { record: this.table.get(PROFILE_RECORD_KEY, ProfileRecordSchema) };
+    return this.known.record;
   }
 
   private write(record: ProfileRecord): void {
     this.table.put(PROFILE_RECORD_KEY, record);
+    this.known = { record };
   }
 }
