@@ -8,6 +8,19 @@ import {
 } from "../../shared/schemas/profile.ts";
 import type { ProfileTable } from "./profile-table.ts";
 
+/** The history as kept: each purpose's newest CONSENT_HISTORY_PER_PURPOSE events, in their order (oldest first). */
+export function boundedHistory(events: readonly ConsentEvent[]): ConsentEvent[] {
+  const newerOfPurpose = new Map<ProfilePurpose, number>();
+  return events
+    .toReversed()
+    .filter((event) => {
+      const rank = (newerOfPurpose.get(event.purpose) ?? 0) + 1;
+      newerOfPurpose.set(event.purpose, rank);
+      return rank <= CONSENT_HISTORY_PER_PURPOSE;
+    })
+    .reverse();
+}
+
 /**
  * Consent per purpose, as a history of given / withdrawn events (GDPR Article 7(1): being able to
  * show that, and when, the user consented), kept as one row (`consents`): a change of consent
@@ -21,10 +34,7 @@ export class ConsentLedger {
 
   /** Appends an event; a purpose's oldest events beyond CONSENT_HISTORY_PER_PURPOSE are dropped. */
   record(event: ConsentEvent): void {
-    const events = [...this.events(), event];
-    let beyond = events.filter((kept) => kept.purpose === event.purpose).length - CONSENT_HISTORY_PER_PURPOSE;
-    // The purpose's oldest events go first.
-    const bounded = events.filter((kept) => kept.purpose !== event.purpose || beyond-- <= 0);
+    const bounded = boundedHistory([...this.events(), event]);
     this.table.put(PROFILE_CONSENTS_KEY, { events: bounded });
     this.known = bounded;
   }

@@ -13,6 +13,9 @@ import type { ProfileTable } from "./profile-table.ts";
 
 const PREFIX = PROFILE_ROW_PREFIX.conversation;
 
+/** The key of a conversation's row. */
+export const conversationKey = (id: string): string => PREFIX + id;
+
 /**
  * The user's conversations, for "my conversations" and resuming the latest one on a new device:
  * one row each (`conversation:<id>`), so a new conversation writes one row. With no index to
@@ -27,20 +30,20 @@ export class ConversationIndex {
   /** Adds a conversation, or moves its last activity on (never back: reports may arrive late). */
   record(conversation: UserConversation): void {
     const { id, ...stored } = conversation;
-    const known = this.table.get(PREFIX + id, StoredUserConversationSchema);
+    const known = this.table.get(conversationKey(id), StoredUserConversationSchema);
     if (known !== undefined && known.lastActivity >= conversation.lastActivity) return;
     this.sorted = undefined;
-    this.table.put(PREFIX + id, known === undefined ? stored : { ...known, lastActivity: conversation.lastActivity });
+    this.table.put(conversationKey(id), known === undefined ? stored : { ...known, lastActivity: conversation.lastActivity });
     // Only a new conversation can take the list past its bound.
     if (known === undefined && this.table.countUnder(PREFIX) > MAX_LISTED_CONVERSATIONS) {
-      this.table.delete(this.all().slice(MAX_LISTED_CONVERSATIONS).map((dropped) => PREFIX + dropped.id));
+      this.table.delete(this.all().slice(MAX_LISTED_CONVERSATIONS).map((dropped) => conversationKey(dropped.id)));
       this.sorted = undefined;
     }
   }
 
   remove(id: string): void {
     this.sorted = undefined;
-    this.table.delete([PREFIX + id]);
+    this.table.delete([conversationKey(id)]);
   }
 
   /** A page, newest activity first, strictly after `before` in that order. */

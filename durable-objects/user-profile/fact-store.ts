@@ -10,12 +10,15 @@ import type { ProfileTable } from "./profile-table.ts";
 
 const PREFIX = PROFILE_ROW_PREFIX.fact;
 
+/** The key of a field's row. */
+export const factKey = (field: ProfileField): string => PREFIX + field;
+
 /** The profile's facts: the newest value of each field, its source, purpose and time; one row each (`fact:<field>`). */
 export class FactStore {
   constructor(private readonly table: ProfileTable) {}
 
   put({ field, ...fact }: ProfileFact): void {
-    this.table.put(PREFIX + field, fact);
+    this.table.put(factKey(field), fact);
   }
 
   /** Every fact, or those of the given fields, in field order. */
@@ -26,6 +29,6 @@ export class FactStore {
 
   /** Erases the facts collected for a purpose; returns how many there were. */
   deletePurpose(purpose: ProfilePurpose): number {
-    return this.table.delete(this.list().filter((fact) => fact.purpose === purpose).map((fact) => PREFIX + fact.field));
+    return this.table.delete(this.list().filter((fact) => fact.purpose === purpose).map((fact) => factKey(fact.field)));
   }
 }

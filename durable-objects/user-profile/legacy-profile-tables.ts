@@ -1,12 +1,10 @@
 import {
-  CONSENT_HISTORY_PER_PURPOSE,
   LegacyConsentEventRowSchema,
   LegacyFactRowSchema,
   LegacyProfileMetaSchema,
   LegacyUserConversationRowSchema,
   PROFILE_CONSENTS_KEY,
   PROFILE_RECORD_KEY,
-  PROFILE_ROW_PREFIX,
   PROFILE_STORAGE_VERSION,
   ProfileRecordSchema,
   StoredConsentsSchema,
@@ -15,6 +13,9 @@ import {
   type ConsentEvent,
 } from "../../shared/schemas/profile.ts";
 import { storedSchemaVersion } from "../../shared/storage-migrations.ts";
+import { boundedHistory } from "./consent-ledger.ts";
+import { conversationKey } from "./conversation-index.ts";
+import { factKey } from "./fact-store.ts";
 import { CREATE_PROFILE_TABLE, ProfileTable } from "./profile-table.ts";
 
 /**
@@ -59,7 +60,7 @@ export function takeOverLegacyProfile(storage: DurableObjectStorage, now: number
     }
     for (const fact of facts) {
       table.put(
-        PROFILE_ROW_PREFIX.fact + fact.field,
+        factKey(fact.field),
         StoredFactSchema.parse({
           value: JSON.parse(fact.value) as unknown,
           source: { bot: fact.source_bot, conversationId: fact.source_conversation, slot: fact.source_slot },
@@ -71,20 +72,11 @@ export function takeOverLegacyProfile(storage: DurableObjectStorage, now: number
     if (events.length > 0) {
       const history: ConsentEvent[] = events.map((event) => ({ purpose: event.purpose, action: event.action, at: event.at, bot: event.bot, conversationId: event.conversation_id }));
       // Version 1 kept the same bound per purpose; kept here too, should a row have escaped it.
-      const newerOfPurpose = new Map<string, number>();
-      const kept = history
-        .toReversed()
-        .filter((event) => {
-          const rank = (newerOfPurpose.get(event.purpose) ?? 0) + 1;
-          newerOfPurpose.set(event.purpose, rank);
-          return rank <= CONSENT_HISTORY_PER_PURPOSE;
-        })
-        .reverse();
-      table.put(PROFILE_CONSENTS_KEY, StoredConsentsSchema.parse({ events: kept }));
+      table.put(PROFILE_CONSENTS_KEY, StoredConsentsSchema.parse({ events: boundedHistory(history) }));
     }
     for (const conversation of conversations) {
       table.put(
-        PROFILE_ROW_PREFIX.conversation + conversation.id,
+        conversationKey(conversation.id),
         StoredUserConversationSchema.parse({ bot: conversation.bot, createdAt: conversation.created_at, lastActivity: conversation.last_activity }),
       );
     }

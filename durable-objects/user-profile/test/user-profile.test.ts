@@ -434,6 +434,31 @@ describe("storage", () => {
     expect(await rowsOf(profile)).toEqual({});
   });
 
+  it("takes over a version 1 consent history past the bound as the newest events of each purpose, as a profile keeps it", async () => {
+    const { sub, profile } = newUser();
+    await runInDurableObject(profile, (_instance, state) => {
+      const { sql } = state.storage;
+      for (const statement of LEGACY_V1_SCHEMA) sql.exec(statement);
+      for (const [key, value] of [["schema_version", 1], ["sub", sub], ["last_activity", Date.now()]] as const) {
+        sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+      }
+      const event = "INSERT INTO consent_events (purpose, action, at, bot, conversation_id) VALUES (?, ?, ?, ?, NULL)";
+      sql.exec(event, "service", "given", "2026-09-01T00:00:00.000Z", null);
+      for (let i = 0; i < CONSENT_HISTORY_PER_PURPOSE + 3; i++) {
+        sql.exec(event, "personalisation", i % 2 === 0 ? "given" : "withdrawn", new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString(), null);
+      }
+    });
+    const exported = await profile.exportProfile({ sub });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const { history } = exported.profile.consents;
+    expect(history[0]).toMatchObject({ purpose: "service", action: "given" });
+    const personalisation = history.filter((event) => event.purpose === "personalisation");
+    expect(personalisation).toHaveLength(CONSENT_HISTORY_PER_PURPOSE);
+    // The three oldest went: the first kept is the fourth (a "withdrawn"), the last the newest.
+    expect(personalisation[0]).toMatchObject({ action: "withdrawn", at: new Date(Date.UTC(2026, 9, 1, 0, 3)).toISOString() });
+    expect(personalisation.at(-1)?.at).toBe(new Date(Date.UTC(2026, 9, 1, 0, CONSENT_HISTORY_PER_PURPOSE + 2)).toISOString());
+  });
+
   it("leaves a version 1 profile whose first write never committed (its tables, no owner, no row) empty", async () => {
     const { sub, profile } = newUser();
     await runInDurableObject(profile, (_instance, state) => {
