@@ -9,6 +9,7 @@ import { localeEntries } from "../../../../shared/languages/index.ts";
 import { KnowledgeIndex } from "../../../../shared/knowledge/search.ts";
 import { buildFaqIndexes } from "./faq/index.ts";
 import { buildSlotCategories } from "./free-words.ts";
+import { slotsByRememberedField } from "./profile-values.ts";
 import type { Bot } from "./types.ts";
 
 export { decideTurn } from "./turn.ts";
@@ -36,5 +37,6 @@ export function loadBot(compiled: unknown, compiledKnowledge?: unknown): Bot {
     faqIndex: buildFaqIndexes(definition.faq, definition.locales),
     knowledge,
     slotCategories: buildSlotCategories(definition),
+    slotOfField: slotsByRememberedField(definition),
   };
 }

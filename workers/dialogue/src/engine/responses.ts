@@ -3,7 +3,6 @@ import { languageOf, localeEntries } from "../../../../shared/languages/index.ts
 import type { BotReply, Postback } from "../../../../shared/schemas/dialogue.ts";
 import { renderCards } from "./cards.ts";
 import { formatSlotValue } from "./format.ts";
-import { rememberedField } from "../../../../shared/schemas/bot.ts";
 import { PROFILE_FIELDS, type ProfileField } from "../../../../shared/schemas/profile.ts";
 import { profileValue } from "./profile-values.ts";
 import { enumValueLabel } from "./slot-labels.ts";
@@ -34,7 +33,7 @@ function replyVariable(view: TurnView, name: string): string | undefined {
 function profileVariable(view: TurnView, field: string): string {
   const { definition } = view.bot;
   const value = profileValue(view, field);
-  const slot = Object.values(definition.slots).find((candidate) => rememberedField(candidate) === field);
+  const slot = view.bot.slotOfField.get(field);
   if (slot?.type === "enum" && typeof value === "string") return enumValueLabel(slot, value, view.locale, definition.defaultLocale);
   const fieldType = Object.hasOwn(PROFILE_FIELDS, field) ? PROFILE_FIELDS[field as ProfileField].type : undefined;
   return formatSlotValue(value, slot?.type ?? (fieldType === "date" ? "date" : undefined), view.locale, view.input.timezone);

@@ -1,4 +1,4 @@
-import type { BotDefinition } from "../../../../shared/schemas/bot.ts";
+import type { BotDefinition, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { BotReply, DialogueDecision, DialogueState, SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import type { Entity, Locale, NluResult } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
@@ -16,6 +16,8 @@ export interface Bot {
   knowledge: Partial<Record<Locale, KnowledgeIndex>>;
   /** Enum slots with free-words examples, by slot name (free-words.ts). */
   slotCategories: Record<string, SlotCategories>;
+  /** The slot remembered in each profile field (`remember: profile.<field>`, the first if several are), by field: how `{profile.<field>}` shows (profile-values.ts). */
+  slotOfField: ReadonlyMap<string, SlotDefinition>;
 }
 
 export interface TurnInput {
