@@ -98,8 +98,7 @@ export function continueForm(view: TurnView): FormTurn {
   }
   // The rule lookups see the slots as they will be once the rejections are applied.
   const settled: TurnView = { ...view, state: { ...view.state, slots: slotsAfterRejecting(view, rejected) } };
-  const requested = form.slots.find((formSlot) => formSlot.slot === active.requestedSlot);
-  const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  const { requested, requestedSlot } = requestedSlotOf(view, form);
   const yesNoQuestion = requestedSlot?.type === "boolean" || active.confirming !== null;
   const found = findDigression(settled, active.name, form, yesNoQuestion);
   // Emergency words: the message is not for the form, whatever else it says.
@@ -154,6 +153,12 @@ export function continueForm(view: TurnView): FormTurn {
     return { handled: true, effects };
   }
   return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
+}
+
+/** The form's slot the active form last asked for, and that slot's definition (each undefined when there is none). */
+function requestedSlotOf(view: TurnView, form: Form | undefined): { requested: FormSlot | undefined; requestedSlot: SlotDefinition | undefined } {
+  const requested = form?.slots.find((formSlot) => formSlot.slot === view.state.activeForm?.requestedSlot);
+  return { requested, requestedSlot: requested ? view.bot.definition.slots[requested.slot] : undefined };
 }
 
 function cancelEffects(view: TurnView, form: Form): Effect[] {
@@ -215,9 +220,7 @@ function alwaysYieldsToAnswer(view: TurnView): boolean {
  * keeps its value, so the new form has it.
  */
 function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
-  const active = view.state.activeForm;
-  const requested = form.slots.find((formSlot) => formSlot.slot === active?.requestedSlot);
-  const requestedSlot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  const { requested, requestedSlot } = requestedSlotOf(view, form);
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
@@ -243,8 +246,7 @@ function asksBeforeActing(view: TurnView, rule: Rule): boolean {
 export function readsAsAnswer(view: TurnView): boolean {
   const active = view.state.activeForm;
   const form = active ? view.bot.definition.forms[active.name] : undefined;
-  const requested = form?.slots.find((formSlot) => formSlot.slot === active?.requestedSlot);
-  const slot = requested ? view.bot.definition.slots[requested.slot] : undefined;
+  const { requested, requestedSlot: slot } = requestedSlotOf(view, form);
   if (!requested || !slot || slot.type === "boolean" || (slot.type === "text" && slot.entity.length === 0)) return false;
   const value = answerFromMessage(view, requested, slot);
   if (value !== undefined && value !== null) return isValidAnswer(view, requested, value);
