@@ -73,27 +73,38 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return {};
-  }
+/** A JSON answer, or a 404 when the routes had none for the request. */
+function sendOrNotFound(response: ServerResponse, answer: { status: number; body: unknown } | null): void {
+  send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" });
 }
 
-/** A JSON body for the advice routes: an empty or malformed one is the caller's mistake, told apart from `{}`. */
-async function readJsonBody(request: IncomingMessage): Promise<AdviceBody> {
+/** Answers a request once `answering` is done; its failure is a 500, unless something was sent already. */
+function answerLater(response: ServerResponse, answering: () => Promise<unknown>): void {
+  void answering().catch(() => {
+    if (!response.headersSent) send(response, 500, { error: "internal_error" });
+  });
+}
+
+async function readText(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A JSON body for the advice routes and the cart: an empty or malformed one is the caller's mistake, told apart from `{}`. */
+async function readJsonBody(request: IncomingMessage): Promise<AdviceBody> {
+  const text = await readText(request);
   try {
-    return { ok: true, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
+    return { ok: true, json: JSON.parse(text) as unknown };
   } catch {
     return { ok: false };
   }
+}
+
+/** A lenient JSON body (a return's reason): empty or malformed reads as `{}`. */
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const body = await readJsonBody(request);
+  return body.ok ? body.json : {};
 }
 
 /** The request path, percent-decoded; undefined when an escape is malformed (decodeURIComponent throws URIError). */
@@ -117,6 +128,17 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   let origins: string[] = [];
   const access = orderAccess({ keys: options.actionKeys, audience: () => origins });
   const carts: Carts = new Map();
+  /** Who calls: the user of the bot's call, from its user assertion (addressed to this API's origin). */
+  const callerOf = (request: IncomingMessage) => access.caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`);
+
+  /** A /customers/me/… request answered for the signed-in user of the bot's call (null: anonymous); a bad assertion is a 401. */
+  function answerForCaller(request: IncomingMessage, response: ServerResponse, answer: (sub: string | null) => Promise<void> | void): void {
+    answerLater(response, async () => {
+      const caller = await callerOf(request);
+      if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
+      return answer(caller.call?.sub ?? null);
+    });
+  }
 
   async function handleOrder(request: IncomingMessage, response: ServerResponse, rawId: string, operation: string | undefined) {
     const id = rawId.toUpperCase();
@@ -139,7 +161,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     if (id === "ORD-5000503" && flakyRequests++ % 2 === 0) return send(response, 503, { error: "temporarily_unavailable" });
     const order = orders.get(id);
     if (!order) return send(response, 404, { error: "order_not_found", id });
-    const caller = await access.caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`);
+    const caller = await callerOf(request);
     if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
     const proofHeader = request.headers[ORDER_PROOF_HEADER.toLowerCase()];
     const allowed = access.decide(order, caller.call, Array.isArray(proofHeader) ? proofHeader[0] : proofHeader, Date.now());
@@ -186,62 +208,40 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     // "me": the signed-in user of the bot's call (its user assertion) is the shop customer of that id;
     // an anonymous caller is no customer, and gets the popular products.
     if (/^\/customers\/me\/recommendations\/?$/.test(path)) {
-      const url = new URL(request.url ?? "/", "http://demo");
-      void access
-        .caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`)
-        .then((caller) => {
-          if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
-          const sub = caller.call?.sub;
-          if (sub !== undefined && sub !== null) url.pathname = `/customers/${encodeURIComponent(sub)}/recommendations`;
-          const answer = answerShopRequest(shop, recommender, request.method ?? "GET", url);
-          return send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" });
-        })
-        .catch(() => {
-          if (!response.headersSent) send(response, 500, { error: "internal_error" });
-        });
-      return;
+      return answerForCaller(request, response, (sub) => {
+        const url = new URL(request.url ?? "/", "http://demo");
+        if (sub !== null) url.pathname = `/customers/${encodeURIComponent(sub)}/recommendations`;
+        sendOrNotFound(response, answerShopRequest(shop, recommender, request.method ?? "GET", url));
+      });
     }
     // The signed-in customer's cart: only the user of the bot's call (its assertion) has one.
     if (/^\/customers\/me\/cart\/items\/?$/.test(path)) {
       if (request.method !== "POST") return send(response, 405, { error: "method_not_allowed" });
       const locale = new URL(request.url ?? "/", "http://demo").searchParams.get("locale");
-      void access
-        .caller(request, `${origins[0] ?? "http://demo"}${request.url ?? "/"}`)
-        .then(async (caller) => {
-          if (!caller.ok) return send(response, 401, { error: "invalid_assertion", reason: caller.reason });
-          const body = await readJsonBody(request);
-          if (!body.ok) return send(response, 400, { error: "invalid_json", message: "the request body is not valid JSON" });
-          const answer = addToCart(shop, carts, caller.call?.sub ?? null, body.json, locale === "zh" || locale === "es" ? locale : "en");
-          return send(response, answer.status, answer.body);
-        })
-        .catch(() => {
-          if (!response.headersSent) send(response, 500, { error: "internal_error" });
-        });
-      return;
+      return answerForCaller(request, response, async (sub) => {
+        const body = await readJsonBody(request);
+        if (!body.ok) return send(response, 400, { error: "invalid_json", message: "the request body is not valid JSON" });
+        const answer = addToCart(shop, carts, sub, body.json, locale === "zh" || locale === "es" ? locale : "en");
+        send(response, answer.status, answer.body);
+      });
     }
     const shopAnswer = answerShopRequest(shop, recommender, request.method ?? "GET", new URL(request.url ?? "/", "http://demo"));
     if (shopAnswer) return send(response, shopAnswer.status, shopAnswer.body);
     if (ADVICE_PATHS.has(path.replace(/\/+$/, ""))) {
       const method = request.method ?? "GET";
-      void readJsonBody(request)
-        .then((body) => answerAdviceRequest(method, path, body, options.today?.() ?? new Date().toISOString().slice(0, 10)))
-        .then((answer) => send(response, answer?.status ?? 404, answer?.body ?? { error: "not_found" }))
-        .catch(() => {
-          if (!response.headersSent) send(response, 500, { error: "internal_error" });
-        });
-      return;
+      return answerLater(response, async () => {
+        const body = await readJsonBody(request);
+        sendOrNotFound(response, answerAdviceRequest(method, path, body, options.today?.() ?? new Date().toISOString().slice(0, 10)));
+      });
     }
     const channelRequest = channels.handle(request, response);
     if (channelRequest !== undefined) return void channelRequest;
     const order = /^\/orders\/([^/]+)(?:\/(cancel|returns))?\/?$/.exec(path);
     const quote = /^\/quotes\/([^/]+)\/?$/.exec(path);
-    const handled = order
-      ? handleOrder(request, response, order[1] ?? "", order[2])
-      : quote
-        ? Promise.resolve(handleQuote(response, quote[1] ?? ""))
-        : Promise.resolve(path === "/health" ? send(response, 200, { ok: true }) : send(response, 404, { error: "not_found" }));
-    handled.catch(() => {
-      if (!response.headersSent) send(response, 500, { error: "internal_error" });
+    answerLater(response, async () => {
+      if (order) return handleOrder(request, response, order[1] ?? "", order[2]);
+      if (quote) return handleQuote(response, quote[1] ?? "");
+      return path === "/health" ? send(response, 200, { ok: true }) : send(response, 404, { error: "not_found" });
     });
   });
 
