@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botDocumentText, checkBotDocument, readBotDocument } from "../../devkit/bots/bot-document.ts";
 import { OPERATOR_API_KEY, ROOT, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { versionFor } from "../../shared/bot-versions/assign.ts";
-import { BotVersionListSchema, PublishedBotSchema, ReleasedSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
+import { BotVersionListSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
 import { ConversationSchema, ConversationSummarySchema } from "../../shared/schemas/conversation.ts";
+import { publishBot, putBotDocument, releaseBot } from "../harness/bot-versions.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {
@@ -44,20 +45,8 @@ function changedHealthBot(): BotDocument {
 
 const PARROT_QUESTION = "what is the name of the clinic parrot";
 
-async function put(document: BotDocument | string, note?: string, contentType = "application/yaml"): Promise<Response> {
-  const body = typeof document === "string" ? document : botDocumentText(document);
-  return stratus.fetch(`/v1/bots/${BOT}${note ? `?note=${encodeURIComponent(note)}` : ""}`, { method: "PUT", headers: { ...operator, "Content-Type": contentType }, body });
-}
-
-async function release(version: number, percent?: number): Promise<unknown> {
-  const response = await stratus.fetch(`/v1/bots/${BOT}/release`, {
-    method: "POST",
-    headers: { ...operator, "Content-Type": "application/json" },
-    body: JSON.stringify(percent === undefined ? { version } : { version, percent }),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ReleasedSchema.parse(await response.json());
-}
+const put = (document: BotDocument | string, note?: string, contentType?: string) => putBotDocument(stratus, BOT, document, { note, contentType });
+const release = (version: number, percent?: number) => releaseBot(stratus, BOT, version, percent);
 
 async function versions() {
   const response = await stratus.fetch(`/v1/bots/${BOT}/versions`, { headers: operator });
@@ -101,10 +90,8 @@ describe("published bot versions", () => {
 
     // Published and released while `before` waits inside the form for its last answer.
     const started = Date.now();
-    const published = await put(changedHealthBot(), "appointment questions say v2; the clinic parrot");
+    const version = await publishBot(stratus, BOT, changedHealthBot(), "appointment questions say v2; the clinic parrot");
     const publishWallMs = Date.now() - started;
-    expect(published.status, await published.clone().text()).toBe(201);
-    const version = PublishedBotSchema.parse(await published.json());
     expect(version).toMatchObject({ bot: BOT, version: 2, created: true });
     v2 = version.version;
     console.log(`publish of the changed health bot: ${publishWallMs} ms end to end (training ${version.trainingMs} ms), ${version.storedBytes} bytes stored`);

@@ -6,12 +6,12 @@
 import { createHash, createHmac, randomInt, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botDocumentText, readBotDocument } from "../../devkit/bots/bot-document.ts";
+import { readBotDocument } from "../../devkit/bots/bot-document.ts";
 import type { Reply } from "../../devkit/local-stack.ts";
 import { OPERATOR_API_KEY, ROOT } from "../../devkit/local-stack.ts";
-import { PublishedBotSchema } from "../../shared/schemas/bot-versions.ts";
 import { CHANNEL_NAMES, type ChannelName } from "../../shared/schemas/channels.ts";
 import { ConversationSummarySchema } from "../../shared/schemas/conversation.ts";
+import { publishBot, releaseBot } from "../harness/bot-versions.ts";
 import { BOT, eventually, startChannelStack, type ChannelStack, type SentMessage } from "../harness/channel-stack.ts";
 
 let stack: ChannelStack;
@@ -298,11 +298,8 @@ describe("a published bot version", () => {
     if (!document) throw new Error("bots/ecommerce does not pack");
     const greeting = (document.bot.responses as Record<string, Record<string, { text: string[] }>>).utter_greet!.en!;
     greeting.text = greeting.text.map((text) => `(v2) ${text}`);
-    const published = await stack.stratus.fetch(`/v1/bots/${BOT}`, { method: "PUT", headers: { ...operator, "Content-Type": "application/yaml" }, body: botDocumentText(document) });
-    expect(published.status, await published.clone().text()).toBe(201);
-    const { version } = PublishedBotSchema.parse(await published.json());
-    const release = (to: number) => stack.stratus.fetch(`/v1/bots/${BOT}/release`, { method: "POST", headers: { ...operator, "Content-Type": "application/json" }, body: JSON.stringify({ version: to }) });
-    expect((await release(version)).status).toBe(200);
+    const { version } = await publishBot(stack.stratus, BOT, document);
+    await releaseBot(stack.stratus, BOT, version);
     try {
       const after = newChat(channel);
       // Its first message reads the release before the conversation is created: still answered at once.
@@ -315,7 +312,7 @@ describe("a published bot version", () => {
       expect(earlier.map((message) => message.text.startsWith("(v2)"))).toEqual([false, false]);
       expect(await botVersion(before.chatId)).toBe(1);
     } finally {
-      expect((await release(1)).status).toBe(200);
+      await releaseBot(stack.stratus, BOT, 1);
     }
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { StratusClient, memoryStore, type Message } from "../../clients/js/src/i
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
 import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
 import { join } from "node:path";
-import { botDocumentText, readBotDocument } from "../../devkit/bots/bot-document.ts";
+import { readBotDocument } from "../../devkit/bots/bot-document.ts";
 import { OPERATOR_API_KEY, ROOT, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { USER_TOKEN_SECRET, signDevUserToken } from "../../devkit/user-tokens.ts";
 import { z } from "zod";
@@ -17,12 +17,12 @@ import {
   ConversationSummarySchema,
   ErrorBodySchema,
   MessageSchema,
-  PublishedBotSchema,
   RenewedTokenSchema,
   UserConversationListSchema,
   UserErasureSchema,
   UserExportSchema,
 } from "../../shared/schemas/index.ts";
+import { publishBot, releaseBot } from "../harness/bot-versions.ts";
 
 let demo: DemoServices;
 let stratus: Stratus;
@@ -425,40 +425,25 @@ describe("a remembered savings goal and risk band", () => {
     const withoutSaved = structuredClone(original);
     const profile = withoutSaved.bot.profile as { read: string[]; write: string[] };
     profile.read = profile.write.filter((field) => field !== "finance.savings_saved");
-    const published = await stratus.fetch("/v1/bots/finance?note=does%20not%20read%20the%20amount%20saved", {
-      method: "PUT",
-      headers: { ...asOperator, "Content-Type": "application/yaml" },
-      body: botDocumentText(withoutSaved),
-    });
-    expect(published.status, await published.clone().text()).toBe(201);
-    const { version } = PublishedBotSchema.parse(await published.json());
+    const { version } = await publishBot(stratus, "finance", withoutSaved, "does not read the amount saved");
     const sameGoalOn = async () => {
       const conversation = await createFor(userToken, { bot: "finance" });
       expect((await say(conversation, "make a savings plan")).names).toEqual(["utter_ask_same_goal"]);
       return { version: (await summaryOf(conversation)).botVersion, next: await say(conversation, "yes") };
     };
     try {
-      await releaseBot("finance", version);
+      await releaseBot(stratus, "finance", version);
       const onVersion = await sameGoalOn();
       expect(onVersion.version).toBe(version);
       expect(onVersion.next.names).toEqual(["utter_ask_saved_amount"]);
     } finally {
-      await releaseBot("finance", 1);
+      await releaseBot(stratus, "finance", 1);
     }
     const onBuiltIn = await sameGoalOn();
     expect(onBuiltIn.version).toBe(1);
     expect(onBuiltIn.next.names).toEqual(["utter_confirm_saved_amount"]);
   });
 });
-
-async function releaseBot(bot: string, version: number): Promise<void> {
-  const response = await stratus.fetch(`/v1/bots/${bot}/release`, {
-    method: "POST",
-    headers: { ...asOperator, "Content-Type": "application/json" },
-    body: JSON.stringify({ version }),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-}
 
 describe("health details for a medicine check", () => {
   /** The first medicine check of a signed-in user: 24 weeks pregnant, allergic to penicillin, taking warfarin. */
