@@ -8,7 +8,8 @@ import { startConversationTestEnvironment, type ConversationTestEnvironment } fr
 import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { signDevUserToken } from "../../devkit/user-tokens.ts";
 import { AnalyticsResponseSchema, type AnalyticsResponse } from "../../shared/schemas/index.ts";
-import { artifactPath, chromiumMissing, launchChromium, watchPage } from "../harness/browser.ts";
+import { artifactPath, chromiumMissing, launchChromium } from "../harness/browser.ts";
+import { openShopSignedIn } from "../harness/shop-widget.ts";
 
 const skip = chromiumMissing("the recommendation cards browser test");
 
@@ -40,16 +41,10 @@ async function recommendationFigures(counted: (figures: AnalyticsResponse["total
 describe.skipIf(skip)("recommendation cards in the widget", () => {
   it("shows product cards; a tap on View is answered as that product and raises the click-through", async () => {
     const context = await browser.newContext({ locale: "en-US" });
-    const page = await context.newPage();
-    const problems = await watchPage(page);
-    const userToken = await signDevUserToken({ sub: "alice" });
-    await page.addInitScript((token) => {
-      (window as unknown as { stratusSettings: unknown }).stratusSettings = { userToken: token };
-    }, userToken);
-    await page.goto(`${environment.stratus.url}/`);
-    const root = page.locator("stratus-widget");
-    await root.locator("button.launcher").click();
-    await root.locator(".status").getByText("Connected").waitFor();
+    const { page, problems, widget } = await openShopSignedIn(context, environment.stratus.url, { userToken: await signDevUserToken({ sub: "alice" }) });
+    const { root } = widget;
+    await widget.launcher.click();
+    await widget.status.getByText("Connected").waitFor();
     await root.locator("textarea").fill("recommend me something");
     await root.locator("textarea").press("Enter");
 

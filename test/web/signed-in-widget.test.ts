@@ -3,12 +3,13 @@
 // widget resumes the user's latest conversation on another device (refreshing an expired token
 // through the page's callback), and the operator inbox shows who the user is and their other
 // conversations beside the open one.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
 import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { signDevUserToken } from "../../devkit/user-tokens.ts";
 import { chromiumMissing, launchChromium, watchPage } from "../harness/browser.ts";
+import { openShopSignedIn } from "../harness/shop-widget.ts";
 
 const skip = chromiumMissing("the signed-in widget and inbox browser tests");
 
@@ -24,51 +25,6 @@ afterAll(async () => {
   await environment?.close();
 });
 
-/** What the shop's own script would set before the widget loads: the user token, and how to get a fresh one. */
-interface SignedInPage {
-  userToken: string;
-  /** The token the page's refresh callback returns (counted in `window.__refreshes`). */
-  freshToken?: string;
-}
-
-async function openShopSignedIn(context: BrowserContext, signedIn: SignedInPage) {
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  await page.addInitScript(({ userToken, freshToken }) => {
-    const page = window as unknown as { stratusSettings: unknown; __refreshes: number };
-    page.__refreshes = 0;
-    page.stratusSettings = {
-      userToken,
-      ...(freshToken === undefined
-        ? {}
-        : {
-            refreshUserToken: () => {
-              page.__refreshes++;
-              return Promise.resolve(freshToken);
-            },
-          }),
-    };
-  }, signedIn);
-  await page.goto(`${environment.stratus.url}/`);
-  const root = page.locator("stratus-widget");
-  const widget = {
-    launcher: root.locator("button.launcher"),
-    status: root.locator(".status"),
-    notices: root.locator(".notice"),
-    userTexts: () => root.locator(".message.user:not(.pending) p").allTextContents(),
-    async ask(text: string): Promise<string> {
-      const before = await root.locator(".message.bot").count();
-      await root.locator("textarea").fill(text);
-      await root.locator("textarea").press("Enter");
-      const reply = root.locator(".message.bot p").nth(before);
-      await reply.waitFor();
-      return (await reply.textContent()) ?? "";
-    },
-  };
-  await widget.launcher.waitFor();
-  return { page, problems, widget };
-}
-
 const refreshes = (page: Page) => page.evaluate(() => (window as unknown as { __refreshes: number }).__refreshes);
 
 describe.skipIf(skip)("a signed-in shopper", () => {
@@ -78,7 +34,7 @@ describe.skipIf(skip)("a signed-in shopper", () => {
     const earlier = await environment.stratus.createConversation({ bot: "finance", locale: "en", userToken: await signDevUserToken({ sub }) });
 
     const laptop = await browser.newContext({ locale: "en-US" });
-    const first = await openShopSignedIn(laptop, { userToken: await signDevUserToken({ sub }) });
+    const first = await openShopSignedIn(laptop, environment.stratus.url, { userToken: await signDevUserToken({ sub }) });
     await first.widget.launcher.click();
     await first.widget.status.getByText("Connected").waitFor();
     // Signed in, her own order's details come without a proof (an anonymous shopper gets its status only).
@@ -86,7 +42,7 @@ describe.skipIf(skip)("a signed-in shopper", () => {
 
     // A new device: no stored conversation, and the page's token has expired; the widget asks the page for a fresh one.
     const phone = await browser.newContext({ locale: "en-US" });
-    const second = await openShopSignedIn(phone, {
+    const second = await openShopSignedIn(phone, environment.stratus.url, {
       userToken: await signDevUserToken({ sub, expiresInSeconds: -60 }),
       freshToken: await signDevUserToken({ sub }),
     });
