@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
+import { errorOfBody, RefusedMessageError } from "./refused-message.ts";
 import { signConversationToken, type IssuedConversationToken } from "../workers/gateway/src/auth/conversation-token.ts";
 import { TEST_ACTION_ASSERTION_KEY } from "./action-keys.ts";
 import { USER_TOKEN_SECRET } from "./user-tokens.ts";
@@ -40,7 +41,7 @@ export interface Stratus {
   url: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   createConversation(body?: Record<string, unknown>): Promise<ConversationHandle>;
-  /** Sends a message with ?wait and returns the bot's replies (throws unless answered in time). */
+  /** Sends a message with ?wait and returns the bot's replies (throws unless answered in time; a refusal as RefusedMessageError). */
   say(conversation: ConversationHandle, text: string, waitSeconds?: number): Promise<{ message: Reply; replies: Reply[] }>;
   /** The conversation's dialogue state (slots, active form) as GET /v1/conversations/:id reports it. */
   dialogueState(conversation: ConversationHandle): Promise<{ slots: Record<string, unknown>; activeForm: unknown }>;
@@ -96,7 +97,10 @@ export async function startStratus(options: StratusOptions = {}): Promise<Stratu
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${conversation.token}` },
         body: JSON.stringify({ text }),
       });
-      if (response.status !== 200) throw new Error(`say "${text}": ${response.status} ${await response.text()}`);
+      if (response.status !== 200) {
+        const body = await response.text();
+        throw new RefusedMessageError(`say "${text}": ${response.status} ${body}`, response.status, errorOfBody(body));
+      }
       return (await response.json()) as { message: Reply; replies: Reply[] };
     },
     async dialogueState(conversation) {

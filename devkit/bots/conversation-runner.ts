@@ -5,6 +5,7 @@ import { TEST_ACTION_KEYS } from "../action-keys.ts";
 import { signDevUserToken } from "../user-tokens.ts";
 import type { ConversationTestTurn } from "../../shared/schemas/conversation-test.ts";
 import type { Reply, Stratus } from "../local-stack.ts";
+import { RefusedMessageError } from "../refused-message.ts";
 import type { ConversationTestCase } from "./conversation-tests.ts";
 
 /** Stratus on workerd plus the demo backends its bots' actions call; `close` stops both. */
@@ -133,9 +134,9 @@ async function sayWithinRateLimits(stratus: Stratus, conversation: Awaited<Retur
     try {
       return await stratus.say(conversation, text);
     } catch (error) {
-      const refused = /: 429 .*"retryAfter":(\d+)/.exec((error as Error).message);
-      if (refused === null || attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Number(refused[1]) * 1000));
+      const limited = error instanceof RefusedMessageError && error.error?.code === "rate_limited" ? error.error : undefined;
+      if (limited === undefined || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (limited.retryAfter ?? 1) * 1000));
     }
   }
 }
