@@ -230,7 +230,7 @@ describe("an answer in free words against another request the NLU is not sure of
     const unsure = new Conversation(shop, deps);
     await unsure.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
     // Heard as a payment problem at 0.88; in free words probably "not as described": asked about.
-    const asked = await unsure.say("the website said waterproof but the rain soaks right through", nlu("payment_issue", [], "en", 0.88));
+    const asked = await unsure.say("it is supposed to keep me dry", nlu("payment_issue", [], "en", 0.88));
     expect(responses(asked)).toEqual(["utter_confirm_return_reason"]);
     expect(asked.state.activeForm).toMatchObject({ name: "return_form", confirming: { slot: "return_reason", value: "not_as_described" } });
   });
