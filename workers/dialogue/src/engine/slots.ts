@@ -39,18 +39,25 @@ export function coerceSlotValue(slot: SlotDefinition, raw: unknown): SlotValue |
 
 /**
  * The enum value a text means: the value itself or one of its synonyms. `exact` requires the
- * whole text to be it (entity values); otherwise the text need only contain it (form answers).
+ * whole text to be it (entity values); otherwise the text need only contain it (form answers), and
+ * when it contains terms of several values the longest term wins — the more specific one: "体检报告"
+ * (a check-up's report, test results) holds 体检 (a check-up) too — then the first value named.
  */
 export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean): string | undefined {
   const normalized = normalizeText(text);
+  let best: { value: string; length: number } | undefined;
   for (const value of slot.values ?? []) {
     const terms = [value, value.replace(/_/g, " "), ...(slot.synonyms?.[value] ?? [])];
-    const hit = exact
-      ? terms.some((term) => normalizeText(term) === normalized)
-      : terms.some((term) => containsTerm(normalized, term));
-    if (hit) return value;
+    if (exact) {
+      if (terms.some((term) => normalizeText(term) === normalized)) return value;
+      continue;
+    }
+    for (const term of terms) {
+      const length = [...normalizeText(term)].length;
+      if ((best === undefined || length > best.length) && containsTerm(normalized, term)) best = { value, length };
+    }
   }
-  return undefined;
+  return best?.value;
 }
 
 /**

@@ -230,7 +230,7 @@ describe("an answer in free words against another request the NLU is not sure of
     const unsure = new Conversation(shop, deps);
     await unsure.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
     // Heard as a payment problem at 0.88; in free words probably "not as described": asked about.
-    const asked = await unsure.say("the website said waterproof but the rain soaks right through", nlu("payment_issue", [], "en", 0.88));
+    const asked = await unsure.say("it is supposed to keep me dry", nlu("payment_issue", [], "en", 0.88));
     expect(responses(asked)).toEqual(["utter_confirm_return_reason"]);
     expect(asked.state.activeForm).toMatchObject({ name: "return_form", confirming: { slot: "return_reason", value: "not_as_described" } });
   });
@@ -305,8 +305,31 @@ describe("a new request that carries the form's value switches to its own form w
     expect(responses(corrected)).toEqual(["utter_order_id_corrected", "utter_ask_return_reason"]);
   });
 
+  it("dropping the task in words and asking for another order switches to it, even to a form that asks nothing more", async () => {
+    for (const [locale, text, confidence] of [
+      ["en", "forget that, where's ORD-4820193 got to", 0.97],
+      ["zh", "不取消了，帮我看看ORD-4820193的物流", 0.9],
+      ["es", "olvida eso, ¿cómo va el ORD-4820193?", 0.85],
+    ] as const) {
+      // After the order was given (at "are you sure?"), and at the order-number question.
+      const given = new Conversation(shop, deps);
+      await given.say("cancel ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")], locale));
+      const tracked = await given.say(text, nlu("order_status", [orderId("ORD-4820193")], locale, confidence));
+      expect(responses(tracked), locale).toEqual(["utter_order_shipped"]);
+      expect(tracked.state.activeForm, locale).toBeNull();
+      const asked = new Conversation(shop, deps);
+      await asked.say("I want to return something", nlu("return_item", [], locale));
+      expect(responses(await asked.say(text, nlu("order_status", [orderId("ORD-4820193")], locale, confidence))), locale).toEqual(["utter_order_shipped"]);
+    }
+    // Without words that drop the task, another order heard as tracking below 0.95 is still a correction.
+    const correcting = new Conversation(shop, deps);
+    await correcting.say("return ORD-1618033", nlu("return_item", [orderId("ORD-1618033")]));
+    const corrected = await correcting.say("hmm, where is ORD-4820193", nlu("order_status", [orderId("ORD-4820193")], "en", 0.9));
+    expect(responses(corrected)).toEqual(["utter_order_id_corrected", "utter_ask_return_reason"]);
+  });
+
   it("an order number given with a few words is the form's answer, though the NLU hears tracking (its form would ask nothing)", async () => {
-    for (const text of ["it's ORD-3141592", "oh sorry, it's ORD-3141592", "scratch that, where is ORD-3141592"]) {
+    for (const text of ["it's ORD-3141592", "oh sorry, it's ORD-3141592", "right, where is ORD-3141592"]) {
       const conversation = new Conversation(shop, deps);
       await conversation.say("I need to send an item back", nlu("return_item"));
       const answered = await conversation.say(text, nlu("order_status", [orderId("ORD-3141592")], "en", 0.97));

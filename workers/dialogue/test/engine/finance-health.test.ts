@@ -109,6 +109,19 @@ describe("health bot", () => {
     expect(responses(decision)).toEqual(["utter_handoff"]);
   });
 
+  it("an answer that names two values takes the longer, more specific term; who it is for in free words", async () => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("我想预约", nlu("book_appointment", [], "zh"));
+    // 体检报告 (a check-up's report) holds 体检 (a check-up) too: the report is what the visit is for.
+    const reason = await conversation.say("上个月的体检报告我想找医生聊聊", nlu("out_of_scope", [], "zh"));
+    expect(responses(reason)).toEqual(["utter_ask_appointment_time"]);
+    expect(reason.state.slots.appointment_reason).toBe("test_results");
+    await conversation.say("下午", nlu("out_of_scope", [], "zh"));
+    const summary = await conversation.say("我外公，八十多岁了", nlu("out_of_scope", [], "zh"));
+    expect(responses(summary)).toEqual(["utter_appointment_summary"]);
+    expect(summary.state.slots.age_band).toBe("older_adult");
+  });
+
   it("offers the nurse line straight away to change or cancel an appointment", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("hi", nlu("greet"));

@@ -79,7 +79,7 @@ describe("when unsure, the bot asks, and a yes or no settles it", () => {
   it.each([
     ["en", "bought the wrong one by accident", "not_needed", "That sounds like “no longer needed” — is that right?", "yes"],
     ["zh", "和图片完全两样", "not_as_described", "听起来是“与描述不符”，对吗？", "对"],
-    ["es", "es más pequeño que en la foto", "wrong_size", "Parece que el motivo es «talla incorrecta». ¿Es así?", "sí"],
+    ["es", "lo veo pequeño, no me convence", "wrong_size", "Parece que el motivo es «talla incorrecta». ¿Es así?", "sí"],
   ] as const)("%s: \"%s\" → is it %s? yes → the return is made with it", async (locale, answer, value, question, yes) => {
     const conversation = await atReasonQuestion(locale);
     const asked = await conversation.say(answer, nlu("out_of_scope", [], locale, 0.8));
@@ -94,7 +94,7 @@ describe("when unsure, the bot asks, and a yes or no settles it", () => {
 
   it("no asks again with the list of reasons (without cancelling the return); the next answer is read afresh", async () => {
     const conversation = await atReasonQuestion("es");
-    await conversation.say("es más pequeño que en la foto", nlu("out_of_scope", [], "es"));
+    await conversation.say("lo veo pequeño, no me convence", nlu("out_of_scope", [], "es"));
     // "no" would cancel the form (cancel.intents: [deny]); here it answers the bot's question.
     const again = await conversation.say("no", nlu("deny", [], "es"));
     expect(responses(again)).toEqual(["utter_invalid_return_reason"]);
