@@ -1,13 +1,17 @@
-// Shared by the Durable Objects' workerd tests: the rows an object's SQL statements write while a call
-// runs, as Cloudflare meters them (each cursor's own rowsWritten).
+// Shared by the Durable Objects' workerd tests: the rows an object's SQL statements read and write
+// while a call runs, as Cloudflare meters them (each cursor's own rowsRead and rowsWritten).
 import { runInDurableObject } from "cloudflare:test";
 import { vi } from "vitest";
 
 /**
- * Counts the rows every SQL statement of the object behind `stub` writes while `run` runs. Changes an
- * object writes once a call's synchronous work is done (the conversation's record) land before the count.
+ * Counts the rows every SQL statement of the object behind `stub` reads and writes while `run` runs.
+ * Changes an object writes once a call's synchronous work is done (the conversation's record) land
+ * before the count. A cursor's rows read count as it is consumed, so they are summed after the call.
  */
-export async function rowsWrittenBy<T extends Rpc.DurableObjectBranded | undefined>(stub: DurableObjectStub<T>, run: () => Promise<unknown>): Promise<number> {
+export async function rowsMeteredBy<T extends Rpc.DurableObjectBranded | undefined>(
+  stub: DurableObjectStub<T>,
+  run: () => Promise<unknown>,
+): Promise<{ read: number; written: number }> {
   const { seen, spy } = await runInDurableObject(stub, (_instance, state) => {
     const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
     const exec = state.storage.sql.exec.bind(state.storage.sql);
@@ -24,5 +28,13 @@ export async function rowsWrittenBy<T extends Rpc.DurableObjectBranded | undefin
   } finally {
     spy.mockRestore();
   }
-  return seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0);
+  return {
+    read: seen.reduce((sum, cursor) => sum + cursor.rowsRead, 0),
+    written: seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0),
+  };
+}
+
+/** The rows written while `run` runs (`rowsMeteredBy`). */
+export async function rowsWrittenBy<T extends Rpc.DurableObjectBranded | undefined>(stub: DurableObjectStub<T>, run: () => Promise<unknown>): Promise<number> {
+  return (await rowsMeteredBy(stub, run)).written;
 }

@@ -8,7 +8,7 @@ import { CONSENT_HISTORY_PER_PURPOSE, type ProfileAccess, type UserConversation 
 import { migrateStorage, storedSchemaVersion } from "../../../shared/storage-migrations.ts";
 import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
 import { PROFILE_TABLES } from "../profile-database.ts";
-import { rowsWrittenBy } from "../../test/rows-written.ts";
+import { rowsMeteredBy, rowsWrittenBy } from "../../test/rows-written.ts";
 
 const DAY_MS = 86_400_000;
 let users = 0;
@@ -367,6 +367,23 @@ describe("storage", () => {
     expect(await rowsWrittenBy(profile, () => profile.write({ sub, access: shop, source: from(shop), facts: [{ field: "contact.email", value: "jane@example.com" }] }))).toBe(1);
     const listed = await profile.listConversations({ sub, limit: 10 });
     expect(listed.ok && listed.conversations.map((conversation) => conversation.id)).toEqual([conversationId(3), conversationId(2), conversationId(1)]);
+  });
+
+  it("reads its record and consents once per call: a write of three facts reads no more rows than a write of one", async () => {
+    const { sub, profile } = newUser();
+    await profile.setConsent({ sub, purpose: "financial_planning", given: true, via: { bot: "finance", conversationId: conversationId(1) } });
+    const write = (facts: Array<{ field: "finance.horizon" | "finance.experience" | "finance.goal"; value: string | number }>) =>
+      rowsMeteredBy(profile, async () => expect(await profile.write({ sub, access: finance, source: from(finance), facts })).toMatchObject({ stored: facts.map((fact) => fact.field) }));
+    const one = await write([{ field: "finance.horizon", value: 10 }]);
+    const three = await write([
+      { field: "finance.horizon", value: 12 },
+      { field: "finance.experience", value: "some" },
+      { field: "finance.goal", value: "growth" },
+    ]);
+    expect(three.written - one.written).toBe(2);
+    // The record and the consents, once each; read again for each fact they would cost two rows more per fact.
+    expect(one.read).toBe(2);
+    expect(three.read).toBe(one.read);
   });
 
   it("takes over a profile stored by version 1's four tables: the same export, listing and owner, the old tables dropped", async () => {

@@ -217,21 +217,23 @@ function alwaysYieldsToAnswer(view: TurnView): boolean {
  * ("it's ORD-3141592" at 0.97), so a switch to a form the value completes at once would turn plain
  * answers into other requests; one that asks (cancel: "are you sure?", a return: "why?") lets a
  * misheard switch be caught — unless the message also drops this task in the form's cancel words
- * ("forget that, where is ORD-4820193"): then from `digressions.minConfidence` on, whatever the new
- * form asks. Never when the message is nothing but the entity. The entity's slot keeps its value,
- * so the new form has it.
+ * while it answers the form's question ("forget that, where is ORD-4820193" at "which order?"):
+ * then from `digressions.minConfidence` on, whatever the new form asks. Not when the value changes
+ * one given before: "scratch that, I meant ORD-1000002" drops the value, not the task, and is a
+ * correction unless the NLU is sure and the new form asks. Never when the message is nothing but
+ * the entity. The entity's slot keeps its value, so the new form has it.
  */
 function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
   const { requested, requestedSlot } = requestedSlotOf(view, form);
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
-  // "scratch that, where is ORD-4820193?" at the return's order question, or after its order was
-  // given: the user drops this task in words (a cancel phrase of the form) and asks for another —
-  // not an answer nor a correction, even when the new form has nothing left to ask.
-  const dropsThisTask = form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
+  // "scratch that, where is ORD-4820193?" at the return's order question: the user drops this task
+  // in words (a cancel phrase of the form) and asks for another — not an answer, even when the new
+  // form has nothing left to ask. After a value was given the same words more often drop the value.
+  const dropsThisTask = answered && form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
   if (!dropsThisTask && !asksBeforeActing(view, found.rule)) return undefined;
-  const needed = answered || dropsThisTask ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
+  const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
   return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;
 }
 

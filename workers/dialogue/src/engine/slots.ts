@@ -41,7 +41,8 @@ export function coerceSlotValue(slot: SlotDefinition, raw: unknown): SlotValue |
  * The enum value a text means: the value itself or one of its synonyms. `exact` requires the
  * whole text to be it (entity values); otherwise the text need only contain it (form answers), and
  * when it contains terms of several values the longest term wins — the more specific one: "体检报告"
- * (a check-up's report, test results) holds 体检 (a check-up) too — then the first value named.
+ * (a check-up's report, test results) holds 体检 (a check-up) too — then the first in the slot's
+ * `values` order.
  */
 export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean): string | undefined {
   const normalized = normalizeText(text);

@@ -305,21 +305,29 @@ describe("a new request that carries the form's value switches to its own form w
     expect(responses(corrected)).toEqual(["utter_order_id_corrected", "utter_ask_return_reason"]);
   });
 
-  it("dropping the task in words and asking for another order switches to it, even to a form that asks nothing more", async () => {
+  it("dropping the task in words and asking for another order at the order question switches to it, even to a form that asks nothing more", async () => {
     for (const [locale, text, confidence] of [
       ["en", "forget that, where's ORD-4820193 got to", 0.97],
-      ["zh", "不取消了，帮我看看ORD-4820193的物流", 0.9],
+      ["zh", "先不退了，帮我看看ORD-4820193的物流", 0.9],
       ["es", "olvida eso, ¿cómo va el ORD-4820193?", 0.85],
     ] as const) {
-      // After the order was given (at "are you sure?"), and at the order-number question.
-      const given = new Conversation(shop, deps);
-      await given.say("cancel ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")], locale));
-      const tracked = await given.say(text, nlu("order_status", [orderId("ORD-4820193")], locale, confidence));
-      expect(responses(tracked), locale).toEqual(["utter_order_shipped"]);
-      expect(tracked.state.activeForm, locale).toBeNull();
       const asked = new Conversation(shop, deps);
       await asked.say("I want to return something", nlu("return_item", [], locale));
       expect(responses(await asked.say(text, nlu("order_status", [orderId("ORD-4820193")], locale, confidence))), locale).toEqual(["utter_order_shipped"]);
+    }
+    // After an order was given, the same words drop the value: a new one is a correction (the NLU
+    // hears "scratch that, I meant ORD-…" as tracking at 0.92), in every language.
+    for (const [locale, text] of [
+      ["en", "scratch that, I meant ORD-1000002"],
+      ["zh", "算了，是ORD-1000002"],
+      ["es", "olvida eso, es el ORD-1000002"],
+    ] as const) {
+      const given = new Conversation(shop, deps);
+      await given.say("cancel ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")], locale));
+      const corrected = await given.say(text, nlu("order_status", [orderId("ORD-1000002")], locale, 0.92));
+      expect(responses(corrected), locale).toEqual(["utter_order_id_corrected", "utter_confirm_cancel"]);
+      expect(corrected.state.activeForm, locale).toMatchObject({ name: "cancel_order_form", requestedSlot: "confirm_cancel" });
+      expect(corrected.state.slots["order_id"], locale).toBe("ORD-1000002");
     }
     // Without words that drop the task, another order heard as tracking below 0.95 is still a correction.
     const correcting = new Conversation(shop, deps);
