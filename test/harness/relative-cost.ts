@@ -68,10 +68,14 @@ function measureOnce(hostile: () => unknown, ordinary: () => unknown, enoughMs: 
   return { ms: Math.min(...hostileSamples), baseline: Math.min(...ordinarySamples) };
 }
 
-/** The hostile input's cost and the ordinary one's, measured up to MAX_RETRIES more times while over `budget`. */
-export function relativeCost(hostile: () => unknown, ordinary: () => unknown, budget: CostBudget): RelativeCost {
+/**
+ * The hostile input's cost and the ordinary one's, measured up to MAX_RETRIES more times while over
+ * `budget`. `ordinaryMs`, the ordinary input's cost when the caller has measured it already, only
+ * sets how long a first hostile call may take before it counts at once.
+ */
+export function relativeCost(hostile: () => unknown, ordinary: () => unknown, budget: CostBudget, ordinaryMs = cost(ordinary)): RelativeCost {
   const enoughMs = (baseline: number): number => 20 * budget.ratio * baseline + 20;
-  let measured = measureOnce(hostile, ordinary, enoughMs(cost(ordinary)));
+  let measured = measureOnce(hostile, ordinary, enoughMs(ordinaryMs));
   for (let retry = 0; retry < MAX_RETRIES && isOverBudget(measured, budget); retry++) measured = measureOnce(hostile, ordinary, enoughMs(measured.baseline));
   return measured;
 }

@@ -250,6 +250,17 @@ describe("the SDK and a streamed reply", () => {
     return { client, seen };
   }
 
+  /** An SDK client on long-polling through a loopback proxy that refuses WebSockets, started, having sent UNKNOWN. */
+  async function longPollingThroughProxy() {
+    const proxy = await startTcpProxy(stratus.url);
+    proxies.push(proxy);
+    proxy.blockWebSockets();
+    const { client, seen } = sdkClient(proxy.url, "long-poll");
+    await client.start();
+    client.send(UNKNOWN);
+    return { proxy, client, seen };
+  }
+
   it("resumes a stream after its socket was cut mid-reply: the rest, nothing twice, then the stored reply", async () => {
     // A slower model, so the socket can drop and come back while it writes: ~4 s for the answer.
     llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
@@ -283,12 +294,7 @@ describe("the SDK and a streamed reply", () => {
   });
 
   it("streams over long-polling too (the wait's server-sent events)", async () => {
-    const proxy = await startTcpProxy(stratus.url);
-    proxies.push(proxy);
-    proxy.blockWebSockets();
-    const { client, seen } = sdkClient(proxy.url, "long-poll");
-    await client.start();
-    client.send(UNKNOWN);
+    const { seen } = await longPollingThroughProxy();
     await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
     const updates = seen.streams.filter((reply) => !reply.done);
     expect(updates.length).toBeGreaterThanOrEqual(2);
@@ -299,12 +305,7 @@ describe("the SDK and a streamed reply", () => {
 
   it("goes on streaming over long-polling after the wait's connection was cut mid-reply: the rest, nothing twice", async () => {
     llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
-    const proxy = await startTcpProxy(stratus.url);
-    proxies.push(proxy);
-    proxy.blockWebSockets();
-    const { client, seen } = sdkClient(proxy.url, "long-poll");
-    await client.start();
-    client.send(UNKNOWN);
+    const { proxy, seen } = await longPollingThroughProxy();
     await until("a few words streamed", () => (seen.streams.at(-1)?.text.split(" ").length ?? 0) >= 6);
     const beforeCut = seen.streams.at(-1)?.text ?? "";
     proxy.cut();

@@ -70,6 +70,11 @@ async function exportOf(userToken: string) {
   return UserExportSchema.parse(await response.json());
 }
 
+/** The user's remembered facts as the export shows them: field → value. */
+async function factsOf(userToken: string): Promise<Record<string, unknown>> {
+  return Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]));
+}
+
 /**
  * The names of a turn's replies (the bot's response names, or the platform's) and their text. The
  * finance bot's not-advice disclaimer, said once at the start of each conversation, is left out.
@@ -330,7 +335,7 @@ describe("consent for a financial fact", () => {
     expect((await exportOf(userToken)).profile.facts).toEqual([]);
     const consented = await say(first, "Yes, remember it");
     expect(consented.names).toEqual(["platform:consent_given"]);
-    expect((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value])).toEqual([["finance.horizon", 10]]);
+    expect(await factsOf(userToken)).toEqual({ "finance.horizon": 10 });
 
     // Next conversation: welcomed back with it, and offered it back instead of being asked.
     const second = await createFor(userToken, { bot: "finance" });
@@ -345,7 +350,7 @@ describe("consent for a financial fact", () => {
     const changed = await say(second, "20 years");
     expect(changed.names).toEqual(["utter_horizon_guidance"]);
     expect(changed.text).toContain("20-year horizon");
-    expect((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value])).toEqual([["finance.horizon", 20]]);
+    expect(await factsOf(userToken)).toEqual({ "finance.horizon": 20 });
 
     // "Forget my financial details": consent withdrawn, the fact erased; the next conversation asks again.
     const forgotten = await say(second, "forget my financial details");
@@ -390,8 +395,7 @@ describe("a remembered savings goal and risk band", () => {
     const plan = await say(first, "2000");
     expect(plan.names).toEqual(["utter_savings_plan_by_band"]);
     expect(plan.text).toContain("I assumed 5.35% a year");
-    const facts = Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]));
-    expect(facts).toMatchObject({ "finance.risk_band": "growth", "finance.savings_purpose": "house", "finance.savings_goal": 20000, "finance.goal_date": "2031-01-01", "finance.savings_saved": 2000 });
+    expect(await factsOf(userToken)).toMatchObject({ "finance.risk_band": "growth", "finance.savings_purpose": "house", "finance.savings_goal": 20000, "finance.goal_date": "2031-01-01", "finance.savings_saved": 2000 });
 
     // Next conversation: the goal in one question; what is saved so far offered back, and changed.
     const second = await createFor(userToken, { bot: "finance" });
@@ -406,7 +410,7 @@ describe("a remembered savings goal and risk band", () => {
     expect(again.text).toContain("To reach 20,000 for a home by Jan 1, 2031, starting from 2,500");
     // The remembered risk band, not a question, gives the return.
     expect(again.text).toContain("your growth risk profile's model mix");
-    expect(Object.fromEntries((await exportOf(userToken)).profile.facts.map((fact) => [fact.field, fact.value]))["finance.savings_saved"]).toBe(2500);
+    expect((await factsOf(userToken))["finance.savings_saved"]).toBe(2500);
 
     // "No": each part is offered back on its own, so one can change.
     const third = await createFor(userToken, { bot: "finance" });

@@ -2,35 +2,24 @@
 // workerd, the demo shop on loopback): a signed-in shopper sees her picks with their pictures,
 // prices and buttons, taps "View" on one, and the tap is answered as that product and counted —
 // the operator's GET /v1/analytics shows the click-through.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
+import { describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { signDevUserToken } from "../../devkit/user-tokens.ts";
 import { AnalyticsResponseSchema, type AnalyticsResponse } from "../../shared/schemas/index.ts";
-import { artifactPath, chromiumMissing, launchChromium } from "../harness/browser.ts";
+import { artifactPath, chromiumMissing } from "../harness/browser.ts";
+import { browserStackForFile } from "../harness/browser-stack.ts";
 import { openShopSignedIn } from "../harness/shop-widget.ts";
 
 const skip = chromiumMissing("the recommendation cards browser test");
 
-let environment: ConversationTestEnvironment;
-let browser: Browser;
+const stack = browserStackForFile(skip);
 const startedAt = new Date(Date.now() - 60_000).toISOString();
-beforeAll(async () => {
-  if (skip) return;
-  environment = await startConversationTestEnvironment();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await environment?.close();
-});
 
 /** The shop's recommendation figures, once the analytics have counted what `counted` waits for (reports travel through a queue). */
 async function recommendationFigures(counted: (figures: AnalyticsResponse["totals"]["recommendations"]) => boolean) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const response = await environment.stratus.fetch(`/v1/analytics?bot=ecommerce&from=${startedAt}&interval=1h`, { headers: { Authorization: `Bearer ${OPERATOR_API_KEY}` } });
+    const response = await stack.environment.stratus.fetch(`/v1/analytics?bot=ecommerce&from=${startedAt}&interval=1h`, { headers: { Authorization: `Bearer ${OPERATOR_API_KEY}` } });
     expect(response.status).toBe(200);
     const figures = AnalyticsResponseSchema.parse(await response.json()).totals.recommendations;
     if (counted(figures) || Date.now() > deadline) return figures;
@@ -40,8 +29,8 @@ async function recommendationFigures(counted: (figures: AnalyticsResponse["total
 
 describe.skipIf(skip)("recommendation cards in the widget", () => {
   it("shows product cards; a tap on View is answered as that product and raises the click-through", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
-    const { page, problems, widget } = await openShopSignedIn(context, environment.stratus.url, { userToken: await signDevUserToken({ sub: "alice" }) });
+    const context = await stack.browser.newContext({ locale: "en-US" });
+    const { page, problems, widget } = await openShopSignedIn(context, stack.environment.stratus.url, { userToken: await signDevUserToken({ sub: "alice" }) });
     const { root } = widget;
     await widget.launcher.click();
     await widget.status.getByText("Connected").waitFor();

@@ -3,27 +3,17 @@
 // widget resumes the user's latest conversation on another device (refreshing an expired token
 // through the page's callback), and the operator inbox shows who the user is and their other
 // conversations beside the open one.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { signDevUserToken } from "../../devkit/user-tokens.ts";
-import { chromiumMissing, launchChromium, watchPage } from "../harness/browser.ts";
+import { chromiumMissing, watchPage } from "../harness/browser.ts";
+import { browserStackForFile } from "../harness/browser-stack.ts";
 import { openShopSignedIn } from "../harness/shop-widget.ts";
 
 const skip = chromiumMissing("the signed-in widget and inbox browser tests");
 
-let environment: ConversationTestEnvironment;
-let browser: Browser;
-beforeAll(async () => {
-  if (skip) return;
-  environment = await startConversationTestEnvironment();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await environment?.close();
-});
+const stack = browserStackForFile(skip);
 
 const refreshes = (page: Page) => page.evaluate(() => (window as unknown as { __refreshes: number }).__refreshes);
 
@@ -31,18 +21,18 @@ describe.skipIf(skip)("a signed-in shopper", () => {
   it("sees her own order, finds her conversation on a new device with a refreshed token, and the inbox shows who she is", async () => {
     const sub = "alice";
     // An earlier conversation of hers with another bot: the inbox lists it beside the open one.
-    const earlier = await environment.stratus.createConversation({ bot: "finance", locale: "en", userToken: await signDevUserToken({ sub }) });
+    const earlier = await stack.environment.stratus.createConversation({ bot: "finance", locale: "en", userToken: await signDevUserToken({ sub }) });
 
-    const laptop = await browser.newContext({ locale: "en-US" });
-    const first = await openShopSignedIn(laptop, environment.stratus.url, { userToken: await signDevUserToken({ sub }) });
+    const laptop = await stack.browser.newContext({ locale: "en-US" });
+    const first = await openShopSignedIn(laptop, stack.environment.stratus.url, { userToken: await signDevUserToken({ sub }) });
     await first.widget.launcher.click();
     await first.widget.status.getByText("Connected").waitFor();
     // Signed in, her own order's details come without a proof (an anonymous shopper gets its status only).
     expect(await first.widget.ask("where is my order ORD-4820193?")).toContain("1Z999AA10123456784");
 
     // A new device: no stored conversation, and the page's token has expired; the widget asks the page for a fresh one.
-    const phone = await browser.newContext({ locale: "en-US" });
-    const second = await openShopSignedIn(phone, environment.stratus.url, {
+    const phone = await stack.browser.newContext({ locale: "en-US" });
+    const second = await openShopSignedIn(phone, stack.environment.stratus.url, {
       userToken: await signDevUserToken({ sub, expiresInSeconds: -60 }),
       freshToken: await signDevUserToken({ sub }),
     });
@@ -55,10 +45,10 @@ describe.skipIf(skip)("a signed-in shopper", () => {
     await second.widget.ask(asked);
     await second.widget.notices.getByText("Waiting for a person to join…").waitFor();
 
-    const desk = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const desk = await stack.browser.newContext({ viewport: { width: 1200, height: 760 } });
     const inbox = await desk.newPage();
     const inboxProblems = await watchPage(inbox);
-    await inbox.goto(`${environment.stratus.url}/inbox`);
+    await inbox.goto(`${stack.environment.stratus.url}/inbox`);
     await inbox.getByLabel("Operator key").fill(OPERATOR_API_KEY);
     await inbox.getByRole("button", { name: "Sign in" }).click();
     // The only conversation waiting for a person on this stack.

@@ -2,27 +2,17 @@
 // in headless Chromium against the real Workers on workerd, with the demo order service on
 // loopback: what a shopper and an operator would see and do.
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConversationTestEnvironment, type ConversationTestEnvironment } from "../../devkit/bots/conversation-runner.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { readTranscript } from "../../devkit/transcript.ts";
 import type { Conversation } from "../../shared/schemas/index.ts";
-import { artifactPath, chromiumMissing, launchChromium, watchPage, type PageProblems } from "../harness/browser.ts";
+import { artifactPath, chromiumMissing, watchPage, type PageProblems } from "../harness/browser.ts";
+import { browserStackForFile } from "../harness/browser-stack.ts";
 
 const skip = chromiumMissing("the widget and inbox browser tests");
 
-let environment: ConversationTestEnvironment;
-let browser: Browser;
-beforeAll(async () => {
-  if (skip) return;
-  environment = await startConversationTestEnvironment();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await environment?.close();
-});
+const stack = browserStackForFile(skip);
 
 /** The widget inside the shop page (Playwright's locators pierce its open shadow root). */
 function widgetOn(page: Page) {
@@ -57,7 +47,7 @@ function widgetOn(page: Page) {
 async function openShop(context: BrowserContext, query = ""): Promise<{ page: Page; problems: PageProblems; widget: ReturnType<typeof widgetOn> }> {
   const page = await context.newPage();
   const problems = await watchPage(page);
-  await page.goto(`${environment.stratus.url}/${query}`);
+  await page.goto(`${stack.environment.stratus.url}/${query}`);
   const widget = widgetOn(page);
   await widget.launcher.waitFor();
   return { page, problems, widget };
@@ -72,9 +62,9 @@ async function storedConversation(page: Page, locale: string): Promise<Conversat
 
 describe.skipIf(skip)("chat widget on the demo shop", () => {
   it("tracks an order in English under a strict CSP, renders markup as text, and keeps the history across a reload and a second tab", async () => {
-    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 780 } });
+    const context = await stack.browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 780 } });
     const { page, problems, widget } = await openShop(context);
-    const headers = (await page.request.get(`${environment.stratus.url}/`)).headers();
+    const headers = (await page.request.get(`${stack.environment.stratus.url}/`)).headers();
     expect(headers["content-security-policy"]).toContain("script-src 'self'");
     expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
 
@@ -119,7 +109,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
   });
 
   it("speaks Chinese when the page does: Chinese labels, and the bot answers in Chinese", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1100, height: 780 } });
+    const context = await stack.browser.newContext({ locale: "zh-CN", viewport: { width: 1100, height: 780 } });
     const { page, problems, widget } = await openShop(context);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh");
     expect(await widget.launcher.getAttribute("aria-label")).toBe("打开聊天");
@@ -143,7 +133,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
   });
 
   it("speaks Spanish too, since the shop bot declares it", async () => {
-    const context = await browser.newContext({ locale: "es-ES" });
+    const context = await stack.browser.newContext({ locale: "es-ES" });
     const { page, problems, widget } = await openShop(context);
     expect(await widget.launcher.getAttribute("aria-label")).toBe("Abrir el chat");
     await widget.launcher.click();
@@ -158,7 +148,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
   });
 
   it("queues messages written offline and sends each exactly once, in order, when the network returns", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await stack.browser.newContext({ locale: "en-US" });
     const { page, widget } = await openShop(context);
     await widget.launcher.click();
     await widget.status.getByText("Connected").waitFor();
@@ -176,7 +166,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     const sent = ["hello", ...offline];
     await expect.poll(() => widget.userTexts()).toEqual(sent);
     const conversation = await storedConversation(page, "en");
-    const stratus = environment.stratus;
+    const stratus = stack.environment.stratus;
     await expect
       .poll(async () => (await readTranscript(stratus, conversation)).filter((m) => m.role === "bot").length, { timeout: 20_000 })
       .toBeGreaterThanOrEqual(3);
@@ -203,7 +193,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
 
   it("is usable with a keyboard alone and has no serious or critical accessibility violation (axe-core)", async () => {
     // axe is injected as a script, which the shop's CSP rightly forbids: this context bypasses it.
-    const context = await browser.newContext({ locale: "en-US", bypassCSP: true });
+    const context = await stack.browser.newContext({ locale: "en-US", bypassCSP: true });
     const { page, widget } = await openShop(context);
     await widget.launcher.focus();
     await page.keyboard.press("Enter");
@@ -239,7 +229,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
   });
 
   it("counts unread messages while closed (badge, label and the page's unread event)", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await stack.browser.newContext({ locale: "en-US" });
     const { page, widget } = await openShop(context);
     await widget.launcher.click();
     await widget.status.getByText("Connected").waitFor();
@@ -247,7 +237,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
     await page.keyboard.press("Escape");
     const conversation = await storedConversation(page, "en");
     const operator = { Authorization: `Bearer ${OPERATOR_API_KEY}`, "Content-Type": "application/json" };
-    const stratus = environment.stratus;
+    const stratus = stack.environment.stratus;
     await stratus.fetch(`/v1/conversations/${conversation.id}/handoff`, { method: "POST", headers: operator });
     await stratus.fetch(`/v1/conversations/${conversation.id}/agent-messages`, {
       method: "POST",
@@ -272,12 +262,12 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
   });
 
   it("follows the system's dark mode, takes the site's colours and sits on the left when asked", async () => {
-    const context = await browser.newContext({ locale: "en-US", colorScheme: "dark", viewport: { width: 1100, height: 780 } });
+    const context = await stack.browser.newContext({ locale: "en-US", colorScheme: "dark", viewport: { width: 1100, height: 780 } });
     const page = await context.newPage();
     await page.addInitScript(() => {
       (window as unknown as { stratusSettings: object }).stratusSettings = { position: "left" };
     });
-    await page.goto(`${environment.stratus.url}/`);
+    await page.goto(`${stack.environment.stratus.url}/`);
     const widget = widgetOn(page);
     await widget.launcher.click();
     const background = await widget.panel.evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -298,7 +288,7 @@ describe.skipIf(skip)("chat widget on the demo shop", () => {
 
 describe.skipIf(skip)("operator inbox", () => {
   it("hands a shopper to a person: the inbox lists it, the agent replies, releases it, and the bot answers again", async () => {
-    const shopper = await browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 780 } });
+    const shopper = await stack.browser.newContext({ locale: "en-US", viewport: { width: 1100, height: 780 } });
     const { widget, problems } = await openShop(shopper);
     await widget.launcher.click();
     await widget.status.getByText("Connected").waitFor();
@@ -306,10 +296,10 @@ describe.skipIf(skip)("operator inbox", () => {
     await widget.ask(asked);
     await widget.notices.getByText("Waiting for a person to join…").waitFor();
 
-    const desk = await browser.newContext({ viewport: { width: 1200, height: 760 } });
+    const desk = await stack.browser.newContext({ viewport: { width: 1200, height: 760 } });
     const inbox = await desk.newPage();
     const inboxProblems = await watchPage(inbox);
-    await inbox.goto(`${environment.stratus.url}/inbox`);
+    await inbox.goto(`${stack.environment.stratus.url}/inbox`);
     await inbox.getByLabel("Operator key").fill(OPERATOR_API_KEY);
     await inbox.getByRole("button", { name: "Sign in" }).click();
     const entry = inbox.locator("#queue button").filter({ hasText: "handed off by the bot" }).first();
@@ -345,18 +335,18 @@ describe.skipIf(skip)("operator inbox", () => {
 
 describe.skipIf(skip)("API reference", () => {
   it("renders /v1/openapi.json at /docs from this origin only (no CDN)", async () => {
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const page = await context.newPage();
     // The renderer links one image on a CDN (its logo): the page's CSP must stop it before it leaves.
     const foreign: string[] = [];
     const blocked: string[] = [];
     page.on("request", (request) => {
-      if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== environment.stratus.url) foreign.push(request.url());
+      if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== stack.environment.stratus.url) foreign.push(request.url());
     });
     page.on("requestfailed", (request) => {
       if (/csp/i.test(request.failure()?.errorText ?? "")) blocked.push(request.url());
     });
-    await page.goto(`${environment.stratus.url}/docs`);
+    await page.goto(`${stack.environment.stratus.url}/docs`);
     await page.getByRole("heading", { name: /Stratus gateway API/ }).first().waitFor({ timeout: 30_000 });
     await page.getByText("/v1/operator/conversations").first().waitFor();
     expect(foreign).toEqual(blocked);

@@ -4,6 +4,7 @@ import { OUT_OF_SCOPE, type Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
 import { findFaqAnswers, otherScriptIndex, type FaqAnswer } from "./faq/index.ts";
 import { reply } from "./responses.ts";
+import { ruleIntents } from "./rules.ts";
 import { isQuestion } from "./text.ts";
 import type { Bot, TurnView } from "./types.ts";
 
@@ -59,7 +60,7 @@ function vouchedAnswer(view: TurnView, inForm: boolean): FaqAnswer | undefined {
 
 /** The intents some rule names (a catch-all `"*"` names none). */
 function ruleNames(view: TurnView): ReadonlySet<string> {
-  return new Set(view.bot.definition.rules.flatMap((rule) => (rule.intent === "*" ? [] : Array.isArray(rule.intent) ? rule.intent : [rule.intent])));
+  return new Set(view.bot.definition.rules.flatMap(ruleIntents));
 }
 
 export function faqCanAnswer(view: TurnView): boolean {

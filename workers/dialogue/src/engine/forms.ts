@@ -137,15 +137,15 @@ export function continueForm(view: TurnView): FormTurn {
   const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
   const mayDigress = !invalidAnswer && !entityOnly;
   const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
-  // An answer in free words the bot is sure of, unless the message is more surely something else
-  // (a side question whose words happen to match: "how long is the warranty" is not "too long").
-  if (freeWords?.kind === "accept" && requested && (always || !(found && mayDigress && outweighsFreeWords(view, found, freeWords)))) {
-    return takeAnswer(requested.slot, freeWords.value);
-  }
+  // A free-words reading holds unless the message is more surely something else (a side question
+  // whose words happen to match: "how long is the warranty" is not "too long"). Forced digressions
+  // have returned above; a rule marked `always` is answered whatever the reading (`takeAnswer`).
+  const freeWordsHold = freeWords !== undefined && !(found && mayDigress && outweighsFreeWords(view, found, freeWords));
+  if (freeWords?.kind === "accept" && requested && (always || freeWordsHold)) return takeAnswer(requested.slot, freeWords.value);
   if (always) return { handled: false, digression: always, effects };
   // A free-words reading the bot is unsure of is still asked about rather than lost to another
   // request the NLU is not sure of either (an answer is not what the NLU was trained on).
-  const interruption = mayDigress && found && !(freeWords && !outweighsFreeWords(view, found, freeWords)) ? found : undefined;
+  const interruption = mayDigress && found && !freeWordsHold ? found : undefined;
   if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
@@ -190,7 +190,6 @@ function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | 
  * confident than it; an FAQ answer when more confident than the reading (as before).
  */
 function outweighsFreeWords(view: TurnView, found: Digression, freeWords: NonNullable<FreeWordsAnswer>): boolean {
-  if (found.forced || (found.by === "rule" && found.rule.interrupt === "always")) return true;
   if (found.by === "rule" && view.input.nlu.intent.confidence < SURE_INTENT_CONFIDENCE) return false;
   return freeWords.kind === "confirm" || found.confidence > freeWords.confidence;
 }

@@ -2,6 +2,12 @@ import type { Rule } from "../../../../shared/schemas/bot.ts";
 import { conditionHolds } from "./conditions.ts";
 import type { TurnView } from "./types.ts";
 
+/** The intents a rule names (a catch-all `"*"` names none). */
+export function ruleIntents(rule: Rule): readonly string[] {
+  if (rule.intent === "*") return [];
+  return Array.isArray(rule.intent) ? rule.intent : [rule.intent];
+}
+
 function ruleMatchesIntent(rule: Rule, intent: string): boolean {
   if (rule.intent === "*") return true;
   return typeof rule.intent === "string" ? rule.intent === intent : rule.intent.includes(intent);

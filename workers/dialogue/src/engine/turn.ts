@@ -10,7 +10,7 @@ import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, readsAsAnswer, resumeForm } from "./forms.ts";
 import { recalledSlots } from "./remembered-answers.ts";
 import { answerWithLlm } from "./llm.ts";
-import { findRule, matchingContinueRules } from "./rules.ts";
+import { findRule, matchingContinueRules, ruleIntents } from "./rules.ts";
 import { fillSlotsFromEntities, keepSlotsDuringAnswer } from "./slots.ts";
 import { stepEffects } from "./steps.ts";
 import type { Rule } from "../../../../shared/schemas/bot.ts";
@@ -64,12 +64,7 @@ export async function decideTurn(bot: Bot, input: TurnInput, deps: EngineDeps): 
 async function answerPostback(turn: TurnApplier, postback: DeepReadonly<Postback>): Promise<void> {
   const { view } = turn;
   if (view.state.handoffOffered) await turn.apply([{ type: "closeHumanOffer", answer: "ignored" }]);
-  const form = view.state.activeForm?.name;
-  const since = view.effects.length;
-  if (form !== undefined) await turn.apply([{ type: "interruptForm", form, by: "rule" }]);
-  await turn.apply(postbackEffects(view, postback));
-  if (form !== undefined && formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
-  await turn.apply([RESET_STREAK]);
+  await answerAside(turn, view.state.activeForm?.name, "rule", () => postbackEffects(view, postback));
 }
 
 /** What an applied effect leads to: a form's next question or completion, a form's `then`, an action's outcome, recalled values. */
@@ -123,7 +118,7 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
 function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
   const { affirmIntents, denyIntents } = view.bot.definition;
   const yesNo = [...affirmIntents, ...denyIntents];
-  const intents = rule.intent === "*" ? [] : Array.isArray(rule.intent) ? rule.intent : [rule.intent];
+  const intents = ruleIntents(rule);
   return view.state.fallbackStreak > 0 && rule.when === undefined && intents.length > 0 && intents.every((intent) => yesNo.includes(intent));
 }
 
@@ -149,11 +144,24 @@ function handoffDoubtedInForm(view: TurnView): boolean {
  */
 async function digress(turn: TurnApplier, form: string, digression: Digression): Promise<void> {
   const { view } = turn;
+  await answerAside(turn, form, digression.by, () => {
+    if (digression.by === "rule") return stepEffects(digression.rule);
+    if (digression.by === "faq") return answerFromFaqVouched(view, true) ?? [];
+    return [];
+  });
+}
+
+/**
+ * A side request inside `form` (when one is active): the form is marked interrupted, the request's
+ * effects (worked out once that is applied) are applied, and the form resumes where it was if it is
+ * still waiting; the fallback streak starts again.
+ */
+async function answerAside(turn: TurnApplier, form: string | undefined, by: Digression["by"], effects: () => readonly Effect[]): Promise<void> {
+  const { view } = turn;
   const since = view.effects.length;
-  await turn.apply([{ type: "interruptForm", form, by: digression.by }]);
-  if (digression.by === "rule") await turn.apply(stepEffects(digression.rule));
-  else if (digression.by === "faq") await turn.apply(answerFromFaqVouched(view, true) ?? []);
-  if (formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
+  if (form !== undefined) await turn.apply([{ type: "interruptForm", form, by }]);
+  await turn.apply(effects());
+  if (form !== undefined && formStillWaiting(view, form, since)) await turn.apply(resumeForm(view));
   await turn.apply([RESET_STREAK]);
 }
 

@@ -180,7 +180,7 @@ describe("adversarial messages cost a few times an ordinary message of the same 
       let worst = { name: "", ms: 0, ratio: 0 };
       for (const [inputName, text] of inputs) {
         const runInput = (): unknown => subject(text, locale);
-        const measured = relativeCost(runInput, runOrdinary, BUDGET);
+        const measured = relativeCost(runInput, runOrdinary, BUDGET, baseline);
         const ratio = measured.ms / measured.baseline;
         if (ratio > worst.ratio) worst = { name: inputName, ms: measured.ms, ratio };
         if (isOverBudget(measured, BUDGET)) over.push(`${inputName}: ${measured.ms.toFixed(3)} ms (${ratio.toFixed(1)}× the ordinary message's ${measured.baseline.toFixed(3)} ms)`);

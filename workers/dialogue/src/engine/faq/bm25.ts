@@ -95,7 +95,7 @@ export function searchFaq(index: FaqIndex, query: string, limit = Infinity): Faq
 }
 
 /** searchFaq for a query already tokenised (as `tokenizeWithSurfaces` does, in the index's locale). */
-export function searchTokens(index: FaqIndex, tokens: readonly SurfacedToken[], limit = Infinity): FaqMatch[] {
+function searchTokens(index: FaqIndex, tokens: readonly SurfacedToken[], limit = Infinity): FaqMatch[] {
   const queryTokens = [...new Set(tokens.map((token) => repairTypo(index, token)))].filter(
     (token) => index.documentFrequency.has(token) || !isCharacterPair(token),
   );
