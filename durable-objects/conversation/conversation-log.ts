@@ -30,8 +30,6 @@ export class ConversationLog {
    * only through `insert` and `update` here, which keep this current.
    */
   private readonly decoded = new Map<number, LogRow>();
-  /** The seq of the first row of each kind, once found: seqs only grow, so it changes only when the storage is deleted. */
-  private readonly firsts = new Map<LogRow["kind"], number>();
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -49,7 +47,6 @@ export class ConversationLog {
   /** Drops what is cached from storage: after the object's storage was deleted. */
   forget(): void {
     this.decoded.clear();
-    this.firsts.clear();
     this.present = undefined;
     this.last = undefined;
     this.size = undefined;
@@ -88,14 +85,9 @@ export class ConversationLog {
 
   /** The first message row of a kind (rows are read up to it: a conversation's first bot row is near its start). */
   firstOfKind(kind: LogRow["kind"]): LogRow | undefined {
-    const found = this.firsts.get(kind);
-    if (found !== undefined) return this.decoded.get(found) ?? this.row(found);
     if (!this.exists()) return undefined;
     const raw = this.sql.exec("SELECT seq, kind, at, body FROM log WHERE seq > 0 AND kind = ? ORDER BY seq LIMIT 1", kind).toArray()[0];
-    if (raw === undefined) return undefined;
-    const row = this.read(raw);
-    this.firsts.set(kind, row.seq);
-    return row;
+    return raw === undefined ? undefined : this.read(raw);
   }
 
   insert(seq: number, kind: LogRow["kind"], at: number, body: object): void {

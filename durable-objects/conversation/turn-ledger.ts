@@ -85,6 +85,8 @@ interface OpenTurns {
 
 export class TurnLedger {
   private loaded: OpenTurns | undefined;
+  /** The first bot row's facts once it exists: bot rows are never rewritten, so it changes only when the storage is deleted. */
+  private first: FirstAnswer | undefined;
 
   constructor(
     private readonly log: ConversationLog,
@@ -149,10 +151,12 @@ export class TurnLedger {
    * locale its NLU result had (none for the pipeline fallback). Undefined before the bot first replied.
    */
   firstAnswer(): FirstAnswer | undefined {
+    if (this.first) return this.first;
     const row = this.log.firstOfKind("b");
     if (!row) return undefined;
     const body = rowBody(row, BotRowBodySchema);
-    return { replyTo: replyToOf(row.seq, body), at: row.at, locale: body.n?.l };
+    this.first = { replyTo: replyToOf(row.seq, body), at: row.at, locale: body.n?.l };
+    return this.first;
   }
 
   markDispatched(seq: number, attempt: number, at: number): void {
@@ -230,6 +234,7 @@ export class TurnLedger {
   /** Drops what is kept in memory: after the conversation's storage was deleted. */
   forget(): void {
     this.loaded = undefined;
+    this.first = undefined;
   }
 
   private closed(turn: Turn, state: DialogueState | undefined): void {
