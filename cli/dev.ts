@@ -5,12 +5,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withLocalChannels } from "../devkit/channels.ts";
+import { NO_LOCAL_TRACES } from "../devkit/local-traces.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs } from "../devkit/queue-shard-configs.ts";
 import { ensureLocalSecrets } from "./local-secrets.ts";
 
 const port = process.env.PORT ?? "8787";
-// Wrangler's local trace collector (a dev-only UI storing every invocation's trace in SQLite) costs
-// ~4 ms of CPU per chat turn, a third of the runtime's work: off unless asked for (`npm run dev -- --traces`).
+// Wrangler's local trace collector (devkit/local-traces.ts) is off unless asked for (`npm run dev -- --traces`).
 const localTraces = process.argv.includes("--traces") || process.env.STRATUS_LOCAL_TRACES === "1";
 const demoUrl = `http://127.0.0.1:${process.env.DEMO_PORT ?? "8790"}`;
 const { OPERATOR_API_KEY, METRICS_TOKEN } = ensureLocalSecrets();
@@ -56,7 +56,7 @@ start(
     "--persist-to", ".wrangler/state",
     "--show-interactive-dev-session=false",
   ],
-  localTraces ? process.env : { ...process.env, X_LOCAL_OBSERVABILITY: "false" },
+  localTraces ? process.env : { ...process.env, ...NO_LOCAL_TRACES },
 );
 
 console.log(`

@@ -6,6 +6,7 @@
 import { createTestHarness } from "wrangler";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { NO_LOCAL_TRACES } from "./local-traces.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 import type { Conversation, Message } from "../shared/schemas/index.ts";
 import { errorOfBody, RefusedMessageError } from "./refused-message.ts";
@@ -55,9 +56,9 @@ export interface Stratus {
 }
 
 export async function startStratus(options: StratusOptions = {}): Promise<Stratus> {
-  // Wrangler's local trace collector (a dev-only UI; see devkit/wrangler-dev.ts) off, as in
-  // production, where nothing of the kind runs beside the Workers: wrangler reads it from this process's env.
-  process.env.X_LOCAL_OBSERVABILITY ??= "false";
+  // Wrangler's local trace collector (devkit/local-traces.ts) off, as in production, where nothing of
+  // the kind runs beside the Workers, unless this process's env says otherwise: wrangler reads it from there.
+  for (const [name, value] of Object.entries(NO_LOCAL_TRACES)) process.env[name] ??= value;
   const configs = writeShardedConfigs(options.queueShards ?? LOCAL_QUEUE_SHARDS);
   const [gateway, intent, dialogue, metrics] = configs.paths as [string, string, string, string];
   const server = createTestHarness({

@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
 import { METRICS_TOKEN, OPERATOR_API_KEY, ROOT, TOKEN_SECRET } from "./local-stack.ts";
+import { NO_LOCAL_TRACES } from "./local-traces.ts";
 import { LOCAL_QUEUE_SHARDS, writeShardedConfigs, type ShardCounts } from "./queue-shard-configs.ts";
 
 export interface DevServer {
@@ -56,13 +57,11 @@ async function startWranglerDevOnce(persistDir: string, vars: Record<string, str
       ...varArgs,
       ...(options.args ?? []),
     ],
-    // X_LOCAL_OBSERVABILITY=false: wrangler's local trace collector (a dev-only UI that stores every
-    // invocation's trace in SQLite) cost ~4 ms of CPU per chat turn here, a third of the runtime's
-    // work; production does not run it, and neither do `npm run dev` (unless asked), the benchmarks and tests.
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { X_LOCAL_OBSERVABILITY: "false", ...process.env, CI: "true" },
+      // Wrangler's local trace collector off (devkit/local-traces.ts), unless this process's environment says otherwise.
+      env: { ...NO_LOCAL_TRACES, ...process.env, CI: "true" },
     },
   );
   let output = "";

@@ -76,11 +76,15 @@ export function listing(shop: Shop, product: Product, locale: Locale): ProductLi
   };
 }
 
+/** A category's name in `locale`, else its English one. */
+export function categoryName(category: ShopCatalogue["categories"][number], locale: Locale): string | undefined {
+  return category.names[locale] ?? category.names.en;
+}
+
 /** One product with its category named in `locale` (`GET /catalogue/products/{id}`). */
 export function productDetails(shop: Shop, product: Product, locale: Locale): ProductDetails {
   const category = shop.catalogue.categories.find((entry) => entry.id === product.category);
-  const categoryName = (category?.names[locale] ?? category?.names.en) ?? product.category;
-  return { ...listing(shop, product, locale), categoryName };
+  return { ...listing(shop, product, locale), categoryName: (category && categoryName(category, locale)) ?? product.category };
 }
 
 /** Lowercase, without accents, full-width forms folded: "Inalámbricos" and "inalambricos" match. */

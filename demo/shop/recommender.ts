@@ -10,7 +10,7 @@ import type { Locale } from "../../shared/schemas/nlu.ts";
 import { RecommenderModelSchema, type RecommendationReason, type TrainingParams } from "../../shared/schemas/recommend.ts";
 import type { ProductCard } from "../../shared/schemas/shop.ts";
 import { describeFileIssues } from "../../shared/zod-issues.ts";
-import { productImageUrl, productName, purchaseHistory, type Shop } from "./catalogue.ts";
+import { listing, productName, purchaseHistory, type Shop } from "./catalogue.ts";
 
 export const MODEL_FILE = join(import.meta.dirname, "recommender-model.json");
 
@@ -76,16 +76,9 @@ export function recommendationCards(
   for (const entry of ranked) {
     const product = shop.products.get(entry.itemId);
     if (!product) continue;
-    cards.push({
-      id: product.id,
-      name: productName(product, options.locale),
-      price: product.price,
-      currency: shop.catalogue.currency,
-      listPrice: { amount: product.price, currency: shop.catalogue.currency },
-      imageUrl: productImageUrl(product),
-      reason: reasonText(shop, entry.reason, options.locale),
-      reasonCode: entry.reason.kind,
-    });
+    // A card shows the product as a listing does, less its category (in that key order: the JSON stays the same).
+    const { category: _category, ...shown } = listing(shop, product, options.locale);
+    cards.push({ ...shown, reason: reasonText(shop, entry.reason, options.locale), reasonCode: entry.reason.kind });
     if (cards.length === options.limit) break;
   }
   return { known: customer !== undefined, cards };

@@ -14,7 +14,7 @@ import type { z } from "zod";
 import type { ScoringModel } from "../../shared/recommend/index.ts";
 import { CustomerIdSchema, ProductQuerySchema, ProductSearchQuerySchema, RecommendationsQuerySchema } from "../../shared/schemas/shop.ts";
 import { describeZodError } from "../../shared/zod-issues.ts";
-import { productDetails, searchProducts, type Shop } from "./catalogue.ts";
+import { categoryName, productDetails, searchProducts, type Shop } from "./catalogue.ts";
 import { recommendationCards } from "./recommender.ts";
 
 export interface ShopAnswer {
@@ -63,9 +63,9 @@ function answer(shop: Shop, model: ScoringModel, method: string, url: URL): Shop
   }
 
   if (path === "/catalogue/categories") {
-    const locale = url.searchParams.get("locale");
-    const names = (entry: Shop["catalogue"]["categories"][number]) => (locale === "zh" || locale === "es" ? entry.names[locale] : undefined) ?? entry.names.en;
-    return { status: 200, body: { categories: shop.catalogue.categories.map((entry) => ({ id: entry.id, name: names(entry) })) } };
+    const asked = url.searchParams.get("locale");
+    const locale = asked === "zh" || asked === "es" ? asked : "en";
+    return { status: 200, body: { categories: shop.catalogue.categories.map((entry) => ({ id: entry.id, name: categoryName(entry, locale) })) } };
   }
 
   if (path === "/catalogue/products") {

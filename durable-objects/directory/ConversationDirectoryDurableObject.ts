@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   DirectoryEntrySchema,
+  DirectoryIdsSchema,
   ListingCursorSchema,
   ConversationIdSchema,
   ConversationStateSchema,
@@ -65,14 +66,14 @@ export class ConversationDirectoryDurableObject extends DurableObject<GatewayEnv
 
   /** Conversations their user erased leave the directory, and are not listed again by an entry still on its way (RPC); the rows deleted. */
   eraseEntries(raw: unknown): number {
-    const ids = z.array(ConversationIdSchema).max(1000).parse(raw);
+    const ids = DirectoryIdsSchema.parse(raw);
     const now = Date.now();
     return this.ctx.storage.transactionSync(() => ids.reduce((sum, id) => sum + this.store.erase(id, now), 0));
   }
 
   /** Conversations' entries, for their user's export (RPC). */
   entries(raw: unknown): DirectoryEntry[] {
-    return z.array(ConversationIdSchema).max(1000).parse(raw).flatMap((id) => this.store.entry(id) ?? []);
+    return DirectoryIdsSchema.parse(raw).flatMap((id) => this.store.entry(id) ?? []);
   }
 
   /** A page of entries in one state, newest first (RPC). */

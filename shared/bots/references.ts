@@ -167,13 +167,9 @@ export function checkReferences(bot: BotDefinition, training: TrainingData, file
           const path = `${where}.buttons[${b}]`;
           cardVariables(`${path}.title`, button.title);
           if (button.text !== undefined) cardVariables(`${path}.text`, button.text);
-          for (const [slotName, value] of Object.entries(button.setSlots ?? {})) {
-            slot(`${path}.setSlots.${slotName}`, slotName);
-            cardVariables(`${path}.setSlots.${slotName}`, value);
-          }
-          response(`${path}.response`, button.response);
-          if (button.action !== undefined && !bot.actions[button.action]) at(`${path}.action`, `unknown action "${button.action}"`);
-          if (button.form !== undefined && !bot.forms[button.form]) at(`${path}.form`, `unknown form "${button.form}"`);
+          // What a tap does is a step (its slots, response, action, form); its slot values are card templates.
+          step(path, button);
+          for (const [slotName, value] of Object.entries(button.setSlots ?? {})) cardVariables(`${path}.setSlots.${slotName}`, value);
         });
       });
     }

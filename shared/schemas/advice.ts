@@ -216,7 +216,7 @@ export const MedicineAdviceResponseSchema = z.object({
   findings: z.array(z.object({ rule: z.string(), level: z.string(), message: LocalisedTextSchema })),
   /** The findings as one paragraph per locale, strongest first (or the no-warning sentence), then the medicines it could not check. */
   message: LocalisedTextSchema,
-  /** What the advice was checked against, per locale ("24 weeks pregnant; taking warfarin"); empty when nothing was said. */
+  /** What the advice was checked against, per locale ("24 weeks pregnant; taking warfarin"); when none of these was said, that none was ("no pregnancy, conditions, allergies or regular medicines"). */
   basis: LocalisedTextSchema,
   /** What the service read from the request, for the bot to keep. */
   understood: z.object({

@@ -53,6 +53,11 @@ export const DirectoryEntrySchema = z.object({
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 
+/** The most conversations one call to a directory shard names (its `entries`, `eraseEntries`): a caller with more makes several calls. */
+export const MAX_DIRECTORY_IDS_PER_CALL = 1_000;
+/** The conversations a call to a directory shard names. */
+export const DirectoryIdsSchema = z.array(ConversationIdSchema).max(MAX_DIRECTORY_IDS_PER_CALL);
+
 /** An entry as operators see it. */
 export const ConversationListingSchema = DirectoryEntrySchema.omit({ revision: true }).extend({
   /** Where the user writes: `web` (the widget, the SDK, the HTTP API) or the messaging channel. */

@@ -300,13 +300,16 @@ export const RemoveConversationInputSchema = z.object({ ...Subject, conversation
 export type RemoveConversationInput = z.input<typeof RemoveConversationInputSchema>;
 
 export const MAX_USER_CONVERSATIONS_PAGE = 100;
+/** Conversations kept per user; past this the least recently active leave the list (the conversations themselves stay). */
+export const MAX_LISTED_CONVERSATIONS = 1_000;
 /** Where a page of "my conversations" starts: strictly older activity than this entry (ties by id). */
 export const UserConversationCursorSchema = z.object({ lastActivity: z.iso.datetime(), id: ConversationIdSchema });
 export type UserConversationCursor = z.infer<typeof UserConversationCursorSchema>;
 
 export const ListUserConversationsInputSchema = z.object({
   ...Subject,
-  limit: z.number().int().min(1).max(MAX_USER_CONVERSATIONS_PAGE),
+  /** Up to the whole list: the gateway merges the user's profiles and pages the result itself. */
+  limit: z.number().int().min(1).max(MAX_LISTED_CONVERSATIONS),
   before: UserConversationCursorSchema.optional(),
 });
 export type ListUserConversationsInput = z.input<typeof ListUserConversationsInputSchema>;
@@ -369,9 +372,6 @@ export type StoredConsents = z.infer<typeof StoredConsentsSchema>;
 /** A `conversation:<id>` row: the conversation without its id (the key names it). */
 export const StoredUserConversationSchema = UserConversationSchema.omit({ id: true });
 export type StoredUserConversation = z.infer<typeof StoredUserConversationSchema>;
-
-/** Conversations kept per user; past this the least recently active leave the list (the conversations themselves stay). */
-export const MAX_LISTED_CONVERSATIONS = 1_000;
 
 // ---------------------------------------------------------------------------------------------
 // Version 1's rows (the `meta`, `facts`, `consent_events` and `conversations` tables), read once

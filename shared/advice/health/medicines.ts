@@ -67,7 +67,7 @@ export const MEDICINES: readonly Medicine[] = [
 const BY_NAME = new Map(MEDICINES.flatMap((medicine) => medicine.names.map((name) => [name, medicine] as const)));
 
 /** Lowercase, spacing folded, full-width forms folded ("Nurofen ", "ＡＳＰＩＲＩＮ"). */
-const fold = (text: string): string => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+export const fold = (text: string): string => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 
 /** The medicine a name stands for ("Nurofen" → ibuprofen), or undefined. */
 export function identifyMedicine(name: string): Medicine | undefined {

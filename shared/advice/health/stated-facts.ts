@@ -7,7 +7,7 @@
  * Pure TypeScript: the demo clinic service and tests run the same code.
  */
 import type { Allergy, ChronicCondition, HealthProfile } from "../../schemas/advice.ts";
-import { medicinesInText, type Medicine } from "./medicines.ts";
+import { fold as foldName, medicinesInText, type Medicine } from "./medicines.ts";
 
 type Text = Record<"en" | "zh", string>;
 
@@ -31,13 +31,11 @@ const NONE_ANSWER =
 const NONE_PHRASES = /\b(?:don't take|do not take|not taking|no medicines|no medication|no regular medicines|nothing)\b|没有吃|不吃药|没在吃|没有服用/u;
 const YES_ONLY = /^(?:yes|yeah|yep|yes i do|i do|some|a few|a couple|several|是|是的|有|有的|吃|在吃)$/u;
 
-const fold = (text: string): string =>
-  text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[.!?。！？]+$/u, "")
-    .replace(/\s+/g, " ")
-    .trim();
+/**
+ * An answer folded as medicine names are (medicines.ts), less its closing punctuation ("None.", "没有。").
+ * The punctuation comes off the normalised text before its spacing is folded and trimmed ("no. " keeps its stop).
+ */
+const fold = (text: string): string => foldName(text.normalize("NFKC").replace(/[.!?。！？]+$/u, ""));
 
 /**
  * The medicines a person says they take now, or undefined when the answer names none and does not

@@ -1,8 +1,6 @@
 import type { UserConversation } from "../../../../shared/schemas/index.ts";
+import { MAX_DIRECTORY_IDS_PER_CALL } from "../../../../shared/schemas/index.ts";
 import { directoryShardOf, directoryStub } from "../directory-stub.ts";
-
-/** The most ids one directory call takes. */
-const MAX_IDS_PER_CALL = 1_000;
 
 /** One call per directory shard holding some of the conversations' entries (per 1,000 of them), with their ids. */
 export function byDirectoryShard<Result>(
@@ -19,9 +17,9 @@ export function byDirectoryShard<Result>(
     groups.set(key, group);
   }
   const calls = [...groups.values()].flatMap((group) =>
-    Array.from({ length: Math.ceil(group.ids.length / MAX_IDS_PER_CALL) }, (_, chunk) => ({
+    Array.from({ length: Math.ceil(group.ids.length / MAX_DIRECTORY_IDS_PER_CALL) }, (_, chunk) => ({
       ...group,
-      ids: group.ids.slice(chunk * MAX_IDS_PER_CALL, (chunk + 1) * MAX_IDS_PER_CALL),
+      ids: group.ids.slice(chunk * MAX_DIRECTORY_IDS_PER_CALL, (chunk + 1) * MAX_DIRECTORY_IDS_PER_CALL),
     })),
   );
   return Promise.all(calls.map((group) => call(directoryStub(env, group.bot, group.shard), group.ids, { bot: group.bot, shard: group.shard })));

@@ -1,11 +1,8 @@
 import type { UserConversation, UserConversationCursor } from "../../../../shared/schemas/index.ts";
-import { afterCursor, MAX_USER_CONVERSATIONS_PAGE, newestActivityFirst, UserConversationCursorSchema } from "../../../../shared/schemas/index.ts";
+import { afterCursor, MAX_LISTED_CONVERSATIONS, newestActivityFirst, UserConversationCursorSchema } from "../../../../shared/schemas/index.ts";
 import { ApiError } from "../errors.ts";
 import { byDirectoryShard } from "./directory-groups.ts";
 import { profilesOfUser } from "./user-profiles.ts";
-
-/** Profile pages read per profile object (each at most 100): a profile lists at most 1,000 conversations. */
-const MAX_PROFILE_PAGES = 10;
 
 /**
  * A page of the user's conversations, most recently active first, from every profile object they
@@ -29,17 +26,13 @@ export async function listUserConversations(
   if (options.cursor !== undefined && before === undefined) throw new ApiError("invalid_request", "cursor: not a cursor this API gave out");
   const listed = new Map<string, UserConversation>();
   for (const stub of profilesOfUser(env, sub)) {
-    // The profile pages from the cursor on: a conversation its profile puts at or before the cursor
-    // cannot belong after it, since the directory only ever moves a conversation's activity later.
-    let cursor: UserConversationCursor | undefined = before;
-    for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
-      const result = await stub.listConversations({ sub, limit: MAX_USER_CONVERSATIONS_PAGE, ...(cursor ? { before: cursor } : {}) });
-      if (!result.ok) throw ApiError.from(result.error);
-      for (const conversation of result.conversations) {
-        if (options.bot === undefined || conversation.bot === options.bot) listed.set(conversation.id, conversation);
-      }
-      if (result.nextCursor === null) break;
-      cursor = result.nextCursor;
+    // The profile lists from the cursor on, its whole list (it keeps at most MAX_LISTED_CONVERSATIONS)
+    // in one call: a conversation its profile puts at or before the cursor cannot belong after it,
+    // since the directory only ever moves a conversation's activity later.
+    const result = await stub.listConversations({ sub, limit: MAX_LISTED_CONVERSATIONS, ...(before ? { before } : {}) });
+    if (!result.ok) throw ApiError.from(result.error);
+    for (const conversation of result.conversations) {
+      if (options.bot === undefined || conversation.bot === options.bot) listed.set(conversation.id, conversation);
     }
   }
   const merged = (await withLastActivity(env, [...listed.values()]))
