@@ -75,9 +75,10 @@ export function renderCards(view: TurnView, templates: readonly CardTemplate[], 
 }
 
 /** The postbacks kept after new cards were shown: theirs first, then older ones with other texts. */
-export function keptPostbacks(shown: readonly Postback[], before: DeepReadonly<Postback[]> | undefined): Postback[] {
+export function keptPostbacks(shown: readonly Postback[], before: readonly Postback[] | undefined): Postback[] {
   const texts = new Set(shown.map((postback) => normalizeAnswer(postback.text)));
-  const older = (before ?? []).filter((postback) => !texts.has(normalizeAnswer(postback.text))).map((postback) => structuredClone(postback) as Postback);
+  // The older ones are the applier's own copy of the state's (apply.ts), which nothing changes in place: kept as they are.
+  const older = (before ?? []).filter((postback) => !texts.has(normalizeAnswer(postback.text)));
   return [...shown, ...older].slice(0, MAX_POSTBACKS);
 }
 
