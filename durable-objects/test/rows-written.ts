@@ -1,5 +1,6 @@
 // Shared by the Durable Objects' workerd tests: the rows an object's SQL statements read and write
-// while a call runs, as Cloudflare meters them (each cursor's own rowsRead and rowsWritten).
+// while a call runs, as Cloudflare meters them (each cursor's own rowsRead and rowsWritten), and the
+// tables an object holds.
 import { runInDurableObject } from "cloudflare:test";
 import { vi } from "vitest";
 
@@ -32,6 +33,14 @@ export async function rowsMeteredBy<T extends Rpc.DurableObjectBranded | undefin
     read: seen.reduce((sum, cursor) => sum + cursor.rowsRead, 0),
     written: seen.reduce((sum, cursor) => sum + cursor.rowsWritten, 0),
   };
+}
+
+/** The object's own tables in its SQLite storage (not SQLite's `sqlite_…` nor Cloudflare's `_cf_…`), in the order they were made. */
+export function tablesOf(sql: SqlStorage): string[] {
+  return sql
+    .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+    .toArray()
+    .map((row) => row.name);
 }
 
 /** The rows written while `run` runs (`rowsMeteredBy`). */

@@ -103,10 +103,18 @@ export const CardImageUrlSchema = z
   .max(2000)
   .refine((url) => /^https?:\/\/[^\s]+$/i.test(url) || /^\/(?!\/)[^\s]*$/.test(url), { message: "an image URL is http(s)://… or a path starting with /" });
 
+/** The longest a card's parts may be (the dialogue engine clips a rendered card to these, cards.ts). */
+export const MAX_CARD_TITLE = 200;
+export const MAX_CARD_SUBTITLE = 300;
+export const MAX_CARD_PRICE = 40;
+export const MAX_CARD_BUTTON_TITLE = 40;
+/** A button's text: the message a tap sends, kept as its postback's text. */
+export const MAX_CARD_BUTTON_TEXT = 200;
+
 /** A card's button: its label, and the message a tap sends (the bot answers it as the button's postback). */
 export const ReplyCardButtonSchema = z.object({
-  title: z.string().min(1).max(40),
-  text: z.string().min(1).max(200),
+  title: z.string().min(1).max(MAX_CARD_BUTTON_TITLE),
+  text: z.string().min(1).max(MAX_CARD_BUTTON_TEXT),
 });
 
 /**
@@ -115,11 +123,11 @@ export const ReplyCardButtonSchema = z.object({
  * (shared/channel-cards.ts).
  */
 export const ReplyCardSchema = z.object({
-  title: z.string().min(1).max(200),
-  subtitle: z.string().min(1).max(300).optional(),
+  title: z.string().min(1).max(MAX_CARD_TITLE),
+  subtitle: z.string().min(1).max(MAX_CARD_SUBTITLE).optional(),
   imageUrl: CardImageUrlSchema.optional(),
   /** The price as the reply shows it, formatted in the reply's language ("$18.50", "US$18.50"). */
-  price: z.string().min(1).max(40).optional(),
+  price: z.string().min(1).max(MAX_CARD_PRICE).optional(),
   buttons: z.array(ReplyCardButtonSchema).max(3),
 });
 export type ReplyCard = z.infer<typeof ReplyCardSchema>;
@@ -149,6 +157,11 @@ export type DialogueDecision = z.infer<typeof DialogueDecisionSchema>;
 /** How a backend action's call ended (workers/dialogue/src/engine/effects.ts says what each means). */
 export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson", "failed", "notSent"]);
 
+/** At most this many forms and action calls a turn's decision summary lists (a turn has one or two). */
+export const MAX_SUMMARY_ENTRIES = 32;
+/** At most this many recommendation cards shown, and taps on them, count for one turn. */
+export const MAX_RECOMMENDATIONS_COUNTED = 50;
+
 /**
  * What a turn's decision did that is counted, read from its effects by the dialogue Worker: whether
  * the bot fell back (did not understand), the forms that ended, the backend actions it called. The
@@ -157,14 +170,16 @@ export const ActionCallOutcomeSchema = z.enum(["matched", "unmatched", "badJson"
  */
 export const DecisionSummarySchema = z.object({
   fallback: z.boolean(),
-  forms: z.array(z.object({ form: z.string().min(1), outcome: z.enum(["completed", "cancelled"]) })).max(32),
+  forms: z.array(z.object({ form: z.string().min(1), outcome: z.enum(["completed", "cancelled"]) })).max(MAX_SUMMARY_ENTRIES),
   actions: z
     .array(z.object({ action: z.string().min(1), outcome: ActionCallOutcomeSchema, durationMs: z.number().nonnegative().finite() }))
-    .max(32),
+    .max(MAX_SUMMARY_ENTRIES),
   /**
    * Recommendation cards the turn's replies showed, and clicks on a card's button the turn's message
    * was: counted as the analytics' recommendation click-through (docs/privacy.md, "Behaviour analytics").
    */
-  recommendations: z.object({ shown: z.number().int().nonnegative().max(50), clicked: z.number().int().nonnegative().max(50) }).optional(),
+  recommendations: z
+    .object({ shown: z.number().int().nonnegative().max(MAX_RECOMMENDATIONS_COUNTED), clicked: z.number().int().nonnegative().max(MAX_RECOMMENDATIONS_COUNTED) })
+    .optional(),
 });
 export type DecisionSummary = z.infer<typeof DecisionSummarySchema>;

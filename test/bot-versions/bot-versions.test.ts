@@ -3,14 +3,13 @@
 // new one, in the NLU (intent Worker) and in the replies (dialogue Worker); a 10 % canary takes about
 // 10 % of 1,000 new conversations, exactly those its hash picks; rolling back is effective for the
 // next conversation; a bad bot gets every problem and changes nothing (docs/bot-versions.md).
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botDocumentText, checkBotDocument, readBotDocument } from "../../devkit/bots/bot-document.ts";
-import { OPERATOR_API_KEY, ROOT, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { botDocumentText, checkBotDocument } from "../../devkit/bots/bot-document.ts";
+import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { versionFor } from "../../shared/bot-versions/assign.ts";
 import { BotVersionListSchema, type BotDocument } from "../../shared/schemas/bot-versions.ts";
 import { ConversationSchema, ConversationSummarySchema } from "../../shared/schemas/conversation.ts";
-import { publishBot, putBotDocument, releaseBot } from "../harness/bot-versions.ts";
+import { builtInBotDocument, publishBot, putBotDocument, releaseBot } from "../harness/bot-versions.ts";
 
 let stratus: Stratus;
 beforeAll(async () => {
@@ -23,8 +22,7 @@ const BOT = "health";
 
 /** The health bot with a changed form (its questions say "(v2)") and a new intent the built-in NLU does not know. */
 function changedHealthBot(): BotDocument {
-  const original = readBotDocument(join(ROOT, "bots", BOT), ROOT).document;
-  if (!original) throw new Error("bots/health does not pack");
+  const original = builtInBotDocument(BOT);
   const document = structuredClone(original);
   const responses = document.bot.responses as Record<string, Record<string, { text: string } | string>>;
   const timeQuestion = responses.utter_ask_appointment_time as Record<string, { text: string }>;
@@ -140,13 +138,13 @@ describe("published bot versions", () => {
     const yamlText = await asYaml.text();
     expect(yamlText).toBe(botDocumentText(changedHealthBot()));
     const builtIn = await stratus.fetch(`/v1/bots/${BOT}/versions/1`, { headers: operator });
-    expect(await builtIn.json()).toEqual(readBotDocument(join(ROOT, "bots", BOT), ROOT).document);
+    expect(await builtIn.json()).toEqual(builtInBotDocument(BOT));
 
     // Published again (as JSON this time): the version that holds it, and nothing new stored.
     const again = await put(JSON.stringify(changedHealthBot()), "again", "application/json");
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ version: v2, created: false });
-    const unchanged = await put(readBotDocument(join(ROOT, "bots", BOT), ROOT).document!);
+    const unchanged = await put(builtInBotDocument(BOT));
     expect(await unchanged.json()).toMatchObject({ version: 1, created: false, storedBytes: 0 });
     expect((await versions()).versions).toHaveLength(2);
 

@@ -1,12 +1,20 @@
 // Publishing and releasing bot versions as the operator does (docs/bot-versions.md), for the tests
 // that run the real Workers: PUT /v1/bots/:bot with a bot document, POST /v1/bots/:bot/release.
+import { join } from "node:path";
 import { expect } from "vitest";
-import { botDocumentText } from "../../devkit/bots/bot-document.ts";
-import { OPERATOR_API_KEY, type Stratus } from "../../devkit/local-stack.ts";
+import { botDocumentText, readBotDocument } from "../../devkit/bots/bot-document.ts";
+import { OPERATOR_API_KEY, ROOT, type Stratus } from "../../devkit/local-stack.ts";
 import { PublishedBotSchema, ReleasedSchema, type BotDocument, type PublishedBot } from "../../shared/schemas/bot-versions.ts";
 import type { z } from "zod";
 
 const operator = { Authorization: `Bearer ${OPERATOR_API_KEY}` };
+
+/** The built-in bot's document as bots/<bot> packs it (its version 1), read afresh on each call; throws if it does not pack. */
+export function builtInBotDocument(bot: string): BotDocument {
+  const { document } = readBotDocument(join(ROOT, "bots", bot), ROOT);
+  if (!document) throw new Error(`bots/${bot} does not pack`);
+  return document;
+}
 
 /** PUT /v1/bots/:bot as the operator: a document (as YAML), or a body as it is; the answer unread. */
 export function putBotDocument(

@@ -28,7 +28,7 @@ export interface RelativeCost {
 
 const SAMPLES = 5;
 const SAMPLE_MS = 2;
-/** Measurements of an input over budget before it counts. */
+/** Further measurements of an input over budget before it counts. */
 const MAX_RETRIES = 4;
 
 /** Milliseconds per call, over calls repeated until SAMPLE_MS have passed. */

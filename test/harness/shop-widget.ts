@@ -1,7 +1,39 @@
-// The demo shop's page in headless Chromium with a signed-in user, as its own script would set the
-// widget up (`window.stratusSettings`): for the browser tests of the signed-in widget.
-import type { BrowserContext } from "playwright-core";
+// The chat widget on the demo shop's page in headless Chromium (its parts and what a shopper does with
+// it), and the page opened for a signed-in user as the shop's own script would set the widget up
+// (`window.stratusSettings`): for the browser tests of the widget.
+import type { BrowserContext, Page } from "playwright-core";
 import { watchPage } from "./browser.ts";
+
+/** The widget inside the shop page (Playwright's locators pierce its open shadow root). */
+export function widgetOn(page: Page) {
+  const root = page.locator("stratus-widget");
+  const input = root.locator("textarea");
+  return {
+    root,
+    launcher: root.locator("button.launcher"),
+    panel: root.locator(".panel"),
+    input,
+    status: root.locator(".status"),
+    notices: root.locator(".notice"),
+    badge: root.locator(".badge"),
+    /** Stored messages only (not those still waiting to be sent). */
+    userTexts: () => root.locator(".message.user:not(.pending) p").allTextContents(),
+    botTexts: () => root.locator(".message.bot p").allTextContents(),
+    pending: root.locator(".message.pending"),
+    async send(text: string) {
+      await input.fill(text);
+      await input.press("Enter");
+    },
+    /** Sends and waits for the bot's next message. */
+    async ask(text: string): Promise<string> {
+      const before = await root.locator(".message.bot").count();
+      await this.send(text);
+      const reply = root.locator(".message.bot p").nth(before);
+      await reply.waitFor();
+      return (await reply.textContent()) ?? "";
+    },
+  };
+}
 
 /** What the shop's own script would set before the widget loads: the user token, and how to get a fresh one. */
 export interface SignedInPage {
@@ -30,22 +62,7 @@ export async function openShopSignedIn(context: BrowserContext, url: string, sig
     };
   }, signedIn);
   await page.goto(`${url}/`);
-  const root = page.locator("stratus-widget");
-  const widget = {
-    root,
-    launcher: root.locator("button.launcher"),
-    status: root.locator(".status"),
-    notices: root.locator(".notice"),
-    userTexts: () => root.locator(".message.user:not(.pending) p").allTextContents(),
-    async ask(text: string): Promise<string> {
-      const before = await root.locator(".message.bot").count();
-      await root.locator("textarea").fill(text);
-      await root.locator("textarea").press("Enter");
-      const reply = root.locator(".message.bot p").nth(before);
-      await reply.waitFor();
-      return (await reply.textContent()) ?? "";
-    },
-  };
+  const widget = widgetOn(page);
   await widget.launcher.waitFor();
   return { page, problems, widget };
 }

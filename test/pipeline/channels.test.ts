@@ -4,14 +4,12 @@
 // with nothing stored, and a delivery the platform repeats makes one turn; an operator's messages
 // during a handoff go out to the chat; a 429 from the platform delays a reply, never drops it.
 import { createHash, createHmac, randomInt, randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readBotDocument } from "../../devkit/bots/bot-document.ts";
 import type { Reply } from "../../devkit/local-stack.ts";
-import { OPERATOR_API_KEY, ROOT } from "../../devkit/local-stack.ts";
+import { OPERATOR_API_KEY } from "../../devkit/local-stack.ts";
 import { CHANNEL_NAMES, type ChannelName } from "../../shared/schemas/channels.ts";
 import { ConversationSummarySchema } from "../../shared/schemas/conversation.ts";
-import { publishBot, releaseBot } from "../harness/bot-versions.ts";
+import { builtInBotDocument, publishBot, releaseBot } from "../harness/bot-versions.ts";
 import { BOT, eventually, startChannelStack, type ChannelStack, type SentMessage } from "../harness/channel-stack.ts";
 
 let stack: ChannelStack;
@@ -294,8 +292,7 @@ describe("a published bot version", () => {
     await settled(channel, before.chatId, 1);
 
     // The ecommerce bot with a greeting that says which version it is, published and released to everyone.
-    const document = readBotDocument(join(ROOT, "bots", BOT), ROOT).document;
-    if (!document) throw new Error("bots/ecommerce does not pack");
+    const document = builtInBotDocument(BOT);
     const greeting = (document.bot.responses as Record<string, Record<string, { text: string[] }>>).utter_greet!.en!;
     greeting.text = greeting.text.map((text) => `(v2) ${text}`);
     const { version } = await publishBot(stack.stratus, BOT, document);

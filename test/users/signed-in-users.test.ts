@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StratusClient, memoryStore, type Message } from "../../clients/js/src/index.ts";
 import { startDemoServices, type DemoServices } from "../../demo/services.ts";
 import { TEST_ACTION_KEYS } from "../../devkit/action-keys.ts";
-import { join } from "node:path";
-import { readBotDocument } from "../../devkit/bots/bot-document.ts";
-import { OPERATOR_API_KEY, ROOT, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
+import { OPERATOR_API_KEY, startStratus, type ConversationHandle, type Stratus } from "../../devkit/local-stack.ts";
 import { USER_TOKEN_SECRET, signDevUserToken } from "../../devkit/user-tokens.ts";
 import { z } from "zod";
 import {
@@ -22,7 +20,7 @@ import {
   UserErasureSchema,
   UserExportSchema,
 } from "../../shared/schemas/index.ts";
-import { publishBot, releaseBot } from "../harness/bot-versions.ts";
+import { builtInBotDocument, publishBot, releaseBot } from "../harness/bot-versions.ts";
 
 let demo: DemoServices;
 let stratus: Stratus;
@@ -424,8 +422,7 @@ describe("a remembered savings goal and risk band", () => {
 
     // A published version reads the profile as it declares, not as the built-in bot does: one that
     // does not read what was saved so far asks for it; back on the built-in version, it is offered back.
-    const original = readBotDocument(join(ROOT, "bots", "finance"), ROOT).document;
-    if (!original) throw new Error("bots/finance does not pack");
+    const original = builtInBotDocument("finance");
     const withoutSaved = structuredClone(original);
     const profile = withoutSaved.bot.profile as { read: string[]; write: string[] };
     profile.read = profile.write.filter((field) => field !== "finance.savings_saved");

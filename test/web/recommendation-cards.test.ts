@@ -34,8 +34,7 @@ describe.skipIf(skip)("recommendation cards in the widget", () => {
     const { root } = widget;
     await widget.launcher.click();
     await widget.status.getByText("Connected").waitFor();
-    await root.locator("textarea").fill("recommend me something");
-    await root.locator("textarea").press("Enter");
+    await widget.send("recommend me something");
 
     const cards = root.locator(".message.bot .card");
     await cards.nth(2).waitFor();

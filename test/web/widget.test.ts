@@ -9,40 +9,11 @@ import { readTranscript } from "../../devkit/transcript.ts";
 import type { Conversation } from "../../shared/schemas/index.ts";
 import { artifactPath, chromiumMissing, watchPage, type PageProblems } from "../harness/browser.ts";
 import { browserStackForFile } from "../harness/browser-stack.ts";
+import { widgetOn } from "../harness/shop-widget.ts";
 
 const skip = chromiumMissing("the widget and inbox browser tests");
 
 const stack = browserStackForFile(skip);
-
-/** The widget inside the shop page (Playwright's locators pierce its open shadow root). */
-function widgetOn(page: Page) {
-  const root = page.locator("stratus-widget");
-  const input = root.locator("textarea");
-  return {
-    launcher: root.locator("button.launcher"),
-    panel: root.locator(".panel"),
-    input,
-    status: root.locator(".status"),
-    notices: root.locator(".notice"),
-    badge: root.locator(".badge"),
-    /** Stored messages only (not those still waiting to be sent). */
-    userTexts: () => root.locator(".message.user:not(.pending) p").allTextContents(),
-    botTexts: () => root.locator(".message.bot p").allTextContents(),
-    pending: root.locator(".message.pending"),
-    async send(text: string) {
-      await input.fill(text);
-      await input.press("Enter");
-    },
-    /** Sends and waits for the bot's next message. */
-    async ask(text: string): Promise<string> {
-      const before = await root.locator(".message.bot").count();
-      await this.send(text);
-      const reply = root.locator(".message.bot p").nth(before);
-      await reply.waitFor();
-      return (await reply.textContent()) ?? "";
-    },
-  };
-}
 
 async function openShop(context: BrowserContext, query = ""): Promise<{ page: Page; problems: PageProblems; widget: ReturnType<typeof widgetOn> }> {
   const page = await context.newPage();

@@ -4,6 +4,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
 import { gatewayConfig } from "../../../shared/gateway-config.ts";
+import { tablesOf } from "../../test/rows-written.ts";
 import { dialogueResult, freezeClock, newConversation, recordIntentQueue, rowsWrittenBy, say, transcript, type TestConversation } from "./conversation-fixture.ts";
 
 afterEach(() => {
@@ -60,7 +61,7 @@ describe("a conversation's storage", () => {
     clock.advance((gatewayConfig(env).STRATUS_RETENTION_DAYS + 1) * 86_400_000);
     expect(await conversation.stub.expireIfIdle()).toMatchObject({ expired: true });
     const left = await runInDurableObject(conversation.stub, (_instance, state) => ({
-      tables: state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").toArray(),
+      tables: tablesOf(state.storage.sql),
       size: state.storage.sql.databaseSize,
     }));
     // An empty SQLite database is one page: what workerd reports for an object that never stored anything.

@@ -7,17 +7,12 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CONVERSATION_STORAGE_VERSION } from "../../../shared/schemas/index.ts";
 import { conversationStorageVersion, LEGACY_CONVERSATION_MIGRATIONS, migrateConversationStorage, storedSchemaVersion } from "../storage-migrations.ts";
+import { tablesOf as tablesIn } from "../../test/rows-written.ts";
 import { newConversation, say, transcript, type TestConversation, OPERATOR } from "./conversation-fixture.ts";
 
 const LEGACY_LATEST = LEGACY_CONVERSATION_MIGRATIONS.at(-1)?.version ?? 0;
 
-const tablesOf = (conversation: TestConversation) =>
-  runInDurableObject(conversation.stub, (_instance, state) =>
-    state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
-      .toArray()
-      .map((row) => row.name),
-  );
+const tablesOf = (conversation: TestConversation) => runInDurableObject(conversation.stub, (_instance, state) => tablesIn(state.storage.sql));
 
 /** The exact statements conversations ran at every start before versions were recorded (storage-schema.ts). */
 const UNVERSIONED_SCHEMA = [

@@ -6,6 +6,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryEntry } from "../../../shared/schemas/index.ts";
+import { tablesOf } from "../../test/rows-written.ts";
 import { dialogueResult, OPERATOR, recordIntentQueue, say, type TestConversation } from "./conversation-fixture.ts";
 
 const SUB = "ursula@example.test";
@@ -18,11 +19,7 @@ afterEach(() => {
 /** Every row of every table the object's SQLite storage has (its own tables, not the runtime's). */
 async function rowsIn(stub: DurableObjectStub): Promise<number> {
   return runInDurableObject(stub, (_, state) => {
-    const tables = state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
-      .toArray()
-      .map((row) => row.name);
-    return tables.reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`).one().n, 0);
+    return tablesOf(state.storage.sql).reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`).one().n, 0);
   });
 }
 

@@ -7,6 +7,7 @@ import type { MetricSeries, MetricsFlush } from "../../../shared/schemas/metrics
 import { LATENCY_BUCKETS } from "../../../shared/metrics/catalogue.ts";
 import { AggregatorStorage } from "../aggregator-storage.ts";
 import { MAX_SERIES_PER_METRIC, MetricTotals } from "../metric-totals.ts";
+import { tablesOf } from "../../test/rows-written.ts";
 
 let shards = 0;
 const newShard = () => env.METRICS.get(env.METRICS.idFromName(`test-shard-${++shards}-${Date.now()}`));
@@ -144,7 +145,7 @@ describe("the metrics aggregator", () => {
         resent: totals.apply(flush(isolate(9), 4, [turns(6)])),
         next: totals.apply(flush(isolate(9), 5, [turns(1)])),
         turns: totals.snapshot().series.find((one) => one.metric === "stratus_turns_total"),
-        tables: sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").toArray().map((row) => row.name),
+        tables: tablesOf(sql),
       };
     });
     expect(after).toMatchObject({ resent: { applied: false }, next: { applied: true }, turns: { value: 7 } });

@@ -8,7 +8,7 @@ import { CONSENT_HISTORY_PER_PURPOSE, type ProfileAccess, type UserConversation 
 import { migrateStorage, storedSchemaVersion } from "../../../shared/storage-migrations.ts";
 import { userIdentityConfig } from "../../../shared/user-identity-config.ts";
 import { PROFILE_TABLES } from "../profile-database.ts";
-import { rowsMeteredBy, rowsWrittenBy } from "../../test/rows-written.ts";
+import { rowsMeteredBy, rowsWrittenBy, tablesOf } from "../../test/rows-written.ts";
 
 const DAY_MS = 86_400_000;
 let users = 0;
@@ -34,11 +34,7 @@ async function open(sub: string, profile: ReturnType<typeof newUser>["profile"],
 /** The rows the object holds, table by table (0 tables when it is empty). */
 async function rowsOf(profile: ReturnType<typeof newUser>["profile"]): Promise<Record<string, number>> {
   return runInDurableObject(profile, (_instance, state) => {
-    const tables = state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
-      .toArray()
-      .map((row) => row.name)
-      .filter((name) => !name.startsWith("_cf_") && !name.startsWith("sqlite_"));
+    const tables = tablesOf(state.storage.sql);
     return Object.fromEntries(tables.map((table) => [table, state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n]));
   });
 }

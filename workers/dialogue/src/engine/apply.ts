@@ -133,7 +133,7 @@ export class TurnApplier {
       case "postbackTapped":
       case "callAction":
       case "actionCalled":
-        // Records only: the refusal, the recall and the call, whose values, outcome and replies follow them.
+        // Records only: the refusal, the recall, the card tap (postbackTapped) and the call, whose values, outcome and replies follow them.
         return effect;
       case "interruptForm":
         return this.#activeForm(effect.form) ? effect : undefined;

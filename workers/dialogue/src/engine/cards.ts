@@ -7,7 +7,18 @@
  * card's button counts as a click (decision-summary.ts → the analytics' click-through).
  */
 import type { CardTemplate } from "../../../../shared/schemas/bot.ts";
-import { CardImageUrlSchema, MAX_POSTBACKS, type Postback, type ReplyCard, type SlotValue } from "../../../../shared/schemas/dialogue.ts";
+import {
+  CardImageUrlSchema,
+  MAX_CARD_BUTTON_TEXT,
+  MAX_CARD_BUTTON_TITLE,
+  MAX_CARD_PRICE,
+  MAX_CARD_SUBTITLE,
+  MAX_CARD_TITLE,
+  MAX_POSTBACKS,
+  type Postback,
+  type ReplyCard,
+  type SlotValue,
+} from "../../../../shared/schemas/dialogue.ts";
 import { say, type Effect } from "./effects.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { normalizeAnswer } from "./text.ts";
@@ -26,20 +37,20 @@ const clip = (text: string, max: number): string => [...text.trim()].slice(0, ma
 export function renderCards(view: TurnView, templates: readonly CardTemplate[], render: (template: string) => string): RenderedCards {
   const rendered: RenderedCards = { cards: [], postbacks: [], recommendations: 0 };
   for (const template of templates) {
-    const title = clip(render(template.title), 200);
+    const title = clip(render(template.title), MAX_CARD_TITLE);
     // A card whose title renders empty has nothing to show (a third product that did not come back).
     if (title === "") continue;
     const card: ReplyCard = { title, buttons: [] };
-    const subtitle = template.subtitle === undefined ? "" : clip(render(template.subtitle), 300);
+    const subtitle = template.subtitle === undefined ? "" : clip(render(template.subtitle), MAX_CARD_SUBTITLE);
     if (subtitle !== "") card.subtitle = subtitle;
-    const price = template.price === undefined ? "" : clip(render(template.price), 40);
+    const price = template.price === undefined ? "" : clip(render(template.price), MAX_CARD_PRICE);
     if (price !== "") card.price = price;
     const imageUrl = template.imageUrl === undefined ? "" : render(template.imageUrl).trim();
     if (imageUrl !== "" && CardImageUrlSchema.safeParse(imageUrl).success) card.imageUrl = imageUrl;
     for (const button of template.buttons) {
-      const label = clip(render(button.title), 40);
+      const label = clip(render(button.title), MAX_CARD_BUTTON_TITLE);
       if (label === "") continue;
-      const text = clip(button.text === undefined ? `${label}: ${title}` : render(button.text), 200);
+      const text = clip(button.text === undefined ? `${label}: ${title}` : render(button.text), MAX_CARD_BUTTON_TEXT);
       if (text === "") continue;
       card.buttons.push({ title: label, text });
       const setSlots: Record<string, SlotValue> = {};
@@ -64,9 +75,10 @@ export function renderCards(view: TurnView, templates: readonly CardTemplate[], 
 }
 
 /** The postbacks kept after new cards were shown: theirs first, then older ones with other texts. */
-export function keptPostbacks(shown: readonly Postback[], before: DeepReadonly<Postback[]> | undefined): Postback[] {
+export function keptPostbacks(shown: readonly Postback[], before: readonly Postback[] | undefined): Postback[] {
   const texts = new Set(shown.map((postback) => normalizeAnswer(postback.text)));
-  const older = (before ?? []).filter((postback) => !texts.has(normalizeAnswer(postback.text))).map((postback) => structuredClone(postback) as Postback);
+  // The older ones are the applier's own copy of the state's (apply.ts), which nothing changes in place: kept as they are.
+  const older = (before ?? []).filter((postback) => !texts.has(normalizeAnswer(postback.text)));
   return [...shown, ...older].slice(0, MAX_POSTBACKS);
 }
 

@@ -21,7 +21,7 @@ import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 export const PLATFORM_REMEMBERED_RESPONSE = "platform:remembered_answer";
 
 /** The signed-in user's remembered answer for a slot, as the slot's value; undefined when the profile holds none (or none that fits). */
-function rememberedValue(view: TurnView, slotName: string): SlotValue | undefined {
+function rememberedValue(view: TurnView, slotName: string): NonNullable<SlotValue> | undefined {
   const slot = view.bot.definition.slots[slotName];
   const field = slot ? rememberedField(slot) : undefined;
   if (!slot || field === undefined) return undefined;
@@ -34,7 +34,7 @@ function rememberedValue(view: TurnView, slotName: string): SlotValue | undefine
 export function recalledSlots(view: TurnView, slots: readonly string[]): Effect[] {
   return slots.flatMap((slot) => {
     const value = rememberedValue(view, slot);
-    return value === undefined || value === null ? [] : [{ type: "setSlot", slot, value } as const];
+    return value === undefined ? [] : [{ type: "setSlot", slot, value } as const];
   });
 }
 
@@ -42,7 +42,7 @@ export function recalledSlots(view: TurnView, slots: readonly string[]): Effect[
 export function offerRemembered(view: TurnView, form: string, formSlot: FormSlot): Effect[] | undefined {
   const slot = view.bot.definition.slots[formSlot.slot];
   const value = rememberedValue(view, formSlot.slot);
-  if (!slot || value === undefined || value === null || !isValidAnswer(view, formSlot, value)) return undefined;
+  if (!slot || value === undefined || !isValidAnswer(view, formSlot, value)) return undefined;
   const offered: Effect = { type: "confirmSlot", form, slot: formSlot.slot, value, remembered: true };
   if (formSlot.confirm !== undefined) return [offered, say(formSlot.confirm)];
   const { definition } = view.bot;

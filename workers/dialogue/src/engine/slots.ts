@@ -48,15 +48,10 @@ export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean):
   const normalized = normalizeText(text);
   let best: { value: string; length: number } | undefined;
   for (const value of slot.values ?? []) {
-    const terms = [value, value.replace(/_/g, " "), ...(slot.synonyms?.[value] ?? [])];
-    if (exact) {
-      if (terms.some((term) => normalizeText(term) === normalized)) return value;
-      continue;
-    }
-    for (const term of terms) {
-      const length = [...normalizeText(term)].length;
-      if ((best === undefined || length > best.length) && containsTerm(normalized, term)) best = { value, length };
-    }
+    const length = valueNamedIn(slot, value, normalized, exact);
+    if (length === undefined) continue;
+    if (exact) return value;
+    if (best === undefined || length > best.length) best = { value, length };
   }
   return best?.value;
 }
@@ -68,14 +63,26 @@ export function enumValueIn(slot: SlotDefinition, text: string, exact: boolean):
  * searched (a form answer).
  */
 export function enumValuesIn(slot: SlotDefinition, texts: readonly string[], exact: boolean): string | undefined {
-  const named = (slot.values ?? []).filter((value) =>
-    texts.some((text) => {
-      const single: SlotDefinition = { ...slot, values: [value] };
-      return enumValueIn(single, text, exact) !== undefined;
-    }),
-  );
+  const normalizedTexts = texts.map((text) => normalizeText(text));
+  const named = (slot.values ?? []).filter((value) => normalizedTexts.some((text) => valueNamedIn(slot, value, text, exact) !== undefined));
   const values = named.length > 1 && slot.none !== undefined ? named.filter((value) => value !== slot.none) : named;
   return values.length === 0 ? undefined : values.join(",");
+}
+
+/**
+ * Whether a text (already normalised) names one enum value — the value, its words, or a synonym —
+ * and how specifically: the length of the longest such term it contains, or with `exact` its own
+ * length when it is one of them; undefined when it does not name the value.
+ */
+function valueNamedIn(slot: SlotDefinition, value: string, normalizedText: string, exact: boolean): number | undefined {
+  const terms = [value, value.replace(/_/g, " "), ...(slot.synonyms?.[value] ?? [])];
+  if (exact) return terms.some((term) => normalizeText(term) === normalizedText) ? [...normalizedText].length : undefined;
+  let longest: number | undefined;
+  for (const term of terms) {
+    const length = [...normalizeText(term)].length;
+    if ((longest === undefined || length > longest) && containsTerm(normalizedText, term)) longest = length;
+  }
+  return longest;
 }
 
 /** Equal slot values: money by amount and currency, text case-insensitively. */
