@@ -31,7 +31,18 @@ export interface RenderedCards {
   recommendations: number;
 }
 
-const clip = (text: string, max: number): string => [...text.trim()].slice(0, max).join("");
+/**
+ * `text` trimmed and cut to at most `max` UTF-16 units — what the reply schema's `.max` counts, so a
+ * title of emoji is cut rather than refused there — never inside a character.
+ */
+function clip(text: string, max: number): string {
+  let kept = "";
+  for (const character of text.trim()) {
+    if (kept.length + character.length > max) break;
+    kept += character;
+  }
+  return kept;
+}
 
 /** The cards of a response in the reply's language; `render` fills a template's variables. */
 export function renderCards(view: TurnView, templates: readonly CardTemplate[], render: (template: string) => string): RenderedCards {
