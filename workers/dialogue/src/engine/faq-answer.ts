@@ -2,6 +2,7 @@ import { faqResponseName } from "../../../../shared/bots/response-names.ts";
 import { localeEntries } from "../../../../shared/languages/index.ts";
 import { OUT_OF_SCOPE, type Locale } from "../../../../shared/schemas/nlu.ts";
 import type { Effect } from "./effects.ts";
+import { faqRelevance } from "./faq/bm25.ts";
 import { findFaqAnswers, otherScriptIndex, type FaqAnswer } from "./faq/index.ts";
 import { reply } from "./responses.ts";
 import { ruleIntents } from "./rules.ts";
@@ -13,7 +14,7 @@ export { faqResponseName } from "../../../../shared/bots/response-names.ts";
 /**
  * When the NLU vouches for the message as one of the bot's questions (see `vouchedAnswer`), the FAQ's
  * best entry answers from this share of the FAQ's threshold, if it is this much ahead of the next
- * entry's score. Chosen on the development dialogues (bench/dialogue-dev/), not on the held-out set.
+ * entry's (by `faqRelevance`). Chosen on the development dialogues (bench/dialogue-dev/), not on the held-out set.
  */
 export const VOUCHED_THRESHOLD_SHARE = 0.6;
 export const VOUCHED_LEAD = 1.2;
@@ -50,7 +51,7 @@ function vouchedAnswer(view: TurnView, inForm: boolean): FaqAnswer | undefined {
   const vouched = view.intent !== OUT_OF_SCOPE && intent.confidence >= definition.digressions.minConfidence && !ruleNames(view).has(view.intent);
   const [best, second] = view.faqMatches();
   if (!best || best.confidence < threshold * VOUCHED_THRESHOLD_SHARE) return undefined;
-  if (vouched && (second === undefined || best.score >= VOUCHED_LEAD * second.score)) return best;
+  if (vouched && (second === undefined || faqRelevance(best) >= VOUCHED_LEAD * faqRelevance(second))) return best;
   // Inside a form, a message written as a question is not an answer to the form's question but
   // one of the user's own ("对了，保修期多长？" at the order-number question): the FAQ's best entry
   // answers it if it leads on both counts, its score and how much of the message it covers.

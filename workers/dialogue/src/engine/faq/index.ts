@@ -1,7 +1,7 @@
 import type { Faq, FaqEntry } from "../../../../../shared/schemas/bot.ts";
 import { LANGUAGES, charStandsAlone } from "../../../../../shared/languages/index.ts";
 import type { Locale } from "../../../../../shared/schemas/nlu.ts";
-import { buildFaqIndex, searchFaq, type FaqIndex, type FaqMatch } from "./bm25.ts";
+import { buildFaqIndex, faqRelevance, searchFaq, type FaqIndex, type FaqMatch } from "./bm25.ts";
 
 /** One index per locale over each entry's questions (one document each) and its answer. */
 export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]): Partial<Record<Locale, FaqIndex>> {
@@ -23,7 +23,7 @@ export function buildFaqIndexes(faq: Faq | undefined, locales: readonly Locale[]
 export interface FaqAnswer {
   entry: FaqEntry;
   confidence: number;
-  /** Its BM25 score: answers rank by it (comparable within one message only). */
+  /** Its BM25 score (comparable within one message only); answers rank by it weighted by the confidence (`faqRelevance`). */
   score: number;
 }
 
@@ -61,7 +61,7 @@ const LATIN_WORD = /\p{Script=Latin}{2,}/u;
  * A message in two scripts searched in two indexes: the words of its locale's script in `index`, the
  * others in `other` (the same FAQ in another language, so its entries are the same). An entry's
  * confidence is the share of the whole message's weight that its best documents in the two cover;
- * entries rank by the sum of their scores.
+ * entries rank by the sum of their scores weighted by that confidence.
  */
 function searchMixed(index: FaqIndex, other: FaqIndex, text: string, limit = Infinity): FaqMatch[] {
   const own = searchFaq(index, scriptPart(text, index.locale, true));
@@ -81,7 +81,7 @@ function searchMixed(index: FaqIndex, other: FaqIndex, text: string, limit = Inf
       confidence: covered / (ownMass + foreignMass),
     });
   }
-  return [...merged.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  return [...merged.values()].sort((a, b) => faqRelevance(b) - faqRelevance(a)).slice(0, limit);
 }
 
 /** The text with only the characters of `locale`'s kind of script (`own`) or only the others, the rest blanked. */
