@@ -4,7 +4,7 @@ import { postbackEffects, tappedPostback } from "./cards.ts";
 import { TurnApplier } from "./apply.ts";
 import { SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
-import { answerFromFaq, answerFromFaqVouched } from "./faq-answer.ts";
+import { answerFromFaq, answerFromFaqVouched, faqCanAnswer } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
 import { answerFromKnowledge } from "./knowledge-answer.ts";
 import { continueForm, formThen, nextFormStep, readsAsAnswer, resumeForm } from "./forms.ts";
@@ -35,7 +35,7 @@ export function replyLocale(bot: Bot, input: TurnInput): Locale {
  * the disclaimer once; a tap on a card's button (its postback, cards.ts); a request for a human; the
  * answer to a human offer; the active form (which
  * takes the message, or lets it interrupt: answered, then the form resumes); the first matching
- * rule; the FAQ; the bot's documents; the LLM (if configured); the fallback.
+ * rule (a canned reply the NLU is unsure of gives way to a confident FAQ answer); the FAQ; the bot's documents; the LLM (if configured); the fallback.
  *
  * Each step asks a deciding module for effects, given the turn so far (`turn.view`), and has the
  * applier apply them (apply.ts); nothing here or in those modules writes the turn's state.
@@ -97,7 +97,7 @@ async function answer(turn: TurnApplier, answeredByContinueRules: boolean): Prom
   }
   const rule = findRule(view);
   if (rule && isYesOrNoToNothing(view, rule)) return turn.apply(fallBack(view));
-  if (rule) await turn.apply(stepEffects(rule));
+  if (rule && !givesWayToFaq(view, rule)) await turn.apply(stepEffects(rule));
   else {
     // The FAQ when it is sure, the documents when they are, the FAQ when the NLU vouches for the question.
     const answered = answerFromFaq(view) ?? (await answerFromKnowledge(view)) ?? answerFromFaqVouched(view, false) ?? (await answerWithLlm(view));
@@ -120,6 +120,21 @@ function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
   const yesNo = [...affirmIntents, ...denyIntents];
   const intents = ruleIntents(rule);
   return view.state.fallbackStreak > 0 && rule.when === undefined && intents.length > 0 && intents.every((intent) => yesNo.includes(intent));
+}
+
+/**
+ * A rule that only says something (a canned reply: shipping in general, thanks, a greeting), for an
+ * intent the NLU is unsure of (below `digressions.minConfidence`), gives way to the FAQ when the FAQ
+ * is confident on its own: the FAQ's confidence is how much of the message a stored question covers,
+ * so it is the more specific reading ("cuanto tiempo tarda en llegar el reembolso" heard as shipping
+ * at 0.55 is the refund-timing entry). A rule that does more — an action, a form, an offer of a
+ * person — or a yes or no, keeps the turn: those are requests the FAQ cannot carry out.
+ */
+function givesWayToFaq(view: TurnView, rule: Rule): boolean {
+  const { definition } = view.bot;
+  if (rule.action !== undefined || rule.form !== undefined || rule.offerHuman === true) return false;
+  if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return false;
+  return view.input.nlu.intent.confidence < definition.digressions.minConfidence && faqCanAnswer(view);
 }
 
 /**

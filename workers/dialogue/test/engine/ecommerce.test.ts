@@ -235,3 +235,26 @@ describe("ecommerce bot: an anonymous customer's proof", () => {
   });
 });
 
+
+describe("ecommerce bot: a canned reply the NLU is unsure of", () => {
+  // The FAQ's refund-timing entry covers the message; shipping is the NLU's unsure guess.
+  const refundTiming = "cuanto tiempo tarda en llegar el reembolso";
+
+  it("gives way to a confident FAQ answer", async () => {
+    const decision = await new Conversation(bot, deps).say(refundTiming, nlu("shipping_info", [], "es", 0.55));
+    expect(responses(decision)).toEqual(["faq:refund_time"]);
+    expect(texts(decision)).toContain("5–7 días hábiles");
+  });
+
+  it("keeps the turn when the NLU is sure, or when the FAQ is not", async () => {
+    const sure = await new Conversation(bot, deps).say(refundTiming, nlu("shipping_info", [], "es", 0.9));
+    expect(responses(sure)).toEqual(["utter_shipping_info"]);
+    const noFaq = await new Conversation(bot, deps).say("¿hacen envíos a Canarias?", nlu("shipping_info", [], "es", 0.55));
+    expect(responses(noFaq)).toEqual(["utter_shipping_info"]);
+  });
+
+  it("never takes a request the FAQ cannot carry out (a form) from its rule", async () => {
+    const decision = await new Conversation(bot, deps).say("how long does a refund take for my order", nlu("refund_status", [], "en", 0.55));
+    expect(responses(decision)).toEqual(["utter_ask_order_id"]);
+  });
+});
