@@ -70,10 +70,13 @@ export const LANGUAGES = {
       which who how when where where's why there here please hi hello hey thanks thank yes yeah just any some get got
       want need know tell about still yet already if so up out they them their he she his her it's i'm i'd i've no ok okay`),
     punctuation: "",
+    // The last line: chat spellings of the same words ("wat helps a sore throte"), which the FAQ would
+    // otherwise weigh as unknown words, the heaviest kind.
     faqStopWords: words(`
       a an the is are was were be been am i me my we our you your it its this that these those to of in on at for
       with by from and or but do does did can could would should will shall may might what which who whom how
-      when where why there here please hi hello hey about any some get got have has had want need know tell`),
+      when where why there here please hi hello hey about any some get got have has had want need know tell
+      u ur r ya wat wut wht whats hw pls plz`),
     pipelineFallback: "Sorry, I'm having trouble answering right now. Please try again in a moment.",
     formResume: "Back to where we were:",
     slotConfirm: "That sounds like “{value}” — is that right?",

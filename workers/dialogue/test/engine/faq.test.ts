@@ -27,6 +27,10 @@ describe("FAQ tokens", () => {
     for (const asking of ["多少", "收多", "少钱"]) expect(tokens).not.toContain(asking);
   });
 
+  it("drops chat spellings of English stop words, which would weigh as unknown words", () => {
+    expect(tokenize("wat r ur fees pls", "en")).toEqual(tokenize("what are your fees please", "en"));
+  });
+
   it("reads full-width Latin as ASCII", () => {
     expect(tokenize("ＡＴＭ fee", "en")).toEqual(["atm", "fee"]);
   });
