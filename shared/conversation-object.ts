@@ -26,10 +26,21 @@ export function conversationObject<T extends Rpc.DurableObjectBranded | undefine
  * in the default namespace, as Cloudflare's local development does for other products.
  */
 export function inJurisdiction<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>, jurisdiction: Jurisdiction): DurableObjectNamespace<T> {
+  // Once per binding and jurisdiction in an isolate: the answer does not change, and locally the
+  // refusal is an exception thrown on every turn of such a conversation.
+  const known = scopedNamespaces.get(namespace)?.get(jurisdiction);
+  if (known !== undefined) return known as DurableObjectNamespace<T>;
+  let scoped: DurableObjectNamespace<T>;
   try {
-    return namespace.jurisdiction(jurisdiction);
+    scoped = namespace.jurisdiction(jurisdiction);
   } catch (error) {
-    if (error instanceof Error && error.message.includes("not implemented in workerd")) return namespace;
-    throw error;
+    if (!(error instanceof Error && error.message.includes("not implemented in workerd"))) throw error;
+    scoped = namespace;
   }
+  const byJurisdiction = scopedNamespaces.get(namespace) ?? new Map<Jurisdiction, object>();
+  byJurisdiction.set(jurisdiction, scoped);
+  scopedNamespaces.set(namespace, byJurisdiction);
+  return scoped;
 }
+
+const scopedNamespaces = new WeakMap<object, Map<Jurisdiction, object>>();

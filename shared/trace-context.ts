@@ -59,10 +59,19 @@ export function continueTrace(traceparent: string | null | undefined): TraceCont
   return parent ? childSpan(parent) : newTrace();
 }
 
+/** Two hex digits per byte value: a span id is made for every stage of every turn. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 function randomHex(bytes: number): string {
   for (;;) {
-    const hex = [...crypto.getRandomValues(new Uint8Array(bytes))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    const random = crypto.getRandomValues(new Uint8Array(bytes));
+    let hex = "";
+    let zero = true;
+    for (const byte of random) {
+      hex += BYTE_HEX[byte] ?? "00";
+      if (byte !== 0) zero = false;
+    }
     // All zeros is invalid (a chance of 2^-64 or less, but cheap to rule out).
-    if (!/^0+$/.test(hex)) return hex;
+    if (!zero) return hex;
   }
 }

@@ -127,8 +127,16 @@ function tracedFetch(trace: TraceContext): typeof fetch {
  * platform's own settings, which reach the engine only as typed config. Each bot then sees only the
  * names it declares.
  */
-function botVars(env: DialogueEnv): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (typeof value === "string" && !isPlatformEnvName(name)) vars[name] = value;
+function botVars(env: DialogueEnv): Readonly<Record<string, string>> {
+  // Once per env object (an isolate's): it is read on every turn and does not change under it.
+  let vars = botVarsOfEnv.get(env);
+  if (vars === undefined) {
+    const own: Record<string, string> = {};
+    for (const [name, value] of Object.entries(env)) if (typeof value === "string" && !isPlatformEnvName(name)) own[name] = value;
+    vars = own;
+    botVarsOfEnv.set(env, vars);
+  }
   return vars;
 }
+
+const botVarsOfEnv = new WeakMap<DialogueEnv, Readonly<Record<string, string>>>();
