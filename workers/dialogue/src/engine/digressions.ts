@@ -56,7 +56,7 @@ export function continueRuleInterrupts(view: TurnView): boolean {
  * A rule marked `interrupt: always` interrupts any form at any confidence; otherwise an interruptible
  * form (or one a continue rule already interrupted this turn) lets a rule interrupt when the intent
  * is confident enough — except that a confident FAQ answer wins over a rule that would switch to
- * another form — else a confident FAQ answer.
+ * another form asking the same question — else a confident FAQ answer.
  */
 export function findDigression(view: TurnView, formName: string, form: Form, yesNoQuestion: boolean): Digression | undefined {
   const { definition } = view.bot;
@@ -71,14 +71,22 @@ export function findDigression(view: TurnView, formName: string, form: Form, yes
       if (rule.interrupt === "always") return { by: "rule", rule, confidence: 1, forced };
       const { confidence } = view.input.nlu.intent;
       const confident = view.intent !== OUT_OF_SCOPE && confidence >= definition.digressions.minConfidence;
-      // A rule that starts another form would drop this one; a question the FAQ answers is answered
-      // in place instead ("how long do refunds take?" while a return asks for the order number).
-      const switches = rule.form !== undefined;
-      if (open && confident && !(switches && faq)) return { by: "rule", rule, confidence, forced };
+      // A rule that starts another form asking what this one asks would drop this form to ask the
+      // same again: a question the FAQ answers is answered in place instead ("how long do refunds
+      // take?", heard as a refund, while a return asks for the order number). A request for a form
+      // that asks other things is one ("I'd rather he sees a doctor, can I book him in?" while a
+      // medicine question asks who it is for): it switches, though the FAQ has a page on it.
+      const asksTheSame = rule.form !== undefined && formAsks(definition.forms[rule.form], view.state.activeForm?.requestedSlot);
+      if (open && confident && !(asksTheSame && faq)) return { by: "rule", rule, confidence, forced };
     }
     if (open && faq) return faq;
   }
   return forced ? { by: "continueRule", confidence: 1, forced } : undefined;
+}
+
+/** Does `form` ask for `slot`? */
+function formAsks(form: Form | undefined, slot: string | null | undefined): boolean {
+  return form !== undefined && slot !== null && slot !== undefined && form.slots.some((formSlot) => formSlot.slot === slot);
 }
 
 /**

@@ -53,8 +53,11 @@ export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: f
  * A turn while a form is active, in this order: entity values that answer the question or correct
  * another of the form's slots; emergency words (a continue rule marked `interrupt: always`: the
  * message is not for the form); the answer read
- * from the message (a value, a synonym, yes/no, a number …); a yes or no to the bot's "That sounds
- * like … — right?"; a cancel word; an answer in free words the bot is sure of (unless the message is
+ * from the message (a value, a synonym, yes/no, a number …; not from a side question the NLU is sure
+ * of, written as a question: `sureQuestionAside`; nor a choice named while dropping the task in cancel
+ * words: `dropsTaskInWords`); a yes or no to the bot's "That sounds
+ * like … — right?"; a cancel word (a cancel phrase in a longer message that also asks something the
+ * bot answers: the form is dropped and that is answered); an answer in free words the bot is sure of (unless the message is
  * more surely a side question); a rule marked `interrupt: always` (which, when the message also
  * answered the question, was said in front of the next question instead); a cancel intent ("no"); a
  * side question or other request (a digression: not handled here); a free-words answer the bot is
@@ -116,7 +119,8 @@ export function continueForm(view: TurnView): FormTurn {
     // A bare yes or no to "Still …?" answers that question, not the slot's: a yes/no slot, or an enum
     // whose "none" is a no, would read it as a new answer ("no" to "Still kidney disease?" is not "none").
     const confirmedFirst = confirmation !== undefined && (requestedSlot.type === "boolean" || isBareYesNo(view.input.text));
-    const value = confirmedFirst ? undefined : answerFromMessage(view, requested, requestedSlot);
+    const named = !confirmedFirst && !sureQuestionAside(view, found) && !dropsTaskInWords(view, form, requestedSlot, yesNoQuestion);
+    const value = named ? answerFromMessage(view, requested, requestedSlot) : undefined;
     if (value !== undefined && value !== null) {
       if (isValidAnswer(view, requested, value)) return takeAnswer(requested.slot, value);
       invalidAnswer = true;
@@ -131,8 +135,14 @@ export function continueForm(view: TurnView): FormTurn {
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
   }
-  if (form.cancel && (isCancelWord(view, form.cancel.words) || (!yesNoQuestion && saysCancelPhrase(view, form.cancel.words, found)))) {
-    return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (form.cancel && !yesNoQuestion && saysCancelPhrase(view, form.cancel.words, found)) {
+    // "算了不查了，信用卡一年要交多少年费": the form is dropped, and what else the message asks is
+    // answered — a question the FAQ answers, a request with an action; not a canned reply to the
+    // words around the cancel ("先不用查了，谢谢" is no thanks to answer, "forget it, I'll check
+    // later" no goodbye).
+    const aside = found?.by === "faq" || (found?.by === "rule" && found.rule.action !== undefined) ? found : undefined;
+    return aside ? { handled: false, digression: aside, effects: [...effects, ...cancelEffects(view, form)] } : { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   }
   const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
   const mayDigress = !invalidAnswer && !entityOnly;
@@ -192,6 +202,30 @@ function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | 
 function outweighsFreeWords(view: TurnView, found: Digression, freeWords: NonNullable<FreeWordsAnswer>): boolean {
   if (found.by === "rule" && view.input.nlu.intent.confidence < SURE_INTENT_CONFIDENCE) return false;
   return freeWords.kind === "confirm" || found.confidence > freeWords.confidence;
+}
+
+/**
+ * A message that drops the task in the form's cancel words ("算了，我还是直接去问药店吧" at "who is it
+ * for?") names no choice by a word that happens to be one of the choices' (我, "me"): a choice named
+ * in the same breath as a cancel phrase is read as part of dropping the task. Only for a question
+ * with choices, and not at a yes/no question ("是的，取消吧"); a value given as an entity (an order
+ * number, a date) is read as before.
+ */
+function dropsTaskInWords(view: TurnView, form: Form, requestedSlot: SlotDefinition, yesNoQuestion: boolean): boolean {
+  return requestedSlot.type === "enum" && !yesNoQuestion && form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
+}
+
+/**
+ * A side question the NLU is sure of (from SURE_INTENT_CONFIDENCE), written as a question, is not
+ * an answer because one of the form's words is in it: "wait, remind me what compound interest
+ * means?" names "wait", a synonym of holding on, at the what-would-you-do-in-a-fall question. The
+ * digression answers it and the form asks again. A yes or no never is one (it belongs to the form).
+ */
+function sureQuestionAside(view: TurnView, found: Digression | undefined): boolean {
+  if (found === undefined || found.by === "continueRule") return false;
+  const { definition } = view.bot;
+  if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return false;
+  return view.input.nlu.intent.confidence >= SURE_INTENT_CONFIDENCE && isQuestion(view.input.text);
 }
 
 /**

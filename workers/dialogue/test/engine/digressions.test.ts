@@ -89,6 +89,16 @@ describe("a side question inside a form is answered, then the form resumes at th
     expect(types(unsure)).not.toContain("interruptForm");
   });
 
+  it("a confident request for a form that asks other things switches to it, though the FAQ could answer its words", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("can I take ibuprofen?", nlu("medicine_question", [entity("medicine", "ibuprofen")]));
+    expect(conversation.state.activeForm).toMatchObject({ name: "medicine_form", requestedSlot: "for_whom" });
+    // The FAQ's "when should I see a doctor?" covers the message; the NLU hears a booking.
+    const switched = await conversation.say("I'd rather he just sees a doctor - can I book him in?", nlu("book_appointment", [], "en", 0.84));
+    expect(responses(switched)).toEqual(["utter_ask_appointment_reason"]);
+    expect(switched.state.activeForm?.name).toBe("appointment_form");
+  });
+
   it("a request for another form switches to it, without resuming the first", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("return ORD-4820193", nlu("return_item", [orderId("ORD-4820193")]));
@@ -107,6 +117,20 @@ describe("a side question inside a form is answered, then the form resumes at th
     expect(responses(await conversation.say("yes please", nlu("affirm")))).toEqual(["utter_invalid_ticker"]);
   });
 
+  it("a sure side question is not taken as an answer because it names one of the form's words", async () => {
+    const conversation = new Conversation(finance, deps);
+    await conversation.say("what's my risk profile", nlu("risk_profile"));
+    expect(responses(await conversation.say("about 15 years", nlu("out_of_scope", [entity("number", 15)], "en", 0.6)))).toEqual(["utter_ask_fall_reaction"]);
+    // "wait" is a synonym of holding on, the answer to the question the form asked.
+    const side = await conversation.say("wait, remind me what compound interest means?", nlu("ask_faq", [], "en", 0.99));
+    expect(responses(side)).toEqual(["faq:compound_interest", "utter_ask_fall_reaction"]);
+    expect(side.state.slots.fall_reaction).toBeUndefined();
+    // The same words as an answer, which the NLU is not sure of, are one.
+    const answer = await conversation.say("I'd wait and hold, is that ok?", nlu("ask_faq", [], "en", 0.6));
+    expect(responses(answer)).toEqual(["utter_ask_income_stability"]);
+    expect(answer.state.slots.fall_reaction).toBe("hold");
+  });
+
   it("a yes or no belongs to the form: it is the answer to a yes/no question", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("cancel ORD-4820193", nlu("cancel_order", [orderId("ORD-4820193")]));
@@ -114,6 +138,34 @@ describe("a side question inside a form is answered, then the form resumes at th
     expect(responses(side)).toEqual(["faq:contact_hours", "utter_confirm_cancel"]);
     expect(side.replies[1]?.text).toContain("Back to cancelling your order: Do you want me to cancel order ORD-4820193?");
     expect(responses(await conversation.say("no", nlu("deny")))).toEqual(["utter_cancel_kept"]);
+  });
+});
+
+describe("dropping the task in the form's cancel words", () => {
+  it("drops the form and answers what else the message asks", async () => {
+    const conversation = new Conversation(finance, deps);
+    await conversation.say("查一下股价", nlu("stock_quote", [], "zh"));
+    const dropped = await conversation.say("算了不查了，信用卡一年要交多少年费", nlu("ask_faq", [], "zh", 0.88));
+    expect(responses(dropped)).toEqual(["utter_form_cancelled", "faq:credit_card_fee"]);
+    expect(dropped.state.activeForm).toBeNull();
+  });
+
+  it("names no choice by a word of the choices' (我 is \"me\" at \"who is it for?\"); a request for another form switches to it", async () => {
+    const asking = async () => {
+      const conversation = new Conversation(health, deps);
+      await conversation.say("阿司匹林能吃吗", nlu("medicine_question", [entity("medicine", "aspirin")], "zh"));
+      expect(conversation.state.activeForm).toMatchObject({ name: "medicine_form", requestedSlot: "for_whom" });
+      return conversation;
+    };
+    const cancelled = await (await asking()).say("算了，我还是直接去问药店吧", nlu("deny", [], "zh", 0.96));
+    expect(responses(cancelled)).toEqual(["utter_medicine_cancelled"]);
+    expect(cancelled.state.slots.for_whom).toBeUndefined();
+    const switched = await (await asking()).say("算了，我还是想直接约个医生看看", nlu("book_appointment", [], "zh", 0.84));
+    expect(responses(switched)).toEqual(["utter_ask_appointment_reason"]);
+    expect(switched.state.activeForm?.name).toBe("appointment_form");
+    // Without cancel words, the same 我 answers the question.
+    const answered = await (await asking()).say("我自己吃", nlu("out_of_scope", [], "zh", 0.6));
+    expect(answered.state.slots.for_whom).toBe("me");
   });
 });
 

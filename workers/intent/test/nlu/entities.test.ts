@@ -24,6 +24,9 @@ describe("numbers", () => {
     expect(values(extractNumbers(input("I need 1,250.5 units and twenty-five boxes")))).toEqual([1250.5, 25]);
     expect(values(extractNumbers(input("我要三百个，再加两千五", "zh")))).toEqual([300, 2500]);
     expect(values(extractNumbers(input("一共3万", "zh")))).toEqual([30000]);
+    // A single numeral before a unit of time is a number too: an investment horizon in years.
+    expect(values(extractNumbers(input("十年", "zh")))).toEqual([10]);
+    expect(values(extractNumbers(input("大概五年后要用，每两周存一次", "zh")))).toEqual([5, 2, 1]);
   });
 
   it("does not read the 一 of 一下 as a number", () => {

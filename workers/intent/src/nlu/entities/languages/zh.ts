@@ -75,9 +75,9 @@ const TIME_NUM = `(?:\\d{1,2}|[${NUMERAL_CHARS}]{1,3})`;
 
 export const zh: LanguageExtractors = {
   numberWords: {
-    // A numeral stands alone as a number when it is 2+ characters or followed by a measure word
-    // (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十 are).
-    standalone: `[${NUMERAL_CHARS}]{2,}|[${NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯])`,
+    // A numeral stands alone as a number when it is 2+ characters or followed by a measure word or
+    // a unit of time (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十年, 五周 are).
+    standalone: `[${NUMERAL_CHARS}]{2,}|[${NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯年周倍只辆间页克])`,
     // From the first numeral of a run only (a run without a currency word after it is read once).
     beforeCurrency: `(?<![${NUMERAL_CHARS}])[${NUMERAL_CHARS}]+`,
     parse: parseChineseNumber,
