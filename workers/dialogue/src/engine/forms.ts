@@ -59,7 +59,8 @@ export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: f
  * like … — right?"; a cancel word (a cancel phrase in a longer message that also asks something the
  * bot answers: the form is dropped and that is answered); an answer in free words the bot is sure of (unless the message is
  * more surely a side question); a rule marked `interrupt: always` (which, when the message also
- * answered the question, was said in front of the next question instead); a cancel intent ("no"); a
+ * answered the question, was said in front of the next question instead); a cancel intent ("no",
+ * unless a longer message reads as an answer in free words the bot would ask about); a
  * side question or other request (a digression: not handled here); a free-words answer the bot is
  * unsure of, which it asks about; else an invalid answer, asked again (and after `maxAttempts` in a
  * row, a person offered).
@@ -156,7 +157,11 @@ export function continueForm(view: TurnView): FormTurn {
   // A free-words reading the bot is unsure of is still asked about rather than lost to another
   // request the NLU is not sure of either (an answer is not what the NLU was trained on).
   const interruption = mayDigress && found && !freeWordsHold ? found : undefined;
-  if (form.cancel && form.cancel.intents.includes(view.intent)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  // A "no" cancels — but a longer message the form reads as an answer in free words, however
+  // unsure, is asked about first ("no, it just isn't what I expected" at the reason question is a
+  // vague reason, not a no to the return).
+  const vagueAnswer = freeWords?.kind === "confirm" && !isBareYesNo(view.input.text);
+  if (form.cancel && form.cancel.intents.includes(view.intent) && !vagueAnswer) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
     effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));

@@ -287,6 +287,19 @@ describe("an answer in free words against another request the NLU is not sure of
     expect(asked.state.activeForm).toMatchObject({ name: "return_form", confirming: { slot: "return_reason", value: "not_as_described" } });
   });
 
+  it("a longer message heard as a no, which reads as a vague reason, is asked about; a plain no cancels", async () => {
+    const start = async (): Promise<Conversation> => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
+      return conversation;
+    };
+    const vague = await (await start()).say("no, it just isn't what I expected", nlu("deny", [], "en", 0.99));
+    expect(responses(vague)).toEqual(["utter_confirm_return_reason"]);
+    expect(vague.state.activeForm?.name).toBe("return_form");
+    const no = await (await start()).say("no", nlu("deny", [], "en", 0.99));
+    expect(responses(no)).toEqual(["utter_form_cancelled"]);
+  });
+
   it("a request the NLU is sure of (0.95 and up) still interrupts", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
