@@ -20,11 +20,12 @@ export const HOLDOUT_DIR = "bench/dialogue-holdout";
  */
 export const DEV_DIR = "bench/dialogue-dev";
 /**
- * The first held-out set, measured twice for issue #21 and retired: its misses are known, so it is
- * development data now (`--dir bench/dialogue-holdout-1`, results in dialogue-holdout-1.{json,md}
- * unless `--name` says otherwise). HOLDOUT_DIR holds the second set, written later, apart from both.
+ * Held-out sets that were measured (issue #21) and then retired: their misses are known, so they are
+ * development data now (`--dir bench/dialogue-holdout-<n>`, results in dialogue-holdout-<n>.{json,md}
+ * unless `--name` says otherwise). The first was run twice, the second once; HOLDOUT_DIR holds the
+ * third, written after both, apart from them and from the development set.
  */
-export const FIRST_HOLDOUT_DIR = "bench/dialogue-holdout-1";
+export const RETIRED_HOLDOUT_DIRS = ["bench/dialogue-holdout-1", "bench/dialogue-holdout-2"] as const;
 
 export interface HoldoutCase {
   botId: string;
