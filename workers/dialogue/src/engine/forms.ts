@@ -59,8 +59,8 @@ export type FormTurn = { effects: Effect[] } & ({ handled: true } | { handled: f
  * like … — right?"; a cancel word (a cancel phrase in a longer message that also asks something the
  * bot answers: the form is dropped and that is answered); an answer in free words the bot is sure of (unless the message is
  * more surely a side question); a rule marked `interrupt: always` (which, when the message also
- * answered the question, was said in front of the next question instead); a cancel intent ("no",
- * unless a longer message reads as an answer in free words the bot would ask about); a
+ * answered the question, was said in front of the next question instead); a cancel intent ("no":
+ * `noCancels`); a
  * side question or other request (a digression: not handled here); a free-words answer the bot is
  * unsure of, which it asks about; else an invalid answer, asked again (and after `maxAttempts` in a
  * row, a person offered).
@@ -157,11 +157,7 @@ export function continueForm(view: TurnView): FormTurn {
   // A free-words reading the bot is unsure of is still asked about rather than lost to another
   // request the NLU is not sure of either (an answer is not what the NLU was trained on).
   const interruption = mayDigress && found && !freeWordsHold ? found : undefined;
-  // A "no" cancels — but a longer message the form reads as an answer in free words, however
-  // unsure, is asked about first ("no, it just isn't what I expected" at the reason question is a
-  // vague reason, not a no to the return).
-  const vagueAnswer = freeWords?.kind === "confirm" && !isBareYesNo(view.input.text);
-  if (form.cancel && form.cancel.intents.includes(view.intent) && !vagueAnswer) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (form.cancel && form.cancel.intents.includes(view.intent) && noCancels(view, freeWords)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
     effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));
@@ -207,6 +203,21 @@ function invalidAnswerEffects(view: TurnView, form: Form, requested: FormSlot | 
 function outweighsFreeWords(view: TurnView, found: Digression, freeWords: NonNullable<FreeWordsAnswer>): boolean {
   if (found.by === "rule" && view.input.nlu.intent.confidence < SURE_INTENT_CONFIDENCE) return false;
   return freeWords.kind === "confirm" || found.confidence > freeWords.confidence;
+}
+
+/**
+ * Does a message heard as a cancel intent ("no") cancel the form? A plain no does, and so does a
+ * longer message the NLU is sure of (from `digressions.minConfidence`). A longer one it is unsure
+ * of is an answer with a "no" word in it far more often ("开关按了没反应，灯不亮" — the switch does
+ * nothing — at 0.73, "nothing's really wrong, I just haven't been seen in years" at 0.59): the form
+ * reads it, and asks again if it cannot. And a longer message the form reads as an answer in free
+ * words, however unsure, is asked about first ("no, it just isn't what I expected" at the reason
+ * question is a vague reason, not a no to the return).
+ */
+function noCancels(view: TurnView, freeWords: FreeWordsAnswer): boolean {
+  if (isBareYesNo(view.input.text)) return true;
+  if (freeWords?.kind === "confirm") return false;
+  return view.input.nlu.intent.confidence >= view.bot.definition.digressions.minConfidence;
 }
 
 /**
@@ -346,11 +357,18 @@ function slotsAfterRejecting(view: TurnView, rejected: readonly string[]): DeepR
   return Object.fromEntries([...kept, ...restored]);
 }
 
-/** A message that is only a yes or a no: two words at most ("no thanks", "不是的"), nothing more said. */
+/**
+ * A message that is only a yes or a no, nothing more said: two words at most ("no thanks"), or in a
+ * script written without spaces five characters at most ("不是的", "不用了谢谢"; "开关按了没反应，灯不亮"
+ * says more).
+ */
 function isBareYesNo(text: string): boolean {
   const answer = normalizeAnswer(text);
-  return answer.split(" ").length <= 2 && [...answer].length <= 12;
+  const standAlone = [...answer].filter((char) => charStandsAlone(char)).length;
+  return answer.split(" ").length <= 2 && [...answer].length <= 12 && standAlone <= BARE_CHARACTERS;
 }
+
+const BARE_CHARACTERS = 5;
 
 /** Is the whole message one of the form's cancel words ("never mind", "算了")? */
 function isCancelWord(view: TurnView, words: readonly string[]): boolean {

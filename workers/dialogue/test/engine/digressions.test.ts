@@ -300,6 +300,29 @@ describe("an answer in free words against another request the NLU is not sure of
     expect(responses(no)).toEqual(["utter_form_cancelled"]);
   });
 
+  it("a longer message the NLU is unsure is a no is read by the form; a sure one cancels", async () => {
+    const start = async (): Promise<Conversation> => {
+      const conversation = new Conversation(health, deps);
+      await conversation.say("I'd like to book an appointment", nlu("book_appointment"));
+      expect(conversation.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
+      return conversation;
+    };
+    const answer = await (await start()).say("not sure, I have not seen a doctor in years", nlu("deny", [], "en", 0.6));
+    expect(answer.state.activeForm?.name).toBe("appointment_form");
+    expect(responses(answer)).not.toContain("utter_appointment_cancelled");
+    const sure = await (await start()).say("no, I don't want to book anything after all", nlu("deny", [], "en", 0.95));
+    expect(responses(sure)).toEqual(["utter_appointment_cancelled"]);
+    // A Chinese sentence is no bare no for having no spaces (the switch gives no reaction at all).
+    const chinese = new Conversation(shop, deps);
+    await chinese.say("ORD-3141592要退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
+    const described = await chinese.say("按了开关一点反应都没有", nlu("deny", [], "zh", 0.73));
+    expect(responses(described)).not.toContain("utter_form_cancelled");
+    // A plain Chinese no still cancels.
+    const plain = new Conversation(shop, deps);
+    await plain.say("ORD-3141592要退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
+    expect(responses(await plain.say("不用了", nlu("deny", [], "zh", 0.73)))).toEqual(["utter_form_cancelled"]);
+  });
+
   it("a request the NLU is sure of (0.95 and up) still interrupts", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
