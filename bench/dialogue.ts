@@ -14,7 +14,7 @@
  * `--dir` replays another folder in the same format instead: the development set
  * (bench/dialogue-dev/, what the mechanisms are tuned on; its results go to
  * bench/results/dialogue-dev.{json,md} unless `--name` says otherwise), or a retired held-out set
- * (bench/dialogue-holdout-1/ and -2/, development data now; results in dialogue-holdout-<n>.{json,md}).
+ * (bench/dialogue-holdout-1/ to -3/, development data now; results in dialogue-holdout-<n>.{json,md}).
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
