@@ -60,11 +60,15 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     const { keepUnrecognisedText } = settingsOf(owner);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => this.store.count(own, keepUnrecognisedText, now));
-    if (!this.pruneArmed) {
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + PRUNE_EVERY_MS);
-      this.pruneArmed = true;
-    }
+    await this.armPrune(now);
     return { ...result, refused };
+  }
+
+  /** The hourly retention alarm, set once per object life if it is not already. */
+  private async armPrune(now: number): Promise<void> {
+    if (this.pruneArmed) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + PRUNE_EVERY_MS);
+    this.pruneArmed = true;
   }
 
   /** The bot's figures over a range (already checked and aligned by the gateway), from this shard alone. */
@@ -93,9 +97,12 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     return this.store.users.rowsOf(UserKeySchema.parse(raw));
   }
 
-  /** Erases one user's rows (by pseudonymous key); how many there were. */
-  eraseUser(raw: unknown): number {
-    return this.store.users.erase(UserKeySchema.parse(raw));
+  /** Erases one user's rows (by pseudonymous key); how many there were. The erasure is remembered until the alarm forgets it. */
+  async eraseUser(raw: unknown): Promise<number> {
+    const now = Date.now();
+    const erased = this.store.users.erase(UserKeySchema.parse(raw), now);
+    await this.armPrune(now);
+    return erased;
   }
 
   private topTexts(bot: string, range: AnalyticsRange): KeptText[] {

@@ -65,4 +65,12 @@ export const ANALYTICS_MIGRATIONS: readonly StorageMigration[] = [
       sql.exec(`CREATE INDEX user_days_by_day ON user_days (day)`);
     },
   },
+  {
+    version: 5,
+    description:
+      "erased users' pseudonymous keys and when, kept ERASURE_MEMORY_MS (user-days.ts): a report of a conversation started before the erasure that arrives after it is not counted",
+    up(sql) {
+      sql.exec(`CREATE TABLE erased_users (user_key TEXT PRIMARY KEY, erased_at INTEGER NOT NULL) WITHOUT ROWID`);
+    },
+  },
 ];

@@ -3,10 +3,14 @@
  * conversation (`user_days`), keyed by the user's pseudonymous key (a keyed hash of their id,
  * never the id). Reports reach the shard the key hashes to, so each user's rows are all in one
  * shard and the shards' figures add up exactly. Rows live USER_ACTIVITY_RETENTION_DAYS and are
- * erased with the user.
+ * erased with the user. An erasure is remembered (the key and when, ERASURE_MEMORY_MS, as the
+ * directory remembers an erased conversation's id): a report
+ * of a conversation the user started before it that was still on its way — in the analytics queue,
+ * or being retried — is not counted when it arrives afterwards, so nothing of the erased user comes
+ * back. A conversation started after the erasure counts as a new user's.
  */
 import { z } from "zod";
-import { COHORT_WEEKS, USER_ACTIVITY_RETENTION_DAYS, type UserActivityRow, type UserBehaviourPart, type UserBehaviourRange } from "../../shared/schemas/index.ts";
+import { COHORT_WEEKS, ERASURE_MEMORY_MS, USER_ACTIVITY_RETENTION_DAYS, type UserActivityRow, type UserBehaviourPart, type UserBehaviourRange } from "../../shared/schemas/index.ts";
 
 const DAY_MS = 86_400_000;
 const RowSchema = z.object({ user_key: z.string(), day: z.number().int(), conversations: z.number().int().nonnegative() });
@@ -19,12 +23,16 @@ export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOStrin
 export class UserDays {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** A conversation of this user started at `at`. */
+  /** A conversation of this user started at `at` — not counted if the user was erased since. */
   add(userKey: string, at: number): void {
     this.sql.exec(
-      "INSERT INTO user_days (user_key, day, conversations) VALUES (?, ?, 1) ON CONFLICT (user_key, day) DO UPDATE SET conversations = conversations + 1",
+      `INSERT INTO user_days (user_key, day, conversations)
+         SELECT ?, ?, 1 WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_key = ? AND erased_at >= ?)
+         ON CONFLICT (user_key, day) DO UPDATE SET conversations = conversations + 1`,
       userKey,
       dayOf(at),
+      userKey,
+      at,
     );
   }
 
@@ -87,14 +95,21 @@ export class UserDays {
       });
   }
 
-  /** Erases one user's rows; how many there were. */
-  erase(userKey: string): number {
-    return this.sql.exec("DELETE FROM user_days WHERE user_key = ?", userKey).rowsWritten;
+  /** Erases one user's rows, and remembers the erasure (`add`); how many rows there were. */
+  erase(userKey: string, now: number): number {
+    const erased = this.sql.exec("DELETE FROM user_days WHERE user_key = ?", userKey).rowsWritten;
+    this.sql.exec(
+      "INSERT INTO erased_users (user_key, erased_at) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET erased_at = excluded.erased_at",
+      userKey,
+      now,
+    );
+    return erased;
   }
 
-  /** Forgets days past their retention; whether any row is left. */
+  /** Forgets days past their retention and erasures older than ERASURE_MEMORY_MS; whether any row is left. */
   prune(now: number): boolean {
     this.sql.exec("DELETE FROM user_days WHERE day < ?", dayOf(now) - USER_ACTIVITY_RETENTION_DAYS);
-    return this.sql.exec("SELECT EXISTS (SELECT 1 FROM user_days) AS any").one().any === 1;
+    this.sql.exec("DELETE FROM erased_users WHERE erased_at < ?", now - ERASURE_MEMORY_MS);
+    return this.sql.exec("SELECT EXISTS (SELECT 1 FROM user_days) OR EXISTS (SELECT 1 FROM erased_users) AS any").one().any === 1;
   }
 }

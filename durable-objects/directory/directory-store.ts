@@ -1,4 +1,4 @@
-import { ConversationStateSchema, DirectoryEntrySchema, type ConversationState, type DirectoryEntry, type ListingCursor } from "../../shared/schemas/index.ts";
+import { ConversationStateSchema, DirectoryEntrySchema, ERASURE_MEMORY_MS, type ConversationState, type DirectoryEntry, type ListingCursor } from "../../shared/schemas/index.ts";
 import type { StorageMigration } from "../../shared/storage-migrations.ts";
 
 /** The directory's SQLite schema (run by the same migration runner as the conversation's). */
@@ -60,9 +60,6 @@ export const DIRECTORY_MIGRATIONS: readonly StorageMigration[] = [
   },
 ];
 
-/** How long an erased conversation's id is remembered: reports reach the directory within minutes (queue retries included). */
-export const ERASED_MEMORY_MS = 7 * 86_400_000;
-
 interface EntryRow extends Record<string, SqlStorageValue> {
   entry: string;
 }
@@ -107,7 +104,7 @@ export class DirectoryStore {
   }
 
   /**
-   * Removes an erased conversation's entry and remembers its id for ERASED_MEMORY_MS, so an entry
+   * Removes an erased conversation's entry and remembers its id for ERASURE_MEMORY_MS, so an entry
    * still on its way is not listed again (the remembered id names nobody: the conversation is gone).
    */
   erase(id: string, now: number): number {
@@ -115,9 +112,9 @@ export class DirectoryStore {
     return this.remove(id);
   }
 
-  /** Forgets erased ids older than ERASED_MEMORY_MS. */
+  /** Forgets erased ids older than ERASURE_MEMORY_MS. */
   forgetErased(now: number): void {
-    this.sql.exec("DELETE FROM erased WHERE at < ?", now - ERASED_MEMORY_MS);
+    this.sql.exec("DELETE FROM erased WHERE at < ?", now - ERASURE_MEMORY_MS);
   }
 
   /** A conversation's entry, if the directory has one. */

@@ -6,6 +6,13 @@ import { DirectoryEntrySchema } from "./directory.ts";
 export const MAX_REPORTS_PER_MESSAGE = 200;
 
 /**
+ * How long the directory and the analytics remember an erasure (an erased conversation's id, an
+ * erased user's pseudonymous key), so that a report still on its way through the report queue does
+ * not bring the erased data back: reports arrive within minutes, queue retries included.
+ */
+export const ERASURE_MEMORY_MS = 7 * 86_400_000;
+
+/**
  * One message of the `analytics` report queue (shared/queue-shards.ts): what happened in some
  * conversations — the analytics facts of the turns a dialogue batch answered and the directory
  * entries they changed, or one event a conversation object reports itself (a handoff, an agent's

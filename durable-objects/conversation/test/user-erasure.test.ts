@@ -2,7 +2,7 @@
 // conversation object, the user's directory entry and the user's analytics rows hold 0 rows of
 // them, and another user's name erases and exports nothing. (The profile object's own erasure to
 // 0 rows: durable-objects/user-profile/test/.)
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DirectoryEntry } from "../../../shared/schemas/index.ts";
@@ -85,5 +85,33 @@ describe("a signed-in user's erasure", () => {
     // Only the other user's row is left.
     expect(left).toEqual(["fedcba9876543210"]);
     expect(await analytics.eraseUser(USER_KEY)).toBe(0);
+  });
+
+  it("does not count a report of the erased user's conversation that arrives after the erasure; forgets the erasure after 7 days", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 10, 2, 12) });
+    try {
+      const analytics = env.BOT_ANALYTICS.get(env.BOT_ANALYTICS.idFromName(`ecommerce#late-report-${crypto.randomUUID()}`));
+      const started = Date.now() - 60_000;
+      const report = (key: string, at: number) => ({ key, reports: [{ v: 1, bot: "ecommerce", conversationId: "ab".repeat(16), fact: { kind: "user_conversation", userKey: USER_KEY, at } }] });
+      expect(await analytics.eraseUser(USER_KEY)).toBe(0);
+      // Still in the queue when the user was erased (or retried): a conversation started before it.
+      await analytics.record("ecommerce", [report("late", started)]);
+      expect(await analytics.userActivity(USER_KEY)).toEqual([]);
+      // A conversation the same user starts afterwards counts, as a new user's would.
+      vi.setSystemTime(Date.now() + 60_000);
+      await analytics.record("ecommerce", [report("after", Date.now())]);
+      expect(await analytics.userActivity(USER_KEY)).toEqual([expect.objectContaining({ conversations: 1 })]);
+      expect(await analytics.eraseUser(USER_KEY)).toBe(1);
+      const remembered = () => runInDurableObject(analytics, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM erased_users").one().n);
+      expect(await remembered()).toBe(1);
+      vi.setSystemTime(Date.now() + 6 * 86_400_000);
+      await runDurableObjectAlarm(analytics);
+      expect(await remembered()).toBe(1);
+      vi.setSystemTime(Date.now() + 2 * 86_400_000);
+      await runDurableObjectAlarm(analytics);
+      expect(await remembered()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
