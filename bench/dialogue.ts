@@ -51,7 +51,7 @@ function tallyJson(t: Tally): Record<string, number> {
 }
 
 function isRetired(dir: string): boolean {
-  return (RETIRED_HOLDOUT_DIRS as readonly string[]).includes(dir);
+  return (RETIRED_HOLDOUT_DIRS as readonly string[]).includes(dir.replace(/\/+$/, ""));
 }
 
 export function renderDialogueReport(scores: readonly ConversationScore[], label: string | undefined, warnings: readonly string[], dir = HOLDOUT_DIR): string {
@@ -120,7 +120,7 @@ if (import.meta.main) {
       dir: { type: "string", default: HOLDOUT_DIR },
     },
   });
-  const name = args.name ?? (args.dir === HOLDOUT_DIR ? "dialogue" : args.dir === DEV_DIR ? "dialogue-dev" : isRetired(args.dir) ? args.dir.replace(/^bench\//, "") : undefined);
+  const name = args.name ?? (args.dir === HOLDOUT_DIR ? "dialogue" : args.dir === DEV_DIR ? "dialogue-dev" : isRetired(args.dir) ? args.dir.replace(/\/+$/, "").replace(/^bench\//, "") : undefined);
   if (name === undefined || !/^[a-z0-9-]+$/.test(name)) throw new Error(`--name must be lowercase letters, digits and - (and is needed with another --dir), got "${name}"`);
   const root = fileURLToPath(new URL("..", import.meta.url));
   const { bots, errors } = loadBots(root);

@@ -114,5 +114,7 @@ export class BotAnalyticsDurableObject extends DurableObject<GatewayEnv> {
     const keepText = bot !== undefined && settingsOf(bot).keepUnrecognisedText;
     const left = this.store.prune(Date.now(), keepText);
     if (left) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+    // With nothing left the alarm stops: the next report or erasure must set it again.
+    this.pruneArmed = left;
   }
 }

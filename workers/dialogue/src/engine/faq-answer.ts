@@ -14,7 +14,8 @@ export { faqResponseName } from "../../../../shared/bots/response-names.ts";
 /**
  * When the NLU vouches for the message as one of the bot's questions (see `vouchedAnswer`), the FAQ's
  * best entry answers from this share of the FAQ's threshold, if it is this much ahead of the next
- * entry's (by `faqRelevance`). Chosen on the development dialogues (bench/dialogue-dev/), not on the held-out set.
+ * entry's (by `faqRelevance`). Chosen on the development dialogues (bench/dialogue-dev/), not on the held-out set,
+ * when entries still ranked by score alone; the development dialogues did not change when they moved to `faqRelevance`.
  */
 export const VOUCHED_THRESHOLD_SHARE = 0.6;
 export const VOUCHED_LEAD = 1.2;

@@ -9,6 +9,7 @@ import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from
 import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
+import { findRule } from "./rules.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { asksSomething, containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
@@ -120,7 +121,7 @@ export function continueForm(view: TurnView): FormTurn {
     // A bare yes or no to "Still …?" answers that question, not the slot's: a yes/no slot, or an enum
     // whose "none" is a no, would read it as a new answer ("no" to "Still kidney disease?" is not "none").
     const confirmedFirst = confirmation !== undefined && (requestedSlot.type === "boolean" || isBareYesNo(view.input.text));
-    const named = !confirmedFirst && !sureQuestionAside(view, found) && !dropsTaskInWords(view, form, requestedSlot, yesNoQuestion);
+    const named = !confirmedFirst && !sureQuestionAside(view, found, active.name) && !dropsTaskInWords(view, form, requestedSlot, yesNoQuestion, found);
     const value = named ? answerFromMessage(view, requested, requestedSlot) : undefined;
     if (value !== undefined && value !== null) {
       if (isValidAnswer(view, requested, value)) return takeAnswer(requested.slot, value);
@@ -207,40 +208,50 @@ function outweighsFreeWords(view: TurnView, found: Digression, freeWords: NonNul
 
 /**
  * Does a message heard as a cancel intent ("no") cancel the form? A plain no does, and so does a
- * longer message the NLU is sure of (from `digressions.minConfidence`). A longer one it is unsure
+ * longer message the NLU is sure of (from SURE_INTENT_CONFIDENCE; from `digressions.minConfidence`
+ * unless the form reads it as an answer in free words, below). A longer one it is unsure
  * of is an answer with a "no" word in it far more often ("开关按了没反应，灯不亮" — the switch does
  * nothing — at 0.73, "nothing's really wrong, I just haven't been seen in years" at 0.59): the form
- * reads it, and asks again if it cannot. And a longer message the form reads as an answer in free
- * words, however unsure, is asked about first ("no, it just isn't what I expected" at the reason
- * question is a vague reason, not a no to the return).
+ * reads it, and asks again if it cannot. And below SURE_INTENT_CONFIDENCE a longer message the form
+ * reads as an answer in free words, however unsure, is asked about first ("no, it just isn't what I
+ * expected" at the reason question is a vague reason, not a no to the return).
  */
 function noCancels(view: TurnView, freeWords: FreeWordsAnswer): boolean {
-  if (isBareYesNo(view.input.text)) return true;
+  const { confidence } = view.input.nlu.intent;
+  if (isBareYesNo(view.input.text) || confidence >= SURE_INTENT_CONFIDENCE) return true;
   if (freeWords?.kind === "confirm") return false;
-  return view.input.nlu.intent.confidence >= view.bot.definition.digressions.minConfidence;
+  return confidence >= view.bot.definition.digressions.minConfidence;
 }
 
 /**
  * A message that drops the task in the form's cancel words ("算了，我还是直接去问药店吧" at "who is it
- * for?") names no choice by a word that happens to be one of the choices' (我, "me"): a choice named
- * in the same breath as a cancel phrase is read as part of dropping the task. Only for a question
- * with choices, and not at a yes/no question ("是的，取消吧"); a value given as an entity (an order
- * number, a date) is read as before.
+ * for?", heard as a no) names no choice by a word that happens to be one of the choices' (我, "me"):
+ * a choice named in the same breath as a cancel phrase, in a message the NLU hears as a no or as a
+ * request for another form, is read as part of dropping the task. Only for a question with choices,
+ * and not at a yes/no question ("是的，取消吧"); a value given as an entity (an order number, a date)
+ * is read as before.
  */
-function dropsTaskInWords(view: TurnView, form: Form, requestedSlot: SlotDefinition, yesNoQuestion: boolean): boolean {
-  return requestedSlot.type === "enum" && !yesNoQuestion && form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
+function dropsTaskInWords(view: TurnView, form: Form, requestedSlot: SlotDefinition, yesNoQuestion: boolean, found: Digression | undefined): boolean {
+  if (requestedSlot.type !== "enum" || yesNoQuestion || form.cancel === undefined || !saysPhraseOf(view, form.cancel.words)) return false;
+  // The NLU hears the message as the no, or as a request for another form: a cancel phrase beside
+  // an answer ("da igual, me queda chica", "scratch that, it's too small") leaves the answer read.
+  return form.cancel.intents.includes(view.intent) || (found?.by === "rule" && found.rule.form !== undefined);
 }
 
 /**
  * A side question the NLU is sure of (from SURE_INTENT_CONFIDENCE), written as a question, is not
  * an answer because one of the form's words is in it: "wait, remind me what compound interest
  * means?" names "wait", a synonym of holding on, at the what-would-you-do-in-a-fall question. The
- * digression answers it and the form asks again. A yes or no never is one (it belongs to the form).
+ * digression answers it and the form asks again. A yes or no never is one (it belongs to the form),
+ * nor a question whose intent starts this same form.
  */
-function sureQuestionAside(view: TurnView, found: Digression | undefined): boolean {
+function sureQuestionAside(view: TurnView, found: Digression | undefined, formName: string): boolean {
   if (found === undefined || found.by === "continueRule") return false;
   const { definition } = view.bot;
   if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return false;
+  // A question about this form's own task is this form's ("it's too small, can I return it for that?"
+  // at the return's reason question): its answer is read.
+  if (findRule(view)?.form === formName) return false;
   return view.input.nlu.intent.confidence >= SURE_INTENT_CONFIDENCE && isQuestion(view.input.text);
 }
 
@@ -381,12 +392,13 @@ function isCancelWord(view: TurnView, words: readonly string[]): boolean {
  * it, I'll check later", "那先不查了吧")? Only phrases count — two words or more, or two characters
  * or more of a script written without spaces: a single word ("stop", "cancel") inside a sentence is
  * too often about something else ("my card stopped", "cancel my order"). Not when the message asks
- * something (a question is read as a question), nor when the bot is confident it is a new request
+ * something (a question is read as a question) — unless the FAQ answers it, which it then does after
+ * the cancel ("forget it, what's the annual fee on the credit card?") — nor when the bot is confident it is a new request
  * that starts a form ("我要取消订单" while tracking: the request wins over 取消); the caller does not
  * ask at a yes/no question either, where "是的，取消吧" answers it.
  */
 function saysCancelPhrase(view: TurnView, words: readonly string[], found: Digression | undefined): boolean {
-  if (isQuestion(view.input.text) || (found?.by === "rule" && found.rule.form !== undefined)) return false;
+  if ((isQuestion(view.input.text) && found?.by !== "faq") || (found?.by === "rule" && found.rule.form !== undefined)) return false;
   return saysPhraseOf(view, words);
 }
 

@@ -293,11 +293,36 @@ describe("an answer in free words against another request the NLU is not sure of
       await conversation.say("I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
       return conversation;
     };
-    const vague = await (await start()).say("no, it just isn't what I expected", nlu("deny", [], "en", 0.99));
+    const vague = await (await start()).say("no, it just isn't what I expected", nlu("deny", [], "en", 0.85));
     expect(responses(vague)).toEqual(["utter_confirm_return_reason"]);
     expect(vague.state.activeForm?.name).toBe("return_form");
     const no = await (await start()).say("no", nlu("deny", [], "en", 0.99));
     expect(responses(no)).toEqual(["utter_form_cancelled"]);
+    // A longer no the NLU is sure of still cancels, whatever the free words make of it.
+    const sure = await (await start()).say("no no, leave all this alone please", nlu("deny", [], "en", 0.99));
+    expect(responses(sure)).toEqual(["utter_form_cancelled"]);
+  });
+
+  it("a cancel phrase beside an answer leaves the answer read; a question about the form's own task too", async () => {
+    const start = async (): Promise<Conversation> => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
+      return conversation;
+    };
+    const beside = await (await start()).say("scratch that, it's too small", nlu("out_of_scope", [], "en", 0.6));
+    expect(beside.state.slots.return_reason).toBe("wrong_size");
+    const ownTask = await (await start()).say("it's too small, can I return it for that?", nlu("return_item", [], "en", 0.97));
+    expect(ownTask.state.slots.return_reason).toBe("wrong_size");
+  });
+
+  it("a question the FAQ answers after a cancel phrase drops the form and is answered, with or without its question mark", async () => {
+    for (const text of ["forget it, what's the annual fee on the credit card?", "forget it, what's the annual fee on the credit card"]) {
+      const conversation = new Conversation(finance, deps);
+      await conversation.say("stock price", nlu("stock_quote"));
+      const dropped = await conversation.say(text, nlu("ask_faq", [], "en", 0.9));
+      expect(responses(dropped)).toEqual(["utter_form_cancelled", "faq:credit_card_fee"]);
+      expect(dropped.state.activeForm).toBeNull();
+    }
   });
 
   it("a longer message the NLU is unsure is a no is read by the form; a sure one cancels", async () => {

@@ -27,6 +27,8 @@ describe("numbers", () => {
     // A single numeral before a unit of time is a number too: an investment horizon in years.
     expect(values(extractNumbers(input("十年", "zh")))).toEqual([10]);
     expect(values(extractNumbers(input("大概五年后要用，每两周存一次", "zh")))).toEqual([5, 2, 1]);
+    // But 一年 is "a year" far more often than a count: no number in a fee question.
+    expect(extractNumbers(input("信用卡一年要交多少年费", "zh"))).toEqual([]);
   });
 
   it("does not read the 一 of 一下 as a number", () => {

@@ -75,9 +75,10 @@ const TIME_NUM = `(?:\\d{1,2}|[${NUMERAL_CHARS}]{1,3})`;
 
 export const zh: LanguageExtractors = {
   numberWords: {
-    // A numeral stands alone as a number when it is 2+ characters or followed by a measure word or
-    // a unit of time (so the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十年, 五周 are).
-    standalone: `[${NUMERAL_CHARS}]{2,}|[${NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯年周倍只辆间页克])`,
+    // A numeral stands alone as a number when it is 2+ characters or followed by a measure word (so
+    // the 一 of 一下 / 一起 is not a number, but 一个, 三百, 十 are), or, but for 一, by a unit of time
+    // (十年, 五周; 一年 and 一周 say "a year", "this week" more often than a count: 信用卡一年要交多少年费).
+    standalone: `[${NUMERAL_CHARS}]{2,}|[${NUMERAL_CHARS}](?=[个块元张件天号点岁月次本位份瓶台斤米分人条双套杯])|[${NUMERAL_CHARS.replace("一", "")}](?=[年周倍])`,
     // From the first numeral of a run only (a run without a currency word after it is read once).
     beforeCurrency: `(?<![${NUMERAL_CHARS}])[${NUMERAL_CHARS}]+`,
     parse: parseChineseNumber,
