@@ -110,6 +110,11 @@ describe("a signed-in user's erasure", () => {
       vi.setSystemTime(Date.now() + 2 * 86_400_000);
       await runDurableObjectAlarm(analytics);
       expect(await remembered()).toBe(0);
+      // Nothing left, so the alarm stopped; a later erasure in the same object's life sets it again.
+      const alarmAt = () => runInDurableObject(analytics, (_, state) => state.storage.getAlarm());
+      expect(await alarmAt()).toBeNull();
+      await analytics.eraseUser(USER_KEY);
+      expect(await alarmAt()).not.toBeNull();
     } finally {
       vi.useRealTimers();
     }
