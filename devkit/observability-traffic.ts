@@ -68,8 +68,10 @@ export async function sendObservabilityTraffic(stratus: Stratus): Promise<Traffi
   ]);
   socket.send({ type: "message", text: "hello from the socket" });
   await socket.waitFor((frames) => frames.filter((frame) => frame.message?.role === "bot").length >= 1);
-  // A flood: one conversation's budget is 60 messages per 10 s; 70 at once are partly refused.
+  // A flood: one conversation's budget is 60 messages per 10 s; 130 at once are partly refused even
+  // when a window boundary falls inside the flood (the limiter counts in fixed windows: 70 could
+  // split 35 and 35, and none were refused once in a full run).
   const flooded = await conversation(stratus, "health", "en");
-  await Promise.all(Array.from({ length: 70 }, (_, i) => postMessage(stratus, flooded, { text: `hi ${i}` })));
+  await Promise.all(Array.from({ length: 130 }, (_, i) => postMessage(stratus, flooded, { text: `hi ${i}` })));
   return { sockets: [socket] };
 }
