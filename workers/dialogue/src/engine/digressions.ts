@@ -41,6 +41,12 @@ export type Digression = {
   | { by: "continueRule" }
 );
 
+/** Is the message's intent one of the bot's yes or no intents? */
+export function heardAsYesOrNo(view: TurnView): boolean {
+  const { affirmIntents, denyIntents } = view.bot.definition;
+  return affirmIntents.includes(view.intent) || denyIntents.includes(view.intent);
+}
+
 /** Did a continue rule marked `interrupt: always` match this turn? Then the form does not take the message. */
 export function continueRuleInterrupts(view: TurnView): boolean {
   return matchingContinueRules(view).some((rule) => rule.interrupt === "always");
@@ -62,7 +68,7 @@ export function findDigression(view: TurnView, formName: string, form: Form, yes
   const { definition } = view.bot;
   const forced = continueRuleInterrupts(view);
   const open = form.interruptible || forced;
-  const yesOrNo = definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent);
+  const yesOrNo = heardAsYesOrNo(view);
   if (!(yesOrNo && yesNoQuestion)) {
     const rule = yesOrNo ? undefined : findRule(view);
     // Once a continue rule has answered (emergency advice), the FAQ adds nothing to it.

@@ -1,7 +1,7 @@
 import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { charStandsAlone, languageOf } from "../../../../shared/languages/index.ts";
-import { findDigression, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
+import { findDigression, heardAsYesOrNo, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
@@ -246,9 +246,7 @@ function dropsTaskInWords(view: TurnView, form: Form, requestedSlot: SlotDefinit
  * nor a question whose intent starts this same form.
  */
 function sureQuestionAside(view: TurnView, found: Digression | undefined, formName: string): boolean {
-  if (found === undefined || found.by === "continueRule") return false;
-  const { definition } = view.bot;
-  if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return false;
+  if (found === undefined || found.by === "continueRule" || heardAsYesOrNo(view)) return false;
   // A question about this form's own task is this form's ("it's too small, can I return it for that?"
   // at the return's reason question): its answer is read.
   if (findRule(view)?.form === formName) return false;

@@ -2,7 +2,7 @@ import type { Locale } from "../../../../shared/schemas/nlu.ts";
 import { callAction } from "./actions.ts";
 import { postbackEffects, tappedPostback } from "./cards.ts";
 import { TurnApplier } from "./apply.ts";
-import { SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
+import { heardAsYesOrNo, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { answerFromFaq, answerFromFaqVouched, faqCanAnswer } from "./faq-answer.ts";
 import { answerHumanOffer, fallBack, handOff } from "./fallback.ts";
@@ -131,10 +131,8 @@ function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
  * person — or a yes or no, keeps the turn: those are requests the FAQ cannot carry out.
  */
 function givesWayToFaq(view: TurnView, rule: Rule): boolean {
-  const { definition } = view.bot;
-  if (rule.action !== undefined || rule.form !== undefined || rule.offerHuman === true) return false;
-  if (definition.affirmIntents.includes(view.intent) || definition.denyIntents.includes(view.intent)) return false;
-  return view.input.nlu.intent.confidence < definition.digressions.minConfidence && faqCanAnswer(view);
+  if (rule.action !== undefined || rule.form !== undefined || rule.offerHuman === true || heardAsYesOrNo(view)) return false;
+  return view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence && faqCanAnswer(view);
 }
 
 /**

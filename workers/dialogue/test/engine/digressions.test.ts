@@ -13,6 +13,14 @@ const finance = exampleBot("finance");
 const orderId = (id: string) => entity("order_id", id);
 const types = (decision: TurnDecision) => decision.effects.map((effect) => effect.type);
 
+/** A shop conversation whose return of ORD-3141592 asks for the reason. */
+async function atReturnReason(locale: "en" | "zh" = "en"): Promise<Conversation> {
+  const conversation = new Conversation(shop, deps);
+  await conversation.say(locale === "zh" ? "ORD-3141592要退货" : "I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")], locale));
+  expect(conversation.state.activeForm).toMatchObject({ name: "return_form", requestedSlot: "return_reason" });
+  return conversation;
+}
+
 let demo: DemoServices;
 let deps: EngineDeps;
 beforeAll(async () => {
@@ -288,30 +296,20 @@ describe("an answer in free words against another request the NLU is not sure of
   });
 
   it("a longer message heard as a no, which reads as a vague reason, is asked about; a plain no cancels", async () => {
-    const start = async (): Promise<Conversation> => {
-      const conversation = new Conversation(shop, deps);
-      await conversation.say("I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
-      return conversation;
-    };
-    const vague = await (await start()).say("no, it just isn't what I expected", nlu("deny", [], "en", 0.85));
+    const vague = await (await atReturnReason()).say("no, it just isn't what I expected", nlu("deny", [], "en", 0.85));
     expect(responses(vague)).toEqual(["utter_confirm_return_reason"]);
     expect(vague.state.activeForm?.name).toBe("return_form");
-    const no = await (await start()).say("no", nlu("deny", [], "en", 0.99));
+    const no = await (await atReturnReason()).say("no", nlu("deny", [], "en", 0.99));
     expect(responses(no)).toEqual(["utter_form_cancelled"]);
     // A longer no the NLU is sure of still cancels, whatever the free words make of it.
-    const sure = await (await start()).say("no no, leave all this alone please", nlu("deny", [], "en", 0.99));
+    const sure = await (await atReturnReason()).say("no no, leave all this alone please", nlu("deny", [], "en", 0.99));
     expect(responses(sure)).toEqual(["utter_form_cancelled"]);
   });
 
   it("a cancel phrase beside an answer leaves the answer read; a question about the form's own task too", async () => {
-    const start = async (): Promise<Conversation> => {
-      const conversation = new Conversation(shop, deps);
-      await conversation.say("I want to return ORD-3141592", nlu("return_item", [orderId("ORD-3141592")]));
-      return conversation;
-    };
-    const beside = await (await start()).say("scratch that, it's too small", nlu("out_of_scope", [], "en", 0.6));
+    const beside = await (await atReturnReason()).say("scratch that, it's too small", nlu("out_of_scope", [], "en", 0.6));
     expect(beside.state.slots.return_reason).toBe("wrong_size");
-    const ownTask = await (await start()).say("it's too small, can I return it for that?", nlu("return_item", [], "en", 0.97));
+    const ownTask = await (await atReturnReason()).say("it's too small, can I return it for that?", nlu("return_item", [], "en", 0.97));
     expect(ownTask.state.slots.return_reason).toBe("wrong_size");
   });
 
@@ -338,14 +336,10 @@ describe("an answer in free words against another request the NLU is not sure of
     const sure = await (await start()).say("no, I don't want to book anything after all", nlu("deny", [], "en", 0.95));
     expect(responses(sure)).toEqual(["utter_appointment_cancelled"]);
     // A Chinese sentence is no bare no for having no spaces (the switch gives no reaction at all).
-    const chinese = new Conversation(shop, deps);
-    await chinese.say("ORD-3141592要退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
-    const described = await chinese.say("按了开关一点反应都没有", nlu("deny", [], "zh", 0.73));
+    const described = await (await atReturnReason("zh")).say("按了开关一点反应都没有", nlu("deny", [], "zh", 0.73));
     expect(responses(described)).not.toContain("utter_form_cancelled");
     // A plain Chinese no still cancels.
-    const plain = new Conversation(shop, deps);
-    await plain.say("ORD-3141592要退货", nlu("return_item", [orderId("ORD-3141592")], "zh"));
-    expect(responses(await plain.say("不用了", nlu("deny", [], "zh", 0.73)))).toEqual(["utter_form_cancelled"]);
+    expect(responses(await (await atReturnReason("zh")).say("不用了", nlu("deny", [], "zh", 0.73)))).toEqual(["utter_form_cancelled"]);
   });
 
   it("a request the NLU is sure of (0.95 and up) still interrupts", async () => {
