@@ -52,6 +52,14 @@ export interface Language {
    * into "any" (什么时候都行, "any time is fine"). Without it, only punctuation marks a question.
    */
   questionWords?: { words: readonly string[]; finalParticles: readonly string[]; indefinite: readonly string[] };
+  /**
+   * Phrases with which a user drops what they were doing before asking for something else ("never
+   * mind that, what's Apple trading at?", "算了，还是帮我预约个门诊吧"), lowercase. The drop words pull
+   * the whole message towards a no, so the NLU also classifies what follows the first of them alone
+   * (workers/intent/src/nlu/parse.ts `afterDrop`). Only phrases that drop a task: not "mejor no"
+   * ("mejor no lo canceles" keeps one), not a bare "no" or "cancel".
+   */
+  dropPhrases: readonly string[];
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -81,6 +89,7 @@ export const LANGUAGES = {
     formResume: "Back to where we were:",
     slotConfirm: "That sounds like “{value}” — is that right?",
     confirmQuickReplies: ["Yes", "No"],
+    dropPhrases: ["never mind", "nevermind", "forget it", "forget that", "forget about it", "scratch that"],
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -96,6 +105,7 @@ export const LANGUAGES = {
     formResume: "我们接着刚才的话题：",
     slotConfirm: "您的意思是“{value}”，对吗？",
     confirmQuickReplies: ["对", "不对"],
+    dropPhrases: ["算了", "不用了", "不查了", "不退了", "不问了", "不约了", "不弄了", "不办了", "不测了", "不买了"],
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
       finalParticles: [..."吗呢么"],
@@ -123,6 +133,7 @@ export const LANGUAGES = {
     formResume: "Volvamos a lo que estábamos:",
     slotConfirm: "Parece que es «{value}». ¿Es así?",
     confirmQuickReplies: ["Sí", "No"],
+    dropPhrases: ["olvídalo", "olvidalo", "olvida eso", "déjalo", "dejalo", "no importa"],
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },

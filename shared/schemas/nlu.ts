@@ -90,6 +90,12 @@ export const NluResultSchema = z.object({
   locale: LocaleSchema,
   /** How `locale` was chosen (absent in results from before the field existed). */
   localeEvidence: LocaleEvidenceSchema.optional(),
+  /**
+   * When the message drops what the user was doing before asking something else ("never mind that,
+   * what's Apple trading at?"): the best intent of the text after the drop phrase, classified alone
+   * (shared/languages `dropPhrases`); absent otherwise.
+   */
+  afterDrop: IntentScoreSchema.optional(),
 });
 export type NluResult = z.infer<typeof NluResultSchema>;
 

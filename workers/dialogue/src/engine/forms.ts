@@ -137,6 +137,10 @@ export function continueForm(view: TurnView): FormTurn {
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
   }
+  // "算了，还是帮我预约个门诊吧": the task dropped in the form's cancel words, and another request made
+  // (unless the whole message already reads as a rule's request: it interrupts below).
+  const request = !yesNoQuestion && found?.by !== "rule" ? requestAfterDropping(view, active.name, form) : undefined;
+  if (request) return { handled: false, digression: request, effects: [...effects, ...cancelEffects(view, form)] };
   if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (form.cancel && !yesNoQuestion && saysCancelPhrase(view, form.cancel.words, found)) {
     // "算了不查了，信用卡一年要交多少年费": the form is dropped, and what else the message asks is
@@ -171,6 +175,26 @@ export function continueForm(view: TurnView): FormTurn {
 function requestedSlotOf(view: TurnView, form: Form | undefined): { requested: FormSlot | undefined; requestedSlot: SlotDefinition | undefined } {
   const requested = form?.slots.find((formSlot) => formSlot.slot === view.state.activeForm?.requestedSlot);
   return { requested, requestedSlot: requested ? view.bot.definition.slots[requested.slot] : undefined };
+}
+
+/**
+ * The request a message makes after dropping the form's task in the bot's cancel words ("actually
+ * never mind that, what's Apple trading at right now?" at the horizon question, "算了，还是帮我预约个门诊吧"
+ * while a medicine question asks who it is for): the NLU's reading of what follows the drop words
+ * alone (`nlu.afterDrop`; the whole message is often heard as the cancel's no, or as the request at
+ * too little confidence), from `digressions.minConfidence` on, when it is a rule that starts another
+ * form or runs an action — a request, not a canned reply to the words around the cancel ("forget it,
+ * I'll check later" is no goodbye). Not in a form marked `interruptible: false`, nor for a rule marked
+ * `interrupt: never`.
+ */
+function requestAfterDropping(view: TurnView, formName: string, form: Form): Digression | undefined {
+  const after = view.input.nlu.afterDrop;
+  if (!after || !form.cancel || !form.interruptible || !saysPhraseOf(view, form.cancel.words)) return undefined;
+  if (after.confidence < view.bot.definition.digressions.minConfidence) return undefined;
+  const rule = findRule({ ...view, intent: after.name });
+  if (!rule || rule.intent === "*" || rule.form === formName || rule.interrupt === "never") return undefined;
+  if (rule.form === undefined && rule.action === undefined) return undefined;
+  return { by: "rule", rule, confidence: after.confidence, forced: false };
 }
 
 function cancelEffects(view: TurnView, form: Form): Effect[] {
@@ -278,7 +302,8 @@ function alwaysYieldsToAnswer(view: TurnView): boolean {
  * while it answers the form's question ("forget that, where is ORD-4820193" at "which order?"):
  * then from `digressions.minConfidence` on, whatever the new form asks. Not when the value changes
  * one given before: "scratch that, I meant ORD-1000002" drops the value, not the task, and is a
- * correction unless the NLU is sure and the new form asks. Never when the message is nothing but
+ * correction unless the NLU is sure and the new form asks, or the message also drops the task in
+ * the cancel words ("先不退了，帮我查一下ORD-2718281的退款"). Never when the message is nothing but
  * the entity. The entity's slot keeps its value, so the new form has it.
  */
 function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
@@ -288,8 +313,10 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
   // "scratch that, where is ORD-4820193?" at the return's order question: the user drops this task
   // in words (a cancel phrase of the form) and asks for another — not an answer, even when the new
-  // form has nothing left to ask. After a value was given the same words more often drop the value.
-  const dropsThisTask = answered && form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
+  // form has nothing left to ask. After a value was given the same words more often drop the value
+  // ("scratch that, I meant ORD-1000002", heard as tracking at 0.92): then only a request the NLU is
+  // sure of drops the task ("先不退了，帮我查一下ORD-2718281的退款" in a return, a refund at 0.98).
+  const dropsThisTask = form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
   if (!dropsThisTask && !asksBeforeActing(view, found.rule)) return undefined;
   const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
   return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;

@@ -177,6 +177,58 @@ describe("dropping the task in the form's cancel words", () => {
   });
 });
 
+describe("dropping the task in the form's cancel words and asking for something else", () => {
+  /** The NLU's result for a message, with its reading of what follows the drop words (`afterDrop`). */
+  const withAfterDrop = (understood: ReturnType<typeof nlu>, intent: string, confidence: number) => ({ ...understood, afterDrop: { name: intent, confidence } });
+
+  it("the request after the drop words is made, though the whole message is heard as a no or at too little confidence", async () => {
+    const quoting = new Conversation(finance, deps);
+    await quoting.say("assess my risk profile", nlu("risk_profile"));
+    expect(quoting.state.activeForm).toMatchObject({ name: "risk_form", requestedSlot: "horizon" });
+    const quoted = await quoting.say(
+      "actually never mind that, what's Apple trading at right now?",
+      withAfterDrop(nlu("stock_quote", [entity("ticker", "AAPL", "Apple")], "en", 0.57), "stock_quote", 0.99),
+    );
+    expect(responses(quoted)).toEqual(["utter_advice_cancelled", "utter_quote"]);
+    expect(quoted.replies.map((reply) => reply.text).join(" ")).toContain("AAPL");
+    expect(quoted.state.activeForm).toBeNull();
+
+    const booking = new Conversation(health, deps);
+    await booking.say("阿司匹林能吃吗", nlu("medicine_question", [entity("medicine", "aspirin")], "zh"));
+    const booked = await booking.say("算了，还是帮我预约个门诊吧", withAfterDrop(nlu("deny", [], "zh", 0.88), "book_appointment", 0.91));
+    expect(responses(booked)).toEqual(["utter_medicine_cancelled", "utter_ask_appointment_reason"]);
+    expect(booked.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
+  });
+
+  it("not when the reading after them is unsure, or only something to reply to; nor without the bot's cancel words", async () => {
+    const asking = async () => {
+      const conversation = new Conversation(finance, deps);
+      await conversation.say("assess my risk profile", nlu("risk_profile"));
+      return conversation;
+    };
+    // Below digressions.minConfidence (0.8): the form is only dropped.
+    const unsure = await (await asking()).say("ugh, not now, I'll come back to it", withAfterDrop(nlu("deny", [], "en", 0.87), "stock_quote", 0.6));
+    expect(responses(unsure)).toEqual(["utter_advice_cancelled"]);
+    // A goodbye after the drop words is no request: the form is dropped, no goodbye said.
+    const later = await (await asking()).say("forget it, I'll check later", withAfterDrop(nlu("goodbye", [], "en", 0.75), "goodbye", 0.97));
+    expect(responses(later)).toEqual(["utter_advice_cancelled"]);
+    // Words the NLU counts as dropping something that are not the form's cancel words ("scratch that" is not the risk form's): the form reads the message.
+    const kept = await (await asking()).say("scratch that, 10 years", withAfterDrop(nlu("out_of_scope", [entity("number", 10, "10")], "en", 0.6), "stock_quote", 0.9));
+    expect(kept.state.slots["horizon"]).toBe(10);
+    expect(kept.state.activeForm?.name).toBe("risk_form");
+  });
+
+  it("a new order and a request the NLU is sure of, after a value was given, drop the task rather than correct the value", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("ORD-4820193要退货", nlu("return_item", [orderId("ORD-4820193")], "zh"));
+    expect(conversation.state.activeForm).toMatchObject({ name: "return_form", requestedSlot: "return_reason" });
+    const refund = await conversation.say("先不退了，帮我查一下ORD-2718281的退款", nlu("refund_status", [orderId("ORD-2718281")], "zh", 0.98));
+    expect(responses(refund)).not.toContain("utter_order_id_corrected");
+    expect(refund.replies.map((reply) => reply.text).join(" ")).toContain("49.90");
+    expect(refund.state.activeForm).toBeNull();
+  });
+});
+
 describe("an entity-only reply that fits the open slot stays in the form", () => {
   it("a malformed order number is an invalid answer, whatever intent the NLU guessed for it", async () => {
     const conversation = new Conversation(shop, deps);

@@ -10,7 +10,7 @@ import { extractNumbers } from "./entities/number.ts";
 import { resolveOverlaps } from "./entities/resolve.ts";
 import { extractTaggedEntities } from "./entities/sequence.ts";
 import type { Entity, ExtractionInput } from "./entities/types.ts";
-import { detectLocale, type LocaleDetection } from "../../../../shared/languages/index.ts";
+import { detectLocale, languageOf, type LocaleDetection } from "../../../../shared/languages/index.ts";
 import type { NluModel } from "./model.ts";
 import { foldDiacritics, normalizeKeepingOffsets } from "./text.ts";
 import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
@@ -86,5 +86,50 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
   const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  return { intent, intents, entities: extractEntities(model, text, locale, ctx, normalized, tokens), locale, localeEvidence: detection.evidence };
+  const afterDrop = classifyAfterDrop(model, text, normalized);
+  const entities = extractEntities(model, text, locale, ctx, normalized, tokens);
+  return { intent, intents, entities, locale, localeEvidence: detection.evidence, ...(afterDrop ? { afterDrop } : {}) };
+}
+
+/**
+ * What a message asks after dropping what the user was doing ("actually never mind that, what's
+ * Apple trading at?", "算了，还是帮我预约个门诊吧"): the drop words pull the whole message towards a no
+ * (deny 0.88 for the second), so what follows the first drop phrase of the model's languages is
+ * classified alone — the clause after it when there is one ("算了不问这个了，还是帮孩子约个医生吧": the
+ * drop may go on past the phrase), else the rest of its own clause — the best intent, unthresholded.
+ * Undefined when the message says no drop phrase, or fewer than two words (characters, in Chinese)
+ * after it. The dialogue Worker decides what the reading is worth (forms.ts `requestAfterDropping`):
+ * only inside a form the message drops in the bot's own cancel words.
+ */
+export function classifyAfterDrop(model: NluModel, text: string, normalized: string): IntentScore | undefined {
+  let end = -1;
+  for (const locale of model.locales) {
+    const { dropPhrases, segmentation } = languageOf(locale);
+    for (const phrase of dropPhrases) {
+      const at = findPhrase(normalized, phrase, segmentation === "words");
+      if (at >= 0 && (end < 0 || at < end)) end = at + phrase.length;
+    }
+  }
+  if (end < 0) return undefined;
+  const boundary = [...text.slice(end)].findIndex((char) => CLAUSE_ENDS.has(char));
+  const nextClause = boundary < 0 ? "" : [...text.slice(end)].slice(boundary + 1).join("");
+  for (const rest of [nextClause, text.slice(end)]) {
+    const restTokens = tokenize(rest);
+    if (restTokens.length >= 2) return rankIntents(model, classify(model, rest, restTokens), 1)[0];
+  }
+  return undefined;
+}
+
+const CLAUSE_ENDS = new Set([..."，,。.;；!！?？"]);
+
+/** Where `phrase` first occurs in `text` (both lowercase), as whole words when `words`; -1 when nowhere. */
+function findPhrase(text: string, phrase: string, words: boolean): number {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    if (!words || (!isWordChar(text[at - 1]) && !isWordChar(text[at + phrase.length]))) return at;
+  }
+  return -1;
+}
+
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}']/u.test(char);
 }

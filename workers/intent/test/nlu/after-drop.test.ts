@@ -1,0 +1,47 @@
+/**
+ * A message that drops what the user was doing before asking something else ("never mind that, …",
+ * "算了，…"): the NLU also reads what follows the drop words alone (`afterDrop`), since the drop words
+ * pull the whole message towards a no. The example bots' trained models (generated/models.json,
+ * `npm run build`).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadModel, type NluModel } from "../../src/nlu/model.ts";
+import { parse } from "../../src/nlu/parse.ts";
+
+const modelsFile = join(import.meta.dirname, "../../../../generated/models.json");
+const artifacts = existsSync(modelsFile) ? (JSON.parse(readFileSync(modelsFile, "utf8")) as Record<string, unknown>) : {};
+const model = (bot: string): NluModel => loadModel(artifacts[bot]);
+const understand = (bot: string, text: string) => parse(model(bot), text, { timezone: "UTC", now: "2026-12-07T10:00:00Z" });
+
+describe.skipIf(!existsSync(modelsFile))("what a message asks after dropping its task", () => {
+  it("is read from the words after the drop phrase, where the whole message is heard as a no or a weak request", () => {
+    const quote = understand("finance", "actually never mind that, what's Apple trading at right now?");
+    expect(quote.intent.confidence).toBeLessThan(0.8);
+    expect(quote.afterDrop).toMatchObject({ name: "stock_quote" });
+    expect(quote.afterDrop?.confidence).toBeGreaterThanOrEqual(0.8);
+
+    const booking = understand("health", "算了，还是帮我预约个门诊吧");
+    expect(booking.intent.name).toBe("deny");
+    expect(booking.afterDrop?.name).toBe("book_appointment");
+    expect(booking.afterDrop?.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("reads the clause after the one the drop phrase is in, when there is one (the drop may go on past the phrase)", () => {
+    const booking = understand("health", "算了不问这个了，还是帮孩子约个医生吧");
+    expect(booking.intent.name).toBe("deny");
+    expect(booking.afterDrop?.name).toBe("book_appointment");
+    const tracking = understand("ecommerce", "never mind the return, just tell me where 12345678 is");
+    expect(tracking.afterDrop?.name).toBe("order_status");
+  });
+
+  it("is absent without a drop phrase as whole words, or with nothing after it", () => {
+    expect(understand("ecommerce", "where is my order ORD-4820193").afterDrop).toBeUndefined();
+    expect(understand("ecommerce", "never mind").afterDrop).toBeUndefined();
+    expect(understand("ecommerce", "算了").afterDrop).toBeUndefined();
+    // "forget it" inside other words is no drop phrase.
+    expect(understand("ecommerce", "don't forget items in my basket, where is ORD-4820193").afterDrop).toBeUndefined();
+    expect(understand("ecommerce", "I always forget it's ORD-4820193, where is it").afterDrop).toBeUndefined();
+  });
+});
