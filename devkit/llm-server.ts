@@ -18,6 +18,12 @@ export interface LlmServerOptions {
   chunkDelayMs?: number;
   /** Streaming: stop after this many chunks, closing the connection without `[DONE]` (a broken stream). */
   breakAfterChunks?: number;
+  /**
+   * Streaming: after this many chunks, wait for `release()` before the rest (a test can then do
+   * something mid-stream — cut a client's connection, bring it back — knowing the model has not
+   * finished meanwhile, however slow the machine).
+   */
+  holdAfterChunks?: number;
 }
 
 export interface LlmServer {
@@ -25,7 +31,10 @@ export interface LlmServer {
   baseUrl: string;
   /** Every request received, in order. */
   requests: ChatCompletionRequest[];
+  /** Sets the options for the next requests (and lifts a hold not yet released). */
   setOptions(options: LlmServerOptions): void;
+  /** Lets streams held at `holdAfterChunks` go on (and any that reach it later pass). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +43,7 @@ const DEFAULT_ANSWER = "Our support team can help with that; here is what I know
 export async function startLlmServer(initial: LlmServerOptions = {}): Promise<LlmServer> {
   let options = initial;
   const requests: ChatCompletionRequest[] = [];
+  let released = Promise.withResolvers<void>();
   const server: Server = createServer((req, res) => {
     void (async () => {
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
@@ -58,6 +68,7 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
           res.destroy();
           return;
         }
+        if (i === options.holdAfterChunks) await released.promise;
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: chunk } }] })}\n\n`);
         await new Promise((resolve) => setTimeout(resolve, options.chunkDelayMs ?? 20));
       }
@@ -71,7 +82,10 @@ export async function startLlmServer(initial: LlmServerOptions = {}): Promise<Ll
     requests,
     setOptions: (next) => {
       options = next;
+      released.resolve();
+      released = Promise.withResolvers<void>();
     },
+    release: () => released.resolve(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -131,7 +131,8 @@ describe("a streamed LLM reply", () => {
   });
 
   it("picks up a waiting request's event stream that broke off: the text so far, the rest, nothing twice, then the stored reply", async () => {
-    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    // Held after 10 words until the request is made again, so there is a rest to pick up however slow the machine.
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, holdAfterChunks: 10 });
     const conversation = await stratus.createConversation({ locale: "en" });
     const auth = { Authorization: `Bearer ${conversation.token}` };
     const cut = new AbortController();
@@ -150,6 +151,7 @@ describe("a streamed LLM reply", () => {
 
     const resumed = await stratus.fetch(`/v1/conversations/${conversation.id}/messages/${message.seq}/replies?wait=20`, { headers: { ...auth, Accept: "text/event-stream" } });
     expect(resumed.status).toBe(200);
+    llm.release();
     const after = await readEvents(resumed);
     expect(after[0]).toMatchObject({ type: "message", message: { seq: message.seq, text: UNKNOWN } });
     // The stream goes on: its text so far (at least what was shown before the cut) and the index of the next piece …
@@ -264,8 +266,9 @@ describe("the SDK and a streamed reply", () => {
   }
 
   it("resumes a stream after its socket was cut mid-reply: the rest, nothing twice, then the stored reply", async () => {
-    // A slower model, so the socket can drop and come back while it writes: ~4 s for the answer.
-    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    // The model stops after 10 words until released, so the socket drops and comes back while it
+    // writes, however slow the machine (else the reply may be done before the client is back).
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, holdAfterChunks: 10 });
     const proxy = await startTcpProxy(stratus.url);
     proxies.push(proxy);
     const { client, seen } = sdkClient(proxy.url);
@@ -278,6 +281,8 @@ describe("the SDK and a streamed reply", () => {
     await until("the client notices", () => client.status === "reconnecting");
     await sleep(500);
     proxy.restore();
+    await until("the client is back", () => client.status === "connected");
+    llm.release();
     await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
 
     const updates = seen.streams.filter((reply) => !reply.done);
@@ -306,7 +311,8 @@ describe("the SDK and a streamed reply", () => {
   });
 
   it("goes on streaming over long-polling after the wait's connection was cut mid-reply: the rest, nothing twice", async () => {
-    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 80 });
+    // Held after 10 words until the connection is back (see the WebSocket test above).
+    llm.setOptions({ answer: () => ANSWER, chunkDelayMs: 40, holdAfterChunks: 10 });
     const { proxy, seen } = await longPollingThroughProxy();
     await until("a few words streamed", () => (seen.streams.at(-1)?.text.split(" ").length ?? 0) >= 6);
     const beforeCut = seen.streams.at(-1)?.text ?? "";
@@ -314,6 +320,8 @@ describe("the SDK and a streamed reply", () => {
     await sleep(300);
     proxy.restore();
     proxy.blockWebSockets();
+    await sleep(300);
+    llm.release();
     await until("the stored reply", () => seen.messages.some((message) => message.role === "bot"));
     const updates = seen.streams.filter((reply) => !reply.done);
     const cutAt = updates.findIndex((reply) => reply.text === beforeCut);
