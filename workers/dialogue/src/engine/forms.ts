@@ -11,6 +11,7 @@ import { platformConfirmation } from "./responses.ts";
 import { isFilled } from "./slots.ts";
 import { findRule } from "./rules.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
+import { tokenize } from "./faq/tokenize.ts";
 import { asksSomething, containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
 
@@ -139,8 +140,9 @@ export function continueForm(view: TurnView): FormTurn {
   }
   // "算了，还是帮我预约个门诊吧": the task dropped in the form's cancel words, and another request made
   // (unless the whole message already reads as a rule's request: it interrupts below).
+  // The form is dropped without its cancel reply, as for any switch to another request.
   const request = !yesNoQuestion && found?.by !== "rule" ? requestAfterDropping(view, active.name, form) : undefined;
-  if (request) return { handled: false, digression: request, effects: [...effects, ...cancelEffects(view, form)] };
+  if (request) return { handled: false, digression: request, effects: [...effects, { type: "cancelForm", form: active.name, reason: "user" }] };
   if (form.cancel && isCancelWord(view, form.cancel.words)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (form.cancel && !yesNoQuestion && saysCancelPhrase(view, form.cancel.words, found)) {
     // "算了不查了，信用卡一年要交多少年费": the form is dropped, and what else the message asks is
@@ -309,6 +311,10 @@ function alwaysYieldsToAnswer(view: TurnView): boolean {
 function switchesTask(view: TurnView, formName: string, form: Form, answered: boolean): Digression | undefined {
   const { requested, requestedSlot } = requestedSlotOf(view, form);
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
+  // "never mind the return, just tell me where 12345678 is" at the return's order question (tracking
+  // at 0.62 as a whole): the words after the drop ask for another form, and say more than the value.
+  const afterDrop = answered && saysMoreThanDropAndValues(view, form) ? requestAfterDropping(view, formName, form) : undefined;
+  if (afterDrop?.by === "rule" && afterDrop.rule.form !== undefined) return afterDrop;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
   // "scratch that, where is ORD-4820193?" at the return's order question: the user drops this task
@@ -320,6 +326,18 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   if (!dropsThisTask && !asksBeforeActing(view, found.rule)) return undefined;
   const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
   return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;
+}
+
+/**
+ * Does the message say more than the form's cancel words and its entities' values ("forget it, it's
+ * ORD-3141592" says nothing more: the FAQ's tokens leave out "it's")?
+ */
+function saysMoreThanDropAndValues(view: TurnView, form: Form): boolean {
+  let rest = view.input.text;
+  for (const entity of [...view.entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, entity.start) + " " + rest.slice(entity.end);
+  let words = normalizeText(rest);
+  for (const phrase of form.cancel?.words ?? []) words = words.split(normalizeText(phrase)).join(" ");
+  return tokenize(words, view.locale).length > 0;
 }
 
 /** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */

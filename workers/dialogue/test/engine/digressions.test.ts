@@ -189,14 +189,15 @@ describe("dropping the task in the form's cancel words and asking for something 
       "actually never mind that, what's Apple trading at right now?",
       withAfterDrop(nlu("stock_quote", [entity("ticker", "AAPL", "Apple")], "en", 0.57), "stock_quote", 0.99),
     );
-    expect(responses(quoted)).toEqual(["utter_advice_cancelled", "utter_quote"]);
+    // As any switch to another request, without the form's cancel reply.
+    expect(responses(quoted)).toEqual(["utter_quote"]);
     expect(quoted.replies.map((reply) => reply.text).join(" ")).toContain("AAPL");
     expect(quoted.state.activeForm).toBeNull();
 
     const booking = new Conversation(health, deps);
     await booking.say("阿司匹林能吃吗", nlu("medicine_question", [entity("medicine", "aspirin")], "zh"));
     const booked = await booking.say("算了，还是帮我预约个门诊吧", withAfterDrop(nlu("deny", [], "zh", 0.88), "book_appointment", 0.91));
-    expect(responses(booked)).toEqual(["utter_medicine_cancelled", "utter_ask_appointment_reason"]);
+    expect(responses(booked)).toEqual(["utter_ask_appointment_reason"]);
     expect(booked.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
   });
 
@@ -216,6 +217,23 @@ describe("dropping the task in the form's cancel words and asking for something 
     const kept = await (await asking()).say("scratch that, 10 years", withAfterDrop(nlu("out_of_scope", [entity("number", 10, "10")], "en", 0.6), "stock_quote", 0.9));
     expect(kept.state.slots["horizon"]).toBe(10);
     expect(kept.state.activeForm?.name).toBe("risk_form");
+  });
+
+  it("at the order question, the order given after the drop words with a request for another form switches to it; the order alone answers", async () => {
+    const asking = async () => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("I want to return something", nlu("return_item"));
+      return conversation;
+    };
+    /** The order number where the message says it. */
+    const orderIn = (text: string, id: string) => ({ ...orderId(id), start: text.indexOf(id), end: text.indexOf(id) + id.length });
+    const tracking = "never mind the return, just tell me where ORD-4820193 is";
+    const tracked = await (await asking()).say(tracking, withAfterDrop(nlu("order_status", [orderIn(tracking, "ORD-4820193")], "en", 0.62), "order_status", 0.99));
+    expect(responses(tracked)).toEqual(["utter_order_shipped"]);
+    // "forget it, it's ORD-3141592" says nothing but the drop and the order: the order answers the question.
+    const giving = "forget it, it's ORD-3141592";
+    const answered = await (await asking()).say(giving, withAfterDrop(nlu("order_status", [orderIn(giving, "ORD-3141592")], "en", 0.6), "order_status", 0.97));
+    expect(responses(answered)).toEqual(["utter_ask_return_reason"]);
   });
 
   it("a new order and a request the NLU is sure of, after a value was given, drop the task rather than correct the value", async () => {
