@@ -55,8 +55,9 @@ function vouchedAnswer(view: TurnView, inForm: boolean): FaqAnswer | undefined {
   if (vouched && (second === undefined || faqRelevance(best) >= VOUCHED_LEAD * faqRelevance(second))) return best;
   // Inside a form, a message written as a question is not an answer to the form's question but
   // one of the user's own ("对了，保修期多长？" at the order-number question): the FAQ's best entry
-  // answers it if it leads on both counts, its score and how much of the message it covers.
-  const leads = view.faqMatches().every((other) => other === best || (best.score > other.score && best.confidence > other.confidence));
+  // answers it if it leads on both counts, its best question's (or answer's) score and how much of
+  // the message it covers.
+  const leads = view.faqMatches().every((other) => other === best || (best.documentScore > other.documentScore && best.confidence > other.confidence));
   return inForm && isQuestion(view.input.text) && leads ? best : undefined;
 }
 

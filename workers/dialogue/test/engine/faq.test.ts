@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFaqAnswers } from "../../src/engine/faq/index.ts";
+import { buildFaqIndexes, findFaqAnswers } from "../../src/engine/faq/index.ts";
 import { tokenize } from "../../src/engine/faq/tokenize.ts";
 import { exampleBot } from "./helpers.ts";
 
@@ -58,6 +58,27 @@ describe("FAQ retrieval", () => {
     ["ecommerce", "zh", "礼品卡过期吗", "gift_cards"],
   ] as const)("%s/%s: %s → %s", (botId, locale, text, expected) => {
     expect(best(botId, locale, text)).toBe(expected);
+  });
+
+  it.each([
+    ["health", "zh", "怎么退烧？", "fever"],
+    ["health", "zh", "流感有哪些症状？", "cold_vs_flu"],
+    ["health", "zh", "新冠有哪些症状？", "covid"],
+    ["finance", "en", "Why is my credit limit so low?", "credit_limit"],
+  ] as const)("an entry's other questions and its answer count too — %s/%s: %s, left out of its entry, still finds %s", (botId, locale, question, expected) => {
+    // Each of these went to an entry with one question sharing a rarer word while ranked by the best
+    // document alone; the entry whose several questions and answer share the message's words wins.
+    const { faq } = exampleBot(botId).definition;
+    if (!faq) throw new Error(`${botId} has no FAQ`);
+    const without = {
+      ...faq,
+      entries: faq.entries.map((entry) => {
+        const localized = entry[locale];
+        return localized ? { ...entry, [locale]: { ...localized, questions: localized.questions.filter((q) => q !== question) } } : entry;
+      }),
+    };
+    const [top] = findFaqAnswers(without, buildFaqIndexes(without, [locale])[locale], question, 1);
+    expect(top?.entry.id).toBe(expected);
   });
 
   it.each([

@@ -25,6 +25,8 @@ export interface FaqAnswer {
   confidence: number;
   /** Its BM25 score (comparable within one message only); answers rank by it weighted by the confidence (`faqRelevance`). */
   score: number;
+  /** Its best document's BM25 score alone (`score` adds some of its other documents'). */
+  documentScore: number;
 }
 
 /** The FAQ entries that best answer `text`, best first (confidence not yet thresholded); all without a limit. */
@@ -33,7 +35,7 @@ export function findFaqAnswers(faq: Faq | undefined, index: FaqIndex | undefined
   const answers: FaqAnswer[] = [];
   for (const match of other ? searchMixed(index, other, text, limit) : searchFaq(index, text, limit)) {
     const entry = faq.entries.find((candidate) => candidate.id === match.entryId);
-    if (entry) answers.push({ entry, confidence: match.confidence, score: match.score });
+    if (entry) answers.push({ entry, confidence: match.confidence, score: match.score, documentScore: match.documentScore });
   }
   return answers;
 }
@@ -76,6 +78,7 @@ function searchMixed(index: FaqIndex, other: FaqIndex, text: string, limit = Inf
     merged.set(match.entryId, {
       entryId: match.entryId,
       score: (previous?.score ?? 0) + match.score,
+      documentScore: (previous?.documentScore ?? 0) + match.documentScore,
       covered,
       mass: ownMass + foreignMass,
       confidence: covered / (ownMass + foreignMass),
