@@ -60,6 +60,12 @@ export interface Language {
    * ("mejor no lo canceles" keeps one), not a bare "no" or "cancel".
    */
   dropPhrases: readonly string[];
+  /**
+   * How a user starts saying what they will do themselves rather than asking the bot ("I'll ask my
+   * doctor", "我去问医生"), lowercase: what follows a drop phrase and starts so is no new request
+   * ("算了算了，我去问医生" is no booking, though the words after the drop read as one).
+   */
+  ownPlans: readonly string[];
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -90,6 +96,7 @@ export const LANGUAGES = {
     slotConfirm: "That sounds like “{value}” — is that right?",
     confirmQuickReplies: ["Yes", "No"],
     dropPhrases: ["never mind", "nevermind", "forget it", "forget that", "forget about it", "scratch that"],
+    ownPlans: ["i'll", "i will", "ill ", "i'm going to", "im going to", "i am going to", "let me", "i can"],
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -106,6 +113,7 @@ export const LANGUAGES = {
     slotConfirm: "您的意思是“{value}”，对吗？",
     confirmQuickReplies: ["对", "不对"],
     dropPhrases: ["算了", "不用了", "不查了", "不退了", "不问了", "不约了", "不弄了", "不办了", "不测了", "不买了"],
+    ownPlans: ["我去", "我自己", "我再去", "我先去", "我回头"],
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
       finalParticles: [..."吗呢么"],
@@ -134,6 +142,7 @@ export const LANGUAGES = {
     slotConfirm: "Parece que es «{value}». ¿Es así?",
     confirmQuickReplies: ["Sí", "No"],
     dropPhrases: ["olvídalo", "olvidalo", "olvida eso", "déjalo", "dejalo", "no importa"],
+    ownPlans: ["voy a", "ya lo", "yo lo", "lo miro", "luego lo", "me voy"],
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },

@@ -441,9 +441,31 @@ function isCancelWord(view: TurnView, words: readonly string[]): boolean {
  * ask at a yes/no question either, where "是的，取消吧" answers it.
  */
 function saysCancelPhrase(view: TurnView, words: readonly string[], found: Digression | undefined): boolean {
-  if ((isQuestion(view.input.text) && found?.by !== "faq") || (found?.by === "rule" && found.rule.form !== undefined)) return false;
+  if (isQuestion(view.input.text) && found?.by !== "faq") return false;
+  // A message that ends in the drop ("hmm let me check with my wife first, forget about it", heard as
+  // tracking at 0.88) asks for nothing after it — unless the NLU is sure of the request ("帮我取消" while
+  // tracking, where 取消 is the request).
+  const sureRequest = view.input.nlu.intent.confidence >= SURE_INTENT_CONFIDENCE;
+  if (found?.by === "rule" && found.rule.form !== undefined && (sureRequest || !endsWithPhraseOf(view, words))) return false;
   return saysPhraseOf(view, words);
 }
+
+/** Does the message end in one of the words that is a phrase (`isPhrase`), a closing particle ("算了吧") aside? */
+function endsWithPhraseOf(view: TurnView, words: readonly string[]): boolean {
+  const chars = [...normalizeText(view.input.text)];
+  while (chars.length > 0 && CLOSING_PUNCTUATION.test(chars.at(-1) ?? "")) chars.pop();
+  // 了 both closes sentences and ends phrases ("不用了", "算了吧"): the message is tried with each of its closing particles taken off in turn.
+  const endings = [chars.join("")];
+  while (chars.length > 0 && CLOSING_PARTICLES.includes(chars.at(-1) ?? "")) {
+    chars.pop();
+    endings.push(chars.join(""));
+  }
+  return words.some((word) => isPhrase(word) && endings.some((ending) => ending.endsWith(normalizeText(word))));
+}
+
+const CLOSING_PUNCTUATION = /^[\p{P}\s]$/u;
+/** Chinese particles that may close a sentence after its last word. */
+const CLOSING_PARTICLES = "吧了啊呀嘛哈";
 
 /** Does the message contain one of the words that is a phrase (`isPhrase`)? */
 function saysPhraseOf(view: TurnView, words: readonly string[]): boolean {

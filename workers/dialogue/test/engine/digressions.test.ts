@@ -236,6 +236,22 @@ describe("dropping the task in the form's cancel words and asking for something 
     expect(responses(answered)).toEqual(["utter_ask_return_reason"]);
   });
 
+  it("a message that ends in the cancel words drops the form, though the NLU hears another request in it; a request after them is made", async () => {
+    const asking = async () => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("I want to return something", nlu("return_item"));
+      return conversation;
+    };
+    const dropped = await (await asking()).say("hmm let me check with my wife first, forget about it", nlu("order_status", [], "en", 0.88));
+    expect(responses(dropped)).toEqual(["utter_form_cancelled"]);
+    expect(dropped.state.activeForm).toBeNull();
+    const zh = await (await asking()).say("我得先问问我老婆，那就算了吧。", nlu("order_status", [], "zh", 0.85));
+    expect(responses(zh)).toEqual(["utter_form_cancelled"]);
+    // A request the NLU is sure of, even one that ends in a cancel word ("帮我取消" while a return asks why: 取消 is the request).
+    const cancelling = await (await atReturnReason("zh")).say("算了不退了，帮我取消", nlu("cancel_order", [], "zh", 0.97));
+    expect(cancelling.state.activeForm?.name).toBe("cancel_order_form");
+  });
+
   it("a new order and a request the NLU is sure of, after a value was given, drop the task rather than correct the value", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("ORD-4820193要退货", nlu("return_item", [orderId("ORD-4820193")], "zh"));

@@ -98,7 +98,8 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
  * classified alone — the clause after it when there is one ("算了不问这个了，还是帮孩子约个医生吧": the
  * drop may go on past the phrase), else the rest of its own clause — the best intent, unthresholded.
  * Undefined when the message says no drop phrase, or fewer than two words (characters, in Chinese)
- * after it. The dialogue Worker decides what the reading is worth (forms.ts `requestAfterDropping`):
+ * after it, or when what follows says what the user will do themselves ("I'll ask my doctor":
+ * `ownPlans`). The dialogue Worker decides what the reading is worth (forms.ts `requestAfterDropping`):
  * only inside a form the message drops in the bot's own cancel words.
  */
 export function classifyAfterDrop(model: NluModel, text: string, normalized: string): IntentScore | undefined {
@@ -115,9 +116,17 @@ export function classifyAfterDrop(model: NluModel, text: string, normalized: str
   const nextClause = boundary < 0 ? "" : [...text.slice(end)].slice(boundary + 1).join("");
   for (const rest of [nextClause, text.slice(end)]) {
     const restTokens = tokenize(rest);
-    if (restTokens.length >= 2) return rankIntents(model, classify(model, rest, restTokens), 1)[0];
+    if (restTokens.length < 2) continue;
+    // "算了算了，我去问医生": what the user will do themselves, not a request.
+    return saysOwnPlan(model, rest) ? undefined : rankIntents(model, classify(model, rest, restTokens), 1)[0];
   }
   return undefined;
+}
+
+/** Does `text` start with one of the model's languages' `ownPlans` ("I'll …", "我去…")? */
+function saysOwnPlan(model: NluModel, text: string): boolean {
+  const start = normalizeKeepingOffsets(text).trimStart() + " ";
+  return model.locales.some((locale) => languageOf(locale).ownPlans.some((plan) => start.startsWith(plan)));
 }
 
 const CLAUSE_ENDS = new Set([..."，,。.;；!！?？"]);

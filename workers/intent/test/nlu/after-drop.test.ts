@@ -36,6 +36,17 @@ describe.skipIf(!existsSync(modelsFile))("what a message asks after dropping its
     expect(tracking.afterDrop?.name).toBe("order_status");
   });
 
+  it("is absent when what follows says what the user will do themselves", () => {
+    for (const [bot, text] of [
+      ["health", "算了算了，我去问医生"],
+      ["health", "never mind, I'll ask my doctor"],
+      ["ecommerce", "forget it, ill check later"],
+      ["ecommerce", "olvídalo, ya lo miro yo mañana"],
+    ] as const) {
+      expect(understand(bot, text).afterDrop, text).toBeUndefined();
+    }
+  });
+
   it("is absent without a drop phrase as whole words, or with nothing after it", () => {
     expect(understand("ecommerce", "where is my order ORD-4820193").afterDrop).toBeUndefined();
     expect(understand("ecommerce", "never mind").afterDrop).toBeUndefined();
