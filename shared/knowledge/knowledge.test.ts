@@ -150,6 +150,13 @@ describe("ranking", () => {
     expect(unrelated?.confidence ?? 0).toBeLessThan(0.45);
   });
 
+  it("is not confident for a question of numbers only, however many passages have them; a number still ranks", () => {
+    const sum = index.search("what is 3 plus 5");
+    expect(sum.length).toBeGreaterThan(0);
+    expect(Math.max(...sum.map((match) => match.confidence))).toBe(0);
+    expect(index.search("do refunds take 5 business days")[0]?.passage.id).toBe("en/returns#refunds");
+  });
+
   it("does not let a word of a heading outrank the section that answers", () => {
     const cards = new KnowledgeIndex(
       buildKnowledgeIndex(

@@ -19,7 +19,8 @@
  * rare word the passage lacks costs the most; a word no passage has costs all of its weight), so
  * it is comparable across questions, unlike a BM25 score. A pair of Chinese characters that no
  * passage has is left out of it: most such pairs straddle two words ("账户的月费" gives 户的, 的月),
- * and would otherwise sink every Chinese question's confidence.
+ * and would otherwise sink every Chinese question's confidence. A passage that covers only the
+ * question's numbers is not confident at all.
  */
 import type { KnowledgeIndexData, KnowledgePassage } from "../schemas/knowledge.ts";
 import { charStandsAlone } from "../languages/index.ts";
@@ -56,6 +57,9 @@ export interface KnowledgeMatch {
   confidence: number;
 }
 
+/** A term that is only digits (with a decimal point or comma). */
+const NUMBER = /^\d+(?:[.,]\d+)*$/;
+
 export class KnowledgeIndex {
   readonly data: KnowledgeIndexData;
   readonly #termNumbers: Map<string, number>;
@@ -91,6 +95,9 @@ export class KnowledgeIndex {
     if (queryTerms.length === 0 || total === 0) return [];
     const scores = new Float64Array(total);
     const covered = new Float64Array(total);
+    // Whether a passage covers any of the question's words besides numbers: a number alone says
+    // nothing the pages answer ("y cuánto es 2 más 2" was covered whole by the warranty's "2 años").
+    const coversWords = new Uint8Array(total);
     let queryMass = 0;
     const { k1, textB, titleB, documentTitleWeight, headingWeight, exactFormWeight } = this.#ranking;
     for (const term of queryTerms) {
@@ -120,12 +127,13 @@ export class KnowledgeIndex {
         if (inText > 0) frequency += inText / (1 - textB + (textB * (this.data.textLengths[passage] ?? 0)) / this.#averageText);
         scores[passage] = (scores[passage] ?? 0) + (weight * idf * frequency * (k1 + 1)) / (frequency + k1);
         if (!exact) covered[passage] = (covered[passage] ?? 0) + idf;
+        if (!exact && !NUMBER.test(term)) coversWords[passage] = 1;
       }
     }
     const matches: KnowledgeMatch[] = [];
     for (const number of topScores(scores, limit)) {
       const passage = this.data.passages[number];
-      if (passage) matches.push({ passage, score: scores[number] ?? 0, confidence: queryMass > 0 ? (covered[number] ?? 0) / queryMass : 0 });
+      if (passage) matches.push({ passage, score: scores[number] ?? 0, confidence: queryMass > 0 && coversWords[number] === 1 ? (covered[number] ?? 0) / queryMass : 0 });
     }
     return matches;
   }

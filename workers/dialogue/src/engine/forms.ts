@@ -152,7 +152,9 @@ export function continueForm(view: TurnView): FormTurn {
     const aside = found?.by === "faq" || (found?.by === "rule" && found.rule.action !== undefined) ? found : undefined;
     return aside ? { handled: false, digression: aside, effects: [...effects, ...cancelEffects(view, form)] } : { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   }
-  const entityOnly = requested !== undefined && requestedSlot !== undefined && isEntityOnlyReply(view, requested, requestedSlot);
+  const entityOnly =
+    requested !== undefined && requestedSlot !== undefined && (isEntityOnlyReply(view, requested, requestedSlot) || looksLikeAValue(view, requestedSlot));
+  // A try at the slot's value, however wrong, is neither a side request nor a goodbye ("ORD-12" heard as one).
   const mayDigress = !invalidAnswer && !entityOnly;
   const freeWords = mayDigress && requested && requestedSlot ? readFreeWords(view, requested.slot, requestedSlot) : undefined;
   // A free-words reading holds unless the message is more surely something else (a side question
@@ -164,7 +166,7 @@ export function continueForm(view: TurnView): FormTurn {
   // A free-words reading the bot is unsure of is still asked about rather than lost to another
   // request the NLU is not sure of either (an answer is not what the NLU was trained on).
   const interruption = mayDigress && found && !freeWordsHold ? found : undefined;
-  if (form.cancel && form.cancel.intents.includes(view.intent) && noCancels(view, freeWords)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  if (form.cancel && mayDigress && form.cancel.intents.includes(view.intent) && noCancels(view, freeWords)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
     effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));
@@ -338,6 +340,18 @@ function saysMoreThanDropAndValues(view: TurnView, form: Form): boolean {
   let words = normalizeText(rest);
   for (const phrase of form.cancel?.words ?? []) words = words.split(normalizeText(phrase)).join(" ");
   return tokenize(words, view.locale).length > 0;
+}
+
+/**
+ * Is the message one word with a digit in it (of a script written with spaces), at a question whose answer is an entity or a number
+ * ("ORD-16180", five digits where the order number has six to ten: no entity, but no side request
+ * either)? It is a try at the answer.
+ */
+function looksLikeAValue(view: TurnView, slot: SlotDefinition): boolean {
+  const text = view.input.text.trim();
+  const entityBacked = slot.entity.length > 0 || slot.type === "number" || slot.type === "money" || slot.type === "date";
+  // Not in a script written without spaces, where a whole sentence is one "word" ("信用卡年费是200块吗").
+  return entityBacked && !/\s/.test(text) && /\d/.test(text) && ![...text].some((char) => charStandsAlone(char));
 }
 
 /** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */

@@ -271,6 +271,18 @@ describe("an entity-only reply that fits the open slot stays in the form", () =>
     const reply = await conversation.say("ORD-12", nlu("goodbye", [orderId("ORD-12")], "en", 0.9));
     expect(responses(reply)).toEqual(["utter_invalid_order_id"]);
     expect(reply.state.activeForm).toMatchObject({ name: "return_form", invalidAttempts: 1 });
+    // An order number too short to be one (no entity) heard as tracking: a wrong answer, not a new request.
+    const short = await conversation.say("ORD-16180", nlu("order_status", [], "en", 0.89));
+    expect(responses(short)).toEqual(["utter_invalid_order_id"]);
+    expect(short.state.activeForm).toMatchObject({ name: "return_form", invalidAttempts: 2 });
+  });
+
+  it("a goodbye inside a form leaves the task (the shop's cancel intents), with the form's cancel reply", async () => {
+    const conversation = new Conversation(shop, deps);
+    await conversation.say("where's my refund", nlu("refund_status"));
+    const left = await conversation.say("nvm ill check later", nlu("goodbye", [], "en", 0.91));
+    expect(responses(left)).toEqual(["utter_form_cancelled"]);
+    expect(left.state.activeForm).toBeNull();
   });
 
   it("a valid order number is the answer, even when the NLU hears a request whose rule starts another form", async () => {
