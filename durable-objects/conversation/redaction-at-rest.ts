@@ -18,11 +18,16 @@ export function maskForStorage(bot: string, text: string): string {
   return maskText(text, { locales: botLocales(bot) });
 }
 
-/** A dialogue result as it is kept: replies and the NLU's entity texts masked. */
+/**
+ * A dialogue result as it is kept: replies and the NLU's entity texts masked — in the replies, not
+ * the bot's own contact details they say (`ownValues`: a hotline in an FAQ answer is no one's
+ * personal data).
+ */
 export function maskResultForStorage(bot: string, result: DialogueResult): DialogueResult {
   const policy = { locales: botLocales(bot) };
+  const replyPolicy = { ...policy, keep: result.ownValues ?? [] };
   const replies = result.replies.map((reply) => {
-    const text = maskText(reply.text, policy);
+    const text = maskText(reply.text, replyPolicy);
     return text === reply.text ? reply : { ...reply, text };
   });
   const entities = result.nlu.entities.map((entity): Entity => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { botRedactionSettings, maskText, redactJson, redactSlots, redactText, turnRedactionPolicy } from "./index.ts";
+import { botRedactionSettings, maskText, ownValuesOf, redactJson, redactSlots, redactText, turnRedactionPolicy } from "./index.ts";
 import type { Entity } from "../schemas/nlu.ts";
 import { chineseResidentIdValid, ibanChecksumValid, luhnValid, spanishIdLetterValid } from "./check-digits.ts";
 
@@ -114,6 +114,26 @@ describe("phone numbers", () => {
   it("applies a country's national format only for the bot's languages", () => {
     expect(maskText("612345678", { locales: ["en", "zh"] })).toBe("612345678");
     expect(maskText("(415) 555-2671", { locales: ["es"] })).toBe("(415) 555-2671");
+  });
+});
+
+describe("the bot's own contact details", () => {
+  const answer = "Freeze the card in the app or call +1 555 0199, available 24/7, or write to help@bank.example.";
+
+  it("are found in the bot's own texts", () => {
+    expect(ownValuesOf([answer, "No numbers here."], ["en"]).sort()).toEqual(["+1 555 0199", "help@bank.example"]);
+  });
+
+  it("are kept where a reply is masked, however the number is spaced; anyone else's are masked beside them", () => {
+    const keep = ownValuesOf([answer], ["en"]);
+    expect(maskText(answer, { locales: ["en"], keep })).toBe(answer);
+    expect(maskText("Our line is +1-555-0199; we'll call you back on +44 20 7946 0958.", { locales: ["en"], keep })).toBe(
+      "Our line is +1-555-0199; we'll call you back on [phone].",
+    );
+    // Without the list, the hotline is masked as any phone number is.
+    expect(maskText(answer, { locales: ["en"] })).toContain("[phone]");
+    // A value the bot marks sensitive is masked even if it is listed.
+    expect(maskText(answer, { locales: ["en"], keep, values: ["+1 555 0199"] })).not.toContain("555 0199");
   });
 });
 

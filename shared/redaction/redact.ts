@@ -20,6 +20,12 @@ export interface RedactionPolicy {
   values?: readonly (string | number)[];
   /** Offsets known to be sensitive (entities of a type the bot marks sensitive), end exclusive. */
   spans?: readonly { start: number; end: number }[];
+  /**
+   * Values the detectors would mask that are no one's personal data: the bot's own contact details,
+   * said in its own answers (a hotline, a support address; `ownValuesOf`). Compared as `valueKey`
+   * does; a value the bot marks sensitive is masked all the same.
+   */
+  keep?: readonly string[];
 }
 
 export interface Redaction {
@@ -64,7 +70,30 @@ export function findSensitive(text: string, policy: RedactionPolicy = {}): Findi
       candidates.push({ kind: "phone", start: run.start, end: run.end });
     }
   }
-  return resolveOverlaps(candidates, text.length);
+  const found = resolveOverlaps(candidates, text.length);
+  if (!policy.keep || policy.keep.length === 0) return found;
+  const kept = new Set(policy.keep.map(valueKey));
+  return found.filter((finding) => finding.kind === "marked" || !kept.has(valueKey(text.slice(finding.start, finding.end))));
+}
+
+/**
+ * The values in `texts` the detectors would mask (not the bot's marks): for the bot's own texts —
+ * its responses, FAQ answers and help pages — the contact details it gives everyone, which
+ * `RedactionPolicy.keep` leaves unmasked in its replies.
+ */
+export function ownValuesOf(texts: Iterable<string>, locales: readonly Locale[]): string[] {
+  const values = new Set<string>();
+  for (const text of texts) {
+    for (const finding of findSensitive(text, { locales })) values.add(text.slice(finding.start, finding.end));
+  }
+  return [...values];
+}
+
+/** A detected value as compared for `keep`: lower case, without spaces, dots, dashes or brackets ("+1 555 0199" ≡ "+1-555-0199"). */
+function valueKey(value: string): string {
+  let key = "";
+  for (const char of foldFullwidth(value).toLowerCase()) if (!" .-()\u00a0".includes(char)) key += char;
+  return key;
 }
 
 function markedSpans(text: string, policy: RedactionPolicy): Finding[] {

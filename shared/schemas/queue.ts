@@ -94,5 +94,10 @@ export const DialogueResultSchema = DialogueDecisionSchema.extend({
    * did when it was stored: the conversation keeps this text instead.
    */
   maskedText: z.string().optional(),
+  /**
+   * The bot's own contact details its replies say (a hotline in an FAQ answer): no one's personal
+   * data, so the conversation does not mask them where it keeps the replies (shared/redaction `keep`).
+   */
+  ownValues: z.array(z.string().min(1).max(64)).max(16).optional(),
 });
 export type DialogueResult = z.infer<typeof DialogueResultSchema>;

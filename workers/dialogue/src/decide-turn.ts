@@ -84,6 +84,7 @@ export async function decideTurn(turn: DialogueQueueMessage, deliveryAttempt: nu
     traceId: turn.traceId,
     nlu: kept.nlu,
     ...(kept.maskedText === undefined ? {} : { maskedText: kept.maskedText }),
+    ...(kept.ownValues.length === 0 ? {} : { ownValues: kept.ownValues }),
     decision: summarizeDecision(decision.effects),
     timings: { ...turn.timings, dialogueStartedAt: started, dialogueEndedAt: Date.now() },
   };

@@ -8,6 +8,7 @@
 import { botRedactionSettings, maskText, redactSlots, redactText, turnRedactionPolicy, type BotRedactionSettings } from "../../../shared/redaction/index.ts";
 import type { BotReply, DialogueState, NluResult } from "../../../shared/schemas/index.ts";
 import type { Bot } from "./engine/index.ts";
+import { ownValuesIn } from "./own-values.ts";
 
 const settingsByBot = new WeakMap<Bot, BotRedactionSettings>();
 
@@ -16,6 +17,8 @@ export interface KeptTurn {
   state: DialogueState;
   nlu: NluResult;
   maskedText?: string;
+  /** The bot's own contact details the replies say (own-values.ts): kept unmasked. */
+  ownValues: string[];
 }
 
 export function redactForKeeping(bot: Bot, text: string, nlu: NluResult, decision: { replies: BotReply[]; state: DialogueState }): KeptTurn {
@@ -24,11 +27,12 @@ export function redactForKeeping(bot: Bot, text: string, nlu: NluResult, decisio
     settings = botRedactionSettings(bot.definition);
     settingsByBot.set(bot, settings);
   }
-  if (settings.sensitiveSlots.size === 0 && settings.sensitiveEntities.size === 0) return { ...decision, nlu };
+  const ownValues = ownValuesIn(bot, decision.replies);
+  if (settings.sensitiveSlots.size === 0 && settings.sensitiveEntities.size === 0) return { ...decision, nlu, ownValues };
   const policy = turnRedactionPolicy(settings, { entities: nlu.entities, slots: decision.state.slots });
   const masked = redactText(text, policy);
   const marked = masked.findings.some((finding) => finding.kind === "marked");
-  const values = { locales: settings.locales, values: policy.values ?? [] };
+  const values = { locales: settings.locales, values: policy.values ?? [], keep: ownValues };
   return {
     replies: decision.replies.map((reply) => ({ ...reply, text: maskText(reply.text, values) })),
     state: { ...decision.state, slots: redactSlots(decision.state.slots, policy) },
@@ -37,5 +41,6 @@ export function redactForKeeping(bot: Bot, text: string, nlu: NluResult, decisio
       entities: nlu.entities.map((entity) => (settings.sensitiveEntities.has(entity.entity) ? { ...entity, text: "[redacted]", value: "[redacted]" } : entity)),
     },
     ...(marked ? { maskedText: masked.text } : {}),
+    ownValues,
   };
 }
