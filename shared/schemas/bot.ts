@@ -186,6 +186,12 @@ export const SlotDefinitionSchema = z
      * and reads in replies as their labels joined ("kidney disease and asthma").
      */
     multiple: z.boolean().optional(),
+    /**
+     * For `enum` slots: a number in a form answer that names no value picks the value whose range
+     * holds it, bounds included (`ranges: { child: [0, 17], adult: [18, 64], older_adult: [65, 130] }`:
+     * "she's 78", "他七十五了" are older_adult). Only when the message has one number.
+     */
+    ranges: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
     /** For a `multiple` enum slot: the value that means none of the others, dropped when an answer names another too. */
     none: z.string().min(1).optional(),
     /**
@@ -207,7 +213,7 @@ export const SlotDefinitionSchema = z
     if (slot.type === "enum" && (slot.values?.length ?? 0) === 0) {
       ctx.addIssue({ code: "custom", path: ["values"], message: "an enum slot needs values" });
     }
-    for (const key of ["synonyms", "labels", "examples"] as const) {
+    for (const key of ["synonyms", "labels", "examples", "ranges"] as const) {
       for (const value of Object.keys(slot[key] ?? {})) {
         if (!(slot.values ?? []).includes(value)) {
           ctx.addIssue({ code: "custom", path: [key, value], message: `"${value}" is not one of the slot's values` });
@@ -215,9 +221,15 @@ export const SlotDefinitionSchema = z
       }
     }
     if (slot.type !== "enum") {
-      for (const key of ["labels", "examples", "freeWords", "multiple"] as const) {
+      for (const key of ["labels", "examples", "freeWords", "multiple", "ranges"] as const) {
         if (slot[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `only an enum slot has ${key}` });
       }
+    }
+    for (const [value, [low, high]] of Object.entries(slot.ranges ?? {})) {
+      if (low > high) ctx.addIssue({ code: "custom", path: ["ranges", value], message: "a range's first bound must not be above its second" });
+    }
+    if (slot.multiple === true && slot.ranges !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["ranges"], message: "a multiple-choice slot takes the values it names, not ranges" });
     }
     if (slot.multiple === true && slot.examples !== undefined) {
       ctx.addIssue({ code: "custom", path: ["examples"], message: "a multiple-choice slot takes the values it names, not free words" });

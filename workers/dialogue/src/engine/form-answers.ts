@@ -18,7 +18,7 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
       if (definition.denyIntents.includes(view.intent)) return false;
       return undefined;
     case "enum":
-      return slot.multiple === true ? enumValuesIn(slot, [text], false) : enumValueIn(slot, text, false);
+      return slot.multiple === true ? enumValuesIn(slot, [text], false) : (enumValueIn(slot, text, false) ?? valueInRange(view, slot));
     case "number":
       return fromBuiltInEntity(view, slot, "number") ?? coerceSlotValue(slot, text);
     case "money":
@@ -34,6 +34,16 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
       }
       return text === "" ? undefined : text;
   }
+}
+
+/** The enum value whose `ranges` entry holds the message's one number ("she's 78" → older_adult). */
+function valueInRange(view: TurnView, slot: SlotDefinition): string | undefined {
+  if (slot.ranges === undefined) return undefined;
+  const numbers = view.entities.filter((entity) => entity.entity === "number" && typeof entity.value === "number");
+  const [number] = numbers;
+  if (numbers.length !== 1 || typeof number?.value !== "number") return undefined;
+  const { value } = number;
+  return Object.entries(slot.ranges).find(([, [low, high]]) => value >= low && value <= high)?.[0];
 }
 
 function fromBuiltInEntity(view: TurnView, slot: SlotDefinition, entity: string): SlotValue | undefined {
