@@ -8,7 +8,7 @@ import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
 import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from "./free-words.ts";
 import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
-import { isFilled } from "./slots.ts";
+import { enumValueIn, isFilled } from "./slots.ts";
 import { findRule } from "./rules.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { tokenize } from "./faq/tokenize.ts";
@@ -137,6 +137,13 @@ export function continueForm(view: TurnView): FormTurn {
       return { handled: true, effects: [...effects, { type: "requestSlot", form: active.name, slot: requested.slot }, say(requested.ask)] };
     }
     if (confirmation === "no") return { handled: true, effects: [...effects, ...invalidAnswerEffects(view, form, requested)] };
+  }
+  // "不对不对，是去看验血报告" at the time question, after "打疫苗" was taken as the reason: a no that
+  // names another value for an earlier answer corrects it, and the question is asked again.
+  const correction = requested && form.cancel?.intents.includes(view.intent) && !isBareYesNo(view.input.text) ? correctedEarlierAnswer(view, form, requested.slot) : undefined;
+  if (correction && requested) {
+    const corrected: Effect[] = [{ type: "setSlot", slot: correction.slot, value: correction.value }, { type: "requestSlot", form: active.name, slot: requested.slot }, say(requested.ask)];
+    return { handled: true, effects: [...effects, ...corrected] };
   }
   // "算了，还是帮我预约个门诊吧": the task dropped in the form's cancel words, and another request made
   // (unless the whole message already reads as a rule's request: it interrupts below).
@@ -352,6 +359,24 @@ function looksLikeAValue(view: TurnView, slot: SlotDefinition): boolean {
   const entityBacked = slot.entity.length > 0 || slot.type === "number" || slot.type === "money" || slot.type === "date";
   // Not in a script written without spaces, where a whole sentence is one "word" ("信用卡年费是200块吗").
   return entityBacked && !/\s/.test(text) && /\d/.test(text) && ![...text].some((char) => charStandsAlone(char));
+}
+
+/**
+ * A different value the message names for one of the form's choices answered before the question it
+ * is now asking ("不对不对，是去看验血报告": test results, where the reason was taken as vaccination): a
+ * value or synonym named, or one read in free words with the bot sure of it.
+ */
+function correctedEarlierAnswer(view: TurnView, form: Form, askedSlot: string): { slot: string; value: string } | undefined {
+  for (const formSlot of form.slots) {
+    if (formSlot.slot === askedSlot) return undefined;
+    const slot = view.bot.definition.slots[formSlot.slot];
+    const given = view.state.slots[formSlot.slot];
+    if (slot?.type !== "enum" || slot.multiple === true || !isFilled(given)) continue;
+    const freeWords = enumValueIn(slot, view.input.text, false) === undefined ? readFreeWords(view, formSlot.slot, slot) : undefined;
+    const value = enumValueIn(slot, view.input.text, false) ?? (freeWords?.kind === "accept" ? freeWords.value : undefined);
+    if (value !== undefined && value !== given) return { slot: formSlot.slot, value };
+  }
+  return undefined;
 }
 
 /** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */

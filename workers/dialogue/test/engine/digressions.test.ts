@@ -263,6 +263,29 @@ describe("dropping the task in the form's cancel words and asking for something 
   });
 });
 
+describe("a no that corrects an earlier answer", () => {
+  it("takes the new value for the earlier choice and asks the open question again; a plain no still cancels", async () => {
+    for (const [locale, start, first, correcting] of [
+      ["zh", "我要预约", "打疫苗", "不对不对，是去看验血报告"],
+      ["en", "I'd like an appointment", "a flu jab", "no sorry, it's actually to go over my blood test results"],
+    ] as const) {
+      const conversation = new Conversation(health, deps);
+      await conversation.say(start, nlu("book_appointment", [], locale));
+      await conversation.say(first, nlu("out_of_scope", [], locale, 0.6));
+      expect(conversation.state.slots["appointment_reason"], locale).toBe("vaccination");
+      expect(conversation.state.activeForm?.requestedSlot, locale).toBe("appointment_time");
+      const corrected = await conversation.say(correcting, nlu("deny", [], locale, 0.99));
+      expect(responses(corrected), locale).toEqual(["utter_ask_appointment_time"]);
+      expect(corrected.state.slots["appointment_reason"], locale).toBe("test_results");
+      expect(corrected.state.activeForm?.requestedSlot, locale).toBe("appointment_time");
+    }
+    const cancelling = new Conversation(health, deps);
+    await cancelling.say("I'd like an appointment", nlu("book_appointment"));
+    await cancelling.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
+    expect(responses(await cancelling.say("no", nlu("deny", [], "en", 0.99)))).toEqual(["utter_appointment_cancelled"]);
+  });
+});
+
 describe("an entity-only reply that fits the open slot stays in the form", () => {
   it("a malformed order number is an invalid answer, whatever intent the NLU guessed for it", async () => {
     const conversation = new Conversation(shop, deps);
