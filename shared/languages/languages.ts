@@ -56,8 +56,9 @@ export interface Language {
    * Phrases with which a user drops what they were doing before asking for something else ("never
    * mind that, what's Apple trading at?", "算了，还是帮我预约个门诊吧"), lowercase. The drop words pull
    * the whole message towards a no, so the NLU also classifies what follows the first of them alone
-   * (workers/intent/src/nlu/parse.ts `afterDrop`). Only phrases that drop a task: not "mejor no"
-   * ("mejor no lo canceles" keeps one), not a bare "no" or "cancel".
+   * (workers/intent/src/nlu/parse.ts `afterDrop`), and a form's cancel word that is one of them counts
+   * inside a longer message though it is one word ("olvídalo", "nvm"; forms.ts). Only phrases that
+   * drop a task: not "mejor no" ("mejor no lo canceles" keeps one), not a bare "no" or "cancel".
    */
   dropPhrases: readonly string[];
   /**
@@ -95,7 +96,7 @@ export const LANGUAGES = {
     formResume: "Back to where we were:",
     slotConfirm: "That sounds like “{value}” — is that right?",
     confirmQuickReplies: ["Yes", "No"],
-    dropPhrases: ["never mind", "nevermind", "forget it", "forget that", "forget about it", "scratch that"],
+    dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that"],
     ownPlans: ["i'll", "i will", "ill ", "i'm going to", "im going to", "i am going to", "let me", "i can"],
   },
   zh: {

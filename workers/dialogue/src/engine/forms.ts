@@ -1,6 +1,6 @@
 import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
-import { charStandsAlone, languageOf } from "../../../../shared/languages/index.ts";
+import { charStandsAlone, LANGUAGES, languageOf, LOCALES } from "../../../../shared/languages/index.ts";
 import { findDigression, heardAsYesOrNo, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
@@ -512,9 +512,14 @@ function saysPhraseOf(view: TurnView, words: readonly string[]): boolean {
   return words.some((word) => isPhrase(word) && containsTerm(message, word));
 }
 
-/** Two words or more, or two characters or more of a script written without spaces. */
+/**
+ * Two words or more, or two characters or more of a script written without spaces, or a word that
+ * drops a task in any language the platform knows (`dropPhrases`: "olvídalo", "nvm").
+ */
 function isPhrase(word: string): boolean {
   const normalized = normalizeAnswer(word);
-  return normalized.includes(" ") || [...normalized].filter((char) => charStandsAlone(char)).length >= 2;
+  return normalized.includes(" ") || [...normalized].filter((char) => charStandsAlone(char)).length >= 2 || DROP_WORDS.has(normalized);
 }
+
+const DROP_WORDS: ReadonlySet<string> = new Set(LOCALES.flatMap((locale) => LANGUAGES[locale].dropPhrases.map((phrase) => normalizeAnswer(phrase))));
 

@@ -252,6 +252,20 @@ describe("dropping the task in the form's cancel words and asking for something 
     expect(cancelling.state.activeForm?.name).toBe("cancel_order_form");
   });
 
+  it("a one-word drop (\"olvídalo\", \"nvm\") counts inside a longer message as the phrases do", async () => {
+    const returning = new Conversation(shop, deps);
+    await returning.say("quiero devolver algo", nlu("return_item", [], "es"));
+    const text = "olvídalo, mejor dime si ya me devolvieron el dinero del ORD-2718281";
+    const at = text.indexOf("ORD-2718281");
+    const refund = await returning.say(text, nlu("refund_status", [{ ...orderId("ORD-2718281"), start: at, end: at + 11 }], "es", 1));
+    expect(responses(refund)).toEqual(["utter_refund_completed"]);
+    const keeping = await atReturnReason();
+    const kept = await keeping.say("ugh nvm, I'll just keep it", nlu("goodbye", [], "en", 0.52));
+    expect(responses(kept)).toEqual(["utter_form_cancelled"]);
+    // "stop" alone inside a sentence is still no drop ("it stopped working" is a reason).
+    expect((await (await atReturnReason()).say("it just stopped working", nlu("out_of_scope", [], "en", 0.6))).state.slots["return_reason"]).toBe("damaged");
+  });
+
   it("a new order and a request the NLU is sure of, after a value was given, drop the task rather than correct the value", async () => {
     const conversation = new Conversation(shop, deps);
     await conversation.say("ORD-4820193要退货", nlu("return_item", [orderId("ORD-4820193")], "zh"));
