@@ -140,7 +140,12 @@ export function continueForm(view: TurnView): FormTurn {
   }
   // "不对不对，是去看验血报告" at the time question, after "打疫苗" was taken as the reason: a no that
   // names another value for an earlier answer corrects it, and the question is asked again.
-  const correction = requested && form.cancel?.intents.includes(view.intent) && !isBareYesNo(view.input.text) ? correctedEarlierAnswer(view, form, requested.slot) : undefined;
+  // Without a no, only a value or synonym named, in a message that asks nothing ("oh wait sorry, not
+  // the jab, I need someone to go over my blood test results"; "哦不对，改成上午吧，晚上我有事"), and not
+  // past what always interrupts unless the NLU doubted it.
+  const heardNo = form.cancel?.intents.includes(view.intent) === true && !isBareYesNo(view.input.text);
+  const mayCorrect = heardNo || (!isQuestion(view.input.text) && (!always || alwaysYieldsToAnswer(view)));
+  const correction = requested && mayCorrect ? correctedEarlierAnswer(view, form, requested.slot, heardNo) : undefined;
   if (correction && requested) {
     const corrected: Effect[] = [{ type: "setSlot", slot: correction.slot, value: correction.value }, { type: "requestSlot", form: active.name, slot: requested.slot }, say(requested.ask)];
     return { handled: true, effects: [...effects, ...corrected] };
@@ -364,16 +369,18 @@ function looksLikeAValue(view: TurnView, slot: SlotDefinition): boolean {
 /**
  * A different value the message names for one of the form's choices answered before the question it
  * is now asking ("不对不对，是去看验血报告": test results, where the reason was taken as vaccination): a
- * value or synonym named, or one read in free words with the bot sure of it.
+ * value or synonym named, or (`inFreeWords`, when the message is heard as a no) one read in free
+ * words with the bot sure of it.
  */
-function correctedEarlierAnswer(view: TurnView, form: Form, askedSlot: string): { slot: string; value: string } | undefined {
+function correctedEarlierAnswer(view: TurnView, form: Form, askedSlot: string, inFreeWords: boolean): { slot: string; value: string } | undefined {
   for (const formSlot of form.slots) {
     if (formSlot.slot === askedSlot) return undefined;
     const slot = view.bot.definition.slots[formSlot.slot];
     const given = view.state.slots[formSlot.slot];
     if (slot?.type !== "enum" || slot.multiple === true || !isFilled(given)) continue;
-    const freeWords = enumValueIn(slot, view.input.text, false) === undefined ? readFreeWords(view, formSlot.slot, slot) : undefined;
-    const value = enumValueIn(slot, view.input.text, false) ?? (freeWords?.kind === "accept" ? freeWords.value : undefined);
+    const named = enumValueIn(slot, view.input.text, false);
+    const freeWords = named === undefined && inFreeWords ? readFreeWords(view, formSlot.slot, slot) : undefined;
+    const value = named ?? (freeWords?.kind === "accept" ? freeWords.value : undefined);
     if (value !== undefined && value !== given) return { slot: formSlot.slot, value };
   }
   return undefined;

@@ -277,7 +277,7 @@ describe("dropping the task in the form's cancel words and asking for something 
   });
 });
 
-describe("a no that corrects an earlier answer", () => {
+describe("a message that corrects an earlier answer", () => {
   it("takes the new value for the earlier choice and asks the open question again; a plain no still cancels", async () => {
     for (const [locale, start, first, correcting] of [
       ["zh", "我要预约", "打疫苗", "不对不对，是去看验血报告"],
@@ -293,6 +293,24 @@ describe("a no that corrects an earlier answer", () => {
       expect(corrected.state.slots["appointment_reason"], locale).toBe("test_results");
       expect(corrected.state.activeForm?.requestedSlot, locale).toBe("appointment_time");
     }
+    // Without a no: a value named for the earlier choice, in a message that asks nothing.
+    const named = new Conversation(health, deps);
+    await named.say("I'd like an appointment", nlu("book_appointment"));
+    await named.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
+    const results = await named.say("oh wait sorry, not the jab, I need someone to go over my blood test results", nlu("emergency", [], "en", 0.48));
+    expect(responses(results)).toEqual(["utter_ask_appointment_time"]);
+    expect(results.state.slots["appointment_reason"]).toBe("test_results");
+    await named.say("in the evening", nlu("out_of_scope", [], "en", 0.6));
+    expect(named.state.slots["appointment_time"]).toBe("evening");
+    const morning = await named.say("哦不对，改成上午吧，晚上我有事", nlu("out_of_scope", [], "zh", 0.58));
+    expect(morning.state.slots["appointment_time"]).toBe("morning");
+    expect(morning.state.activeForm?.requestedSlot).toBe("age_band");
+    // A question that names an earlier choice asks about it; it changes nothing.
+    const asking = new Conversation(health, deps);
+    await asking.say("I'd like an appointment", nlu("book_appointment"));
+    await asking.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
+    await asking.say("is a check-up free?", nlu("ask_health", [], "en", 0.6));
+    expect(asking.state.slots["appointment_reason"]).toBe("vaccination");
     const cancelling = new Conversation(health, deps);
     await cancelling.say("I'd like an appointment", nlu("book_appointment"));
     await cancelling.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
