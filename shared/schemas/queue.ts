@@ -76,6 +76,10 @@ export const DialogueQueueMessageSchema = z.object({
 });
 export type DialogueQueueMessage = z.infer<typeof DialogueQueueMessageSchema>;
 
+/** A dialogue result names at most this many of the bot's own contact details (`ownValues`), each at most this long. */
+export const MAX_OWN_VALUES = 16;
+export const MAX_OWN_VALUE_LENGTH = 64;
+
 /** Dialogue Worker → conversation DO (RPC): the decision for one turn, applied at most once. */
 export const DialogueResultSchema = DialogueDecisionSchema.extend({
   v: z.literal(1),
@@ -98,6 +102,6 @@ export const DialogueResultSchema = DialogueDecisionSchema.extend({
    * The bot's own contact details its replies say (a hotline in an FAQ answer): no one's personal
    * data, so the conversation does not mask them where it keeps the replies (shared/redaction `keep`).
    */
-  ownValues: z.array(z.string().min(1).max(64)).max(16).optional(),
+  ownValues: z.array(z.string().min(1).max(MAX_OWN_VALUE_LENGTH)).max(MAX_OWN_VALUES).optional(),
 });
 export type DialogueResult = z.infer<typeof DialogueResultSchema>;

@@ -6,11 +6,8 @@
  * neither this Worker nor the conversation masks them there (shared/redaction `keep`).
  */
 import { ownValuesOf } from "../../../shared/redaction/index.ts";
-import type { BotReply } from "../../../shared/schemas/index.ts";
+import { MAX_OWN_VALUE_LENGTH, MAX_OWN_VALUES, type BotReply } from "../../../shared/schemas/index.ts";
 import type { Bot } from "./engine/index.ts";
-
-/** Said in a turn's result at most (DialogueResultSchema `ownValues`). */
-const MAX_OWN_VALUES = 16;
 
 const valuesByBot = new WeakMap<Bot, readonly string[]>();
 
@@ -18,7 +15,7 @@ const valuesByBot = new WeakMap<Bot, readonly string[]>();
 export function botOwnValues(bot: Bot): readonly string[] {
   let values = valuesByBot.get(bot);
   if (!values) {
-    values = ownValuesOf(botTexts(bot), bot.definition.locales).filter((value) => value.length <= 64);
+    values = ownValuesOf(botTexts(bot), bot.definition.locales).filter((value) => value.length <= MAX_OWN_VALUE_LENGTH);
     valuesByBot.set(bot, values);
   }
   return values;

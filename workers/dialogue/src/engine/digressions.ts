@@ -105,13 +105,23 @@ export function isEntityOnlyReply(view: TurnView, formSlot: FormSlot, slot: Slot
     (entity) => slot.entity.includes(entity.entity) || entity.entity === formSlot.validate?.entity || entity.entity === BUILT_IN_ENTITY[slot.type],
   );
   if (fitting.length === 0) return false;
+  // What is left must have no words of its own (the FAQ's tokens leave out "it's", "the", "是" …).
+  return tokenize(textWithoutEntities(view), view.locale).length === 0;
+}
+
+/** The message with its entities cut out (each replaced by a space). */
+export function textWithoutEntities(view: TurnView): string {
   let rest = view.input.text;
   // Cut the entities out from the end, so earlier offsets stay valid.
   for (const entity of [...view.entities].sort((a, b) => b.start - a.start)) {
     rest = rest.slice(0, entity.start) + " " + rest.slice(entity.end);
   }
-  // What is left must have no words of its own (the FAQ's tokens leave out "it's", "the", "是" …).
-  return tokenize(rest, view.locale).length === 0;
+  return rest;
+}
+
+/** Is a slot of this definition answered by an entity: its own, or the built-in one of its type? */
+export function answeredByEntity(slot: SlotDefinition): boolean {
+  return slot.entity.length > 0 || BUILT_IN_ENTITY[slot.type] !== undefined;
 }
 
 /** The built-in entity that answers a slot of each type (form-answers.ts reads the same ones). */

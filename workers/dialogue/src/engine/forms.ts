@@ -1,7 +1,7 @@
 import type { Form, FormSlot, Rule, SlotDefinition } from "../../../../shared/schemas/bot.ts";
 import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { charStandsAlone, LANGUAGES, languageOf, LOCALES } from "../../../../shared/languages/index.ts";
-import { findDigression, heardAsYesOrNo, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, type Digression } from "./digressions.ts";
+import { answeredByEntity, findDigression, heardAsYesOrNo, isEntityOnlyReply, SURE_INTENT_CONFIDENCE, textWithoutEntities, type Digression } from "./digressions.ts";
 import { say, type Effect } from "./effects.ts";
 import { offerHuman } from "./fallback.ts";
 import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
@@ -347,9 +347,7 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
  * ORD-3141592" says nothing more: the FAQ's tokens leave out "it's")?
  */
 function saysMoreThanDropAndValues(view: TurnView, form: Form): boolean {
-  let rest = view.input.text;
-  for (const entity of [...view.entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, entity.start) + " " + rest.slice(entity.end);
-  let words = normalizeText(rest);
+  let words = normalizeText(textWithoutEntities(view));
   for (const phrase of form.cancel?.words ?? []) words = words.split(normalizeText(phrase)).join(" ");
   return tokenize(words, view.locale).length > 0;
 }
@@ -361,9 +359,8 @@ function saysMoreThanDropAndValues(view: TurnView, form: Form): boolean {
  */
 function looksLikeAValue(view: TurnView, slot: SlotDefinition): boolean {
   const text = view.input.text.trim();
-  const entityBacked = slot.entity.length > 0 || slot.type === "number" || slot.type === "money" || slot.type === "date";
   // Not in a script written without spaces, where a whole sentence is one "word" ("信用卡年费是200块吗").
-  return entityBacked && !/\s/.test(text) && /\d/.test(text) && ![...text].some((char) => charStandsAlone(char));
+  return answeredByEntity(slot) && !/\s/.test(text) && /\d/.test(text) && ![...text].some((char) => charStandsAlone(char));
 }
 
 /**

@@ -11,6 +11,8 @@ const shop = exampleBot("ecommerce");
 const health = exampleBot("health");
 const finance = exampleBot("finance");
 const orderId = (id: string) => entity("order_id", id);
+/** The order number where the message says it. */
+const orderIn = (text: string, id: string) => ({ ...orderId(id), start: text.indexOf(id), end: text.indexOf(id) + id.length });
 const types = (decision: TurnDecision) => decision.effects.map((effect) => effect.type);
 
 /** A shop conversation whose return of ORD-3141592 asks for the reason. */
@@ -225,8 +227,6 @@ describe("dropping the task in the form's cancel words and asking for something 
       await conversation.say("I want to return something", nlu("return_item"));
       return conversation;
     };
-    /** The order number where the message says it. */
-    const orderIn = (text: string, id: string) => ({ ...orderId(id), start: text.indexOf(id), end: text.indexOf(id) + id.length });
     const tracking = "never mind the return, just tell me where ORD-4820193 is";
     const tracked = await (await asking()).say(tracking, withAfterDrop(nlu("order_status", [orderIn(tracking, "ORD-4820193")], "en", 0.62), "order_status", 0.99));
     expect(responses(tracked)).toEqual(["utter_order_shipped"]);
@@ -256,8 +256,7 @@ describe("dropping the task in the form's cancel words and asking for something 
     const returning = new Conversation(shop, deps);
     await returning.say("quiero devolver algo", nlu("return_item", [], "es"));
     const text = "olvídalo, mejor dime si ya me devolvieron el dinero del ORD-2718281";
-    const at = text.indexOf("ORD-2718281");
-    const refund = await returning.say(text, nlu("refund_status", [{ ...orderId("ORD-2718281"), start: at, end: at + 11 }], "es", 1));
+    const refund = await returning.say(text, nlu("refund_status", [orderIn(text, "ORD-2718281")], "es", 1));
     expect(responses(refund)).toEqual(["utter_refund_completed"]);
     const keeping = await atReturnReason();
     const kept = await keeping.say("ugh nvm, I'll just keep it", nlu("goodbye", [], "en", 0.52));

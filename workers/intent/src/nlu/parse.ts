@@ -103,24 +103,36 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
  * only inside a form the message drops in the bot's own cancel words.
  */
 export function classifyAfterDrop(model: NluModel, text: string, normalized: string): IntentScore | undefined {
-  let end = -1;
+  const end = firstDropEnd(model, normalized);
+  if (end === undefined) return undefined;
+  const rest = text.slice(end);
+  const boundary = clauseEnd(rest);
+  for (const part of [boundary < 0 ? "" : rest.slice(boundary + 1), rest]) {
+    const partTokens = tokenize(part);
+    if (partTokens.length < 2) continue;
+    // "算了算了，我去问医生": what the user will do themselves, not a request.
+    return saysOwnPlan(model, part) ? undefined : rankIntents(model, classify(model, part, partTokens), 1)[0];
+  }
+  return undefined;
+}
+
+/** Where the drop phrase of the model's languages that starts first in `normalized` ends; undefined when there is none. */
+function firstDropEnd(model: NluModel, normalized: string): number | undefined {
+  let first: { at: number; end: number } | undefined;
   for (const locale of model.locales) {
     const { dropPhrases, segmentation } = languageOf(locale);
     for (const phrase of dropPhrases) {
       const at = findPhrase(normalized, phrase, segmentation === "words");
-      if (at >= 0 && (end < 0 || at < end)) end = at + phrase.length;
+      if (at >= 0 && (first === undefined || at < first.at)) first = { at, end: at + phrase.length };
     }
   }
-  if (end < 0) return undefined;
-  const boundary = [...text.slice(end)].findIndex((char) => CLAUSE_ENDS.has(char));
-  const nextClause = boundary < 0 ? "" : [...text.slice(end)].slice(boundary + 1).join("");
-  for (const rest of [nextClause, text.slice(end)]) {
-    const restTokens = tokenize(rest);
-    if (restTokens.length < 2) continue;
-    // "算了算了，我去问医生": what the user will do themselves, not a request.
-    return saysOwnPlan(model, rest) ? undefined : rankIntents(model, classify(model, rest, restTokens), 1)[0];
-  }
-  return undefined;
+  return first?.end;
+}
+
+/** The index of the first clause-ending mark in `text` (each is one UTF-16 unit), or -1. */
+function clauseEnd(text: string): number {
+  for (let i = 0; i < text.length; i++) if (CLAUSE_ENDS.has(text.charAt(i))) return i;
+  return -1;
 }
 
 /** Does `text` start with one of the model's languages' `ownPlans` ("I'll …", "我去…")? */

@@ -155,7 +155,7 @@ function searchTokens(index: FaqIndex, tokens: readonly SurfacedToken[], limit =
       previous.covered = Math.max(previous.covered, covered);
     }
   }
-  for (const match of best.values()) match.score += OTHER_DOCUMENTS_WEIGHT * ((summed.get(match.entryId) ?? match.score) - match.documentScore);
+  for (const match of best.values()) match.score += OTHER_DOCUMENTS_WEIGHT * ((summed.get(match.entryId) ?? match.documentScore) - match.documentScore);
   return [...best.values()].sort((a, b) => faqRelevance(b) - faqRelevance(a)).slice(0, limit);
 }
 
