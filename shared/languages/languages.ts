@@ -67,6 +67,12 @@ export interface Language {
    * ("算了算了，我去问医生" is no booking, though the words after the drop read as one).
    */
   ownPlans: readonly string[];
+  /**
+   * How a user says they are correcting what they said before ("oh wait make that 15000", "不对 应该是5年"),
+   * lowercase: a number in such a message that the question asked cannot take corrects the number
+   * answered before it (workers/dialogue/src/engine/forms.ts `correctedEarlierAnswer`).
+   */
+  correctionPhrases: readonly string[];
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -96,8 +102,9 @@ export const LANGUAGES = {
     formResume: "Back to where we were:",
     slotConfirm: "That sounds like “{value}” — is that right?",
     confirmQuickReplies: ["Yes", "No"],
-    dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that"],
+    dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that", "forget the", "forget my", "forget about the", "forget about my"],
     ownPlans: ["i'll", "i will", "ill ", "i'm going to", "im going to", "i am going to", "let me", "i can"],
+    correctionPhrases: ["make that", "make it", "i meant", "i mean", "change it to", "change that to", "should be", "should have said", "correction", "typo"],
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -115,6 +122,7 @@ export const LANGUAGES = {
     confirmQuickReplies: ["对", "不对"],
     dropPhrases: ["算了", "不用了", "不查了", "不退了", "不问了", "不约了", "不弄了", "不办了", "不测了", "不买了"],
     ownPlans: ["我去", "我自己", "我再去", "我先去", "我回头"],
+    correctionPhrases: ["应该是", "改成", "改为", "我是说", "说错了", "写错了", "打错了", "不对"],
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
       finalParticles: [..."吗呢么"],
@@ -142,8 +150,9 @@ export const LANGUAGES = {
     formResume: "Volvamos a lo que estábamos:",
     slotConfirm: "Parece que es «{value}». ¿Es así?",
     confirmQuickReplies: ["Sí", "No"],
-    dropPhrases: ["olvídalo", "olvidalo", "olvida eso", "déjalo", "dejalo", "no importa"],
+    dropPhrases: ["olvídalo", "olvidalo", "olvida eso", "déjalo", "dejalo", "no importa", "olvida la", "olvida el", "olvídate de", "olvidate de"],
     ownPlans: ["voy a", "ya lo", "yo lo", "lo miro", "luego lo", "me voy"],
+    correctionPhrases: ["quise decir", "quería decir", "queria decir", "cámbialo a", "cambialo a", "me equivoqué", "me equivoque", "corrijo"],
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },

@@ -194,7 +194,7 @@ function requestedSlotOf(view: TurnView, form: Form | undefined): { requested: F
 }
 
 /**
- * The request a message makes after dropping the form's task in the bot's cancel words ("actually
+ * The request a message makes after dropping the form's task in a drop phrase ("actually
  * never mind that, what's Apple trading at right now?" at the horizon question, "算了，还是帮我预约个门诊吧"
  * while a medicine question asks who it is for): the NLU's reading of what follows the drop words
  * alone (`nlu.afterDrop`; the whole message is often heard as the cancel's no, or as the request at
@@ -205,7 +205,9 @@ function requestedSlotOf(view: TurnView, form: Form | undefined): { requested: F
  */
 function requestAfterDropping(view: TurnView, formName: string, form: Form): Digression | undefined {
   const after = view.input.nlu.afterDrop;
-  if (!after || !form.cancel || !form.interruptible || !saysPhraseOf(view, form.cancel.words)) return undefined;
+  // `afterDrop` is there only when the message says a drop phrase of the platform's languages ("forget
+  // the return, …"), which may not be among the bot's own cancel words.
+  if (!after || !form.cancel || !form.interruptible) return undefined;
   if (after.confidence < view.bot.definition.digressions.minConfidence) return undefined;
   const rule = findRule({ ...view, intent: after.name });
   if (!rule || rule.intent === "*" || rule.form === formName || rule.interrupt === "never") return undefined;
@@ -327,7 +329,10 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
   // "never mind the return, just tell me where 12345678 is" at the return's order question (tracking
   // at 0.62 as a whole): the words after the drop ask for another form, and say more than the value.
-  const afterDrop = answered && saysMoreThanDropAndValues(view, form) ? requestAfterDropping(view, formName, form) : undefined;
+  // Only in the bot's own cancel words: after a value, other drop words more often drop the value
+  // ("scratch that, 10 years" at the horizon question is an answer).
+  const dropsInCancelWords = form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
+  const afterDrop = answered && dropsInCancelWords && saysMoreThanDropAndValues(view, form) ? requestAfterDropping(view, formName, form) : undefined;
   if (afterDrop?.by === "rule" && afterDrop.rule.form !== undefined) return afterDrop;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
@@ -336,8 +341,7 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   // form has nothing left to ask. After a value was given the same words more often drop the value
   // ("scratch that, I meant ORD-1000002", heard as tracking at 0.92): then only a request the NLU is
   // sure of drops the task ("先不退了，帮我查一下ORD-2718281的退款" in a return, a refund at 0.98).
-  const dropsThisTask = form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
-  if (!dropsThisTask && !asksBeforeActing(view, found.rule)) return undefined;
+  if (!dropsInCancelWords && !asksBeforeActing(view, found.rule)) return undefined;
   const needed = answered ? view.bot.definition.digressions.minConfidence : SURE_INTENT_CONFIDENCE;
   return found.rule.interrupt === "always" || view.input.nlu.intent.confidence >= needed ? found : undefined;
 }
@@ -369,18 +373,48 @@ function looksLikeAValue(view: TurnView, slot: SlotDefinition): boolean {
  * value or synonym named, or (`inFreeWords`, when the message is heard as a no) one read in free
  * words with the bot sure of it.
  */
-function correctedEarlierAnswer(view: TurnView, form: Form, askedSlot: string, inFreeWords: boolean): { slot: string; value: string } | undefined {
+function correctedEarlierAnswer(view: TurnView, form: Form, askedSlot: string, inFreeWords: boolean): { slot: string; value: SlotValue } | undefined {
+  let number: { slot: string; value: SlotValue } | undefined;
   for (const formSlot of form.slots) {
-    if (formSlot.slot === askedSlot) return undefined;
+    if (formSlot.slot === askedSlot) return number;
     const slot = view.bot.definition.slots[formSlot.slot];
     const given = view.state.slots[formSlot.slot];
-    if (slot?.type !== "enum" || slot.multiple === true || !isFilled(given)) continue;
+    if (slot === undefined || given === undefined || !isFilled(given)) continue;
+    if (slot.type === "number" || slot.type === "money") {
+      // The number answered last before the question asked, unless a choice is corrected.
+      const corrected = correctedNumber(view, formSlot, slot, given, inFreeWords);
+      number = corrected === undefined ? number : { slot: formSlot.slot, value: corrected };
+      continue;
+    }
+    if (slot.type !== "enum" || slot.multiple === true) continue;
     const named = enumValueIn(slot, view.input.text, false);
     const freeWords = named === undefined && inFreeWords ? readFreeWords(view, formSlot.slot, slot) : undefined;
     const value = named ?? (freeWords?.kind === "accept" ? freeWords.value : undefined);
     if (value !== undefined && value !== given) return { slot: formSlot.slot, value };
   }
-  return undefined;
+  return number;
+}
+
+/**
+ * Another number for an answered number slot, in a message that says it corrects ("oh wait make that
+ * 15000" at the date question, after 12000 was the goal; "不对 应该是5年" at the next question, heard as
+ * a no): the message's number, valid for that slot and not what it holds. The question asked could
+ * not take it (the caller asks only once the message gave it no answer).
+ */
+function correctedNumber(view: TurnView, formSlot: FormSlot, slot: SlotDefinition, given: DeepReadonly<SlotValue>, heardNo: boolean): SlotValue | undefined {
+  if (!heardNo && !saysCorrection(view)) return undefined;
+  const numbers = view.entities.filter((entity) => entity.entity === (slot.type === "money" ? "money" : "number"));
+  const [only] = numbers;
+  if (numbers.length !== 1 || only === undefined) return undefined;
+  const value = answerFromMessage({ ...view, entities: [only] }, formSlot, slot);
+  if (value === undefined || value === null || !isValidAnswer(view, formSlot, value)) return undefined;
+  return JSON.stringify(value) === JSON.stringify(given) ? undefined : value;
+}
+
+/** Does the message say it corrects what was said before ("make that", "应该是"; `correctionPhrases`)? */
+function saysCorrection(view: TurnView): boolean {
+  const message = normalizeText(view.input.text);
+  return languageOf(view.locale).correctionPhrases.some((phrase) => containsTerm(message, phrase));
 }
 
 /** Will the form the rule starts still ask for a slot (one not filled, or one the rule clears first)? */

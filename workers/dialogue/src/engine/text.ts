@@ -76,11 +76,18 @@ export function containsTerm(text: string, term: string): boolean {
   }
 }
 
-/** A message written as a question: it ends with a question mark (any script's) or opens with «¿». */
+/**
+ * A message written as a question: it ends with a question mark (any script's), opens with «¿», or
+ * asks in Chinese's A-not-A form ("你们发不发加拿大", "有没有", "能不能"), a question by its grammar
+ * that is typed without the mark as often as with it.
+ */
 export function isQuestion(text: string): boolean {
   const trimmed = text.trim();
-  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿");
+  return /[?？]$/.test(trimmed) || trimmed.startsWith("¿") || A_NOT_A.test(trimmed);
 }
+
+/** A Chinese verb or adjective, 不 or 没, and the same again: 发不发, 是不是, 有没有, 可不可(以). */
+const A_NOT_A = /(\p{Script=Han})[不没]\1/u;
 
 /**
  * A message that asks rather than answers: written as a question (`isQuestion`), or, in a language

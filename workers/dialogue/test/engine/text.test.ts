@@ -34,6 +34,11 @@ describe("isQuestion and asksSomething", () => {
     expect(isQuestion("do you ship abroad?")).toBe(true);
     expect(isQuestion("¿hacen envíos")).toBe(true);
     expect(isQuestion("保修多久？")).toBe(true);
+    // The A-not-A form asks without the mark; 不得不 ("have to") is no such form.
+    expect(isQuestion("对了 你们发不发加拿大")).toBe(true);
+    expect(isQuestion("这个能不能退")).toBe(true);
+    expect(isQuestion("我不得不退")).toBe(false);
+    expect(isQuestion("不要了")).toBe(false);
     expect(isQuestion("it doesn't fit")).toBe(false);
     expect(asksSomething("保修多久？", "zh")).toBe(true);
   });

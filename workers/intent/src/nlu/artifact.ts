@@ -56,6 +56,15 @@ export const ModelArtifactSchema = z
       })
       .nullable(),
     /**
+     * The two-character Han words the bot knows (its examples', lookup names' and synonyms' runs),
+     * concatenated: what the homophone repair reads a mistyped character as (homophones.ts). Absent
+     * in models trained before it, or without Chinese.
+     */
+    hanBigrams: z
+      .string()
+      .regex(/^(?:\p{Script=Han}\p{Script=Han})*$/u, "not pairs of Han characters")
+      .optional(),
+    /**
      * Character n-gram profile of the locales that share a script (shared/languages/detect.ts): per
      * locale, PROFILE_BUCKETS uint8 codes (concatenated in `locales` order), log-probability = base + code × scale.
      */

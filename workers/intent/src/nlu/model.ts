@@ -6,6 +6,7 @@ import { i8, num, u8 } from "./checked.ts";
 import { base64ToBytes, base64ToInt8, base64ToUint32 } from "./codec.ts";
 import type { CustomEntities } from "./entities/custom.ts";
 import { tagNames } from "./entities/bio.ts";
+import { decodeHanBigrams } from "./homophones.ts";
 import type { RuntimeTagger } from "./entities/sequence.ts";
 import type { Vocabulary } from "./vectorize.ts";
 
@@ -26,6 +27,8 @@ export interface NluModel {
   temperature: number;
   custom: CustomEntities;
   tagger: RuntimeTagger | null;
+  /** The two-character Han words the bot knows (homophones.ts); empty without Chinese. */
+  hanBigrams: ReadonlySet<string>;
 }
 
 /** Validates an artifact (schema and array sizes) and decodes it; throws an Error saying what is wrong. */
@@ -106,6 +109,7 @@ function decodeArtifact(artifact: ModelArtifact): NluModel {
     temperature: classifier.temperature,
     custom,
     tagger,
+    hanBigrams: decodeHanBigrams(artifact.hanBigrams ?? ""),
   };
 }
 

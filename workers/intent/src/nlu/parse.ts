@@ -11,6 +11,7 @@ import { resolveOverlaps } from "./entities/resolve.ts";
 import { extractTaggedEntities } from "./entities/sequence.ts";
 import type { Entity, ExtractionInput } from "./entities/types.ts";
 import { detectLocale, languageOf, type LocaleDetection } from "../../../../shared/languages/index.ts";
+import { repairHomophones } from "./homophones.ts";
 import type { NluModel } from "./model.ts";
 import { foldDiacritics, normalizeKeepingOffsets } from "./text.ts";
 import { type Token, tokenize, tokenizeNormalized } from "./tokenize.ts";
@@ -79,16 +80,49 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   const detection: LocaleDetection | { locale: Locale; evidence: "given" } =
     ctx.locale !== undefined ? { locale: ctx.locale, evidence: "given" } : detectLocale(text, model.locales, model.languageProfile);
   const { locale } = detection;
-  const normalized = normalizeKeepingOffsets(text);
-  const tokens = tokenizeNormalized(normalized);
-  const intents = rankIntents(model, classify(model, text, tokens));
+  const { normalized, tokens, intents } = readingOf(model, text);
   const best = intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
   const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  const afterDrop = classifyAfterDrop(model, text, normalized);
+  const afterDrop = classifyAfterDrop(model, normalized, normalized);
   const entities = extractEntities(model, text, locale, ctx, normalized, tokens);
   return { intent, intents, entities, locale, localeEvidence: detection.evidence, ...(afterDrop ? { afterDrop } : {}) };
+}
+
+interface Reading {
+  /** normalizeKeepingOffsets of the message, or of its homophone repair (same offsets). */
+  normalized: string;
+  tokens: Token[];
+  intents: IntentScore[];
+}
+
+/**
+ * The message as typed, or its homophone repair ("ORD-2718281 的退宽到帐没" read as 退款到账;
+ * homophones.ts) when that is understood better: its best intent surer, over the threshold and not out of scope, or a
+ * lookup name in it that the message as typed does not hold (腾迅 read as 腾讯, a company). A
+ * repair that helps neither is a guess with nothing to show for it, and the message is read as typed.
+ */
+function readingOf(model: NluModel, text: string): Reading {
+  const normalized = normalizeKeepingOffsets(text);
+  const tokens = tokenizeNormalized(normalized);
+  const typed: Reading = { normalized, tokens, intents: rankIntents(model, classify(model, text, tokens)) };
+  const repaired = repairHomophones(normalized, model.hanBigrams);
+  if (repaired === undefined) return typed;
+  const repairedTokens = tokenizeNormalized(repaired);
+  const reading: Reading = { normalized: repaired, tokens: repairedTokens, intents: rankIntents(model, classify(model, repaired, repairedTokens)) };
+  const typedBest = typed.intents[0]?.confidence ?? 0;
+  const repairedBest = reading.intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
+  // Surer that the message is out of scope is not understood better (路由器 read as 路由气).
+  const surer = repairedBest.name !== OUT_OF_SCOPE && repairedBest.confidence >= model.threshold && repairedBest.confidence > typedBest;
+  const lookups = lookupPhrasesIn(model, repaired) - lookupPhrasesIn(model, normalized);
+  // Never at the cost of a name the message as typed holds.
+  return lookups > 0 || (lookups === 0 && surer) ? reading : typed;
+}
+
+/** How many of the model's lookup names (companies, products …) `normalized` holds. */
+function lookupPhrasesIn(model: NluModel, normalized: string): number {
+  return model.custom.lookups.filter((lookup) => normalized.includes(lookup.phrase)).length;
 }
 
 /**
@@ -100,7 +134,7 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
  * Undefined when the message says no drop phrase, or fewer than two words (characters, in Chinese)
  * after it, or when what follows says what the user will do themselves ("I'll ask my doctor":
  * `ownPlans`). The dialogue Worker decides what the reading is worth (forms.ts `requestAfterDropping`):
- * only inside a form the message drops in the bot's own cancel words.
+ * only inside a form that can be cancelled, and only for a request that starts a form or runs an action.
  */
 export function classifyAfterDrop(model: NluModel, text: string, normalized: string): IntentScore | undefined {
   const end = firstDropEnd(model, normalized);

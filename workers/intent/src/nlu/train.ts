@@ -6,6 +6,7 @@ import { trainSoftmax } from "./classifier.ts";
 import { fitTemperature } from "./calibrate.ts";
 import { bytesToBase64, int8ToBase64, quantizeColumns, quantizeUint8, uint32ToBase64 } from "./codec.ts";
 import { collectExamples, type Example } from "./examples.ts";
+import { hanBigramsOf } from "./homophones.ts";
 import { buildCustomEntities, type CustomEntityArtifact } from "./train-entities.ts";
 import { trainSequenceTagger } from "./train-tagger.ts";
 import { tokenize } from "./tokenize.ts";
@@ -96,7 +97,15 @@ export function trainFromExamples(
     entities: custom,
     tagger,
     languageProfile: languageProfileArtifact(examples, locales),
+    ...hanBigramsArtifact(examples, custom),
   };
+}
+
+/** The Han words the homophone repair reads typos as (homophones.ts): absent when the bot has none. */
+function hanBigramsArtifact(examples: readonly Example[], custom: CustomEntityArtifact): Pick<ModelArtifact, "hanBigrams"> {
+  const synonyms = Object.values(custom.synonyms).flatMap((variants) => Object.entries(variants).flat());
+  const bigrams = hanBigramsOf([...examples.map((e) => e.text), ...custom.lookups.map((lookup) => lookup.phrase), ...synonyms]);
+  return bigrams === "" ? {} : { hanBigrams: bigrams };
 }
 
 function modelLocales(examples: readonly Example[], declared: readonly Locale[] | undefined): ModelArtifact["locales"] {

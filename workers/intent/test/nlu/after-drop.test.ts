@@ -36,6 +36,12 @@ describe.skipIf(!existsSync(modelsFile))("what a message asks after dropping its
     expect(tracking.afterDrop?.name).toBe("order_status");
   });
 
+  it("is read after dropping a named task (\"forget the return\", \"olvida la devolución\")", () => {
+    expect(understand("ecommerce", "hmm actually forget the return, has my refund for it come through?").afterDrop?.name).toBe("refund_status");
+    expect(understand("ecommerce", "olvida la devolución, ya me llegó el reembolso del ORD-2718281?").afterDrop?.name).toBe("refund_status");
+    expect(understand("health", "hmm no, forget the pills, i just want to see a GP. can you set that up?").afterDrop?.name).toBe("book_appointment");
+  });
+
   it("is absent when what follows says what the user will do themselves", () => {
     for (const [bot, text] of [
       ["health", "算了算了，我去问医生"],
