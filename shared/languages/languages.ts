@@ -73,6 +73,19 @@ export interface Language {
    * answered before it (workers/dialogue/src/engine/forms.ts `correctedEarlierAnswer`).
    */
   correctionPhrases: readonly string[];
+  /**
+   * Sounds that fill a pause and say nothing ("umm uhh", "嗯嗯啊啊"), lowercase words (single
+   * characters in Chinese): a message of two different ones and nothing else is not understood,
+   * whatever the classifier makes of it (workers/intent/src/nlu/parse.ts). One alone, repeated or
+   * not ("嗯嗯", "hmm"), is left to the classifier: it is often a yes.
+   */
+  fillers: readonly string[];
+  /**
+   * How a user starts turning an offer down ("nah im good", "不用了谢谢"), lowercase: a message that
+   * starts so answers the bot's offer of a person with a no, whatever else the NLU hears in it
+   * (workers/dialogue/src/engine/fallback.ts).
+   */
+  declines: readonly string[];
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -105,6 +118,8 @@ export const LANGUAGES = {
     dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that", "forget the", "forget my", "forget about the", "forget about my"],
     ownPlans: ["i'll", "i will", "ill ", "i'm going to", "im going to", "i am going to", "let me", "i can"],
     correctionPhrases: ["make that", "make it", "i meant", "i mean", "change it to", "change that to", "should be", "should have said", "correction", "typo"],
+    fillers: words("um umm ummm uh uhh uhhh uhm er erm hmm hmmm ah ahh eh oh"),
+    declines: ["no", "nah", "nope", "no thanks", "not really", "not now", "i'm good", "im good", "i'm ok", "im ok", "i'm fine", "im fine"],
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -123,6 +138,9 @@ export const LANGUAGES = {
     dropPhrases: ["算了", "不用了", "不查了", "不退了", "不问了", "不约了", "不弄了", "不办了", "不测了", "不买了"],
     ownPlans: ["我去", "我自己", "我再去", "我先去", "我回头"],
     correctionPhrases: ["应该是", "改成", "改为", "我是说", "说错了", "写错了", "打错了", "不对"],
+    fillers: [..."嗯啊哦呃额唔噢哎诶欸"],
+    // Not 不要: "不要机器人" asks for a person.
+    declines: ["不用", "不了", "没事", "不必", "算了"],
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
       finalParticles: [..."吗呢么"],
@@ -153,6 +171,8 @@ export const LANGUAGES = {
     dropPhrases: ["olvídalo", "olvidalo", "olvida eso", "déjalo", "dejalo", "no importa", "olvida la", "olvida el", "olvídate de", "olvidate de"],
     ownPlans: ["voy a", "ya lo", "yo lo", "lo miro", "luego lo", "me voy"],
     correctionPhrases: ["quise decir", "quería decir", "queria decir", "cámbialo a", "cambialo a", "me equivoqué", "me equivoque", "corrijo"],
+    fillers: words("eh em emm mmm este ah oh"),
+    declines: ["no", "nop", "nel", "mejor no", "ahorita no", "ahora no", "estoy bien"],
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },

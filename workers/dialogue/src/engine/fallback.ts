@@ -1,4 +1,6 @@
 import { say, type Effect } from "./effects.ts";
+import { languageOf } from "../../../../shared/languages/index.ts";
+import { normalizeText } from "./text.ts";
 import type { TurnView } from "./types.ts";
 
 /** Nothing understood the message: ask to rephrase, or after enough misses in a row offer a human. */
@@ -29,8 +31,10 @@ export interface HumanOfferAnswer {
 }
 
 /**
- * The answer to a human offer from the previous turn: yes → handoff, no → acknowledged; anything
- * else just withdraws the offer and the turn goes on. Undefined when no offer is open.
+ * The answer to a human offer from the previous turn: yes → handoff, no → acknowledged (a message
+ * that starts turning it down is a no: "nah im good" is heard as a goodbye); anything else just
+ * withdraws the offer and the turn goes on. Undefined when no offer is open. A request for a person
+ * never gets here ("no wait, get me someone" hands off: turn.ts).
  */
 export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
   if (!view.state.handoffOffered) return undefined;
@@ -38,11 +42,17 @@ export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
   if (definition.affirmIntents.includes(view.intent)) {
     return { answered: true, effects: [{ type: "closeHumanOffer", answer: "accepted" }, ...handOff(view)] };
   }
-  if (definition.denyIntents.includes(view.intent)) {
+  if (definition.denyIntents.includes(view.intent) || startsDeclining(view)) {
     return {
       answered: true,
       effects: [{ type: "closeHumanOffer", answer: "declined" }, { type: "resetFallbackStreak" }, say(definition.fallback.declined)],
     };
   }
   return { answered: false, effects: [{ type: "closeHumanOffer", answer: "ignored" }] };
+}
+
+/** Does the message start turning an offer down ("nah im good", "不用了"; `declines` of its language)? */
+function startsDeclining(view: TurnView): boolean {
+  const message = normalizeText(view.input.text).replace(/[^\p{L}\p{N}' ]+/gu, " ").trim();
+  return languageOf(view.locale).declines.some((start) => message === start || message.startsWith(`${start} `) || (!/[a-z]$/.test(start) && message.startsWith(start)));
 }

@@ -267,14 +267,19 @@ function noCancels(view: TurnView, freeWords: FreeWordsAnswer): boolean {
 
 /**
  * A message that drops the task in the form's cancel words ("算了，我还是直接去问药店吧" at "who is it
- * for?", heard as a no) names no choice by a word that happens to be one of the choices' (我, "me"):
+ * for?", heard as a no), or in a drop phrase before another request, names no choice by a word that happens to be one of the choices' (我, "me"):
  * a choice named in the same breath as a cancel phrase, in a message the NLU hears as a no or as a
  * request for another form, is read as part of dropping the task. Only for a question with choices,
  * and not at a yes/no question ("是的，取消吧"); a value given as an entity (an order number, a date)
  * is read as before.
  */
 function dropsTaskInWords(view: TurnView, form: Form, requestedSlot: SlotDefinition, yesNoQuestion: boolean, found: Digression | undefined): boolean {
-  if (requestedSlot.type !== "enum" || yesNoQuestion || form.cancel === undefined || !saysPhraseOf(view, form.cancel.words)) return false;
+  if (requestedSlot.type !== "enum" || yesNoQuestion || form.cancel === undefined) return false;
+  const formName = view.state.activeForm?.name;
+  // A drop phrase of the platform's languages followed by a request for another form or action the
+  // NLU is sure of ("hmm no, forget the pills, i just want to see a GP" at "who is it for?": "i" is no "me").
+  if (formName !== undefined && requestAfterDropping(view, formName, form) !== undefined) return true;
+  if (!saysPhraseOf(view, form.cancel.words)) return false;
   // The NLU hears the message as the no, or as a request for another form: a cancel phrase beside
   // an answer ("da igual, me queda chica", "scratch that, it's too small") leaves the answer read.
   return form.cancel.intents.includes(view.intent) || (found?.by === "rule" && found.rule.form !== undefined);
@@ -329,11 +334,13 @@ function switchesTask(view: TurnView, formName: string, form: Form, answered: bo
   if (requested && requestedSlot && isEntityOnlyReply(view, requested, requestedSlot)) return undefined;
   // "never mind the return, just tell me where 12345678 is" at the return's order question (tracking
   // at 0.62 as a whole): the words after the drop ask for another form, and say more than the value.
-  // Only in the bot's own cancel words: after a value, other drop words more often drop the value
-  // ("scratch that, 10 years" at the horizon question is an answer).
+  // After a value, drop words other than the bot's own cancel words more often drop the value
+  // ("scratch that, 10 years" at the horizon question is an answer): then only a request the NLU is
+  // sure of switches ("actually forget the return, where is my backpack order 12345678").
   const dropsInCancelWords = form.cancel !== undefined && saysPhraseOf(view, form.cancel.words);
-  const afterDrop = answered && dropsInCancelWords && saysMoreThanDropAndValues(view, form) ? requestAfterDropping(view, formName, form) : undefined;
-  if (afterDrop?.by === "rule" && afterDrop.rule.form !== undefined) return afterDrop;
+  const afterDrop = answered && saysMoreThanDropAndValues(view, form) ? requestAfterDropping(view, formName, form) : undefined;
+  const switches = afterDrop !== undefined && (dropsInCancelWords || afterDrop.confidence >= SURE_INTENT_CONFIDENCE);
+  if (switches && afterDrop.by === "rule" && afterDrop.rule.form !== undefined) return afterDrop;
   const found = findDigression(view, formName, form, false);
   if (found?.by !== "rule" || found.forced || found.rule.form === undefined || found.rule.form === formName) return undefined;
   // "scratch that, where is ORD-4820193?" at the return's order question: the user drops this task

@@ -228,6 +228,15 @@ describe("dropping the task in the form's cancel words and asking for something 
     // the refund FAQ with the reason asked again.
     expect(responses(refund)).toEqual(["utter_no_refund"]);
     expect(refund.state.activeForm).toBeNull();
+
+    // At a question with choices, a word of a choice in the request after the drop is no answer ("i" is no "me").
+    const medicine = new Conversation(health, deps);
+    await medicine.say("can I take aspirin", nlu("medicine_question", [entity("medicine", "aspirin")]));
+    expect(medicine.state.activeForm?.requestedSlot).toBe("for_whom");
+    const booking = "hmm no, forget the pills, i just want to see a GP. can you set that up?";
+    const booked = await medicine.say(booking, withAfterDrop(nlu("book_appointment", [], "en", 0.57), "book_appointment", 0.84));
+    expect(responses(booked)).toEqual(["utter_ask_appointment_reason"]);
+    expect(booked.state.activeForm?.name).toBe("appointment_form");
   });
 
   it("at the order question, the order given after the drop words with a request for another form switches to it; the order alone answers", async () => {
@@ -239,6 +248,11 @@ describe("dropping the task in the form's cancel words and asking for something 
     const tracking = "never mind the return, just tell me where ORD-4820193 is";
     const tracked = await (await asking()).say(tracking, withAfterDrop(nlu("order_status", [orderIn(tracking, "ORD-4820193")], "en", 0.62), "order_status", 0.99));
     expect(responses(tracked)).toEqual(["utter_order_shipped"]);
+    // Drop words that are not the form's cancel words, before a request the NLU is sure of.
+    const backpack = "actually forget the return, where is my backpack order 12345678";
+    const found = await (await asking()).say(backpack, withAfterDrop(nlu("return_item", [orderIn(backpack, "12345678")], "en", 0.77), "order_status", 0.99));
+    expect(responses(found)).not.toContain("utter_ask_return_reason");
+    expect(found.state.activeForm).toBeNull();
     // "forget it, it's ORD-3141592" says nothing but the drop and the order: the order answers the question.
     const giving = "forget it, it's ORD-3141592";
     const answered = await (await asking()).say(giving, withAfterDrop(nlu("order_status", [orderIn(giving, "ORD-3141592")], "en", 0.6), "order_status", 0.97));

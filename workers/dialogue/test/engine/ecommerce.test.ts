@@ -188,6 +188,27 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
     expect(declined.state.fallbackStreak).toBe(0);
   });
 
+  it("a message that starts turning the offer down is a no, whatever else the NLU hears in it", async () => {
+    for (const [locale, text] of [
+      ["en", "nah im good"],
+      ["en", "No, thanks!"],
+      ["zh", "不用了，谢谢"],
+      ["es", "no gracias, estoy bien"],
+    ] as const) {
+      const conversation = new Conversation(bot, deps);
+      await conversation.say("blorp", nlu("out_of_scope", [], locale));
+      await conversation.say("zzz", nlu("out_of_scope", [], locale));
+      const declined = await conversation.say(text, nlu("goodbye", [], locale, 0.51));
+      expect(responses(declined), text).toEqual(["utter_human_declined"]);
+      expect(declined.handoff, text).toBe(false);
+    }
+    // Another message withdraws the offer and is answered as it would be.
+    const other = new Conversation(bot, deps);
+    await other.say("blorp", nlu("out_of_scope"));
+    await other.say("zzz", nlu("out_of_scope"));
+    expect(responses(await other.say("nothing more, bye", nlu("goodbye")))).toEqual(["utter_goodbye"]);
+  });
+
   it("a yes or no right after a miss is another miss: the second one offers a person", async () => {
     const conversation = new Conversation(bot, deps);
     expect(responses(await conversation.say("你会唱歌吗", nlu("out_of_scope", [], "zh")))).toEqual(["utter_rephrase"]);

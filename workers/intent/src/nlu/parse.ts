@@ -84,10 +84,29 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   const best = intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
-  const intent = best.confidence >= model.threshold ? best : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
+  const intent = saysOnlyFillers(model, tokens)
+    ? { name: OUT_OF_SCOPE, confidence: 1 }
+    : best.confidence >= model.threshold
+      ? best
+      : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
   const afterDrop = classifyAfterDrop(model, normalized, normalized);
   const entities = extractEntities(model, text, locale, ctx, normalized, tokens);
   return { intent, intents, entities, locale, localeEvidence: detection.evidence, ...(afterDrop ? { afterDrop } : {}) };
+}
+
+/**
+ * Is the message nothing but sounds that fill a pause, two different ones at least ("嗯嗯啊啊", "umm
+ * uhh"; `fillers` of the model's languages)? The classifier may hear a yes in them (嗯 is one), but
+ * the message says nothing to act on.
+ */
+function saysOnlyFillers(model: NluModel, tokens: readonly Token[]): boolean {
+  const said = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind === "punct") continue;
+    if (!model.locales.some((locale) => languageOf(locale).fillers.includes(token.text))) return false;
+    said.add(token.text);
+  }
+  return said.size >= 2;
 }
 
 interface Reading {
