@@ -86,6 +86,12 @@ export interface Language {
    * (workers/dialogue/src/engine/fallback.ts).
    */
   declines: readonly string[];
+  /**
+   * Laughter ("hahaha", "哈哈哈", "jajaja", "lol"), lowercase: a syllable said twice or more, or a word.
+   * A message of laughter and nothing else is not understood, whatever the classifier makes of it
+   * (it hears 哈哈哈 as a greeting): workers/intent/src/nlu/parse.ts.
+   */
+  laughter: { syllables: readonly string[]; words: readonly string[] };
 }
 
 const words = (list: string): readonly string[] => list.split(/\s+/).filter((word) => word !== "");
@@ -120,6 +126,7 @@ export const LANGUAGES = {
     correctionPhrases: ["make that", "make it", "i meant", "i mean", "change it to", "change that to", "should be", "should have said", "correction", "typo"],
     fillers: words("um umm ummm uh uhh uhhh uhm er erm hmm hmmm ah ahh eh oh"),
     declines: ["no", "nah", "nope", "no thanks", "not really", "not now", "i'm good", "im good", "i'm ok", "im ok", "i'm fine", "im fine"],
+    laughter: { syllables: ["ha", "he"], words: words("lol lolol lmao lmfao rofl xd") },
   },
   zh: {
     englishName: "Simplified Chinese",
@@ -137,10 +144,11 @@ export const LANGUAGES = {
     confirmQuickReplies: ["对", "不对"],
     dropPhrases: ["算了", "不用了", "不查了", "不退了", "不问了", "不约了", "不弄了", "不办了", "不测了", "不买了"],
     ownPlans: ["我去", "我自己", "我再去", "我先去", "我回头"],
-    correctionPhrases: ["应该是", "改成", "改为", "我是说", "说错了", "写错了", "打错了", "不对"],
+    correctionPhrases: ["应该是", "改成", "改为", "我是说", "说错了", "写错了", "打错了", "发错了", "不对"],
     fillers: [..."嗯啊哦呃额唔噢哎诶欸"],
     // Not 不要: "不要机器人" asks for a person.
     declines: ["不用", "不了", "没事", "不必", "算了"],
+    laughter: { syllables: [..."哈呵嘿嘻"], words: [] },
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
       finalParticles: [..."吗呢么"],
@@ -173,6 +181,7 @@ export const LANGUAGES = {
     correctionPhrases: ["quise decir", "quería decir", "queria decir", "cámbialo a", "cambialo a", "me equivoqué", "me equivoque", "corrijo"],
     fillers: words("eh em emm mmm este ah oh"),
     declines: ["no", "nop", "nel", "mejor no", "ahorita no", "ahora no", "estoy bien"],
+    laughter: { syllables: ["ja", "je"], words: words("xd jsjs") },
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },
   },

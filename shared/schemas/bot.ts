@@ -189,7 +189,8 @@ export const SlotDefinitionSchema = z
     /**
      * For `enum` slots: a number in a form answer that names no value picks the value whose range
      * holds it, bounds included (`ranges: { child: [0, 17], adult: [18, 64], older_adult: [65, 130] }`:
-     * "she's 78", "他七十五了" are older_adult). Only when the message has one number.
+     * "she's 78", "他七十五了" are older_adult). Only when the message has one number; in a message
+     * with none, the hour of its one time of day ("九点多" is 09:00: `morning: [7, 11]`).
      */
     ranges: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
     /** For a `multiple` enum slot: the value that means none of the others, dropped when an answer names another too. */

@@ -36,15 +36,26 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
   }
 }
 
-/** The enum value whose `ranges` entry holds the message's one number ("she's 78" → older_adult). */
+/**
+ * The enum value whose `ranges` entry holds the message's one number ("she's 78" → older_adult), or,
+ * in a message without numbers, the hour of its one time of day ("送完孩子上学以后吧，九点多", a time of
+ * 09:00 → morning where `morning: [7, 11]`).
+ */
 function valueInRange(view: TurnView, slot: SlotDefinition): string | undefined {
   if (slot.ranges === undefined) return undefined;
-  const numbers = view.entities.filter((entity) => entity.entity === "number" && typeof entity.value === "number");
-  const [number] = numbers;
-  if (numbers.length !== 1 || typeof number?.value !== "number") return undefined;
-  const { value } = number;
+  const numbers = view.entities.flatMap((entity) => (entity.entity === "number" && typeof entity.value === "number" ? [entity.value] : []));
+  const hours = view.entities.flatMap((entity) => {
+    const hour = entity.entity === "datetime" && typeof entity.value === "string" ? HOUR_OF_TIME.exec(entity.value)?.[1] : undefined;
+    return hour === undefined ? [] : [Number(hour)];
+  });
+  const said = numbers.length > 0 ? numbers : hours;
+  const [value] = said;
+  if (said.length !== 1 || value === undefined) return undefined;
   return Object.entries(slot.ranges).find(([, [low, high]]) => value >= low && value <= high)?.[0];
 }
+
+/** The hour of a datetime entity's value that has a time ("2026-12-08T09:00:00+00:00"; a date alone has none). */
+const HOUR_OF_TIME = /^\d{4}-\d{2}-\d{2}T(\d{2}):/;
 
 function fromBuiltInEntity(view: TurnView, slot: SlotDefinition, entity: string): SlotValue | undefined {
   const found = view.entities.find((candidate) => candidate.entity === entity);

@@ -122,6 +122,30 @@ describe("health bot", () => {
     expect(summary.state.slots.age_band).toBe("older_adult");
   });
 
+  it("an hour said at the time-of-day question picks the time of day (the slot's ranges); an hour that could be am or pm does not", async () => {
+    const atTime = async (locale: "en" | "zh") => {
+      const conversation = new Conversation(bot, deps);
+      await conversation.say(locale === "zh" ? "我想预约" : "book an appointment", nlu("book_appointment", [], locale));
+      await conversation.say(locale === "zh" ? "打疫苗" : "a flu shot", nlu("out_of_scope", [], locale));
+      expect(conversation.state.activeForm?.requestedSlot).toBe("appointment_time");
+      return conversation;
+    };
+    // A time of day the NLU found (九点多 → 09:00), and a bare number.
+    const nine = await (await atTime("zh")).say("送完孩子上学以后吧，九点多", nlu("out_of_scope", [entity("datetime", "2026-12-08T09:00:00+00:00", "九点多")], "zh", 0.65));
+    expect(nine.state.slots.appointment_time).toBe("morning");
+    expect(responses(nine)).toEqual(["utter_ask_age_band"]);
+    const ten = await (await atTime("en")).say("after I drop the kids at school, so around 10", nlu("out_of_scope", [entity("number", 10)], "en", 0.57));
+    expect(ten.state.slots.appointment_time).toBe("morning");
+    const seven = await (await atTime("en")).say("7pm works", nlu("out_of_scope", [entity("datetime", "2026-12-08T19:00:00+00:00", "7pm")], "en", 0.6));
+    expect(seven.state.slots.appointment_time).toBe("evening");
+    // 6 is morning or evening: not picked.
+    const six = await (await atTime("en")).say("6ish", nlu("out_of_scope", [entity("number", 6)], "en", 0.6));
+    expect(six.state.slots.appointment_time).toBeUndefined();
+    // A date without a time picks nothing.
+    const date = await (await atTime("en")).say("next monday", nlu("out_of_scope", [entity("datetime", "2026-12-14", "next monday")], "en", 0.6));
+    expect(date.state.slots.appointment_time).toBeUndefined();
+  });
+
   it("offers the nurse line straight away to change or cancel an appointment", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("hi", nlu("greet"));

@@ -84,7 +84,7 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
   const best = intents[0] ?? { name: OUT_OF_SCOPE, confidence: 0 };
   // Below the threshold the bot should not act on its guess; the confidence then says how sure it is
   // that the message is out of scope.
-  const intent = saysOnlyFillers(model, tokens)
+  const intent = saysOnlyFillers(model, tokens) || onlyLaughs(model, tokens)
     ? { name: OUT_OF_SCOPE, confidence: 1 }
     : best.confidence >= model.threshold
       ? best
@@ -107,6 +107,23 @@ function saysOnlyFillers(model: NluModel, tokens: readonly Token[]): boolean {
     said.add(token.text);
   }
   return said.size >= 2;
+}
+
+/** Is the message laughter and nothing else ("hahaha", "哈哈哈", "jajaj", "lol"; `laughter` of the model's languages)? */
+function onlyLaughs(model: NluModel, tokens: readonly Token[]): boolean {
+  const said = tokens.flatMap((token) => (token.kind === "punct" ? [] : [token.text])).join("");
+  if (said === "") return false;
+  return model.locales.some((locale) => {
+    const { syllables, words } = languageOf(locale).laughter;
+    return words.includes(said) || syllables.some((syllable) => repeats(said, syllable));
+  });
+}
+
+/** Is `text` `syllable` twice or more, perhaps cut short at the end ("jajaj")? */
+function repeats(text: string, syllable: string): boolean {
+  let at = 0;
+  while (text.startsWith(syllable, at)) at += syllable.length;
+  return at >= 2 * syllable.length && syllable.startsWith(text.slice(at));
 }
 
 interface Reading {

@@ -1,7 +1,7 @@
 /**
  * A message of sounds that fill a pause and nothing else ("嗯嗯啊啊", "umm uhh") is not understood,
  * though the classifier hears a yes in 嗯; one such sound alone, repeated or not, is left to the
- * classifier. The example bots' trained models (generated/models.json, `npm run build`).
+ * classifier. Nor is laughter alone ("哈哈哈", "lol"). The example bots' trained models (generated/models.json, `npm run build`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +23,20 @@ describe.skipIf(!existsSync(modelsFile))("sounds that fill a pause", () => {
     ] as const) {
       expect(intentOf(bot, text), text).toEqual({ name: "out_of_scope", confidence: 1 });
     }
+  });
+
+  it("laughter and nothing else is out of scope (the classifier hears 哈哈哈 as a greeting)", () => {
+    for (const [bot, text] of [
+      ["ecommerce", "哈哈哈哈"],
+      ["health", "哈哈哈"],
+      ["ecommerce", "hahaha"],
+      ["ecommerce", "jajaj"],
+      ["finance", "lol"],
+    ] as const) {
+      expect(intentOf(bot, text), text).toEqual({ name: "out_of_scope", confidence: 1 });
+    }
+    // Beside other words, the words are read.
+    expect(intentOf("ecommerce", "hehe where is my order").name).toBe("order_status");
   });
 
   it("one alone, or beside other words, is read by the classifier (嗯嗯 is a yes)", () => {
