@@ -121,7 +121,7 @@ export const LANGUAGES = {
     formResume: "Back to where we were:",
     slotConfirm: "That sounds like “{value}” — is that right?",
     confirmQuickReplies: ["Yes", "No"],
-    dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that", "forget the", "forget my", "forget about the", "forget about my"],
+    dropPhrases: ["never mind", "nevermind", "nvm", "forget it", "forget that", "forget about it", "scratch that", "forget the", "forget my", "forget about the", "forget about my", "skip that", "skip it", "skip this"],
     ownPlans: ["i'll", "i will", "ill ", "i'm going to", "im going to", "i am going to", "let me", "i can"],
     correctionPhrases: ["make that", "make it", "i meant", "i mean", "change it to", "change that to", "should be", "should have said", "correction", "typo"],
     fillers: words("um umm ummm uh uhh uhhh uhm er erm hmm hmmm ah ahh eh oh"),

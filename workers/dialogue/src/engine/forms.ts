@@ -200,14 +200,16 @@ function requestedSlotOf(view: TurnView, form: Form | undefined): { requested: F
  * alone (`nlu.afterDrop`; the whole message is often heard as the cancel's no, or as the request at
  * too little confidence), from `digressions.minConfidence` on, when it is a rule that starts another
  * form or runs an action — a request, not a canned reply to the words around the cancel ("forget it,
- * I'll check later" is no goodbye). Not in a form marked `interruptible: false`, nor for a rule marked
- * `interrupt: never`.
+ * I'll check later" is no goodbye). In a form marked `interruptible: false` only after its own cancel
+ * words; never for a rule marked `interrupt: never`.
  */
 function requestAfterDropping(view: TurnView, formName: string, form: Form): Digression | undefined {
   const after = view.input.nlu.afterDrop;
   // `afterDrop` is there only when the message says a drop phrase of the platform's languages ("forget
-  // the return, …"), which may not be among the bot's own cancel words.
-  if (!after || !form.cancel || !form.interruptible) return undefined;
+  // the return, …"), which may not be among the bot's own cancel words. A form marked
+  // `interruptible: false` is not interrupted, but its own cancel words still end it, and the request
+  // after them is made ("算了不约了，我就想问孕妇能不能吃布洛芬" while booking).
+  if (!after || !form.cancel || (!form.interruptible && !saysPhraseOf(view, form.cancel.words))) return undefined;
   if (after.confidence < view.bot.definition.digressions.minConfidence) return undefined;
   const rule = findRule({ ...view, intent: after.name });
   if (!rule || rule.intent === "*" || rule.form === formName || rule.interrupt === "never") return undefined;

@@ -100,20 +100,24 @@ export function isFilled(value: DeepReadonly<SlotValue> | undefined): boolean {
 }
 
 /**
- * Fills every slot mapped to an entity found in this message (the first such entity wins). The
- * applier records what changed, so a form can treat it as an answer or a correction.
+ * Fills every slot mapped to an entity found in this message (the first such entity wins, unless
+ * the message also names the slot's value: then the other one). The applier records what changed,
+ * so a form can treat it as an answer or a correction.
  */
 export function fillSlotsFromEntities(view: TurnView): Effect[] {
   const effects: Effect[] = [];
   for (const [name, slot] of Object.entries(view.bot.definition.slots)) {
     if (slot.entity.length === 0) continue;
-    for (const entity of view.entities) {
-      if (!slot.entity.includes(entity.entity)) continue;
-      const value = coerceSlotValue(slot, entity.value);
-      if (value === undefined || value === null) continue;
-      effects.push({ type: "setSlot", slot: name, value });
-      break;
-    }
+    const values = view.entities.flatMap((entity) => {
+      const value = slot.entity.includes(entity.entity) ? coerceSlotValue(slot, entity.value) : undefined;
+      return value === undefined || value === null ? [] : [value];
+    });
+    // The first value named — but a message that names the slot's value and another changes it to
+    // the other ("sorry not aspirin, i meant paracetamol" while aspirin is asked about).
+    const held = JSON.stringify(view.state.slots[name] ?? null);
+    const changed = values.length > 1 && values.some((value) => JSON.stringify(value) === held) ? values.find((value) => JSON.stringify(value) !== held) : undefined;
+    const value = changed ?? values[0];
+    if (value !== undefined) effects.push({ type: "setSlot", slot: name, value });
   }
   return effects;
 }

@@ -128,10 +128,12 @@ function isYesOrNoToNothing(view: TurnView, rule: Rule): boolean {
  * is confident on its own: the FAQ's confidence is how much of the message a stored question covers,
  * so it is the more specific reading ("cuanto tiempo tarda en llegar el reembolso" heard as shipping
  * at 0.55 is the refund-timing entry). A rule that does more — an action, a form, an offer of a
- * person — or a yes or no, keeps the turn: those are requests the FAQ cannot carry out.
+ * person — or a yes or no, keeps the turn: those are requests the FAQ cannot carry out. So does a
+ * rule marked `interrupt: always` (the health line's emergency reply: "我呼吸困南，很难受" heard as an
+ * emergency at 0.75 must not get a page on when to see a doctor).
  */
 function givesWayToFaq(view: TurnView, rule: Rule): boolean {
-  if (rule.action !== undefined || rule.form !== undefined || rule.offerHuman === true || heardAsYesOrNo(view)) return false;
+  if (rule.action !== undefined || rule.form !== undefined || rule.offerHuman === true || rule.interrupt === "always" || heardAsYesOrNo(view)) return false;
   return view.input.nlu.intent.confidence < view.bot.definition.digressions.minConfidence && faqCanAnswer(view);
 }
 

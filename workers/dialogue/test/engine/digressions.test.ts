@@ -239,6 +239,23 @@ describe("dropping the task in the form's cancel words and asking for something 
     expect(booked.state.activeForm?.name).toBe("appointment_form");
   });
 
+  it("a form that must not be interrupted is still ended in its own cancel words, and the request after them made; not after other drop words", async () => {
+    const booking = async () => {
+      const conversation = new Conversation(health, deps);
+      await conversation.say("帮我预约一下", nlu("book_appointment", [], "zh"));
+      expect(conversation.state.activeForm).toMatchObject({ name: "appointment_form", requestedSlot: "appointment_reason" });
+      return conversation;
+    };
+    const text = "算了不约了，我就想问孕妇能不能吃布洛芬";
+    const asked = await (await booking()).say(text, withAfterDrop(nlu("medicine_question", [{ ...entity("medicine", "ibuprofen", "布洛芬"), start: text.indexOf("布洛芬"), end: text.length }], "zh", 0.93), "medicine_question", 0.99));
+    expect(responses(asked)).toEqual(["utter_ask_for_whom"]);
+    expect(asked.state.activeForm?.name).toBe("medicine_form");
+    expect(asked.state.slots["medicine"]).toBe("ibuprofen");
+    // "forget the" is no cancel word of the booking: the booking is not interrupted.
+    const kept = await (await booking()).say("forget the dentist, is ibuprofen ok when pregnant", withAfterDrop(nlu("medicine_question", [entity("medicine", "ibuprofen")], "en", 0.9), "medicine_question", 0.99));
+    expect(kept.state.activeForm?.name).toBe("appointment_form");
+  });
+
   it("at the order question, the order given after the drop words with a request for another form switches to it; the order alone answers", async () => {
     const asking = async () => {
       const conversation = new Conversation(shop, deps);
@@ -337,6 +354,23 @@ describe("a message that corrects an earlier answer", () => {
     await cancelling.say("I'd like an appointment", nlu("book_appointment"));
     await cancelling.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
     expect(responses(await cancelling.say("no", nlu("deny", [], "en", 0.99)))).toEqual(["utter_appointment_cancelled"]);
+  });
+});
+
+describe("a message that names the value asked about and another", () => {
+  it("changes it to the other (\"sorry not aspirin, i meant paracetamol\"), and the open question is asked again", async () => {
+    const conversation = new Conversation(health, deps);
+    await conversation.say("can i take aspirin for a headache", nlu("medicine_question", [entity("medicine", "aspirin")]));
+    expect(conversation.state.activeForm?.requestedSlot).toBe("for_whom");
+    const text = "sorry not aspirin, i meant paracetamol";
+    const named = (value: string) => ({ ...entity("medicine", value, value), start: text.indexOf(value), end: text.indexOf(value) + value.length });
+    const corrected = await conversation.say(text, nlu("medicine_question", [named("aspirin"), named("paracetamol")], "en", 0.83));
+    expect(corrected.state.slots["medicine"]).toBe("paracetamol");
+    expect(responses(corrected)).toEqual(["utter_ask_for_whom"]);
+    // Two values in a first message: the first is taken.
+    const fresh = new Conversation(health, deps);
+    await fresh.say("aspirin or paracetamol for a headache?", nlu("medicine_question", [entity("medicine", "aspirin"), entity("medicine", "paracetamol")]));
+    expect(fresh.state.slots["medicine"]).toBe("aspirin");
   });
 });
 

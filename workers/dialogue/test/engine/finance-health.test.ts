@@ -88,6 +88,14 @@ describe("health bot", () => {
     expect(responses(decision).filter((name) => name === "utter_emergency")).toHaveLength(1);
   });
 
+  it("an emergency the NLU is unsure of still gets the emergency reply, never an FAQ page in its place", async () => {
+    const conversation = new Conversation(bot, deps);
+    // The FAQ's see-a-doctor page covers much of this message; the NLU hears an emergency at 0.75.
+    const decision = await conversation.say("我呼吸困南，很难受", nlu("emergency", [], "zh", 0.75));
+    expect(responses(decision)).toContain("utter_emergency");
+    expect(responses(decision).some((name) => name?.startsWith("faq:"))).toBe(false);
+  });
+
   it("answers symptom questions from the FAQ and will not diagnose", async () => {
     const conversation = new Conversation(bot, deps);
     await conversation.say("hi", nlu("greet"));
