@@ -179,6 +179,9 @@ export function continueForm(view: TurnView): FormTurn {
   // request the NLU is not sure of either (an answer is not what the NLU was trained on).
   const interruption = mayDigress && found && !freeWordsHold ? found : undefined;
   if (form.cancel && mayDigress && form.cancel.intents.includes(view.intent) && noCancels(view, freeWords)) return { handled: true, effects: [...effects, ...cancelEffects(view, form)] };
+  // "actually scratch that, recommend me something instead": a side request after words that drop
+  // the task is answered and the form is dropped, not resumed.
+  if (interruption && dropsTheTask(view)) return { handled: false, digression: interruption, effects: [...effects, { type: "cancelForm", form: active.name, reason: "user" }] };
   if (interruption) return { handled: false, digression: interruption, effects };
   if (freeWords?.kind === "confirm" && requested && requestedSlot) {
     effects.push(...confirmationEffects(view, active.name, requested, requestedSlot, freeWords.value));
@@ -552,6 +555,15 @@ function endsWithPhraseOf(view: TurnView, words: readonly string[]): boolean {
 const CLOSING_PUNCTUATION = /^[\p{P}\s]$/u;
 /** Chinese particles that may close a sentence after its last word. */
 const CLOSING_PARTICLES = "吧了啊呀嘛哈";
+
+/**
+ * Does the message drop the task: a drop phrase of the platform's languages before more words
+ * (`nlu.afterDrop`)? Not the form's cancel words: they may name what the side question is about
+ * ("取消以后钱多久能退回来？" while a cancellation waits for its yes).
+ */
+function dropsTheTask(view: TurnView): boolean {
+  return view.input.nlu.afterDrop !== undefined;
+}
 
 /** Does the message contain one of the words that is a phrase (`isPhrase`)? */
 function saysPhraseOf(view: TurnView, words: readonly string[]): boolean {

@@ -239,6 +239,26 @@ describe("dropping the task in the form's cancel words and asking for something 
     expect(booked.state.activeForm?.name).toBe("appointment_form");
   });
 
+  it("a side request after drop words is answered and the form dropped, not resumed; without them it resumes", async () => {
+    const cancelling = async () => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("cancel ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")]));
+      expect(conversation.state.activeForm).toMatchObject({ name: "cancel_order_form", requestedSlot: "confirm_cancel" });
+      return conversation;
+    };
+    const text = "olvídalo, mejor dime cuánto cuesta el envío exprés";
+    const dropped = await (await cancelling()).say(text, withAfterDrop(nlu("shipping_info", [], "es", 0.99), "shipping_info", 0.99));
+    expect(responses(dropped)).toEqual(["utter_shipping_info"]);
+    expect(dropped.state.activeForm).toBeNull();
+    const resumed = await (await cancelling()).say("cuánto cuesta el envío exprés", nlu("shipping_info", [], "es", 0.99));
+    expect(responses(resumed)).toEqual(["utter_shipping_info", "utter_confirm_cancel"]);
+    expect(resumed.state.activeForm?.name).toBe("cancel_order_form");
+    // The form's cancel word naming what the question is about drops nothing.
+    const about = await (await cancelling()).say("取消以后钱多久能退回来？", nlu("ask_faq", [], "zh", 0.9));
+    expect(responses(about).at(-1)).toBe("utter_confirm_cancel");
+    expect(about.state.activeForm?.name).toBe("cancel_order_form");
+  });
+
   it("a form that must not be interrupted is still ended in its own cancel words, and the request after them made; not after other drop words", async () => {
     const booking = async () => {
       const conversation = new Conversation(health, deps);
