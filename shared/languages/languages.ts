@@ -81,11 +81,15 @@ export interface Language {
    */
   fillers: readonly string[];
   /**
-   * How a user starts turning an offer down ("nah im good", "不用了谢谢"), lowercase: a message that
-   * starts so answers the bot's offer of a person with a no, whatever else the NLU hears in it
-   * (workers/dialogue/src/engine/fallback.ts).
+   * How a user starts turning an offer or a yes/no question down ("nah im good", "不用了谢谢"),
+   * lowercase: a message that starts so is a no, whatever else the NLU hears in it
+   * (workers/dialogue/src/engine/yes-no.ts).
    */
   declines: readonly string[];
+  /** How a user starts saying yes to a question that takes one ("ya", "sure", "好，帮我转"), lowercase (engine/yes-no.ts). */
+  accepts: readonly string[];
+  /** Words that only open a sentence, passed over before a yes or a no ("actually no leave it", "那就算了"), lowercase. */
+  openers: readonly string[];
   /**
    * Laughter ("hahaha", "哈哈哈", "jajaja", "lol"), lowercase: a syllable said twice or more, or a word.
    * A message of laughter and nothing else is not understood, whatever the classifier makes of it
@@ -126,6 +130,8 @@ export const LANGUAGES = {
     correctionPhrases: ["make that", "make it", "i meant", "i mean", "change it to", "change that to", "should be", "should have said", "correction", "typo"],
     fillers: words("um umm ummm uh uhh uhhh uhm er erm hmm hmmm ah ahh eh oh"),
     declines: ["no", "nah", "nope", "no thanks", "not really", "not now", "i'm good", "im good", "i'm ok", "im ok", "i'm fine", "im fine"],
+    accepts: ["yes", "yeah", "yep", "yup", "ya", "yea", "yes please", "sure", "ok", "okay", "please do", "go ahead", "do it", "alright", "of course", "definitely"],
+    openers: ["actually", "well", "so", "hold on", "wait", "oh", "ok so", "hmm ok"],
     laughter: { syllables: ["ha", "he"], words: words("lol lolol lmao lmfao rofl xd") },
   },
   zh: {
@@ -148,6 +154,9 @@ export const LANGUAGES = {
     fillers: [..."嗯啊哦呃额唔噢哎诶欸"],
     // Not 不要: "不要机器人" asks for a person.
     declines: ["不用", "不了", "没事", "不必", "算了"],
+    // Not 是, 对 or 要 alone: they open other sentences ("对了，…", "要不要…").
+    accepts: ["好", "行", "可以", "是的", "对的", "没问题", "麻烦了", "转吧"],
+    openers: ["那就", "那", "其实", "哦", "嗯", "啊"],
     laughter: { syllables: [..."哈呵嘿嘻"], words: [] },
     questionWords: {
       words: words("什么 怎么 怎样 为什么 为何 哪里 哪儿 哪个 哪些 多少 多久 几点 几天 如何 是否 能否 能不能 可不可以 有没有 是不是 会不会"),
@@ -181,6 +190,8 @@ export const LANGUAGES = {
     correctionPhrases: ["quise decir", "quería decir", "queria decir", "cámbialo a", "cambialo a", "me equivoqué", "me equivoque", "corrijo"],
     fillers: words("eh em emm mmm este ah oh"),
     declines: ["no", "nop", "nel", "mejor no", "ahorita no", "ahora no", "estoy bien"],
+    accepts: ["sí", "si", "claro", "vale", "dale", "ok", "okey", "va", "sale", "por favor", "de acuerdo", "sí porfa", "si porfa"],
+    openers: ["pues", "bueno", "oye", "a ver", "este"],
     laughter: { syllables: ["ja", "je"], words: words("xd jsjs") },
     // Accented, these ask ("¿dónde está?"); "qué" is left out, as often an exclamation ("qué mala calidad").
     questionWords: { words: words("dónde cuándo cómo cuál cuáles quién quiénes cuánto cuánta cuántos cuántas"), finalParticles: [], indefinite: [] },

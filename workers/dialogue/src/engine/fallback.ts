@@ -1,7 +1,6 @@
 import { say, type Effect } from "./effects.ts";
-import { languageOf } from "../../../../shared/languages/index.ts";
-import { normalizeText } from "./text.ts";
 import type { TurnView } from "./types.ts";
+import { leadingYesOrNo } from "./yes-no.ts";
 
 /** Nothing understood the message: ask to rephrase, or after enough misses in a row offer a human. */
 export function fallBack(view: TurnView): Effect[] {
@@ -31,18 +30,20 @@ export interface HumanOfferAnswer {
 }
 
 /**
- * The answer to a human offer from the previous turn: yes → handoff, no → acknowledged (a message
- * that starts turning it down is a no: "nah im good" is heard as a goodbye); anything else just
+ * The answer to a human offer from the previous turn: yes → handoff, no → acknowledged (a yes or no
+ * in the words the message starts with counts too, yes-no.ts: "nah im good" and "ya" are heard as
+ * goodbyes); anything else just
  * withdraws the offer and the turn goes on. Undefined when no offer is open. A request for a person
  * never gets here ("no wait, get me someone" hands off: turn.ts).
  */
 export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
   if (!view.state.handoffOffered) return undefined;
   const { definition } = view.bot;
-  if (definition.affirmIntents.includes(view.intent)) {
+  const leading = leadingYesOrNo(view);
+  if (leading !== "no" && (definition.affirmIntents.includes(view.intent) || leading === "yes")) {
     return { answered: true, effects: [{ type: "closeHumanOffer", answer: "accepted" }, ...handOff(view)] };
   }
-  if (definition.denyIntents.includes(view.intent) || startsDeclining(view)) {
+  if (definition.denyIntents.includes(view.intent) || leading === "no") {
     return {
       answered: true,
       effects: [{ type: "closeHumanOffer", answer: "declined" }, { type: "resetFallbackStreak" }, say(definition.fallback.declined)],
@@ -51,8 +52,3 @@ export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
   return { answered: false, effects: [{ type: "closeHumanOffer", answer: "ignored" }] };
 }
 
-/** Does the message start turning an offer down ("nah im good", "不用了"; `declines` of its language)? */
-function startsDeclining(view: TurnView): boolean {
-  const message = normalizeText(view.input.text).replace(/[^\p{L}\p{N}' ]+/gu, " ").trim();
-  return languageOf(view.locale).declines.some((start) => message === start || message.startsWith(`${start} `) || (!/[a-z]$/.test(start) && message.startsWith(start)));
-}

@@ -3,6 +3,7 @@ import type { SlotValue } from "../../../../shared/schemas/dialogue.ts";
 import { scalarEquals } from "./conditions.ts";
 import { coerceSlotValue, enumValueIn, enumValuesIn } from "./slots.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
+import { leadingYesOrNo } from "./yes-no.ts";
 
 /**
  * What the message says for the slot a form asked for, beyond what entities already filled:
@@ -13,10 +14,14 @@ export function answerFromMessage(view: TurnView, formSlot: FormSlot, slot: Slot
   const { definition } = view.bot;
   const text = view.input.text.trim();
   switch (slot.type) {
-    case "boolean":
+    case "boolean": {
+      // A yes or no in the words the message starts with first ("nope, leave it as is", heard as nothing).
+      const leading = leadingYesOrNo(view);
+      if (leading !== undefined) return leading === "yes";
       if (definition.affirmIntents.includes(view.intent)) return true;
       if (definition.denyIntents.includes(view.intent)) return false;
       return undefined;
+    }
     case "enum":
       return slot.multiple === true ? enumValuesIn(slot, [text], false) : (enumValueIn(slot, text, false) ?? valueInRange(view, slot));
     case "number":

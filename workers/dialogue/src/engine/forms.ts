@@ -14,6 +14,7 @@ import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { tokenize } from "./faq/tokenize.ts";
 import { asksSomething, containsTerm, isQuestion, normalizeAnswer, normalizeText } from "./text.ts";
 import type { DeepReadonly, TurnView } from "./types.ts";
+import { leadingYesOrNo } from "./yes-no.ts";
 
 /** What a form does once started or advanced: ask for its first missing slot, or complete. */
 export function nextFormStep(view: TurnView): Effect[] {
@@ -485,6 +486,8 @@ function answerToConfirmation(
   const { definition } = view.bot;
   const [yes, no] = languageOf(view.locale).confirmQuickReplies;
   const answer = normalizeAnswer(view.input.text);
+  const leading = leadingYesOrNo(view);
+  if (leading !== undefined) return leading;
   if (definition.affirmIntents.includes(view.intent) || answer === normalizeAnswer(yes)) return "yes";
   if (definition.denyIntents.includes(view.intent) || answer === normalizeAnswer(no)) return "no";
   return undefined;
@@ -549,12 +552,17 @@ function endsWithPhraseOf(view: TurnView, words: readonly string[]): boolean {
     chars.pop();
     endings.push(chars.join(""));
   }
+  // A closing word after the phrase ("never mind then", "olvídalo entonces").
+  const closed = CLOSING_WORDS.exec(endings[0] ?? "");
+  if (closed) endings.push((endings[0] ?? "").slice(0, closed.index).replace(/[\p{P}\s]+$/u, ""));
   return words.some((word) => isPhrase(word) && endings.some((ending) => ending.endsWith(normalizeText(word))));
 }
 
 const CLOSING_PUNCTUATION = /^[\p{P}\s]$/u;
 /** Chinese particles that may close a sentence after its last word. */
 const CLOSING_PARTICLES = "吧了啊呀嘛哈";
+/** Words that may close a sentence after a cancel phrase, in the languages written with spaces. */
+const CLOSING_WORDS = /[\s,]+(?:then|please|pls|thanks|thx|lol|ok|entonces|gracias|pues)$/u;
 
 /**
  * Does the message drop the task: a drop phrase of the platform's languages before more words

@@ -304,6 +304,9 @@ describe("dropping the task in the form's cancel words and asking for something 
     };
     const dropped = await (await asking()).say("hmm let me check with my wife first, forget about it", nlu("order_status", [], "en", 0.88));
     expect(responses(dropped)).toEqual(["utter_form_cancelled"]);
+    // A closing word after the phrase.
+    const then = await (await asking()).say("oh thats my partners order, never mind then", nlu("order_status", [], "en", 0.94));
+    expect(responses(then)).toEqual(["utter_form_cancelled"]);
     expect(dropped.state.activeForm).toBeNull();
     const zh = await (await asking()).say("我得先问问我老婆，那就算了吧。", nlu("order_status", [], "zh", 0.85));
     expect(responses(zh)).toEqual(["utter_form_cancelled"]);
@@ -374,6 +377,23 @@ describe("a message that corrects an earlier answer", () => {
     await cancelling.say("I'd like an appointment", nlu("book_appointment"));
     await cancelling.say("a flu jab", nlu("out_of_scope", [], "en", 0.6));
     expect(responses(await cancelling.say("no", nlu("deny", [], "en", 0.99)))).toEqual(["utter_appointment_cancelled"]);
+  });
+});
+
+describe("a yes/no question answered in the words the message starts with", () => {
+  it("a no the NLU does not hear keeps the order; a yes confirms; a sure request is that request", async () => {
+    const confirming = async () => {
+      const conversation = new Conversation(shop, deps);
+      await conversation.say("cancel ORD-1000001", nlu("cancel_order", [orderId("ORD-1000001")]));
+      expect(conversation.state.activeForm?.requestedSlot).toBe("confirm_cancel");
+      return conversation;
+    };
+    for (const text of ["nope, leave it as is", "hmm actually no leave it, i still want it"]) {
+      const kept = await (await confirming()).say(text, nlu("out_of_scope", [], "en", 0.55));
+      expect(responses(kept), text).toEqual(["utter_cancel_kept"]);
+    }
+    const asked = await (await confirming()).say("no, where is my refund", nlu("refund_status", [], "en", 0.97));
+    expect(responses(asked)).not.toContain("utter_cancel_kept");
   });
 });
 

@@ -188,7 +188,7 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
     expect(declined.state.fallbackStreak).toBe(0);
   });
 
-  it("a message that starts turning the offer down is a no, whatever else the NLU hears in it", async () => {
+  it("a message that starts with a yes or a no answers the offer, whatever else the NLU hears in it", async () => {
     for (const [locale, text] of [
       ["en", "nah im good"],
       ["en", "No, thanks!"],
@@ -202,6 +202,26 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
       expect(responses(declined), text).toEqual(["utter_human_declined"]);
       expect(declined.handoff, text).toBe(false);
     }
+    // A yes in the words it starts with hands off ("ya" heard as a goodbye; "好，帮我转" as nothing).
+    for (const [locale, text, understood] of [
+      ["en", "ya", nlu("goodbye", [], "en", 0.93)],
+      ["zh", "好，帮我转", nlu("out_of_scope", [], "zh", 0.64)],
+      ["en", "sure why not", nlu("deny", [], "en", 0.87)],
+    ] as const) {
+      const conversation = new Conversation(bot, deps);
+      await conversation.say("blorp", nlu("out_of_scope", [], locale));
+      await conversation.say("zzz", nlu("out_of_scope", [], locale));
+      expect((await conversation.say(text, understood)).handoff, text).toBe(true);
+    }
+    // "ok bye" is a goodbye, and a request the NLU is sure of is that request.
+    const leaving = new Conversation(bot, deps);
+    await leaving.say("blorp", nlu("out_of_scope"));
+    await leaving.say("zzz", nlu("out_of_scope"));
+    expect(responses(await leaving.say("ok bye", nlu("goodbye", [], "en", 0.99)))).toEqual(["utter_goodbye"]);
+    const asking = new Conversation(bot, deps);
+    await asking.say("blorp", nlu("out_of_scope"));
+    await asking.say("zzz", nlu("out_of_scope"));
+    expect(responses(await asking.say("no, where is my order", nlu("order_status", [], "en", 0.95)))).toEqual(["utter_ask_order_id"]);
     // Another message withdraws the offer and is answered as it would be.
     const other = new Conversation(bot, deps);
     await other.say("blorp", nlu("out_of_scope"));
