@@ -553,8 +553,13 @@ function endsWithPhraseOf(view: TurnView, words: readonly string[]): boolean {
     endings.push(chars.join(""));
   }
   // A closing word after the phrase ("never mind then", "olvídalo entonces").
-  const closed = CLOSING_WORDS.exec(endings[0] ?? "");
-  if (closed) endings.push((endings[0] ?? "").slice(0, closed.index).replace(/[\p{P}\s]+$/u, ""));
+  const whole = endings[0] ?? "";
+  const lastSpace = whole.lastIndexOf(" ");
+  if (lastSpace > 0 && CLOSING_WORDS.has(whole.slice(lastSpace + 1))) {
+    const before = [...whole.slice(0, lastSpace)];
+    while (before.length > 0 && CLOSING_PUNCTUATION.test(before.at(-1) ?? "")) before.pop();
+    endings.push(before.join(""));
+  }
   return words.some((word) => isPhrase(word) && endings.some((ending) => ending.endsWith(normalizeText(word))));
 }
 
@@ -562,7 +567,7 @@ const CLOSING_PUNCTUATION = /^[\p{P}\s]$/u;
 /** Chinese particles that may close a sentence after its last word. */
 const CLOSING_PARTICLES = "吧了啊呀嘛哈";
 /** Words that may close a sentence after a cancel phrase, in the languages written with spaces. */
-const CLOSING_WORDS = /[\s,]+(?:then|please|pls|thanks|thx|lol|ok|entonces|gracias|pues)$/u;
+const CLOSING_WORDS: ReadonlySet<string> = new Set(["then", "please", "pls", "thanks", "thx", "lol", "ok", "entonces", "gracias", "pues"]);
 
 /**
  * Does the message drop the task: a drop phrase of the platform's languages before more words
