@@ -23,9 +23,9 @@ export const DEV_DIR = "bench/dialogue-dev";
  * Held-out sets that were measured (issue #21) and then retired: their misses are known, so they are
  * development data now (`--dir bench/dialogue-holdout-<n>`, results in dialogue-holdout-<n>.{json,md}
  * unless `--name` says otherwise). The first was run several times, the others once each (the ninth,
- * eleventh and thirteenth were written at the same time as the eighth, tenth and twelfth, and run once
- * beside them); HOLDOUT_DIR holds the twelfth, written after them, apart from them and from the
- * development set.
+ * eleventh, thirteenth and fifteenth were written at the same time as the eighth, tenth, twelfth and
+ * fourteenth, and run once beside them); HOLDOUT_DIR holds the fourteenth, written after them, apart
+ * from them and from the development set.
  */
 export const RETIRED_HOLDOUT_DIRS = [
   "bench/dialogue-holdout-1",
@@ -39,7 +39,9 @@ export const RETIRED_HOLDOUT_DIRS = [
   "bench/dialogue-holdout-9",
   "bench/dialogue-holdout-10",
   "bench/dialogue-holdout-11",
+  "bench/dialogue-holdout-12",
   "bench/dialogue-holdout-13",
+  "bench/dialogue-holdout-15",
 ] as const;
 
 export interface HoldoutCase {
