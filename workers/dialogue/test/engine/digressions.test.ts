@@ -538,6 +538,12 @@ describe("forms that must not be interrupted, and what always interrupts", () =>
     const who = await conversation.say("for myself", nlu("emergency", [], "en", 0.66));
     expect(responses(who)).toEqual(["utter_appointment_summary"]);
     expect(who.state.slots.age_band).toBe("adult");
+    // An overdose said without the word is among the health bot's emergency words: the advice comes first.
+    const overdose = new Conversation(health, deps);
+    await overdose.say("can i take ibuprofen", nlu("medicine_question", [entity("medicine", "ibuprofen")]));
+    expect(overdose.state.activeForm?.requestedSlot).toBe("for_whom");
+    const longer = await overdose.say("for me. also i think i took too many already, like the whole pack", nlu("emergency", [], "en", 0.57));
+    expect(responses(longer)[0]).toBe("utter_emergency");
     // Emergency words still say their advice, whatever the NLU heard.
     const other = new Conversation(health, deps);
     await other.say("I want to book an appointment", nlu("book_appointment"));
