@@ -287,9 +287,10 @@ describe("the SDK and a streamed reply", () => {
 
     const updates = seen.streams.filter((reply) => !reply.done);
     const afterCut = updates.slice(updates.findIndex((reply) => reply.text === beforeCut) + 1);
-    // After the reconnect the stream went on from where it was (the text so far, then the rest) …
-    expect(afterCut.length).toBeGreaterThanOrEqual(1);
-    expect(afterCut[0]?.text.length).toBeGreaterThan(beforeCut.length);
+    // After the reconnect the reply went on from where it was: in deltas that extend what was shown
+    // before the cut, or, when the model's remaining words all fell in the stream's last piece (which
+    // comes with the stored reply, not as a delta: docs/streaming.md), in the stored reply alone …
+    if (afterCut.length > 0) expect(afterCut[0]?.text.length).toBeGreaterThan(beforeCut.length);
     // … every update extends the one before: no word shown twice, none lost.
     expectEachExtendsTheLast(updates);
     expect(new Set(seen.streams.map((reply) => reply.id)).size).toBe(1);
