@@ -23,9 +23,9 @@ export const DEV_DIR = "bench/dialogue-dev";
  * Held-out sets that were measured (issue #21) and then retired: their misses are known, so they are
  * development data now (`--dir bench/dialogue-holdout-<n>`, results in dialogue-holdout-<n>.{json,md}
  * unless `--name` says otherwise). The first was run several times, the others once each (the ninth,
- * eleventh, thirteenth and fifteenth were written at the same time as the eighth, tenth, twelfth and
- * fourteenth, and run once beside them); HOLDOUT_DIR holds the fourteenth, written after them, apart
- * from them and from the development set.
+ * eleventh, thirteenth, fifteenth and seventeenth were written at the same time as the eighth, tenth,
+ * twelfth, fourteenth and sixteenth, and run once beside them); HOLDOUT_DIR holds the sixteenth,
+ * written after them, apart from them and from the development set.
  */
 export const RETIRED_HOLDOUT_DIRS = [
   "bench/dialogue-holdout-1",
@@ -41,7 +41,9 @@ export const RETIRED_HOLDOUT_DIRS = [
   "bench/dialogue-holdout-11",
   "bench/dialogue-holdout-12",
   "bench/dialogue-holdout-13",
+  "bench/dialogue-holdout-14",
   "bench/dialogue-holdout-15",
+  "bench/dialogue-holdout-17",
 ] as const;
 
 export interface HoldoutCase {
