@@ -51,4 +51,3 @@ export function answerHumanOffer(view: TurnView): HumanOfferAnswer | undefined {
   }
   return { answered: false, effects: [{ type: "closeHumanOffer", answer: "ignored" }] };
 }
-

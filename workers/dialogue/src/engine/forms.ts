@@ -8,7 +8,7 @@ import { answerFromMessage, isValidAnswer } from "./form-answers.ts";
 import { enumLabel, judgeFreeWords, matchCategories, type FreeWordsAnswer } from "./free-words.ts";
 import { offerRemembered } from "./remembered-answers.ts";
 import { platformConfirmation } from "./responses.ts";
-import { enumValueIn, isFilled } from "./slots.ts";
+import { coerceSlotValue, enumValueIn, isFilled, sameSlotValue } from "./slots.ts";
 import { findRule } from "./rules.ts";
 import { firstMatchingStep, stepEffects } from "./steps.ts";
 import { tokenize } from "./faq/tokenize.ts";
@@ -419,9 +419,9 @@ function correctedNumber(view: TurnView, formSlot: FormSlot, slot: SlotDefinitio
   const numbers = view.entities.filter((entity) => entity.entity === (slot.type === "money" ? "money" : "number"));
   const [only] = numbers;
   if (numbers.length !== 1 || only === undefined) return undefined;
-  const value = answerFromMessage({ ...view, entities: [only] }, formSlot, slot);
+  const value = coerceSlotValue(slot, only.value);
   if (value === undefined || value === null || !isValidAnswer(view, formSlot, value)) return undefined;
-  return JSON.stringify(value) === JSON.stringify(given) ? undefined : value;
+  return sameSlotValue(value, given) ? undefined : value;
 }
 
 /** Does the message say it corrects what was said before ("make that", "应该是"; `correctionPhrases`)? */

@@ -114,8 +114,8 @@ export function fillSlotsFromEntities(view: TurnView): Effect[] {
     });
     // The first value named — but a message that names the slot's value and another changes it to
     // the other ("sorry not aspirin, i meant paracetamol" while aspirin is asked about).
-    const held = JSON.stringify(view.state.slots[name] ?? null);
-    const changed = values.length > 1 && values.some((value) => JSON.stringify(value) === held) ? values.find((value) => JSON.stringify(value) !== held) : undefined;
+    const held = view.state.slots[name];
+    const changed = values.length > 1 && values.some((value) => sameSlotValue(value, held)) ? values.find((value) => !sameSlotValue(value, held)) : undefined;
     const value = changed ?? values[0];
     if (value !== undefined) effects.push({ type: "setSlot", slot: name, value });
   }

@@ -9,7 +9,7 @@
  */
 import { languageOf } from "../../../../shared/languages/index.ts";
 import { OUT_OF_SCOPE } from "../../../../shared/schemas/nlu.ts";
-import { normalizeText } from "./text.ts";
+import { containsTerm, normalizeText } from "./text.ts";
 import type { TurnView } from "./types.ts";
 
 export function leadingYesOrNo(view: TurnView): "yes" | "no" | undefined {
@@ -24,7 +24,7 @@ export function leadingYesOrNo(view: TurnView): "yes" | "no" | undefined {
   if (language.accepts.includes(message)) return "yes";
   // "ok bye" is no yes; "sure why not", heard as a no at 0.87, is one.
   const heardOtherwise = view.intent === "goodbye";
-  const saysNoLater = language.declines.some((no) => containsWord(message, no));
+  const saysNoLater = language.declines.some((no) => containsTerm(message, no));
   return !heardOtherwise && !saysNoLater && language.accepts.some((start) => startsWith(message, start)) ? "yes" : undefined;
 }
 
@@ -56,9 +56,4 @@ function startsWith(message: string, phrase: string): boolean {
   if (!message.startsWith(phrase)) return false;
   const next = message.charAt(phrase.length);
   return next === "" || next === " " || !/[a-z0-9'\u00c0-\u024f]$/.test(phrase);
-}
-
-/** Does `message` say `phrase` as whole words anywhere? */
-function containsWord(message: string, phrase: string): boolean {
-  return ` ${message} `.includes(` ${phrase} `) || (!/[a-z0-9'\u00c0-\u024f]$/.test(phrase) && message.includes(phrase));
 }

@@ -418,12 +418,18 @@ describe("a message that corrects an earlier number", () => {
   /** The number entity where the message says it. */
   const numberIn = (text: string, value: number, said: string) => ({ ...entity("number", value, said), start: text.indexOf(said), end: text.indexOf(said) + said.length });
 
-  it("in correction words, a number the question cannot take replaces the number answered before, and the question is asked again", async () => {
+  /** A savings plan for a house of 12,000 whose form asks for the date. */
+  const atGoalDate = async (): Promise<Conversation> => {
     const saving = new Conversation(finance, deps);
     await saving.say("help me plan my savings", nlu("savings_plan"));
     await saving.say("a house", nlu("out_of_scope", [], "en", 0.6));
     await saving.say("12000", nlu("out_of_scope", [entity("number", 12000)], "en", 0.6));
     expect(saving.state.activeForm?.requestedSlot).toBe("goal_date");
+    return saving;
+  };
+
+  it("in correction words, a number the question cannot take replaces the number answered before, and the question is asked again", async () => {
+    const saving = await atGoalDate();
     const text = "oh wait make that 15000";
     const corrected = await saving.say(text, nlu("out_of_scope", [numberIn(text, 15000, "15000")], "en", 0.85));
     expect(responses(corrected)).toEqual(["utter_ask_goal_date"]);
@@ -443,11 +449,7 @@ describe("a message that corrects an earlier number", () => {
   });
 
   it("without correction words or a no, the number is only a wrong answer to the question asked; the earlier one stays", async () => {
-    const saving = new Conversation(finance, deps);
-    await saving.say("help me plan my savings", nlu("savings_plan"));
-    await saving.say("a house", nlu("out_of_scope", [], "en", 0.6));
-    await saving.say("12000", nlu("out_of_scope", [entity("number", 12000)], "en", 0.6));
-    const wrong = await saving.say("15000", nlu("out_of_scope", [entity("number", 15000)], "en", 0.6));
+    const wrong = await (await atGoalDate()).say("15000", nlu("out_of_scope", [entity("number", 15000)], "en", 0.6));
     expect(responses(wrong)).toEqual(["utter_invalid_goal_date"]);
     expect(wrong.state.slots["goal_amount"]).toBe(12000);
   });

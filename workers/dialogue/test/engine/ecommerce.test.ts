@@ -188,6 +188,14 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
     expect(declined.state.fallbackStreak).toBe(0);
   });
 
+  /** A conversation whose bot offers a person after two messages it did not understand. */
+  const offered = async (locale: "en" | "zh" | "es" = "en"): Promise<Conversation> => {
+    const conversation = new Conversation(bot, deps);
+    await conversation.say("blorp", nlu("out_of_scope", [], locale));
+    await conversation.say("zzz", nlu("out_of_scope", [], locale));
+    return conversation;
+  };
+
   it("a message that starts with a yes or a no answers the offer, whatever else the NLU hears in it", async () => {
     for (const [locale, text] of [
       ["en", "nah im good"],
@@ -195,10 +203,7 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
       ["zh", "不用了，谢谢"],
       ["es", "no gracias, estoy bien"],
     ] as const) {
-      const conversation = new Conversation(bot, deps);
-      await conversation.say("blorp", nlu("out_of_scope", [], locale));
-      await conversation.say("zzz", nlu("out_of_scope", [], locale));
-      const declined = await conversation.say(text, nlu("goodbye", [], locale, 0.51));
+      const declined = await (await offered(locale)).say(text, nlu("goodbye", [], locale, 0.51));
       expect(responses(declined), text).toEqual(["utter_human_declined"]);
       expect(declined.handoff, text).toBe(false);
     }
@@ -208,25 +213,13 @@ describe("ecommerce bot: FAQ, fallback and handoff", () => {
       ["zh", "好，帮我转", nlu("out_of_scope", [], "zh", 0.64)],
       ["en", "sure why not", nlu("deny", [], "en", 0.87)],
     ] as const) {
-      const conversation = new Conversation(bot, deps);
-      await conversation.say("blorp", nlu("out_of_scope", [], locale));
-      await conversation.say("zzz", nlu("out_of_scope", [], locale));
-      expect((await conversation.say(text, understood)).handoff, text).toBe(true);
+      expect((await (await offered(locale)).say(text, understood)).handoff, text).toBe(true);
     }
     // "ok bye" is a goodbye, and a request the NLU is sure of is that request.
-    const leaving = new Conversation(bot, deps);
-    await leaving.say("blorp", nlu("out_of_scope"));
-    await leaving.say("zzz", nlu("out_of_scope"));
-    expect(responses(await leaving.say("ok bye", nlu("goodbye", [], "en", 0.99)))).toEqual(["utter_goodbye"]);
-    const asking = new Conversation(bot, deps);
-    await asking.say("blorp", nlu("out_of_scope"));
-    await asking.say("zzz", nlu("out_of_scope"));
-    expect(responses(await asking.say("no, where is my order", nlu("order_status", [], "en", 0.95)))).toEqual(["utter_ask_order_id"]);
+    expect(responses(await (await offered()).say("ok bye", nlu("goodbye", [], "en", 0.99)))).toEqual(["utter_goodbye"]);
+    expect(responses(await (await offered()).say("no, where is my order", nlu("order_status", [], "en", 0.95)))).toEqual(["utter_ask_order_id"]);
     // Another message withdraws the offer and is answered as it would be.
-    const other = new Conversation(bot, deps);
-    await other.say("blorp", nlu("out_of_scope"));
-    await other.say("zzz", nlu("out_of_scope"));
-    expect(responses(await other.say("nothing more, bye", nlu("goodbye")))).toEqual(["utter_goodbye"]);
+    expect(responses(await (await offered()).say("nothing more, bye", nlu("goodbye")))).toEqual(["utter_goodbye"]);
   });
 
   it("a yes or no right after a miss is another miss: the second one offers a person", async () => {

@@ -89,7 +89,7 @@ export function parse(model: NluModel, text: string, ctx: NluContext): NluResult
     : best.confidence >= model.threshold
       ? best
       : { name: OUT_OF_SCOPE, confidence: round(1 - best.confidence) };
-  const afterDrop = classifyAfterDrop(model, normalized, normalized);
+  const afterDrop = classifyAfterDrop(model, normalized);
   const entities = extractEntities(model, text, locale, ctx, normalized, tokens);
   return { intent, intents, entities, locale, localeEvidence: detection.evidence, ...(afterDrop ? { afterDrop } : {}) };
 }
@@ -172,10 +172,10 @@ function lookupPhrasesIn(model: NluModel, normalized: string): number {
  * `ownPlans`). The dialogue Worker decides what the reading is worth (forms.ts `requestAfterDropping`):
  * only inside a form that can be cancelled, and only for a request that starts a form or runs an action.
  */
-export function classifyAfterDrop(model: NluModel, text: string, normalized: string): IntentScore | undefined {
+export function classifyAfterDrop(model: NluModel, normalized: string): IntentScore | undefined {
   const end = firstDropEnd(model, normalized);
   if (end === undefined) return undefined;
-  const rest = text.slice(end);
+  const rest = normalized.slice(end);
   const boundary = clauseEnd(rest);
   for (const part of [boundary < 0 ? "" : rest.slice(boundary + 1), rest]) {
     const partTokens = tokenize(part);

@@ -4,18 +4,10 @@
  * pull the whole message towards a no. The example bots' trained models (generated/models.json,
  * `npm run build`).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadModel, type NluModel } from "../../src/nlu/model.ts";
-import { parse } from "../../src/nlu/parse.ts";
+import { HAS_EXAMPLE_MODELS, understand } from "./example-models.ts";
 
-const modelsFile = join(import.meta.dirname, "../../../../generated/models.json");
-const artifacts = existsSync(modelsFile) ? (JSON.parse(readFileSync(modelsFile, "utf8")) as Record<string, unknown>) : {};
-const model = (bot: string): NluModel => loadModel(artifacts[bot]);
-const understand = (bot: string, text: string) => parse(model(bot), text, { timezone: "UTC", now: "2026-12-07T10:00:00Z" });
-
-describe.skipIf(!existsSync(modelsFile))("what a message asks after dropping its task", () => {
+describe.skipIf(!HAS_EXAMPLE_MODELS)("what a message asks after dropping its task", () => {
   it("is read from the words after the drop phrase, where the whole message is heard as a no or a weak request", () => {
     const quote = understand("finance", "actually never mind that, what's Apple trading at right now?");
     expect(quote.intent.confidence).toBeLessThan(0.8);
